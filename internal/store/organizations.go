@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+)
+
+// OrganizationCreate inserts an organization. A taken slug is EConflict.
+func (tx *Tx) OrganizationCreate(ctx context.Context, o *paylink.Organization) error {
+	if o.ID == "" {
+		o.ID = paylink.NewID()
+	}
+	if o.CreatedAt.IsZero() {
+		o.CreatedAt = paylink.Now()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, slug, created_at) VALUES ($1, $2, $3, $4)`,
+		o.ID, o.Name, o.Slug, o.CreatedAt)
+	return err
+}
+
+const orgColumns = `id, name, slug, created_at, modified_at`
+
+func scanOrg(row interface{ Scan(...any) error }) (*paylink.Organization, error) {
+	var o paylink.Organization
+	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.CreatedAt, &o.ModifiedAt); err != nil {
+		return nil, err
+	}
+	o.CreatedAt = o.CreatedAt.UTC()
+	return &o, nil
+}
+
+// OrganizationGet returns one organization by id; ENotFound when there is none.
+func (tx *Tx) OrganizationGet(ctx context.Context, id string) (*paylink.Organization, error) {
+	o, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = $1`, id))
+	return o, notFound(err, "organization")
+}
+
+// OrganizationGetBySlug returns one organization by slug; ENotFound when there is none.
+func (tx *Tx) OrganizationGetBySlug(ctx context.Context, slug string) (*paylink.Organization, error) {
+	o, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations WHERE slug = $1`, slug))
+	return o, notFound(err, "organization")
+}
+
+// OrganizationCount returns how many organizations exist (the demo seed runs on 0).
+func (tx *Tx) OrganizationCount(ctx context.Context) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM organizations`).Scan(&n)
+	return n, err
+}
+
+// AccessTokenCreate stores a token by its hash.
+func (tx *Tx) AccessTokenCreate(ctx context.Context, t *paylink.AccessToken, plain string) error {
+	if t.ID == "" {
+		t.ID = paylink.NewID()
+	}
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = paylink.Now()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO access_tokens (id, organization_id, token_hash, comment, scopes, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`,
+		t.ID, t.OrganizationID, paylink.HashToken(plain), t.Comment, strings.Join(t.Scopes, " "), t.CreatedAt)
+	return err
+}
+
+// AccessTokenByPlain finds a live (not revoked) token by its plain text;
+// EUnauthorized when there is none.
+func (tx *Tx) AccessTokenByPlain(ctx context.Context, plain string) (*paylink.AccessToken, error) {
+	var t paylink.AccessToken
+	var scopes string
+	err := tx.QueryRowContext(ctx, `SELECT id, organization_id, comment, scopes, created_at, last_used_at, revoked_at
+		FROM access_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, paylink.HashToken(plain)).
+		Scan(&t.ID, &t.OrganizationID, &t.Comment, &scopes, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt)
+	if err != nil {
+		if notFound(err, "") != err {
+			return nil, paylink.Errorf(paylink.EUnauthorized, "invalid or revoked access token")
+		}
+		return nil, err
+	}
+	t.Scopes = strings.Fields(scopes)
+	return &t, nil
+}
+
+// AccessTokenList returns an organization's tokens, newest first.
+func (tx *Tx) AccessTokenList(ctx context.Context, orgID string) ([]*paylink.AccessToken, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, comment, scopes, created_at, last_used_at, revoked_at
+		FROM access_tokens WHERE organization_id = $1 ORDER BY created_at DESC`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*paylink.AccessToken
+	for rows.Next() {
+		var t paylink.AccessToken
+		var scopes string
+		if err := rows.Scan(&t.ID, &t.OrganizationID, &t.Comment, &scopes, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt); err != nil {
+			return nil, err
+		}
+		t.Scopes = strings.Fields(scopes)
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}
+
+// AccessTokenRevoke revokes one of an organization's tokens; ENotFound otherwise.
+func (tx *Tx) AccessTokenRevoke(ctx context.Context, orgID, id string, at time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE access_tokens SET revoked_at = $1
+		WHERE id = $2 AND organization_id = $3 AND revoked_at IS NULL`, at, id, orgID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return paylink.NotFound("access token")
+	}
+	return nil
+}
+
+// Event is one recorded domain event (the outbox row).
+type Event struct {
+	ID             string
+	OrganizationID string
+	Type           string
+	Payload        []byte // JSON of the full object, as the API returns it
+	CreatedAt      time.Time
+}
+
+// EventRecord writes an event in the caller's transaction, so it exists exactly
+// when the change that caused it does.
+func (tx *Tx) EventRecord(ctx context.Context, e *Event) error {
+	if e.ID == "" {
+		e.ID = paylink.NewID()
+	}
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = paylink.Now()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (id, organization_id, type, payload, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		e.ID, e.OrganizationID, e.Type, string(e.Payload), e.CreatedAt)
+	return err
+}
+
+// EventList returns an organization's events of a type ("" for all), oldest first.
+func (tx *Tx) EventList(ctx context.Context, orgID, typ string) ([]*Event, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, type, payload, created_at FROM events
+		WHERE organization_id = $1 AND ($2 = '' OR type = $2) ORDER BY created_at, id`, orgID, typ)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Event
+	for rows.Next() {
+		var e Event
+		var payload string
+		if err := rows.Scan(&e.ID, &e.OrganizationID, &e.Type, &payload, &e.CreatedAt); err != nil {
+			return nil, err
+		}
+		e.Payload = []byte(payload)
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}

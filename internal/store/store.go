@@ -1,0 +1,112 @@
+// Package store keeps paylink's state in SQL. One Store type serves both engines,
+// SQLite (modernc.org/sqlite) and PostgreSQL (pgx through database/sql): the queries
+// are written once in the SQL both understand, and the few differences live in the
+// Engine (dialect helpers, error translation, migrations of its own at the same
+// version numbers). Every method takes a context; writes that belong together run
+// in one transaction through Store.InTx.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/paylink/paylink"
+)
+
+// Store is paylink's database. It is safe for concurrent use.
+type Store struct {
+	DB     *sql.DB
+	Engine Engine
+}
+
+// Engine is what differs between SQLite and PostgreSQL.
+type Engine interface {
+	// Name is "sqlite" or "postgres".
+	Name() string
+	// Migrations returns the engine's migrations, in version order.
+	Migrations() ([]Migration, error)
+	// TranslateError maps engine errors (unique violation, lock not available,
+	// busy) to *paylink.Error; other errors pass through unchanged.
+	TranslateError(err error) error
+	// ForUpdate is the row-locking suffix for a SELECT inside a transaction:
+	// " FOR UPDATE NOWAIT" on PostgreSQL, "" on SQLite, whose writers are serialized.
+	ForUpdate(nowait bool) string
+}
+
+// Open connects to the database named by url: "sqlite:PATH" (or a path ending in
+// .db) or "postgres://…". It does not migrate; call Migrate.
+func Open(ctx context.Context, url string) (*Store, error) {
+	var (
+		s   *Store
+		err error
+	)
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		s, err = openPostgres(ctx, url)
+	case strings.HasPrefix(url, "sqlite:"):
+		s, err = openSQLite(ctx, strings.TrimPrefix(url, "sqlite:"))
+	default:
+		return nil, fmt.Errorf("database URL %q: use sqlite:PATH or postgres://…", url)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.DB.Close() }
+
+// Ping checks that the database answers (used by /readyz).
+func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+
+// Tx is a transaction. Store methods that write take a *Tx so that callers can
+// group them, together with the jobs and events they cause.
+type Tx struct {
+	*sql.Tx
+	store *Store
+}
+
+// Engine returns the engine the transaction runs on.
+func (tx *Tx) Engine() Engine { return tx.store.Engine }
+
+// InTx runs fn in a transaction and commits when fn returns nil. Errors are
+// translated by the engine, so a unique violation arrives as a *paylink.Error.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return s.Engine.TranslateError(err)
+	}
+	tx := &Tx{Tx: sqlTx, store: s}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return s.Engine.TranslateError(err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return s.Engine.TranslateError(err)
+	}
+	return nil
+}
+
+// Read runs fn in a transaction that is always rolled back: a consistent view for
+// reads made of several queries. On SQLite it holds the single connection, so fn
+// must not use s.DB directly.
+func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return s.Engine.TranslateError(err)
+	}
+	defer sqlTx.Rollback() //nolint:errcheck // read-only
+	return s.Engine.TranslateError(fn(&Tx{Tx: sqlTx, store: s}))
+}
+
+// notFound turns sql.ErrNoRows into the domain's not-found error for what.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return paylink.NotFound(what)
+	}
+	return err
+}
