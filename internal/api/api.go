@@ -1,0 +1,114 @@
+// Package api is paylink's JSON API, wire-compatible with Polar's public API v1
+// (the zod schemas of @polar-sh/sdk@0.49.0). One file per resource; routes.go lists
+// the whole surface. A handler parses, calls the store or a flow, and responds.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// API serves /v1. Its fields are its dependencies; none are optional.
+type API struct {
+	Store     *store.Store
+	Log       *slog.Logger
+	PublicURL string           // e.g. https://pay.example.com, no trailing slash
+	Now       func() time.Time // the clock; paylink.Now in production
+	Checkouts CheckoutFlows    // the checkout flows (visit, update, confirm); set by the server
+}
+
+// CheckoutFlows is what the API needs from internal/checkout. Declared here so the
+// API does not depend on how flows are built.
+type CheckoutFlows interface{}
+
+// Principal is who is calling: an organization access token.
+type Principal struct {
+	OrgID   string
+	TokenID string
+	Scopes  []string
+}
+
+// handler is an authenticated API handler; a returned error is written by WriteError.
+type handler func(w http.ResponseWriter, r *http.Request, p *Principal) error
+
+// authed wraps h with bearer-token authentication and a scope check:
+// 401 for a missing or bad token, 403 for a missing scope.
+func (a *API) authed(scope string, h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := a.authenticate(r)
+		if err == nil && !paylink.HasScope(p.Scopes, scope) {
+			err = &paylink.Error{Code: paylink.EForbidden, Name: "InsufficientScope",
+				Message: "this token lacks the scope " + scope}
+		}
+		if err == nil {
+			err = h(w, r, p)
+		}
+		if err != nil {
+			WriteError(w, r, a.Log, err)
+		}
+	}
+}
+
+// public wraps a handler that needs no token (client endpoints authorized by a secret).
+func (a *API) public(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			WriteError(w, r, a.Log, err)
+		}
+	}
+}
+
+func (a *API) authenticate(r *http.Request) (*Principal, error) {
+	h := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || strings.TrimSpace(token) == "" {
+		return nil, paylink.Errorf(paylink.EUnauthorized, "missing bearer token")
+	}
+	var tok *paylink.AccessToken
+	err := a.Store.Read(r.Context(), func(tx *store.Tx) error {
+		var err error
+		tok, err = tx.AccessTokenByPlain(r.Context(), strings.TrimSpace(token))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Principal{OrgID: tok.OrganizationID, TokenID: tok.ID, Scopes: tok.Scopes}, nil
+}
+
+// pathID returns the {name} path value when it is a UUID; otherwise ENotFound for what,
+// so a malformed id answers exactly like an unknown one.
+func pathID(r *http.Request, name, what string) (string, error) {
+	id := r.PathValue(name)
+	if !paylink.ValidID(id) {
+		return "", paylink.NotFound(what)
+	}
+	return strings.ToLower(id), nil
+}
+
+// read runs fn in a read transaction of the store.
+func (a *API) read(ctx context.Context, fn func(tx *store.Tx) error) error {
+	return a.Store.Read(ctx, fn)
+}
+
+// write runs fn in a transaction of the store.
+func (a *API) write(ctx context.Context, fn func(tx *store.Tx) error) error {
+	return a.Store.InTx(ctx, fn)
+}
+
+// now returns the API's clock reading in UTC.
+func (a *API) now() time.Time {
+	if a.Now != nil {
+		return a.Now().UTC()
+	}
+	return paylink.Now()
+}
+
+// Timestamp formats times the way Polar does (RFC 3339 with offset); nil stays null.
+type Timestamp = time.Time

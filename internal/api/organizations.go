@@ -1,0 +1,103 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// organizationJSON is Polar's Organization. Features paylink does not have carry
+// their neutral values.
+type organizationJSON struct {
+	CreatedAt                  time.Time      `json:"created_at"`
+	ModifiedAt                 *time.Time     `json:"modified_at"`
+	ID                         string         `json:"id"`
+	Name                       string         `json:"name"`
+	Slug                       string         `json:"slug"`
+	AvatarURL                  *string        `json:"avatar_url"`
+	ProrationBehavior          string         `json:"proration_behavior"`
+	AllowCustomerUpdates       bool           `json:"allow_customer_updates"`
+	Email                      *string        `json:"email"`
+	Website                    *string        `json:"website"`
+	Socials                    []any          `json:"socials"`
+	Status                     string         `json:"status"`
+	DetailsSubmittedAt         *time.Time     `json:"details_submitted_at"`
+	SSOEnforced                bool           `json:"sso_enforced"`
+	DefaultPresentmentCurrency string         `json:"default_presentment_currency"`
+	DefaultTaxBehavior         string         `json:"default_tax_behavior"`
+	FeatureSettings            map[string]any `json:"feature_settings"`
+	SubscriptionSettings       map[string]any `json:"subscription_settings"`
+	CustomerEmailSettings      map[string]any `json:"customer_email_settings"`
+	CustomerPortalSettings     map[string]any `json:"customer_portal_settings"`
+	AccountID                  *string        `json:"account_id"`
+	PayoutAccountID            *string        `json:"payout_account_id"`
+	Capabilities               map[string]any `json:"capabilities"`
+}
+
+// OrganizationJSON renders an organization in Polar's wire shape.
+func OrganizationJSON(o *paylink.Organization) any {
+	return organizationJSON{
+		CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Name: o.Name, Slug: o.Slug,
+		ProrationBehavior: "prorate", Socials: []any{}, Status: "active",
+		DefaultPresentmentCurrency: "usd", DefaultTaxBehavior: "exclusive",
+		SubscriptionSettings: map[string]any{
+			"allow_multiple_subscriptions": true, "allow_customer_updates": true,
+			"proration_behavior": "prorate", "benefit_revocation_grace_period": 0,
+			"prevent_trial_abuse": false,
+		},
+		CustomerEmailSettings: map[string]any{
+			"order_confirmation": false, "subscription_cancellation": false, "subscription_confirmation": false,
+			"subscription_cycled": false, "subscription_cycled_after_trial": false, "subscription_past_due": false,
+			"subscription_paused": false, "subscription_resumed": false,
+			"subscription_renewal_reminder": false, "subscription_revoked": false,
+			"subscription_trial_conversion_reminder": false, "subscription_uncanceled": false, "subscription_updated": false,
+		},
+		CustomerPortalSettings: map[string]any{
+			"usage":        map[string]any{"show": false},
+			"subscription": map[string]any{"update_seats": false, "update_plan": false},
+		},
+		Capabilities: map[string]any{"checkout_payments": true, "subscription_renewals": true, "payouts": false,
+			"refunds": false, "api_access": true, "dashboard_access": true},
+	}
+}
+
+func (a *API) organizationList(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	page, err := ParsePage(r)
+	if err != nil {
+		return err
+	}
+	var org *paylink.Organization
+	if err := a.read(r.Context(), func(tx *store.Tx) error {
+		org, err = tx.OrganizationGet(r.Context(), p.OrgID)
+		return err
+	}); err != nil {
+		return err
+	}
+	items := []any{}
+	if page.Page == 1 {
+		items = append(items, OrganizationJSON(org))
+	}
+	WriteJSON(w, http.StatusOK, NewList(items, 1, page))
+	return nil
+}
+
+func (a *API) organizationGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "organization")
+	if err != nil {
+		return err
+	}
+	if id != p.OrgID { // an organization token sees only its own organization
+		return paylink.NotFound("organization")
+	}
+	var org *paylink.Organization
+	if err := a.read(r.Context(), func(tx *store.Tx) error {
+		org, err = tx.OrganizationGet(r.Context(), id)
+		return err
+	}); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, OrganizationJSON(org))
+	return nil
+}

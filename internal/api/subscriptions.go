@@ -1,0 +1,12 @@
+package api
+
+import "net/http"
+
+// TODO: stubs until this resource is built.
+
+func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return errNotImplemented
+}
+func (a *API) subscriptionGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return errNotImplemented
+}

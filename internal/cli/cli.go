@@ -1,0 +1,129 @@
+// Package cli is paylink's command line: Run parses the arguments and runs one
+// subcommand. Subcommands print only their result on stdout; logs and errors go
+// to stderr.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of paylink, with its flag, variable and default.
+type Config struct {
+	Addr        string        // --addr, PAYLINK_ADDR, default 127.0.0.1:8080
+	DatabaseURL string        // --database, PAYLINK_DATABASE_URL, default sqlite:./paylink.db
+	PublicURL   string        // --public-url, PAYLINK_PUBLIC_URL, default http://<addr>
+	Demo        bool          // --demo, PAYLINK_DEMO, default true: seed an empty database
+	CheckoutTTL time.Duration // PAYLINK_CHECKOUT_TTL, default 24h
+	LogLevel    string        // PAYLINK_LOG_LEVEL: debug, info (default), warn, error
+}
+
+const usage = `paylink — self-hosted checkout links
+
+Usage:
+  paylink [serve] [--addr A] [--database URL] [--public-url URL] [--demo=false]
+  paylink migrate --database URL
+  paylink org create --database URL --name NAME [--slug SLUG]
+  paylink token create --database URL --org SLUG [--scopes a,b]
+`
+
+// Run runs paylink with args (without the program name). getenv reads the
+// environment; ctx ends the server.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stdout, stderr)
+	case "org":
+		return sub(ctx, "org", args, getenv, stdout, stderr, map[string]command{"create": orgCreate})
+	case "token":
+		return sub(ctx, "token", args, getenv, stdout, stderr, map[string]command{"create": tokenCreate})
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+}
+
+type command func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
+
+func sub(ctx context.Context, name string, args []string, getenv func(string) string, stdout, stderr io.Writer, cmds map[string]command) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%s: missing subcommand\n\n%s", name, usage)
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		return fmt.Errorf("%s: unknown subcommand %q\n\n%s", name, args[0], usage)
+	}
+	return c(ctx, args[1:], getenv, stdout, stderr)
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parse parses args; -h is not an error.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	if err == nil && fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return err
+}
+
+var errHelp = errors.New("help requested")
+
+// IsHelp reports whether Run stopped because help was asked for.
+func IsHelp(err error) bool { return errors.Is(err, errHelp) }
+
+// envOr returns the environment variable or def.
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(getenv func(string) string, name string, def bool) (bool, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: want true or false", name, v)
+	}
+	return b, nil
+}
+
+// databaseFlag adds --database with the PAYLINK_DATABASE_URL default.
+func databaseFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	return fs.String("database", envOr(getenv, "PAYLINK_DATABASE_URL", "sqlite:./paylink.db"),
+		"database URL: sqlite:PATH or postgres://… (PAYLINK_DATABASE_URL)")
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("PAYLINK_LOG_LEVEL=%q: want debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}

@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/api"
+	"github.com/paylink/paylink/internal/demo"
+	"github.com/paylink/paylink/internal/server"
+)
+
+func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
+	fs := newFlags("serve", stderr)
+	cfg := &Config{}
+	demoDefault, err := envBool(getenv, "PAYLINK_DEMO", true)
+	if err != nil {
+		return nil, err
+	}
+	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "PAYLINK_ADDR", "127.0.0.1:8080"), "listen address (PAYLINK_ADDR)")
+	db := databaseFlag(fs, getenv)
+	fs.StringVar(&cfg.PublicURL, "public-url", getenv("PAYLINK_PUBLIC_URL"), "public base URL of links and pages (PAYLINK_PUBLIC_URL; default http://<addr>)")
+	fs.BoolVar(&cfg.Demo, "demo", demoDefault, "seed a demo organization into an empty database (PAYLINK_DEMO)")
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	cfg.DatabaseURL = *db
+	cfg.CheckoutTTL = 24 * time.Hour
+	if v := getenv("PAYLINK_CHECKOUT_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return nil, fmt.Errorf("PAYLINK_CHECKOUT_TTL=%q: want a Go duration of at least 1m, like 24h or 90m", v)
+		}
+		cfg.CheckoutTTL = d
+	}
+	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
+	if cfg.PublicURL != "" {
+		if !strings.HasPrefix(cfg.PublicURL, "http://") && !strings.HasPrefix(cfg.PublicURL, "https://") {
+			return nil, fmt.Errorf("--public-url %q: must start with http:// or https://", cfg.PublicURL)
+		}
+		cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	}
+	return cfg, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := serveConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another paylink running? choose another --addr)", cfg.Addr, err)
+	}
+	defer ln.Close()
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + ln.Addr().String()
+	}
+
+	s, err := openStore(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	var seeded *demo.Result
+	if cfg.Demo {
+		if seeded, err = demo.Seed(ctx, s, cfg.PublicURL); err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+	}
+
+	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now}
+	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a})
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          nil,
+	}
+
+	fmt.Fprintf(stdout, "paylink is running at %s\n", cfg.PublicURL)
+	if seeded != nil {
+		if seeded.SignIn != "" {
+			fmt.Fprintf(stdout, "  Dashboard sign-in: %s\n", seeded.SignIn)
+		}
+		fmt.Fprintf(stdout, "  API token:         %s\n", seeded.Token)
+		if seeded.LinkURL != "" {
+			fmt.Fprintf(stdout, "  Demo link:         %s\n", seeded.LinkURL)
+		}
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "database", s.Engine.Name(), "public_url", cfg.PublicURL)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+// Package jobs runs paylink's background work on River: one client type for both
+// engines, because both River drivers used here speak database/sql, so a job is
+// inserted with InsertTx in the very *sql.Tx of the change that causes it.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/paylink/paylink/internal/store"
+)
+
+// Client is River's client over database/sql transactions.
+type Client = river.Client[*sql.Tx]
+
+// driver returns River's driver for the store's engine.
+func driver(s *store.Store) riverdriver.Driver[*sql.Tx] {
+	if s.Engine.Name() == "sqlite" {
+		return riversqlite.New(s.DB)
+	}
+	return riverdatabasesql.New(s.DB)
+}
+
+// Migrate creates or updates River's tables next to paylink's.
+func Migrate(ctx context.Context, s *store.Store) error {
+	m, err := rivermigrate.New(driver(s), nil)
+	if err != nil {
+		return err
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate river: %w", err)
+	}
+	return nil
+}
+
+// Setup lets each area register its workers and periodic jobs.
+type Setup struct {
+	Workers  *river.Workers
+	Periodic []*river.PeriodicJob
+}
+
+// NewClient builds a River client with the workers and periodic jobs registered by
+// the register functions. With SQLite it runs one worker at a time: SQLite has one
+// connection, and more workers would only queue behind it.
+func NewClient(s *store.Store, log *slog.Logger, register ...func(*Setup)) (*Client, error) {
+	setup := &Setup{Workers: river.NewWorkers()}
+	for _, r := range register {
+		r(setup)
+	}
+	workers := 10
+	if s.Engine.Name() == "sqlite" {
+		workers = 2
+	}
+	cfg := &river.Config{
+		Logger:       log,
+		Workers:      setup.Workers,
+		PeriodicJobs: setup.Periodic,
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
+		PollOnly:     true,
+	}
+	return river.NewClient(driver(s), cfg)
+}
