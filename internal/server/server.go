@@ -118,7 +118,7 @@ type statusWriter struct {
 	code int
 }
 
-func (s *statusWriter) WriteHeader(code int) { s.code = code; s.ResponseWriter.WriteHeader(code) }
+func (s *statusWriter) WriteHeader(code int)        { s.code = code; s.ResponseWriter.WriteHeader(code) }
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func (m *metrics) instrument(next http.Handler) http.Handler {

@@ -61,9 +61,9 @@ func readMigrations(engine string) ([]Migration, error) {
 
 type sqliteEngine struct{}
 
-func (sqliteEngine) Name() string                       { return "sqlite" }
-func (sqliteEngine) Migrations() ([]Migration, error)   { return readMigrations("sqlite") }
-func (sqliteEngine) ForUpdate(nowait bool) string       { return "" }
+func (sqliteEngine) Name() string                     { return "sqlite" }
+func (sqliteEngine) Migrations() ([]Migration, error) { return readMigrations("sqlite") }
+func (sqliteEngine) ForUpdate(nowait bool) string     { return "" }
 
 func (sqliteEngine) TranslateError(err error) error {
 	var se *sqlite.Error
