@@ -1,0 +1,46 @@
+package paylink
+
+import "time"
+
+// Checkout statuses (SPEC §3): open → confirmed → succeeded, or open → expired;
+// a failed payment returns a confirmed checkout to open.
+const (
+	CheckoutOpen      = "open"
+	CheckoutConfirmed = "confirmed"
+	CheckoutSucceeded = "succeeded"
+	CheckoutExpired   = "expired"
+	CheckoutFailed    = "failed"
+)
+
+// Checkout is a short-lived checkout session.
+type Checkout struct {
+	ID                    string
+	OrganizationID        string
+	ClientSecret          string // PrefixCheckoutSecret + 256 random bits
+	Status                string
+	ProductIDs            []string // the products the customer can switch between, in order
+	ProductID             string   // selected product
+	PriceID               string   // selected product's price
+	Amount                int64    // before discount (the PWYW amount for custom prices)
+	DiscountAmount        int64
+	NetAmount             int64 // Amount - DiscountAmount
+	TotalAmount           int64 // NetAmount + tax (always 0 here)
+	Currency              string
+	DiscountID            *string
+	AllowDiscountCodes    bool
+	RequireBillingAddress bool
+	CustomerID            *string
+	CustomerEmail         *string
+	CustomerName          *string
+	BillingCountry        *string // ISO 3166-1 alpha-2
+	CustomFieldData       map[string]any
+	Metadata              Metadata
+	SuccessURL            *string
+	ReturnURL             *string
+	CheckoutLinkID        *string // ours: the link the session came from
+	QueryString           string  // ours: the visit's original query, to start again after expiry
+	PaymentProcessorRef   *string // the processor's id of the payment (PaymentIntent), if any
+	ExpiresAt             time.Time
+	CreatedAt             time.Time
+	ModifiedAt            *time.Time
+}

@@ -1,0 +1,77 @@
+package paylink
+
+import "time"
+
+// Billing reasons of orders.
+const (
+	BillingPurchase           = "purchase"
+	BillingSubscriptionCreate = "subscription_create"
+	BillingSubscriptionCycle  = "subscription_cycle"
+)
+
+// Subscription statuses.
+const (
+	SubscriptionActive   = "active"
+	SubscriptionPastDue  = "past_due"
+	SubscriptionCanceled = "canceled"
+)
+
+// Customer is a buyer, unique by email within an organization.
+type Customer struct {
+	ID             string
+	OrganizationID string
+	Email          string
+	Name           *string
+	BillingCountry *string
+	Metadata       Metadata
+	CreatedAt      time.Time
+	ModifiedAt     *time.Time
+}
+
+// Order is a paid purchase or renewal.
+type Order struct {
+	ID              string
+	OrganizationID  string
+	Status          string // "paid"
+	BillingReason   string
+	CustomerID      string
+	ProductID       string
+	PriceID         string
+	DiscountID      *string
+	SubscriptionID  *string
+	CheckoutID      *string
+	CheckoutLinkID  *string // ours: attribution
+	Amount          int64   // subtotal before discount
+	DiscountAmount  int64
+	NetAmount       int64
+	TotalAmount     int64
+	Currency        string
+	Metadata        Metadata
+	CustomFieldData map[string]any
+	CreatedAt       time.Time
+	ModifiedAt      *time.Time
+}
+
+// Subscription is a recurring purchase.
+type Subscription struct {
+	ID                 string
+	OrganizationID     string
+	Status             string
+	CustomerID         string
+	ProductID          string
+	PriceID            string
+	DiscountID         *string
+	CheckoutID         *string
+	Amount             int64 // per period, after discount
+	Currency           string
+	RecurringInterval  string
+	IntervalCount      int
+	CurrentPeriodStart time.Time
+	CurrentPeriodEnd   time.Time
+	StartedAt          time.Time
+	PastDueAt          *time.Time
+	Metadata           Metadata
+	CustomFieldData    map[string]any
+	CreatedAt          time.Time
+	ModifiedAt         *time.Time
+}
