@@ -1,0 +1,67 @@
+package store
+
+import "strings"
+
+// ListParams is one page of a list query. OrderBy must come from a whitelist
+// (api.ParseSorting builds it); it is spliced into SQL as is.
+type ListParams struct {
+	Limit   int
+	Offset  int
+	OrderBy string // e.g. "created_at DESC, id"; "" means the method's default
+}
+
+// orderBy returns " ORDER BY " + p.OrderBy, or the default.
+func (p ListParams) orderBy(def string) string {
+	if strings.TrimSpace(p.OrderBy) == "" {
+		return " ORDER BY " + def
+	}
+	return " ORDER BY " + p.OrderBy
+}
+
+// limit returns the LIMIT/OFFSET clause (LIMIT -1 means all on SQLite; use a big number).
+func (p ListParams) limit() string {
+	l := p.Limit
+	if l <= 0 {
+		l = 1000000
+	}
+	return " LIMIT " + itoa(l) + " OFFSET " + itoa(p.Offset)
+}
+
+func itoa(n int) string {
+	if n < 0 {
+		n = 0
+	}
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	return string(b[i:])
+}
+
+// Args builds a positional argument list for dynamic WHERE clauses: Add appends a
+// value and returns its placeholder ($1, $2, …), valid on both engines.
+type Args []any
+
+// Add appends v and returns its placeholder.
+func (a *Args) Add(v any) string {
+	*a = append(*a, v)
+	return "$" + itoa(len(*a))
+}
+
+// In appends every value and returns "($1, $2, …)"; "(NULL)" for none, which matches nothing.
+func (a *Args) In(vs []string) string {
+	if len(vs) == 0 {
+		return "(NULL)"
+	}
+	ph := make([]string, len(vs))
+	for i, v := range vs {
+		ph[i] = a.Add(v)
+	}
+	return "(" + strings.Join(ph, ", ") + ")"
+}
