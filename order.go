@@ -62,7 +62,8 @@ type Subscription struct {
 	PriceID            string
 	DiscountID         *string
 	CheckoutID         *string
-	Amount             int64 // per period, after discount
+	CheckoutLinkID     *string // ours: attribution
+	Amount             int64   // per period, after discount
 	Currency           string
 	RecurringInterval  string
 	IntervalCount      int
@@ -70,6 +71,7 @@ type Subscription struct {
 	CurrentPeriodEnd   time.Time
 	StartedAt          time.Time
 	PastDueAt          *time.Time
+	CanceledAt         *time.Time
 	Metadata           Metadata
 	CustomFieldData    map[string]any
 	CreatedAt          time.Time

@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+)
+
+const checkoutColumns = `id, organization_id, client_secret, status, product_ids, product_id, price_id, amount,
+	discount_amount, net_amount, total_amount, currency, discount_id, allow_discount_codes,
+	require_billing_address, customer_id, customer_email, customer_name, billing_country, custom_field_data,
+	metadata, success_url, return_url, checkout_link_id, query_string, processor_ref, discount_redeemed,
+	completion_reserved, expires_at, created_at, modified_at`
+
+func scanCheckout(row interface{ Scan(...any) error }) (*paylink.Checkout, error) {
+	var c paylink.Checkout
+	var productIDs, fields, meta string
+	if err := row.Scan(&c.ID, &c.OrganizationID, &c.ClientSecret, &c.Status, &productIDs, &c.ProductID,
+		&c.PriceID, &c.Amount, &c.DiscountAmount, &c.NetAmount, &c.TotalAmount, &c.Currency, &c.DiscountID,
+		&c.AllowDiscountCodes, &c.RequireBillingAddress, &c.CustomerID, &c.CustomerEmail, &c.CustomerName,
+		&c.BillingCountry, &fields, &meta, &c.SuccessURL, &c.ReturnURL, &c.CheckoutLinkID, &c.QueryString,
+		&c.PaymentProcessorRef, &c.DiscountRedeemed, &c.CompletionReserved, &c.ExpiresAt, &c.CreatedAt,
+		&c.ModifiedAt); err != nil {
+		return nil, err
+	}
+	var err error
+	if c.ProductIDs, err = parseStrings(productIDs); err != nil {
+		return nil, err
+	}
+	if c.CustomFieldData, err = parseJSONMap(fields); err != nil {
+		return nil, err
+	}
+	c.Metadata, err = parseMetadata(meta)
+	return &c, err
+}
+
+// CheckoutCreate inserts a checkout session. It sets ID, ClientSecret and
+// CreatedAt when empty; ExpiresAt must be set.
+func (tx *Tx) CheckoutCreate(ctx context.Context, c *paylink.Checkout) error {
+	if c.ID == "" {
+		c.ID = paylink.NewID()
+	}
+	if c.ClientSecret == "" {
+		c.ClientSecret = paylink.NewSecret(paylink.PrefixCheckoutSecret)
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = paylink.Now()
+	}
+	if c.Status == "" {
+		c.Status = paylink.CheckoutOpen
+	}
+	if c.CustomFieldData == nil {
+		c.CustomFieldData = map[string]any{}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO checkouts (`+checkoutColumns+`) VALUES ($1, $2, $3, $4, $5,
+		$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
+		$27, $28, $29, $30, $31)`,
+		c.ID, c.OrganizationID, c.ClientSecret, c.Status, jsonText(c.ProductIDs), c.ProductID, c.PriceID,
+		c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency, c.DiscountID, c.AllowDiscountCodes,
+		c.RequireBillingAddress, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
+		jsonText(c.CustomFieldData), metadataText(c.Metadata), c.SuccessURL, c.ReturnURL, c.CheckoutLinkID,
+		c.QueryString, c.PaymentProcessorRef, c.DiscountRedeemed, c.CompletionReserved, c.ExpiresAt,
+		c.CreatedAt, c.ModifiedAt)
+	return err
+}
+
+// CheckoutGet returns one of an organization's checkouts; ENotFound otherwise.
+func (tx *Tx) CheckoutGet(ctx context.Context, orgID, id string) (*paylink.Checkout, error) {
+	c, err := scanCheckout(tx.QueryRowContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts
+		WHERE id = $1 AND organization_id = $2`, id, orgID))
+	return c, notFound(err, "checkout")
+}
+
+// CheckoutBySecret returns the checkout with the client secret. With lock, the row
+// is locked for the transaction (NOWAIT on PostgreSQL: a concurrent holder makes it
+// EConflict at once rather than queueing).
+func (tx *Tx) CheckoutBySecret(ctx context.Context, secret string, lock bool) (*paylink.Checkout, error) {
+	q := `SELECT ` + checkoutColumns + ` FROM checkouts WHERE client_secret = $1`
+	if lock {
+		q += tx.Engine().ForUpdate(true)
+	}
+	c, err := scanCheckout(tx.QueryRowContext(ctx, q, secret))
+	return c, notFound(err, "checkout")
+}
+
+// CheckoutLock locks one of an organization's checkouts by id, like CheckoutBySecret.
+func (tx *Tx) CheckoutLock(ctx context.Context, orgID, id string) (*paylink.Checkout, error) {
+	c, err := scanCheckout(tx.QueryRowContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts
+		WHERE id = $1 AND organization_id = $2`+tx.Engine().ForUpdate(true), id, orgID))
+	return c, notFound(err, "checkout")
+}
+
+// CheckoutListParams filters CheckoutList.
+type CheckoutListParams struct {
+	ListParams
+	OrganizationID string
+	ProductIDs     []string
+	CustomerIDs    []string
+	Statuses       []string
+	CheckoutLinkID string
+	EmailContains  string // case-insensitive substring of customer_email
+}
+
+// CheckoutList returns one page of an organization's checkouts and the total count.
+func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylink.Checkout, int, error) {
+	var args Args
+	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID)
+	if len(p.ProductIDs) > 0 {
+		where += ` AND product_id IN ` + args.In(p.ProductIDs)
+	}
+	if len(p.CustomerIDs) > 0 {
+		where += ` AND customer_id IN ` + args.In(p.CustomerIDs)
+	}
+	if len(p.Statuses) > 0 {
+		where += ` AND status IN ` + args.In(p.Statuses)
+	}
+	if p.CheckoutLinkID != "" {
+		where += ` AND checkout_link_id = ` + args.Add(p.CheckoutLinkID)
+	}
+	if p.EmailContains != "" {
+		where += ` AND lower(customer_email) LIKE ` + args.Add("%"+likeEscape(strings.ToLower(p.EmailContains))+"%") + ` ESCAPE '\'`
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM checkouts`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts`+where+
+		p.orderBy("created_at DESC, id")+p.limit(), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*paylink.Checkout
+	for rows.Next() {
+		c, err := scanCheckout(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// CheckoutSave writes every mutable field of c, but only while the stored status
+// is still from: a checkout that moved on meanwhile is EConflict, so two writers
+// can never both act on one state.
+func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string) error {
+	now := paylink.Now()
+	res, err := tx.ExecContext(ctx, `UPDATE checkouts SET status = $1, product_id = $2, price_id = $3,
+		amount = $4, discount_amount = $5, net_amount = $6, total_amount = $7, currency = $8, discount_id = $9,
+		customer_id = $10, customer_email = $11, customer_name = $12, billing_country = $13,
+		custom_field_data = $14, metadata = $15, processor_ref = $16, discount_redeemed = $17,
+		completion_reserved = $18, modified_at = $19, success_url = $20
+		WHERE id = $21 AND status = $22`,
+		c.Status, c.ProductID, c.PriceID, c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency,
+		c.DiscountID, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
+		jsonText(orEmpty(c.CustomFieldData)), metadataText(c.Metadata), c.PaymentProcessorRef,
+		c.DiscountRedeemed, c.CompletionReserved, now, c.SuccessURL, c.ID, from)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &paylink.Error{Code: paylink.EConflict, Message: "the checkout changed meanwhile; reload it"}
+	}
+	c.ModifiedAt = &now
+	return nil
+}
+
+// CheckoutExpireDue moves up to limit open checkouts past their expiry to expired
+// and returns them (for checkout.expired events in the same transaction).
+func (tx *Tx) CheckoutExpireDue(ctx context.Context, now time.Time, limit int) ([]*paylink.Checkout, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts
+		WHERE status = 'open' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`+lockSkip(tx), now, limit)
+	if err != nil {
+		return nil, err
+	}
+	var due []*paylink.Checkout
+	for rows.Next() {
+		c, err := scanCheckout(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		due = append(due, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, c := range due {
+		c.Status = paylink.CheckoutExpired
+		if _, err := tx.ExecContext(ctx, `UPDATE checkouts SET status = 'expired', modified_at = $1
+			WHERE id = $2 AND status = 'open'`, now, c.ID); err != nil {
+			return nil, err
+		}
+		c.ModifiedAt = &now
+	}
+	return due, nil
+}
+
+// CheckoutLinkStats counts a link's sessions by status.
+func (tx *Tx) CheckoutLinkStats(ctx context.Context, linkID string) (map[string]int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT status, count(*) FROM checkouts WHERE checkout_link_id = $1 GROUP BY status`, linkID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
+
+// lockSkip locks selected rows and skips ones other processes hold (PostgreSQL),
+// so several paylink processes can sweep at once.
+func lockSkip(tx *Tx) string {
+	if tx.Engine().Name() == "postgres" {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+func likeEscape(s string) string {
+	r := make([]rune, 0, len(s))
+	for _, c := range s {
+		if c == '%' || c == '_' || c == '\\' {
+			r = append(r, '\\')
+		}
+		r = append(r, c)
+	}
+	return string(r)
+}
+
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}

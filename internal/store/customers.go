@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/paylink/paylink"
+)
+
+const customerColumns = `id, organization_id, email, name, billing_country, metadata, created_at, modified_at`
+
+func scanCustomer(row interface{ Scan(...any) error }) (*paylink.Customer, error) {
+	var c paylink.Customer
+	var meta string
+	if err := row.Scan(&c.ID, &c.OrganizationID, &c.Email, &c.Name, &c.BillingCountry, &meta, &c.CreatedAt, &c.ModifiedAt); err != nil {
+		return nil, err
+	}
+	m, err := parseMetadata(meta)
+	c.Metadata = m
+	return &c, err
+}
+
+// CustomerFindOrCreate returns the organization's customer with c.Email (ignoring
+// case), or inserts c. created tells which; a found customer gets a missing name
+// and billing country filled in.
+func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ *paylink.Customer, created bool, _ error) {
+	existing, err := scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
+		WHERE organization_id = $1 AND email_lower = $2`, c.OrganizationID, strings.ToLower(c.Email)))
+	if err == nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE customers SET name = COALESCE(name, $1),
+			billing_country = COALESCE(billing_country, $2) WHERE id = $3`, c.Name, c.BillingCountry, existing.ID); err != nil {
+			return nil, false, err
+		}
+		if existing.Name == nil {
+			existing.Name = c.Name
+		}
+		if existing.BillingCountry == nil {
+			existing.BillingCountry = c.BillingCountry
+		}
+		return existing, false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, false, err
+	}
+	if c.ID == "" {
+		c.ID = paylink.NewID()
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = paylink.Now()
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO customers (id, organization_id, email, email_lower, name,
+		billing_country, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		c.ID, c.OrganizationID, c.Email, strings.ToLower(c.Email), c.Name, c.BillingCountry, metadataText(c.Metadata), c.CreatedAt)
+	return c, true, err
+}
+
+// CustomerGet returns one of an organization's customers; ENotFound otherwise.
+func (tx *Tx) CustomerGet(ctx context.Context, orgID, id string) (*paylink.Customer, error) {
+	c, err := scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
+		WHERE id = $1 AND organization_id = $2`, id, orgID))
+	return c, notFound(err, "customer")
+}
+
+// CustomerListParams filters CustomerList.
+type CustomerListParams struct {
+	ListParams
+	OrganizationID string
+	Email          string // exact, ignoring case
+	Query          string // substring of email or name, ignoring case
+}
+
+// CustomerList returns one page of an organization's customers and the total count.
+func (tx *Tx) CustomerList(ctx context.Context, p CustomerListParams) ([]*paylink.Customer, int, error) {
+	var args Args
+	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID)
+	if p.Email != "" {
+		where += ` AND email_lower = ` + args.Add(strings.ToLower(p.Email))
+	}
+	if p.Query != "" {
+		ph := args.Add("%" + likeEscape(strings.ToLower(p.Query)) + "%")
+		where += ` AND (email_lower LIKE ` + ph + ` ESCAPE '\' OR lower(COALESCE(name, '')) LIKE ` + ph + ` ESCAPE '\')`
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers`+where+p.orderBy("created_at DESC, id")+p.limit(), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*paylink.Customer
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+
+	"github.com/paylink/paylink"
+)
+
+const orderColumns = `id, organization_id, status, billing_reason, customer_id, product_id, price_id, discount_id,
+	subscription_id, checkout_id, checkout_link_id, amount, discount_amount, net_amount, total_amount, currency,
+	metadata, custom_field_data, created_at, modified_at`
+
+func scanOrder(row interface{ Scan(...any) error }) (*paylink.Order, error) {
+	var o paylink.Order
+	var meta, fields string
+	if err := row.Scan(&o.ID, &o.OrganizationID, &o.Status, &o.BillingReason, &o.CustomerID, &o.ProductID,
+		&o.PriceID, &o.DiscountID, &o.SubscriptionID, &o.CheckoutID, &o.CheckoutLinkID, &o.Amount,
+		&o.DiscountAmount, &o.NetAmount, &o.TotalAmount, &o.Currency, &meta, &fields, &o.CreatedAt,
+		&o.ModifiedAt); err != nil {
+		return nil, err
+	}
+	var err error
+	if o.Metadata, err = parseMetadata(meta); err != nil {
+		return nil, err
+	}
+	o.CustomFieldData, err = parseJSONMap(fields)
+	return &o, err
+}
+
+// OrderCreate inserts an order. A second order for the same checkout is EConflict:
+// the unique checkout_id is the last line of defence against double orders.
+func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
+	if o.ID == "" {
+		o.ID = paylink.NewID()
+	}
+	if o.CreatedAt.IsZero() {
+		o.CreatedAt = paylink.Now()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
+		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+		o.ID, o.OrganizationID, o.Status, o.BillingReason, o.CustomerID, o.ProductID, o.PriceID, o.DiscountID,
+		o.SubscriptionID, o.CheckoutID, o.CheckoutLinkID, o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount,
+		o.Currency, metadataText(o.Metadata), jsonText(orEmpty(o.CustomFieldData)), o.CreatedAt, o.ModifiedAt)
+	return err
+}
+
+// OrderGet returns one of an organization's orders; ENotFound otherwise.
+func (tx *Tx) OrderGet(ctx context.Context, orgID, id string) (*paylink.Order, error) {
+	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 AND organization_id = $2`, id, orgID))
+	return o, notFound(err, "order")
+}
+
+// OrderByCheckout returns the order a checkout created; ENotFound when none.
+func (tx *Tx) OrderByCheckout(ctx context.Context, checkoutID string) (*paylink.Order, error) {
+	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE checkout_id = $1`, checkoutID))
+	return o, notFound(err, "order")
+}
+
+// OrderListParams filters OrderList.
+type OrderListParams struct {
+	ListParams
+	OrganizationID  string
+	ProductIDs      []string
+	CustomerIDs     []string
+	DiscountIDs     []string
+	CheckoutIDs     []string
+	SubscriptionIDs []string
+	BillingReasons  []string
+	CheckoutLinkID  string
+}
+
+// OrderList returns one page of an organization's orders and the total count.
+func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Order, int, error) {
+	var args Args
+	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID)
+	for col, vals := range map[string][]string{"product_id": p.ProductIDs, "customer_id": p.CustomerIDs,
+		"discount_id": p.DiscountIDs, "checkout_id": p.CheckoutIDs, "subscription_id": p.SubscriptionIDs,
+		"billing_reason": p.BillingReasons} {
+		if len(vals) > 0 {
+			where += ` AND ` + col + ` IN ` + args.In(vals)
+		}
+	}
+	if p.CheckoutLinkID != "" {
+		where += ` AND checkout_link_id = ` + args.Add(p.CheckoutLinkID)
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM orders`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders`+where+p.orderBy("created_at DESC, id")+p.limit(), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*paylink.Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, o)
+	}
+	return out, total, rows.Err()
+}

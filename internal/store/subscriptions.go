@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/paylink/paylink"
+)
+
+const subscriptionColumns = `id, organization_id, status, customer_id, product_id, price_id, discount_id, checkout_id,
+	checkout_link_id, amount, currency, recurring_interval, interval_count, current_period_start,
+	current_period_end, started_at, past_due_at, canceled_at, metadata, custom_field_data, created_at, modified_at`
+
+func scanSubscription(row interface{ Scan(...any) error }) (*paylink.Subscription, error) {
+	var s paylink.Subscription
+	var meta, fields string
+	if err := row.Scan(&s.ID, &s.OrganizationID, &s.Status, &s.CustomerID, &s.ProductID, &s.PriceID,
+		&s.DiscountID, &s.CheckoutID, &s.CheckoutLinkID, &s.Amount, &s.Currency, &s.RecurringInterval,
+		&s.IntervalCount, &s.CurrentPeriodStart, &s.CurrentPeriodEnd, &s.StartedAt, &s.PastDueAt,
+		&s.CanceledAt, &meta, &fields, &s.CreatedAt, &s.ModifiedAt); err != nil {
+		return nil, err
+	}
+	var err error
+	if s.Metadata, err = parseMetadata(meta); err != nil {
+		return nil, err
+	}
+	s.CustomFieldData, err = parseJSONMap(fields)
+	return &s, err
+}
+
+// SubscriptionCreate inserts a subscription.
+func (tx *Tx) SubscriptionCreate(ctx context.Context, s *paylink.Subscription) error {
+	if s.ID == "" {
+		s.ID = paylink.NewID()
+	}
+	if s.CreatedAt.IsZero() {
+		s.CreatedAt = paylink.Now()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES ($1, $2, $3, $4,
+		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		s.ID, s.OrganizationID, s.Status, s.CustomerID, s.ProductID, s.PriceID, s.DiscountID, s.CheckoutID,
+		s.CheckoutLinkID, s.Amount, s.Currency, s.RecurringInterval, s.IntervalCount, s.CurrentPeriodStart,
+		s.CurrentPeriodEnd, s.StartedAt, s.PastDueAt, s.CanceledAt, metadataText(s.Metadata),
+		jsonText(orEmpty(s.CustomFieldData)), s.CreatedAt, s.ModifiedAt)
+	return err
+}
+
+// SubscriptionGet returns one of an organization's subscriptions; ENotFound otherwise.
+func (tx *Tx) SubscriptionGet(ctx context.Context, orgID, id string) (*paylink.Subscription, error) {
+	s, err := scanSubscription(tx.QueryRowContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE id = $1 AND organization_id = $2`, id, orgID))
+	return s, notFound(err, "subscription")
+}
+
+// SubscriptionUpdate writes the status, period and amount fields of s.
+func (tx *Tx) SubscriptionUpdate(ctx context.Context, s *paylink.Subscription) error {
+	now := paylink.Now()
+	s.ModifiedAt = &now
+	res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET status = $1, current_period_start = $2,
+		current_period_end = $3, past_due_at = $4, canceled_at = $5, amount = $6, discount_id = $7,
+		modified_at = $8 WHERE id = $9 AND organization_id = $10`,
+		s.Status, s.CurrentPeriodStart, s.CurrentPeriodEnd, s.PastDueAt, s.CanceledAt, s.Amount, s.DiscountID,
+		now, s.ID, s.OrganizationID)
+	return affectedOne(res, err, "subscription")
+}
+
+// SubscriptionsDue locks and returns up to limit active or past-due subscriptions
+// whose period ended by now (the renewal sweep; other processes skip them).
+func (tx *Tx) SubscriptionsDue(ctx context.Context, now time.Time, limit int) ([]*paylink.Subscription, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE status IN ('active', 'past_due') AND current_period_end <= $1
+		ORDER BY current_period_end LIMIT $2`+lockSkip(tx), now, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*paylink.Subscription
+	for rows.Next() {
+		s, err := scanSubscription(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SubscriptionListParams filters SubscriptionList.
+type SubscriptionListParams struct {
+	ListParams
+	OrganizationID string
+	ProductIDs     []string
+	CustomerIDs    []string
+	DiscountIDs    []string
+	Active         *bool // true: active or past_due; false: canceled
+}
+
+// SubscriptionList returns one page of an organization's subscriptions and the total count.
+func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([]*paylink.Subscription, int, error) {
+	var args Args
+	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID)
+	for col, vals := range map[string][]string{"product_id": p.ProductIDs, "customer_id": p.CustomerIDs, "discount_id": p.DiscountIDs} {
+		if len(vals) > 0 {
+			where += ` AND ` + col + ` IN ` + args.In(vals)
+		}
+	}
+	if p.Active != nil {
+		if *p.Active {
+			where += ` AND status IN ('active', 'past_due')`
+		} else {
+			where += ` AND status NOT IN ('active', 'past_due')`
+		}
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions`+where+p.orderBy("created_at DESC, id")+p.limit(), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*paylink.Subscription
+	for rows.Next() {
+		s, err := scanSubscription(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, s)
+	}
+	return out, total, rows.Err()
+}
