@@ -45,4 +45,13 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /v1/orders/{id}", a.authed("orders:read", a.orderGet))
 	mux.Handle("GET /v1/subscriptions/{$}", a.authed("subscriptions:read", a.subscriptionList))
 	mux.Handle("GET /v1/subscriptions/{id}", a.authed("subscriptions:read", a.subscriptionGet))
+
+	mux.Handle("GET /v1/webhooks/endpoints", a.authed("webhooks:read", a.webhookEndpointList))
+	mux.Handle("POST /v1/webhooks/endpoints", a.authed("webhooks:write", a.webhookEndpointCreate))
+	mux.Handle("GET /v1/webhooks/endpoints/{id}", a.authed("webhooks:read", a.webhookEndpointGet))
+	mux.Handle("PATCH /v1/webhooks/endpoints/{id}", a.authed("webhooks:write", a.webhookEndpointUpdate))
+	mux.Handle("DELETE /v1/webhooks/endpoints/{id}", a.authed("webhooks:write", a.webhookEndpointDelete))
+	mux.Handle("PATCH /v1/webhooks/endpoints/{id}/secret", a.authed("webhooks:write", a.webhookEndpointResetSecret))
+	mux.Handle("GET /v1/webhooks/deliveries", a.authed("webhooks:read", a.webhookDeliveryList))
+	mux.Handle("POST /v1/webhooks/events/{id}/redeliver", a.authed("webhooks:write", a.webhookEventRedeliver))
 }
