@@ -13,6 +13,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/api"
 	"github.com/paylink/paylink/internal/demo"
+	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/server"
 )
 
@@ -79,6 +80,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
+
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg)...)
+	if err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	if err := jobClient.Start(ctx); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := jobClient.Stop(stopCtx); err != nil {
+			log.Warn("job queue did not stop cleanly", "err", err)
+		}
+	}()
 
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now}
 	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a})

@@ -47,10 +47,13 @@ type Setup struct {
 	Periodic []*river.PeriodicJob
 }
 
-// NewClient builds a River client with the workers and periodic jobs registered by
-// the register functions. With SQLite it runs one worker at a time: SQLite has one
+// Register is how an area adds its workers and periodic jobs.
+type Register func(*Setup)
+
+// NewClient builds a River client with the workers and periodic jobs added by the
+// register functions. With SQLite it runs two workers at most: SQLite has one
 // connection, and more workers would only queue behind it.
-func NewClient(s *store.Store, log *slog.Logger, register ...func(*Setup)) (*Client, error) {
+func NewClient(s *store.Store, log *slog.Logger, register ...Register) (*Client, error) {
 	setup := &Setup{Workers: river.NewWorkers()}
 	for _, r := range register {
 		r(setup)

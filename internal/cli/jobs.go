@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/paylink/paylink/internal/jobs"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// jobRegistrations lists every area's background work: one place to see it all.
+func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config) []jobs.Register {
+	return []jobs.Register{
+		heartbeat(),
+	}
+}
+
+// heartbeat is a no-op periodic job: it keeps the queue's leader election and
+// maintenance running even before any area registers work.
+func heartbeat() jobs.Register {
+	return func(s *jobs.Setup) {
+		river.AddWorker(s.Workers, river.WorkFunc(func(ctx context.Context, j *river.Job[heartbeatArgs]) error { return nil }))
+		s.Periodic = append(s.Periodic, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return heartbeatArgs{}, nil }, nil))
+	}
+}
+
+type heartbeatArgs struct{}
+
+func (heartbeatArgs) Kind() string { return "heartbeat" }
