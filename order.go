@@ -72,6 +72,7 @@ type Subscription struct {
 	StartedAt          time.Time
 	PastDueAt          *time.Time
 	CanceledAt         *time.Time
+	PaymentMethodRef   *string // the processor's saved payment method, charged at renewal
 	Metadata           Metadata
 	CustomFieldData    map[string]any
 	CreatedAt          time.Time

@@ -9,7 +9,7 @@ import (
 
 const subscriptionColumns = `id, organization_id, status, customer_id, product_id, price_id, discount_id, checkout_id,
 	checkout_link_id, amount, currency, recurring_interval, interval_count, current_period_start,
-	current_period_end, started_at, past_due_at, canceled_at, metadata, custom_field_data, created_at, modified_at`
+	current_period_end, started_at, past_due_at, canceled_at, payment_method_ref, metadata, custom_field_data, created_at, modified_at`
 
 func scanSubscription(row interface{ Scan(...any) error }) (*paylink.Subscription, error) {
 	var s paylink.Subscription
@@ -17,7 +17,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (*paylink.Subscriptio
 	if err := row.Scan(&s.ID, &s.OrganizationID, &s.Status, &s.CustomerID, &s.ProductID, &s.PriceID,
 		&s.DiscountID, &s.CheckoutID, &s.CheckoutLinkID, &s.Amount, &s.Currency, &s.RecurringInterval,
 		&s.IntervalCount, &s.CurrentPeriodStart, &s.CurrentPeriodEnd, &s.StartedAt, &s.PastDueAt,
-		&s.CanceledAt, &meta, &fields, &s.CreatedAt, &s.ModifiedAt); err != nil {
+		&s.CanceledAt, &s.PaymentMethodRef, &meta, &fields, &s.CreatedAt, &s.ModifiedAt); err != nil {
 		return nil, err
 	}
 	var err error
@@ -37,10 +37,10 @@ func (tx *Tx) SubscriptionCreate(ctx context.Context, s *paylink.Subscription) e
 		s.CreatedAt = paylink.Now()
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES ($1, $2, $3, $4,
-		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
 		s.ID, s.OrganizationID, s.Status, s.CustomerID, s.ProductID, s.PriceID, s.DiscountID, s.CheckoutID,
 		s.CheckoutLinkID, s.Amount, s.Currency, s.RecurringInterval, s.IntervalCount, s.CurrentPeriodStart,
-		s.CurrentPeriodEnd, s.StartedAt, s.PastDueAt, s.CanceledAt, metadataText(s.Metadata),
+		s.CurrentPeriodEnd, s.StartedAt, s.PastDueAt, s.CanceledAt, s.PaymentMethodRef, metadataText(s.Metadata),
 		jsonText(orEmpty(s.CustomFieldData)), s.CreatedAt, s.ModifiedAt)
 	return err
 }

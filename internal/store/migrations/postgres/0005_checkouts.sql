@@ -68,6 +68,7 @@ CREATE TABLE subscriptions (
     started_at           timestamptz NOT NULL,
     past_due_at          timestamptz,
     canceled_at          timestamptz,
+    payment_method_ref   TEXT,
     metadata             jsonb NOT NULL DEFAULT '{}',
     custom_field_data    jsonb NOT NULL DEFAULT '{}',
     created_at           timestamptz NOT NULL,

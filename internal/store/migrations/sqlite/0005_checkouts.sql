@@ -68,6 +68,7 @@ CREATE TABLE subscriptions (
     started_at           TIMESTAMP NOT NULL,
     past_due_at          TIMESTAMP,
     canceled_at          TIMESTAMP,
+    payment_method_ref   TEXT,
     metadata             TEXT NOT NULL DEFAULT '{}',
     custom_field_data    TEXT NOT NULL DEFAULT '{}',
     created_at           TIMESTAMP NOT NULL,

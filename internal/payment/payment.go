@@ -1,0 +1,63 @@
+// Package payment charges customers through a PaymentProcessor: the sandbox (no
+// account needed, test cards) or Stripe. No raw card number is ever stored or
+// logged: the checkout page turns a sandbox card into a test token at once.
+package payment
+
+import (
+	"context"
+	"strings"
+)
+
+// Charge asks a processor to take money once. IdempotencyKey makes a retried
+// charge return the first result instead of charging again.
+type Charge struct {
+	OrganizationID string
+	CheckoutID     string
+	Amount         int64 // minor units
+	Currency       string
+	CustomerEmail  string
+	Token          string // confirmation token: a test token (tok_visa…) in the sandbox
+	SaveForFuture  bool   // recurring products keep the payment method for renewals
+	IdempotencyKey string
+}
+
+// Result is a processor's answer.
+type Result struct {
+	Ref              string // the processor's id of the payment
+	PaymentMethodRef string // the saved payment method, for renewals ("" when not saved)
+	Succeeded        bool
+	DeclineCode      string // e.g. "card_declined", "insufficient_funds"
+	Message          string // safe to show the customer
+}
+
+// Processor is a payment processor.
+type Processor interface {
+	// Name is "sandbox" or "stripe".
+	Name() string
+	// Charge takes the money now. A decline is a Result with Succeeded false, not an
+	// error; errors are technical failures (the customer may retry).
+	Charge(ctx context.Context, c Charge) (*Result, error)
+	// ChargeSaved charges a saved payment method (subscription renewals).
+	ChargeSaved(ctx context.Context, paymentMethodRef string, c Charge) (*Result, error)
+}
+
+// Test cards of the sandbox and the test tokens they stand for (SPEC §7).
+var testCards = map[string]string{
+	"4242424242424242": "tok_visa",
+	"4000056655665556": "tok_visa_debit",
+	"5555555555554444": "tok_mastercard",
+	"378282246310005":  "tok_amex",
+	"4000000000000002": "tok_chargeDeclined",
+	"4000000000009995": "tok_chargeDeclinedInsufficientFunds",
+	"4000000000000069": "tok_chargeDeclinedExpiredCard",
+	"4000000000000127": "tok_chargeDeclinedIncorrectCvc",
+}
+
+// CardToken maps a sandbox card number (spaces and dashes allowed) to its test
+// token; ok is false for a number that is not a test card. The number itself goes
+// no further than this function.
+func CardToken(number string) (token string, ok bool) {
+	n := strings.NewReplacer(" ", "", "-", "").Replace(number)
+	token, ok = testCards[n]
+	return token, ok
+}

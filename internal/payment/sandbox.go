@@ -1,0 +1,72 @@
+package payment
+
+import (
+	"context"
+	"sync"
+
+	"github.com/paylink/paylink"
+)
+
+// Sandbox is the default processor: it needs no account and decides by test token.
+// It remembers results by idempotency key, like a real processor does.
+type Sandbox struct {
+	mu   sync.Mutex
+	seen map[string]*Result
+}
+
+// NewSandbox returns a sandbox processor.
+func NewSandbox() *Sandbox { return &Sandbox{seen: map[string]*Result{}} }
+
+// Name implements Processor.
+func (*Sandbox) Name() string { return "sandbox" }
+
+// sandbox outcomes by test token; unknown tokens are declined as invalid.
+var sandboxOutcomes = map[string]struct{ code, msg string }{
+	"tok_visa":                            {},
+	"tok_visa_debit":                      {},
+	"tok_mastercard":                      {},
+	"tok_amex":                            {},
+	"pm_card_visa":                        {},
+	"tok_chargeDeclined":                  {"card_declined", "Your card was declined."},
+	"tok_chargeDeclinedInsufficientFunds": {"insufficient_funds", "Your card has insufficient funds."},
+	"tok_chargeDeclinedExpiredCard":       {"expired_card", "Your card has expired."},
+	"tok_chargeDeclinedIncorrectCvc":      {"incorrect_cvc", "Your card's security code is incorrect."},
+	"tok_chargeDeclinedProcessingError":   {"processing_error", "An error occurred while processing your card. Try again."},
+}
+
+// Charge implements Processor.
+func (s *Sandbox) Charge(ctx context.Context, c Charge) (*Result, error) {
+	return s.charge(c.Token, c)
+}
+
+// ChargeSaved implements Processor: the saved method is the test token itself.
+func (s *Sandbox) ChargeSaved(ctx context.Context, paymentMethodRef string, c Charge) (*Result, error) {
+	return s.charge(paymentMethodRef, c)
+}
+
+func (s *Sandbox) charge(token string, c Charge) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c.IdempotencyKey != "" {
+		if r, ok := s.seen[c.IdempotencyKey]; ok {
+			return r, nil
+		}
+	}
+	out, known := sandboxOutcomes[token]
+	r := &Result{Ref: "pi_sandbox_" + paylink.NewID()}
+	switch {
+	case !known:
+		r.DeclineCode, r.Message = "invalid_token", "This payment method is not a sandbox test card. Use 4242 4242 4242 4242."
+	case out.code != "":
+		r.DeclineCode, r.Message = out.code, out.msg
+	default:
+		r.Succeeded = true
+		if c.SaveForFuture {
+			r.PaymentMethodRef = token
+		}
+	}
+	if c.IdempotencyKey != "" {
+		s.seen[c.IdempotencyKey] = r
+	}
+	return r, nil
+}

@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/paylink/paylink"
+)
+
+// Payment is one charge attempt and its outcome.
+type Payment struct {
+	ID             string
+	OrganizationID string
+	CheckoutID     *string
+	SubscriptionID *string
+	OrderID        *string
+	Processor      string
+	ProcessorRef   string
+	Amount         int64
+	Currency       string
+	Status         string // "succeeded" or "failed"
+	DeclineCode    *string
+	CreatedAt      time.Time
+}
+
+// PaymentRecord inserts a payment attempt.
+func (tx *Tx) PaymentRecord(ctx context.Context, p *Payment) error {
+	if p.ID == "" {
+		p.ID = paylink.NewID()
+	}
+	if p.CreatedAt.IsZero() {
+		p.CreatedAt = paylink.Now()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO payments (id, organization_id, checkout_id, subscription_id, order_id,
+		processor, processor_ref, amount, currency, status, decline_code, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		p.ID, p.OrganizationID, p.CheckoutID, p.SubscriptionID, p.OrderID, p.Processor, p.ProcessorRef,
+		p.Amount, p.Currency, p.Status, p.DeclineCode, p.CreatedAt)
+	return err
+}
+
+// PaymentsByCheckout returns a checkout's payment attempts, oldest first.
+func (tx *Tx) PaymentsByCheckout(ctx context.Context, checkoutID string) ([]*Payment, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, checkout_id, subscription_id, order_id, processor,
+		processor_ref, amount, currency, status, decline_code, created_at FROM payments
+		WHERE checkout_id = $1 ORDER BY created_at, id`, checkoutID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Payment
+	for rows.Next() {
+		var p Payment
+		if err := rows.Scan(&p.ID, &p.OrganizationID, &p.CheckoutID, &p.SubscriptionID, &p.OrderID, &p.Processor,
+			&p.ProcessorRef, &p.Amount, &p.Currency, &p.Status, &p.DeclineCode, &p.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, &p)
+	}
+	return out, rows.Err()
+}
