@@ -46,3 +46,21 @@ type Checkout struct {
 	CreatedAt             time.Time
 	ModifiedAt            *time.Time
 }
+
+// CheckoutView is a checkout with what its API representation embeds: the
+// switchable products (in the checkout's order) and the applied discount.
+type CheckoutView struct {
+	Checkout *Checkout
+	Products []*Product
+	Discount *Discount // nil when none
+}
+
+// Product returns the selected product, or nil.
+func (v *CheckoutView) Product() *Product {
+	for _, p := range v.Products {
+		if p.ID == v.Checkout.ProductID {
+			return p
+		}
+	}
+	return nil
+}
