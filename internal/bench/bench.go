@@ -1,0 +1,291 @@
+// Package bench drives link visits over real HTTP and compares them with a bare
+// 303 handler and a raw INSERT loop measured in the same run.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/cli"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// Config says what to measure.
+type Config struct {
+	Duration    time.Duration
+	Concurrency int
+	PostgresURL string // also measure PostgreSQL when set
+	SkipSQLite  bool
+}
+
+// Result is one measurement.
+type Result struct {
+	Name     string
+	Count    int
+	Errors   int
+	Duration time.Duration
+	P50, P99 time.Duration
+}
+
+// Rate is operations per second.
+func (r Result) Rate() float64 { return float64(r.Count) / r.Duration.Seconds() }
+
+func (r Result) String() string {
+	return fmt.Sprintf("%-28s %9.0f/s   p50 %7.2f ms   p99 %7.2f ms   (%d ok, %d errors)",
+		r.Name, r.Rate(), ms(r.P50), ms(r.P99), r.Count, r.Errors)
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// Run measures and prints.
+func Run(ctx context.Context, cfg Config, out io.Writer) error {
+	if cfg.Concurrency < 1 {
+		cfg.Concurrency = 64
+	}
+	fmt.Fprintf(out, "paylink-bench: %d concurrent connections, %s per measurement, GOMAXPROCS from %d CPUs\n\n",
+		cfg.Concurrency, cfg.Duration, runtime.NumCPU())
+	bare, err := bareRedirect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, bare)
+	type engine struct{ name, url string }
+	var engines []engine
+	tmp, err := os.MkdirTemp("", "paylink-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if !cfg.SkipSQLite {
+		engines = append(engines, engine{"sqlite", "sqlite:" + filepath.Join(tmp, "bench.db")})
+	}
+	if cfg.PostgresURL != "" {
+		u, drop, err := scratchSchema(ctx, cfg.PostgresURL)
+		if err != nil {
+			return err
+		}
+		defer drop()
+		engines = append(engines, engine{"postgres", u})
+	}
+	for _, e := range engines {
+		raw, err := rawInsert(ctx, cfg, e.url, e.name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, raw)
+		visits, err := linkVisits(ctx, cfg, e.url, e.name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, visits)
+		fmt.Fprintf(out, "  %s: visits / bare 303 = %.2f×   visits / raw INSERT = %.2f×   p99 %.2f ms\n\n",
+			e.name, visits.Rate()/bare.Rate(), visits.Rate()/raw.Rate(), ms(visits.P99))
+	}
+	return nil
+}
+
+// drive runs op from cfg.Concurrency goroutines for cfg.Duration and collects latencies.
+func drive(ctx context.Context, cfg Config, name string, op func(ctx context.Context, worker, i int) error) Result {
+	ctx, cancel := context.WithTimeout(ctx, cfg.Duration)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		lat      []time.Duration
+		errs     atomic.Int64
+		firstErr atomic.Value
+		wg       sync.WaitGroup
+	)
+	start := time.Now()
+	for w := 0; w < cfg.Concurrency; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			local := make([]time.Duration, 0, 4096)
+			for i := 0; ctx.Err() == nil; i++ {
+				t := time.Now()
+				if err := op(ctx, w, i); err != nil {
+					if ctx.Err() == nil {
+						errs.Add(1)
+						firstErr.CompareAndSwap(nil, err.Error())
+					}
+					continue
+				}
+				local = append(local, time.Since(t))
+			}
+			mu.Lock()
+			lat = append(lat, local...)
+			mu.Unlock()
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(lat)
+	r := Result{Name: name, Count: len(lat), Errors: int(errs.Load()), Duration: elapsed}
+	if len(lat) > 0 {
+		r.P50 = lat[len(lat)/2]
+		r.P99 = lat[len(lat)*99/100]
+	}
+	if e := firstErr.Load(); e != nil {
+		fmt.Fprintf(os.Stderr, "%s: first error: %s\n", name, e)
+	}
+	return r
+}
+
+func newClient(cfg Config) *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{MaxIdleConns: cfg.Concurrency * 2, MaxIdleConnsPerHost: cfg.Concurrency * 2,
+			MaxConnsPerHost: cfg.Concurrency, IdleConnTimeout: time.Minute},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       10 * time.Second,
+	}
+}
+
+func get303(ctx context.Context, c *http.Client, u string) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) paylink-bench")
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// bareRedirect measures a handler that only answers 303, over the same HTTP stack.
+func bareRedirect(ctx context.Context, cfg Config) (Result, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return Result{}, err
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/checkout/pl_c_x", http.StatusSeeOther)
+	})}
+	go srv.Serve(ln)
+	defer srv.Close()
+	c := newClient(cfg)
+	u := "http://" + ln.Addr().String() + "/buy/x?utm_source=bench"
+	return drive(ctx, cfg, "bare 303 handler", func(ctx context.Context, _, _ int) error { return get303(ctx, c, u) }), nil
+}
+
+// rawInsert measures single-row INSERTs, each its own transaction, on the engine
+// with paylink's own connection settings.
+func rawInsert(ctx context.Context, cfg Config, dbURL, engine string) (Result, error) {
+	s, err := store.Open(ctx, dbURL)
+	if err != nil {
+		return Result{}, err
+	}
+	defer s.Close()
+	if _, err := s.DB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_raw (id TEXT PRIMARY KEY, payload TEXT NOT NULL, created_at TIMESTAMP NOT NULL)`); err != nil {
+		return Result{}, err
+	}
+	payload := strings.Repeat("x", 200)
+	return drive(ctx, cfg, engine+": raw INSERT loop", func(ctx context.Context, _, _ int) error {
+		_, err := s.DB.ExecContext(ctx, `INSERT INTO bench_raw (id, payload, created_at) VALUES ($1, $2, $3)`, paylink.NewID(), payload, paylink.Now())
+		return err
+	}), nil
+}
+
+// linkVisits runs paylink on the database and visits its demo link.
+func linkVisits(ctx context.Context, cfg Config, dbURL, engine string) (Result, error) {
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var stdout syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- cli.Run(runCtx, []string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL},
+			func(k string) string {
+				if k == "PAYLINK_LOG_LEVEL" {
+					return "warn"
+				}
+				return ""
+			}, &stdout, io.Discard)
+	}()
+	link := ""
+	for deadline := time.Now().Add(60 * time.Second); link == ""; {
+		select {
+		case err := <-done:
+			return Result{}, fmt.Errorf("paylink exited: %v", err)
+		default:
+		}
+		for _, line := range strings.Split(stdout.String(), "\n") {
+			if _, v, ok := strings.Cut(line, "Demo link:"); ok {
+				link = strings.TrimSpace(v)
+			}
+		}
+		if time.Now().After(deadline) {
+			return Result{}, fmt.Errorf("paylink did not print a demo link; stdout:\n%s", stdout.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	c := newClient(cfg)
+	u := link + "?utm_source=bench&utm_campaign=load&reference_id=r1&customer_email=" + url.QueryEscape("bench@example.com")
+	if err := get303(ctx, c, u); err != nil { // warm up and check
+		return Result{}, fmt.Errorf("first visit: %w", err)
+	}
+	r := drive(ctx, cfg, engine+": link visits", func(ctx context.Context, _, _ int) error { return get303(ctx, c, u) })
+	cancel()
+	<-done
+	return r, nil
+}
+
+// scratchSchema creates a fresh schema on a PostgreSQL URL and returns a URL that uses it.
+func scratchSchema(ctx context.Context, base string) (string, func(), error) {
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, err
+	}
+	schema := "bench_" + strings.ReplaceAll(paylink.NewID(), "-", "")
+	if _, err := db.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		db.Close()
+		return "", nil, fmt.Errorf("create schema: %w", err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), func() {
+		db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		db.Close()
+	}, nil
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
