@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+)
+
+// WebhookDelivery is one attempt to send a webhook event: the delivery log.
+type WebhookDelivery struct {
+	ID             string
+	OrganizationID string
+	EndpointID     string
+	WebhookEventID string
+	Attempt        int  // 1 for the first try of a job, then 2, 3, …
+	HTTPCode       *int // nil when the endpoint was unreachable
+	Succeeded      bool
+	Response       *string // the start of the response body, or the network error
+	DurationMS     int64
+	CreatedAt      time.Time
+
+	Event *WebhookEvent // filled by WebhookDeliveryList
+}
+
+// WebhookDeliveryRecord logs an attempt and makes its outcome the webhook
+// event's latest (succeeded, last_http_code), in the caller's transaction;
+// ENotFound, with nothing written, when the webhook event is not the organization's
+// and the endpoint's.
+func (tx *Tx) WebhookDeliveryRecord(ctx context.Context, d *WebhookDelivery) error {
+	if d.ID == "" {
+		d.ID = paylink.NewID()
+	}
+	if d.CreatedAt.IsZero() {
+		d.CreatedAt = paylink.Now()
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE webhook_events SET succeeded = $1, last_http_code = $2, skipped = $3,
+		modified_at = $4 WHERE id = $5 AND organization_id = $6 AND endpoint_id = $7`,
+		d.Succeeded, d.HTTPCode, false, d.CreatedAt, d.WebhookEventID, d.OrganizationID, d.EndpointID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return paylink.NotFound("webhook event")
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO webhook_deliveries (id, organization_id, endpoint_id,
+		webhook_event_id, attempt, http_code, succeeded, response, duration_ms, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		d.ID, d.OrganizationID, d.EndpointID, d.WebhookEventID, d.Attempt, d.HTTPCode, d.Succeeded, d.Response,
+		d.DurationMS, d.CreatedAt)
+	return err
+}
+
+// WebhookDeliveryListParams filters WebhookDeliveryList; zero values filter nothing.
+type WebhookDeliveryListParams struct {
+	ListParams
+	OrganizationID string
+	EndpointIDs    []string
+	Start, End     *time.Time // created_at > Start, created_at < End
+	Succeeded      *bool
+	Query          string   // substring of the event's payload, ignoring case
+	HTTPCodeClass  int      // 2 for 2xx … 5 for 5xx
+	EventTypes     []string // any of
+}
+
+// WebhookDeliveryList returns one page of an organization's deliveries, newest
+// first, each with its webhook event, and the total count.
+func (tx *Tx) WebhookDeliveryList(ctx context.Context, p WebhookDeliveryListParams) ([]*WebhookDelivery, int, error) {
+	var args Args
+	where := ` WHERE d.organization_id = ` + args.Add(p.OrganizationID)
+	if len(p.EndpointIDs) > 0 {
+		where += ` AND d.endpoint_id IN ` + args.In(p.EndpointIDs)
+	}
+	if p.Start != nil {
+		where += ` AND d.created_at > ` + args.Add(*p.Start)
+	}
+	if p.End != nil {
+		where += ` AND d.created_at < ` + args.Add(*p.End)
+	}
+	if p.Succeeded != nil {
+		where += ` AND d.succeeded = ` + args.Add(*p.Succeeded)
+	}
+	if p.HTTPCodeClass != 0 {
+		where += ` AND d.http_code >= ` + args.Add(p.HTTPCodeClass*100) + ` AND d.http_code < ` + args.Add(p.HTTPCodeClass*100+100)
+	}
+	if len(p.EventTypes) > 0 {
+		where += ` AND we.type IN ` + args.In(p.EventTypes)
+	}
+	if p.Query != "" {
+		where += ` AND lower(CAST(e.payload AS TEXT)) LIKE ` + args.Add("%"+likeEscape(strings.ToLower(p.Query))+"%") + ` ESCAPE '\'`
+	}
+	from := ` FROM webhook_deliveries d JOIN webhook_events we ON we.id = d.webhook_event_id JOIN events e ON e.id = we.event_id`
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+webhookEventColumns+`, d.id, d.endpoint_id, d.attempt, d.http_code,
+		d.succeeded, d.response, d.duration_ms, d.created_at`+from+where+p.orderBy("d.created_at DESC, d.id DESC")+p.limit(), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*WebhookDelivery
+	for rows.Next() {
+		var d WebhookDelivery
+		we, err := scanWebhookEvent(rows, &d.ID, &d.EndpointID, &d.Attempt, &d.HTTPCode, &d.Succeeded, &d.Response,
+			&d.DurationMS, &d.CreatedAt)
+		if err != nil {
+			return nil, 0, err
+		}
+		d.OrganizationID, d.WebhookEventID, d.Event = we.OrganizationID, we.ID, we
+		out = append(out, &d)
+	}
+	return out, total, rows.Err()
+}

@@ -1,0 +1,170 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/store/storetest"
+)
+
+func TestWebhookOutboxAndDeliveries(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := storetest.Org(t, s, "Outbox Co")
+		other := storetest.Org(t, s, "Elsewhere Co")
+		ep := newEndpoint(t, s, org.ID, "order.paid")
+		theirEp := newEndpoint(t, s, other.ID, "order.paid")
+		paid := &store.Event{OrganizationID: org.ID, Type: "order.paid", Payload: []byte(`{"id":"o1","note":"Blue_Widget 100%"}`)}
+		theirs := &store.Event{OrganizationID: other.ID, Type: "order.paid", Payload: []byte(`{"id":"o2"}`)}
+		mustTx(t, s, func(tx *store.Tx) error {
+			if err := tx.EventRecord(ctx, paid); err != nil {
+				return err
+			}
+			return tx.EventRecord(ctx, theirs)
+		})
+
+		// Dispatch: both events are pending until stamped; a webhook event is made once.
+		var we, theirWE *store.WebhookEvent
+		mustTx(t, s, func(tx *store.Tx) error {
+			evs, err := tx.EventsUndispatched(ctx, 10)
+			if err != nil || len(evs) != 2 || evs[0].ID != paid.ID {
+				t.Fatalf("undispatched: %d %v", len(evs), err)
+			}
+			we = &store.WebhookEvent{OrganizationID: org.ID, EndpointID: ep.ID, EventID: paid.ID, Type: paid.Type}
+			theirWE = &store.WebhookEvent{OrganizationID: other.ID, EndpointID: theirEp.ID, EventID: theirs.ID, Type: theirs.Type}
+			for _, w := range []*store.WebhookEvent{we, theirWE} {
+				if created, err := tx.WebhookEventCreate(ctx, w); err != nil || !created {
+					t.Fatalf("create webhook event: %v %v", created, err)
+				}
+			}
+			again := &store.WebhookEvent{OrganizationID: org.ID, EndpointID: ep.ID, EventID: paid.ID, Type: paid.Type}
+			if created, err := tx.WebhookEventCreate(ctx, again); err != nil || created {
+				t.Fatalf("second webhook event for the same pair: %v %v", created, err)
+			}
+			return tx.EventsMarkDispatched(ctx, []string{paid.ID, theirs.ID}, paylink.Now())
+		})
+		s.Read(ctx, func(tx *store.Tx) error {
+			if evs, _ := tx.EventsUndispatched(ctx, 10); len(evs) != 0 {
+				t.Fatalf("dispatched events still pending: %d", len(evs))
+			}
+			got, err := tx.WebhookEventGet(ctx, org.ID, we.ID)
+			var data map[string]any
+			if err != nil || got.Succeeded != nil || got.Skipped || json.Unmarshal(got.Payload, &data) != nil || data["id"] != "o1" {
+				t.Fatalf("webhook event: %+v %v", got, err)
+			}
+			if !got.EventCreatedAt.Equal(paid.CreatedAt) {
+				t.Fatalf("event time %v, want %v", got.EventCreatedAt, paid.CreatedAt)
+			}
+			if _, err := tx.WebhookEventGet(ctx, org.ID, theirWE.ID); !paylink.IsCode(err, paylink.ENotFound) {
+				t.Fatalf("another org's webhook event: %v", err)
+			}
+			return nil
+		})
+
+		// Two attempts: a 500, then a 200 that becomes the event's outcome.
+		t0 := paylink.Now()
+		code500, code200 := 500, 200
+		body := "oops"
+		mustTx(t, s, func(tx *store.Tx) error {
+			for i, d := range []*store.WebhookDelivery{
+				{Attempt: 1, HTTPCode: &code500, Response: &body, DurationMS: 12, CreatedAt: t0},
+				{Attempt: 2, HTTPCode: &code200, Succeeded: true, DurationMS: 7, CreatedAt: t0.Add(time.Second)},
+			} {
+				d.OrganizationID, d.EndpointID, d.WebhookEventID = org.ID, ep.ID, we.ID
+				if err := tx.WebhookDeliveryRecord(ctx, d); err != nil {
+					t.Fatalf("record %d: %v", i, err)
+				}
+			}
+			d := &store.WebhookDelivery{OrganizationID: org.ID, EndpointID: ep.ID, WebhookEventID: theirWE.ID, Attempt: 1}
+			if err := tx.WebhookDeliveryRecord(ctx, d); !paylink.IsCode(err, paylink.ENotFound) {
+				t.Fatalf("recording onto another org's webhook event: %v", err)
+			}
+			return nil
+		})
+		mustTx(t, s, func(tx *store.Tx) error {
+			d := &store.WebhookDelivery{OrganizationID: other.ID, EndpointID: theirEp.ID, WebhookEventID: theirWE.ID, Attempt: 1, HTTPCode: &code200, Succeeded: true}
+			return tx.WebhookDeliveryRecord(ctx, d)
+		})
+
+		list := func(p store.WebhookDeliveryListParams) []*store.WebhookDelivery {
+			t.Helper()
+			p.OrganizationID = org.ID
+			var out []*store.WebhookDelivery
+			s.Read(ctx, func(tx *store.Tx) error {
+				var total int
+				var err error
+				out, total, err = tx.WebhookDeliveryList(ctx, p)
+				if err != nil || total != len(out) {
+					t.Fatalf("list %+v: total %d, %d items, %v", p, total, len(out), err)
+				}
+				return nil
+			})
+			return out
+		}
+		all := list(store.WebhookDeliveryListParams{})
+		if len(all) != 2 || all[0].Attempt != 2 || !all[0].Succeeded || all[1].Response == nil || *all[1].Response != "oops" {
+			t.Fatalf("all deliveries, newest first: %+v", all)
+		}
+		if ev := all[0].Event; ev.ID != we.ID || ev.Succeeded == nil || !*ev.Succeeded || *ev.LastHTTPCode != 200 || ev.Type != "order.paid" {
+			t.Fatalf("delivery's webhook event: %+v", ev)
+		}
+		no := false
+		start := t0.Add(500 * time.Millisecond)
+		for name, c := range map[string]struct {
+			p    store.WebhookDeliveryListParams
+			want int
+		}{
+			"failed":          {store.WebhookDeliveryListParams{Succeeded: &no}, 1},
+			"5xx":             {store.WebhookDeliveryListParams{HTTPCodeClass: 5}, 1},
+			"4xx":             {store.WebhookDeliveryListParams{HTTPCodeClass: 4}, 0},
+			"endpoint":        {store.WebhookDeliveryListParams{EndpointIDs: []string{ep.ID}}, 2},
+			"their endpoint":  {store.WebhookDeliveryListParams{EndpointIDs: []string{theirEp.ID}}, 0},
+			"event type":      {store.WebhookDeliveryListParams{EventTypes: []string{"order.paid"}}, 2},
+			"other type":      {store.WebhookDeliveryListParams{EventTypes: []string{"checkout.created"}}, 0},
+			"after start":     {store.WebhookDeliveryListParams{Start: &start}, 1},
+			"before end":      {store.WebhookDeliveryListParams{End: &start}, 1},
+			"query":           {store.WebhookDeliveryListParams{Query: "BLUE_widget"}, 2},
+			"query wildcards": {store.WebhookDeliveryListParams{Query: "blue%widget"}, 0},
+			"query percent":   {store.WebhookDeliveryListParams{Query: "100%"}, 2},
+			"page 2":          {store.WebhookDeliveryListParams{ListParams: store.ListParams{Limit: 1, Offset: 1}}, 1},
+		} {
+			p := c.p
+			p.OrganizationID = org.ID
+			s.Read(ctx, func(tx *store.Tx) error {
+				got, _, err := tx.WebhookDeliveryList(ctx, p)
+				if err != nil || len(got) != c.want {
+					t.Errorf("%s: %d deliveries, want %d (%v)", name, len(got), c.want, err)
+				}
+				return nil
+			})
+		}
+
+		// Redelivery: requested through the org only, taken once.
+		mustTx(t, s, func(tx *store.Tx) error {
+			if err := tx.WebhookEventRequestRedelivery(ctx, org.ID, theirWE.ID, t0); !paylink.IsCode(err, paylink.ENotFound) {
+				t.Fatalf("redeliver another org's event: %v", err)
+			}
+			return tx.WebhookEventRequestRedelivery(ctx, org.ID, we.ID, t0)
+		})
+		mustTx(t, s, func(tx *store.Tx) error {
+			got, err := tx.WebhookEventsRedeliveryTake(ctx, 10)
+			if err != nil || len(got) != 1 || got[0] != [2]string{we.ID, org.ID} {
+				t.Fatalf("take: %v %v", got, err)
+			}
+			if again, _ := tx.WebhookEventsRedeliveryTake(ctx, 10); len(again) != 0 {
+				t.Fatalf("taken twice: %v", again)
+			}
+			return nil
+		})
+
+		// Deleting the endpoint takes its webhook events and log with it.
+		mustTx(t, s, func(tx *store.Tx) error { return tx.WebhookEndpointDelete(ctx, org.ID, ep.ID) })
+		if got := list(store.WebhookDeliveryListParams{}); len(got) != 0 {
+			t.Fatalf("deliveries of a deleted endpoint: %d", len(got))
+		}
+	})
+}
