@@ -1,0 +1,321 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/paylinktest"
+	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/store/storetest"
+)
+
+type discountList struct {
+	Items      []map[string]any `json:"items"`
+	Pagination struct {
+		TotalCount int `json:"total_count"`
+		MaxPage    int `json:"max_page"`
+	} `json:"pagination"`
+}
+
+func discountNames(l discountList) []string {
+	var out []string
+	for _, d := range l.Items {
+		out = append(out, d["name"].(string))
+	}
+	return out
+}
+
+// discountProduct inserts a product straight into the database, so these tests do
+// not depend on the products API.
+func discountProduct(t *testing.T, s *store.Store, orgID, name string) string {
+	t.Helper()
+	id := paylink.NewID()
+	if _, err := s.DB.ExecContext(context.Background(), `INSERT INTO products (id, organization_id, name,
+		is_archived, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, id, orgID, name, false, `{"k":"v"}`, paylink.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestDiscountsAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db string) {
+		in := paylinktest.Start(t, db, nil)
+		s := storetest.Open(t, db)
+		prodA, prodB := discountProduct(t, s, in.OrgID, "Course"), discountProduct(t, s, in.OrgID, "Ebook")
+
+		// One discount of each type × duration; every response is a valid Polar Discount.
+		bodies := []map[string]any{
+			{"name": "P once", "type": "percentage", "duration": "once", "basis_points": 2500, "metadata": map[string]any{"campaign": "launch"}},
+			{"name": "P forever", "type": "percentage", "duration": "forever", "basis_points": 10000, "code": "Forever100", "products": []string{prodB, prodA}},
+			{"name": "P repeating", "type": "percentage", "duration": "repeating", "duration_in_months": 3, "basis_points": 1},
+			{"name": "F once", "type": "fixed", "duration": "once", "amount": 500, "currency": "usd", "max_redemptions": 10,
+				"starts_at": "2026-01-01T00:00:00Z", "ends_at": "2027-01-01T01:00:00+01:00"},
+			{"name": "F forever", "type": "fixed", "duration": "forever", "amounts": map[string]any{"eur": 700}},
+			{"name": "F repeating", "type": "fixed", "duration": "repeating", "duration_in_months": 12, "amount": 99_999_999, "code": "YEAR1"},
+		}
+		made := map[string]map[string]any{}
+		for _, b := range bodies {
+			var d map[string]any
+			in.Must(t, "POST", "/v1/discounts/", in.Token, b, 201, &d)
+			checkDiscountShape(t, d, b)
+			if d["organization_id"] != in.OrgID || d["redemptions_count"] != 0.0 || d["modified_at"] != nil {
+				t.Fatalf("%s: %v", b["name"], d)
+			}
+			made[b["name"].(string)] = d
+		}
+		if fo := made["F once"]; fo["starts_at"] != "2026-01-01T00:00:00Z" || fo["ends_at"] != "2027-01-01T00:00:00Z" || fo["max_redemptions"] != 10.0 {
+			t.Fatalf("dates and cap: %v", fo)
+		}
+		if ff := made["F forever"]; ff["amount"] != 700.0 || ff["currency"] != "eur" {
+			t.Fatalf("amounts: %v", ff)
+		}
+		if pf := made["P forever"]; pf["code"] != "Forever100" || len(pf["products"].([]any)) != 2 ||
+			pf["products"].([]any)[0].(map[string]any)["id"] != prodB || pf["products"].([]any)[0].(map[string]any)["name"] != "Ebook" {
+			t.Fatalf("products: %v", pf)
+		}
+		if po := made["P once"]; !reflect.DeepEqual(po["metadata"], map[string]any{"campaign": "launch"}) || len(po["products"].([]any)) != 0 {
+			t.Fatalf("metadata: %v", po)
+		}
+		for name, d := range made {
+			var got map[string]any
+			in.Must(t, "GET", "/v1/discounts/"+d["id"].(string), in.Token, nil, 200, &got)
+			if !reflect.DeepEqual(got, d) {
+				t.Fatalf("get %s:\n got %v\nwant %v", name, got, d)
+			}
+		}
+
+		// List: pages, sorting, search, organization filter.
+		var l discountList
+		in.Must(t, "GET", "/v1/discounts/?limit=4&page=2", in.Token, nil, 200, &l)
+		if len(l.Items) != 2 || l.Pagination.TotalCount != 6 || l.Pagination.MaxPage != 2 {
+			t.Fatalf("page 2: %+v", l)
+		}
+		in.Must(t, "GET", "/v1/discounts/", in.Token, nil, 200, &l)
+		if got := discountNames(l); got[0] != "F repeating" || got[5] != "P once" {
+			t.Fatalf("default order is newest first: %v", got)
+		}
+		in.Must(t, "GET", "/v1/discounts/?sorting=-name", in.Token, nil, 200, &l)
+		if got := fmt.Sprint(discountNames(l)); got != "[P repeating P once P forever F repeating F once F forever]" {
+			t.Fatalf("-name: %s", got)
+		}
+		in.Must(t, "GET", "/v1/discounts/?sorting=code&limit=2", in.Token, nil, 200, &l)
+		if got := fmt.Sprint(discountNames(l)); got != "[P forever F repeating]" {
+			t.Fatalf("code: %s", got)
+		}
+		in.Must(t, "GET", "/v1/discounts/?query=year", in.Token, nil, 200, &l)
+		if got := fmt.Sprint(discountNames(l)); got != "[F repeating]" {
+			t.Fatalf("query by code: %s", got)
+		}
+		in.Must(t, "GET", "/v1/discounts/?query=ONCE&sorting=name", in.Token, nil, 200, &l)
+		if got := fmt.Sprint(discountNames(l)); got != "[F once P once]" {
+			t.Fatalf("query by name: %s", got)
+		}
+		in.Must(t, "GET", "/v1/discounts/?organization_id="+in.OrgID+"&sorting=redemptions_count&sorting=-ends_at", in.Token, nil, 200, &l)
+		if l.Pagination.TotalCount != 6 {
+			t.Fatalf("own organization filter: %+v", l.Pagination)
+		}
+		in.Must(t, "GET", "/v1/discounts/?organization_id="+paylink.NewID(), in.Token, nil, 200, &l)
+		if len(l.Items) != 0 || l.Pagination.TotalCount != 0 {
+			t.Fatalf("other organization filter: %+v", l)
+		}
+		for _, q := range []string{"sorting=price", "organization_id=nope", "limit=101", "page=0"} {
+			in.Must(t, "GET", "/v1/discounts/?"+q, in.Token, nil, 422, nil)
+		}
+
+		// Update, then clear with nulls; fields not sent stay.
+		id := made["P once"]["id"].(string)
+		var d map[string]any
+		in.Must(t, "PATCH", "/v1/discounts/"+id, in.Token, map[string]any{"name": "P once v2", "code": "launch30",
+			"basis_points": 3000, "max_redemptions": 100, "metadata": map[string]any{"campaign": "v2"}, "products": []string{prodA},
+			"type": "percentage", "duration": "once"}, 200, &d)
+		if d["name"] != "P once v2" || d["code"] != "launch30" || d["basis_points"] != 3000.0 || d["max_redemptions"] != 100.0 ||
+			d["modified_at"] == nil || len(d["products"].([]any)) != 1 || d["metadata"].(map[string]any)["campaign"] != "v2" {
+			t.Fatalf("update: %v", d)
+		}
+		var got map[string]any
+		in.Must(t, "GET", "/v1/discounts/"+id, in.Token, nil, 200, &got)
+		if !reflect.DeepEqual(got, d) {
+			t.Fatalf("get after update:\n got %v\nwant %v", got, d)
+		}
+		in.Must(t, "PATCH", "/v1/discounts/"+id, in.Token, map[string]any{"code": nil, "max_redemptions": nil, "products": []string{}}, 200, &d)
+		if d["code"] != nil || d["max_redemptions"] != nil || d["name"] != "P once v2" || len(d["products"].([]any)) != 0 {
+			t.Fatalf("clear: %v", d)
+		}
+
+		// Once redeemed, the value is fixed; the name is not.
+		fixedID := made["F repeating"]["id"].(string)
+		if err := s.InTx(context.Background(), func(tx *store.Tx) error { return tx.DiscountRedeem(context.Background(), fixedID) }); err != nil {
+			t.Fatal(err)
+		}
+		discount422(t, in, "PATCH", "/v1/discounts/"+fixedID, map[string]any{"amount": 100}, "body", "amount")
+		discount422(t, in, "PATCH", "/v1/discounts/"+fixedID, map[string]any{"duration_in_months": 6}, "body", "duration_in_months")
+		in.Must(t, "PATCH", "/v1/discounts/"+fixedID, in.Token, map[string]any{"name": "Renamed", "amount": 99_999_999}, 200, &d)
+		if d["redemptions_count"] != 1.0 || d["name"] != "Renamed" {
+			t.Fatalf("redeemed update: %v", d)
+		}
+
+		// Delete: then 404 everywhere, gone from the list, code free again.
+		foreverID := made["P forever"]["id"].(string)
+		in.Must(t, "DELETE", "/v1/discounts/"+foreverID, in.Token, nil, 204, nil)
+		in.Must(t, "GET", "/v1/discounts/"+foreverID, in.Token, nil, 404, nil)
+		in.Must(t, "PATCH", "/v1/discounts/"+foreverID, in.Token, map[string]any{"name": "x"}, 404, nil)
+		in.Must(t, "DELETE", "/v1/discounts/"+foreverID, in.Token, nil, 404, nil)
+		in.Must(t, "GET", "/v1/discounts/", in.Token, nil, 200, &l)
+		if l.Pagination.TotalCount != 5 {
+			t.Fatalf("after delete: %+v", l.Pagination)
+		}
+		in.Must(t, "POST", "/v1/discounts/", in.Token, map[string]any{"name": "Reuse", "type": "percentage", "duration": "once",
+			"basis_points": 5, "code": "FOREVER100"}, 201, nil)
+	})
+}
+
+// checkDiscountShape checks the fields that decide which of Polar's four
+// Discount schemas a response matches.
+func checkDiscountShape(t *testing.T, d, body map[string]any) {
+	t.Helper()
+	for _, k := range []string{"created_at", "modified_at", "id", "metadata", "name", "code", "starts_at", "ends_at",
+		"max_redemptions", "redemptions_count", "organization_id", "products", "type", "duration"} {
+		if _, ok := d[k]; !ok {
+			t.Fatalf("%s: no %s in %v", body["name"], k, d)
+		}
+	}
+	_, hasMonths := d["duration_in_months"]
+	if hasMonths != (body["duration"] == "repeating") || (hasMonths && d["duration_in_months"] != toFloat(body["duration_in_months"])) {
+		t.Fatalf("%s: duration_in_months %v", body["name"], d)
+	}
+	_, hasBP := d["basis_points"]
+	_, hasAmounts := d["amounts"]
+	_, hasAmount := d["amount"]
+	_, hasCurrency := d["currency"]
+	if body["type"] == "percentage" {
+		if !hasBP || hasAmounts || hasAmount || hasCurrency || d["basis_points"] != toFloat(body["basis_points"]) {
+			t.Fatalf("%s: percentage fields %v", body["name"], d)
+		}
+		return
+	}
+	amounts, _ := d["amounts"].(map[string]any)
+	if hasBP || len(amounts) != 1 || amounts[d["currency"].(string)] != d["amount"] {
+		t.Fatalf("%s: fixed fields %v", body["name"], d)
+	}
+}
+
+func toFloat(v any) any {
+	if n, ok := v.(int); ok {
+		return float64(n)
+	}
+	return v
+}
+
+// discount422 sends body and wants a 422 whose first problem is located at loc.
+func discount422(t *testing.T, in *paylinktest.Instance, method, path string, body any, loc ...any) {
+	t.Helper()
+	var e struct {
+		Detail []struct {
+			Loc  []any  `json:"loc"`
+			Type string `json:"type"`
+			Msg  string `json:"msg"`
+		} `json:"detail"`
+	}
+	in.Must(t, method, path, in.Token, body, 422, &e)
+	if len(e.Detail) == 0 || fmt.Sprintf("%v", e.Detail[0].Loc) != fmt.Sprintf("%v", loc) || e.Detail[0].Msg == "" {
+		t.Fatalf("%s %s %v: want loc %v, got %+v", method, path, body, loc, e.Detail)
+	}
+}
+
+func TestDiscountsAPIErrors(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db string) {
+		in := paylinktest.Start(t, db, nil)
+		otherID, otherToken := in.NewOrg(t, "Other Shop")
+		s := storetest.Open(t, db)
+		theirProduct := discountProduct(t, s, otherID, "Theirs")
+		pct := func(extra map[string]any) map[string]any {
+			b := map[string]any{"name": "Ten", "type": "percentage", "duration": "once", "basis_points": 1000}
+			for k, v := range extra {
+				b[k] = v
+			}
+			return b
+		}
+		fixed := map[string]any{"name": "Five", "type": "fixed", "duration": "once", "amount": 500}
+		var mine map[string]any
+		in.Must(t, "POST", "/v1/discounts/", in.Token, pct(map[string]any{"code": "Save5"}), 201, &mine)
+		id := mine["id"].(string)
+
+		cases := []struct {
+			body any
+			loc  []any
+		}{
+			{map[string]any{"type": "percentage", "duration": "once", "basis_points": 1}, []any{"body", "name"}},
+			{pct(map[string]any{"name": ""}), []any{"body", "name"}},
+			{pct(map[string]any{"type": "bogus"}), []any{"body", "type"}},
+			{pct(map[string]any{"duration": "weekly"}), []any{"body", "duration"}},
+			{pct(map[string]any{"basis_points": 10001}), []any{"body", "basis_points"}},
+			{pct(map[string]any{"basis_points": 0}), []any{"body", "basis_points"}},
+			{pct(map[string]any{"basis_points": "ten"}), []any{"body", "basis_points"}},
+			{pct(map[string]any{"basis_points": 1.5}), []any{"body", "basis_points"}},
+			{map[string]any{"name": "F", "type": "fixed", "duration": "once"}, []any{"body", "amount"}},
+			{map[string]any{"name": "F", "type": "fixed", "duration": "once", "amount": 0}, []any{"body", "amount"}},
+			{map[string]any{"name": "F", "type": "fixed", "duration": "once", "amount": 100_000_000}, []any{"body", "amount"}},
+			{map[string]any{"name": "F", "type": "fixed", "duration": "once", "amount": 5, "currency": "USD"}, []any{"body", "currency"}},
+			{map[string]any{"name": "F", "type": "fixed", "duration": "once", "amounts": map[string]any{"usd": 1, "eur": 1}}, []any{"body", "amounts"}},
+			{pct(map[string]any{"duration": "repeating"}), []any{"body", "duration_in_months"}},
+			{pct(map[string]any{"duration": "repeating", "duration_in_months": 1000}), []any{"body", "duration_in_months"}},
+			{pct(map[string]any{"duration_in_months": 2}), []any{"body", "duration_in_months"}},
+			{pct(map[string]any{"code": "ab"}), []any{"body", "code"}},
+			{pct(map[string]any{"code": "save-5"}), []any{"body", "code"}},
+			{pct(map[string]any{"code": "SAVE5"}), []any{"body", "code"}}, // taken, other case
+			{pct(map[string]any{"starts_at": "tomorrow"}), []any{"body", "starts_at"}},
+			{pct(map[string]any{"starts_at": "2027-01-01T00:00:00Z", "ends_at": "2026-01-01T00:00:00Z"}), []any{"body", "ends_at"}},
+			{pct(map[string]any{"max_redemptions": 0}), []any{"body", "max_redemptions"}},
+			{pct(map[string]any{"metadata": map[string]any{"k": map[string]any{}}}), []any{"body", "metadata", "k"}},
+			{pct(map[string]any{"products": []string{"nope"}}), []any{"body", "products", 0}},
+			{pct(map[string]any{"products": []string{theirProduct}}), []any{"body", "products", 0}},
+			{pct(map[string]any{"organization_id": otherID}), []any{"body", "organization_id"}},
+			{fixed, nil}, // valid: a control for the table
+			{"{not json", []any{"body"}},
+		}
+		for _, c := range cases {
+			if c.loc == nil {
+				in.Must(t, "POST", "/v1/discounts/", in.Token, c.body, 201, nil)
+				continue
+			}
+			discount422(t, in, "POST", "/v1/discounts/", c.body, c.loc...)
+		}
+		path := "/v1/discounts/" + id
+		discount422(t, in, "PATCH", path, map[string]any{"type": "fixed"}, "body", "type")
+		discount422(t, in, "PATCH", path, map[string]any{"duration": "forever"}, "body", "duration")
+		discount422(t, in, "PATCH", path, map[string]any{"amount": 5}, "body", "amount")
+		discount422(t, in, "PATCH", path, map[string]any{"ends_at": "2020-01-01"}, "body", "ends_at")
+		discount422(t, in, "PATCH", path, map[string]any{"products": []string{theirProduct}}, "body", "products", 0)
+		var other map[string]any
+		in.Must(t, "POST", "/v1/discounts/", in.Token, pct(map[string]any{"code": "OTHER1"}), 201, &other)
+		discount422(t, in, "PATCH", "/v1/discounts/"+other["id"].(string), map[string]any{"code": "save5"}, "body", "code")
+
+		// Authentication, scopes and tenant isolation.
+		in.Must(t, "GET", "/v1/discounts/", "", nil, 401, nil)
+		in.Must(t, "GET", path, "pl_oat_wrong", nil, 401, nil)
+		_, readOnly := in.NewOrg(t, "Reader", "discounts:read")
+		in.Must(t, "POST", "/v1/discounts/", readOnly, pct(nil), 403, nil)
+		in.Must(t, "GET", "/v1/discounts/", readOnly, nil, 200, nil)
+		_, noScope := in.NewOrg(t, "Nobody", "products:read")
+		in.Must(t, "GET", "/v1/discounts/", noScope, nil, 403, nil)
+		in.Must(t, "GET", path, otherToken, nil, 404, nil)
+		in.Must(t, "PATCH", path, otherToken, map[string]any{"name": "stolen"}, 404, nil)
+		in.Must(t, "DELETE", path, otherToken, nil, 404, nil)
+		in.Must(t, "GET", "/v1/discounts/not-a-uuid", in.Token, nil, 404, nil)
+		in.Must(t, "GET", "/v1/discounts/"+paylink.NewID(), in.Token, nil, 404, nil)
+		var theirs map[string]any
+		in.Must(t, "POST", "/v1/discounts/", otherToken, pct(map[string]any{"code": "save5"}), 201, &theirs) // codes are per organization
+		var l discountList
+		in.Must(t, "GET", "/v1/discounts/", otherToken, nil, 200, &l)
+		if len(l.Items) != 1 || l.Items[0]["id"] != theirs["id"] {
+			t.Fatalf("other org's list: %+v", l)
+		}
+		in.Must(t, "GET", path, in.Token, nil, 200, &mine)
+		if mine["name"] != "Ten" {
+			t.Fatalf("another org changed it: %v", mine)
+		}
+	})
+}
