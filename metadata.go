@@ -3,7 +3,9 @@ package paylink
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -27,7 +29,9 @@ func ParseMetadata(raw map[string]any, loc ...any) (Metadata, error) {
 		return nil, p.Err()
 	}
 	m := make(Metadata, len(raw))
-	for k, v := range raw {
+	// Sorted keys keep the order of field errors stable from one request to the next.
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
+		v := raw[k]
 		kloc := append(append([]any{}, loc...), k)
 		if n := utf8.RuneCountInString(k); n < 1 || n > MetadataMaxKeyLen || !utf8.ValidString(k) {
 			p.Add(fmt.Sprintf("key must be 1 to %d characters", MetadataMaxKeyLen), k, kloc...)
@@ -66,10 +70,10 @@ func metadataValue(v any) (any, string) {
 			return i, ""
 		}
 		f, err := x.Float64()
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		if err != nil {
 			return nil, "numbers must be finite"
 		}
-		return f, ""
+		return metadataValue(f) // "1.0" then reads back as the same value as 1.0 does
 	case float64:
 		if math.IsInf(x, 0) || math.IsNaN(x) {
 			return nil, "numbers must be finite"
