@@ -156,3 +156,36 @@ func TestValidateCustomFieldData(t *testing.T) {
 		}
 	}
 }
+
+// FuzzValidateFieldValue checks every field type against arbitrary text from a URL
+// or a form: no panic, and an accepted value is normalized (validating it again
+// gives it back unchanged).
+func FuzzValidateFieldValue(f *testing.F) {
+	for _, s := range []string{"", "Acme", "7", "-2147483649", "2026-02-28", "2026-03-04T23:59:59+02:00", "on", "m", "\x00", "é"} {
+		f.Add(s)
+	}
+	fields := []*CustomField{
+		{Type: FieldText, Properties: CustomFieldProperties{MinLength: new(1), MaxLength: new(20)}},
+		{Type: FieldNumber, Properties: CustomFieldProperties{GE: new(int64(-5)), LE: new(int64(1000))}},
+		{Type: FieldDate, Properties: CustomFieldProperties{GE: new(int64(0))}},
+		{Type: FieldCheckbox},
+		{Type: FieldSelect, Properties: CustomFieldProperties{Options: []SelectOption{{Value: "m", Label: "M"}}}},
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, fd := range fields {
+			v, err := ValidateFieldValue(fd, s)
+			if err != nil || v == nil {
+				continue
+			}
+			again, err := ValidateFieldValue(fd, v)
+			if err != nil || again != v {
+				t.Fatalf("%s: %q → %#v → (%#v, %v)", fd.Type, s, v, again, err)
+			}
+			if fd.Type == FieldNumber {
+				if n := v.(int64); n < -5 || n > 1000 {
+					t.Fatalf("number %d out of bounds", n)
+				}
+			}
+		}
+	})
+}

@@ -69,7 +69,7 @@ func ApplyPrefill(q url.Values, in PrefillInput) (*Prefill, error) {
 	drop := func(key, reason string) { pf.Dropped = append(pf.Dropped, key+": "+reason) }
 
 	if id := get("product_id"); id != "" {
-		if i := slices.IndexFunc(live, func(p *Product) bool { return p.ID == id }); i >= 0 {
+		if i := slices.IndexFunc(live, func(p *Product) bool { return strings.EqualFold(p.ID, id) }); i >= 0 {
 			pf.Product = live[i]
 		} else {
 			drop("product_id", "not an available product of this link")
