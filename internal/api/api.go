@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -18,14 +19,10 @@ import (
 type API struct {
 	Store     *store.Store
 	Log       *slog.Logger
-	PublicURL string           // e.g. https://pay.example.com, no trailing slash
-	Now       func() time.Time // the clock; paylink.Now in production
-	Checkouts CheckoutFlows    // the checkout flows (visit, update, confirm); set by the server
+	PublicURL string            // e.g. https://pay.example.com, no trailing slash
+	Now       func() time.Time  // the clock; paylink.Now in production
+	Checkouts *checkout.Service // the checkout flows (create, update, confirm)
 }
-
-// CheckoutFlows is what the API needs from internal/checkout. Declared here so the
-// API does not depend on how flows are built.
-type CheckoutFlows interface{}
 
 // Principal is who is calling: an organization access token.
 type Principal struct {

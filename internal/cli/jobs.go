@@ -7,14 +7,16 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/store"
 )
 
 // jobRegistrations lists every area's background work: one place to see it all.
-func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config) []jobs.Register {
+func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service) []jobs.Register {
 	return []jobs.Register{
 		heartbeat(),
+		flows.Jobs(time.Minute), // expire open sessions past their expiry
 	}
 }
 

@@ -12,9 +12,12 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/api"
+	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/demo"
 	"github.com/paylink/paylink/internal/jobs"
+	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/server"
+	"github.com/paylink/paylink/internal/web"
 )
 
 func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
@@ -81,7 +84,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
-	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg)...)
+	flows := &checkout.Service{Store: s, Processor: payment.NewSandbox(), Log: log, Now: paylink.Now,
+		TTL: cfg.CheckoutTTL}
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -96,8 +101,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
-	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now}
-	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a})
+	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows}
+	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Log: log, PublicURL: cfg.PublicURL,
+		Sandbox: flows.Processor.Name() == "sandbox"})
+	if err != nil {
+		return err
+	}
+	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a, Pages: pages.Routes})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -1,0 +1,181 @@
+package checkout
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/payment"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// Confirm validates the session with the last changes, holds the discount
+// redemption and the link completion (both capped atomically), charges through
+// the processor, and on success creates the customer, order and subscription.
+//
+// It is idempotent: confirming a session that is already confirmed or succeeded
+// returns it as it is, so a double click never charges twice. A decline returns
+// the session to open, gives back what it held, and is an EPaymentFailed error.
+func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token string) (*paylink.Checkout, error) {
+	ch.DiscountID, ch.Metadata, ch.SuccessURL, ch.ClearSuccessURL = nil, nil, nil, false
+	var (
+		c        *paylink.Checkout
+		attempts int
+		already  bool
+	)
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = tx.CheckoutBySecret(ctx, secret, true); err != nil {
+			return err
+		}
+		if c.Status == paylink.CheckoutConfirmed || c.Status == paylink.CheckoutSucceeded {
+			already = true
+			return nil
+		}
+		if err := s.openable(c); err != nil {
+			return err
+		}
+		if err := s.apply(ctx, tx, c, ch); err != nil {
+			return err
+		}
+		if err := s.readyToConfirm(ctx, tx, c, token); err != nil {
+			return err
+		}
+		if c.DiscountID != nil {
+			if err := tx.DiscountRedeem(ctx, *c.DiscountID); err != nil {
+				if paylink.IsCode(err, paylink.EForbidden) || paylink.IsCode(err, paylink.EInvalid) {
+					return paylink.Invalid(paylink.FieldInvalid("this discount has reached its redemption limit; remove it to continue", nil, "body", "discount_code"))
+				}
+				return err
+			}
+			c.DiscountRedeemed = true
+		}
+		if c.CheckoutLinkID != nil {
+			if err := tx.CheckoutLinkReserveCompletion(ctx, *c.CheckoutLinkID); err != nil {
+				return err
+			}
+			c.CompletionReserved = true
+		}
+		payments, err := tx.PaymentsByCheckout(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		attempts = len(payments)
+		c.Status = paylink.CheckoutConfirmed
+		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
+			return err
+		}
+		return s.recordCheckout(ctx, tx, "checkout.updated", c)
+	})
+	if err != nil || already {
+		return c, err
+	}
+	if !PaymentRequired(c) {
+		return s.Succeed(ctx, c.OrganizationID, c.ID, nil)
+	}
+	res, err := s.Processor.Charge(ctx, payment.Charge{
+		OrganizationID: c.OrganizationID, CheckoutID: c.ID, Amount: c.TotalAmount, Currency: c.Currency,
+		CustomerEmail: deref(c.CustomerEmail), Token: token, SaveForFuture: s.isRecurring(ctx, c),
+		IdempotencyKey: fmt.Sprintf("%s:%d", c.ID, attempts),
+	})
+	if err != nil {
+		s.Log.ErrorContext(ctx, "payment processor error", "checkout_id", c.ID, "err", err)
+		res = &payment.Result{DeclineCode: "processing_error", Message: "The payment could not be processed. Try again in a moment."}
+	}
+	if !res.Succeeded {
+		if _, ferr := s.Fail(ctx, c.OrganizationID, c.ID, res); ferr != nil {
+			return nil, ferr
+		}
+		return nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "PaymentError", Message: res.Message}
+	}
+	return s.Succeed(ctx, c.OrganizationID, c.ID, res)
+}
+
+// readyToConfirm checks what only confirm requires (SPEC §5): an email, the
+// required custom fields, a country and a payment method when money is due.
+func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.Checkout, token string) error {
+	var probs paylink.Problems
+	if c.CustomerEmail == nil {
+		probs = append(probs, paylink.FieldError{Loc: []any{"body", "customer_email"}, Msg: "enter your email address", Type: "missing"})
+	}
+	p, err := tx.ProductGet(ctx, c.OrganizationID, c.ProductID)
+	if err != nil {
+		return err
+	}
+	if p.IsArchived {
+		return paylink.Errorf(paylink.EForbidden, "this product is no longer available")
+	}
+	if _, err := paylink.ValidateCustomFieldData(p.CustomFields, c.CustomFieldData, true); err != nil {
+		if pe, ok := err.(*paylink.Error); ok {
+			probs = append(probs, pe.Fields...)
+		} else {
+			return err
+		}
+	}
+	if PaymentRequired(c) {
+		if c.BillingCountry == nil {
+			probs = append(probs, paylink.FieldError{Loc: []any{"body", "customer_billing_address", "country"}, Msg: "choose your billing country", Type: "missing"})
+		}
+		if strings.TrimSpace(token) == "" {
+			probs = append(probs, paylink.FieldError{Loc: []any{"body", "confirmation_token_id"}, Msg: "enter your payment details", Type: "missing"})
+		}
+	}
+	return probs.Err()
+}
+
+func (s *Service) isRecurring(ctx context.Context, c *paylink.Checkout) bool {
+	var recurring bool
+	_ = s.Store.Read(ctx, func(tx *store.Tx) error {
+		p, err := tx.ProductGet(ctx, c.OrganizationID, c.ProductID)
+		recurring = err == nil && p.IsRecurring()
+		return nil
+	})
+	return recurring
+}
+
+// Fail returns a confirmed session to open after a declined or failed payment:
+// the discount redemption and the link completion it held are given back, and the
+// attempt is recorded. It is a no-op for a session that is not confirmed.
+func (s *Service) Fail(ctx context.Context, orgID, checkoutID string, res *payment.Result) (*paylink.Checkout, error) {
+	var c *paylink.Checkout
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = tx.CheckoutLock(ctx, orgID, checkoutID); err != nil {
+			return err
+		}
+		if c.Status != paylink.CheckoutConfirmed {
+			return nil
+		}
+		code := res.DeclineCode
+		if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID,
+			Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
+			Status: "failed", DeclineCode: &code, CreatedAt: s.now()}); err != nil {
+			return err
+		}
+		if c.DiscountRedeemed && c.DiscountID != nil {
+			if err := tx.DiscountUnredeem(ctx, *c.DiscountID); err != nil {
+				return err
+			}
+		}
+		if c.CompletionReserved && c.CheckoutLinkID != nil {
+			if err := tx.CheckoutLinkReleaseCompletion(ctx, *c.CheckoutLinkID); err != nil {
+				return err
+			}
+		}
+		c.DiscountRedeemed, c.CompletionReserved = false, false
+		c.Status = paylink.CheckoutOpen
+		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutConfirmed); err != nil {
+			return err
+		}
+		return s.recordCheckout(ctx, tx, "checkout.updated", c)
+	})
+	return c, err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

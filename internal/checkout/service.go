@@ -1,0 +1,109 @@
+// Package checkout holds paylink's flows: a visit to a checkout link, creating and
+// updating a session, confirming and paying it, success, and expiry. A flow does
+// not know whether the API, the checkout page or a job calls it; every change of
+// money or state happens in one transaction with the events it causes.
+package checkout
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/payment"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// Renderer turns objects into the JSON the API returns for them; event payloads
+// carry exactly that ("the full object"). internal/api implements it. obj is a
+// *paylink.CheckoutView (rendered from memory; tx may be nil), *paylink.Order,
+// *paylink.Subscription or *paylink.Customer (which may load what they embed).
+type Renderer interface {
+	Render(ctx context.Context, tx *store.Tx, obj any) (any, error)
+}
+
+// Service runs the flows.
+type Service struct {
+	Store     *store.Store
+	Processor payment.Processor
+	Log       *slog.Logger
+	Render    Renderer         // nil renders {"id": …} only (tests of the flows alone)
+	Now       func() time.Time // the clock; paylink.Now in production
+	TTL       time.Duration    // how long a session stays open (PAYLINK_CHECKOUT_TTL)
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC().Truncate(time.Microsecond)
+	}
+	return paylink.Now()
+}
+
+// record writes an event about obj in tx, the transaction of the change.
+func (s *Service) record(ctx context.Context, tx *store.Tx, orgID, typ string, obj any) error {
+	var data any = obj
+	if s.Render != nil {
+		var err error
+		if data, err = s.Render.Render(ctx, tx, obj); err != nil {
+			return err
+		}
+	}
+	b, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	return tx.EventRecord(ctx, &store.Event{OrganizationID: orgID, Type: typ, Payload: b, CreatedAt: s.now()})
+}
+
+// view loads what a checkout's representation embeds.
+func (s *Service) view(ctx context.Context, tx *store.Tx, c *paylink.Checkout) (*paylink.CheckoutView, error) {
+	products, err := loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.currentDiscount(ctx, tx, c)
+	if err != nil {
+		return nil, err
+	}
+	return &paylink.CheckoutView{Checkout: c, Products: products, Discount: d}, nil
+}
+
+// recordCheckout records an event about a checkout with its full representation.
+func (s *Service) recordCheckout(ctx context.Context, tx *store.Tx, typ string, c *paylink.Checkout) error {
+	v, err := s.view(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	return s.record(ctx, tx, c.OrganizationID, typ, v)
+}
+
+// loadProducts returns the checkout's switchable products, in order.
+func loadProducts(ctx context.Context, tx *store.Tx, orgID string, ids []string) ([]*paylink.Product, error) {
+	return tx.ProductGetMany(ctx, orgID, ids)
+}
+
+// productIn returns the product with id among ps, or nil.
+func productIn(ps []*paylink.Product, id string) *paylink.Product {
+	for _, p := range ps {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// priceTotals sets the checkout's money from its amount and discount.
+func priceTotals(c *paylink.Checkout, d *paylink.Discount) {
+	c.DiscountAmount, c.NetAmount, c.TotalAmount = paylink.Totals(c.Amount, c.Currency, d)
+	if d == nil || c.DiscountAmount == 0 && d.Type == paylink.DiscountFixed && d.Currency != c.Currency {
+		c.DiscountID = nil
+		c.DiscountAmount, c.NetAmount, c.TotalAmount = paylink.Totals(c.Amount, c.Currency, nil)
+		return
+	}
+	c.DiscountID = &d.ID
+}
+
+// PaymentRequired reports whether confirming c needs a payment method: a total
+// above zero (SPEC §7: free checkouts skip the processor).
+func PaymentRequired(c *paylink.Checkout) bool { return c.TotalAmount > 0 }

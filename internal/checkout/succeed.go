@@ -1,0 +1,106 @@
+package checkout
+
+import (
+	"context"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/payment"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// Succeed completes a confirmed session in one transaction (SPEC §6): it finds or
+// creates the customer, creates the order and, for a recurring product, the
+// subscription, copies metadata and custom field data, records the payment, marks
+// the session succeeded and records every event. res is nil for free sessions.
+// Succeeding twice is harmless: a succeeded session is returned as it is.
+func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result) (*paylink.Checkout, error) {
+	var c *paylink.Checkout
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = tx.CheckoutLock(ctx, orgID, checkoutID); err != nil {
+			return err
+		}
+		if c.Status == paylink.CheckoutSucceeded {
+			return nil
+		}
+		if c.Status != paylink.CheckoutConfirmed {
+			return ErrNotOpen
+		}
+		now := s.now()
+		product, err := tx.ProductGet(ctx, orgID, c.ProductID)
+		if err != nil {
+			return err
+		}
+		customer, created, err := tx.CustomerFindOrCreate(ctx, &paylink.Customer{OrganizationID: orgID,
+			Email: deref(c.CustomerEmail), Name: c.CustomerName, BillingCountry: c.BillingCountry, CreatedAt: now})
+		if err != nil {
+			return err
+		}
+		if created {
+			if err := s.record(ctx, tx, orgID, "customer.created", customer); err != nil {
+				return err
+			}
+		}
+		order := &paylink.Order{OrganizationID: orgID, Status: "paid", BillingReason: paylink.BillingPurchase,
+			CustomerID: customer.ID, ProductID: c.ProductID, PriceID: c.PriceID, DiscountID: c.DiscountID,
+			CheckoutID: &c.ID, CheckoutLinkID: c.CheckoutLinkID, Amount: c.Amount, DiscountAmount: c.DiscountAmount,
+			NetAmount: c.NetAmount, TotalAmount: c.TotalAmount, Currency: c.Currency, Metadata: c.Metadata.Clone(),
+			CustomFieldData: c.CustomFieldData, CreatedAt: now}
+		var sub *paylink.Subscription
+		if product.IsRecurring() {
+			count := 1
+			if product.RecurringIntervalCount != nil {
+				count = *product.RecurringIntervalCount
+			}
+			sub = &paylink.Subscription{OrganizationID: orgID, Status: paylink.SubscriptionActive,
+				CustomerID: customer.ID, ProductID: c.ProductID, PriceID: c.PriceID, DiscountID: c.DiscountID,
+				CheckoutID: &c.ID, CheckoutLinkID: c.CheckoutLinkID, Amount: c.NetAmount, Currency: c.Currency,
+				RecurringInterval: *product.RecurringInterval, IntervalCount: count, CurrentPeriodStart: now,
+				CurrentPeriodEnd: paylink.PeriodEnd(now, *product.RecurringInterval, count), StartedAt: now,
+				Metadata: c.Metadata.Clone(), CustomFieldData: c.CustomFieldData, CreatedAt: now}
+			if res != nil && res.PaymentMethodRef != "" {
+				sub.PaymentMethodRef = &res.PaymentMethodRef
+			}
+			if err := tx.SubscriptionCreate(ctx, sub); err != nil {
+				return err
+			}
+			order.BillingReason = paylink.BillingSubscriptionCreate
+			order.SubscriptionID = &sub.ID
+		}
+		if err := tx.OrderCreate(ctx, order); err != nil {
+			return err
+		}
+		if res != nil {
+			if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID, OrderID: &order.ID,
+				Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
+				Status: "succeeded", CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		c.Status = paylink.CheckoutSucceeded
+		c.CustomerID = &customer.ID
+		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutConfirmed); err != nil {
+			return err
+		}
+		if err := s.recordCheckout(ctx, tx, "checkout.updated", c); err != nil {
+			return err
+		}
+		events := []event{{"order.created", order}, {"order.paid", order}}
+		if sub != nil {
+			events = append(events, event{"subscription.created", sub}, event{"subscription.active", sub})
+		}
+		for _, e := range events {
+			if err := s.record(ctx, tx, orgID, e.typ, e.obj); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return c, err
+}
+
+// event is one event to record: its type and the object it is about.
+type event struct {
+	typ string
+	obj any
+}

@@ -1,0 +1,245 @@
+package checkout
+
+import (
+	"context"
+	"strings"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// Changes is an update of an open session. Nil fields are left alone.
+type Changes struct {
+	ProductID       *string
+	Amount          *int64
+	DiscountCode    *string // "" removes the discount; honoured only when codes are allowed
+	CustomerEmail   *string
+	CustomerName    *string
+	BillingCountry  *string
+	CustomFieldData map[string]any // merged into the session's data
+
+	// Only for the merchant's API (never from the customer):
+	DiscountID      *string // "" removes the discount
+	Metadata        paylink.Metadata
+	SuccessURL      *string
+	ClearSuccessURL bool
+}
+
+// ErrNotOpen is returned when a session can no longer change (SPEC §5: 403).
+var ErrNotOpen = &paylink.Error{Code: paylink.EForbidden, Name: "NotOpenCheckout", Message: "This checkout is not open any more."}
+
+// ErrExpired is returned for a session past its expiry (410).
+var ErrExpired = &paylink.Error{Code: paylink.EGone, Name: "ExpiredCheckoutError", Message: "This checkout has expired. Start again from the link."}
+
+// Get returns a session by its client secret.
+func (s *Service) Get(ctx context.Context, secret string) (*paylink.Checkout, error) {
+	var c *paylink.Checkout
+	err := s.Store.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		c, err = tx.CheckoutBySecret(ctx, secret, false)
+		return err
+	})
+	return c, err
+}
+
+// UpdateBySecret applies the customer's changes to an open session.
+func (s *Service) UpdateBySecret(ctx context.Context, secret string, ch Changes) (*paylink.Checkout, error) {
+	ch.DiscountID, ch.Metadata, ch.SuccessURL, ch.ClearSuccessURL = nil, nil, nil, false
+	return s.update(ctx, func(tx *store.Tx) (*paylink.Checkout, error) { return tx.CheckoutBySecret(ctx, secret, true) }, ch)
+}
+
+// UpdateByID applies the merchant's changes to one of their open sessions.
+func (s *Service) UpdateByID(ctx context.Context, orgID, id string, ch Changes) (*paylink.Checkout, error) {
+	return s.update(ctx, func(tx *store.Tx) (*paylink.Checkout, error) { return tx.CheckoutLock(ctx, orgID, id) }, ch)
+}
+
+func (s *Service) update(ctx context.Context, load func(tx *store.Tx) (*paylink.Checkout, error), ch Changes) (*paylink.Checkout, error) {
+	var c *paylink.Checkout
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = load(tx); err != nil {
+			return err
+		}
+		if err := s.openable(c); err != nil {
+			return err
+		}
+		if err := s.apply(ctx, tx, c, ch); err != nil {
+			return err
+		}
+		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
+			return err
+		}
+		return s.recordCheckout(ctx, tx, "checkout.updated", c)
+	})
+	return c, err
+}
+
+// openable says whether c may change: 410 once expired, 403 once not open.
+func (s *Service) openable(c *paylink.Checkout) error {
+	if c.Status == paylink.CheckoutExpired || (c.Status == paylink.CheckoutOpen && !s.now().Before(c.ExpiresAt)) {
+		return ErrExpired
+	}
+	if c.Status != paylink.CheckoutOpen {
+		return ErrNotOpen
+	}
+	return nil
+}
+
+// apply validates ch against c and the catalog and applies it to c in memory.
+// Every problem is collected, each located at its field.
+func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, ch Changes) error {
+	var probs paylink.Problems
+	products, err := loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs)
+	if err != nil {
+		return err
+	}
+	product := productIn(products, c.ProductID)
+	switched := false
+	if ch.ProductID != nil && *ch.ProductID != c.ProductID {
+		p := productIn(products, strings.ToLower(*ch.ProductID))
+		switch {
+		case p == nil:
+			probs.Add("this product is not offered in this checkout", *ch.ProductID, "body", "product_id")
+		case p.IsArchived || p.Price() == nil:
+			probs.Add("this product is no longer available", *ch.ProductID, "body", "product_id")
+		default:
+			product, switched = p, true
+			c.ProductID, c.PriceID, c.Currency = p.ID, p.Price().ID, p.Price().Currency
+			c.Amount = paylink.DefaultAmount(p.Price())
+		}
+	}
+	if product == nil {
+		return paylink.Errorf(paylink.EForbidden, "the product of this checkout is no longer available")
+	}
+	price := product.Price()
+	if price == nil || price.ID != c.PriceID && !switched {
+		// The merchant changed the price since the session opened: follow it.
+		if price == nil {
+			return paylink.Errorf(paylink.EForbidden, "the product of this checkout is no longer available")
+		}
+		c.PriceID, c.Currency, c.Amount = price.ID, price.Currency, paylink.DefaultAmount(price)
+	}
+	if ch.Amount != nil {
+		if price.AmountType != paylink.PriceCustom {
+			probs.Add("the amount can only be chosen for pay-what-you-want prices", *ch.Amount, "body", "amount")
+		} else if err := paylink.ValidateCustomAmount(price, *ch.Amount); err != nil {
+			probs.Add(err.Error(), *ch.Amount, "body", "amount")
+		} else {
+			c.Amount = *ch.Amount
+		}
+	}
+
+	discount, err := s.currentDiscount(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	switch {
+	case ch.DiscountID != nil && *ch.DiscountID == "":
+		discount = nil
+	case ch.DiscountID != nil:
+		d, err := tx.DiscountGet(ctx, c.OrganizationID, *ch.DiscountID)
+		if err != nil {
+			probs.Add("discount not found", *ch.DiscountID, "body", "discount_id")
+		} else if ok, why := d.Applies(product, s.now()); !ok {
+			probs.Add(why, *ch.DiscountID, "body", "discount_id")
+		} else {
+			discount = d
+		}
+	case ch.DiscountCode != nil && !c.AllowDiscountCodes:
+		s.Log.InfoContext(ctx, "checkout update: discount code ignored, the link does not allow codes", "checkout_id", c.ID)
+	case ch.DiscountCode != nil && strings.TrimSpace(*ch.DiscountCode) == "":
+		discount = nil
+	case ch.DiscountCode != nil:
+		d, err := tx.DiscountGetByCode(ctx, c.OrganizationID, paylink.NormalizeCode(*ch.DiscountCode))
+		if err != nil {
+			probs.Add("this discount code is not valid", *ch.DiscountCode, "body", "discount_code")
+		} else if ok, why := d.Applies(product, s.now()); !ok {
+			probs.Add("this discount code cannot be used: "+why, *ch.DiscountCode, "body", "discount_code")
+		} else {
+			discount = d
+		}
+	}
+	if discount != nil {
+		if ok, why := discount.Applies(product, s.now()); !ok {
+			s.Log.InfoContext(ctx, "checkout update: discount dropped", "checkout_id", c.ID, "reason", why)
+			discount = nil
+		}
+	}
+
+	if ch.CustomerEmail != nil {
+		e := strings.TrimSpace(*ch.CustomerEmail)
+		if e == "" {
+			c.CustomerEmail = nil
+		} else if !paylink.ValidEmail(e) {
+			probs.Add("enter a valid email address", *ch.CustomerEmail, "body", "customer_email")
+		} else {
+			c.CustomerEmail = &e
+		}
+	}
+	if ch.CustomerName != nil {
+		n := strings.TrimSpace(*ch.CustomerName)
+		if n == "" {
+			c.CustomerName = nil
+		} else if !paylink.ValidCustomerName(n) {
+			probs.Add("the name must be at most 256 characters, without control characters", *ch.CustomerName, "body", "customer_name")
+		} else {
+			c.CustomerName = &n
+		}
+	}
+	if ch.BillingCountry != nil {
+		cc := strings.ToUpper(strings.TrimSpace(*ch.BillingCountry))
+		if cc == "" {
+			c.BillingCountry = nil
+		} else if !paylink.ValidCountry(cc) {
+			probs.Add("choose a country (ISO 3166-1 alpha-2 code)", *ch.BillingCountry, "body", "customer_billing_address", "country")
+		} else {
+			c.BillingCountry = &cc
+		}
+	}
+	merged := map[string]any{}
+	for k, v := range c.CustomFieldData {
+		merged[k] = v
+	}
+	for k, v := range ch.CustomFieldData {
+		if v == nil {
+			delete(merged, k)
+		} else {
+			merged[k] = v
+		}
+	}
+	data, err := paylink.ValidateCustomFieldData(product.CustomFields, merged, false)
+	if err != nil {
+		if pe, ok := err.(*paylink.Error); ok {
+			probs = append(probs, pe.Fields...)
+		} else {
+			return err
+		}
+	} else {
+		c.CustomFieldData = data
+	}
+	if ch.Metadata != nil {
+		c.Metadata = ch.Metadata
+	}
+	if ch.ClearSuccessURL {
+		c.SuccessURL = nil
+	} else if ch.SuccessURL != nil {
+		c.SuccessURL = ch.SuccessURL
+	}
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	priceTotals(c, discount)
+	return nil
+}
+
+// currentDiscount loads the session's discount, nil when it has none or it was deleted.
+func (s *Service) currentDiscount(ctx context.Context, tx *store.Tx, c *paylink.Checkout) (*paylink.Discount, error) {
+	if c.DiscountID == nil {
+		return nil, nil
+	}
+	d, err := tx.DiscountGet(ctx, c.OrganizationID, *c.DiscountID)
+	if paylink.IsCode(err, paylink.ENotFound) {
+		return nil, nil
+	}
+	return d, err
+}

@@ -1,0 +1,155 @@
+// Package web serves paylink's HTML: link visits, the hosted checkout page and the
+// merchant dashboard. Templates and assets are embedded in the binary and parsed
+// once; nothing is loaded from another host.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Web serves the pages.
+type Web struct {
+	Store     *store.Store
+	Checkouts *checkout.Service
+	Log       *slog.Logger
+	PublicURL string
+	Sandbox   bool // the test-mode banner and test card form
+
+	pages map[string]*template.Template
+}
+
+// New parses every page once; a template error is a programming error and fails start.
+func New(w *Web) (*Web, error) {
+	layout, err := fs.ReadFile(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	w.pages = map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		body, err := fs.ReadFile(templateFS, n)
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.New(name).Funcs(funcs).Parse(string(layout))
+		if err == nil {
+			_, err = t.Parse(string(body))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		w.pages[name] = t
+	}
+	return w, nil
+}
+
+var funcs = template.FuncMap{
+	"money": paylink.FormatAmount,
+	"deref": func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	},
+}
+
+// render writes a page with the status; it renders into a buffer first so a
+// template error becomes a clean 500 rather than half a page.
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	t, ok := w.pages[page]
+	if !ok {
+		w.Log.ErrorContext(r.Context(), "unknown page", "page", page)
+		http.Error(rw, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		w.Log.ErrorContext(r.Context(), "render page", "page", page, "err", err)
+		http.Error(rw, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	h := rw.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self' https:")
+	rw.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		rw.Write(buf.Bytes())
+	}
+}
+
+// Routes registers the HTML routes.
+func (w *Web) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /buy/{secret}", w.visit)
+	mux.HandleFunc("GET /v1/checkout-links/{secret}/redirect", w.visit)
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+}
+
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(rw, r)
+	})
+}
+
+// messagePage is the data of a page that only says something.
+type messagePage struct {
+	Title   string
+	Heading string
+	Message string
+	Action  *link
+}
+
+type link struct {
+	URL   string
+	Label string
+}
+
+// fail renders err as a page: the *paylink.Error's message with its status, or a
+// generic 500 (logged) for anything else.
+func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
+	e, ok := err.(*paylink.Error)
+	if !ok {
+		w.Log.ErrorContext(r.Context(), "page error", "path", r.URL.Path, "err", err)
+		w.render(rw, r, http.StatusInternalServerError, "message", messagePage{Title: "Something went wrong",
+			Heading: "Something went wrong", Message: "We could not open this page. Please try again in a moment."})
+		return
+	}
+	status := map[paylink.Code]int{paylink.ENotFound: 404, paylink.EGone: 410, paylink.EForbidden: 403,
+		paylink.EConflict: 409, paylink.EInvalid: 422}[e.Code]
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	heading := map[int]string{404: "Link not found", 410: "This link is no longer available", 403: "Not available"}[status]
+	if heading == "" {
+		heading = "Something is not right"
+	}
+	w.render(rw, r, status, "message", messagePage{Title: heading, Heading: heading, Message: e.Message})
+}
