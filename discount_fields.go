@@ -48,10 +48,7 @@ func discountProductIDs(ids []string, p *Problems) []string {
 	return out
 }
 
-var (
-	discountCodeRe     = regexp.MustCompile(`^[A-Za-z0-9]{3,256}$`)
-	discountCurrencyRe = regexp.MustCompile(`^[a-z]{3}$`)
-)
+var discountCodeRe = regexp.MustCompile(`^[A-Za-z0-9]{3,256}$`)
 
 // ValidDiscountCode reports whether code is 3 to 256 ASCII letters or digits.
 func ValidDiscountCode(code string) bool { return discountCodeRe.MatchString(code) }
@@ -59,8 +56,6 @@ func ValidDiscountCode(code string) bool { return discountCodeRe.MatchString(cod
 // DiscountCodeKey is the form in which codes are compared: codes are
 // case-insensitive, so "SUMMER24" and "summer24" are the same code.
 func DiscountCodeKey(code string) string { return strings.ToLower(code) }
-
-func discountCurrencyOK(s string) bool { return discountCurrencyRe.MatchString(s) }
 
 func discountDurationOK(s string) bool {
 	return s == DurationOnce || s == DurationForever || s == DurationRepeating

@@ -10,13 +10,11 @@ import (
 
 // Discount limits (SPEC §3).
 const (
-	DiscountNameMaxLen      = 256
-	DiscountMaxBasisPoints  = 10000
-	DiscountMaxAmount       = 99_999_999
-	DiscountMaxMonths       = 999
-	DiscountCodeMinLen      = 3
-	DiscountCodeMaxLen      = 256
-	discountDefaultCurrency = "usd"
+	DiscountNameMaxLen     = 256
+	DiscountMaxBasisPoints = 10000
+	DiscountMaxMonths      = 999
+	DiscountCodeMinLen     = 3
+	DiscountCodeMaxLen     = 256
 )
 
 // DiscountInput is a create or update body of the discounts API, decoded but not
@@ -62,7 +60,7 @@ func NewDiscount(in DiscountInput) (*Discount, error) {
 		} else {
 			d.Type = *in.Type
 			if d.Type == DiscountFixed {
-				d.Currency = discountDefaultCurrency
+				d.Currency = DefaultCurrency
 			}
 		}
 	}
@@ -220,15 +218,15 @@ func (in DiscountInput) applyValue(d *Discount, p *Problems) {
 			return []any{"body", field}
 		}
 		if in.Currency != nil {
-			if !discountCurrencyOK(*in.Currency) {
-				p.Add("currency must be a lower-case ISO 4217 code, like usd", *in.Currency, loc("currency")...)
+			if !IsPresentmentCurrency(*in.Currency) {
+				p.Add("currency must be a supported lower-case ISO 4217 code, like usd", *in.Currency, loc("currency")...)
 			} else {
 				d.Currency = *in.Currency
 			}
 		}
 		if in.Amount != nil {
-			if n := *in.Amount; n < 1 || n > DiscountMaxAmount {
-				p.Add(fmt.Sprintf("amount must be from 1 to %d", DiscountMaxAmount), n, loc("amount")...)
+			if n := *in.Amount; n < 1 || n > MaxAmount {
+				p.Add(fmt.Sprintf("amount must be from 1 to %d", MaxAmount), n, loc("amount")...)
 			} else {
 				d.Amount = n
 			}

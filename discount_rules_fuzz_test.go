@@ -50,7 +50,7 @@ func FuzzNewDiscount(f *testing.F) {
 				t.Fatalf("accepted percentage %+v", d)
 			}
 		case DiscountFixed:
-			if d.Amount < 1 || d.Amount > DiscountMaxAmount || !discountCurrencyOK(d.Currency) || d.BasisPoints != 0 {
+			if d.Amount < 1 || d.Amount > MaxAmount || !IsPresentmentCurrency(d.Currency) || d.BasisPoints != 0 {
 				t.Fatalf("accepted fixed %+v", d)
 			}
 		default:

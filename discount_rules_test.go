@@ -87,6 +87,7 @@ func TestNewDiscountInvalid(t *testing.T) {
 		{"huge amount", func() DiscountInput { in := fixedBody(); in.Amount = dref(int64(100_000_000)); return in }, "body.amount", ""},
 		{"upper currency", func() DiscountInput { in := fixedBody(); in.Currency = dref("USD"); return in }, "body.currency", ""},
 		{"long currency", func() DiscountInput { in := fixedBody(); in.Currency = dref("usdx"); return in }, "body.currency", ""},
+		{"unknown currency", func() DiscountInput { in := fixedBody(); in.Currency = dref("xyz"); return in }, "body.currency", ""},
 		{"two amounts", func() DiscountInput {
 			in := fixedBody()
 			in.Amount, in.Amounts = nil, map[string]int64{"usd": 1, "eur": 2}
