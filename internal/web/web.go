@@ -108,6 +108,8 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, page s
 func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /buy/{secret}", w.visit)
 	mux.HandleFunc("GET /v1/checkout-links/{secret}/redirect", w.visit)
+	w.checkoutRoutes(mux)
+	w.dashboardRoutes(mux)
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
 }
