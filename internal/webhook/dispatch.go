@@ -1,0 +1,106 @@
+package webhook
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/paylink/paylink/internal/store"
+)
+
+// DispatchInterval is how often the dispatcher looks for new events.
+const DispatchInterval = time.Second
+
+// dispatchBatch bounds one transaction of the dispatcher.
+const dispatchBatch = 100
+
+// DispatchArgs is the dispatcher's job: it carries nothing, the outbox is the input.
+type DispatchArgs struct{}
+
+// Kind is River's name for the dispatcher job.
+func (DispatchArgs) Kind() string { return "webhook_dispatch" }
+
+// InsertOpts makes the dispatcher a singleton: while one is waiting or running,
+// the periodic insert of the next is skipped; a failed run is not retried, the
+// next second's run does its work.
+func (DispatchArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
+	}}}
+}
+
+// dispatcher turns outbox events, and redelivery requests, into delivery jobs.
+type dispatcher struct {
+	river.WorkerDefaults[DispatchArgs]
+	store *store.Store
+	now   func() time.Time
+}
+
+// Work dispatches until the outbox is drained, one batch per transaction.
+func (w *dispatcher) Work(ctx context.Context, _ *river.Job[DispatchArgs]) error {
+	client, err := river.ClientFromContextSafely[*sql.Tx](ctx)
+	if err != nil {
+		return err
+	}
+	for range 50 {
+		n, err := w.dispatch(ctx, client)
+		if err != nil || n < dispatchBatch {
+			return err
+		}
+	}
+	return nil
+}
+
+// dispatch handles one batch: in ONE transaction it creates a webhook event per
+// subscribed endpoint, inserts its delivery job, stamps the events dispatched and
+// enqueues the requested redeliveries. It returns how many rows it took.
+func (w *dispatcher) dispatch(ctx context.Context, client *river.Client[*sql.Tx]) (int, error) {
+	taken := 0
+	err := w.store.InTx(ctx, func(tx *store.Tx) error {
+		events, err := tx.EventsUndispatched(ctx, dispatchBatch)
+		if err != nil {
+			return err
+		}
+		var jobs []river.InsertManyParams
+		ids := make([]string, 0, len(events))
+		for _, e := range events {
+			endpoints, err := tx.WebhookEndpointsFor(ctx, e.OrganizationID, e.Type)
+			if err != nil {
+				return err
+			}
+			for _, ep := range endpoints {
+				we := &store.WebhookEvent{OrganizationID: e.OrganizationID, EndpointID: ep.ID, EventID: e.ID, Type: e.Type}
+				created, err := tx.WebhookEventCreate(ctx, we)
+				if err != nil {
+					return err
+				}
+				if created {
+					jobs = append(jobs, river.InsertManyParams{Args: DeliverArgs{WebhookEventID: we.ID, OrganizationID: we.OrganizationID}})
+				}
+			}
+			ids = append(ids, e.ID)
+		}
+		redeliver, err := tx.WebhookEventsRedeliveryTake(ctx, dispatchBatch)
+		if err != nil {
+			return err
+		}
+		for _, r := range redeliver {
+			jobs = append(jobs, river.InsertManyParams{Args: DeliverArgs{WebhookEventID: r[0], OrganizationID: r[1]}})
+		}
+		if len(jobs) > 0 {
+			if _, err := client.InsertManyTx(ctx, tx.Tx, jobs); err != nil {
+				return err
+			}
+		}
+		taken = max(len(events), len(redeliver))
+		return tx.EventsMarkDispatched(ctx, ids, w.now().UTC())
+	})
+	if err != nil && errors.Is(err, context.Canceled) {
+		return 0, nil // shutting down; the next run picks the batch up
+	}
+	return taken, err
+}
