@@ -1,21 +1,163 @@
 package api
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+	"strings"
 
-// TODO: stubs until this resource is built.
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// customFieldBody is the body of POST and PATCH /v1/custom-fields (Polar's
+// CustomFieldCreate and CustomFieldUpdate, both told apart by type).
+type customFieldBody struct {
+	Type           *string                        `json:"type"`
+	Slug           *string                        `json:"slug"`
+	Name           *string                        `json:"name"`
+	Properties     *paylink.CustomFieldProperties `json:"properties"`
+	Metadata       map[string]any                 `json:"metadata"`
+	OrganizationID Opt[string]                    `json:"organization_id"`
+}
+
+// check answers 422 for missing required fields and for another organization.
+func (b *customFieldBody) check(p *Principal, required ...string) error {
+	var probs paylink.Problems
+	if o := b.OrganizationID; o.Set && !o.Null && !strings.EqualFold(o.Value, p.OrgID) {
+		probs.Add("an organization token can only act on its own organization", o.Value, "body", "organization_id")
+	}
+	present := map[string]bool{"type": b.Type != nil, "slug": b.Slug != nil, "name": b.Name != nil, "properties": b.Properties != nil}
+	for _, f := range required {
+		if !present[f] {
+			probs = append(probs, paylink.FieldError{Loc: []any{"body", f}, Msg: "Field required", Type: "missing"})
+		}
+	}
+	return probs.Err()
+}
+
+// slugTaken turns the store's slug conflict into Polar's 422 on the slug.
+func slugTaken(err error, f *paylink.CustomField) error {
+	if errors.Is(err, store.ErrCustomFieldSlugTaken) {
+		return paylink.Invalid(paylink.FieldInvalid("a custom field with this slug already exists", f.Slug, "body", "slug"))
+	}
+	return err
+}
+
+func (a *API) customFieldCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var b customFieldBody
+	if err := Decode(r, &b); err != nil {
+		return err
+	}
+	if err := b.check(p, "type", "slug", "name", "properties"); err != nil {
+		return err
+	}
+	f, err := paylink.NewCustomField(p.OrgID, paylink.CustomFieldParams{
+		Type: *b.Type, Slug: *b.Slug, Name: *b.Name, Properties: *b.Properties, Metadata: b.Metadata})
+	if err != nil {
+		return err
+	}
+	if err := a.write(r.Context(), func(tx *store.Tx) error { return slugTaken(tx.CustomFieldCreate(r.Context(), f), f) }); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusCreated, CustomFieldJSON(f))
+	return nil
+}
+
+func (a *API) customFieldGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "custom field")
+	if err != nil {
+		return err
+	}
+	var f *paylink.CustomField
+	if err := a.read(r.Context(), func(tx *store.Tx) error {
+		f, err = tx.CustomFieldGet(r.Context(), p.OrgID, id)
+		return err
+	}); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, CustomFieldJSON(f))
+	return nil
+}
+
+func (a *API) customFieldUpdate(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "custom field")
+	if err != nil {
+		return err
+	}
+	var b customFieldBody
+	if err := Decode(r, &b); err != nil {
+		return err
+	}
+	if err := b.check(p, "type"); err != nil {
+		return err
+	}
+	patch := paylink.CustomFieldPatch{Type: *b.Type, Slug: b.Slug, Name: b.Name, Properties: b.Properties, Metadata: b.Metadata}
+	var f *paylink.CustomField
+	err = a.write(r.Context(), func(tx *store.Tx) error {
+		cur, err := tx.CustomFieldGet(r.Context(), p.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if f, err = patch.Apply(cur); err != nil {
+			return err
+		}
+		return slugTaken(tx.CustomFieldUpdate(r.Context(), f), f)
+	})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, CustomFieldJSON(f))
+	return nil
+}
+
+func (a *API) customFieldDelete(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "custom field")
+	if err != nil {
+		return err
+	}
+	if err := a.write(r.Context(), func(tx *store.Tx) error { return tx.CustomFieldDelete(r.Context(), p.OrgID, id) }); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
 
 func (a *API) customFieldList(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
-func (a *API) customFieldCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
-func (a *API) customFieldGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
-func (a *API) customFieldUpdate(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
-func (a *API) customFieldDelete(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	var probs paylink.Problems
+	page, err := ParsePage(r)
+	mergeProblems(&probs, err)
+	order, err := ParseSorting(r, store.CustomFieldSortColumns, "")
+	mergeProblems(&probs, err)
+	orgIDs, err := QueryIDs(r, "organization_id")
+	mergeProblems(&probs, err)
+	types := queryList(r.URL.Query(), "type")
+	for _, t := range types {
+		switch t {
+		case paylink.FieldText, paylink.FieldNumber, paylink.FieldDate, paylink.FieldCheckbox, paylink.FieldSelect:
+		default:
+			probs.Add("must be one of text, number, date, checkbox or select", t, "query", "type")
+		}
+	}
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	items := []any{}
+	total := 0
+	if len(orgIDs) == 0 || containsFold(orgIDs, p.OrgID) {
+		params := store.CustomFieldListParams{OrganizationID: p.OrgID, Query: r.URL.Query().Get("query"), Types: types,
+			ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		err = a.read(r.Context(), func(tx *store.Tx) error {
+			fields, n, err := tx.CustomFieldList(r.Context(), params)
+			for _, f := range fields {
+				items = append(items, CustomFieldJSON(f))
+			}
+			total = n
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	WriteJSON(w, http.StatusOK, NewList(items, total, page))
+	return nil
 }
