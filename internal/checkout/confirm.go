@@ -36,7 +36,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		if err := s.openable(c); err != nil {
 			return err
 		}
-		if err := s.apply(ctx, tx, c, ch); err != nil {
+		if err := s.apply(ctx, tx, c, ch, true); err != nil {
 			return err
 		}
 		if err := s.readyToConfirm(ctx, tx, c, token); err != nil {

@@ -63,7 +63,7 @@ func (s *Service) update(ctx context.Context, load func(tx *store.Tx) (*paylink.
 		if err := s.openable(c); err != nil {
 			return err
 		}
-		if err := s.apply(ctx, tx, c, ch); err != nil {
+		if err := s.apply(ctx, tx, c, ch, false); err != nil {
 			return err
 		}
 		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
@@ -86,8 +86,10 @@ func (s *Service) openable(c *paylink.Checkout) error {
 }
 
 // apply validates ch against c and the catalog and applies it to c in memory.
-// Every problem is collected, each located at its field.
-func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, ch Changes) error {
+// Every problem is collected, each located at its field. A discount that stopped
+// applying is dropped on an update (the new total is in the answer), but when
+// confirming it is an error: the customer never pays more than they were shown.
+func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, ch Changes, confirming bool) error {
 	var probs paylink.Problems
 	products, err := loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs)
 	if err != nil {
@@ -161,6 +163,9 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 	}
 	if discount != nil {
 		if ok, why := discount.Applies(product, s.now()); !ok {
+			if confirming {
+				probs.Add("this discount can no longer be used ("+why+"); remove it to continue", discount.Code, "body", "discount_code")
+			}
 			s.Log.InfoContext(ctx, "checkout update: discount dropped", "checkout_id", c.ID, "reason", why)
 			discount = nil
 		}
