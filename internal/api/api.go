@@ -22,6 +22,9 @@ type API struct {
 	PublicURL string            // e.g. https://pay.example.com, no trailing slash
 	Now       func() time.Time  // the clock; paylink.Now in production
 	Checkouts *checkout.Service // the checkout flows (create, update, confirm)
+	// WebhookAllowPrivate lets webhook URLs resolve to private addresses
+	// (PAYLINK_WEBHOOK_ALLOW_PRIVATE); cloud-metadata addresses stay refused.
+	WebhookAllowPrivate bool
 }
 
 // Principal is who is calling: an organization access token.

@@ -23,6 +23,9 @@ type Config struct {
 	Demo        bool          // --demo, PAYLINK_DEMO, default true: seed an empty database
 	CheckoutTTL time.Duration // PAYLINK_CHECKOUT_TTL, default 24h
 	LogLevel    string        // PAYLINK_LOG_LEVEL: debug, info (default), warn, error
+	// PAYLINK_WEBHOOK_ALLOW_PRIVATE, default false: let webhook endpoints be on loopback,
+	// private and link-local addresses (tests, private networks). Metadata addresses never.
+	WebhookAllowPrivate bool
 }
 
 const usage = `paylink — self-hosted checkout links

@@ -10,6 +10,7 @@ import (
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/webhook"
 )
 
 // jobRegistrations lists every area's background work: one place to see it all.
@@ -17,6 +18,7 @@ func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *chec
 	return []jobs.Register{
 		heartbeat(),
 		flows.Jobs(time.Minute), // expire open sessions past their expiry
+		webhook.Register(s, webhook.Options{AllowPrivate: cfg.WebhookAllowPrivate, Log: log}), // deliver events
 	}
 }
 

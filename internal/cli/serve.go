@@ -44,6 +44,9 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		cfg.CheckoutTTL = d
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
+	if cfg.WebhookAllowPrivate, err = envBool(getenv, "PAYLINK_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
+		return nil, err
+	}
 	if cfg.PublicURL != "" {
 		if !strings.HasPrefix(cfg.PublicURL, "http://") && !strings.HasPrefix(cfg.PublicURL, "https://") {
 			return nil, fmt.Errorf("--public-url %q: must start with http:// or https://", cfg.PublicURL)
@@ -101,7 +104,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
-	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows}
+	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows,
+		WebhookAllowPrivate: cfg.WebhookAllowPrivate}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox"})
 	if err != nil {
