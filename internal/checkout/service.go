@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/paylink/paylink"
@@ -31,6 +32,16 @@ type Service struct {
 	Render    Renderer         // nil renders {"id": …} only (tests of the flows alone)
 	Now       func() time.Time // the clock; paylink.Now in production
 	TTL       time.Duration    // how long a session stays open (PAYLINK_CHECKOUT_TTL)
+
+	links      linkCache
+	writerOnce sync.Once
+	writer     *visitWriter
+}
+
+// visits returns the batching writer of link visits.
+func (s *Service) visits() *visitWriter {
+	s.writerOnce.Do(func() { s.writer = &visitWriter{store: s.Store} })
+	return s.writer
 }
 
 func (s *Service) now() time.Time {
@@ -42,18 +53,27 @@ func (s *Service) now() time.Time {
 
 // record writes an event about obj in tx, the transaction of the change.
 func (s *Service) record(ctx context.Context, tx *store.Tx, orgID, typ string, obj any) error {
+	e, err := s.event(ctx, tx, orgID, typ, obj)
+	if err != nil {
+		return err
+	}
+	return tx.EventRecord(ctx, e)
+}
+
+// event renders an event about obj; tx may be nil for a *paylink.CheckoutView.
+func (s *Service) event(ctx context.Context, tx *store.Tx, orgID, typ string, obj any) (*store.Event, error) {
 	var data any = obj
 	if s.Render != nil {
 		var err error
 		if data, err = s.Render.Render(ctx, tx, obj); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	b, err := json.Marshal(data)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return tx.EventRecord(ctx, &store.Event{OrganizationID: orgID, Type: typ, Payload: b, CreatedAt: s.now()})
+	return &store.Event{ID: paylink.NewID(), OrganizationID: orgID, Type: typ, Payload: b, CreatedAt: s.now()}, nil
 }
 
 // view loads what a checkout's representation embeds.

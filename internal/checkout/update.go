@@ -125,7 +125,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 		if price.AmountType != paylink.PriceCustom {
 			probs.Add("the amount can only be chosen for pay-what-you-want prices", *ch.Amount, "body", "amount")
 		} else if err := paylink.ValidateCustomAmount(price, *ch.Amount); err != nil {
-			probs.Add(err.Error(), *ch.Amount, "body", "amount")
+			probs = append(probs, fieldErrors(err)...)
 		} else {
 			c.Amount = *ch.Amount
 		}

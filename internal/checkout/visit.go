@@ -49,105 +49,63 @@ func LinkUsable(l *paylink.CheckoutLink, now time.Time) error {
 // Preview handles a bot, prefetch or HEAD visit: it counts it and returns the link
 // and its products for a preview page, and creates no session (SPEC §4.2).
 func (s *Service) Preview(ctx context.Context, secret string) (*Visit, error) {
-	var v *Visit
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		l, products, err := s.usableLink(ctx, tx, secret)
-		if err != nil {
-			return err
-		}
-		v = &Visit{Link: l, Products: products}
-		return tx.CheckoutLinkCountBotVisit(ctx, l.ID)
-	})
-	return v, err
-}
-
-func (s *Service) usableLink(ctx context.Context, tx *store.Tx, secret string) (*paylink.CheckoutLink, []*paylink.Product, error) {
-	if !strings.HasPrefix(secret, paylink.PrefixLinkSecret) || len(secret) > 100 {
-		return nil, nil, ErrLinkUnknown
-	}
-	l, err := tx.CheckoutLinkBySecret(ctx, secret)
-	if paylink.IsCode(err, paylink.ENotFound) {
-		return nil, nil, ErrLinkUnknown
-	}
+	snap, err := s.snapshot(ctx, secret)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if err := LinkUsable(l, s.now()); err != nil {
-		return nil, nil, err
-	}
-	all, err := loadProducts(ctx, tx, l.OrganizationID, l.ProductIDs)
-	if err != nil {
-		return nil, nil, err
-	}
-	var live []*paylink.Product
-	for _, p := range all {
-		if !p.IsArchived && p.Price() != nil {
-			live = append(live, p)
-		}
-	}
-	if len(live) == 0 {
-		return nil, nil, paylink.ErrNoProducts
-	}
-	return l, live, nil
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error { return tx.CheckoutLinkCountBotVisit(ctx, snap.link.ID) })
+	return &Visit{Link: snap.link, Products: snap.products}, err
 }
 
 // Open handles a person's visit: it opens a session prefilled from the query
-// string (SPEC §4), records checkout.created in the same transaction, and returns
-// it with the parameters to pass on.
+// string (SPEC §4) and returns it with the parameters to pass on. The session and
+// its checkout.created event are committed together, batched with concurrent
+// visits, before Open returns.
 func (s *Service) Open(ctx context.Context, secret string, q url.Values, rawQuery string) (*Visit, error) {
-	var v *Visit
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		l, products, err := s.usableLink(ctx, tx, secret)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		in := paylink.PrefillInput{Link: l, Products: products, Now: now,
-			LookupCode: func(code string) *paylink.Discount {
-				d, err := tx.DiscountGetByCode(ctx, l.OrganizationID, code)
-				if err != nil {
-					return nil
-				}
-				return d
-			}}
-		if l.DiscountID != nil {
-			if d, err := tx.DiscountGet(ctx, l.OrganizationID, *l.DiscountID); err == nil {
-				in.Preset = d
-			} else if !paylink.IsCode(err, paylink.ENotFound) {
-				return err
-			}
-		}
-		pf, err := paylink.ApplyPrefill(q, in)
-		if err != nil {
-			return err
-		}
-		if len(pf.Dropped) > 0 {
-			s.Log.InfoContext(ctx, "link visit: prefill values ignored", "link_id", l.ID, "dropped", pf.Dropped)
-		}
-		ids := make([]string, len(products))
-		for i, p := range products {
-			ids[i] = p.ID
-		}
-		c := &paylink.Checkout{
-			OrganizationID: l.OrganizationID, Status: paylink.CheckoutOpen, ProductIDs: ids,
-			ProductID: pf.Product.ID, PriceID: pf.Price.ID, Amount: pf.Amount, Currency: pf.Price.Currency,
-			AllowDiscountCodes: l.AllowDiscountCodes, RequireBillingAddress: l.RequireBillingAddress,
-			CustomerEmail: pf.CustomerEmail, CustomerName: pf.CustomerName, CustomFieldData: pf.CustomFieldData,
-			Metadata: pf.Metadata, SuccessURL: l.SuccessURL, ReturnURL: l.ReturnURL, CheckoutLinkID: &l.ID,
-			QueryString: truncate(rawQuery, 4096), ExpiresAt: now.Add(s.TTL), CreatedAt: now,
-		}
-		priceTotals(c, pf.Discount)
-		if err := tx.CheckoutCreate(ctx, c); err != nil {
-			return err
-		}
-		if err := s.record(ctx, tx, c.OrganizationID, "checkout.created",
-			&paylink.CheckoutView{Checkout: c, Products: products, Discount: pf.Discount}); err != nil {
-			return err
-		}
-		v = &Visit{Link: l, Products: products, Checkout: c, Remaining: pf.Remaining}
-		return nil
-	})
-	return v, err
+	snap, err := s.snapshot(ctx, secret)
+	if err != nil {
+		return nil, err
+	}
+	l, products, now := snap.link, snap.products, s.now()
+	in := paylink.PrefillInput{Link: l, Products: products, Preset: snap.preset, Now: now,
+		LookupCode: func(code string) *paylink.Discount {
+			var d *paylink.Discount
+			s.Store.Read(ctx, func(tx *store.Tx) error {
+				d, _ = tx.DiscountGetByCode(ctx, l.OrganizationID, code)
+				return nil
+			})
+			return d
+		}}
+	pf, err := paylink.ApplyPrefill(q, in)
+	if err != nil {
+		return nil, err
+	}
+	if len(pf.Dropped) > 0 {
+		s.Log.InfoContext(ctx, "link visit: prefill values ignored", "link_id", l.ID, "dropped", pf.Dropped)
+	}
+	ids := make([]string, len(products))
+	for i, p := range products {
+		ids[i] = p.ID
+	}
+	c := &paylink.Checkout{
+		ID: paylink.NewID(), ClientSecret: paylink.NewSecret(paylink.PrefixCheckoutSecret),
+		OrganizationID: l.OrganizationID, Status: paylink.CheckoutOpen, ProductIDs: ids,
+		ProductID: pf.Product.ID, PriceID: pf.Price.ID, Amount: pf.Amount, Currency: pf.Price.Currency,
+		AllowDiscountCodes: l.AllowDiscountCodes, RequireBillingAddress: l.RequireBillingAddress,
+		CustomerEmail: pf.CustomerEmail, CustomerName: pf.CustomerName, CustomFieldData: pf.CustomFieldData,
+		Metadata: pf.Metadata, SuccessURL: l.SuccessURL, ReturnURL: l.ReturnURL, CheckoutLinkID: &l.ID,
+		QueryString: truncate(rawQuery, 4096), ExpiresAt: now.Add(s.TTL), CreatedAt: now,
+	}
+	priceTotals(c, pf.Discount)
+	ev, err := s.event(ctx, nil, c.OrganizationID, "checkout.created",
+		&paylink.CheckoutView{Checkout: c, Products: products, Discount: pf.Discount})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.visits().write(ctx, c, ev); err != nil {
+		return nil, err
+	}
+	return &Visit{Link: l, Products: products, Checkout: c, Remaining: pf.Remaining}, nil
 }
 
 func truncate(s string, n int) string {

@@ -220,3 +220,32 @@ func affectedOne(res sql.Result, err error, what string) error {
 	}
 	return nil
 }
+
+// LinkState is the part of a link that can change from one visit to the next.
+type LinkState struct {
+	ID               string
+	Active           bool
+	InactiveMessage  *string
+	ExpiresAt        *time.Time
+	MaxCompletions   *int
+	CompletionsCount int
+	DeletedAt        *time.Time
+	ModifiedAt       *time.Time
+}
+
+// CheckoutLinkStateBySecret reads a link's current state in one indexed lookup:
+// the visit path checks it on every visit and caches the rest.
+func (tx *Tx) CheckoutLinkStateBySecret(ctx context.Context, secret string) (*LinkState, error) {
+	var st LinkState
+	err := tx.QueryRowContext(ctx, `SELECT id, active, inactive_message, expires_at, max_completions,
+		completions_count, deleted_at, modified_at FROM checkout_links WHERE client_secret = $1`, secret).
+		Scan(&st.ID, &st.Active, &st.InactiveMessage, &st.ExpiresAt, &st.MaxCompletions, &st.CompletionsCount,
+			&st.DeletedAt, &st.ModifiedAt)
+	return &st, notFound(err, "checkout link")
+}
+
+// Apply copies the state onto l.
+func (st *LinkState) Apply(l *paylink.CheckoutLink) {
+	l.Active, l.InactiveMessage, l.ExpiresAt = st.Active, st.InactiveMessage, st.ExpiresAt
+	l.MaxCompletions, l.CompletionsCount, l.DeletedAt, l.ModifiedAt = st.MaxCompletions, st.CompletionsCount, st.DeletedAt, st.ModifiedAt
+}

@@ -39,6 +39,46 @@ func scanCheckout(row interface{ Scan(...any) error }) (*paylink.Checkout, error
 // CheckoutCreate inserts a checkout session. It sets ID, ClientSecret and
 // CreatedAt when empty; ExpiresAt must be set.
 func (tx *Tx) CheckoutCreate(ctx context.Context, c *paylink.Checkout) error {
+	return tx.CheckoutCreateMany(ctx, []*paylink.Checkout{c})
+}
+
+// CheckoutCreateMany inserts sessions with one multi-row statement: the link visit
+// path batches the sessions of concurrent visits into one transaction.
+func (tx *Tx) CheckoutCreateMany(ctx context.Context, cs []*paylink.Checkout) error {
+	const cols = 31
+	for len(cs) > 0 {
+		n := min(len(cs), 500) // under both engines' bound-parameter limits
+		var b strings.Builder
+		b.WriteString(`INSERT INTO checkouts (` + checkoutColumns + `) VALUES `)
+		args := make(Args, 0, n*cols)
+		for i, c := range cs[:n] {
+			checkoutDefaults(c)
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(")
+			for j, v := range []any{c.ID, c.OrganizationID, c.ClientSecret, c.Status, jsonText(c.ProductIDs), c.ProductID, c.PriceID,
+				c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency, c.DiscountID, c.AllowDiscountCodes,
+				c.RequireBillingAddress, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
+				jsonText(c.CustomFieldData), metadataText(c.Metadata), c.SuccessURL, c.ReturnURL, c.CheckoutLinkID,
+				c.QueryString, c.PaymentProcessorRef, c.DiscountRedeemed, c.CompletionReserved, c.ExpiresAt,
+				c.CreatedAt, c.ModifiedAt} {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(args.Add(v))
+			}
+			b.WriteString(")")
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		cs = cs[n:]
+	}
+	return nil
+}
+
+func checkoutDefaults(c *paylink.Checkout) {
 	if c.ID == "" {
 		c.ID = paylink.NewID()
 	}
@@ -54,16 +94,6 @@ func (tx *Tx) CheckoutCreate(ctx context.Context, c *paylink.Checkout) error {
 	if c.CustomFieldData == nil {
 		c.CustomFieldData = map[string]any{}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO checkouts (`+checkoutColumns+`) VALUES ($1, $2, $3, $4, $5,
-		$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
-		$27, $28, $29, $30, $31)`,
-		c.ID, c.OrganizationID, c.ClientSecret, c.Status, jsonText(c.ProductIDs), c.ProductID, c.PriceID,
-		c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency, c.DiscountID, c.AllowDiscountCodes,
-		c.RequireBillingAddress, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
-		jsonText(c.CustomFieldData), metadataText(c.Metadata), c.SuccessURL, c.ReturnURL, c.CheckoutLinkID,
-		c.QueryString, c.PaymentProcessorRef, c.DiscountRedeemed, c.CompletionReserved, c.ExpiresAt,
-		c.CreatedAt, c.ModifiedAt)
-	return err
 }
 
 // CheckoutGet returns one of an organization's checkouts; ENotFound otherwise.

@@ -129,15 +129,35 @@ type Event struct {
 // EventRecord writes an event in the caller's transaction, so it exists exactly
 // when the change that caused it does.
 func (tx *Tx) EventRecord(ctx context.Context, e *Event) error {
-	if e.ID == "" {
-		e.ID = paylink.NewID()
+	return tx.EventRecordMany(ctx, []*Event{e})
+}
+
+// EventRecordMany writes events with one multi-row statement.
+func (tx *Tx) EventRecordMany(ctx context.Context, es []*Event) error {
+	for len(es) > 0 {
+		n := min(len(es), 1000)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO events (id, organization_id, type, payload, created_at) VALUES `)
+		args := make(Args, 0, n*5)
+		for i, e := range es[:n] {
+			if e.ID == "" {
+				e.ID = paylink.NewID()
+			}
+			if e.CreatedAt.IsZero() {
+				e.CreatedAt = paylink.Now()
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + args.Add(e.ID) + ", " + args.Add(e.OrganizationID) + ", " + args.Add(e.Type) + ", " +
+				args.Add(string(e.Payload)) + ", " + args.Add(e.CreatedAt) + ")")
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		es = es[n:]
 	}
-	if e.CreatedAt.IsZero() {
-		e.CreatedAt = paylink.Now()
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO events (id, organization_id, type, payload, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		e.ID, e.OrganizationID, e.Type, string(e.Payload), e.CreatedAt)
-	return err
+	return nil
 }
 
 // EventList returns an organization's events of a type ("" for all), oldest first.

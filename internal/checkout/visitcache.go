@@ -1,0 +1,113 @@
+package checkout
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// snapshotTTL bounds how stale a link's products and preset discount may be on the
+// visit path. The link's own state (active, deleted, rotated, expiry, completions)
+// is read fresh on every visit; confirm re-checks products and discounts anyway.
+const snapshotTTL = 2 * time.Second
+
+// linkSnapshot is what a visit needs of a link, loaded once for many visits.
+type linkSnapshot struct {
+	link     *paylink.CheckoutLink
+	products []*paylink.Product // live products, in the link's order
+	preset   *paylink.Discount
+	loaded   time.Time
+}
+
+// linkCache caches snapshots by client secret.
+type linkCache struct {
+	mu sync.Mutex
+	m  map[string]*linkSnapshot
+}
+
+func (lc *linkCache) get(secret string) *linkSnapshot {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.m[secret]
+}
+
+func (lc *linkCache) put(secret string, s *linkSnapshot) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if lc.m == nil || len(lc.m) > 10000 {
+		lc.m = map[string]*linkSnapshot{}
+	}
+	lc.m[secret] = s
+}
+
+// snapshot returns the usable link of a secret with its live products and preset,
+// from the cache when its state has not changed since, else from the database.
+// The returned link is a copy the caller may keep.
+func (s *Service) snapshot(ctx context.Context, secret string) (*linkSnapshot, error) {
+	if len(secret) < len(paylink.PrefixLinkSecret)+10 || len(secret) > 100 || secret[:len(paylink.PrefixLinkSecret)] != paylink.PrefixLinkSecret {
+		return nil, ErrLinkUnknown
+	}
+	var snap *linkSnapshot
+	err := s.Store.Read(ctx, func(tx *store.Tx) error {
+		st, err := tx.CheckoutLinkStateBySecret(ctx, secret)
+		if paylink.IsCode(err, paylink.ENotFound) {
+			return ErrLinkUnknown
+		}
+		if err != nil {
+			return err
+		}
+		if c := s.links.get(secret); c != nil && c.link.ID == st.ID && sameTime(c.link.ModifiedAt, st.ModifiedAt) &&
+			time.Since(c.loaded) < snapshotTTL {
+			l := *c.link
+			st.Apply(&l)
+			snap = &linkSnapshot{link: &l, products: c.products, preset: c.preset, loaded: c.loaded}
+			return LinkUsable(&l, s.now())
+		}
+		l, err := tx.CheckoutLinkBySecret(ctx, secret)
+		if err != nil {
+			return err
+		}
+		if err := LinkUsable(l, s.now()); err != nil {
+			return err
+		}
+		all, err := loadProducts(ctx, tx, l.OrganizationID, l.ProductIDs)
+		if err != nil {
+			return err
+		}
+		snap = &linkSnapshot{link: l, loaded: time.Now()}
+		for _, p := range all {
+			if !p.IsArchived && p.Price() != nil {
+				snap.products = append(snap.products, p)
+			}
+		}
+		if l.DiscountID != nil {
+			d, err := tx.DiscountGet(ctx, l.OrganizationID, *l.DiscountID)
+			if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
+				return err
+			}
+			snap.preset = d
+		}
+		cached := *snap
+		linkCopy := *l
+		cached.link = &linkCopy
+		s.links.put(secret, &cached)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(snap.products) == 0 {
+		return nil, paylink.ErrNoProducts
+	}
+	return snap, nil
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
+}
