@@ -201,8 +201,14 @@ func (a *API) discountList(w http.ResponseWriter, r *http.Request, p *Principal)
 			return err
 		}
 		var ids []string
+		seen := map[string]bool{}
 		for _, d := range ds {
-			ids = append(ids, d.ProductIDs...)
+			for _, id := range d.ProductIDs {
+				if !seen[id] {
+					seen[id] = true
+					ids = append(ids, id)
+				}
+			}
 		}
 		products, err := discountProducts(r.Context(), tx, p.OrgID, ids)
 		if err != nil {
@@ -233,18 +239,22 @@ func containsFold(list []string, s string) bool {
 // located at the index, for any id that is not a product of the organization.
 func discountProductsChecked(ctx context.Context, tx *store.Tx, orgID string, ids []string) ([]*paylink.Product, error) {
 	products, err := discountProducts(ctx, tx, orgID, ids)
+	if !paylink.IsCode(err, paylink.ENotFound) {
+		return products, err
+	}
+	found, _, err := tx.ProductList(ctx, store.ProductListParams{OrganizationID: orgID, IDs: ids})
 	if err != nil {
 		return nil, err
 	}
-	found := make(map[string]bool, len(products))
-	for _, pr := range products {
-		found[pr.ID] = true
+	known := make(map[string]bool, len(found))
+	for _, pr := range found {
+		known[pr.ID] = true
 	}
 	var probs paylink.Problems
 	for i, id := range ids {
-		if !found[id] {
+		if !known[id] {
 			probs.Add("product not found", id, "body", "products", i)
 		}
 	}
-	return products, probs.Err()
+	return nil, probs.Err()
 }

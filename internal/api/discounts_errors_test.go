@@ -9,8 +9,8 @@ import (
 	"github.com/paylink/paylink/internal/store/storetest"
 )
 
-// discount422 sends body and wants a 422 whose first problem is located at loc.
-func discount422(t *testing.T, in *paylinktest.Instance, method, path string, body any, loc ...any) {
+// discount422 sends body with the token and wants a 422 whose first problem is located at loc.
+func discount422(t *testing.T, in *paylinktest.Instance, token, method, path string, body any, loc ...any) {
 	t.Helper()
 	var e struct {
 		Detail []struct {
@@ -19,7 +19,7 @@ func discount422(t *testing.T, in *paylinktest.Instance, method, path string, bo
 			Msg  string `json:"msg"`
 		} `json:"detail"`
 	}
-	in.Must(t, method, path, in.Token, body, 422, &e)
+	in.Must(t, method, path, token, body, 422, &e)
 	if len(e.Detail) == 0 || fmt.Sprintf("%v", e.Detail[0].Loc) != fmt.Sprintf("%v", loc) || e.Detail[0].Msg == "" {
 		t.Fatalf("%s %s %v: want loc %v, got %+v", method, path, body, loc, e.Detail)
 	}
@@ -81,17 +81,17 @@ func TestDiscountsAPIErrors(t *testing.T) {
 				in.Must(t, "POST", "/v1/discounts/", in.Token, c.body, 201, nil)
 				continue
 			}
-			discount422(t, in, "POST", "/v1/discounts/", c.body, c.loc...)
+			discount422(t, in, in.Token, "POST", "/v1/discounts/", c.body, c.loc...)
 		}
 		path := "/v1/discounts/" + id
-		discount422(t, in, "PATCH", path, map[string]any{"type": "fixed"}, "body", "type")
-		discount422(t, in, "PATCH", path, map[string]any{"duration": "forever"}, "body", "duration")
-		discount422(t, in, "PATCH", path, map[string]any{"amount": 5}, "body", "amount")
-		discount422(t, in, "PATCH", path, map[string]any{"ends_at": "2020-01-01"}, "body", "ends_at")
-		discount422(t, in, "PATCH", path, map[string]any{"products": []string{theirProduct}}, "body", "products", 0)
+		discount422(t, in, in.Token, "PATCH", path, map[string]any{"type": "fixed"}, "body", "type")
+		discount422(t, in, in.Token, "PATCH", path, map[string]any{"duration": "forever"}, "body", "duration")
+		discount422(t, in, in.Token, "PATCH", path, map[string]any{"amount": 5}, "body", "amount")
+		discount422(t, in, in.Token, "PATCH", path, map[string]any{"ends_at": "2020-01-01"}, "body", "ends_at")
+		discount422(t, in, in.Token, "PATCH", path, map[string]any{"products": []string{theirProduct}}, "body", "products", 0)
 		var other map[string]any
 		in.Must(t, "POST", "/v1/discounts/", in.Token, pct(map[string]any{"code": "OTHER1"}), 201, &other)
-		discount422(t, in, "PATCH", "/v1/discounts/"+other["id"].(string), map[string]any{"code": "save5"}, "body", "code")
+		discount422(t, in, in.Token, "PATCH", "/v1/discounts/"+other["id"].(string), map[string]any{"code": "save5"}, "body", "code")
 
 		// Authentication, scopes and tenant isolation.
 		in.Must(t, "GET", "/v1/discounts/", "", nil, 401, nil)

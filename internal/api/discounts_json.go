@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/paylink/paylink"
@@ -77,55 +76,15 @@ func DiscountJSON(d *paylink.Discount, products []*paylink.Product) any {
 	out := discountJSON{discountBaseJSON: discountBase(d), Products: []any{}}
 	for _, id := range d.ProductIDs {
 		if p := byID[id]; p != nil {
-			out.Products = append(out.Products, discountProductJSON(p))
+			out.Products = append(out.Products, ProductJSON(p)) // a superset of Polar's DiscountProduct
 		}
 	}
 	return out
 }
 
-// discountProducts loads the organization's products with the ids (unknown ids
-// are skipped). It is the one place discounts read products; switch it to the
-// products store method when that lands.
+// discountProducts loads the organization's products with the ids, in order;
+// ENotFound when one is not a product of the organization. It is the one place
+// discounts read products.
 func discountProducts(ctx context.Context, tx *store.Tx, orgID string, ids []string) ([]*paylink.Product, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	var args store.Args
-	org := args.Add(orgID)
-	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, name, description, recurring_interval,
-		recurring_interval_count, is_archived, metadata, created_at, modified_at FROM products
-		WHERE organization_id = `+org+` AND id IN `+args.In(ids), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*paylink.Product
-	for rows.Next() {
-		var p paylink.Product
-		var meta string
-		if err := rows.Scan(&p.ID, &p.OrganizationID, &p.Name, &p.Description, &p.RecurringInterval,
-			&p.RecurringIntervalCount, &p.IsArchived, &meta, &p.CreatedAt, &p.ModifiedAt); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(meta), &p.Metadata); err != nil {
-			return nil, err
-		}
-		out = append(out, &p)
-	}
-	return out, rows.Err()
-}
-
-// discountProductJSON is Polar's DiscountProduct: a product without its prices.
-func discountProductJSON(p *paylink.Product) any {
-	meta := p.Metadata
-	if meta == nil {
-		meta = paylink.Metadata{}
-	}
-	return map[string]any{
-		"metadata": meta, "id": p.ID, "created_at": p.CreatedAt.UTC(), "modified_at": p.ModifiedAt,
-		"trial_interval": nil, "trial_interval_count": nil, "name": p.Name, "description": p.Description,
-		"visibility": "public", "recurring_interval": p.RecurringInterval,
-		"recurring_interval_count": p.RecurringIntervalCount, "meter_interval": nil, "meter_interval_count": nil,
-		"is_recurring": p.IsRecurring(), "is_archived": p.IsArchived, "organization_id": p.OrganizationID,
-	}
+	return tx.ProductGetMany(ctx, orgID, ids)
 }

@@ -28,23 +28,24 @@ func discountNames(l discountList) []string {
 	return out
 }
 
-// discountProduct inserts a product straight into the database, so these tests do
-// not depend on the products API.
+// discountProduct creates a product through the store, so these tests do not
+// depend on the products API.
 func discountProduct(t *testing.T, s *store.Store, orgID, name string) string {
 	t.Helper()
-	id := paylink.NewID()
-	if _, err := s.DB.ExecContext(context.Background(), `INSERT INTO products (id, organization_id, name,
-		is_archived, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, id, orgID, name, false, `{"k":"v"}`, paylink.Now()); err != nil {
+	p := &paylink.Product{OrganizationID: orgID, Name: name, Metadata: paylink.Metadata{"k": "v"},
+		Prices: []*paylink.Price{{AmountType: paylink.PriceFixed, Currency: "usd", PriceAmount: 1000}}}
+	if err := s.InTx(context.Background(), func(tx *store.Tx) error { return tx.ProductCreate(context.Background(), p) }); err != nil {
 		t.Fatal(err)
 	}
-	return id
+	return p.ID
 }
 
 func TestDiscountsAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		in := paylinktest.Start(t, db, nil)
+		orgID, tok := in.NewOrg(t, "Discount Shop") // not the demo organization: it has a discount of its own
 		s := storetest.Open(t, db)
-		prodA, prodB := discountProduct(t, s, in.OrgID, "Course"), discountProduct(t, s, in.OrgID, "Ebook")
+		prodA, prodB := discountProduct(t, s, orgID, "Course"), discountProduct(t, s, orgID, "Ebook")
 
 		// One discount of each type × duration; every response is a valid Polar Discount.
 		bodies := []map[string]any{
@@ -59,9 +60,9 @@ func TestDiscountsAPI(t *testing.T) {
 		made := map[string]map[string]any{}
 		for _, b := range bodies {
 			var d map[string]any
-			in.Must(t, "POST", "/v1/discounts/", in.Token, b, 201, &d)
+			in.Must(t, "POST", "/v1/discounts/", tok, b, 201, &d)
 			checkDiscountShape(t, d, b)
-			if d["organization_id"] != in.OrgID || d["redemptions_count"] != 0.0 || d["modified_at"] != nil {
+			if d["organization_id"] != orgID || d["redemptions_count"] != 0.0 || d["modified_at"] != nil {
 				t.Fatalf("%s: %v", b["name"], d)
 			}
 			made[b["name"].(string)] = d
@@ -81,7 +82,7 @@ func TestDiscountsAPI(t *testing.T) {
 		}
 		for name, d := range made {
 			var got map[string]any
-			in.Must(t, "GET", "/v1/discounts/"+d["id"].(string), in.Token, nil, 200, &got)
+			in.Must(t, "GET", "/v1/discounts/"+d["id"].(string), tok, nil, 200, &got)
 			if !reflect.DeepEqual(got, d) {
 				t.Fatalf("get %s:\n got %v\nwant %v", name, got, d)
 			}
@@ -89,46 +90,46 @@ func TestDiscountsAPI(t *testing.T) {
 
 		// List: pages, sorting, search, organization filter.
 		var l discountList
-		in.Must(t, "GET", "/v1/discounts/?limit=4&page=2", in.Token, nil, 200, &l)
+		in.Must(t, "GET", "/v1/discounts/?limit=4&page=2", tok, nil, 200, &l)
 		if len(l.Items) != 2 || l.Pagination.TotalCount != 6 || l.Pagination.MaxPage != 2 {
 			t.Fatalf("page 2: %+v", l)
 		}
-		in.Must(t, "GET", "/v1/discounts/", in.Token, nil, 200, &l)
+		in.Must(t, "GET", "/v1/discounts/", tok, nil, 200, &l)
 		if got := discountNames(l); got[0] != "F repeating" || got[5] != "P once" {
 			t.Fatalf("default order is newest first: %v", got)
 		}
-		in.Must(t, "GET", "/v1/discounts/?sorting=-name", in.Token, nil, 200, &l)
+		in.Must(t, "GET", "/v1/discounts/?sorting=-name", tok, nil, 200, &l)
 		if got := fmt.Sprint(discountNames(l)); got != "[P repeating P once P forever F repeating F once F forever]" {
 			t.Fatalf("-name: %s", got)
 		}
-		in.Must(t, "GET", "/v1/discounts/?sorting=code&limit=2", in.Token, nil, 200, &l)
+		in.Must(t, "GET", "/v1/discounts/?sorting=code&limit=2", tok, nil, 200, &l)
 		if got := fmt.Sprint(discountNames(l)); got != "[P forever F repeating]" {
 			t.Fatalf("code: %s", got)
 		}
-		in.Must(t, "GET", "/v1/discounts/?query=year", in.Token, nil, 200, &l)
+		in.Must(t, "GET", "/v1/discounts/?query=year", tok, nil, 200, &l)
 		if got := fmt.Sprint(discountNames(l)); got != "[F repeating]" {
 			t.Fatalf("query by code: %s", got)
 		}
-		in.Must(t, "GET", "/v1/discounts/?query=ONCE&sorting=name", in.Token, nil, 200, &l)
+		in.Must(t, "GET", "/v1/discounts/?query=ONCE&sorting=name", tok, nil, 200, &l)
 		if got := fmt.Sprint(discountNames(l)); got != "[F once P once]" {
 			t.Fatalf("query by name: %s", got)
 		}
-		in.Must(t, "GET", "/v1/discounts/?organization_id="+in.OrgID+"&sorting=redemptions_count&sorting=-ends_at", in.Token, nil, 200, &l)
+		in.Must(t, "GET", "/v1/discounts/?organization_id="+orgID+"&sorting=redemptions_count&sorting=-ends_at", tok, nil, 200, &l)
 		if l.Pagination.TotalCount != 6 {
 			t.Fatalf("own organization filter: %+v", l.Pagination)
 		}
-		in.Must(t, "GET", "/v1/discounts/?organization_id="+paylink.NewID(), in.Token, nil, 200, &l)
+		in.Must(t, "GET", "/v1/discounts/?organization_id="+paylink.NewID(), tok, nil, 200, &l)
 		if len(l.Items) != 0 || l.Pagination.TotalCount != 0 {
 			t.Fatalf("other organization filter: %+v", l)
 		}
 		for _, q := range []string{"sorting=price", "organization_id=nope", "limit=101", "page=0"} {
-			in.Must(t, "GET", "/v1/discounts/?"+q, in.Token, nil, 422, nil)
+			in.Must(t, "GET", "/v1/discounts/?"+q, tok, nil, 422, nil)
 		}
 
 		// Update, then clear with nulls; fields not sent stay.
 		id := made["P once"]["id"].(string)
 		var d map[string]any
-		in.Must(t, "PATCH", "/v1/discounts/"+id, in.Token, map[string]any{"name": "P once v2", "code": "launch30",
+		in.Must(t, "PATCH", "/v1/discounts/"+id, tok, map[string]any{"name": "P once v2", "code": "launch30",
 			"basis_points": 3000, "max_redemptions": 100, "metadata": map[string]any{"campaign": "v2"}, "products": []string{prodA},
 			"type": "percentage", "duration": "once"}, 200, &d)
 		if d["name"] != "P once v2" || d["code"] != "launch30" || d["basis_points"] != 3000.0 || d["max_redemptions"] != 100.0 ||
@@ -136,11 +137,11 @@ func TestDiscountsAPI(t *testing.T) {
 			t.Fatalf("update: %v", d)
 		}
 		var got map[string]any
-		in.Must(t, "GET", "/v1/discounts/"+id, in.Token, nil, 200, &got)
+		in.Must(t, "GET", "/v1/discounts/"+id, tok, nil, 200, &got)
 		if !reflect.DeepEqual(got, d) {
 			t.Fatalf("get after update:\n got %v\nwant %v", got, d)
 		}
-		in.Must(t, "PATCH", "/v1/discounts/"+id, in.Token, map[string]any{"code": nil, "max_redemptions": nil, "products": []string{}}, 200, &d)
+		in.Must(t, "PATCH", "/v1/discounts/"+id, tok, map[string]any{"code": nil, "max_redemptions": nil, "products": []string{}}, 200, &d)
 		if d["code"] != nil || d["max_redemptions"] != nil || d["name"] != "P once v2" || len(d["products"].([]any)) != 0 {
 			t.Fatalf("clear: %v", d)
 		}
@@ -150,24 +151,24 @@ func TestDiscountsAPI(t *testing.T) {
 		if err := s.InTx(context.Background(), func(tx *store.Tx) error { return tx.DiscountRedeem(context.Background(), fixedID) }); err != nil {
 			t.Fatal(err)
 		}
-		discount422(t, in, "PATCH", "/v1/discounts/"+fixedID, map[string]any{"amount": 100}, "body", "amount")
-		discount422(t, in, "PATCH", "/v1/discounts/"+fixedID, map[string]any{"duration_in_months": 6}, "body", "duration_in_months")
-		in.Must(t, "PATCH", "/v1/discounts/"+fixedID, in.Token, map[string]any{"name": "Renamed", "amount": 99_999_999}, 200, &d)
+		discount422(t, in, tok, "PATCH", "/v1/discounts/"+fixedID, map[string]any{"amount": 100}, "body", "amount")
+		discount422(t, in, tok, "PATCH", "/v1/discounts/"+fixedID, map[string]any{"duration_in_months": 6}, "body", "duration_in_months")
+		in.Must(t, "PATCH", "/v1/discounts/"+fixedID, tok, map[string]any{"name": "Renamed", "amount": 99_999_999}, 200, &d)
 		if d["redemptions_count"] != 1.0 || d["name"] != "Renamed" {
 			t.Fatalf("redeemed update: %v", d)
 		}
 
 		// Delete: then 404 everywhere, gone from the list, code free again.
 		foreverID := made["P forever"]["id"].(string)
-		in.Must(t, "DELETE", "/v1/discounts/"+foreverID, in.Token, nil, 204, nil)
-		in.Must(t, "GET", "/v1/discounts/"+foreverID, in.Token, nil, 404, nil)
-		in.Must(t, "PATCH", "/v1/discounts/"+foreverID, in.Token, map[string]any{"name": "x"}, 404, nil)
-		in.Must(t, "DELETE", "/v1/discounts/"+foreverID, in.Token, nil, 404, nil)
-		in.Must(t, "GET", "/v1/discounts/", in.Token, nil, 200, &l)
+		in.Must(t, "DELETE", "/v1/discounts/"+foreverID, tok, nil, 204, nil)
+		in.Must(t, "GET", "/v1/discounts/"+foreverID, tok, nil, 404, nil)
+		in.Must(t, "PATCH", "/v1/discounts/"+foreverID, tok, map[string]any{"name": "x"}, 404, nil)
+		in.Must(t, "DELETE", "/v1/discounts/"+foreverID, tok, nil, 404, nil)
+		in.Must(t, "GET", "/v1/discounts/", tok, nil, 200, &l)
 		if l.Pagination.TotalCount != 5 {
 			t.Fatalf("after delete: %+v", l.Pagination)
 		}
-		in.Must(t, "POST", "/v1/discounts/", in.Token, map[string]any{"name": "Reuse", "type": "percentage", "duration": "once",
+		in.Must(t, "POST", "/v1/discounts/", tok, map[string]any{"name": "Reuse", "type": "percentage", "duration": "once",
 			"basis_points": 5, "code": "FOREVER100"}, 201, nil)
 	})
 }
