@@ -61,6 +61,9 @@ describe(`custom fields (${ENGINE})`, () => {
     assert.deepEqual(all.map((f) => f.slug), ["company", "seats", "size", "start_date", "terms"]);
     const selects = await listAll(org.sdk.customFields.list({ typeFilter: "select" }));
     assert.deepEqual(selects.map((f) => f.slug), ["size"]);
+    const both = await listAll(org.sdk.customFields.list({ typeFilter: ["number", "date"], sorting: ["-slug"] }));
+    assert.deepEqual(both.map((f) => f.slug), ["start_date", "seats"]);
+    assert.deepEqual(await listAll(org.sdk.customFields.list({ organizationId: other.orgId })), []);
   });
 
   it("updates name, slug and properties", async () => {

@@ -81,6 +81,13 @@ describe(`discounts (${ENGINE})`, () => {
     assert.deepEqual(desc.map((d) => d.name), ["Launch 25%", "Five off for three months"]);
   });
 
+  it("filters discounts by organization and name", async () => {
+    assert.equal((await listAll(org.sdk.discounts.list({ organizationId: org.orgId }))).length, 2);
+    assert.deepEqual(await listAll(org.sdk.discounts.list({ organizationId: other.orgId })), []);
+    const launch = await listAll(org.sdk.discounts.list({ query: "launch" }));
+    assert.deepEqual(launch.map((d) => d.id), [made.percent.id]);
+  });
+
   it("updates name, code, limits and metadata", async () => {
     const d = await org.sdk.discounts.update({
       id: made.percent.id,

@@ -128,6 +128,16 @@ describe(`products (${ENGINE})`, () => {
     assert.equal(once.length, 3);
   });
 
+  it("filters products by organization, ids and name", async () => {
+    const mine = await listAll(org.sdk.products.list({ organizationId: org.orgId }));
+    assert.equal(mine.length, 4);
+    assert.deepEqual(await listAll(org.sdk.products.list({ organizationId: other.orgId })), [], "another organization's filter matches nothing");
+    const ids = await listAll(org.sdk.products.list({ id: [made.fixed.id, made.custom.id] }));
+    assert.deepEqual(ids.map((p) => p.id).sort(), [made.fixed.id, made.custom.id].sort());
+    const tip = await listAll(org.sdk.products.list({ query: "tip" }));
+    assert.deepEqual(tip.map((p) => p.id), [made.custom.id]);
+  });
+
   it("updates name, description and metadata", async () => {
     const p = await org.sdk.products.update({
       id: made.fixed.id,
