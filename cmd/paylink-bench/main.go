@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"time"
 
 	"github.com/paylink/paylink/internal/bench"
@@ -25,8 +26,19 @@ func main() {
 	flag.IntVar(&cfg.Concurrency, "concurrency", 64, "concurrent connections")
 	flag.StringVar(&cfg.PostgresURL, "postgres", os.Getenv("PAYLINK_TEST_DATABASE_URL"), "PostgreSQL URL to also measure (a scratch schema is used and dropped)")
 	flag.BoolVar(&cfg.SkipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "paylink-bench:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if err := bench.Run(ctx, cfg, os.Stdout); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "paylink-bench:", err)
 		os.Exit(1)
 	}

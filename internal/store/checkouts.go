@@ -45,32 +45,20 @@ func (tx *Tx) CheckoutCreate(ctx context.Context, c *paylink.Checkout) error {
 // CheckoutCreateMany inserts sessions with one multi-row statement: the link visit
 // path batches the sessions of concurrent visits into one transaction.
 func (tx *Tx) CheckoutCreateMany(ctx context.Context, cs []*paylink.Checkout) error {
-	const cols = 31
 	for len(cs) > 0 {
 		n := min(len(cs), 500) // under both engines' bound-parameter limits
-		var b strings.Builder
-		b.WriteString(`INSERT INTO checkouts (` + checkoutColumns + `) VALUES `)
-		args := make(Args, 0, n*cols)
+		rows := make([][]any, n)
 		for i, c := range cs[:n] {
 			checkoutDefaults(c)
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(")
-			for j, v := range []any{c.ID, c.OrganizationID, c.ClientSecret, c.Status, jsonText(c.ProductIDs), c.ProductID, c.PriceID,
+			rows[i] = []any{c.ID, c.OrganizationID, c.ClientSecret, c.Status, jsonText(c.ProductIDs), c.ProductID, c.PriceID,
 				c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency, c.DiscountID, c.AllowDiscountCodes,
 				c.RequireBillingAddress, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
 				jsonText(c.CustomFieldData), metadataText(c.Metadata), c.SuccessURL, c.ReturnURL, c.CheckoutLinkID,
 				c.QueryString, c.PaymentProcessorRef, c.DiscountRedeemed, c.CompletionReserved, c.ExpiresAt,
-				c.CreatedAt, c.ModifiedAt} {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(args.Add(v))
-			}
-			b.WriteString(")")
+				c.CreatedAt, c.ModifiedAt}
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		values, args := tx.valuesList(rows)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO checkouts (`+checkoutColumns+`) VALUES `+values, args...); err != nil {
 			return err
 		}
 		cs = cs[n:]

@@ -136,9 +136,7 @@ func (tx *Tx) EventRecord(ctx context.Context, e *Event) error {
 func (tx *Tx) EventRecordMany(ctx context.Context, es []*Event) error {
 	for len(es) > 0 {
 		n := min(len(es), 1000)
-		var b strings.Builder
-		b.WriteString(`INSERT INTO events (id, organization_id, type, payload, created_at) VALUES `)
-		args := make(Args, 0, n*5)
+		rows := make([][]any, n)
 		for i, e := range es[:n] {
 			if e.ID == "" {
 				e.ID = paylink.NewID()
@@ -146,13 +144,10 @@ func (tx *Tx) EventRecordMany(ctx context.Context, es []*Event) error {
 			if e.CreatedAt.IsZero() {
 				e.CreatedAt = paylink.Now()
 			}
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(" + args.Add(e.ID) + ", " + args.Add(e.OrganizationID) + ", " + args.Add(e.Type) + ", " +
-				args.Add(string(e.Payload)) + ", " + args.Add(e.CreatedAt) + ")")
+			rows[i] = []any{e.ID, e.OrganizationID, e.Type, string(e.Payload), e.CreatedAt}
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		values, args := tx.valuesList(rows)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO events (id, organization_id, type, payload, created_at) VALUES `+values, args...); err != nil {
 			return err
 		}
 		es = es[n:]
