@@ -79,8 +79,19 @@ func (tx *Tx) ProductCreate(ctx context.Context, p *paylink.Product) error {
 // all its prices, live first, and its attached fields in order, CustomField filled.
 // ENotFound for an unknown or other organization's product.
 func (tx *Tx) ProductGet(ctx context.Context, orgID, id string) (*paylink.Product, error) {
+	return tx.productGet(ctx, orgID, id, "")
+}
+
+// ProductGetForUpdate is ProductGet that also locks the product until the
+// transaction ends (PostgreSQL; SQLite transactions are serialized), so that an
+// update computed from what it read cannot interleave with another one.
+func (tx *Tx) ProductGetForUpdate(ctx context.Context, orgID, id string) (*paylink.Product, error) {
+	return tx.productGet(ctx, orgID, id, tx.Engine().ForUpdate(false))
+}
+
+func (tx *Tx) productGet(ctx context.Context, orgID, id, lock string) (*paylink.Product, error) {
 	p, err := scanProduct(tx.QueryRowContext(ctx, `SELECT `+productColumns+` FROM products
-		WHERE id = $1 AND organization_id = $2`, id, orgID))
+		WHERE id = $1 AND organization_id = $2`+lock, id, orgID))
 	if err != nil {
 		return nil, notFound(err, "product")
 	}

@@ -82,6 +82,13 @@ func TestProductsCreateGetUpdate(t *testing.T) {
 			if _, err := tx.ProductGet(ctx, other.ID, p.ID); !paylink.IsCode(err, paylink.ENotFound) {
 				t.Fatalf("other organization's get: %v", err)
 			}
+			locked, err := tx.ProductGetForUpdate(ctx, org.ID, p.ID)
+			if err != nil || locked.Name != got.Name || len(locked.Prices) != 1 || len(locked.CustomFields) != 2 {
+				t.Fatalf("get for update: %+v %v", locked, err)
+			}
+			if _, err := tx.ProductGetForUpdate(ctx, other.ID, p.ID); !paylink.IsCode(err, paylink.ENotFound) {
+				t.Fatalf("other organization's get for update: %v", err)
+			}
 			if n, total, _ := tx.ProductList(ctx, store.ProductListParams{OrganizationID: org.ID}); len(n) != 1 || total != 1 {
 				t.Fatalf("the failed create left %d products", total)
 			}
