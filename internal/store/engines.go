@@ -99,7 +99,15 @@ func openSQLite(ctx context.Context, file string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", file, err)
 	}
-	return &Store{DB: db, Engine: sqliteEngine{}}, nil
+	read, err := sql.Open("sqlite", "file:"+file+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"+
+		"&_pragma=query_only(1)&_txlock=deferred&_time_format=sqlite")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(4)
+	read.SetMaxIdleConns(4)
+	return &Store{DB: db, readDB: read, Engine: sqliteEngine{}}, nil
 }
 
 // ---- PostgreSQL ----

@@ -18,8 +18,13 @@ import (
 
 // Store is paylink's database. It is safe for concurrent use.
 type Store struct {
-	DB     *sql.DB
+	DB     *sql.DB // writes (and River); on SQLite a single connection
 	Engine Engine
+
+	// readDB serves Read: on SQLite a separate pool of read-only connections, so
+	// reads run beside the single writer (WAL gives each a consistent snapshot);
+	// on PostgreSQL the same pool as DB.
+	readDB *sql.DB
 }
 
 // Engine is what differs between SQLite and PostgreSQL.
@@ -57,8 +62,13 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.DB.Close() }
+// Close closes the connection pools.
+func (s *Store) Close() error {
+	if s.readDB != nil && s.readDB != s.DB {
+		s.readDB.Close()
+	}
+	return s.DB.Close()
+}
 
 // Ping checks that the database answers (used by /readyz).
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
@@ -91,11 +101,14 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// Read runs fn in a transaction that is always rolled back: a consistent view for
-// reads made of several queries. On SQLite it holds the single connection, so fn
-// must not use s.DB directly.
+// Read runs fn in a read-only transaction that is always rolled back: a consistent
+// view for reads made of several queries. fn must not write.
 func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := s.DB.BeginTx(ctx, nil)
+	db := s.readDB
+	if db == nil {
+		db = s.DB
+	}
+	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.Engine.TranslateError(err)
 	}
