@@ -27,7 +27,7 @@ const (
 type LinkInput struct {
 	Label                 *string
 	ProductIDs            []string // nil: absent; on update, keeps the products
-	ProductsField         string   // the body field the products came from: "products" (default), "product_id" or "product_price_id"
+	ProductsField         string   // the body field the products came from: "products" ("" too), "product_id" or "product_price_id"
 	AllowDiscountCodes    *bool
 	RequireBillingAddress *bool
 	DiscountID            *string
@@ -53,12 +53,13 @@ func (in LinkInput) ProductLoc(i int) []any {
 
 // NewCheckoutLink validates a create body and returns the link it describes,
 // without ID, organization, secret or timestamps. Whether the products and the
-// discount exist is for the caller to check. Every problem comes back in one
-// EInvalid error, located at its body field.
+// discount exist is for the caller to check. Missing products are reported unless
+// ProductsField names a legacy field (the caller that resolves it reports its own
+// failure). Every problem comes back in one EInvalid error, located at its body field.
 func NewCheckoutLink(in LinkInput, now time.Time) (*CheckoutLink, error) {
 	var p Problems
 	l := &CheckoutLink{AllowDiscountCodes: true, Active: true, Metadata: Metadata{}}
-	if in.ProductIDs == nil {
+	if in.ProductIDs == nil && (in.ProductsField == "" || in.ProductsField == "products") {
 		p = append(p, FieldError{Loc: []any{"body", "products"}, Msg: "Field required", Type: "missing"})
 	}
 	in.apply(l, &p)

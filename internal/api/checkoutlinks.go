@@ -1,24 +1,254 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
 
-// TODO: stubs until this resource is built.
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// linkBody is the body of POST and PATCH /v1/checkout-links (Polar's
+// CheckoutLinkCreateProducts, the legacy CheckoutLinkCreateProduct and
+// CheckoutLinkCreateProductPrice, and CheckoutLinkUpdate) plus our link controls.
+// The rules in paylink.NewCheckoutLink and ApplyCheckoutLinkUpdate decide.
+type linkBody struct {
+	PaymentProcessor      Opt[string]    `json:"payment_processor"`
+	Label                 Opt[string]    `json:"label"`
+	Products              Opt[[]string]  `json:"products"`
+	ProductID             Opt[string]    `json:"product_id"`       // legacy create
+	ProductPriceID        Opt[string]    `json:"product_price_id"` // legacy create
+	AllowDiscountCodes    Opt[bool]      `json:"allow_discount_codes"`
+	RequireBillingAddress Opt[bool]      `json:"require_billing_address"`
+	DiscountID            Opt[string]    `json:"discount_id"`
+	SuccessURL            Opt[string]    `json:"success_url"`
+	ReturnURL             Opt[string]    `json:"return_url"`
+	Metadata              map[string]any `json:"metadata"`
+	Active                Opt[bool]      `json:"active"`
+	InactiveMessage       Opt[string]    `json:"inactive_message"`
+	ExpiresAt             Opt[string]    `json:"expires_at"`
+	MaxCompletions        Opt[int]       `json:"max_completions"`
+	// Polar features paylink leaves out (SPEC §2): null or absent only.
+	TrialInterval      Opt[any] `json:"trial_interval"`
+	TrialIntervalCount Opt[any] `json:"trial_interval_count"`
+	Seats              Opt[any] `json:"seats"`
+	Units              Opt[any] `json:"units"`
+}
+
+// input turns the body into the rules' input. A products list sent as null is
+// the same as an absent one, as in Polar.
+func (b *linkBody) input() paylink.LinkInput {
+	in := paylink.LinkInput{
+		Label: b.Label.Ptr(), AllowDiscountCodes: b.AllowDiscountCodes.Ptr(),
+		RequireBillingAddress: b.RequireBillingAddress.Ptr(), DiscountID: b.DiscountID.Ptr(),
+		SuccessURL: b.SuccessURL.Ptr(), ReturnURL: b.ReturnURL.Ptr(), Metadata: b.Metadata, Active: b.Active.Ptr(),
+		InactiveMessage: b.InactiveMessage.Ptr(), ExpiresAt: b.ExpiresAt.Ptr(), MaxCompletions: b.MaxCompletions.Ptr(),
+		Null: map[string]bool{"label": b.Label.Null, "discount_id": b.DiscountID.Null, "success_url": b.SuccessURL.Null,
+			"return_url": b.ReturnURL.Null, "inactive_message": b.InactiveMessage.Null, "expires_at": b.ExpiresAt.Null,
+			"max_completions": b.MaxCompletions.Null},
+	}
+	if ids := b.Products.Ptr(); ids != nil {
+		in.ProductIDs = append([]string{}, *ids...)
+	}
+	for _, f := range []struct {
+		name string
+		o    Opt[any]
+	}{{"trial_interval", b.TrialInterval}, {"trial_interval_count", b.TrialIntervalCount}, {"seats", b.Seats}, {"units", b.Units}} {
+		if f.o.Set && !f.o.Null {
+			in.Unsupported = append(in.Unsupported, f.name)
+		}
+	}
+	return in
+}
+
+func (a *API) checkoutLinkCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var b linkBody
+	if err := Decode(r, &b); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	var out any
+	err := a.write(ctx, func(tx *store.Tx) error {
+		var probs paylink.Problems
+		if pp := b.PaymentProcessor; pp.Set && !pp.Null && pp.Value != "stripe" {
+			probs.Add("payment_processor must be stripe", pp.Value, "body", "payment_processor")
+		}
+		in := b.input()
+		if err := legacyProducts(ctx, tx, p.OrgID, &b, &in, &probs); err != nil {
+			return err
+		}
+		l, err := paylink.NewCheckoutLink(in, a.now())
+		if err := collect(&probs, err); err != nil {
+			return err
+		}
+		if err := linkRefs(ctx, tx, p.OrgID, in, nil, &probs); err != nil {
+			return err
+		}
+		if err := probs.Err(); err != nil {
+			return err
+		}
+		l.OrganizationID = p.OrgID
+		if err := tx.CheckoutLinkCreate(ctx, l); err != nil {
+			return err
+		}
+		out, err = a.linkJSON(ctx, tx, p.OrgID, l)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+func (a *API) checkoutLinkGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "checkout link")
+	if err != nil {
+		return err
+	}
+	var out any
+	err = a.read(r.Context(), func(tx *store.Tx) error {
+		l, err := tx.CheckoutLinkGet(r.Context(), p.OrgID, id)
+		if err != nil {
+			return err
+		}
+		out, err = a.linkJSON(r.Context(), tx, p.OrgID, l)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a *API) checkoutLinkUpdate(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "checkout link")
+	if err != nil {
+		return err
+	}
+	var b linkBody
+	if err := Decode(r, &b); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	var out any
+	err = a.write(ctx, func(tx *store.Tx) error {
+		old, err := tx.CheckoutLinkGet(ctx, p.OrgID, id)
+		if err != nil {
+			return err
+		}
+		var probs paylink.Problems
+		in := b.input()
+		l, err := paylink.ApplyCheckoutLinkUpdate(old, in)
+		if err := collect(&probs, err); err != nil {
+			return err
+		}
+		if err := linkRefs(ctx, tx, p.OrgID, in, old, &probs); err != nil {
+			return err
+		}
+		if err := probs.Err(); err != nil {
+			return err
+		}
+		if err := tx.CheckoutLinkUpdate(ctx, l); err != nil {
+			return err
+		}
+		out, err = a.linkJSON(ctx, tx, p.OrgID, l)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a *API) checkoutLinkDelete(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "checkout link")
+	if err != nil {
+		return err
+	}
+	err = a.write(r.Context(), func(tx *store.Tx) error {
+		return tx.CheckoutLinkDelete(r.Context(), p.OrgID, id, a.now())
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// checkoutLinkRotateSecret gives the link a new client secret (ours): the old URL
+// stops working at once, and the answer is the link with its new secret and url.
+func (a *API) checkoutLinkRotateSecret(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "checkout link")
+	if err != nil {
+		return err
+	}
+	var out any
+	err = a.write(r.Context(), func(tx *store.Tx) error {
+		if _, err := tx.CheckoutLinkRotateSecret(r.Context(), p.OrgID, id); err != nil {
+			return err
+		}
+		l, err := tx.CheckoutLinkGet(r.Context(), p.OrgID, id)
+		if err != nil {
+			return err
+		}
+		out, err = a.linkJSON(r.Context(), tx, p.OrgID, l)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// checkoutLinkSorting maps Polar's CheckoutLinkSortProperty to SQL. Nullable
+// columns sort their NULLs last on both engines.
+var checkoutLinkSorting = map[string]string{
+	"created_at":           "created_at",
+	"label":                "label IS NULL, lower(label)",
+	"success_url":          "success_url IS NULL, success_url",
+	"allow_discount_codes": "allow_discount_codes",
+}
 
 func (a *API) checkoutLinkList(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
-func (a *API) checkoutLinkCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
-func (a *API) checkoutLinkGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
-func (a *API) checkoutLinkUpdate(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
-func (a *API) checkoutLinkDelete(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
-func (a *API) checkoutLinkRotateSecret(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	page, err := ParsePage(r)
+	if err != nil {
+		return err
+	}
+	orgIDs, err := QueryIDs(r, "organization_id")
+	if err != nil {
+		return err
+	}
+	productIDs, err := QueryIDs(r, "product_id")
+	if err != nil {
+		return err
+	}
+	order, err := ParseSorting(r, checkoutLinkSorting, "")
+	if err != nil {
+		return err
+	}
+	items := []any{}
+	total := 0
+	if len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID) {
+		WriteJSON(w, http.StatusOK, NewList(items, total, page)) // only other organizations asked for
+		return nil
+	}
+	params := store.CheckoutLinkListParams{OrganizationID: p.OrgID, ProductIDs: lowerAll(productIDs),
+		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+	err = a.read(r.Context(), func(tx *store.Tx) error {
+		links, n, err := tx.CheckoutLinkList(r.Context(), params)
+		if err != nil {
+			return err
+		}
+		total = n
+		items, err = a.linksJSON(r.Context(), tx, p.OrgID, links)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, NewList(items, total, page))
+	return nil
 }

@@ -1,0 +1,233 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// checkoutLinkJSON is Polar's CheckoutLink plus our link controls (extra fields the
+// SDK ignores). Trials and seats are out of scope: always null.
+type checkoutLinkJSON struct {
+	ID                    string           `json:"id"`
+	CreatedAt             time.Time        `json:"created_at"`
+	ModifiedAt            *time.Time       `json:"modified_at"`
+	TrialInterval         *string          `json:"trial_interval"`
+	TrialIntervalCount    *int             `json:"trial_interval_count"`
+	Metadata              paylink.Metadata `json:"metadata"`
+	PaymentProcessor      string           `json:"payment_processor"`
+	ClientSecret          string           `json:"client_secret"`
+	SuccessURL            *string          `json:"success_url"`
+	ReturnURL             *string          `json:"return_url"`
+	Label                 *string          `json:"label"`
+	AllowDiscountCodes    bool             `json:"allow_discount_codes"`
+	RequireBillingAddress bool             `json:"require_billing_address"`
+	DiscountID            *string          `json:"discount_id"`
+	Seats                 *int             `json:"seats"`
+	OrganizationID        string           `json:"organization_id"`
+	Products              []any            `json:"products"`
+	Discount              any              `json:"discount"`
+	URL                   string           `json:"url"`
+	// Ours.
+	Active           bool       `json:"active"`
+	InactiveMessage  *string    `json:"inactive_message"`
+	ExpiresAt        *time.Time `json:"expires_at"`
+	MaxCompletions   *int       `json:"max_completions"`
+	CompletionsCount int        `json:"completions_count"`
+}
+
+// linkJSON renders one link; see linksJSON.
+func (a *API) linkJSON(ctx context.Context, tx *store.Tx, orgID string, l *paylink.CheckoutLink) (any, error) {
+	out, err := a.linksJSON(ctx, tx, orgID, []*paylink.CheckoutLink{l})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// linksJSON renders links with their products (in the link's order) and their
+// preset discount, loaded once for the whole page. A preset discount that has
+// since been deleted shows as no discount, as Polar's ON DELETE SET NULL does.
+func (a *API) linksJSON(ctx context.Context, tx *store.Tx, orgID string, links []*paylink.CheckoutLink) ([]any, error) {
+	ids := []string{} // never nil: nil would list every product
+	discounts := map[string]*paylink.Discount{}
+	for _, l := range links {
+		ids = append(ids, l.ProductIDs...)
+		if l.DiscountID != nil {
+			discounts[*l.DiscountID] = nil
+		}
+	}
+	products, _, err := tx.ProductList(ctx, store.ProductListParams{OrganizationID: orgID, IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*paylink.Product, len(products))
+	for _, p := range products {
+		byID[p.ID] = p
+	}
+	for id := range discounts {
+		d, err := tx.DiscountGet(ctx, orgID, id)
+		if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
+			return nil, err
+		}
+		discounts[id] = d
+	}
+	out := make([]any, 0, len(links))
+	for _, l := range links {
+		j := checkoutLinkJSON{
+			ID: l.ID, CreatedAt: l.CreatedAt.UTC(), ModifiedAt: l.ModifiedAt, Metadata: l.Metadata, PaymentProcessor: "stripe",
+			ClientSecret: l.ClientSecret, SuccessURL: l.SuccessURL, ReturnURL: l.ReturnURL, Label: l.Label,
+			AllowDiscountCodes: l.AllowDiscountCodes, RequireBillingAddress: l.RequireBillingAddress,
+			OrganizationID: l.OrganizationID, Products: []any{}, URL: a.PublicURL + "/buy/" + l.ClientSecret,
+			Active: l.Active, InactiveMessage: l.InactiveMessage, ExpiresAt: l.ExpiresAt,
+			MaxCompletions: l.MaxCompletions, CompletionsCount: l.CompletionsCount,
+		}
+		if j.Metadata == nil {
+			j.Metadata = paylink.Metadata{}
+		}
+		if j.ModifiedAt != nil {
+			t := j.ModifiedAt.UTC()
+			j.ModifiedAt = &t
+		}
+		if j.ExpiresAt != nil {
+			t := j.ExpiresAt.UTC()
+			j.ExpiresAt = &t
+		}
+		for _, id := range l.ProductIDs {
+			if p := byID[id]; p != nil {
+				j.Products = append(j.Products, ProductJSON(p))
+			}
+		}
+		if l.DiscountID != nil {
+			if d := discounts[*l.DiscountID]; d != nil {
+				j.DiscountID, j.Discount = &d.ID, DiscountBaseJSON(d)
+			}
+		}
+		out = append(out, j)
+	}
+	return out, nil
+}
+
+// legacyProducts turns Polar's older single-product create bodies (product_id,
+// product_price_id) into the products list, reporting on probs a body that names
+// its products more than one way, or a price that is not the organization's.
+func legacyProducts(ctx context.Context, tx *store.Tx, orgID string, b *linkBody, in *paylink.LinkInput, probs *paylink.Problems) error {
+	given := 0
+	for _, o := range []Opt[string]{b.ProductID, b.ProductPriceID} {
+		if o.Set && !o.Null {
+			given++
+		}
+	}
+	if in.ProductIDs != nil {
+		given++
+	}
+	if given > 1 {
+		probs.Add("send products, or the legacy product_id or product_price_id, not several", nil, "body")
+	}
+	switch {
+	case in.ProductIDs != nil:
+	case b.ProductID.Set && !b.ProductID.Null:
+		in.ProductIDs, in.ProductsField = []string{b.ProductID.Value}, "product_id"
+	case b.ProductPriceID.Set && !b.ProductPriceID.Null:
+		in.ProductsField = "product_price_id"
+		id := b.ProductPriceID.Value
+		if !paylink.ValidID(id) {
+			probs.Add("must be a UUID", id, "body", "product_price_id")
+			return nil
+		}
+		pr, err := tx.PriceGet(ctx, orgID, strings.ToLower(id))
+		switch {
+		case paylink.IsCode(err, paylink.ENotFound):
+			probs.Add("price not found", id, "body", "product_price_id")
+		case err != nil:
+			return err
+		case pr.IsArchived:
+			probs.Add("this price is archived", id, "body", "product_price_id")
+		default:
+			in.ProductIDs = []string{pr.ProductID}
+		}
+	}
+	return nil
+}
+
+// linkRefs checks what a create (old nil) or an update names in the database: each
+// product must be a live product of the organization, the preset discount one of
+// its discounts, and a restricted discount must cover every product of the link.
+// Another organization's product or discount reads exactly like an unknown one.
+func linkRefs(ctx context.Context, tx *store.Tx, orgID string, in paylink.LinkInput, old *paylink.CheckoutLink, probs *paylink.Problems) error {
+	var linkProducts []string // the link's products after the change, when all are well formed
+	if in.ProductIDs != nil {
+		ids := []string{}
+		for _, id := range in.ProductIDs {
+			if paylink.ValidID(id) {
+				ids = append(ids, strings.ToLower(id))
+			}
+		}
+		found, _, err := tx.ProductList(ctx, store.ProductListParams{OrganizationID: orgID, IDs: ids})
+		if err != nil {
+			return err
+		}
+		byID := make(map[string]*paylink.Product, len(found))
+		for _, p := range found {
+			byID[p.ID] = p
+		}
+		for i, id := range in.ProductIDs {
+			switch p := byID[strings.ToLower(id)]; {
+			case !paylink.ValidID(id): // reported by the rules
+			case p == nil:
+				probs.Add("product not found", id, in.ProductLoc(i)...)
+			case p.IsArchived:
+				probs.Add("this product is archived", id, in.ProductLoc(i)...)
+			}
+		}
+		if len(ids) == len(in.ProductIDs) {
+			linkProducts = ids
+		}
+	} else if old != nil {
+		linkProducts = old.ProductIDs
+	}
+
+	var d *paylink.Discount
+	var err error
+	switch {
+	case in.DiscountID != nil && paylink.ValidID(*in.DiscountID):
+		d, err = tx.DiscountGet(ctx, orgID, strings.ToLower(*in.DiscountID))
+		if paylink.IsCode(err, paylink.ENotFound) {
+			probs.Add("discount not found", *in.DiscountID, "body", "discount_id")
+			return nil
+		}
+	case in.DiscountID == nil && !in.Null["discount_id"] && old != nil && old.DiscountID != nil && in.ProductIDs != nil:
+		// New products against the preset kept from before; a preset deleted since is no preset.
+		if d, err = tx.DiscountGet(ctx, orgID, *old.DiscountID); paylink.IsCode(err, paylink.ENotFound) {
+			return nil
+		}
+	}
+	if err != nil || d == nil || linkProducts == nil || paylink.DiscountCovers(d, linkProducts) {
+		return err
+	}
+	const msg = "the discount is restricted to products that do not include every product of the link"
+	if in.DiscountID != nil {
+		probs.Add(msg, *in.DiscountID, "body", "discount_id")
+	} else {
+		probs.Add(msg, in.ProductIDs, "body", "products")
+	}
+	return nil
+}
+
+// collect adds the field errors of an EInvalid err to probs; any other error is
+// returned as is.
+func collect(probs *paylink.Problems, err error) error {
+	var e *paylink.Error
+	if err == nil {
+		return nil
+	}
+	if errors.As(err, &e) && e.Code == paylink.EInvalid {
+		*probs = append(*probs, e.Fields...)
+		return nil
+	}
+	return err
+}
