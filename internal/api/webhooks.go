@@ -1,30 +1,236 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+	"time"
 
-// TODO: stubs until webhooks are built.
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/webhook"
+)
 
 func (a *API) webhookEndpointList(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	var probs paylink.Problems
+	page, err := ParsePage(r)
+	mergeProblems(&probs, err)
+	orgIDs, err := QueryIDs(r, "organization_id")
+	mergeProblems(&probs, err)
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	items := []any{}
+	total := 0
+	if len(orgIDs) == 0 || containsFold(orgIDs, p.OrgID) {
+		err = a.read(r.Context(), func(tx *store.Tx) error {
+			eps, n, err := tx.WebhookEndpointList(r.Context(), store.WebhookEndpointListParams{OrganizationID: p.OrgID,
+				ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset()}})
+			for _, e := range eps {
+				items = append(items, WebhookEndpointJSON(e))
+			}
+			total = n
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	WriteJSON(w, http.StatusOK, NewList(items, total, page))
+	return nil
 }
+
 func (a *API) webhookEndpointCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	var b webhookEndpointBody
+	if err := Decode(r, &b); err != nil {
+		return err
+	}
+	change, err := b.validate(r.Context(), true, a.WebhookAllowPrivate, p)
+	if err != nil {
+		return err
+	}
+	e := &store.WebhookEndpoint{OrganizationID: p.OrgID, Enabled: true,
+		Secret: paylink.NewSecret(paylink.PrefixWebhookSecret), CreatedAt: a.now()}
+	change(e)
+	if err := a.write(r.Context(), func(tx *store.Tx) error { return tx.WebhookEndpointCreate(r.Context(), e) }); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusCreated, WebhookEndpointJSON(e))
+	return nil
 }
+
 func (a *API) webhookEndpointGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	id, err := pathID(r, "id", "webhook endpoint")
+	if err != nil {
+		return err
+	}
+	var e *store.WebhookEndpoint
+	if err := a.read(r.Context(), func(tx *store.Tx) (err error) {
+		e, err = tx.WebhookEndpointGet(r.Context(), p.OrgID, id)
+		return err
+	}); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, WebhookEndpointJSON(e))
+	return nil
 }
+
+// webhookEndpointChange reads the endpoint, applies change and writes it back, in
+// one transaction.
+func (a *API) webhookEndpointChange(r *http.Request, p *Principal, change func(e *store.WebhookEndpoint)) (*store.WebhookEndpoint, error) {
+	id, err := pathID(r, "id", "webhook endpoint")
+	if err != nil {
+		return nil, err
+	}
+	var e *store.WebhookEndpoint
+	err = a.write(r.Context(), func(tx *store.Tx) (err error) {
+		if e, err = tx.WebhookEndpointGet(r.Context(), p.OrgID, id); err != nil {
+			return err
+		}
+		change(e)
+		return tx.WebhookEndpointUpdate(r.Context(), e)
+	})
+	return e, err
+}
+
 func (a *API) webhookEndpointUpdate(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	if _, err := pathID(r, "id", "webhook endpoint"); err != nil {
+		return err
+	}
+	var b webhookEndpointBody
+	if err := Decode(r, &b); err != nil {
+		return err
+	}
+	change, err := b.validate(r.Context(), false, a.WebhookAllowPrivate, p)
+	if err != nil {
+		return err
+	}
+	e, err := a.webhookEndpointChange(r, p, change)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, WebhookEndpointJSON(e))
+	return nil
 }
-func (a *API) webhookEndpointDelete(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
-}
+
 func (a *API) webhookEndpointResetSecret(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	e, err := a.webhookEndpointChange(r, p, func(e *store.WebhookEndpoint) {
+		e.Secret = paylink.NewSecret(paylink.PrefixWebhookSecret)
+	})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, WebhookEndpointJSON(e))
+	return nil
 }
+
+func (a *API) webhookEndpointDelete(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "webhook endpoint")
+	if err != nil {
+		return err
+	}
+	if err := a.write(r.Context(), func(tx *store.Tx) error { return tx.WebhookEndpointDelete(r.Context(), p.OrgID, id) }); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (a *API) webhookDeliveryList(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	params, page, err := webhookDeliveryListParams(r, p)
+	if err != nil {
+		return err
+	}
+	items := []any{}
+	total := 0
+	err = a.read(r.Context(), func(tx *store.Tx) error {
+		ds, n, err := tx.WebhookDeliveryList(r.Context(), params)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			j, err := WebhookDeliveryJSON(d)
+			if err != nil {
+				return err
+			}
+			items = append(items, j)
+		}
+		total = n
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, NewList(items, total, page))
+	return nil
 }
+
+// webhookDeliveryListParams reads Polar's webhooks:list_webhook_deliveries query.
+func webhookDeliveryListParams(r *http.Request, p *Principal) (store.WebhookDeliveryListParams, Page, error) {
+	var probs paylink.Problems
+	q := r.URL.Query()
+	page, err := ParsePage(r)
+	mergeProblems(&probs, err)
+	endpoints, err := QueryIDs(r, "endpoint_id")
+	mergeProblems(&probs, err)
+	params := store.WebhookDeliveryListParams{OrganizationID: p.OrgID, EndpointIDs: lowerAll(endpoints),
+		Succeeded: queryBool(q, "succeeded", &probs), Query: q.Get("query"),
+		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset()}}
+	for _, name := range []string{"start_timestamp", "end_timestamp"} {
+		s := q.Get(name)
+		if s == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			probs.Add("must be a date and time like 2025-01-31T12:00:00Z", s, "query", name)
+			continue
+		}
+		t = t.UTC()
+		if name == "start_timestamp" {
+			params.Start = &t
+		} else {
+			params.End = &t
+		}
+	}
+	if c := q.Get("http_code_class"); c != "" {
+		switch c {
+		case "2xx", "3xx", "4xx", "5xx":
+			params.HTTPCodeClass = int(c[0] - '0')
+		default:
+			probs.Add("must be one of 2xx, 3xx, 4xx or 5xx", c, "query", "http_code_class")
+		}
+	}
+	for _, t := range queryList(q, "event_type") {
+		if !webhook.ValidEventType(t) {
+			probs.Add("not a webhook event type", t, "query", "event_type")
+		}
+		params.EventTypes = append(params.EventTypes, t)
+	}
+	return params, page, probs.Err()
+}
+
 func (a *API) webhookEventRedeliver(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	id, err := pathID(r, "id", "webhook event")
+	if err != nil {
+		return err
+	}
+	err = a.write(r.Context(), func(tx *store.Tx) error {
+		we, err := tx.WebhookEventGet(r.Context(), p.OrgID, id)
+		if err != nil {
+			return err
+		}
+		ep, err := tx.WebhookEndpointGet(r.Context(), p.OrgID, we.EndpointID)
+		if err != nil {
+			return err
+		}
+		if !ep.Enabled {
+			return &paylink.Error{Code: paylink.EForbidden, Name: "NotPermitted",
+				Message: "the webhook endpoint is disabled; enable it before redelivering its events"}
+		}
+		return tx.WebhookEventRequestRedelivery(r.Context(), p.OrgID, id, a.now())
+	})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusAccepted, nil)
+	return nil
 }
