@@ -1,0 +1,82 @@
+package webhook
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/jobs"
+	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/store/storetest"
+)
+
+// Two paylink processes (two pools, two River clients) dispatch the same outbox
+// at once: every event gets exactly one webhook event and one delivery job per
+// endpoint — none lost, none doubled.
+func TestConcurrentDispatchersLoseAndDoubleNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		s1, s2 := storetest.Open(t, dbURL), storetest.Open(t, dbURL)
+		if err := jobs.Migrate(ctx, s1); err != nil {
+			t.Fatal(err)
+		}
+		org := storetest.Org(t, s1, "Busy Shop")
+		endpointFor(t, s1, org.ID, "https://a.example/", true, "order.paid")
+		endpointFor(t, s1, org.ID, "https://b.example/", true, "order.paid", "order.created")
+		const n = 250
+		err := s1.InTx(ctx, func(tx *store.Tx) error {
+			for i := range n {
+				typ := []string{"order.paid", "order.created"}[i%2]
+				if err := tx.EventRecord(ctx, &store.Event{OrganizationID: org.ID, Type: typ, Payload: fmt.Appendf(nil, `{"n":%d}`, i)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		var wg sync.WaitGroup
+		errs := make(chan error, 2)
+		for _, s := range []*store.Store{s1, s2} {
+			client, err := jobs.NewClient(s, slog.New(slog.NewTextHandler(io.Discard, nil)), Register(s, Options{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := &dispatcher{store: s, now: paylink.Now}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					taken, err := d.dispatch(ctx, client)
+					if err != nil && !paylink.IsCode(err, paylink.EConflict) { // SQLite busy: try again
+						errs <- err
+						return
+					}
+					if err == nil && taken == 0 {
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+
+		want := n/2*2 + n/2 // order.paid → both endpoints, order.created → one
+		var events, jobRows, pending int
+		s1.DB.QueryRow(`SELECT count(*) FROM webhook_events`).Scan(&events)
+		s1.DB.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'webhook_deliver'`).Scan(&jobRows)
+		s1.DB.QueryRow(`SELECT count(*) FROM events WHERE dispatched_at IS NULL`).Scan(&pending)
+		if events != want || jobRows != want || pending != 0 {
+			t.Fatalf("webhook events %d, delivery jobs %d, undispatched %d; want %d, %d, 0", events, jobRows, pending, want, want)
+		}
+	})
+}
