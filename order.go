@@ -72,7 +72,9 @@ type Subscription struct {
 	StartedAt          time.Time
 	PastDueAt          *time.Time
 	CanceledAt         *time.Time
-	PaymentMethodRef   *string // the processor's saved payment method, charged at renewal
+	PaymentMethodRef   *string    // the processor's saved payment method, charged at renewal
+	RenewalAttempts    int        // failed renewal charges of the current period
+	NextAttemptAt      *time.Time // when a past-due renewal is tried again
 	Metadata           Metadata
 	CustomFieldData    map[string]any
 	CreatedAt          time.Time

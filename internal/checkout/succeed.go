@@ -58,6 +58,16 @@ func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *pa
 				RecurringInterval: *product.RecurringInterval, IntervalCount: count, CurrentPeriodStart: now,
 				CurrentPeriodEnd: paylink.PeriodEnd(now, *product.RecurringInterval, count), StartedAt: now,
 				Metadata: c.Metadata.Clone(), CustomFieldData: c.CustomFieldData, CreatedAt: now}
+			if c.DiscountID != nil {
+				// A once-only discount covers the first period; renewals charge the full amount.
+				d, err := tx.DiscountGet(ctx, orgID, *c.DiscountID)
+				if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
+					return err
+				}
+				if d == nil || d.Duration == paylink.DurationOnce {
+					sub.Amount, sub.DiscountID = c.Amount, nil
+				}
+			}
 			if res != nil && res.PaymentMethodRef != "" {
 				sub.PaymentMethodRef = &res.PaymentMethodRef
 			}

@@ -17,7 +17,8 @@ import (
 func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service) []jobs.Register {
 	return []jobs.Register{
 		heartbeat(),
-		flows.Jobs(time.Minute), // expire open sessions past their expiry
+		flows.Jobs(time.Minute),      // expire open sessions past their expiry
+		flows.RenewJobs(time.Minute), // renew subscriptions whose period ended
 		webhook.Register(s, webhook.Options{AllowPrivate: cfg.WebhookAllowPrivate, Log: log}), // deliver events
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 const subscriptionColumns = `id, organization_id, status, customer_id, product_id, price_id, discount_id, checkout_id,
 	checkout_link_id, amount, currency, recurring_interval, interval_count, current_period_start,
-	current_period_end, started_at, past_due_at, canceled_at, payment_method_ref, metadata, custom_field_data, created_at, modified_at`
+	current_period_end, started_at, past_due_at, canceled_at, payment_method_ref, renewal_attempts, next_attempt_at, metadata, custom_field_data, created_at, modified_at`
 
 func scanSubscription(row interface{ Scan(...any) error }) (*paylink.Subscription, error) {
 	var s paylink.Subscription
@@ -17,7 +17,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (*paylink.Subscriptio
 	if err := row.Scan(&s.ID, &s.OrganizationID, &s.Status, &s.CustomerID, &s.ProductID, &s.PriceID,
 		&s.DiscountID, &s.CheckoutID, &s.CheckoutLinkID, &s.Amount, &s.Currency, &s.RecurringInterval,
 		&s.IntervalCount, &s.CurrentPeriodStart, &s.CurrentPeriodEnd, &s.StartedAt, &s.PastDueAt,
-		&s.CanceledAt, &s.PaymentMethodRef, &meta, &fields, &s.CreatedAt, &s.ModifiedAt); err != nil {
+		&s.CanceledAt, &s.PaymentMethodRef, &s.RenewalAttempts, &s.NextAttemptAt, &meta, &fields, &s.CreatedAt, &s.ModifiedAt); err != nil {
 		return nil, err
 	}
 	var err error
@@ -37,10 +37,11 @@ func (tx *Tx) SubscriptionCreate(ctx context.Context, s *paylink.Subscription) e
 		s.CreatedAt = paylink.Now()
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES ($1, $2, $3, $4,
-		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
 		s.ID, s.OrganizationID, s.Status, s.CustomerID, s.ProductID, s.PriceID, s.DiscountID, s.CheckoutID,
 		s.CheckoutLinkID, s.Amount, s.Currency, s.RecurringInterval, s.IntervalCount, s.CurrentPeriodStart,
-		s.CurrentPeriodEnd, s.StartedAt, s.PastDueAt, s.CanceledAt, s.PaymentMethodRef, metadataText(s.Metadata),
+		s.CurrentPeriodEnd, s.StartedAt, s.PastDueAt, s.CanceledAt, s.PaymentMethodRef, s.RenewalAttempts, s.NextAttemptAt,
+		metadataText(s.Metadata),
 		jsonText(orEmpty(s.CustomFieldData)), s.CreatedAt, s.ModifiedAt)
 	return err
 }
@@ -58,9 +59,9 @@ func (tx *Tx) SubscriptionUpdate(ctx context.Context, s *paylink.Subscription) e
 	s.ModifiedAt = &now
 	res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET status = $1, current_period_start = $2,
 		current_period_end = $3, past_due_at = $4, canceled_at = $5, amount = $6, discount_id = $7,
-		modified_at = $8 WHERE id = $9 AND organization_id = $10`,
+		modified_at = $8, renewal_attempts = $9, next_attempt_at = $10 WHERE id = $11 AND organization_id = $12`,
 		s.Status, s.CurrentPeriodStart, s.CurrentPeriodEnd, s.PastDueAt, s.CanceledAt, s.Amount, s.DiscountID,
-		now, s.ID, s.OrganizationID)
+		now, s.RenewalAttempts, s.NextAttemptAt, s.ID, s.OrganizationID)
 	return affectedOne(res, err, "subscription")
 }
 
@@ -69,6 +70,7 @@ func (tx *Tx) SubscriptionUpdate(ctx context.Context, s *paylink.Subscription) e
 func (tx *Tx) SubscriptionsDue(ctx context.Context, now time.Time, limit int) ([]*paylink.Subscription, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
 		WHERE status IN ('active', 'past_due') AND current_period_end <= $1
+		AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
 		ORDER BY current_period_end LIMIT $2`+lockSkip(tx), now, limit)
 	if err != nil {
 		return nil, err

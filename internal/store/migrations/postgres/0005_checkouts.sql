@@ -69,6 +69,8 @@ CREATE TABLE subscriptions (
     past_due_at          timestamptz,
     canceled_at          timestamptz,
     payment_method_ref   TEXT,
+    renewal_attempts     INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at      timestamptz,
     metadata             jsonb NOT NULL DEFAULT '{}',
     custom_field_data    jsonb NOT NULL DEFAULT '{}',
     created_at           timestamptz NOT NULL,

@@ -69,6 +69,8 @@ CREATE TABLE subscriptions (
     past_due_at          TIMESTAMP,
     canceled_at          TIMESTAMP,
     payment_method_ref   TEXT,
+    renewal_attempts     INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at      TIMESTAMP,
     metadata             TEXT NOT NULL DEFAULT '{}',
     custom_field_data    TEXT NOT NULL DEFAULT '{}',
     created_at           TIMESTAMP NOT NULL,
