@@ -192,7 +192,7 @@ func (a *API) productUpdate(w http.ResponseWriter, r *http.Request, p *Principal
 		Prices: prices, Metadata: b.Metadata, CustomFields: fields}
 	var prod *paylink.Product
 	err = a.write(r.Context(), func(tx *store.Tx) error {
-		cur, err := tx.ProductGet(r.Context(), p.OrgID, id)
+		cur, err := tx.ProductGetForUpdate(r.Context(), p.OrgID, id)
 		if err != nil {
 			return err
 		}
