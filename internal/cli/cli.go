@@ -35,6 +35,7 @@ Usage:
   paylink migrate --database URL
   paylink org create --database URL --name NAME [--slug SLUG]
   paylink token create --database URL --org SLUG [--scopes a,b]
+  paylink user create --database URL --org SLUG --email E [--public-url URL]
 `
 
 // Run runs paylink with args (without the program name). getenv reads the
@@ -53,6 +54,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return sub(ctx, "org", args, getenv, stdout, stderr, map[string]command{"create": orgCreate})
 	case "token":
 		return sub(ctx, "token", args, getenv, stdout, stderr, map[string]command{"create": tokenCreate})
+	case "user":
+		return sub(ctx, "user", args, getenv, stdout, stderr, map[string]command{"create": userCreate})
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,33 @@
+package demo
+
+import (
+	"context"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/web"
+)
+
+// DemoEmail is the demo dashboard user's email.
+const DemoEmail = "demo@example.com"
+
+// Runs after seedCatalog: Go runs the init functions of a package's files in the
+// order of their names, and catalog.go sorts before user.go.
+func init() {
+	seeders = append(seeders, seedUser)
+}
+
+// seedUser creates the demo dashboard user, without a password, and a one-time
+// link where they set one and are signed in.
+func seedUser(ctx context.Context, tx *store.Tx, org *paylink.Organization, publicURL string, res *Result) error {
+	u := &store.User{OrganizationID: org.ID, Email: DemoEmail}
+	if err := tx.UserCreate(ctx, u); err != nil {
+		return err
+	}
+	link, err := web.NewSignInLink(ctx, tx, u.ID, publicURL)
+	if err != nil {
+		return err
+	}
+	res.SignIn = link
+	return nil
+}

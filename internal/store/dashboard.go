@@ -1,0 +1,38 @@
+package store
+
+import "context"
+
+// LinkCounts are the traffic of one checkout link as the dashboard lists it.
+type LinkCounts struct {
+	BotVisits int // previews and crawlers: counted, never given a session
+	Sessions  int // human visits: each opened one checkout session
+	Orders    int // orders attributed to the link
+}
+
+// CheckoutLinkCounts returns the counts of the organization's links with the ids
+// (other organizations' ids are left out), keyed by link id.
+func (tx *Tx) CheckoutLinkCounts(ctx context.Context, orgID string, ids []string) (map[string]LinkCounts, error) {
+	out := make(map[string]LinkCounts, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var args Args
+	org := args.Add(orgID)
+	rows, err := tx.QueryContext(ctx, `SELECT l.id, l.bot_visits,
+		(SELECT count(*) FROM checkouts c WHERE c.checkout_link_id = l.id AND c.organization_id = `+org+`),
+		(SELECT count(*) FROM orders o WHERE o.checkout_link_id = l.id AND o.organization_id = `+org+`)
+		FROM checkout_links l WHERE l.organization_id = `+org+` AND l.id IN `+args.In(ids), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var c LinkCounts
+		if err := rows.Scan(&id, &c.BotVisits, &c.Sessions, &c.Orders); err != nil {
+			return nil, err
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
+}

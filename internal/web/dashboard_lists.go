@@ -1,0 +1,275 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+func (w *Web) listRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+dashPath+"/checkouts", w.signedIn(w.checkoutList))
+	mux.HandleFunc("GET "+dashPath+"/orders", w.signedIn(w.orderList))
+	mux.HandleFunc("GET "+dashPath+"/subscriptions", w.signedIn(w.subscriptionList))
+	mux.HandleFunc("GET "+dashPath+"/customers", w.signedIn(w.customerList))
+	mux.HandleFunc("GET "+dashPath+"/custom-fields", w.signedIn(w.fieldList))
+	w.discountRoutes(mux)
+}
+
+// cell is one table cell: text, optionally a badge, a list of key–value pairs
+// (metadata) or a secondary line.
+type cell struct {
+	Text, Badge, Sub string
+	Pairs            []kv
+	IsPairs          bool
+	Mono             bool
+}
+
+// tablePage is a list page: a heading, column names and rows of cells.
+type tablePage struct {
+	dashPage
+	Lede    string
+	Columns []string
+	Rows    [][]cell
+	Empty   string
+	Pager   pager
+}
+
+func txt(s string) cell { return cell{Text: s} }
+
+func metaCell(m map[string]any) cell { return cell{Pairs: pairs(m), IsPairs: true} }
+
+// names are the display names of what list rows refer to, loaded once per page.
+type names struct {
+	products, links map[string]string
+	customers       map[string]*paylink.Customer
+}
+
+func (w *Web) loadNames(r *http.Request, tx *store.Tx, orgID string, customerIDs []string) (*names, error) {
+	n := &names{customers: map[string]*paylink.Customer{}, links: map[string]string{}}
+	var err error
+	if n.products, err = w.productNames(r, tx, orgID); err != nil {
+		return nil, err
+	}
+	links, _, err := tx.CheckoutLinkList(r.Context(), store.CheckoutLinkListParams{OrganizationID: orgID})
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range links {
+		n.links[l.ID] = deref(l.Label)
+		if n.links[l.ID] == "" {
+			n.links[l.ID] = "Untitled link"
+		}
+	}
+	for _, id := range customerIDs {
+		if _, ok := n.customers[id]; ok || id == "" {
+			continue
+		}
+		c, err := tx.CustomerGet(r.Context(), orgID, id)
+		if err != nil {
+			return nil, err
+		}
+		n.customers[id] = c
+	}
+	return n, nil
+}
+
+func (n *names) link(id *string) string {
+	if id == nil {
+		return "API"
+	}
+	if s, ok := n.links[*id]; ok {
+		return s
+	}
+	return "Deleted link"
+}
+
+func (n *names) customer(id string) cell {
+	c := n.customers[id]
+	if c == nil {
+		return txt("")
+	}
+	return cell{Text: c.Email, Sub: deref(c.Name)}
+}
+
+func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+	pg, offset := pageOf(r)
+	page := tablePage{dashPage: w.page(r, s, "Checkouts", "checkouts"), Empty: "No checkouts yet. Each visit to a checkout link opens one.",
+		Lede:    "Every checkout session, from every link and the API, newest first.",
+		Columns: []string{"Created", "Status", "Link", "Product", "Amount", "Customer"}}
+	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
+		list, total, err := tx.CheckoutList(r.Context(), store.CheckoutListParams{OrganizationID: s.Org.ID,
+			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
+		if err != nil {
+			return err
+		}
+		page.Pager = newPager(r, pg, total)
+		n, err := w.loadNames(r, tx, s.Org.ID, nil)
+		if err != nil {
+			return err
+		}
+		for _, c := range list {
+			amount := paylink.FormatAmount(c.TotalAmount, c.Currency)
+			sub := ""
+			if c.DiscountAmount > 0 {
+				sub = "after " + paylink.FormatAmount(c.DiscountAmount, c.Currency) + " discount"
+			}
+			page.Rows = append(page.Rows, []cell{txt(when(c.CreatedAt)), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
+				txt(n.products[c.ProductID]), {Text: amount, Sub: sub}, txt(deref(c.CustomerEmail))})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.render(rw, r, http.StatusOK, "dash_table", page)
+	return nil
+}
+
+func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+	pg, offset := pageOf(r)
+	page := tablePage{dashPage: w.page(r, s, "Orders", "orders"), Empty: "No orders yet.",
+		Columns: []string{"Created", "Customer", "Product", "Amount", "Reason", "Link", "Metadata", "Custom fields"}}
+	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
+		list, total, err := tx.OrderList(r.Context(), store.OrderListParams{OrganizationID: s.Org.ID,
+			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
+		if err != nil {
+			return err
+		}
+		page.Pager = newPager(r, pg, total)
+		ids := make([]string, len(list))
+		for i, o := range list {
+			ids[i] = o.CustomerID
+		}
+		n, err := w.loadNames(r, tx, s.Org.ID, ids)
+		if err != nil {
+			return err
+		}
+		for _, o := range list {
+			sub := ""
+			if o.DiscountAmount > 0 {
+				sub = paylink.FormatAmount(o.DiscountAmount, o.Currency) + " discount"
+			}
+			page.Rows = append(page.Rows, []cell{txt(when(o.CreatedAt)), n.customer(o.CustomerID), txt(n.products[o.ProductID]),
+				{Text: paylink.FormatAmount(o.TotalAmount, o.Currency), Sub: sub}, txt(strings.ReplaceAll(o.BillingReason, "_", " ")),
+				txt(n.link(o.CheckoutLinkID)), metaCell(o.Metadata), metaCell(o.CustomFieldData)})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.render(rw, r, http.StatusOK, "dash_table", page)
+	return nil
+}
+
+func (w *Web) subscriptionList(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+	pg, offset := pageOf(r)
+	page := tablePage{dashPage: w.page(r, s, "Subscriptions", "subscriptions"), Empty: "No subscriptions yet.",
+		Columns: []string{"Started", "Status", "Customer", "Product", "Amount", "Renews", "Link", "Metadata"}}
+	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
+		list, total, err := tx.SubscriptionList(r.Context(), store.SubscriptionListParams{OrganizationID: s.Org.ID,
+			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
+		if err != nil {
+			return err
+		}
+		page.Pager = newPager(r, pg, total)
+		ids := make([]string, len(list))
+		for i, sub := range list {
+			ids[i] = sub.CustomerID
+		}
+		n, err := w.loadNames(r, tx, s.Org.ID, ids)
+		if err != nil {
+			return err
+		}
+		for _, sub := range list {
+			count := sub.IntervalCount
+			renews := when(sub.CurrentPeriodEnd)
+			if sub.Status == paylink.SubscriptionCanceled {
+				renews = "—"
+			}
+			page.Rows = append(page.Rows, []cell{txt(when(sub.StartedAt)), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
+				n.customer(sub.CustomerID), txt(n.products[sub.ProductID]),
+				txt(paylink.FormatAmount(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)),
+				txt(renews), txt(n.link(sub.CheckoutLinkID)), metaCell(sub.Metadata)})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.render(rw, r, http.StatusOK, "dash_table", page)
+	return nil
+}
+
+func (w *Web) customerList(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+	pg, offset := pageOf(r)
+	page := tablePage{dashPage: w.page(r, s, "Customers", "customers"), Empty: "No customers yet. A customer is created with their first order.",
+		Columns: []string{"Email", "Name", "Country", "Since"}}
+	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
+		list, total, err := tx.CustomerList(r.Context(), store.CustomerListParams{OrganizationID: s.Org.ID,
+			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
+		page.Pager = newPager(r, pg, total)
+		for _, c := range list {
+			page.Rows = append(page.Rows, []cell{txt(c.Email), txt(deref(c.Name)), txt(deref(c.BillingCountry)), txt(when(c.CreatedAt))})
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.render(rw, r, http.StatusOK, "dash_table", page)
+	return nil
+}
+
+func (w *Web) fieldList(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+	pg, offset := pageOf(r)
+	page := tablePage{dashPage: w.page(r, s, "Custom fields", "fields"), Empty: "No custom fields yet. Create them through the API.",
+		Lede:    "Extra questions asked at checkout for the products they are attached to. Answers are stored under the slug.",
+		Columns: []string{"Name", "Slug", "Type", "Settings"}}
+	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
+		list, total, err := tx.CustomFieldList(r.Context(), store.CustomFieldListParams{OrganizationID: s.Org.ID,
+			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
+		page.Pager = newPager(r, pg, total)
+		for _, f := range list {
+			page.Rows = append(page.Rows, []cell{txt(f.Name), {Text: f.Slug, Mono: true}, txt(f.Type), txt(fieldSettings(f))})
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.render(rw, r, http.StatusOK, "dash_table", page)
+	return nil
+}
+
+// fieldSettings summarizes a custom field's properties in a few words.
+func fieldSettings(f *paylink.CustomField) string {
+	p := f.Properties
+	var parts []string
+	if p.FormLabel != nil && *p.FormLabel != f.Name {
+		parts = append(parts, "label “"+*p.FormLabel+"”")
+	}
+	if p.MinLength != nil {
+		parts = append(parts, "at least "+strconv.Itoa(*p.MinLength)+" characters")
+	}
+	if p.MaxLength != nil {
+		parts = append(parts, "at most "+strconv.Itoa(*p.MaxLength)+" characters")
+	}
+	if p.GE != nil {
+		parts = append(parts, fmt.Sprintf("≥ %d", *p.GE))
+	}
+	if p.LE != nil {
+		parts = append(parts, fmt.Sprintf("≤ %d", *p.LE))
+	}
+	if len(p.Options) > 0 {
+		parts = append(parts, strconv.Itoa(len(p.Options))+" options")
+	}
+	if p.Textarea != nil && *p.Textarea {
+		parts = append(parts, "multi-line")
+	}
+	return strings.Join(parts, ", ")
+}
