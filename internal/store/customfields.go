@@ -81,7 +81,7 @@ func (tx *Tx) CustomFieldCreate(ctx context.Context, f *paylink.CustomField) err
 // an unknown, deleted or other organization's field.
 func (tx *Tx) CustomFieldGet(ctx context.Context, orgID, id string) (*paylink.CustomField, error) {
 	f, err := scanCustomField(tx.QueryRowContext(ctx, `SELECT `+customFieldColumns+` FROM custom_fields cf
-		WHERE cf.id = $1 AND cf.organization_id = $2 AND cf.deleted_at IS NULL`, id, orgID))
+		WHERE cf.id = $1 AND cf.organization_id = $2 AND cf.deleted_at IS NULL`, strings.ToLower(id), orgID))
 	return f, notFound(err, "custom field")
 }
 
@@ -114,7 +114,7 @@ func (tx *Tx) CustomFieldList(ctx context.Context, p CustomFieldListParams) ([]*
 	var args Args
 	where := ` WHERE cf.organization_id = ` + args.Add(p.OrganizationID) + ` AND cf.deleted_at IS NULL`
 	if p.IDs != nil {
-		where += ` AND cf.id IN ` + args.In(p.IDs)
+		where += ` AND cf.id IN ` + args.In(lowerIDs(p.IDs))
 	}
 	if q := strings.TrimSpace(p.Query); q != "" {
 		like := args.Add("%" + likeEscape(strings.ToLower(q)) + "%")
@@ -173,10 +173,10 @@ func (tx *Tx) CustomFieldUpdate(ctx context.Context, f *paylink.CustomField) err
 func (tx *Tx) CustomFieldDelete(ctx context.Context, orgID, id string) error {
 	now := paylink.Now()
 	res, err := tx.ExecContext(ctx, `UPDATE custom_fields SET deleted_at = $1, modified_at = $1
-		WHERE id = $2 AND organization_id = $3 AND deleted_at IS NULL`, now, id, orgID)
+		WHERE id = $2 AND organization_id = $3 AND deleted_at IS NULL`, now, strings.ToLower(id), orgID)
 	if err := affectedOne(res, err, "custom field"); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM product_custom_fields WHERE custom_field_id = $1`, id)
+	_, err = tx.ExecContext(ctx, `DELETE FROM product_custom_fields WHERE custom_field_id = $1`, strings.ToLower(id))
 	return err
 }

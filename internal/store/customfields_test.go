@@ -51,7 +51,10 @@ func TestCustomFields(t *testing.T) {
 			if _, err := tx.CustomFieldGet(ctx, other.ID, text.ID); !paylink.IsCode(err, paylink.ENotFound) {
 				t.Fatalf("other organization's get: %v", err)
 			}
-			many, err := tx.CustomFieldGetMany(ctx, org.ID, []string{sel.ID, text.ID})
+			if up, err := tx.CustomFieldGet(ctx, org.ID, strings.ToUpper(sel.ID)); err != nil || up.ID != sel.ID {
+				t.Fatalf("get by an upper-case id: %+v %v", up, err)
+			}
+			many, err := tx.CustomFieldGetMany(ctx, org.ID, []string{sel.ID, strings.ToUpper(text.ID)})
 			if err != nil || many[0].ID != sel.ID || many[1].ID != text.ID {
 				t.Fatalf("get many: %v %v", many, err)
 			}

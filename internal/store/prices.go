@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/paylink/paylink"
 )
@@ -23,7 +24,7 @@ func scanPrice(row interface{ Scan(...any) error }) (*paylink.Price, error) {
 // and orders keep the price they were made with). ENotFound otherwise.
 func (tx *Tx) PriceGet(ctx context.Context, orgID, id string) (*paylink.Price, error) {
 	pr, err := scanPrice(tx.QueryRowContext(ctx, `SELECT `+priceColumns+` FROM product_prices
-		WHERE id = $1 AND organization_id = $2`, id, orgID))
+		WHERE id = $1 AND organization_id = $2`, strings.ToLower(id), orgID))
 	return pr, notFound(err, "price")
 }
 
@@ -96,4 +97,14 @@ func (tx *Tx) productLoad(ctx context.Context, ps ...*paylink.Product) error {
 		p.CustomFields = append(p.CustomFields, a)
 	}
 	return rows.Err()
+}
+
+// lowerIDs returns ids in lower case, the form both engines store UUIDs in, so
+// that an id matches whatever case a caller wrote it in.
+func lowerIDs(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strings.ToLower(id)
+	}
+	return out
 }

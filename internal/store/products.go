@@ -91,7 +91,7 @@ func (tx *Tx) ProductGetForUpdate(ctx context.Context, orgID, id string) (*payli
 
 func (tx *Tx) productGet(ctx context.Context, orgID, id, lock string) (*paylink.Product, error) {
 	p, err := scanProduct(tx.QueryRowContext(ctx, `SELECT `+productColumns+` FROM products
-		WHERE id = $1 AND organization_id = $2`+lock, id, orgID))
+		WHERE id = $1 AND organization_id = $2`+lock, strings.ToLower(id), orgID))
 	if err != nil {
 		return nil, notFound(err, "product")
 	}
@@ -128,7 +128,7 @@ func (tx *Tx) ProductList(ctx context.Context, p ProductListParams) ([]*paylink.
 	var args Args
 	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID)
 	if p.IDs != nil {
-		where += ` AND id IN ` + args.In(p.IDs)
+		where += ` AND id IN ` + args.In(lowerIDs(p.IDs))
 	}
 	if q := strings.TrimSpace(p.Query); q != "" {
 		where += ` AND lower(name) LIKE ` + args.Add("%"+likeEscape(strings.ToLower(q))+"%") + ` ESCAPE '\'`
@@ -232,7 +232,7 @@ func (tx *Tx) productSetFields(ctx context.Context, p *paylink.Product) error {
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO product_custom_fields (product_id, custom_field_id,
 			organization_id, required, position) VALUES ($1, $2, $3, $4, $5)`,
-			p.ID, a.CustomFieldID, p.OrganizationID, a.Required, i); err != nil {
+			p.ID, strings.ToLower(a.CustomFieldID), p.OrganizationID, a.Required, i); err != nil {
 			return err
 		}
 	}

@@ -82,6 +82,15 @@ func TestProductsCreateGetUpdate(t *testing.T) {
 			if _, err := tx.ProductGet(ctx, other.ID, p.ID); !paylink.IsCode(err, paylink.ENotFound) {
 				t.Fatalf("other organization's get: %v", err)
 			}
+			if up, err := tx.ProductGet(ctx, org.ID, strings.ToUpper(p.ID)); err != nil || up.ID != p.ID {
+				t.Fatalf("get by an upper-case id: %+v %v", up, err)
+			}
+			if many, err := tx.ProductGetMany(ctx, org.ID, []string{strings.ToUpper(p.ID)}); err != nil || many[0].ID != p.ID {
+				t.Fatalf("get many by an upper-case id: %v", err)
+			}
+			if pr, err := tx.PriceGet(ctx, org.ID, strings.ToUpper(p.Prices[0].ID)); err != nil || pr.ID != p.Prices[0].ID {
+				t.Fatalf("price by an upper-case id: %+v %v", pr, err)
+			}
 			locked, err := tx.ProductGetForUpdate(ctx, org.ID, p.ID)
 			if err != nil || locked.Name != got.Name || len(locked.Prices) != 1 || len(locked.CustomFields) != 2 {
 				t.Fatalf("get for update: %+v %v", locked, err)
