@@ -1,0 +1,181 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/paylink/paylink/internal/browsertest"
+	"github.com/paylink/paylink/internal/paylinktest"
+	"github.com/paylink/paylink/internal/store/storetest"
+)
+
+const demoPassword = "correct horse battery"
+
+// get runs one chromedp action that reads something and returns its value.
+func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, browsertest.Timeout)
+	defer cancel()
+	v, err := chromedp.Run(tctx, a)
+	if err != nil {
+		t.Fatalf("read the page: %v", err)
+	}
+	return v
+}
+
+// signInInBrowser follows the demo's one-time link, sets a password, signs out
+// and signs in again with the email and the password, as a merchant would.
+func signInInBrowser(t *testing.T, ctx context.Context, in *paylinktest.Instance) {
+	t.Helper()
+	if in.SignIn == "" {
+		t.Fatalf("serve printed no dashboard sign-in URL:\n%s", in.Stdout)
+	}
+	browsertest.Do(t, ctx, chromedp.Navigate(in.SignIn),
+		chromedp.WaitVisible(chromedp.CSS("#password")))
+	if got := browsertest.Text(t, ctx, "h1"); got != "Set your password" {
+		t.Fatalf("welcome page heading %q", got)
+	}
+	browsertest.Screenshot(t, ctx, "dashboard-welcome")
+	browsertest.Do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword),
+		chromedp.SendKeys(chromedp.CSS("#confirm"), demoPassword),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Save"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/products") })
+
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="Sign out"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.Contains(u, "/dashboard/sign-in") })
+	if got := browsertest.Text(t, ctx, ".notice"); got != "You have signed out." {
+		t.Fatalf("after sign-out the page says %q", got)
+	}
+	browsertest.Do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#email"), "demo@example.com"),
+		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword))
+	browsertest.Screenshot(t, ctx, "dashboard-sign-in")
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="Sign in"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/products") })
+	if got := browsertest.Text(t, ctx, "h1"); got != "Products" {
+		t.Fatalf("after sign-in the heading is %q", got)
+	}
+}
+
+// TestBrowserMerchantCreatesLink is browser test 1 of issue 4: a merchant signs in
+// and creates a link with two products, a preset discount and metadata through
+// the New Link form, and copies its URL.
+func TestBrowserMerchantCreatesLink(t *testing.T) {
+	ctx := browsertest.New(t)
+	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
+	signInInBrowser(t, ctx, in)
+	browsertest.Screenshot(t, ctx, "dashboard-products")
+
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//nav[@aria-label="Dashboard"]//a[normalize-space()="Checkout Links"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/links") })
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="New Link"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.Contains(u, "/dashboard/links/new") })
+
+	// Two products, the second of the list first.
+	browsertest.Do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#label"), "Spring newsletter"),
+		chromedp.Click(chromedp.Search(`//label[normalize-space()="Starter Kit"]`)),
+		chromedp.Click(chromedp.Search(`//label[normalize-space()="Pro Plan"]`)),
+		chromedp.SendKeys(chromedp.Search(`//li[label[normalize-space()="Pro Plan"]]//input[@type="number"]`), "1"),
+		chromedp.SendKeys(chromedp.Search(`//li[label[normalize-space()="Starter Kit"]]//input[@type="number"]`), "2"))
+	discount := browsertest.Eval[string](t, ctx, `(function(){var s=document.getElementById("discount_id");
+		for (var i=0;i<s.options.length;i++){ if (s.options[i].text.indexOf("Launch 20% off")===0){ s.value=s.options[i].value; } }
+		return s.value})()`)
+	if discount == "" {
+		t.Fatal("the Preset discount list has no Launch 20% off")
+	}
+	// Metadata: fill two rows, add a row with the button, fill it, then remove one.
+	rows := `//ol[@data-meta-rows]/li`
+	browsertest.Do(t, ctx,
+		chromedp.SendKeys(chromedp.Search(rows+`[1]//input[@name="meta_key"]`), "campaign"),
+		chromedp.SendKeys(chromedp.Search(rows+`[1]//input[@name="meta_value"]`), "spring"),
+		chromedp.SendKeys(chromedp.Search(rows+`[2]//input[@name="meta_key"]`), "temporary"),
+		chromedp.SendKeys(chromedp.Search(rows+`[2]//input[@name="meta_value"]`), "remove me"),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Add row"]`)))
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("[data-meta-rows] > li").length`); n != 4 {
+		t.Fatalf("after Add row there are %d metadata rows, want 4", n)
+	}
+	browsertest.Do(t, ctx,
+		chromedp.SendKeys(chromedp.Search(rows+`[4]//input[@name="meta_key"]`), "channel"),
+		chromedp.SendKeys(chromedp.Search(rows+`[4]//input[@name="meta_value"]`), "newsletter"),
+		chromedp.Click(chromedp.Search(rows+`[2]//button`)))
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("[data-meta-rows] > li").length`); n != 3 {
+		t.Fatalf("after Remove there are %d metadata rows, want 3", n)
+	}
+	browsertest.Do(t, ctx, chromedp.SendKeys(chromedp.CSS("#success_url"), "https://example.com/thanks?c={CHECKOUT_ID}"))
+	browsertest.Screenshot(t, ctx, "dashboard-new-link")
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//div[@class="form-actions"]/button[normalize-space()="Save"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/links?done=link-created") })
+	if got := browsertest.Text(t, ctx, ".notice"); got != "Checkout link created." {
+		t.Fatalf("notice %q", got)
+	}
+
+	// The new link's card: products in the chosen order, and its URL.
+	card := `//li[contains(@class,"link-card")][.//h2[normalize-space()="Spring newsletter"]]`
+	products := get(t, ctx, chromedp.Text(chromedp.Search(card+`//p[@class="link-products"]`)))
+	url := get(t, ctx, chromedp.Value(chromedp.Search(card+`//input[contains(@class,"link-url")]`)))
+	if want := "Products: Pro Plan · Starter Kit"; strings.Join(strings.Fields(products), " ") != want {
+		t.Errorf("card products %q, want %q", products, want)
+	}
+	if !strings.HasPrefix(url, in.URL+"/buy/pl_cl_") {
+		t.Fatalf("card URL %q, want %s/buy/pl_cl_…", url, in.URL)
+	}
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(card+`//button[contains(@class,"copy")]`)),
+		chromedp.WaitVisible(chromedp.Search(card+`//button[@data-copied]`)))
+	copied := browsertest.Eval[string](t, ctx, `document.querySelector("button[data-copied]").getAttribute("data-copied")`)
+	if copied != url {
+		t.Errorf("Copy copied %q, want the link's URL %q", copied, url)
+	}
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector("button[data-copied]").firstChild.nodeValue`); got != "Copied" {
+		t.Errorf("the Copy button says %q after a click, want Copied", got)
+	}
+	browsertest.Screenshot(t, ctx, "dashboard-links")
+
+	// The API sees exactly what the form said.
+	var list struct {
+		Items []struct {
+			Label      string         `json:"label"`
+			DiscountID string         `json:"discount_id"`
+			SuccessURL string         `json:"success_url"`
+			Metadata   map[string]any `json:"metadata"`
+			Products   []struct {
+				Name string `json:"name"`
+			} `json:"products"`
+			URL string `json:"url"`
+		} `json:"items"`
+	}
+	in.Must(t, "GET", "/v1/checkout-links/?limit=100", in.Token, nil, 200, &list)
+	found := false
+	for _, l := range list.Items {
+		if l.Label != "Spring newsletter" {
+			continue
+		}
+		found = true
+		if len(l.Products) != 2 || l.Products[0].Name != "Pro Plan" || l.Products[1].Name != "Starter Kit" {
+			t.Errorf("API products %+v, want Pro Plan then Starter Kit", l.Products)
+		}
+		if l.DiscountID != discount || l.URL != url || l.SuccessURL != "https://example.com/thanks?c={CHECKOUT_ID}" {
+			t.Errorf("API link discount %q url %q success %q; want %q %q", l.DiscountID, l.URL, l.SuccessURL, discount, url)
+		}
+		if len(l.Metadata) != 2 || l.Metadata["campaign"] != "spring" || l.Metadata["channel"] != "newsletter" {
+			t.Errorf("API metadata %v, want campaign=spring channel=newsletter", l.Metadata)
+		}
+	}
+	if !found {
+		t.Fatalf("the API does not list the new link: %+v", list.Items)
+	}
+	// The copied URL works: a visit opens a checkout.
+	resp, err := in.Client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "/checkout/pl_c_") {
+		t.Fatalf("visit of the copied URL: %d to %q", resp.StatusCode, loc)
+	}
+}
