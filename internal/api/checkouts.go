@@ -1,18 +1,194 @@
 package api
 
-import "net/http"
+import (
+	"context"
+	"net/http"
+	"strings"
 
-// TODO: stubs until this resource is built.
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// checkoutSortColumns maps Polar's CheckoutSortProperty to columns.
+var checkoutSortColumns = map[string]string{"created_at": "created_at", "expires_at": "expires_at", "status": "status"}
+
+// checkoutStatuses are the values of Polar's CheckoutStatus.
+var checkoutStatuses = []string{paylink.CheckoutOpen, paylink.CheckoutExpired, paylink.CheckoutConfirmed,
+	paylink.CheckoutSucceeded, paylink.CheckoutFailed}
 
 func (a *API) checkoutList(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	var probs paylink.Problems
+	q := r.URL.Query()
+	page, err := ParsePage(r)
+	mergeProblems(&probs, err)
+	order, err := ParseSorting(r, checkoutSortColumns, "")
+	mergeProblems(&probs, err)
+	params := store.CheckoutListParams{OrganizationID: p.OrgID, EmailContains: strings.TrimSpace(q.Get("query")),
+		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+	products, err := QueryIDs(r, "product_id")
+	mergeProblems(&probs, err)
+	customers, err := QueryIDs(r, "customer_id")
+	mergeProblems(&probs, err)
+	orgIDs, err := QueryIDs(r, "organization_id")
+	mergeProblems(&probs, err)
+	links, err := QueryIDs(r, "checkout_link_id") // ours
+	mergeProblems(&probs, err)
+	if len(links) > 1 {
+		probs.Add("give one checkout_link_id", links, "query", "checkout_link_id")
+	} else if len(links) == 1 {
+		params.CheckoutLinkID = strings.ToLower(links[0])
+	}
+	params.ProductIDs, params.CustomerIDs = lowerAll(products), lowerAll(customers)
+	for _, s := range queryList(q, "status") {
+		if !containsFold(checkoutStatuses, s) {
+			probs.Add("must be one of open, expired, confirmed, succeeded or failed", s, "query", "status")
+		}
+		params.Statuses = append(params.Statuses, strings.ToLower(s))
+	}
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+	items, total := []any{}, 0
+	if !none {
+		err = a.read(r.Context(), func(tx *store.Tx) error {
+			cs, n, err := tx.CheckoutList(r.Context(), params)
+			if err != nil {
+				return err
+			}
+			l := newLoader(r.Context(), tx)
+			for _, c := range cs {
+				v, err := l.checkoutView(c)
+				if err != nil {
+					return err
+				}
+				items = append(items, a.renderer().checkout(v))
+			}
+			total = n
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	WriteJSON(w, http.StatusOK, NewList(items, total, page))
+	return nil
 }
+
 func (a *API) checkoutCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	var b checkoutBody
+	if err := Decode(r, &b); err != nil {
+		return err
+	}
+	var probs paylink.Problems
+	b.check(&probs)
+	in := checkout.CreateInput{ProductIDs: b.Products, ProductID: b.ProductID.Ptr(), PriceID: b.ProductPriceID.Ptr(),
+		Amount: b.Amount.Ptr(), Currency: b.Currency.Ptr(), CustomerEmail: b.CustomerEmail.Ptr(),
+		CustomerName: b.CustomerName.Ptr(), BillingCountry: b.country(&probs), AllowDiscountCodes: b.AllowDiscountCodes.Ptr(),
+		RequireBillingAddress: b.RequireBillingAddress.Value, Metadata: b.Metadata, CustomFieldData: b.CustomFieldData,
+		SuccessURL: b.SuccessURL.Ptr(), ReturnURL: b.ReturnURL.Ptr()}
+	if id := b.DiscountID.Ptr(); id != nil {
+		if !paylink.ValidID(*id) {
+			probs.Add("must be a UUID", *id, "body", "discount_id")
+		}
+		lower := strings.ToLower(*id)
+		in.DiscountID = &lower
+	}
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	c, err := a.Checkouts.Create(r.Context(), p.OrgID, in)
+	if err != nil {
+		return err
+	}
+	return a.writeCheckout(r.Context(), w, http.StatusCreated, c)
 }
+
 func (a *API) checkoutGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	id, err := pathID(r, "id", "checkout")
+	if err != nil {
+		return err
+	}
+	var c *paylink.Checkout
+	if err := a.read(r.Context(), func(tx *store.Tx) error {
+		c, err = tx.CheckoutGet(r.Context(), p.OrgID, id)
+		return err
+	}); err != nil {
+		return err
+	}
+	return a.writeCheckout(r.Context(), w, http.StatusOK, c)
 }
+
 func (a *API) checkoutUpdate(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	id, err := pathID(r, "id", "checkout")
+	if err != nil {
+		return err
+	}
+	var b checkoutBody
+	if err := Decode(r, &b); err != nil {
+		return err
+	}
+	var probs paylink.Problems
+	ch := b.customerChanges(&probs)
+	if b.Metadata != nil {
+		m, err := paylink.ParseMetadata(b.Metadata, "body", "metadata")
+		mergeProblems(&probs, err)
+		ch.Metadata = m
+	}
+	if d := b.DiscountID; d.Set && !d.Null && !paylink.ValidID(d.Value) {
+		probs.Add("must be a UUID", d.Value, "body", "discount_id")
+	} else if d.Set {
+		ch.DiscountID = clearable(Opt[string]{Set: true, Null: d.Null, Value: strings.ToLower(d.Value)})
+	}
+	if u := b.SuccessURL; u.Null {
+		ch.ClearSuccessURL = true
+	} else if u.Set {
+		if msg := paylink.ValidateRedirectURL(u.Value); msg != "" {
+			probs.Add(msg, u.Value, "body", "success_url")
+		}
+		ch.SuccessURL = u.Ptr()
+	}
+	err = a.read(r.Context(), func(tx *store.Tx) error {
+		c, err := tx.CheckoutGet(r.Context(), p.OrgID, id)
+		if err != nil {
+			return err
+		}
+		fixed := func(field string, o Opt[bool], cur bool) {
+			if o.Set && !o.Null && o.Value != cur {
+				probs.Add(field+" is set when the checkout is created and cannot change", o.Value, "body", field)
+			}
+		}
+		fixed("allow_discount_codes", b.AllowDiscountCodes, c.AllowDiscountCodes)
+		fixed("require_billing_address", b.RequireBillingAddress, c.RequireBillingAddress)
+		if u := b.ReturnURL; u.Set && (u.Null != (c.ReturnURL == nil) || !u.Null && u.Value != *c.ReturnURL) {
+			probs.Add("return_url is set when the checkout is created and cannot change", u.Value, "body", "return_url")
+		}
+		return b.resolve(r.Context(), tx, c, &ch, &probs)
+	})
+	if err != nil {
+		return err
+	}
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	c, err := a.Checkouts.UpdateByID(r.Context(), p.OrgID, id, ch)
+	if err != nil {
+		return err
+	}
+	return a.writeCheckout(r.Context(), w, http.StatusOK, c)
+}
+
+// writeCheckout answers with c as Polar's Checkout.
+func (a *API) writeCheckout(ctx context.Context, w http.ResponseWriter, status int, c *paylink.Checkout) error {
+	var v *paylink.CheckoutView
+	if err := a.read(ctx, func(tx *store.Tx) error {
+		var err error
+		v, err = newLoader(ctx, tx).checkoutView(c)
+		return err
+	}); err != nil {
+		return err
+	}
+	WriteJSON(w, status, a.renderer().checkout(v))
+	return nil
 }

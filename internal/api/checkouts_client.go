@@ -1,15 +1,120 @@
 package api
 
-import "net/http"
+import (
+	"context"
+	"net/http"
+	"strings"
 
-// TODO: stubs until this resource is built.
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// The client endpoints serve the customer's checkout page. The client secret in
+// the path is the only authorization: an unknown one is 404, a session past its
+// expiry 410, and one that is no longer open refuses changes with 403.
+
+// clientSecret returns the {secret} path value; a malformed one answers exactly
+// like an unknown one.
+func clientSecret(r *http.Request) (string, error) {
+	s := r.PathValue("secret")
+	if !strings.HasPrefix(s, paylink.PrefixCheckoutSecret) || len(s) > 100 {
+		return "", paylink.NotFound("checkout")
+	}
+	return s, nil
+}
 
 func (a *API) checkoutClientGet(w http.ResponseWriter, r *http.Request) error {
-	return errNotImplemented
+	secret, err := clientSecret(r)
+	if err != nil {
+		return err
+	}
+	c, err := a.Checkouts.Get(r.Context(), secret)
+	if err != nil {
+		return err
+	}
+	if c.Status == paylink.CheckoutExpired || c.Status == paylink.CheckoutOpen && !a.now().Before(c.ExpiresAt) {
+		return checkout.ErrExpired
+	}
+	return a.writePublic(r.Context(), w, c, false)
 }
+
 func (a *API) checkoutClientUpdate(w http.ResponseWriter, r *http.Request) error {
-	return errNotImplemented
+	secret, ch, _, err := a.clientChanges(r)
+	if err != nil {
+		return err
+	}
+	c, err := a.Checkouts.UpdateBySecret(r.Context(), secret, ch)
+	if err != nil {
+		return err
+	}
+	return a.writePublic(r.Context(), w, c, false)
 }
+
 func (a *API) checkoutClientConfirm(w http.ResponseWriter, r *http.Request) error {
-	return errNotImplemented
+	secret, ch, b, err := a.clientChanges(r)
+	if err != nil {
+		return err
+	}
+	c, err := a.Checkouts.Confirm(r.Context(), secret, ch, b.ConfirmationTokenID.Value)
+	if err != nil {
+		return err
+	}
+	return a.writePublic(r.Context(), w, c, true)
+}
+
+// clientChanges reads a CheckoutUpdatePublic or CheckoutConfirmStripe body into
+// the changes a customer may make. Merchant-only fields are not read.
+func (a *API) clientChanges(r *http.Request) (string, checkout.Changes, *checkoutBody, error) {
+	secret, err := clientSecret(r)
+	if err != nil {
+		return "", checkout.Changes{}, nil, err
+	}
+	var b checkoutBody
+	if err := Decode(r, &b); err != nil {
+		return "", checkout.Changes{}, nil, err
+	}
+	var probs paylink.Problems
+	ch := b.customerChanges(&probs)
+	ch.DiscountCode = clearable(b.DiscountCode)
+	if b.ProductPriceID.Ptr() != nil || b.Currency.Ptr() != nil {
+		c, err := a.Checkouts.Get(r.Context(), secret)
+		if err != nil {
+			return "", ch, nil, err
+		}
+		if err := a.read(r.Context(), func(tx *store.Tx) error {
+			return b.resolve(r.Context(), tx, c, &ch, &probs)
+		}); err != nil {
+			return "", ch, nil, err
+		}
+	}
+	return secret, ch, &b, probs.Err()
+}
+
+// writePublic answers with c as Polar's CheckoutPublic, or CheckoutPublicConfirmed
+// after confirm. Confirm answers "confirmed" even when the payment already went
+// through (the SDK accepts nothing else there); GET shows "succeeded" right after.
+func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink.Checkout, confirmed bool) error {
+	var (
+		v   *paylink.CheckoutView
+		org *paylink.Organization
+	)
+	if err := a.read(ctx, func(tx *store.Tx) error {
+		var err error
+		if v, err = newLoader(ctx, tx).checkoutView(c); err != nil {
+			return err
+		}
+		org, err = tx.OrganizationGet(ctx, c.OrganizationID)
+		return err
+	}); err != nil {
+		return err
+	}
+	out := a.renderer().checkoutPublic(v, org)
+	if !confirmed {
+		WriteJSON(w, http.StatusOK, out)
+		return nil
+	}
+	out.Status = paylink.CheckoutConfirmed
+	WriteJSON(w, http.StatusOK, checkoutConfirmedJSON{checkoutPublicJSON: out})
+	return nil
 }

@@ -1,12 +1,112 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+	"time"
 
-// TODO: stubs until this resource is built.
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// customerJSON is Polar's Customer (an individual), also embedded in orders and
+// subscriptions. External ids, tax ids and saved payment methods are not paylink
+// features: null.
+type customerJSON struct {
+	ID                     string           `json:"id"`
+	CreatedAt              time.Time        `json:"created_at"`
+	ModifiedAt             *time.Time       `json:"modified_at"`
+	Metadata               paylink.Metadata `json:"metadata"`
+	ExternalID             *string          `json:"external_id"`
+	Email                  string           `json:"email"`
+	EmailVerified          bool             `json:"email_verified"`
+	Type                   string           `json:"type"`
+	Name                   *string          `json:"name"`
+	BillingName            *string          `json:"billing_name"`
+	BillingAddress         *addressJSON     `json:"billing_address"`
+	TaxID                  []any            `json:"tax_id"`
+	Locale                 *string          `json:"locale"`
+	OrganizationID         string           `json:"organization_id"`
+	DefaultPaymentMethodID *string          `json:"default_payment_method_id"`
+	DeletedAt              *time.Time       `json:"deleted_at"`
+	AvatarURL              *string          `json:"avatar_url"`
+}
+
+// CustomerJSON renders a customer in Polar's wire shape.
+func CustomerJSON(c *paylink.Customer) any { return customerOf(c) }
+
+func customerOf(c *paylink.Customer) customerJSON {
+	meta := c.Metadata
+	if meta == nil {
+		meta = paylink.Metadata{}
+	}
+	return customerJSON{ID: c.ID, CreatedAt: c.CreatedAt, ModifiedAt: c.ModifiedAt, Metadata: meta, Email: c.Email,
+		Type: "individual", Name: c.Name, BillingAddress: addressOf(c.BillingCountry), OrganizationID: c.OrganizationID}
+}
+
+// customerSortColumns maps Polar's CustomerSortProperty to columns.
+var customerSortColumns = map[string]string{"created_at": "created_at", "email": "email_lower", "name": "name"}
 
 func (a *API) customerList(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	var probs paylink.Problems
+	q := r.URL.Query()
+	page, err := ParsePage(r)
+	mergeProblems(&probs, err)
+	order, err := ParseSorting(r, customerSortColumns, "")
+	mergeProblems(&probs, err)
+	orgIDs, err := QueryIDs(r, "organization_id")
+	mergeProblems(&probs, err)
+	if queryBool(q, "active", &probs) != nil {
+		probs.Add("filtering customers by subscription activity is not supported by paylink", q.Get("active"), "query", "active")
+	}
+	rejectMetadataFilter(q, &probs)
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	params := store.CustomerListParams{OrganizationID: p.OrgID, Email: strings.TrimSpace(q.Get("email")),
+		Query:      strings.TrimSpace(q.Get("query")),
+		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+	items, total := []any{}, 0
+	if len(orgIDs) == 0 || containsFold(orgIDs, p.OrgID) {
+		err = a.read(r.Context(), func(tx *store.Tx) error {
+			cs, n, err := tx.CustomerList(r.Context(), params)
+			for _, c := range cs {
+				items = append(items, CustomerJSON(c))
+			}
+			total = n
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	WriteJSON(w, http.StatusOK, NewList(items, total, page))
+	return nil
 }
+
 func (a *API) customerGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	id, err := pathID(r, "id", "customer")
+	if err != nil {
+		return err
+	}
+	var c *paylink.Customer
+	if err := a.read(r.Context(), func(tx *store.Tx) error {
+		c, err = tx.CustomerGet(r.Context(), p.OrgID, id)
+		return err
+	}); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, CustomerJSON(c))
+	return nil
+}
+
+// rejectMetadataFilter answers 422 for Polar's metadata[key]=value list filter,
+// which paylink does not support (rather than ignoring it and listing everything).
+func rejectMetadataFilter(q map[string][]string, probs *paylink.Problems) {
+	for k, v := range q {
+		if strings.HasPrefix(k, "metadata[") {
+			probs.Add("filtering by metadata is not supported by paylink", v, "query", "metadata")
+			return
+		}
+	}
 }

@@ -1,12 +1,187 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+	"time"
 
-// TODO: stubs until this resource is built.
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// subscriptionBaseJSON is Polar's OrderSubscription, the subscription embedded in
+// an order; Subscription adds what it embeds. Trials, meters, seats, pausing and
+// cancellation reasons are not paylink features: null or false.
+type subscriptionBaseJSON struct {
+	Metadata                    paylink.Metadata `json:"metadata"`
+	CreatedAt                   time.Time        `json:"created_at"`
+	ModifiedAt                  *time.Time       `json:"modified_at"`
+	ID                          string           `json:"id"`
+	Amount                      int64            `json:"amount"`
+	Currency                    string           `json:"currency"`
+	RecurringInterval           string           `json:"recurring_interval"`
+	RecurringIntervalCount      int              `json:"recurring_interval_count"`
+	Status                      string           `json:"status"`
+	CurrentPeriodStart          time.Time        `json:"current_period_start"`
+	CurrentPeriodEnd            time.Time        `json:"current_period_end"`
+	CurrentMeterPeriodStart     *time.Time       `json:"current_meter_period_start"`
+	CurrentMeterPeriodEnd       *time.Time       `json:"current_meter_period_end"`
+	TrialStart                  *time.Time       `json:"trial_start"`
+	TrialEnd                    *time.Time       `json:"trial_end"`
+	CancelAtPeriodEnd           bool             `json:"cancel_at_period_end"`
+	CanceledAt                  *time.Time       `json:"canceled_at"`
+	StartedAt                   *time.Time       `json:"started_at"`
+	EndsAt                      *time.Time       `json:"ends_at"`
+	EndedAt                     *time.Time       `json:"ended_at"`
+	PastDueAt                   *time.Time       `json:"past_due_at"`
+	PauseAtPeriodEnd            bool             `json:"pause_at_period_end"`
+	PausedAt                    *time.Time       `json:"paused_at"`
+	ResumesAt                   *time.Time       `json:"resumes_at"`
+	CustomerID                  string           `json:"customer_id"`
+	ProductID                   string           `json:"product_id"`
+	DiscountID                  *string          `json:"discount_id"`
+	CheckoutID                  *string          `json:"checkout_id"`
+	CustomerCancellationReason  *string          `json:"customer_cancellation_reason"`
+	CustomerCancellationComment *string          `json:"customer_cancellation_comment"`
+	CustomFieldData             map[string]any   `json:"custom_field_data"`
+	CheckoutLinkID              *string          `json:"checkout_link_id"` // ours: attribution
+}
+
+// subscriptionJSON is Polar's Subscription.
+type subscriptionJSON struct {
+	subscriptionBaseJSON
+	Customer      customerJSON `json:"customer"`
+	Product       any          `json:"product"`
+	Discount      any          `json:"discount"`
+	Prices        []any        `json:"prices"`
+	Meters        []any        `json:"meters"`
+	PendingUpdate any          `json:"pending_update"`
+}
+
+func subscriptionBase(s *paylink.Subscription) subscriptionBaseJSON {
+	started := s.StartedAt
+	out := subscriptionBaseJSON{Metadata: s.Metadata, CreatedAt: s.CreatedAt, ModifiedAt: s.ModifiedAt, ID: s.ID,
+		Amount: s.Amount, Currency: s.Currency, RecurringInterval: s.RecurringInterval,
+		RecurringIntervalCount: s.IntervalCount, Status: s.Status, CurrentPeriodStart: s.CurrentPeriodStart,
+		CurrentPeriodEnd: s.CurrentPeriodEnd, CanceledAt: s.CanceledAt, StartedAt: &started, PastDueAt: s.PastDueAt,
+		CustomerID: s.CustomerID, ProductID: s.ProductID, DiscountID: s.DiscountID, CheckoutID: s.CheckoutID,
+		CustomFieldData: s.CustomFieldData, CheckoutLinkID: s.CheckoutLinkID}
+	if s.Status == paylink.SubscriptionCanceled {
+		out.EndedAt = s.CanceledAt
+	}
+	if out.Metadata == nil {
+		out.Metadata = paylink.Metadata{}
+	}
+	if out.CustomFieldData == nil {
+		out.CustomFieldData = map[string]any{}
+	}
+	return out
+}
+
+// subscriptionJSON renders a subscription with its customer, product, discount and price.
+func (l *loader) subscriptionJSON(s *paylink.Subscription) (any, error) {
+	cust, err := l.customer(s.OrganizationID, s.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	prod, err := l.product(s.OrganizationID, s.ProductID)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := l.price(s.OrganizationID, prod, s.PriceID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := l.discount(s.OrganizationID, s.DiscountID)
+	if err != nil {
+		return nil, err
+	}
+	out := subscriptionJSON{subscriptionBaseJSON: subscriptionBase(s), Customer: customerOf(cust),
+		Product: ProductJSON(prod), Prices: []any{PriceJSON(prod, pr)}, Meters: []any{}}
+	if d != nil {
+		out.Discount = DiscountBaseJSON(d)
+	}
+	return out, nil
+}
+
+// subscriptionSortColumns maps Polar's SubscriptionSortProperty to columns; ends_at
+// and ended_at are when a canceled subscription stopped.
+var subscriptionSortColumns = map[string]string{
+	"customer": "(SELECT c.email_lower FROM customers c WHERE c.id = subscriptions.customer_id)",
+	"product":  "(SELECT p.name FROM products p WHERE p.id = subscriptions.product_id)",
+	"discount": "(SELECT d.name FROM discounts d WHERE d.id = subscriptions.discount_id)",
+	"status":   "status", "started_at": "started_at", "current_period_end": "current_period_end",
+	"ended_at": "canceled_at", "ends_at": "canceled_at", "amount": "amount",
+}
 
 func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	var probs paylink.Problems
+	q := r.URL.Query()
+	page, err := ParsePage(r)
+	mergeProblems(&probs, err)
+	order, err := ParseSorting(r, subscriptionSortColumns, "started_at DESC, id")
+	mergeProblems(&probs, err)
+	params := store.SubscriptionListParams{OrganizationID: p.OrgID, Active: queryBool(q, "active", &probs),
+		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+	for name, dst := range map[string]*[]string{"product_id": &params.ProductIDs, "customer_id": &params.CustomerIDs,
+		"discount_id": &params.DiscountIDs} {
+		v, err := QueryIDs(r, name)
+		mergeProblems(&probs, err)
+		*dst = lowerAll(v)
+	}
+	orgIDs, err := QueryIDs(r, "organization_id")
+	mergeProblems(&probs, err)
+	for _, f := range []string{"status", "cancel_at_period_end", "canceled_at_after", "canceled_at_before", "customer_cancellation_reason"} {
+		if q.Has(f) {
+			probs.Add("this filter is not supported by paylink; filter with active=true|false", q.Get(f), "query", f)
+		}
+	}
+	rejectMetadataFilter(q, &probs)
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+	items, total := []any{}, 0
+	if !none {
+		err = a.read(r.Context(), func(tx *store.Tx) error {
+			subs, n, err := tx.SubscriptionList(r.Context(), params)
+			if err != nil {
+				return err
+			}
+			l := newLoader(r.Context(), tx)
+			for _, s := range subs {
+				j, err := l.subscriptionJSON(s)
+				if err != nil {
+					return err
+				}
+				items = append(items, j)
+			}
+			total = n
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	WriteJSON(w, http.StatusOK, NewList(items, total, page))
+	return nil
 }
+
 func (a *API) subscriptionGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return errNotImplemented
+	id, err := pathID(r, "id", "subscription")
+	if err != nil {
+		return err
+	}
+	var out any
+	if err := a.read(r.Context(), func(tx *store.Tx) error {
+		s, err := tx.SubscriptionGet(r.Context(), p.OrgID, id)
+		if err != nil {
+			return err
+		}
+		out, err = newLoader(r.Context(), tx).subscriptionJSON(s)
+		return err
+	}); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, out)
+	return nil
 }

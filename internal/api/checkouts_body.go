@@ -1,0 +1,167 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// checkoutBody is every checkout body of Polar's in one: CheckoutCreate,
+// CheckoutUpdate, CheckoutUpdatePublic and CheckoutConfirmStripe. Each endpoint
+// reads the fields its schema has. allow_trial, embed_origin, locale and
+// customer_ip_address are accepted and ignored (the SDK sends allow_trial always).
+type checkoutBody struct {
+	Products               []string            `json:"products"`
+	ProductID              Opt[string]         `json:"product_id"`
+	ProductPriceID         Opt[string]         `json:"product_price_id"`
+	Amount                 Opt[int64]          `json:"amount"`
+	Currency               Opt[string]         `json:"currency"`
+	CustomerEmail          Opt[string]         `json:"customer_email"`
+	CustomerName           Opt[string]         `json:"customer_name"`
+	CustomerBillingAddress Opt[addressBody]    `json:"customer_billing_address"`
+	DiscountID             Opt[string]         `json:"discount_id"`
+	DiscountCode           Opt[string]         `json:"discount_code"`
+	AllowDiscountCodes     Opt[bool]           `json:"allow_discount_codes"`
+	RequireBillingAddress  Opt[bool]           `json:"require_billing_address"`
+	Metadata               map[string]any      `json:"metadata"`
+	CustomFieldData        map[string]any      `json:"custom_field_data"`
+	SuccessURL             Opt[string]         `json:"success_url"`
+	ReturnURL              Opt[string]         `json:"return_url"`
+	ConfirmationTokenID    Opt[string]         `json:"confirmation_token_id"`
+	IsBusinessCustomer     Opt[bool]           `json:"is_business_customer"`
+	Unsupported            map[string]rawField `json:"-"`
+}
+
+// rawField is a body field kept as JSON, to tell null and {} from a real value.
+type rawField = json.RawMessage
+
+// unsupportedFields are Polar features paylink does not have: any value other
+// than null (or {} and [] for the maps and lists) is a 422 at the field.
+var unsupportedFields = []string{"customer_id", "external_customer_id", "subscription_id", "customer_tax_id",
+	"customer_billing_name", "trial_interval", "trial_interval_count", "seats", "min_seats", "max_seats", "prices",
+	"customer_metadata"}
+
+// addressBody is Polar's AddressInput; paylink keeps only the country.
+type addressBody struct {
+	Country *string `json:"country"`
+}
+
+// UnmarshalJSON reads the body and, apart, the unsupported fields.
+func (b *checkoutBody) UnmarshalJSON(data []byte) error {
+	type plain checkoutBody
+	if err := decodeNumbers(data, (*plain)(b)); err != nil {
+		return err
+	}
+	var all map[string]rawField
+	if err := json.Unmarshal(data, &all); err != nil {
+		return err
+	}
+	b.Unsupported = map[string]rawField{}
+	for _, f := range unsupportedFields {
+		if v, ok := all[f]; ok {
+			b.Unsupported[f] = v
+		}
+	}
+	return nil
+}
+
+func decodeNumbers(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return dec.Decode(v)
+}
+
+// check reports the unsupported fields that carry a value, and a business customer.
+func (b *checkoutBody) check(probs *paylink.Problems) {
+	for _, f := range unsupportedFields {
+		v := strings.TrimSpace(string(b.Unsupported[f]))
+		if v != "" && v != "null" && v != "{}" && v != "[]" {
+			probs.Add(f+" is not supported by paylink; send null or leave it out", json.RawMessage(v), "body", f)
+		}
+	}
+	if b.IsBusinessCustomer.Value {
+		probs.Add("business customers (tax ids, billing names) are not supported by paylink", true, "body", "is_business_customer")
+	}
+}
+
+// country returns the billing country change: nil when absent, "" to clear.
+func (b *checkoutBody) country(probs *paylink.Problems) *string {
+	a := b.CustomerBillingAddress
+	switch {
+	case !a.Set:
+		return nil
+	case a.Null:
+		empty := ""
+		return &empty
+	case a.Value.Country == nil:
+		*probs = append(*probs, paylink.FieldError{Loc: []any{"body", "customer_billing_address", "country"},
+			Msg: "Field required", Type: "missing"})
+		return nil
+	}
+	return a.Value.Country
+}
+
+// clearable returns an Opt's change: nil when absent, "" for an explicit null.
+func clearable(o Opt[string]) *string {
+	if o.Null {
+		empty := ""
+		return &empty
+	}
+	return o.Ptr()
+}
+
+// customerChanges returns what customers and merchants may both change.
+func (b *checkoutBody) customerChanges(probs *paylink.Problems) checkout.Changes {
+	b.check(probs)
+	return checkout.Changes{ProductID: b.ProductID.Ptr(), Amount: b.Amount.Ptr(),
+		CustomerEmail: clearable(b.CustomerEmail), CustomerName: clearable(b.CustomerName),
+		BillingCountry: b.country(probs), CustomFieldData: b.CustomFieldData}
+}
+
+// resolve checks, against the session c, what needs the catalog: product_price_id
+// names the product to switch to, and currency must be that product's.
+func (b *checkoutBody) resolve(ctx context.Context, tx *store.Tx, c *paylink.Checkout, ch *checkout.Changes, probs *paylink.Problems) error {
+	target := c.ProductID
+	if ch.ProductID != nil {
+		target = strings.ToLower(*ch.ProductID)
+	}
+	if id := b.ProductPriceID.Ptr(); id != nil {
+		if !paylink.ValidID(*id) {
+			probs.Add("must be a UUID", *id, "body", "product_price_id")
+			return nil
+		}
+		pr, err := tx.PriceGet(ctx, c.OrganizationID, strings.ToLower(*id))
+		if paylink.IsCode(err, paylink.ENotFound) {
+			probs.Add("price not found", *id, "body", "product_price_id")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if ch.ProductID != nil && target != pr.ProductID {
+			probs.Add("this price is not a price of product_id", *id, "body", "product_price_id")
+			return nil
+		}
+		if pr.IsArchived {
+			probs.Add("this price is archived", *id, "body", "product_price_id")
+			return nil
+		}
+		target = pr.ProductID
+		ch.ProductID = &target
+	}
+	if cur := b.Currency.Ptr(); cur != nil && paylink.ValidID(target) {
+		p, err := tx.ProductGet(ctx, c.OrganizationID, target)
+		if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
+			return err
+		}
+		if p != nil && p.Price() != nil && !strings.EqualFold(*cur, p.Price().Currency) {
+			probs.Add("the product is priced in "+strings.ToUpper(p.Price().Currency)+" only", *cur, "body", "currency")
+		}
+	}
+	return nil
+}
