@@ -92,6 +92,19 @@ func New(t testing.TB) context.Context {
 	return ctx
 }
 
+// NewTab opens another tab of the browser of ctx (a context from New) and
+// returns its context; the tab closes when the test ends. Tabs have their own
+// viewport and JavaScript settings, so one browser can serve several subtests.
+func NewTab(t testing.TB, ctx context.Context) context.Context {
+	t.Helper()
+	tab, cancel := chromedp.NewContext(ctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatalf("browsertest: open a tab: %v", err)
+	}
+	return tab
+}
+
 // chromium returns the browser to use: ChromiumPath, else "chromium" on PATH.
 func chromium() string {
 	if _, err := os.Stat(ChromiumPath); err == nil {
@@ -152,6 +165,24 @@ func WaitURL(t testing.TB, ctx context.Context, ok func(url string) bool) string
 	return ""
 }
 
+// Until waits until the JavaScript expression is true in the page, polling it
+// (it works with the page's scripts disabled and across navigations), and fails
+// the test after Timeout.
+func Until(t testing.TB, ctx context.Context, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for time.Now().Before(deadline) {
+		tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		ok, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`!!(`+expr+`)`))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("browsertest: still false after %s on %s: %s", Timeout, location(ctx), expr)
+}
+
 // location returns the tab's address, or a note when it cannot be read.
 func location(ctx context.Context) string {
 	tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -187,7 +218,7 @@ func DisableJavaScript(t testing.TB, ctx context.Context) {
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-// Screenshot saves a PNG of the whole page (beyond the viewport) as
+// Screenshot scrolls to the top and saves a PNG of the whole page (beyond the viewport) as
 // <module root>/screenshots/<name>.png, a git-ignored folder, and returns its
 // path. A failure to save is reported but does not stop the test.
 func Screenshot(t testing.TB, ctx context.Context, name string) string {
@@ -199,6 +230,8 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 	}
 	tctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
+	// From the top, so that sticky elements sit where a visitor first sees them.
+	_, _ = chromedp.Run(tctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	png, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Errorf("browsertest: screenshot %s: %v", name, err)

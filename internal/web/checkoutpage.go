@@ -1,6 +1,183 @@
 package web
 
-import "net/http"
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
 
-// checkoutRoutes registers the hosted checkout page (stub until it is built).
-func (w *Web) checkoutRoutes(mux *http.ServeMux) {}
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// checkoutRoutes registers the hosted checkout page (SPEC §5). The page works
+// with plain form posts; static/checkout.js posts the same form with fetch and
+// swaps in the re-rendered form (one template renders both).
+func (w *Web) checkoutRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /checkout/{secret}", w.checkoutShow)
+	mux.HandleFunc("POST /checkout/{secret}", w.checkoutPost)
+	mux.HandleFunc("GET /checkout/{secret}/success", w.checkoutSuccess)
+	mux.HandleFunc("GET /checkout/{secret}/restart", w.checkoutRestart)
+}
+
+// partialHeader marks a fetch from checkout.js: the answer is the form alone,
+// and a redirect comes as redirectHeader on a 200 (fetch must not follow it
+// across origins to a success_url).
+const (
+	partialHeader  = "X-Paylink-Partial"
+	redirectHeader = "X-Paylink-Redirect"
+)
+
+// checkoutShow renders the page of an open session; a paid one goes to its
+// success page, an expired one says so and offers to start again.
+func (w *Web) checkoutShow(rw http.ResponseWriter, r *http.Request) {
+	secret := r.PathValue("secret")
+	rw.Header().Set("Cache-Control", "no-store")
+	st, err := w.loadCheckout(r.Context(), secret, false)
+	switch {
+	case err != nil:
+		w.fail(rw, r, err)
+	case st.done():
+		http.Redirect(rw, r, pagePath(secret, "/success"), http.StatusSeeOther)
+	case st.expired(time.Now()):
+		w.renderExpired(rw, r, st)
+	default:
+		page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), nil, nil, "")
+		w.render(formActionCSP(rw, st.C), r, http.StatusOK, "checkout", page)
+	}
+}
+
+// checkoutExpiredPage is what checkout_expired.html renders.
+type checkoutExpiredPage struct {
+	Title, Restart string
+	Shop           shopHeader
+	Sandbox        bool
+}
+
+func (w *Web) renderExpired(rw http.ResponseWriter, r *http.Request, st *checkoutState) {
+	w.render(rw, r, http.StatusGone, "checkout_expired", checkoutExpiredPage{Title: "Checkout expired · " + st.Org.Name,
+		Shop: newShopHeader(st.Org.Name), Sandbox: w.Sandbox, Restart: pagePath(st.C.ClientSecret, "/restart")})
+}
+
+// checkoutSuccessPage is what checkout_success.html renders.
+type checkoutSuccessPage struct {
+	Title, Org, Product, Email, OrderID string
+	Shop                                shopHeader
+	Sandbox                             bool
+	Summary                             orderSummary
+	Paid                                bool // money was taken (else it was free)
+	Processing                          bool // confirmed, the payment not settled yet
+	ReturnURL                           string
+}
+
+// checkoutSuccess shows what the customer bought; an open session goes back to
+// its page.
+func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
+	secret := r.PathValue("secret")
+	rw.Header().Set("Cache-Control", "no-store")
+	st, err := w.loadCheckout(r.Context(), secret, true)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	if !st.done() {
+		http.Redirect(rw, r, pagePath(secret, ""), http.StatusSeeOther)
+		return
+	}
+	c := st.C
+	p := checkoutSuccessPage{Title: "Thank you · " + st.Org.Name, Org: st.Org.Name, Shop: newShopHeader(st.Org.Name), Sandbox: w.Sandbox, Email: textOf(c.CustomerEmail),
+		Summary: summarizeCheckout(st), Paid: c.TotalAmount > 0, Processing: c.Status == paylink.CheckoutConfirmed,
+		ReturnURL: textOf(c.ReturnURL)}
+	if pr := st.product(); pr != nil {
+		p.Product = pr.Name
+	}
+	if st.Order != nil {
+		p.OrderID = st.Order.ID
+	}
+	w.render(rw, r, http.StatusOK, "checkout_success", p)
+}
+
+// checkoutRestart goes back through the session's link with the visit's
+// original query string: a fresh session with the same prefill.
+func (w *Web) checkoutRestart(rw http.ResponseWriter, r *http.Request) {
+	secret := r.PathValue("secret")
+	st, err := w.loadCheckout(r.Context(), secret, false)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	gone := &paylink.Error{Code: paylink.EGone, Message: "This checkout cannot be started again from here. Open the seller's link again, or ask them for a new one."}
+	if st.C.CheckoutLinkID == nil {
+		w.fail(rw, r, gone)
+		return
+	}
+	var l *paylink.CheckoutLink
+	err = w.Store.Read(r.Context(), func(tx *store.Tx) error {
+		l, err = tx.CheckoutLinkGet(r.Context(), st.C.OrganizationID, *st.C.CheckoutLinkID)
+		return err
+	})
+	if paylink.IsCode(err, paylink.ENotFound) {
+		err = gone
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	loc := w.PublicURL + "/buy/" + url.PathEscape(l.ClientSecret)
+	if st.C.QueryString != "" {
+		loc += "?" + st.C.QueryString
+	}
+	rw.Header().Set("Cache-Control", "no-store")
+	http.Redirect(rw, r, loc, http.StatusSeeOther)
+}
+
+// redirect sends the customer on: a 303, or for checkout.js redirectHeader.
+func (w *Web) redirect(rw http.ResponseWriter, r *http.Request, loc string) {
+	rw.Header().Set("Cache-Control", "no-store")
+	if r.Header.Get(partialHeader) != "" {
+		rw.Header().Set(redirectHeader, loc)
+		rw.WriteHeader(http.StatusOK)
+		return
+	}
+	http.Redirect(rw, r, loc, http.StatusSeeOther)
+}
+
+// renderForm renders the page again after a post (the form alone for
+// checkout.js), with the customer's input and the problems found.
+func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, st *checkoutState, probs fieldProblems, notice string) {
+	secret := st.C.ClientSecret
+	page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), r.PostForm, probs, notice)
+	rw.Header().Set("Cache-Control", "no-store")
+	if r.Header.Get(partialHeader) == "" {
+		w.render(formActionCSP(rw, st.C), r, status, "checkout", page)
+		return
+	}
+	var buf bytes.Buffer
+	if err := w.pages["checkout"].ExecuteTemplate(&buf, "checkout_form", page); err != nil {
+		w.Log.ErrorContext(r.Context(), "render checkout form", "err", err)
+		http.Error(rw, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.Header().Set("X-Content-Type-Options", "nosniff")
+	rw.WriteHeader(status)
+	rw.Write(buf.Bytes())
+}
+
+// failPost answers a post that cannot go on: the states a page shows (expired,
+// paid) send the customer to that page; other errors render as a page.
+func (w *Web) failPost(rw http.ResponseWriter, r *http.Request, secret string, err error) {
+	switch {
+	case errors.Is(err, checkout.ErrExpired), paylink.IsCode(err, paylink.EGone):
+		w.redirect(rw, r, pagePath(secret, ""))
+	case errors.Is(err, checkout.ErrNotOpen):
+		w.redirect(rw, r, pagePath(secret, "/success"))
+	case r.Header.Get(partialHeader) != "":
+		// checkout.js shows the full page, which explains the error.
+		w.redirect(rw, r, pagePath(secret, ""))
+	default:
+		w.fail(rw, r, err)
+	}
+}

@@ -1,0 +1,115 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/paylinktest"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// catalog is what the checkout tests add to the demo organization through the API.
+type catalog struct {
+	Poster string // a $15 one-time product with a required "Size" select field
+	SizeID string
+}
+
+func demoCatalog(t *testing.T, in *paylinktest.Instance) catalog {
+	t.Helper()
+	var field struct{ ID string }
+	in.Must(t, "POST", "/v1/custom-fields/", in.Token, map[string]any{
+		"type": "select", "slug": "size", "name": "Size",
+		"properties": map[string]any{"options": []map[string]string{
+			{"value": "s", "label": "Small"}, {"value": "m", "label": "Medium"}, {"value": "l", "label": "Large"}}},
+	}, 201, &field)
+	var product struct{ ID string }
+	in.Must(t, "POST", "/v1/products/", in.Token, map[string]any{
+		"name": "Poster", "description": "A2 print on heavy matte paper.",
+		"prices":                 []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 1500}},
+		"attached_custom_fields": []map[string]any{{"custom_field_id": field.ID, "required": true}},
+	}, 201, &product)
+	return catalog{Poster: product.ID, SizeID: field.ID}
+}
+
+// createLink creates a checkout link for the products and returns its URL.
+func createLink(t *testing.T, in *paylinktest.Instance, productID, successURL string) string {
+	t.Helper()
+	body := map[string]any{"payment_processor": "stripe", "products": []string{productID}, "label": "Test link",
+		"metadata": map[string]any{"channel": "test"}}
+	if successURL != "" {
+		body["success_url"] = successURL
+	}
+	var link struct{ URL string }
+	in.Must(t, "POST", "/v1/checkout-links/", in.Token, body, 201, &link)
+	return link.URL
+}
+
+// orderFacts is what the tests check of an order.
+type orderFacts struct {
+	ID              string
+	Amount          int64
+	TotalAmount     int64
+	Metadata        map[string]any
+	CustomFieldData map[string]any
+}
+
+// orderOf returns the order the session with the client secret created.
+func orderOf(t *testing.T, in *paylinktest.Instance, secret string) orderFacts {
+	t.Helper()
+	var id string
+	withStore(t, in, func(tx *store.Tx) error {
+		c, err := tx.CheckoutBySecret(context.Background(), secret, false)
+		if err == nil {
+			id = c.ID
+		}
+		return err
+	})
+	return orderByCheckoutID(t, in, id)
+}
+
+// orderByCheckoutID finds the order a checkout created, then reads it through
+// the merchant's API, as the merchant would.
+func orderByCheckoutID(t *testing.T, in *paylinktest.Instance, checkoutID string) orderFacts {
+	t.Helper()
+	var o *paylink.Order
+	withStore(t, in, func(tx *store.Tx) error {
+		var err error
+		o, err = tx.OrderByCheckout(context.Background(), checkoutID)
+		return err
+	})
+	status, body := in.Do(t, "GET", "/v1/orders/"+o.ID, in.Token, nil)
+	if status != 200 {
+		t.Fatalf("GET /v1/orders/%s: %d %s", o.ID, status, body)
+	}
+	var api struct {
+		ID              string         `json:"id"`
+		SubtotalAmount  int64          `json:"subtotal_amount"`
+		TotalAmount     int64          `json:"total_amount"`
+		CheckoutID      string         `json:"checkout_id"`
+		Metadata        map[string]any `json:"metadata"`
+		CustomFieldData map[string]any `json:"custom_field_data"`
+	}
+	if err := json.Unmarshal(body, &api); err != nil {
+		t.Fatalf("order JSON: %v: %s", err, body)
+	}
+	if api.CheckoutID != checkoutID {
+		t.Errorf("order %s: checkout_id %q, want %q", o.ID, api.CheckoutID, checkoutID)
+	}
+	return orderFacts{ID: api.ID, Amount: api.SubtotalAmount, TotalAmount: api.TotalAmount, Metadata: api.Metadata,
+		CustomFieldData: api.CustomFieldData}
+}
+
+func withStore(t *testing.T, in *paylinktest.Instance, fn func(tx *store.Tx) error) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, in.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Read(ctx, fn); err != nil {
+		t.Fatal(err)
+	}
+}

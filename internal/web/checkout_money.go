@@ -1,0 +1,147 @@
+package web
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/paylink/paylink"
+)
+
+// currencySymbols are the prefixes customers recognize; other currencies show
+// their ISO code ("CHF 12.00").
+var currencySymbols = map[string]string{
+	"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥", "inr": "₹", "krw": "₩",
+	"cad": "CA$", "aud": "A$", "nzd": "NZ$", "brl": "R$", "mxn": "MX$", "hkd": "HK$", "sgd": "S$",
+}
+
+// displayMoney renders minor units for people: "$1,234.50", "−$5.80", "¥500",
+// "CHF 12.00".
+func displayMoney(amount int64, currency string) string {
+	c := strings.ToLower(currency)
+	sign := ""
+	u := uint64(amount)
+	if amount < 0 {
+		sign, u = "−", uint64(-amount)
+	}
+	d := paylink.CurrencyDecimals(c)
+	scale := uint64(1)
+	for range d {
+		scale *= 10
+	}
+	num := groupThousands(strconv.FormatUint(u/scale, 10))
+	if d > 0 {
+		frac := strconv.FormatUint(u%scale, 10)
+		num += "." + strings.Repeat("0", d-len(frac)) + frac
+	}
+	if s, ok := currencySymbols[c]; ok {
+		return sign + s + num
+	}
+	return sign + strings.ToUpper(c) + "\u00a0" + num
+}
+
+func groupThousands(digits string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	head := len(digits) % 3
+	if head > 0 {
+		b.WriteString(digits[:head])
+	}
+	for i := head; i < len(digits); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
+}
+
+// decimalAmount renders minor units as the plain number a customer types back
+// into the Amount field: "5.00", "1250.00", "500" (zero-decimal currencies).
+func decimalAmount(amount int64, currency string) string {
+	d := paylink.CurrencyDecimals(currency)
+	s := strconv.FormatInt(amount, 10)
+	if d == 0 {
+		return s
+	}
+	if len(s) <= d {
+		s = strings.Repeat("0", d-len(s)+1) + s
+	}
+	return s[:len(s)-d] + "." + s[len(s)-d:]
+}
+
+var errAmountFormat = errors.New("enter an amount in numbers")
+
+// parseAmount reads what a customer typed in the Amount field ("5", "5.5",
+// "$1,250.00") as minor units of currency. It accepts at most the currency's
+// decimals and at most 12 integer digits; anything else is errAmountFormat.
+func parseAmount(s, currency string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if sym, ok := currencySymbols[strings.ToLower(currency)]; ok {
+		s = strings.TrimPrefix(s, sym)
+	}
+	s = strings.TrimSpace(strings.TrimPrefix(strings.ToUpper(s), strings.ToUpper(currency)))
+	s = strings.ReplaceAll(s, ",", "")
+	whole, frac, hasDot := strings.Cut(s, ".")
+	d := paylink.CurrencyDecimals(currency)
+	if whole == "" && frac == "" || len(whole) > 12 || len(frac) > d || hasDot && d == 0 || !allDigits(whole) || !allDigits(frac) {
+		return 0, errAmountFormat
+	}
+	frac += strings.Repeat("0", d-len(frac))
+	n, err := strconv.ParseInt(whole+frac, 10, 64)
+	if err != nil {
+		return 0, errAmountFormat
+	}
+	return n, nil
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// intervalLabel says how often a recurring product bills: "month", "3 months";
+// "" for one-time products.
+func intervalLabel(p *paylink.Product) string {
+	if p == nil || p.RecurringInterval == nil {
+		return ""
+	}
+	n := 1
+	if p.RecurringIntervalCount != nil {
+		n = *p.RecurringIntervalCount
+	}
+	if n == 1 {
+		return *p.RecurringInterval
+	}
+	return strconv.Itoa(n) + " " + *p.RecurringInterval + "s"
+}
+
+// priceLabel describes a product's price in the product list: "$29.00",
+// "$9.00 / month", "Pay what you want (from $2.00)", "Free".
+func priceLabel(p *paylink.Product) string {
+	pr := p.Price()
+	if pr == nil {
+		return "Unavailable"
+	}
+	var s string
+	switch {
+	case pr.AmountType == paylink.PriceCustom && pr.MinimumAmount > 0:
+		s = "Pay what you want, from " + displayMoney(pr.MinimumAmount, pr.Currency)
+	case pr.AmountType == paylink.PriceCustom:
+		s = "Pay what you want"
+	case pr.AmountType == paylink.PriceFree || pr.PriceAmount == 0:
+		s = "Free"
+	default:
+		s = displayMoney(pr.PriceAmount, pr.Currency)
+	}
+	if iv := intervalLabel(p); iv != "" {
+		s += " / " + iv
+	}
+	return s
+}

@@ -1,0 +1,243 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
+)
+
+// checkoutPost handles the form: action "update" (also Enter in a field)
+// applies the changes and shows the page again; "remove_discount" drops the
+// discount; "pay" applies the changes, then confirms and charges.
+func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
+	secret := r.PathValue("secret")
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		w.fail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read. Go back and try again."))
+		return
+	}
+	if !w.csrfOK(r, secret) {
+		rw.Header().Set("Cache-Control", "no-store")
+		w.render(rw, r, http.StatusForbidden, "message", messagePage{Title: "Please try again",
+			Heading: "Please try again", Message: "This form was sent from another page or has become stale, so nothing was changed or charged. Open the checkout again and retry.",
+			Action: &link{URL: pagePath(secret, ""), Label: "Back to checkout"}})
+		return
+	}
+	st, err := w.loadCheckout(ctx, secret, false)
+	if err != nil {
+		w.failPost(rw, r, secret, err)
+		return
+	}
+	if st.done() {
+		w.redirect(rw, r, w.successTarget(st.C))
+		return
+	}
+	if st.expired(time.Now()) {
+		w.redirect(rw, r, pagePath(secret, ""))
+		return
+	}
+	action := r.PostForm.Get("action")
+	ch, probs := readChanges(r.PostForm, st)
+	if action == "remove_discount" {
+		empty := ""
+		ch.DiscountCode = &empty
+	}
+	switched := ch.ProductID != nil
+	if err := w.applyChanges(r, secret, ch, probs); err != nil {
+		w.failPost(rw, r, secret, err)
+		return
+	}
+	if st, err = w.loadCheckout(ctx, secret, false); err != nil {
+		w.failPost(rw, r, secret, err)
+		return
+	}
+	if action != "pay" {
+		status := http.StatusOK
+		if len(probs) > 0 {
+			status = http.StatusUnprocessableEntity
+		}
+		w.renderForm(rw, r, status, st, probs, "")
+		return
+	}
+	w.pay(rw, r, st, probs, switched)
+}
+
+// pay confirms the session once its changes are in: every problem is shown at
+// once (the card's too), a total the customer has not seen is shown first, and
+// a decline lets them retry.
+func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, probs fieldProblems, switched bool) {
+	secret := st.C.ClientSecret
+	token := ""
+	if checkout.PaymentRequired(st.C) {
+		token = w.cardToken(r.PostForm, probs)
+	}
+	if len(probs) > 0 {
+		w.renderForm(rw, r, http.StatusUnprocessableEntity, st, probs, "")
+		return
+	}
+	if shown, err := strconv.ParseInt(r.PostForm.Get("shown_total"), 10, 64); switched && (err != nil || shown != st.C.TotalAmount) {
+		w.renderForm(rw, r, http.StatusOK, st, nil, "You chose "+st.product().Name+": the total is now "+
+			displayMoney(st.C.TotalAmount, st.C.Currency)+". Check your order, then pay.")
+		return
+	}
+	c, err := w.Checkouts.Confirm(r.Context(), secret, checkout.Changes{}, token)
+	var pe *paylink.Error
+	switch {
+	case err == nil:
+		w.redirect(rw, r, w.successTarget(c))
+	case errors.As(err, &pe) && pe.Code == paylink.EPaymentFailed:
+		w.Log.InfoContext(r.Context(), "checkout page: payment declined", "checkout_id", st.C.ID)
+		probs["card_number"] = strings.TrimSpace(pe.Message) + declinedNote
+		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, probs)
+	case errors.As(err, &pe) && pe.Code == paylink.EInvalid:
+		for _, f := range pe.Fields {
+			probs.add(f)
+		}
+		w.reloadAndRender(rw, r, secret, http.StatusUnprocessableEntity, probs)
+	default:
+		w.failPost(rw, r, secret, err)
+	}
+}
+
+// declinedNote ends the card number's error after a decline; the page then
+// heads its error summary "Your payment did not go through".
+const declinedNote = " No money was taken. Check the card details or use another card."
+
+func (w *Web) reloadAndRender(rw http.ResponseWriter, r *http.Request, secret string, status int, probs fieldProblems) {
+	st, err := w.loadCheckout(r.Context(), secret, false)
+	if err != nil {
+		w.failPost(rw, r, secret, err)
+		return
+	}
+	w.renderForm(rw, r, status, st, probs, "")
+}
+
+// applyChanges saves what is valid of ch and adds the problems of the rest to
+// probs: when the flow rejects some fields, it is asked again without them, so
+// one bad field never loses the customer's other changes.
+func (w *Web) applyChanges(r *http.Request, secret string, ch checkout.Changes, probs fieldProblems) error {
+	if changesEmpty(ch) {
+		return nil
+	}
+	_, err := w.Checkouts.UpdateBySecret(r.Context(), secret, ch)
+	var pe *paylink.Error
+	if !errors.As(err, &pe) || pe.Code != paylink.EInvalid {
+		return err
+	}
+	for _, f := range pe.Fields {
+		probs.add(f)
+		dropChange(&ch, f.Loc)
+	}
+	if changesEmpty(ch) {
+		return nil
+	}
+	if _, err := w.Checkouts.UpdateBySecret(r.Context(), secret, ch); err != nil && !paylink.IsCode(err, paylink.EInvalid) {
+		return err
+	}
+	return nil
+}
+
+// readChanges reads the form as changes of the session; only what differs from
+// the session is set. After a product switch the amount and custom fields
+// posted belong to the previous product, so they are left out.
+func readChanges(v url.Values, st *checkoutState) (checkout.Changes, fieldProblems) {
+	c := st.C
+	var ch checkout.Changes
+	probs := fieldProblems{}
+	if id := strings.TrimSpace(v.Get("product_id")); id != "" && id != c.ProductID {
+		ch.ProductID = &id
+	}
+	if p := st.product(); ch.ProductID == nil && p != nil {
+		if pr := p.Price(); pr != nil && pr.AmountType == paylink.PriceCustom && v.Has("amount") {
+			if a, err := parseAmount(v.Get("amount"), c.Currency); err != nil {
+				probs["amount"] = "enter the amount in numbers, like " + decimalAmount(paylink.DefaultAmount(pr), c.Currency)
+			} else if a != c.Amount {
+				ch.Amount = &a
+			}
+		}
+		for _, a := range p.CustomFields {
+			f := a.CustomField
+			if f == nil {
+				continue
+			}
+			key, cur := "custom_field_data."+f.Slug, c.CustomFieldData[f.Slug]
+			var val any
+			if f.Type == paylink.FieldCheckbox {
+				if val = v.Get(key) != ""; val == (cur == true) {
+					continue
+				}
+			} else {
+				curText := ""
+				if cur != nil {
+					curText = fmt.Sprint(cur)
+				}
+				if !v.Has(key) || v.Get(key) == curText {
+					continue
+				}
+				val = v.Get(key)
+			}
+			if ch.CustomFieldData == nil {
+				ch.CustomFieldData = map[string]any{}
+			}
+			ch.CustomFieldData[f.Slug] = val
+		}
+	}
+	ch.CustomerEmail = changedText(v, "customer_email", c.CustomerEmail)
+	ch.CustomerName = changedText(v, "customer_name", c.CustomerName)
+	if cc := changedText(v, "country", c.BillingCountry); cc != nil {
+		up := strings.ToUpper(*cc)
+		ch.BillingCountry = &up
+	}
+	if code := strings.TrimSpace(v.Get("discount_code")); code != "" {
+		ch.DiscountCode = &code
+	}
+	return ch, probs
+}
+
+// changed returns the posted value of name when the form has it and it differs
+// from cur (trimmed), else nil.
+func changedText(v url.Values, name string, cur *string) *string {
+	if !v.Has(name) {
+		return nil
+	}
+	s := strings.TrimSpace(v.Get(name))
+	if s == textOf(cur) {
+		return nil
+	}
+	return &s
+}
+
+func changesEmpty(ch checkout.Changes) bool {
+	return ch.ProductID == nil && ch.Amount == nil && ch.DiscountCode == nil && ch.CustomerEmail == nil &&
+		ch.CustomerName == nil && ch.BillingCountry == nil && len(ch.CustomFieldData) == 0
+}
+
+// dropChange removes the change a field error is about.
+func dropChange(ch *checkout.Changes, loc []any) {
+	switch checkoutFormName(loc) {
+	case "product_id":
+		ch.ProductID = nil
+	case "amount":
+		ch.Amount = nil
+	case "discount_code":
+		ch.DiscountCode = nil
+	case "customer_email":
+		ch.CustomerEmail = nil
+	case "customer_name":
+		ch.CustomerName = nil
+	case "country":
+		ch.BillingCountry = nil
+	default:
+		if slug, ok := strings.CutPrefix(checkoutFormName(loc), "custom_field_data."); ok {
+			delete(ch.CustomFieldData, slug)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// errCheckoutUnknown is what a visitor sees for a secret that opens nothing.
+var errCheckoutUnknown = &paylink.Error{Code: paylink.ENotFound, Name: "ResourceNotFound",
+	Message: "This checkout does not exist. Check the address, or open the seller's link again."}
+
+// checkoutState is a session with everything its pages show.
+type checkoutState struct {
+	C        *paylink.Checkout
+	Products []*paylink.Product // the switchable products, in the session's order
+	Discount *paylink.Discount  // nil when none applies
+	Org      *paylink.Organization
+	Order    *paylink.Order // for the success page; nil otherwise
+}
+
+// loadCheckout reads a session by its client secret, with its products,
+// discount and organization (and its order when withOrder and it succeeded).
+func (w *Web) loadCheckout(ctx context.Context, secret string, withOrder bool) (*checkoutState, error) {
+	if !strings.HasPrefix(secret, paylink.PrefixCheckoutSecret) || len(secret) > 100 {
+		return nil, errCheckoutUnknown
+	}
+	st := &checkoutState{}
+	err := w.Store.Read(ctx, func(tx *store.Tx) error {
+		c, err := tx.CheckoutBySecret(ctx, secret, false)
+		if err != nil {
+			return err
+		}
+		st.C = c
+		if st.Products, err = tx.ProductGetMany(ctx, c.OrganizationID, c.ProductIDs); err != nil {
+			return err
+		}
+		if c.DiscountID != nil {
+			d, err := tx.DiscountGet(ctx, c.OrganizationID, *c.DiscountID)
+			if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
+				return err
+			}
+			st.Discount = d
+		}
+		if st.Org, err = tx.OrganizationGet(ctx, c.OrganizationID); err != nil {
+			return err
+		}
+		if withOrder && c.Status == paylink.CheckoutSucceeded {
+			o, err := tx.OrderByCheckout(ctx, c.ID)
+			if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
+				return err
+			}
+			st.Order = o
+		}
+		return nil
+	})
+	if paylink.IsCode(err, paylink.ENotFound) {
+		return nil, errCheckoutUnknown
+	}
+	return st, err
+}
+
+// product returns the selected product, or nil when it is gone.
+func (st *checkoutState) product() *paylink.Product {
+	for _, p := range st.Products {
+		if p.ID == st.C.ProductID {
+			return p
+		}
+	}
+	return nil
+}
+
+// expired reports whether the session can no longer be paid because of time.
+func (st *checkoutState) expired(now time.Time) bool {
+	return st.C.Status == paylink.CheckoutExpired || st.C.Status == paylink.CheckoutOpen && !now.Before(st.C.ExpiresAt)
+}
+
+// done reports whether the session has been paid or is being paid.
+func (st *checkoutState) done() bool {
+	return st.C.Status == paylink.CheckoutSucceeded || st.C.Status == paylink.CheckoutConfirmed
+}
+
+// pagePath is the checkout page's own path, plus suffix ("/success", "/restart").
+func pagePath(secret, suffix string) string {
+	return "/checkout/" + url.PathEscape(secret) + suffix
+}
+
+// successTarget is where a paid session sends the customer: the session's
+// success_url with {CHECKOUT_ID} replaced, else our success page.
+func (w *Web) successTarget(c *paylink.Checkout) string {
+	if c.SuccessURL != nil && *c.SuccessURL != "" {
+		return strings.ReplaceAll(*c.SuccessURL, "{CHECKOUT_ID}", url.PathEscape(c.ID))
+	}
+	return w.PublicURL + pagePath(c.ClientSecret, "/success")
+}
+
+// formActionCSP widens the page's CSP form-action to the session's success_url
+// when it is plain http (https is allowed already): browsers apply form-action
+// to the redirect that follows a form post, and a merchant testing locally
+// would otherwise see the redirect blocked.
+func formActionCSP(rw http.ResponseWriter, c *paylink.Checkout) http.ResponseWriter {
+	if c == nil || c.SuccessURL == nil || !strings.HasPrefix(*c.SuccessURL, "http://") {
+		return rw
+	}
+	u, err := url.Parse(*c.SuccessURL)
+	if err != nil || u.Host == "" || strings.ContainsAny(u.Host, " ;,'") {
+		return rw
+	}
+	return &cspWriter{ResponseWriter: rw, origin: "http://" + u.Host}
+}
+
+// cspWriter adds origin to form-action of the CSP header as the status is written.
+type cspWriter struct {
+	http.ResponseWriter
+	origin string
+}
+
+func (c *cspWriter) WriteHeader(status int) {
+	h := c.Header()
+	if csp := h.Get("Content-Security-Policy"); strings.Contains(csp, "form-action ") {
+		h.Set("Content-Security-Policy", strings.Replace(csp, "form-action ", "form-action "+c.origin+" ", 1))
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *cspWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }

@@ -1,0 +1,305 @@
+package web
+
+import (
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+)
+
+// checkoutPage is what checkout.html renders.
+type checkoutPage struct {
+	Title     string
+	Org       string
+	Shop      shopHeader
+	Action    string // the form's URL
+	Restart   string
+	CSRF      string
+	Sandbox   bool
+	Products  []checkoutProduct
+	Product   string         // the selected product's name
+	Amount    *checkoutField // pay what you want only
+	Codes     bool           // the discount code input is offered
+	Applied   *checkoutDiscount
+	Code      *checkoutField
+	Fields    []*checkoutField // the selected product's custom fields
+	Email     *checkoutField
+	Name      *checkoutField
+	Country   *checkoutField
+	Countries []paylink.Country
+	Card      []*checkoutField // number, expiry, CVC; none when free
+	Summary   orderSummary
+	PayLabel  string
+	Free      bool  // nothing to pay: no card form
+	Shown     int64 // the total the pay button shows (checked on pay)
+	Notice    string
+	Errors    []*checkoutField // the fields in error, in page order (the error summary)
+	Declined  bool             // the card was declined (the summary says so)
+}
+
+type checkoutProduct struct {
+	ID, InputID, Name, Description, Price string
+	Selected                              bool
+}
+
+type checkoutDiscount struct {
+	Label, Amount string
+	Removable     bool
+}
+
+type orderSummary struct {
+	Subtotal, Discount, DiscountLabel, Total, TotalLabel, Renewal string
+}
+
+// checkoutField is one labelled control with its value and error.
+type checkoutField struct {
+	ID, Name, Label, Type, Value, Error, Help, Placeholder, Autocomplete, Inputmode, Prefix string
+	Min, Max                                                                                string
+	Required, Checked, Focus                                                                bool
+	Options                                                                                 []paylink.SelectOption
+}
+
+// problems are field errors keyed by form field name; "" holds the others.
+type fieldProblems map[string]string
+
+// buildCheckoutPage turns a session into its page. posted holds what the
+// customer sent (shown again in the fields that are in error; card fields are
+// never shown again); probs the errors.
+func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Values, probs fieldProblems, notice string) *checkoutPage {
+	c := st.C
+	p := &checkoutPage{Org: st.Org.Name, Shop: newShopHeader(st.Org.Name), Action: pagePath(c.ClientSecret, ""), Restart: pagePath(c.ClientSecret, "/restart"),
+		CSRF: csrf, Sandbox: w.Sandbox, Codes: c.AllowDiscountCodes, Countries: paylink.Countries, Notice: notice}
+	sel := st.product()
+	for i, pr := range st.Products {
+		if pr.ID != c.ProductID && (pr.IsArchived || pr.Price() == nil) {
+			continue
+		}
+		p.Products = append(p.Products, checkoutProduct{ID: pr.ID, InputID: "product-" + strconv.Itoa(i), Name: pr.Name,
+			Description: textOf(pr.Description), Price: priceLabel(pr), Selected: pr.ID == c.ProductID})
+	}
+	var fields []*checkoutField
+	used := map[string]bool{}
+	add := func(f *checkoutField) *checkoutField {
+		if msg, ok := probs[f.Name]; ok {
+			f.Error, used[f.Name] = checkoutMessage(f.Label, msg), true
+		}
+		if f.Error != "" && posted != nil && !strings.HasPrefix(f.Name, "card_") {
+			if f.Type == "checkbox" {
+				f.Checked = posted.Get(f.Name) != ""
+			} else {
+				f.Value = posted.Get(f.Name)
+			}
+		}
+		fields = append(fields, f)
+		return f
+	}
+	if sel != nil {
+		p.Product = sel.Name
+		p.Title = sel.Name + " · " + st.Org.Name
+		if pr := sel.Price(); pr != nil && pr.AmountType == paylink.PriceCustom {
+			hint := "Minimum " + displayMoney(pr.MinimumAmount, pr.Currency)
+			if pr.MaximumAmount != nil {
+				hint += ", maximum " + displayMoney(*pr.MaximumAmount, pr.Currency)
+			}
+			p.Amount = add(&checkoutField{ID: "amount", Name: "amount", Label: "Amount", Type: "text", Inputmode: "decimal",
+				Value: decimalAmount(c.Amount, c.Currency), Help: hint, Required: true, Autocomplete: "off",
+				Prefix: currencySymbol(c.Currency)})
+		}
+	} else {
+		p.Title = st.Org.Name
+	}
+	if st.Discount != nil && c.DiscountAmount > 0 {
+		label := st.Discount.Name
+		if st.Discount.Code != nil {
+			label += " (" + strings.ToUpper(*st.Discount.Code) + ")"
+		}
+		p.Applied = &checkoutDiscount{Label: label, Amount: displayMoney(-c.DiscountAmount, c.Currency), Removable: c.AllowDiscountCodes}
+	}
+	p.Code = add(&checkoutField{ID: "discount-code", Name: "discount_code", Label: "Discount code", Type: "text",
+		Autocomplete: "off"})
+	p.Email = add(&checkoutField{ID: "email", Name: "customer_email", Label: "Email", Type: "email", Required: true,
+		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: "Your receipt and access details go here."})
+	p.Name = add(&checkoutField{ID: "name", Name: "customer_name", Label: "Name", Type: "text",
+		Value: textOf(c.CustomerName), Autocomplete: "name"})
+	if sel != nil {
+		for _, a := range sel.CustomFields {
+			if a.CustomField != nil {
+				p.Fields = append(p.Fields, add(customFieldInput(a, c.CustomFieldData)))
+			}
+		}
+	}
+	p.Free = c.TotalAmount == 0
+	p.Country = add(&checkoutField{ID: "country", Name: "country", Label: "Billing country", Type: "select",
+		Required: !p.Free, Value: textOf(c.BillingCountry), Autocomplete: "country", Options: countryOptions})
+	if !p.Free {
+		p.Card = []*checkoutField{
+			add(&checkoutField{ID: "card-number", Name: "card_number", Label: "Card number", Type: "text", Inputmode: "numeric",
+				Autocomplete: "cc-number", Placeholder: "1234 1234 1234 1234", Required: true}),
+			add(&checkoutField{ID: "card-expiry", Name: "card_expiry", Label: "Expiry", Type: "text", Inputmode: "numeric",
+				Autocomplete: "cc-exp", Placeholder: "MM / YY", Required: true}),
+			add(&checkoutField{ID: "card-cvc", Name: "card_cvc", Label: "CVC", Type: "text", Inputmode: "numeric",
+				Autocomplete: "cc-csc", Placeholder: "123", Required: true}),
+		}
+	}
+	p.Summary = summarizeCheckout(st)
+	p.Shown = c.TotalAmount
+	p.PayLabel = "Pay " + displayMoney(c.TotalAmount, c.Currency)
+	if p.Free {
+		p.PayLabel = "Get it free"
+	}
+	p.Errors = checkoutErrors(fields)
+	p.Declined = strings.HasSuffix(probs["card_number"], declinedNote)
+	if p.Notice == "" {
+		// Problems with no field on this page (the product, another product's field).
+		keys := slices.Sorted(maps.Keys(probs))
+		for _, k := range keys {
+			if !used[k] {
+				p.Notice = checkoutMessage("This field", probs[k])
+				break
+			}
+		}
+	}
+	return p
+}
+
+// collectErrors lists the fields in error in page order and gives the first
+// the focus (autofocus: it works without JavaScript too).
+func checkoutErrors(fields []*checkoutField) []*checkoutField {
+	var out []*checkoutField
+	for _, f := range fields {
+		if f.Error != "" {
+			out = append(out, f)
+		}
+	}
+	if len(out) > 0 {
+		out[0].Focus = true
+	}
+	return out
+}
+
+// customField renders a merchant's field with the session's value.
+func customFieldInput(a paylink.ProductCustomField, data map[string]any) *checkoutField {
+	cf := a.CustomField
+	pp := cf.Properties
+	label := cf.Name
+	if pp.FormLabel != nil && strings.TrimSpace(*pp.FormLabel) != "" {
+		label = *pp.FormLabel
+	}
+	f := &checkoutField{ID: "cf-" + cf.Slug, Name: "custom_field_data." + cf.Slug, Label: label, Type: cf.Type,
+		Required: a.Required, Help: textOf(pp.FormHelpText), Placeholder: textOf(pp.FormPlaceholder), Options: pp.Options}
+	v, has := data[cf.Slug]
+	switch cf.Type {
+	case paylink.FieldText:
+		if pp.Textarea != nil && *pp.Textarea {
+			f.Type = "textarea"
+		}
+		if pp.MaxLength != nil {
+			f.Max = strconv.Itoa(*pp.MaxLength)
+		}
+	case paylink.FieldNumber:
+		f.Inputmode = "numeric"
+		f.Min, f.Max = int64Attr(pp.GE), int64Attr(pp.LE)
+	case paylink.FieldDate:
+		f.Min, f.Max = dateAttr(pp.GE), dateAttr(pp.LE)
+	case paylink.FieldCheckbox:
+		f.Checked = v == true
+		return f
+	}
+	if has && v != nil {
+		f.Value = fmt.Sprint(v)
+	}
+	return f
+}
+
+func int64Attr(v *int64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatInt(*v, 10)
+}
+
+func dateAttr(v *int64) string {
+	if v == nil {
+		return ""
+	}
+	return time.Unix(*v, 0).UTC().Format(time.DateOnly)
+}
+
+// summarize computes the order summary lines of a session.
+func summarizeCheckout(st *checkoutState) orderSummary {
+	c := st.C
+	s := orderSummary{Subtotal: displayMoney(c.Amount, c.Currency), Total: displayMoney(c.TotalAmount, c.Currency), TotalLabel: "Total"}
+	if c.DiscountAmount > 0 {
+		s.Discount = displayMoney(-c.DiscountAmount, c.Currency)
+		s.DiscountLabel = "Discount"
+		if st.Discount != nil {
+			s.DiscountLabel = st.Discount.Name
+		}
+	}
+	p := st.product()
+	if iv := intervalLabel(p); iv != "" {
+		s.TotalLabel = "Total due today"
+		next := c.NetAmount
+		if st.Discount != nil && st.Discount.Duration == paylink.DurationOnce {
+			next = c.Amount
+		}
+		s.Renewal = "Then " + displayMoney(next, c.Currency) + " every " + iv
+		if st.Discount != nil && st.Discount.Duration == paylink.DurationRepeating && st.Discount.DurationInMonths != nil {
+			s.Renewal += fmt.Sprintf(" for %d months, then %s", *st.Discount.DurationInMonths, displayMoney(c.Amount, c.Currency))
+		}
+		s.Renewal += ". Cancel anytime."
+	}
+	return s
+}
+
+func currencySymbol(currency string) string {
+	if s, ok := currencySymbols[strings.ToLower(currency)]; ok {
+		return s
+	}
+	return strings.ToUpper(currency)
+}
+
+func textOf(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// DescribedBy lists the ids of the field's error and hint, for aria-describedby.
+func (f *checkoutField) DescribedBy() string {
+	var ids []string
+	if f.Error != "" {
+		ids = append(ids, f.ID+"-error")
+	}
+	if f.Help != "" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	return strings.Join(ids, " ")
+}
+
+// countryOptions are the Billing country choices.
+var countryOptions = func() []paylink.SelectOption {
+	out := make([]paylink.SelectOption, len(paylink.Countries))
+	for i, c := range paylink.Countries {
+		out[i] = paylink.SelectOption{Value: c.Code, Label: c.Name}
+	}
+	return out
+}()
+
+// shopHeader is the seller's name and the initial shown as its mark.
+type shopHeader struct{ Name, Initial string }
+
+func newShopHeader(name string) shopHeader {
+	initial := "?"
+	for _, r := range strings.TrimSpace(name) {
+		initial = strings.ToUpper(string(r))
+		break
+	}
+	return shopHeader{Name: name, Initial: initial}
+}
