@@ -28,6 +28,15 @@ type Result struct {
 	Succeeded        bool
 	DeclineCode      string // e.g. "card_declined", "insufficient_funds"
 	Message          string // safe to show the customer
+	// RequiresAction: the customer must act on the page (3-D Secure) before the
+	// payment can finish; neither succeeded nor failed. ClientSecret is what the
+	// page passes to Stripe.js handleNextAction. The processor's webhook reports
+	// the outcome later.
+	RequiresAction bool
+	ClientSecret   string
+	// Pending: the processor is still working on it (neither succeeded nor failed);
+	// its webhook reports the outcome later.
+	Pending bool
 }
 
 // Processor is a payment processor.
