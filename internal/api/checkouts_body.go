@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/paylink/paylink"
@@ -147,8 +148,8 @@ func (b *checkoutBody) resolve(ctx context.Context, tx *store.Tx, c *paylink.Che
 			probs.Add("this price is not a price of product_id", *id, "body", "product_price_id")
 			return nil
 		}
-		if pr.IsArchived {
-			probs.Add("this price is archived", *id, "body", "product_price_id")
+		if pr.IsArchived || !slices.Contains(c.ProductIDs, pr.ProductID) {
+			probs.Add("this price is not offered in this checkout", *id, "body", "product_price_id")
 			return nil
 		}
 		target = pr.ProductID
