@@ -26,6 +26,11 @@ type Config struct {
 	// PAYLINK_WEBHOOK_ALLOW_PRIVATE, default false: let webhook endpoints be on loopback,
 	// private and link-local addresses (tests, private networks). Metadata addresses never.
 	WebhookAllowPrivate bool
+	// PAYLINK_STRIPE_SECRET_KEY selects the Stripe processor (default: the sandbox); it
+	// then needs PAYLINK_STRIPE_PUBLISHABLE_KEY (Stripe.js on the page) and
+	// PAYLINK_STRIPE_WEBHOOK_SECRET (whsec_… of /v1/integrations/stripe/webhook).
+	// PAYLINK_STRIPE_API_BASE replaces https://api.stripe.com (stripe-mock in tests).
+	StripeSecretKey, StripePublishableKey, StripeWebhookSecret, StripeAPIBase string
 }
 
 const usage = `paylink — self-hosted checkout links

@@ -47,6 +47,11 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if cfg.WebhookAllowPrivate, err = envBool(getenv, "PAYLINK_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		return nil, err
 	}
+	cfg.StripeSecretKey, cfg.StripePublishableKey = getenv("PAYLINK_STRIPE_SECRET_KEY"), getenv("PAYLINK_STRIPE_PUBLISHABLE_KEY")
+	cfg.StripeWebhookSecret, cfg.StripeAPIBase = getenv("PAYLINK_STRIPE_WEBHOOK_SECRET"), getenv("PAYLINK_STRIPE_API_BASE")
+	if cfg.StripeSecretKey == "" && (cfg.StripePublishableKey != "" || cfg.StripeWebhookSecret != "") {
+		return nil, errors.New("PAYLINK_STRIPE_PUBLISHABLE_KEY or PAYLINK_STRIPE_WEBHOOK_SECRET is set without PAYLINK_STRIPE_SECRET_KEY; set all three for Stripe, or none for the sandbox")
+	}
 	if cfg.PublicURL != "" {
 		if !strings.HasPrefix(cfg.PublicURL, "http://") && !strings.HasPrefix(cfg.PublicURL, "https://") {
 			return nil, fmt.Errorf("--public-url %q: must start with http:// or https://", cfg.PublicURL)
@@ -62,6 +67,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log, err := newLogger(stderr, cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	stripeProc, err := newStripe(cfg)
 	if err != nil {
 		return err
 	}
@@ -87,7 +96,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
-	flows := &checkout.Service{Store: s, Processor: payment.NewSandbox(), Log: log, Now: paylink.Now,
+	var proc payment.Processor = payment.NewSandbox()
+	if stripeProc != nil {
+		proc = stripeProc
+	}
+	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now,
 		TTL: cfg.CheckoutTTL}
 	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows)...)
 	if err != nil {
@@ -111,7 +124,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a, Pages: pages.Routes})
+	routes := pages.Routes
+	if stripeProc != nil { // the inbound Stripe webhook, POST /v1/integrations/stripe/webhook
+		routes = func(mux *http.ServeMux) { pages.Routes(mux); stripeProc.Routes(mux, flows, log) }
+	}
+	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a, Pages: routes})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -145,4 +162,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	return nil
+}
+
+// newStripe returns the Stripe processor when PAYLINK_STRIPE_SECRET_KEY is set,
+// else nil (the sandbox).
+func newStripe(cfg *Config) (*payment.Stripe, error) {
+	if cfg.StripeSecretKey == "" {
+		return nil, nil
+	}
+	return payment.NewStripe(payment.StripeConfig{SecretKey: cfg.StripeSecretKey, PublishableKey: cfg.StripePublishableKey,
+		WebhookSecret: cfg.StripeWebhookSecret, APIBase: cfg.StripeAPIBase})
 }
