@@ -174,7 +174,7 @@ func (a *API) checkoutUpdate(w http.ResponseWriter, r *http.Request, p *Principa
 	}
 	c, err := a.Checkouts.UpdateByID(r.Context(), p.OrgID, id, ch)
 	if err != nil {
-		return err
+		return sdkForbidden(err)
 	}
 	return a.writeCheckout(r.Context(), w, http.StatusOK, c)
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -46,7 +47,7 @@ func (a *API) checkoutClientUpdate(w http.ResponseWriter, r *http.Request) error
 	}
 	c, err := a.Checkouts.UpdateBySecret(r.Context(), secret, ch)
 	if err != nil {
-		return err
+		return sdkForbidden(err)
 	}
 	return a.writePublic(r.Context(), w, c, false)
 }
@@ -58,7 +59,7 @@ func (a *API) checkoutClientConfirm(w http.ResponseWriter, r *http.Request) erro
 	}
 	c, err := a.Checkouts.Confirm(r.Context(), secret, ch, b.ConfirmationTokenID.Value)
 	if err != nil {
-		return err
+		return sdkForbidden(err)
 	}
 	return a.writePublic(r.Context(), w, c, true)
 }
@@ -117,4 +118,19 @@ func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink
 	out.Status = paylink.CheckoutConfirmed
 	WriteJSON(w, http.StatusOK, checkoutConfirmedJSON{checkoutPublicJSON: out})
 	return nil
+}
+
+// sdkForbidden names a 403 about a checkout the way the SDK's CheckoutForbiddenError
+// reads it: a session that cannot go on (product gone, link sold out) is, for the
+// client, a checkout that is not open; the message says why.
+func sdkForbidden(err error) error {
+	var e *paylink.Error
+	if !errors.As(err, &e) || e.Code != paylink.EForbidden {
+		return err
+	}
+	switch e.Name {
+	case "NotOpenCheckout", "AlreadyActiveSubscriptionError", "PaymentNotReady", "TrialAlreadyRedeemed":
+		return err
+	}
+	return &paylink.Error{Code: e.Code, Name: "NotOpenCheckout", Message: e.Message}
 }
