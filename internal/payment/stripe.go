@@ -152,6 +152,23 @@ func (s *Stripe) Lookup(ctx context.Context, ref string) (orgID, checkoutID stri
 	return pi.Metadata["organization_id"], pi.Metadata["checkout_id"], res, err
 }
 
+// Cancel gives up a PaymentIntent that is still waiting (a customer who left
+// during 3-D Secure), so a session held confirmed can be failed and released. An
+// intent that succeeded meanwhile cannot be canceled: its succeeded Result comes
+// back instead, and the caller completes the session.
+func (s *Stripe) Cancel(ctx context.Context, ref string) (*Result, error) {
+	pi, err := s.client.V1PaymentIntents.Cancel(ctx, ref, &stripe.PaymentIntentCancelParams{
+		CancellationReason: stripe.String(string(stripe.PaymentIntentCancellationReasonAbandoned))})
+	var se *stripe.Error
+	if errors.As(err, &se) && se.Code == stripe.ErrorCodePaymentIntentUnexpectedState {
+		pi, err = s.client.V1PaymentIntents.Retrieve(ctx, ref, nil)
+	}
+	if err != nil {
+		return nil, stripeError(err)
+	}
+	return resultOf(pi)
+}
+
 // customer returns the id of the Stripe customer with the charge's email in
 // its organization (metadata organization_id), creating it when there is none.
 func (s *Stripe) customer(ctx context.Context, c Charge) (string, error) {

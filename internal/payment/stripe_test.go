@@ -224,3 +224,25 @@ func TestNewStripeConfig(t *testing.T) {
 		t.Fatalf("valid config: %v", err)
 	}
 }
+
+func TestStripeCancel(t *testing.T) {
+	p := newStripeProxy(t)
+	s := newTestStripe(t, p)
+	p.status("canceled")
+	res, err := s.Cancel(context.Background(), "pi_waiting")
+	if err != nil || res.Succeeded || res.DeclineCode == "" {
+		t.Fatalf("canceled: %+v %v", res, err)
+	}
+	if c := p.requests("POST /v1/payment_intents/pi_waiting/cancel"); len(c) != 1 || c[0].Form.Get("cancellation_reason") != "abandoned" {
+		t.Fatalf("cancel request: %+v", c)
+	}
+	// It succeeded meanwhile: Stripe refuses to cancel, and the success comes back.
+	p.answer("POST /v1/payment_intents/pi_paid/cancel", func(url.Values) (int, string) {
+		return 400, `{"error":{"type":"invalid_request_error","code":"payment_intent_unexpected_state","message":"You cannot cancel this PaymentIntent because it has a status of succeeded."}}`
+	})
+	p.status("succeeded")
+	res, err = s.Cancel(context.Background(), "pi_paid")
+	if err != nil || !res.Succeeded || len(p.requests("GET /v1/payment_intents/pi_paid")) != 1 {
+		t.Fatalf("cancel after success: %+v %v", res, err)
+	}
+}
