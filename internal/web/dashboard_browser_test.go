@@ -13,10 +13,10 @@ import (
 	"github.com/paylink/paylink/internal/store/storetest"
 )
 
-const demoPassword = "correct horse battery"
+const dashPassword = "correct horse battery"
 
 // get runs one chromedp action that reads something and returns its value.
-func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+func dashRead[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
 	tctx, cancel := context.WithTimeout(ctx, browsertest.Timeout)
 	defer cancel()
@@ -29,7 +29,7 @@ func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 
 // signInInBrowser follows the demo's one-time link, sets a password, signs out
 // and signs in again with the email and the password, as a merchant would.
-func signInInBrowser(t *testing.T, ctx context.Context, in *paylinktest.Instance) {
+func dashSignInBrowser(t *testing.T, ctx context.Context, in *paylinktest.Instance) {
 	t.Helper()
 	if in.SignIn == "" {
 		t.Fatalf("serve printed no dashboard sign-in URL:\n%s", in.Stdout)
@@ -41,8 +41,8 @@ func signInInBrowser(t *testing.T, ctx context.Context, in *paylinktest.Instance
 	}
 	browsertest.Screenshot(t, ctx, "dashboard-welcome")
 	browsertest.Do(t, ctx,
-		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword),
-		chromedp.SendKeys(chromedp.CSS("#confirm"), demoPassword),
+		chromedp.SendKeys(chromedp.CSS("#password"), dashPassword),
+		chromedp.SendKeys(chromedp.CSS("#confirm"), dashPassword),
 		chromedp.Click(chromedp.Search(`//button[normalize-space()="Save"]`)))
 	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/products") })
 
@@ -53,7 +53,7 @@ func signInInBrowser(t *testing.T, ctx context.Context, in *paylinktest.Instance
 	}
 	browsertest.Do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#email"), "demo@example.com"),
-		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword))
+		chromedp.SendKeys(chromedp.CSS("#password"), dashPassword))
 	browsertest.Screenshot(t, ctx, "dashboard-sign-in")
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="Sign in"]`)))
 	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/products") })
@@ -68,7 +68,7 @@ func signInInBrowser(t *testing.T, ctx context.Context, in *paylinktest.Instance
 func TestBrowserMerchantCreatesLink(t *testing.T) {
 	ctx := browsertest.New(t)
 	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
-	signInInBrowser(t, ctx, in)
+	dashSignInBrowser(t, ctx, in)
 	browsertest.Screenshot(t, ctx, "dashboard-products")
 
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//nav[@aria-label="Dashboard"]//a[normalize-space()="Checkout Links"]`)))
@@ -117,8 +117,8 @@ func TestBrowserMerchantCreatesLink(t *testing.T) {
 
 	// The new link's card: products in the chosen order, and its URL.
 	card := `//li[contains(@class,"link-card")][.//h2[normalize-space()="Spring newsletter"]]`
-	products := get(t, ctx, chromedp.Text(chromedp.Search(card+`//p[@class="link-products"]`)))
-	url := get(t, ctx, chromedp.Value(chromedp.Search(card+`//input[contains(@class,"link-url")]`)))
+	products := dashRead(t, ctx, chromedp.Text(chromedp.Search(card+`//p[@class="link-products"]`)))
+	url := dashRead(t, ctx, chromedp.Value(chromedp.Search(card+`//input[contains(@class,"link-url")]`)))
 	if want := "Products: Pro Plan · Starter Kit"; strings.Join(strings.Fields(products), " ") != want {
 		t.Errorf("card products %q, want %q", products, want)
 	}
@@ -178,4 +178,93 @@ func TestBrowserMerchantCreatesLink(t *testing.T) {
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "/checkout/pl_c_") {
 		t.Fatalf("visit of the copied URL: %d to %q", resp.StatusCode, loc)
 	}
+}
+
+// buy runs a purchase through the API: the checkout's client secret, confirmed
+// with the sandbox's test card token.
+func dashBuy(t *testing.T, in *paylinktest.Instance, secret, email, name string) {
+	t.Helper()
+	var out struct {
+		Status string `json:"status"`
+	}
+	in.Must(t, "POST", "/v1/checkouts/client/"+secret+"/confirm", "", map[string]any{
+		"confirmation_token_id": "tok_visa", "customer_email": email, "customer_name": name,
+		"customer_billing_address": map[string]any{"country": "GB"}}, 200, &out)
+	if out.Status != "succeeded" && out.Status != "confirmed" {
+		t.Fatalf("confirm: status %q", out.Status)
+	}
+}
+
+// TestBrowserMerchantSeesOrders is browser test 3 of issue 4: after purchases
+// through the API, the merchant sees the orders and their metadata.
+func TestBrowserMerchantSeesOrders(t *testing.T) {
+	ctx := browsertest.New(t)
+	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
+	var products struct {
+		Items []struct{ ID, Name string } `json:"items"`
+	}
+	in.Must(t, "GET", "/v1/products/?limit=100", in.Token, nil, 200, &products)
+	ids := map[string]string{}
+	for _, p := range products.Items {
+		ids[p.Name] = p.ID
+	}
+	// A one-time purchase of a checkout made through the API, with metadata.
+	var created struct {
+		ClientSecret string `json:"client_secret"`
+	}
+	in.Must(t, "POST", "/v1/checkouts/", in.Token, map[string]any{"products": []string{ids["Starter Kit"]},
+		"metadata": map[string]any{"order_ref": "A-1001", "priority": true}}, 201, &created)
+	dashBuy(t, in, created.ClientSecret, "ada@example.com", "Ada Lovelace")
+	// A subscription bought through the demo link, whose metadata travels with it.
+	resp, err := in.Client.Get(in.LinkURL + "?product_id=" + ids["Pro Plan"] + "&utm_source=newsletter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	_, secret, ok := strings.Cut(loc, "/checkout/")
+	if !ok {
+		t.Fatalf("link visit: %d to %q", resp.StatusCode, loc)
+	}
+	secret, _, _ = strings.Cut(secret, "?")
+	dashBuy(t, in, secret, "grace@example.com", "Grace Hopper")
+
+	dashSignInBrowser(t, ctx, in)
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//nav[@aria-label="Dashboard"]//a[normalize-space()="Orders"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/orders") })
+	row := func(email string) string {
+		return browsertest.Eval[string](t, ctx, `(function(){var rows=document.querySelectorAll("tbody tr");
+			for (var i=0;i<rows.length;i++){ if (rows[i].innerText.indexOf(`+"`"+email+"`"+`)>=0) return rows[i].innerText.replace(/\s+/g," ") }
+			return ""})()`)
+	}
+	ada := row("ada@example.com")
+	for _, want := range []string{"Ada Lovelace", "Starter Kit", "29.00 USD", "purchase", "order_ref", "A-1001", "priority", "true"} {
+		if !strings.Contains(ada, want) {
+			t.Errorf("the orders page row of ada@example.com lacks %q: %q", want, ada)
+		}
+	}
+	grace := row("grace@example.com")
+	for _, want := range []string{"Pro Plan", "9.00 USD", "subscription create", "Demo: homepage", "source", "demo", "utm_source", "newsletter"} {
+		if !strings.Contains(grace, want) {
+			t.Errorf("the orders page row of grace@example.com lacks %q: %q", want, grace)
+		}
+	}
+	browsertest.Screenshot(t, ctx, "dashboard-orders")
+
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//nav[@aria-label="Dashboard"]//a[normalize-space()="Subscriptions"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/subscriptions") })
+	if sub := row("grace@example.com"); !strings.Contains(strings.ToLower(sub), "active") || !strings.Contains(sub, "utm_source") {
+		t.Errorf("the subscriptions page row of grace@example.com: %q", sub)
+	}
+	browsertest.Screenshot(t, ctx, "dashboard-subscriptions")
+
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//nav[@aria-label="Dashboard"]//a[normalize-space()="Checkout Links"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/links") })
+	stats := browsertest.Text(t, ctx, ".link-card .stats")
+	if got := strings.ToLower(strings.Join(strings.Fields(stats), " ")); got != "visits 1 sessions 1 orders 1" {
+		t.Errorf("demo link stats %q, want one visit, one session, one order", got)
+	}
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//nav[@aria-label="Dashboard"]//a[normalize-space()="Checkouts"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/checkouts") })
+	browsertest.Screenshot(t, ctx, "dashboard-checkouts")
 }

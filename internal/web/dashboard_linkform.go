@@ -235,9 +235,10 @@ func linkField(loc []any) string {
 // checkRefs checks, in the transaction that saves the link, that its products
 // are live products of the organization and that the preset discount is the
 // organization's and applies to every product (errors located like the API's).
+// Another organization's product or discount reads exactly like an unknown one.
 func checkRefs(r *http.Request, tx *store.Tx, orgID string, l *paylink.CheckoutLink) error {
 	var p paylink.Problems
-	found, err := tx.ProductGetMany(r.Context(), orgID, l.ProductIDs)
+	found, _, err := tx.ProductList(r.Context(), store.ProductListParams{OrganizationID: orgID, IDs: l.ProductIDs})
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ type cell struct {
 	Pairs            []kv
 	IsPairs          bool
 	Mono             bool
+	Nowrap           bool // dates and amounts
 }
 
 // tablePage is a list page: a heading, column names and rows of cells.
@@ -39,6 +40,9 @@ type tablePage struct {
 }
 
 func txt(s string) cell { return cell{Text: s} }
+
+// fixed is a cell that never wraps: a date or an amount.
+func fixed(s string) cell { return cell{Text: s, Nowrap: true} }
 
 func metaCell(m map[string]any) cell { return cell{Pairs: pairs(m), IsPairs: true} }
 
@@ -117,8 +121,8 @@ func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 			if c.DiscountAmount > 0 {
 				sub = "after " + paylink.FormatAmount(c.DiscountAmount, c.Currency) + " discount"
 			}
-			page.Rows = append(page.Rows, []cell{txt(when(c.CreatedAt)), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
-				txt(n.products[c.ProductID]), {Text: amount, Sub: sub}, txt(deref(c.CustomerEmail))})
+			page.Rows = append(page.Rows, []cell{fixed(when(c.CreatedAt)), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
+				txt(n.products[c.ProductID]), {Text: amount, Sub: sub, Nowrap: true}, txt(deref(c.CustomerEmail))})
 		}
 		return nil
 	})
@@ -153,8 +157,8 @@ func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 			if o.DiscountAmount > 0 {
 				sub = paylink.FormatAmount(o.DiscountAmount, o.Currency) + " discount"
 			}
-			page.Rows = append(page.Rows, []cell{txt(when(o.CreatedAt)), n.customer(o.CustomerID), txt(n.products[o.ProductID]),
-				{Text: paylink.FormatAmount(o.TotalAmount, o.Currency), Sub: sub}, txt(strings.ReplaceAll(o.BillingReason, "_", " ")),
+			page.Rows = append(page.Rows, []cell{fixed(when(o.CreatedAt)), n.customer(o.CustomerID), txt(n.products[o.ProductID]),
+				{Text: paylink.FormatAmount(o.TotalAmount, o.Currency), Sub: sub, Nowrap: true}, txt(strings.ReplaceAll(o.BillingReason, "_", " ")),
 				txt(n.link(o.CheckoutLinkID)), metaCell(o.Metadata), metaCell(o.CustomFieldData)})
 		}
 		return nil
@@ -191,10 +195,10 @@ func (w *Web) subscriptionList(rw http.ResponseWriter, r *http.Request, s *dashS
 			if sub.Status == paylink.SubscriptionCanceled {
 				renews = "—"
 			}
-			page.Rows = append(page.Rows, []cell{txt(when(sub.StartedAt)), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
+			page.Rows = append(page.Rows, []cell{fixed(when(sub.StartedAt)), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
 				n.customer(sub.CustomerID), txt(n.products[sub.ProductID]),
 				txt(paylink.FormatAmount(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)),
-				txt(renews), txt(n.link(sub.CheckoutLinkID)), metaCell(sub.Metadata)})
+				fixed(renews), txt(n.link(sub.CheckoutLinkID)), metaCell(sub.Metadata)})
 		}
 		return nil
 	})
@@ -214,7 +218,7 @@ func (w *Web) customerList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
 		page.Pager = newPager(r, pg, total)
 		for _, c := range list {
-			page.Rows = append(page.Rows, []cell{txt(c.Email), txt(deref(c.Name)), txt(deref(c.BillingCountry)), txt(when(c.CreatedAt))})
+			page.Rows = append(page.Rows, []cell{txt(c.Email), txt(deref(c.Name)), txt(deref(c.BillingCountry)), fixed(when(c.CreatedAt))})
 		}
 		return err
 	})
