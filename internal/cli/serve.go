@@ -101,7 +101,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		proc = stripeProc
 	}
 	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now,
-		TTL: cfg.CheckoutTTL}
+		TTL: cfg.CheckoutTTL, Render: api.Renderer{PublicURL: cfg.PublicURL}}
 	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
