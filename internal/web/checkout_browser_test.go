@@ -30,33 +30,33 @@ func TestCheckoutInBrowser(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		q := url.Values{"customer_email": {"ada@example.com"}, "utm_source": {"newsletter"},
 			"custom_field_data.company": {"Acme Ltd"}}
-		open(t, ctx, in.LinkURL+"?"+q.Encode())
-		if got := value(t, ctx, "Email"); got != "ada@example.com" {
+		openCheckout(t, ctx, in.LinkURL+"?"+q.Encode())
+		if got := fieldValue(t, ctx, "Email"); got != "ada@example.com" {
 			t.Errorf("Email = %q, want the customer_email of the link", got)
 		}
-		if got := value(t, ctx, "Company"); got != "Acme Ltd" {
+		if got := fieldValue(t, ctx, "Company"); got != "Acme Ltd" {
 			t.Errorf("Company = %q, want the custom_field_data.company of the link", got)
 		}
-		if !checked(t, ctx, "Starter Kit") {
+		if !isChecked(t, ctx, "Starter Kit") {
 			t.Errorf("Starter Kit is not the product chosen first")
 		}
 		browsertest.Screenshot(t, ctx, "checkout")
 
-		click(t, ctx, "Tip Jar") // pay what you want: the Amount field appears without a reload
+		clickLabel(t, ctx, "Tip Jar") // pay what you want: the Amount field appears without a reload
 		browsertest.Until(t, ctx, `document.getElementById("amount")`)
-		if got := value(t, ctx, "Amount"); got != "5.00" {
+		if got := fieldValue(t, ctx, "Amount"); got != "5.00" {
 			t.Errorf("Amount = %q, want the preset 5.00", got)
 		}
 		if hint := browsertest.Text(t, ctx, "#amount-hint"); !strings.Contains(hint, "$2.00") || !strings.Contains(hint, "$500.00") {
 			t.Errorf("amount hint %q does not show the minimum and maximum", hint)
 		}
-		fill(t, ctx, "Amount", "12.50")
+		typeInto(t, ctx, "Amount", "12.50")
 		browsertest.Until(t, ctx, `document.getElementById("pay").textContent.trim() === "Pay $12.50"`)
 		if total := browsertest.Text(t, ctx, "#total"); total != "$12.50" {
 			t.Errorf("summary total %q, want $12.50", total)
 		}
 		browsertest.Screenshot(t, ctx, "checkout-pay-what-you-want")
-		payWith(t, ctx, "4242 4242 4242 4242")
+		payInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 		if h := browsertest.Text(t, ctx, "h1"); h != "Payment successful" {
 			t.Errorf("success heading %q", h)
@@ -88,11 +88,11 @@ func TestCheckoutInBrowser(t *testing.T) {
 		defer shop.Close()
 		link := createLink(t, in, cat.Poster, shop.URL+"/thanks?checkout={CHECKOUT_ID}")
 		ctx := browsertest.NewTab(t, browser)
-		open(t, ctx, link+"?customer_email=bo@example.com&custom_field_data.size=l&utm_source=shop")
-		if got := value(t, ctx, "Size"); got != "l" {
+		openCheckout(t, ctx, link+"?customer_email=bo@example.com&custom_field_data.size=l&utm_source=shop")
+		if got := fieldValue(t, ctx, "Size"); got != "l" {
 			t.Errorf("Size = %q, want l from the link", got)
 		}
-		payWith(t, ctx, "4242424242424242")
+		payInBrowser(t, ctx, "4242424242424242")
 		u := browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasPrefix(u, shop.URL) })
 		mu.Lock()
 		got := landed
@@ -109,8 +109,8 @@ func TestCheckoutInBrowser(t *testing.T) {
 
 	t.Run("DeclinedThenRetry", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		open(t, ctx, in.LinkURL+"?customer_email=dee@example.com")
-		payWith(t, ctx, "4000 0000 0000 0002")
+		openCheckout(t, ctx, in.LinkURL+"?customer_email=dee@example.com")
+		payInBrowser(t, ctx, "4000 0000 0000 0002")
 		browsertest.Until(t, ctx, `document.getElementById("card-number-error")`)
 		msg := browsertest.Text(t, ctx, "#card-number-error")
 		if !strings.Contains(msg, "declined") {
@@ -125,7 +125,7 @@ func TestCheckoutInBrowser(t *testing.T) {
 			t.Errorf("the page shows the card number back")
 		}
 		browsertest.Screenshot(t, ctx, "checkout-declined")
-		fill(t, ctx, "Card number", "4242 4242 4242 4242")
+		typeInto(t, ctx, "Card number", "4242 4242 4242 4242")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay")))
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 		if h := browsertest.Text(t, ctx, "h1"); h != "Payment successful" {
@@ -135,7 +135,7 @@ func TestCheckoutInBrowser(t *testing.T) {
 
 	t.Run("ExpiredStartAgain", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		open(t, ctx, in.LinkURL+"?customer_email=eve@example.com&utm_campaign=spring")
+		openCheckout(t, ctx, in.LinkURL+"?customer_email=eve@example.com&utm_campaign=spring")
 		first := browsertest.Eval[string](t, ctx, `location.pathname`)
 		expire(t, in, secretOf(t, first))
 		browsertest.Do(t, ctx, chromedp.Reload())
@@ -146,7 +146,7 @@ func TestCheckoutInBrowser(t *testing.T) {
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`main a.button`)))
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.Contains(u, "/checkout/") && !strings.Contains(u, first) })
 		browsertest.Until(t, ctx, `document.getElementById("checkout-form")`)
-		if got := value(t, ctx, "Email"); got != "eve@example.com" {
+		if got := fieldValue(t, ctx, "Email"); got != "eve@example.com" {
 			t.Errorf("after Start again: Email = %q, want the link's original customer_email", got)
 		}
 	})
@@ -154,15 +154,15 @@ func TestCheckoutInBrowser(t *testing.T) {
 	t.Run("PhoneWidthNoSidewaysScroll", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		browsertest.Viewport(t, ctx, 375, 812, true)
-		open(t, ctx, in.LinkURL+"?customer_email=narrow@example.com")
+		openCheckout(t, ctx, in.LinkURL+"?customer_email=narrow@example.com")
 		noOverflow(t, ctx, "checkout")
-		click(t, ctx, "Tip Jar")
+		clickLabel(t, ctx, "Tip Jar")
 		browsertest.Until(t, ctx, `document.getElementById("amount")`)
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay"))) // errors on every card field
 		browsertest.Until(t, ctx, `document.getElementById("error-summary")`)
 		noOverflow(t, ctx, "checkout with errors")
 		browsertest.Screenshot(t, ctx, "checkout-375")
-		payWith(t, ctx, "4242 4242 4242 4242")
+		payInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 		noOverflow(t, ctx, "success")
 		browsertest.Screenshot(t, ctx, "success-375")
@@ -171,15 +171,15 @@ func TestCheckoutInBrowser(t *testing.T) {
 	t.Run("PurchaseWithoutJavaScript", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		browsertest.DisableJavaScript(t, ctx)
-		open(t, ctx, in.LinkURL+"?customer_email=nojs@example.com")
+		openCheckout(t, ctx, in.LinkURL+"?customer_email=nojs@example.com")
 		if browsertest.Eval[bool](t, ctx, `document.documentElement.classList.contains("js")`) {
 			t.Fatal("checkout.js ran although JavaScript is disabled")
 		}
-		click(t, ctx, "Tip Jar")
+		clickLabel(t, ctx, "Tip Jar")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`button[value=update]`)))
 		browsertest.Until(t, ctx, `document.getElementById("amount") && document.readyState === "complete"`)
-		fill(t, ctx, "Amount", "7")
-		payWith(t, ctx, "4242 4242 4242 4242")
+		typeInto(t, ctx, "Amount", "7")
+		payInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 		if body := browsertest.Text(t, ctx, "main"); !strings.Contains(body, "$7.00") {
 			t.Errorf("success page without JavaScript does not show $7.00:\n%s", body)
@@ -189,7 +189,7 @@ func TestCheckoutInBrowser(t *testing.T) {
 }
 
 // open loads a link (or a checkout page) and waits for the checkout form.
-func open(t *testing.T, ctx context.Context, u string) {
+func openCheckout(t *testing.T, ctx context.Context, u string) {
 	t.Helper()
 	browsertest.Do(t, ctx, chromedp.Navigate(u))
 	browsertest.Until(t, ctx, `document.getElementById("checkout-form") && document.readyState === "complete"`)
@@ -207,24 +207,24 @@ func idOf(t *testing.T, ctx context.Context, text string) string {
 	return id
 }
 
-func value(t *testing.T, ctx context.Context, label string) string {
+func fieldValue(t *testing.T, ctx context.Context, label string) string {
 	t.Helper()
 	return browsertest.Eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).value`, idOf(t, ctx, label)))
 }
 
-func checked(t *testing.T, ctx context.Context, label string) bool {
+func isChecked(t *testing.T, ctx context.Context, label string) bool {
 	t.Helper()
 	return browsertest.Eval[bool](t, ctx, fmt.Sprintf(`document.getElementById(%q).checked`, idOf(t, ctx, label)))
 }
 
 // click clicks the control labelled label, as a person would.
-func click(t *testing.T, ctx context.Context, label string) {
+func clickLabel(t *testing.T, ctx context.Context, label string) {
 	t.Helper()
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.ID(idOf(t, ctx, label))))
 }
 
 // fill replaces the text of the control labelled label by typing.
-func fill(t *testing.T, ctx context.Context, label, text string) {
+func typeInto(t *testing.T, ctx context.Context, label, text string) {
 	t.Helper()
 	id := idOf(t, ctx, label)
 	// chromedp.Clear resets the value attribute only (not what was typed), and
@@ -234,11 +234,11 @@ func fill(t *testing.T, ctx context.Context, label, text string) {
 }
 
 // payWith fills the card form and the billing country, and clicks Pay.
-func payWith(t *testing.T, ctx context.Context, card string) {
+func payInBrowser(t *testing.T, ctx context.Context, card string) {
 	t.Helper()
-	fill(t, ctx, "Card number", card)
-	fill(t, ctx, "Expiry", "12 / 34")
-	fill(t, ctx, "CVC", "123")
+	typeInto(t, ctx, "Card number", card)
+	typeInto(t, ctx, "Expiry", "12 / 34")
+	typeInto(t, ctx, "CVC", "123")
 	browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(idOf(t, ctx, "Billing country")), "US"))
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay")))
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +22,7 @@ func (p fieldProblems) add(f paylink.FieldError) {
 	}
 }
 
-// formName maps an error location of the flows to the checkout form's field.
+// checkoutFormName maps an error location of the flows to the checkout form's field.
 func checkoutFormName(loc []any) string {
 	if len(loc) > 0 && loc[0] == "body" {
 		loc = loc[1:]
@@ -44,7 +45,11 @@ func checkoutFormName(loc []any) string {
 	return ""
 }
 
-// fieldMessage turns a flow's message into a sentence next to the field
+// formattedAmounts finds paylink.FormatAmount's "12.50 USD" in the flows'
+// messages, to show them as customers read money ("$12.50").
+var formattedAmounts = regexp.MustCompile(`\b\d+(\.\d+)? [A-Z]{3}\b`)
+
+// checkoutMessage turns a flow's message into a sentence next to the field
 // labelled label: "must be at most 5 characters" → "Company must be at most 5
 // characters."
 func checkoutMessage(label, msg string) string {
@@ -57,6 +62,13 @@ func checkoutMessage(label, msg string) string {
 	case strings.HasPrefix(msg, "must "):
 		msg = label + " " + msg
 	}
+	msg = formattedAmounts.ReplaceAllStringFunc(msg, func(m string) string {
+		num, code, _ := strings.Cut(m, " ")
+		if n, err := parseAmount(num, code); err == nil {
+			return displayMoney(n, code)
+		}
+		return m
+	})
 	r := []rune(msg)
 	r[0] = unicode.ToUpper(r[0])
 	msg = string(r)

@@ -48,6 +48,7 @@ func (w *Web) csrfToken(rw http.ResponseWriter, r *http.Request, secret string) 
 	return csrfMAC(key, secret)
 }
 
+// csrfMAC is the form token of the checkout secret under the cookie key.
 func csrfMAC(key, secret string) string {
 	m := hmac.New(sha256.New, []byte(key))
 	m.Write([]byte("paylink checkout form\x00" + secret))

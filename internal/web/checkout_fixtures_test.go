@@ -33,17 +33,63 @@ func demoCatalog(t *testing.T, in *paylinktest.Instance) catalog {
 	return catalog{Poster: product.ID, SizeID: field.ID}
 }
 
-// createLink creates a checkout link for the products and returns its URL.
+// createLink creates a checkout link for the product and returns its URL.
 func createLink(t *testing.T, in *paylinktest.Instance, productID, successURL string) string {
 	t.Helper()
-	body := map[string]any{"payment_processor": "stripe", "products": []string{productID}, "label": "Test link",
-		"metadata": map[string]any{"channel": "test"}}
+	body := map[string]any{}
 	if successURL != "" {
 		body["success_url"] = successURL
 	}
+	return createLinkWith(t, in, []string{productID}, body)
+}
+
+// createLinkWith creates a checkout link for the products with more fields of
+// the API's body, and returns its URL.
+func createLinkWith(t *testing.T, in *paylinktest.Instance, productIDs []string, body map[string]any) string {
+	t.Helper()
+	b := map[string]any{"payment_processor": "stripe", "products": productIDs, "label": "Test link",
+		"metadata": map[string]any{"channel": "test"}}
+	for k, v := range body {
+		b[k] = v
+	}
 	var link struct{ URL string }
-	in.Must(t, "POST", "/v1/checkout-links/", in.Token, body, 201, &link)
+	in.Must(t, "POST", "/v1/checkout-links/", in.Token, b, 201, &link)
 	return link.URL
+}
+
+// productID returns the id of the organization's product with the name.
+func productID(t *testing.T, in *paylinktest.Instance, name string) string {
+	t.Helper()
+	var list struct {
+		Items []struct{ ID, Name string }
+	}
+	in.Must(t, "GET", "/v1/products/?limit=100", in.Token, nil, 200, &list)
+	for _, p := range list.Items {
+		if p.Name == name {
+			return p.ID
+		}
+	}
+	t.Fatalf("no product %q", name)
+	return ""
+}
+
+// discountID returns the id of the organization's discount with the code.
+func discountID(t *testing.T, in *paylinktest.Instance, code string) string {
+	t.Helper()
+	var list struct {
+		Items []struct {
+			ID   string
+			Code *string
+		}
+	}
+	in.Must(t, "GET", "/v1/discounts/?limit=100", in.Token, nil, 200, &list)
+	for _, d := range list.Items {
+		if d.Code != nil && *d.Code == code {
+			return d.ID
+		}
+	}
+	t.Fatalf("no discount %q", code)
+	return ""
 }
 
 // orderFacts is what the tests check of an order.

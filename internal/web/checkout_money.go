@@ -40,6 +40,7 @@ func displayMoney(amount int64, currency string) string {
 	return sign + strings.ToUpper(c) + "\u00a0" + num
 }
 
+// groupThousands puts commas between groups of three digits.
 func groupThousands(digits string) string {
 	if len(digits) <= 3 {
 		return digits
@@ -72,6 +73,7 @@ func decimalAmount(amount int64, currency string) string {
 	return s[:len(s)-d] + "." + s[len(s)-d:]
 }
 
+// errAmountFormat is parseAmount's error for anything that is not a plain amount.
 var errAmountFormat = errors.New("enter an amount in numbers")
 
 // parseAmount reads what a customer typed in the Amount field ("5", "5.5",
@@ -97,6 +99,7 @@ func parseAmount(s, currency string) (int64, error) {
 	return n, nil
 }
 
+// allDigits reports whether s holds only ASCII digits ("" does).
 func allDigits(s string) bool {
 	for _, r := range s {
 		if r < '0' || r > '9' {

@@ -78,6 +78,9 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, pr
 	token := ""
 	if checkout.PaymentRequired(st.C) {
 		token = w.cardToken(r.PostForm, probs)
+		if len(probs) > 0 {
+			missingForPay(st, probs) // so the customer sees everything at once
+		}
 	}
 	if len(probs) > 0 {
 		w.renderForm(rw, r, http.StatusUnprocessableEntity, st, probs, "")
@@ -107,10 +110,34 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, pr
 	}
 }
 
+// missingForPay adds what confirm would find missing (email, billing country,
+// required custom fields) when the card's problems stop the page from asking
+// the flow; the flow stays the judge when the card is fine.
+func missingForPay(st *checkoutState, probs fieldProblems) {
+	c := st.C
+	if _, ok := probs["customer_email"]; !ok && c.CustomerEmail == nil {
+		probs["customer_email"] = "enter your email address"
+	}
+	if _, ok := probs["country"]; !ok && c.BillingCountry == nil {
+		probs["country"] = "choose your billing country"
+	}
+	if p := st.product(); p != nil {
+		if _, err := paylink.ValidateCustomFieldData(p.CustomFields, c.CustomFieldData, true); err != nil {
+			var pe *paylink.Error
+			if errors.As(err, &pe) {
+				for _, f := range pe.Fields {
+					probs.add(f)
+				}
+			}
+		}
+	}
+}
+
 // declinedNote ends the card number's error after a decline; the page then
 // heads its error summary "Your payment did not go through".
 const declinedNote = " No money was taken. Check the card details or use another card."
 
+// reloadAndRender shows the session as it now is, with the problems.
 func (w *Web) reloadAndRender(rw http.ResponseWriter, r *http.Request, secret string, status int, probs fieldProblems) {
 	st, err := w.loadCheckout(r.Context(), secret, false)
 	if err != nil {
@@ -202,7 +229,7 @@ func readChanges(v url.Values, st *checkoutState) (checkout.Changes, fieldProble
 	return ch, probs
 }
 
-// changed returns the posted value of name when the form has it and it differs
+// changedText returns the posted value of name when the form has it and it differs
 // from cur (trimmed), else nil.
 func changedText(v url.Values, name string, cur *string) *string {
 	if !v.Has(name) {
@@ -215,6 +242,7 @@ func changedText(v url.Values, name string, cur *string) *string {
 	return &s
 }
 
+// changesEmpty reports whether ch changes nothing.
 func changesEmpty(ch checkout.Changes) bool {
 	return ch.ProductID == nil && ch.Amount == nil && ch.DiscountCode == nil && ch.CustomerEmail == nil &&
 		ch.CustomerName == nil && ch.BillingCountry == nil && len(ch.CustomFieldData) == 0

@@ -42,16 +42,19 @@ type checkoutPage struct {
 	Declined  bool             // the card was declined (the summary says so)
 }
 
+// checkoutProduct is one choice of the product list.
 type checkoutProduct struct {
 	ID, InputID, Name, Description, Price string
 	Selected                              bool
 }
 
+// checkoutDiscount is the applied discount: its name and code, and what it takes off.
 type checkoutDiscount struct {
 	Label, Amount string
 	Removable     bool
 }
 
+// orderSummary is the money lines of a session, formatted.
 type orderSummary struct {
 	Subtotal, Discount, DiscountLabel, Total, TotalLabel, Renewal string
 }
@@ -64,7 +67,7 @@ type checkoutField struct {
 	Options                                                                                 []paylink.SelectOption
 }
 
-// problems are field errors keyed by form field name; "" holds the others.
+// fieldProblems are messages keyed by form field name; "" holds the others.
 type fieldProblems map[string]string
 
 // buildCheckoutPage turns a session into its page. posted holds what the
@@ -167,7 +170,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	return p
 }
 
-// collectErrors lists the fields in error in page order and gives the first
+// checkoutErrors lists the fields in error in page order and gives the first
 // the focus (autofocus: it works without JavaScript too).
 func checkoutErrors(fields []*checkoutField) []*checkoutField {
 	var out []*checkoutField
@@ -182,7 +185,7 @@ func checkoutErrors(fields []*checkoutField) []*checkoutField {
 	return out
 }
 
-// customField renders a merchant's field with the session's value.
+// customFieldInput renders a merchant's field with the session's value.
 func customFieldInput(a paylink.ProductCustomField, data map[string]any) *checkoutField {
 	cf := a.CustomField
 	pp := cf.Properties
@@ -216,6 +219,7 @@ func customFieldInput(a paylink.ProductCustomField, data map[string]any) *checko
 	return f
 }
 
+// int64Attr renders an optional bound as an HTML attribute value.
 func int64Attr(v *int64) string {
 	if v == nil {
 		return ""
@@ -223,6 +227,7 @@ func int64Attr(v *int64) string {
 	return strconv.FormatInt(*v, 10)
 }
 
+// dateAttr renders an optional date bound (unix seconds) as YYYY-MM-DD.
 func dateAttr(v *int64) string {
 	if v == nil {
 		return ""
@@ -230,7 +235,7 @@ func dateAttr(v *int64) string {
 	return time.Unix(*v, 0).UTC().Format(time.DateOnly)
 }
 
-// summarize computes the order summary lines of a session.
+// summarizeCheckout computes the order summary lines of a session.
 func summarizeCheckout(st *checkoutState) orderSummary {
 	c := st.C
 	s := orderSummary{Subtotal: displayMoney(c.Amount, c.Currency), Total: displayMoney(c.TotalAmount, c.Currency), TotalLabel: "Total"}
@@ -257,6 +262,7 @@ func summarizeCheckout(st *checkoutState) orderSummary {
 	return s
 }
 
+// currencySymbol is the prefix of the Amount field: "$", or the ISO code.
 func currencySymbol(currency string) string {
 	if s, ok := currencySymbols[strings.ToLower(currency)]; ok {
 		return s
@@ -264,6 +270,7 @@ func currencySymbol(currency string) string {
 	return strings.ToUpper(currency)
 }
 
+// textOf is *s, or "" for nil.
 func textOf(s *string) string {
 	if s == nil {
 		return ""

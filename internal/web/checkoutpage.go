@@ -56,6 +56,7 @@ type checkoutExpiredPage struct {
 	Sandbox        bool
 }
 
+// renderExpired says the session expired and offers to start again (410).
 func (w *Web) renderExpired(rw http.ResponseWriter, r *http.Request, st *checkoutState) {
 	w.render(rw, r, http.StatusGone, "checkout_expired", checkoutExpiredPage{Title: "Checkout expired · " + st.Org.Name,
 		Shop: newShopHeader(st.Org.Name), Sandbox: w.Sandbox, Restart: pagePath(st.C.ClientSecret, "/restart")})

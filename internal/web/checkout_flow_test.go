@@ -1,0 +1,191 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/paylink/paylink/internal/paylinktest"
+	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/store/storetest"
+)
+
+// TestCheckoutFormPosts walks the page with plain form posts, the way it works
+// without JavaScript: update, errors next to their fields, decline and retry,
+// discount codes, CSRF, the fragment checkout.js swaps in, and paying twice.
+func TestCheckoutFormPosts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		in := paylinktest.Start(t, dbURL, nil)
+		tipJar := productID(t, in, "Tip Jar")
+
+		t.Run("SwitchProductThenPay", func(t *testing.T) {
+			s := newShopper(t, in)
+			s.visit(in.LinkURL + "?customer_email=ada@example.com")
+			resp, doc, _ := s.post(url.Values{"action": {"update"}, "product_id": {tipJar}}, nil)
+			if resp.StatusCode != 200 || !doc.control("Tip Jar").has("checked") {
+				t.Fatalf("switch to Tip Jar: %d", resp.StatusCode)
+			}
+			amount := doc.control("Amount")
+			if amount == nil || amount.Attr["value"] != "5.00" || amount.Attr["inputmode"] != "decimal" {
+				t.Fatalf("Amount after the switch: %+v", amount)
+			}
+			if hint := doc.byID("amount-hint").text(); hint != "Minimum $2.00, maximum $500.00" {
+				t.Errorf("amount hint %q", hint)
+			}
+			resp, doc, _ = s.post(url.Values{"action": {"update"}, "product_id": {tipJar}, "amount": {"1"}}, nil)
+			amount = doc.control("Amount")
+			if resp.StatusCode != 422 || amount.Attr["aria-invalid"] != "true" || !amount.has("autofocus") ||
+				!strings.Contains(amount.Attr["aria-describedby"], "amount-error") {
+				t.Fatalf("amount below the minimum: %d %v", resp.StatusCode, amount.Attr)
+			}
+			if e := doc.byID("amount-error").text(); !strings.Contains(e, "$2.00") || amount.Attr["value"] != "1" {
+				t.Errorf("amount error %q, value %q", e, amount.Attr["value"])
+			}
+			if got := doc.byID("total").text(); got != "$5.00" {
+				t.Errorf("a rejected amount changed the total to %s", got)
+			}
+			resp, _, _ = s.pay("4242 4242 4242 4242", url.Values{"product_id": {tipJar}, "amount": {"12.50"}, "shown_total": {"1250"}})
+			if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != in.URL+"/checkout/"+s.secret+"/success" {
+				t.Fatalf("pay: %d Location %q", resp.StatusCode, loc)
+			}
+			resp, body := s.do("GET", in.URL+"/checkout/"+s.secret+"/success", nil, nil)
+			doc = parsePage(t, body)
+			if resp.StatusCode != 200 || doc.find(isTag("h1")).text() != "Payment successful" || !strings.Contains(doc.text(), "$12.50") {
+				t.Errorf("success page: %d %s", resp.StatusCode, doc.text())
+			}
+			if resp, _ := s.do("GET", in.URL+"/checkout/"+s.secret, nil, nil); resp.StatusCode != 303 {
+				t.Errorf("a paid checkout's page: %d, want 303 to its success page", resp.StatusCode)
+			}
+		})
+
+		t.Run("ErrorsNextToTheirFields", func(t *testing.T) {
+			s := newShopper(t, in)
+			s.visit(in.LinkURL)
+			resp, doc, body := s.post(url.Values{"action": {"pay"}, "customer_email": {"not-an-email"},
+				"card_number": {"4000000000000002"}, "card_expiry": {"13/30"}}, nil)
+			if resp.StatusCode != 422 {
+				t.Fatalf("pay with bad input: %d", resp.StatusCode)
+			}
+			if strings.Contains(body, "4000000000000002") || doc.control("Card number").Attr["value"] != "" {
+				t.Errorf("the card number is shown back")
+			}
+			for _, id := range []string{"email", "card-expiry", "card-cvc", "country"} {
+				c := doc.byID(id)
+				if c.Attr["aria-invalid"] != "true" || !strings.Contains(c.Attr["aria-describedby"], id+"-error") || doc.byID(id+"-error") == nil {
+					t.Errorf("%s: no error next to it (%v)", id, c.Attr)
+				}
+			}
+			if !doc.byID("email").has("autofocus") || doc.byID("country").has("autofocus") {
+				t.Errorf("the first field in error does not take the focus")
+			}
+			if v := doc.byID("email").Attr["value"]; v != "not-an-email" {
+				t.Errorf("Email shows %q, want what was typed", v)
+			}
+			links := doc.byID("error-summary").all(isTag("a"))
+			if len(links) != 4 || links[0].Attr["href"] != "#email" {
+				t.Errorf("error summary links %d, first %v", len(links), links)
+			}
+		})
+
+		t.Run("DeclineThenRetry", func(t *testing.T) {
+			s := newShopper(t, in)
+			s.visit(in.LinkURL + "?customer_email=dee@example.com")
+			resp, doc, _ := s.pay("4000 0000 0000 0002", nil)
+			if resp.StatusCode != 402 {
+				t.Fatalf("declined card: %d", resp.StatusCode)
+			}
+			if e := doc.byID("card-number-error"); e == nil || !strings.Contains(e.text(), "declined") {
+				t.Errorf("no decline message at the card number")
+			}
+			if h := doc.byID("error-summary").find(isTag("h2")).text(); h != "Your payment did not go through" {
+				t.Errorf("summary heading %q", h)
+			}
+			resp, _, _ = s.pay("4242 4242 4242 4242", nil)
+			if resp.StatusCode != 303 {
+				t.Fatalf("retry: %d", resp.StatusCode)
+			}
+			resp, _, _ = s.pay("4242 4242 4242 4242", nil) // a double click
+			if resp.StatusCode != 303 || !strings.HasSuffix(resp.Header.Get("Location"), "/success") {
+				t.Errorf("paying again: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			withStore(t, in, func(tx *store.Tx) error {
+				c, err := tx.CheckoutBySecret(context.Background(), s.secret, false)
+				if err != nil {
+					return err
+				}
+				ps, err := tx.PaymentsByCheckout(context.Background(), c.ID)
+				ok := 0
+				for _, p := range ps {
+					if p.Status == "succeeded" {
+						ok++
+					}
+				}
+				if len(ps) != 2 || ok != 1 {
+					t.Errorf("payments: %d, succeeded %d; want a failed one and one charge", len(ps), ok)
+				}
+				return err
+			})
+		})
+
+		t.Run("DiscountCode", func(t *testing.T) {
+			s := newShopper(t, in)
+			s.visit(in.LinkURL)
+			resp, doc, _ := s.post(url.Values{"action": {"update"}, "discount_code": {"nope"}}, nil)
+			if resp.StatusCode != 422 || doc.byID("discount-code-error") == nil || doc.byID("discount-code").Attr["aria-invalid"] != "true" {
+				t.Errorf("unknown code: %d", resp.StatusCode)
+			}
+			_, doc, _ = s.post(url.Values{"action": {"update"}, "discount_code": {" launch20 "}}, nil)
+			if a := doc.byID("discount-applied"); a == nil || !strings.Contains(a.text(), "LAUNCH20") || !strings.Contains(a.text(), "−$5.80") {
+				t.Fatalf("LAUNCH20 not shown as applied")
+			}
+			if doc.control("Discount code") != nil {
+				t.Errorf("the code input is still offered with a code applied")
+			}
+			if got, pay := doc.byID("total").text(), doc.byID("pay").text(); got != "$23.20" || pay != "Pay $23.20" {
+				t.Errorf("total %s, button %s; want $23.20", got, pay)
+			}
+			_, doc, _ = s.post(url.Values{"action": {"remove_discount"}}, nil)
+			if doc.byID("discount-applied") != nil || doc.byID("total").text() != "$29.00" {
+				t.Errorf("Remove left the discount")
+			}
+		})
+
+		t.Run("CrossSiteAndStaleFormsChangeNothing", func(t *testing.T) {
+			s := newShopper(t, in)
+			s.visit(in.LinkURL)
+			token := s.csrf
+			s.csrf = "forged"
+			if resp, _, _ := s.post(url.Values{"action": {"update"}, "customer_email": {"x@example.com"}}, nil); resp.StatusCode != 403 {
+				t.Errorf("a wrong token: %d, want 403", resp.StatusCode)
+			}
+			s.csrf = token
+			h := http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://evil.example"}}
+			if resp, _, _ := s.post(url.Values{"action": {"update"}, "customer_email": {"x@example.com"}}, h); resp.StatusCode != 403 {
+				t.Errorf("a cross-site post: %d, want 403", resp.StatusCode)
+			}
+			if v := s.page(200).control("Email").Attr["value"]; v != "" {
+				t.Errorf("a rejected post changed the email to %q", v)
+			}
+		})
+
+		t.Run("FragmentForCheckoutJS", func(t *testing.T) {
+			s := newShopper(t, in)
+			s.visit(in.LinkURL + "?customer_email=js@example.com")
+			h := http.Header{"X-Paylink-Partial": {"1"}}
+			resp, doc, body := s.post(url.Values{"action": {"update"}, "product_id": {tipJar}}, h)
+			if resp.StatusCode != 200 || !strings.HasPrefix(body, `<form id="checkout-form"`) || strings.Contains(body, "<html") {
+				t.Fatalf("fragment: %d %.80s", resp.StatusCode, body)
+			}
+			if doc.control("Amount") == nil {
+				t.Errorf("the fragment has no Amount field after switching to Tip Jar")
+			}
+			resp, _, _ = s.post(url.Values{"action": {"pay"}, "card_number": {"4242424242424242"}, "card_expiry": {"0139"},
+				"card_cvc": {"999"}, "country": {"FR"}}, h)
+			if loc := resp.Header.Get("X-Paylink-Redirect"); resp.StatusCode != 200 || !strings.HasSuffix(loc, "/success") {
+				t.Errorf("paid fragment: %d, redirect %q", resp.StatusCode, loc)
+			}
+		})
+	})
+}
