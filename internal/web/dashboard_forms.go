@@ -3,9 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
-	"math/big"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/paylink/paylink"
@@ -77,38 +75,22 @@ func locPath(loc []any) string {
 	return strings.Join(parts, ".")
 }
 
-// parseMoney reads a decimal amount typed by a person ("29", "29.5", "1,299.00")
-// as minor units of the currency. Empty is (0, false, nil).
+// parseMoney reads a decimal amount typed by a person ("29", "29.5", "$1,299.00")
+// as minor units of the currency, with the checkout page's parseAmount. Empty is
+// (0, false, nil).
 func parseMoney(s, currency string) (amount int64, ok bool, err error) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
-	s = strings.TrimLeft(s, "$€£¥ ")
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return 0, false, nil
 	}
-	r, valid := new(big.Rat).SetString(s)
-	if !valid || strings.ContainsAny(s, "eE/") {
-		return 0, false, fmt.Errorf("enter an amount like 29.00")
+	n, err := parseAmount(s, currency)
+	if err != nil {
+		d := paylink.CurrencyDecimals(currency)
+		if d == 0 {
+			return 0, false, fmt.Errorf("enter a whole amount like 500, without decimals for %s", strings.ToUpper(currency))
+		}
+		return 0, false, fmt.Errorf("enter an amount like 29.00, with at most %d decimals", d)
 	}
-	d := paylink.CurrencyDecimals(currency)
-	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d)), nil)))
-	if !scaled.IsInt() {
-		return 0, false, fmt.Errorf("use at most %d decimals for %s", d, strings.ToUpper(currency))
-	}
-	n := scaled.Num()
-	if !n.IsInt64() {
-		return 0, false, fmt.Errorf("this amount is too large")
-	}
-	return n.Int64(), true, nil
-}
-
-// moneyInput formats minor units back into the form's decimal text.
-func moneyInput(amount int64, currency string) string {
-	d := paylink.CurrencyDecimals(currency)
-	if d == 0 {
-		return strconv.FormatInt(amount, 10)
-	}
-	r := new(big.Rat).SetFrac(big.NewInt(amount), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d)), nil))
-	return r.FloatString(d)
+	return n, true, nil
 }
 
 // optString is nil for an empty (trimmed) form value, else a pointer to it.

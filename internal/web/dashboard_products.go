@@ -88,17 +88,17 @@ func productFormOf(p *paylink.Product) productForm {
 		f.AmountType, f.Currency = pr.AmountType, pr.Currency
 		switch {
 		case pr.AmountType == paylink.PriceCustom:
-			f.Minimum = moneyInput(pr.MinimumAmount, pr.Currency)
+			f.Minimum = decimalAmount(pr.MinimumAmount, pr.Currency)
 			if pr.MaximumAmount != nil {
-				f.Maximum = moneyInput(*pr.MaximumAmount, pr.Currency)
+				f.Maximum = decimalAmount(*pr.MaximumAmount, pr.Currency)
 			}
 			if pr.PresetAmount != nil {
-				f.Preset = moneyInput(*pr.PresetAmount, pr.Currency)
+				f.Preset = decimalAmount(*pr.PresetAmount, pr.Currency)
 			}
 		case pr.PriceAmount == 0:
 			f.AmountType = paylink.PriceFree
 		default:
-			f.Amount = moneyInput(pr.PriceAmount, pr.Currency)
+			f.Amount = decimalAmount(pr.PriceAmount, pr.Currency)
 		}
 	}
 	return f

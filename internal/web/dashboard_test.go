@@ -252,7 +252,9 @@ func TestDashboardLinkForm(t *testing.T) {
 			t.Errorf("no %s on the rejected form", id)
 		}
 	}
-	if doc.find(func(e *elem) bool { return e.Attr["class"] == "field-error" && strings.Contains(e.text(), "already used") }) == nil {
+	if doc.find(func(e *elem) bool {
+		return e.Attr["class"] == "field-error" && strings.Contains(e.text(), "already used")
+	}) == nil {
 		t.Error("a metadata key used twice is not reported")
 	}
 	// Saved: products in the order of their numbers.
