@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -9,13 +8,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/paylink/paylink/internal/browsertest"
 	"github.com/paylink/paylink/internal/paylinktest"
-	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/store/storetest"
 )
 
@@ -110,6 +108,12 @@ func TestCheckoutInBrowser(t *testing.T) {
 	t.Run("DeclinedThenRetry", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		openCheckout(t, ctx, in.LinkURL+"?customer_email=dee@example.com")
+		typeInto(t, ctx, "Discount code", "launch20\n") // Enter applies the code, without a reload
+		browsertest.Until(t, ctx, `document.getElementById("discount-applied")`)
+		if pay := browsertest.Text(t, ctx, "#pay"); pay != "Pay $23.20" {
+			t.Errorf("with LAUNCH20: %q, want Pay $23.20", pay)
+		}
+		browsertest.Screenshot(t, ctx, "checkout-discount")
 		payInBrowser(t, ctx, "4000 0000 0000 0002")
 		browsertest.Until(t, ctx, `document.getElementById("card-number-error")`)
 		msg := browsertest.Text(t, ctx, "#card-number-error")
@@ -168,6 +172,41 @@ func TestCheckoutInBrowser(t *testing.T) {
 		browsertest.Screenshot(t, ctx, "success-375")
 	})
 
+	t.Run("KeyboardAndContrast", func(t *testing.T) {
+		ctx := browsertest.NewTab(t, browser)
+		openCheckout(t, ctx, in.LinkURL+"?customer_email=keys@example.com")
+		browsertest.Eval[chromedp.Void](t, ctx, `(function(){var p=document.createElement("p");p.id="probe";p.textContent="faint";
+			p.style.color="#aaaaaa";document.querySelector(".co-pay").appendChild(p)})()`)
+		if bad := browsertest.Eval[[]string](t, ctx, contrastJS); len(bad) != 1 || !strings.Contains(bad[0], "faint") {
+			t.Fatalf("the contrast check does not catch grey on white: %v", bad)
+		}
+		browsertest.Eval[chromedp.Void](t, ctx, `document.getElementById("probe").remove()`)
+		lowContrast(t, ctx, "checkout")
+		browsertest.Do(t, ctx, chromedp.Focus(chromedp.ID(idOf(t, ctx, "Starter Kit"))), chromedp.KeyEvent(kb.ArrowDown))
+		browsertest.Until(t, ctx, `document.querySelector(".co-renewal")`)
+		if !isChecked(t, ctx, "Pro Plan") || browsertest.Eval[string](t, ctx, `document.activeElement.id`) != idOf(t, ctx, "Pro Plan") {
+			t.Errorf("the arrow key did not choose Pro Plan and keep the focus on it")
+		}
+		if r := browsertest.Text(t, ctx, ".co-renewal"); !strings.Contains(r, "$9.00 every month") {
+			t.Errorf("renewal line %q", r)
+		}
+		// Tab walks the form in reading order, from the product list to Pay.
+		order := browsertest.Eval[[]string](t, ctx, `Array.prototype.filter.call(document.querySelectorAll("#checkout-form input, #checkout-form select, #checkout-form button, #checkout-form a"),
+			function (e) { return e.type !== "hidden" && e.tabIndex >= 0 && e.offsetParent !== null && !(e.type === "radio" && !e.checked); }).map(function (e) { return e.id || e.name || e.textContent.trim(); })`)
+		tabbed := []string{}
+		for range order {
+			browsertest.Do(t, ctx, chromedp.KeyEvent(kb.Tab))
+			tabbed = append(tabbed, browsertest.Eval[string](t, ctx, `document.activeElement.id || document.activeElement.name || document.activeElement.textContent.trim()`))
+		}
+		if got, want := strings.Join(tabbed[:len(order)-1], ","), strings.Join(order[1:], ","); got != want || len(order) < 10 {
+			t.Errorf("Tab order\n%s\nwant\n%s", got, want)
+		}
+		typeInto(t, ctx, "Card number", "4242")
+		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay")))
+		browsertest.Until(t, ctx, `document.getElementById("error-summary")`)
+		lowContrast(t, ctx, "checkout with errors")
+	})
+
 	t.Run("PurchaseWithoutJavaScript", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		browsertest.DisableJavaScript(t, ctx)
@@ -186,96 +225,4 @@ func TestCheckoutInBrowser(t *testing.T) {
 		}
 		browsertest.Screenshot(t, ctx, "success-no-javascript")
 	})
-}
-
-// open loads a link (or a checkout page) and waits for the checkout form.
-func openCheckout(t *testing.T, ctx context.Context, u string) {
-	t.Helper()
-	browsertest.Do(t, ctx, chromedp.Navigate(u))
-	browsertest.Until(t, ctx, `document.getElementById("checkout-form") && document.readyState === "complete"`)
-}
-
-// idOf returns the id of the control whose label starts with text.
-func idOf(t *testing.T, ctx context.Context, text string) string {
-	t.Helper()
-	id := browsertest.Eval[string](t, ctx, fmt.Sprintf(`(function(){
-		var l = Array.prototype.find.call(document.querySelectorAll("label"), function (l) { return l.textContent.trim().indexOf(%q) === 0; });
-		return l ? l.htmlFor : "";})()`, text))
-	if id == "" {
-		t.Fatalf("no control labelled %q", text)
-	}
-	return id
-}
-
-func fieldValue(t *testing.T, ctx context.Context, label string) string {
-	t.Helper()
-	return browsertest.Eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).value`, idOf(t, ctx, label)))
-}
-
-func isChecked(t *testing.T, ctx context.Context, label string) bool {
-	t.Helper()
-	return browsertest.Eval[bool](t, ctx, fmt.Sprintf(`document.getElementById(%q).checked`, idOf(t, ctx, label)))
-}
-
-// click clicks the control labelled label, as a person would.
-func clickLabel(t *testing.T, ctx context.Context, label string) {
-	t.Helper()
-	browsertest.Do(t, ctx, chromedp.Click(chromedp.ID(idOf(t, ctx, label))))
-}
-
-// fill replaces the text of the control labelled label by typing.
-func typeInto(t *testing.T, ctx context.Context, label, text string) {
-	t.Helper()
-	id := idOf(t, ctx, label)
-	// chromedp.Clear resets the value attribute only (not what was typed), and
-	// chromedp.SetValue cannot set "" (v0.23 drops the empty argument).
-	browsertest.Eval[chromedp.Void](t, ctx, fmt.Sprintf(`document.getElementById(%q).value = ""`, id))
-	browsertest.Do(t, ctx, chromedp.SendKeys(chromedp.ID(id), text))
-}
-
-// payWith fills the card form and the billing country, and clicks Pay.
-func payInBrowser(t *testing.T, ctx context.Context, card string) {
-	t.Helper()
-	typeInto(t, ctx, "Card number", card)
-	typeInto(t, ctx, "Expiry", "12 / 34")
-	typeInto(t, ctx, "CVC", "123")
-	browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(idOf(t, ctx, "Billing country")), "US"))
-	browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay")))
-}
-
-func noOverflow(t *testing.T, ctx context.Context, what string) {
-	t.Helper()
-	w := browsertest.Eval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
-	if w[0] > w[1] {
-		t.Errorf("%s at 375px: scrollWidth %d > clientWidth %d (sideways scroll)", what, w[0], w[1])
-	}
-}
-
-func secretOf(t *testing.T, path string) string {
-	t.Helper()
-	rest, ok := strings.CutPrefix(path, "/checkout/")
-	if !ok {
-		t.Fatalf("not a checkout page: %s", path)
-	}
-	secret, _, _ := strings.Cut(rest, "/")
-	return secret
-}
-
-// expire moves a session's expiry into the past, as time would.
-func expire(t *testing.T, in *paylinktest.Instance, secret string) {
-	t.Helper()
-	ctx := context.Background()
-	s, err := store.Open(ctx, in.DatabaseURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	res, err := s.DB.ExecContext(ctx, `UPDATE checkouts SET expires_at = $1 WHERE client_secret = $2`,
-		time.Now().UTC().Add(-time.Minute), secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		t.Fatalf("expire %s: %d rows", secret, n)
-	}
 }

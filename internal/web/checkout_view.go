@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/paylink/paylink"
 )
@@ -57,14 +56,6 @@ type checkoutDiscount struct {
 // orderSummary is the money lines of a session, formatted.
 type orderSummary struct {
 	Subtotal, Discount, DiscountLabel, Total, TotalLabel, Renewal string
-}
-
-// checkoutField is one labelled control with its value and error.
-type checkoutField struct {
-	ID, Name, Label, Type, Value, Error, Help, Placeholder, Autocomplete, Inputmode, Prefix string
-	Min, Max                                                                                string
-	Required, Checked, Focus                                                                bool
-	Options                                                                                 []paylink.SelectOption
 }
 
 // fieldProblems are messages keyed by form field name; "" holds the others.
@@ -126,7 +117,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	p.Code = add(&checkoutField{ID: "discount-code", Name: "discount_code", Label: "Discount code", Type: "text",
 		Autocomplete: "off"})
 	p.Email = add(&checkoutField{ID: "email", Name: "customer_email", Label: "Email", Type: "email", Required: true,
-		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: "Your receipt and access details go here."})
+		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: "The seller sends your receipt and access details here."})
 	p.Name = add(&checkoutField{ID: "name", Name: "customer_name", Label: "Name", Type: "text",
 		Value: textOf(c.CustomerName), Autocomplete: "name"})
 	if sel != nil {
@@ -137,8 +128,6 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		}
 	}
 	p.Free = c.TotalAmount == 0
-	p.Country = add(&checkoutField{ID: "country", Name: "country", Label: "Billing country", Type: "select",
-		Required: !p.Free, Value: textOf(c.BillingCountry), Autocomplete: "country", Options: countryOptions})
 	if !p.Free {
 		p.Card = []*checkoutField{
 			add(&checkoutField{ID: "card-number", Name: "card_number", Label: "Card number", Type: "text", Inputmode: "numeric",
@@ -149,6 +138,8 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 				Autocomplete: "cc-csc", Placeholder: "123", Required: true}),
 		}
 	}
+	p.Country = add(&checkoutField{ID: "country", Name: "country", Label: "Billing country", Type: "select",
+		Required: !p.Free, Value: textOf(c.BillingCountry), Autocomplete: "country", Options: countryOptions})
 	p.Summary = summarizeCheckout(st)
 	p.Shown = c.TotalAmount
 	p.PayLabel = "Pay " + displayMoney(c.TotalAmount, c.Currency)
@@ -183,56 +174,6 @@ func checkoutErrors(fields []*checkoutField) []*checkoutField {
 		out[0].Focus = true
 	}
 	return out
-}
-
-// customFieldInput renders a merchant's field with the session's value.
-func customFieldInput(a paylink.ProductCustomField, data map[string]any) *checkoutField {
-	cf := a.CustomField
-	pp := cf.Properties
-	label := cf.Name
-	if pp.FormLabel != nil && strings.TrimSpace(*pp.FormLabel) != "" {
-		label = *pp.FormLabel
-	}
-	f := &checkoutField{ID: "cf-" + cf.Slug, Name: "custom_field_data." + cf.Slug, Label: label, Type: cf.Type,
-		Required: a.Required, Help: textOf(pp.FormHelpText), Placeholder: textOf(pp.FormPlaceholder), Options: pp.Options}
-	v, has := data[cf.Slug]
-	switch cf.Type {
-	case paylink.FieldText:
-		if pp.Textarea != nil && *pp.Textarea {
-			f.Type = "textarea"
-		}
-		if pp.MaxLength != nil {
-			f.Max = strconv.Itoa(*pp.MaxLength)
-		}
-	case paylink.FieldNumber:
-		f.Inputmode = "numeric"
-		f.Min, f.Max = int64Attr(pp.GE), int64Attr(pp.LE)
-	case paylink.FieldDate:
-		f.Min, f.Max = dateAttr(pp.GE), dateAttr(pp.LE)
-	case paylink.FieldCheckbox:
-		f.Checked = v == true
-		return f
-	}
-	if has && v != nil {
-		f.Value = fmt.Sprint(v)
-	}
-	return f
-}
-
-// int64Attr renders an optional bound as an HTML attribute value.
-func int64Attr(v *int64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatInt(*v, 10)
-}
-
-// dateAttr renders an optional date bound (unix seconds) as YYYY-MM-DD.
-func dateAttr(v *int64) string {
-	if v == nil {
-		return ""
-	}
-	return time.Unix(*v, 0).UTC().Format(time.DateOnly)
 }
 
 // summarizeCheckout computes the order summary lines of a session.
@@ -277,27 +218,6 @@ func textOf(s *string) string {
 	}
 	return *s
 }
-
-// DescribedBy lists the ids of the field's error and hint, for aria-describedby.
-func (f *checkoutField) DescribedBy() string {
-	var ids []string
-	if f.Error != "" {
-		ids = append(ids, f.ID+"-error")
-	}
-	if f.Help != "" {
-		ids = append(ids, f.ID+"-hint")
-	}
-	return strings.Join(ids, " ")
-}
-
-// countryOptions are the Billing country choices.
-var countryOptions = func() []paylink.SelectOption {
-	out := make([]paylink.SelectOption, len(paylink.Countries))
-	for i, c := range paylink.Countries {
-		out[i] = paylink.SelectOption{Value: c.Code, Label: c.Name}
-	}
-	return out
-}()
 
 // shopHeader is the seller's name and the initial shown as its mark.
 type shopHeader struct{ Name, Initial string }
