@@ -136,6 +136,15 @@ func TestBrowserMerchantCreatesLink(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "dashboard-links")
 
+	// On a phone the list still fits: nothing scrolls sideways.
+	browsertest.Viewport(t, ctx, 375, 812, true)
+	browsertest.Do(t, ctx, chromedp.Reload())
+	if w := browsertest.Eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+		t.Errorf("the links page scrolls %dpx sideways at 375px", w)
+	}
+	browsertest.Screenshot(t, ctx, "dashboard-links-375")
+	browsertest.Viewport(t, ctx, browsertest.Width, browsertest.Height, false)
+
 	// The API sees exactly what the form said.
 	var list struct {
 		Items []struct {
@@ -238,13 +247,13 @@ func TestBrowserMerchantSeesOrders(t *testing.T) {
 			return ""})()`)
 	}
 	ada := row("ada@example.com")
-	for _, want := range []string{"Ada Lovelace", "Starter Kit", "29.00 USD", "purchase", "order_ref", "A-1001", "priority", "true"} {
+	for _, want := range []string{"Ada Lovelace", "Starter Kit", "29.00 USD", "Purchase", "order_ref", "A-1001", "priority", "true"} {
 		if !strings.Contains(ada, want) {
 			t.Errorf("the orders page row of ada@example.com lacks %q: %q", want, ada)
 		}
 	}
 	grace := row("grace@example.com")
-	for _, want := range []string{"Pro Plan", "9.00 USD", "subscription create", "Demo: homepage", "source", "demo", "utm_source", "newsletter"} {
+	for _, want := range []string{"Pro Plan", "9.00 USD", "New subscription", "Demo: homepage", "source", "demo", "utm_source", "newsletter"} {
 		if !strings.Contains(grace, want) {
 			t.Errorf("the orders page row of grace@example.com lacks %q: %q", want, grace)
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
@@ -41,8 +42,11 @@ type tablePage struct {
 
 func txt(s string) cell { return cell{Text: s} }
 
-// fixed is a cell that never wraps: a date or an amount.
-func fixed(s string) cell { return cell{Text: s, Nowrap: true} }
+// dateCell shows the day, with the time (UTC) below it.
+func dateCell(t time.Time) cell {
+	t = t.UTC()
+	return cell{Text: t.Format("2 Jan 2006"), Sub: t.Format("15:04") + " UTC", Nowrap: true}
+}
 
 func metaCell(m map[string]any) cell { return cell{Pairs: pairs(m), IsPairs: true} }
 
@@ -80,6 +84,10 @@ func (w *Web) loadNames(r *http.Request, tx *store.Tx, orgID string, customerIDs
 	}
 	return n, nil
 }
+
+// billingReasons says why an order was made, in words.
+var billingReasons = map[string]string{paylink.BillingPurchase: "Purchase",
+	paylink.BillingSubscriptionCreate: "New subscription", paylink.BillingSubscriptionCycle: "Renewal"}
 
 func (n *names) link(id *string) string {
 	if id == nil {
@@ -121,7 +129,7 @@ func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 			if c.DiscountAmount > 0 {
 				sub = "after " + paylink.FormatAmount(c.DiscountAmount, c.Currency) + " discount"
 			}
-			page.Rows = append(page.Rows, []cell{fixed(when(c.CreatedAt)), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
+			page.Rows = append(page.Rows, []cell{dateCell(c.CreatedAt), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
 				txt(n.products[c.ProductID]), {Text: amount, Sub: sub, Nowrap: true}, txt(deref(c.CustomerEmail))})
 		}
 		return nil
@@ -136,7 +144,7 @@ func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	pg, offset := pageOf(r)
 	page := tablePage{dashPage: w.page(r, s, "Orders", "orders"), Empty: "No orders yet.",
-		Columns: []string{"Created", "Customer", "Product", "Amount", "Reason", "Link", "Metadata", "Custom fields"}}
+		Columns: []string{"Created", "Customer", "Product", "Amount", "Link", "Metadata"}}
 	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
 		list, total, err := tx.OrderList(r.Context(), store.OrderListParams{OrganizationID: s.Org.ID,
 			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
@@ -144,6 +152,7 @@ func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 			return err
 		}
 		page.Pager = newPager(r, pg, total)
+		fields := false
 		ids := make([]string, len(list))
 		for i, o := range list {
 			ids[i] = o.CustomerID
@@ -157,9 +166,19 @@ func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 			if o.DiscountAmount > 0 {
 				sub = paylink.FormatAmount(o.DiscountAmount, o.Currency) + " discount"
 			}
-			page.Rows = append(page.Rows, []cell{fixed(when(o.CreatedAt)), n.customer(o.CustomerID), txt(n.products[o.ProductID]),
-				{Text: paylink.FormatAmount(o.TotalAmount, o.Currency), Sub: sub, Nowrap: true}, txt(strings.ReplaceAll(o.BillingReason, "_", " ")),
-				txt(n.link(o.CheckoutLinkID)), metaCell(o.Metadata), metaCell(o.CustomFieldData)})
+			page.Rows = append(page.Rows, []cell{dateCell(o.CreatedAt), n.customer(o.CustomerID),
+				{Text: n.products[o.ProductID], Sub: billingReasons[o.BillingReason]},
+				{Text: paylink.FormatAmount(o.TotalAmount, o.Currency), Sub: sub, Nowrap: true},
+				txt(n.link(o.CheckoutLinkID)), metaCell(o.Metadata)})
+			if len(o.CustomFieldData) > 0 {
+				fields = true
+			}
+		}
+		if fields { // a column for the answers to custom fields, when there are any
+			page.Columns = append(page.Columns, "Custom fields")
+			for i, o := range list {
+				page.Rows[i] = append(page.Rows[i], metaCell(o.CustomFieldData))
+			}
 		}
 		return nil
 	})
@@ -191,14 +210,14 @@ func (w *Web) subscriptionList(rw http.ResponseWriter, r *http.Request, s *dashS
 		}
 		for _, sub := range list {
 			count := sub.IntervalCount
-			renews := when(sub.CurrentPeriodEnd)
+			renews := dateCell(sub.CurrentPeriodEnd)
 			if sub.Status == paylink.SubscriptionCanceled {
-				renews = "—"
+				renews = txt("—")
 			}
-			page.Rows = append(page.Rows, []cell{fixed(when(sub.StartedAt)), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
+			page.Rows = append(page.Rows, []cell{dateCell(sub.StartedAt), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
 				n.customer(sub.CustomerID), txt(n.products[sub.ProductID]),
 				txt(paylink.FormatAmount(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)),
-				fixed(renews), txt(n.link(sub.CheckoutLinkID)), metaCell(sub.Metadata)})
+				renews, txt(n.link(sub.CheckoutLinkID)), metaCell(sub.Metadata)})
 		}
 		return nil
 	})
@@ -218,7 +237,7 @@ func (w *Web) customerList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
 		page.Pager = newPager(r, pg, total)
 		for _, c := range list {
-			page.Rows = append(page.Rows, []cell{txt(c.Email), txt(deref(c.Name)), txt(deref(c.BillingCountry)), fixed(when(c.CreatedAt))})
+			page.Rows = append(page.Rows, []cell{txt(c.Email), txt(deref(c.Name)), txt(deref(c.BillingCountry)), dateCell(c.CreatedAt)})
 		}
 		return err
 	})
