@@ -103,6 +103,17 @@ func TestCheckoutInBrowser(t *testing.T) {
 		if o.Metadata["utm_source"] != "shop" || o.CustomFieldData["size"] != "l" || o.TotalAmount != 1500 {
 			t.Errorf("order %+v: want utm_source=shop, size=l, 1500", o)
 		}
+
+		// Without JavaScript the form post itself redirects: the page's CSP
+		// form-action must let it go to the (plain http) success_url.
+		ctx = browsertest.NewTab(t, browser)
+		browsertest.DisableJavaScript(t, ctx)
+		openCheckout(t, ctx, link+"?customer_email=nojs@example.com&custom_field_data.size=s")
+		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasPrefix(u, shop.URL+"/thanks?checkout=") })
+		if h := browsertest.Text(t, ctx, "h1"); h != "Thanks from the shop" {
+			t.Errorf("without JavaScript the success_url shows %q", h)
+		}
 	})
 
 	t.Run("DeclinedThenRetry", func(t *testing.T) {
@@ -135,6 +146,15 @@ func TestCheckoutInBrowser(t *testing.T) {
 		if h := browsertest.Text(t, ctx, "h1"); h != "Payment successful" {
 			t.Errorf("after the retry: heading %q", h)
 		}
+	})
+
+	t.Run("NotFound", func(t *testing.T) {
+		ctx := browsertest.NewTab(t, browser)
+		browsertest.Do(t, ctx, chromedp.Navigate(in.URL+"/checkout/pl_c_nosuchsession"))
+		if h := browsertest.Text(t, ctx, "h1"); h != "Link not found" {
+			t.Errorf("unknown checkout heading %q", h)
+		}
+		browsertest.Screenshot(t, ctx, "checkout-not-found")
 	})
 
 	t.Run("ExpiredStartAgain", func(t *testing.T) {

@@ -60,6 +60,25 @@ func TestCheckoutFormPosts(t *testing.T) {
 			}
 		})
 
+		t.Run("NoChargeForATotalNotShown", func(t *testing.T) {
+			s := newShopper(t, in)
+			s.visit(in.LinkURL + "?customer_email=switch@example.com")
+			// Without JavaScript the customer picks Pro Plan and presses Pay at once:
+			// the button said $29.00, so the new total is shown before any charge.
+			resp, doc, _ := s.pay("4242 4242 4242 4242", url.Values{"product_id": {productID(t, in, "Pro Plan")}, "shown_total": {"2900"}})
+			if resp.StatusCode != 200 || doc == nil {
+				t.Fatalf("pay after a switch: %d", resp.StatusCode)
+			}
+			notice := doc.find(func(e *elem) bool { return e.Attr["class"] == "co-notice" })
+			if notice == nil || !strings.Contains(notice.text(), "$9.00") || doc.byID("pay").text() != "Pay $9.00" {
+				t.Fatalf("no notice of the new total")
+			}
+			resp, _, _ = s.pay("4242 4242 4242 4242", url.Values{"shown_total": {"900"}})
+			if resp.StatusCode != 303 || orderOf(t, in, s.secret).TotalAmount != 900 {
+				t.Errorf("pay after seeing the total: %d", resp.StatusCode)
+			}
+		})
+
 		t.Run("ErrorsNextToTheirFields", func(t *testing.T) {
 			s := newShopper(t, in)
 			s.visit(in.LinkURL)
