@@ -146,14 +146,14 @@ func priceText(p *paylink.Product) string {
 	var s string
 	switch {
 	case pr.AmountType == paylink.PriceCustom:
-		s = "Pay what you want, from " + paylink.FormatAmount(pr.MinimumAmount, pr.Currency)
+		s = "Pay what you want, from " + displayMoney(pr.MinimumAmount, pr.Currency)
 		if pr.MaximumAmount != nil {
-			s += " to " + paylink.FormatAmount(*pr.MaximumAmount, pr.Currency)
+			s += " to " + displayMoney(*pr.MaximumAmount, pr.Currency)
 		}
 	case pr.AmountType == paylink.PriceFree || pr.PriceAmount == 0:
 		s = "Free"
 	default:
-		s = paylink.FormatAmount(pr.PriceAmount, pr.Currency)
+		s = displayMoney(pr.PriceAmount, pr.Currency)
 	}
 	return s + intervalText(p.RecurringInterval, p.RecurringIntervalCount)
 }

@@ -145,6 +145,18 @@ func TestBrowserMerchantCreatesLink(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "dashboard-links-375")
 	browsertest.Viewport(t, ctx, browsertest.Width, browsertest.Height, false)
 
+	// Its edit form shows what was saved, products checked in their order.
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(card+`//a[starts-with(normalize-space(),"Edit")]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.Contains(u, "/dashboard/links/") && !strings.HasSuffix(u, "/links") })
+	if got := dashRead(t, ctx, chromedp.Value(chromedp.CSS("#label"))); got != "Spring newsletter" {
+		t.Errorf("edit form label %q", got)
+	}
+	checked := browsertest.Eval[[]string](t, ctx, `Array.from(document.querySelectorAll("input[name=product]:checked")).map(function(e){return e.labels[0].innerText})`)
+	if strings.Join(checked, ",") != "Pro Plan,Starter Kit" {
+		t.Errorf("edit form products %v, want Pro Plan then Starter Kit", checked)
+	}
+	browsertest.Screenshot(t, ctx, "dashboard-edit-link")
+
 	// The API sees exactly what the form said.
 	var list struct {
 		Items []struct {
@@ -247,13 +259,13 @@ func TestBrowserMerchantSeesOrders(t *testing.T) {
 			return ""})()`)
 	}
 	ada := row("ada@example.com")
-	for _, want := range []string{"Ada Lovelace", "Starter Kit", "29.00 USD", "Purchase", "order_ref", "A-1001", "priority", "true"} {
+	for _, want := range []string{"Ada Lovelace", "Starter Kit", "$29.00", "Purchase", "order_ref", "A-1001", "priority", "true"} {
 		if !strings.Contains(ada, want) {
 			t.Errorf("the orders page row of ada@example.com lacks %q: %q", want, ada)
 		}
 	}
 	grace := row("grace@example.com")
-	for _, want := range []string{"Pro Plan", "9.00 USD", "New subscription", "Demo: homepage", "source", "demo", "utm_source", "newsletter"} {
+	for _, want := range []string{"Pro Plan", "$9.00", "New subscription", "Demo: homepage", "source", "demo", "utm_source", "newsletter"} {
 		if !strings.Contains(grace, want) {
 			t.Errorf("the orders page row of grace@example.com lacks %q: %q", want, grace)
 		}
@@ -276,4 +288,18 @@ func TestBrowserMerchantSeesOrders(t *testing.T) {
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//nav[@aria-label="Dashboard"]//a[normalize-space()="Checkouts"]`)))
 	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/checkouts") })
 	browsertest.Screenshot(t, ctx, "dashboard-checkouts")
+
+	// A product form sent incomplete comes back with its errors, which take the focus.
+	browsertest.Do(t, ctx, chromedp.Navigate(in.URL+"/dashboard/products/new"),
+		chromedp.WaitVisible(chromedp.CSS("#name")),
+		chromedp.SendKeys(chromedp.CSS("#amount"), "12.345"),
+		chromedp.Click(chromedp.Search(`//div[@class="form-actions"]/button[normalize-space()="Save"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#form-errors")))
+	if id := browsertest.Eval[string](t, ctx, `document.activeElement.id`); id != "form-errors" {
+		t.Errorf("after a rejected form the focus is on %q, want the error summary", id)
+	}
+	if got := browsertest.Text(t, ctx, "#amount-error"); !strings.Contains(got, "2 decimals") {
+		t.Errorf("amount error %q", got)
+	}
+	browsertest.Screenshot(t, ctx, "dashboard-product-errors")
 }

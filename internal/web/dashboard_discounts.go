@@ -65,7 +65,7 @@ func discountRowOf(d *paylink.Discount) discountRow {
 	if d.Type == paylink.DiscountPercentage {
 		row.Value = strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(float64(d.BasisPoints)/100, 'f', 2, 64), "0"), ".") + "% off"
 	} else {
-		row.Value = paylink.FormatAmount(d.Amount, d.Currency) + " off"
+		row.Value = displayMoney(d.Amount, d.Currency) + " off"
 	}
 	switch d.Duration {
 	case paylink.DurationOnce:

@@ -124,10 +124,10 @@ func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 			return err
 		}
 		for _, c := range list {
-			amount := paylink.FormatAmount(c.TotalAmount, c.Currency)
+			amount := displayMoney(c.TotalAmount, c.Currency)
 			sub := ""
 			if c.DiscountAmount > 0 {
-				sub = "after " + paylink.FormatAmount(c.DiscountAmount, c.Currency) + " discount"
+				sub = "after " + displayMoney(c.DiscountAmount, c.Currency) + " discount"
 			}
 			page.Rows = append(page.Rows, []cell{dateCell(c.CreatedAt), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
 				txt(n.products[c.ProductID]), {Text: amount, Sub: sub, Nowrap: true}, txt(deref(c.CustomerEmail))})
@@ -164,11 +164,11 @@ func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 		for _, o := range list {
 			sub := ""
 			if o.DiscountAmount > 0 {
-				sub = paylink.FormatAmount(o.DiscountAmount, o.Currency) + " discount"
+				sub = displayMoney(o.DiscountAmount, o.Currency) + " discount"
 			}
 			page.Rows = append(page.Rows, []cell{dateCell(o.CreatedAt), n.customer(o.CustomerID),
 				{Text: n.products[o.ProductID], Sub: billingReasons[o.BillingReason]},
-				{Text: paylink.FormatAmount(o.TotalAmount, o.Currency), Sub: sub, Nowrap: true},
+				{Text: displayMoney(o.TotalAmount, o.Currency), Sub: sub, Nowrap: true},
 				txt(n.link(o.CheckoutLinkID)), metaCell(o.Metadata)})
 			if len(o.CustomFieldData) > 0 {
 				fields = true
@@ -216,7 +216,7 @@ func (w *Web) subscriptionList(rw http.ResponseWriter, r *http.Request, s *dashS
 			}
 			page.Rows = append(page.Rows, []cell{dateCell(sub.StartedAt), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
 				n.customer(sub.CustomerID), txt(n.products[sub.ProductID]),
-				txt(paylink.FormatAmount(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)),
+				txt(displayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)),
 				renews, txt(n.link(sub.CheckoutLinkID)), metaCell(sub.Metadata)})
 		}
 		return nil
