@@ -40,6 +40,8 @@ type Checkout struct {
 	CheckoutLinkID        *string // ours: the link the session came from
 	QueryString           string  // ours: the visit's original query, to start again after expiry
 	PaymentProcessorRef   *string // the processor's id of the payment (PaymentIntent), if any
+	PaymentActionSecret   string  // not stored: set by confirm when the customer must finish a 3-D Secure step
+	PaymentPending        bool    // not stored: set by confirm when the payment awaits the processor
 	DiscountRedeemed      bool    // a redemption of DiscountID is held for this checkout
 	CompletionReserved    bool    // a completion of the link is held for this checkout
 	ExpiresAt             time.Time

@@ -22,6 +22,8 @@ type API struct {
 	PublicURL string            // e.g. https://pay.example.com, no trailing slash
 	Now       func() time.Time  // the clock; paylink.Now in production
 	Checkouts *checkout.Service // the checkout flows (create, update, confirm)
+
+	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses
 	// (PAYLINK_WEBHOOK_ALLOW_PRIVATE); cloud-metadata addresses stay refused.
 	WebhookAllowPrivate bool

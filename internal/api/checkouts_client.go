@@ -116,6 +116,13 @@ func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink
 		return nil
 	}
 	out.Status = paylink.CheckoutConfirmed
+	if c.PaymentPending { // Polar's keys: the page finishes 3-D Secure with the intent's client secret
+		out.PaymentProcessorMetadata["intent_status"] = "processing"
+		if c.PaymentActionSecret != "" {
+			out.PaymentProcessorMetadata["intent_status"] = "requires_action"
+			out.PaymentProcessorMetadata["intent_client_secret"] = c.PaymentActionSecret
+		}
+	}
 	WriteJSON(w, http.StatusOK, checkoutConfirmedJSON{checkoutPublicJSON: out})
 	return nil
 }

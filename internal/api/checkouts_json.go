@@ -211,6 +211,9 @@ func (r Renderer) common(v *paylink.CheckoutView) checkoutCommonJSON {
 	if out.CustomFieldData == nil {
 		out.CustomFieldData = map[string]any{}
 	}
+	if r.StripePublishableKey != "" {
+		out.PaymentProcessorMetadata["publishable_key"] = r.StripePublishableKey
+	}
 	for _, p := range v.Products {
 		out.Products = append(out.Products, checkoutProduct(p))
 		out.Prices[p.ID] = livePrices(p)

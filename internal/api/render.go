@@ -11,7 +11,8 @@ import (
 // Renderer renders objects exactly as the API returns them, so webhook payloads
 // ("the full object") equal API responses. It implements checkout.Renderer.
 type Renderer struct {
-	PublicURL string // e.g. https://pay.example.com, no trailing slash: checkout urls start with it
+	PublicURL            string // e.g. https://pay.example.com, no trailing slash: checkout urls start with it
+	StripePublishableKey string // in Stripe mode, given to the page in payment_processor_metadata
 }
 
 // Render returns the API representation of obj: a *paylink.CheckoutView (rendered
@@ -38,7 +39,9 @@ func (r Renderer) Render(ctx context.Context, tx *store.Tx, obj any) (any, error
 }
 
 // renderer is the API's Renderer.
-func (a *API) renderer() Renderer { return Renderer{PublicURL: a.PublicURL} }
+func (a *API) renderer() Renderer {
+	return Renderer{PublicURL: a.PublicURL, StripePublishableKey: a.StripePublishableKey}
+}
 
 // loader reads what representations embed within one transaction, each object
 // once: a page of 100 orders of one customer reads that customer once.

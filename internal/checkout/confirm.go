@@ -83,6 +83,11 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		s.Log.ErrorContext(ctx, "payment processor error", "checkout_id", c.ID, "err", err)
 		res = &payment.Result{DeclineCode: "processing_error", Message: "The payment could not be processed. Try again in a moment."}
 	}
+	if res.RequiresAction || res.Pending {
+		// 3-D Secure or a slow method: the session stays confirmed, holding its caps;
+		// the page finishes the action and the processor's webhook calls Succeed or Fail.
+		return s.awaitPayment(ctx, c, res)
+	}
 	if !res.Succeeded {
 		if _, ferr := s.Fail(ctx, c.OrganizationID, c.ID, res); ferr != nil {
 			return nil, ferr
@@ -90,6 +95,29 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		return nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "PaymentError", Message: res.Message}
 	}
 	return s.Succeed(ctx, c.OrganizationID, c.ID, res)
+}
+
+// awaitPayment remembers the processor's pending payment on the confirmed session
+// and hands the customer's next step (ActionSecret) back to the caller.
+func (s *Service) awaitPayment(ctx context.Context, c *paylink.Checkout, res *payment.Result) (*paylink.Checkout, error) {
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		cur, err := tx.CheckoutLock(ctx, c.OrganizationID, c.ID)
+		if err != nil || cur.Status != paylink.CheckoutConfirmed {
+			return err
+		}
+		cur.PaymentProcessorRef = &res.Ref
+		if err := tx.CheckoutSave(ctx, cur, paylink.CheckoutConfirmed); err != nil {
+			return err
+		}
+		c = cur
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.PaymentActionSecret = res.ClientSecret
+	c.PaymentPending = true
+	return c, nil
 }
 
 // readyToConfirm checks what only confirm requires (SPEC §5): an email, the
@@ -145,6 +173,11 @@ func (s *Service) Fail(ctx context.Context, orgID, checkoutID string, res *payme
 			return err
 		}
 		if c.Status != paylink.CheckoutConfirmed {
+			return nil
+		}
+		if res.Ref != "" && c.PaymentProcessorRef != nil && *c.PaymentProcessorRef != res.Ref {
+			// A late failure of an earlier attempt: the current one decides.
+			s.Log.InfoContext(ctx, "ignored the failure of a superseded payment", "checkout_id", c.ID, "ref", res.Ref)
 			return nil
 		}
 		code := res.DeclineCode

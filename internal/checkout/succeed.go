@@ -89,6 +89,9 @@ func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *pa
 		}
 		c.Status = paylink.CheckoutSucceeded
 		c.CustomerID = &customer.ID
+		if res != nil && res.Ref != "" {
+			c.PaymentProcessorRef = &res.Ref
+		}
 		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutConfirmed); err != nil {
 			return err
 		}

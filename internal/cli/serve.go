@@ -101,7 +101,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		proc = stripeProc
 	}
 	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now,
-		TTL: cfg.CheckoutTTL, Render: api.Renderer{PublicURL: cfg.PublicURL}}
+		TTL: cfg.CheckoutTTL, Render: api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}}
 	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
@@ -118,7 +118,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}()
 
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows,
-		WebhookAllowPrivate: cfg.WebhookAllowPrivate}
+		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox"})
 	if err != nil {
