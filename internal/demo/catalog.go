@@ -25,7 +25,7 @@ func seedCatalog(ctx context.Context, tx *store.Tx, org *paylink.Organization, p
 	month := paylink.IntervalMonth
 	products := []*paylink.Product{
 		{Name: "Starter Kit", Description: ptr("A one-time download with every template."),
-			Prices: []*paylink.Price{{AmountType: paylink.PriceFixed, Currency: "usd", PriceAmount: 2900}},
+			Prices:       []*paylink.Price{{AmountType: paylink.PriceFixed, Currency: "usd", PriceAmount: 2900}},
 			CustomFields: []paylink.ProductCustomField{{CustomFieldID: field.ID, Required: false, Order: 0, CustomField: field}}},
 		{Name: "Pro Plan", Description: ptr("Everything, billed monthly. Cancel anytime."),
 			RecurringInterval: &month, RecurringIntervalCount: ptr(1),
