@@ -147,7 +147,9 @@ func TestBrowserMerchantCreatesLink(t *testing.T) {
 
 	// Its edit form shows what was saved, products checked in their order.
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(card+`//a[starts-with(normalize-space(),"Edit")]`)))
-	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.Contains(u, "/dashboard/links/") && !strings.HasSuffix(u, "/links") })
+	browsertest.WaitURL(t, ctx, func(u string) bool {
+		return strings.Contains(u, "/dashboard/links/") && !strings.HasSuffix(u, "/links")
+	})
 	if got := dashRead(t, ctx, chromedp.Value(chromedp.CSS("#label"))); got != "Spring newsletter" {
 		t.Errorf("edit form label %q", got)
 	}
