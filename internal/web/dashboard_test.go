@@ -263,4 +263,3 @@ func TestDashboardEscapesUserData(t *testing.T) {
 		t.Fatal("the label is not shown as text")
 	}
 }
-
