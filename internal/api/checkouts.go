@@ -50,30 +50,18 @@ func (a *API) checkoutList(w http.ResponseWriter, r *http.Request, p *Principal)
 		return err
 	}
 	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
-	items, total := []any{}, 0
-	if !none {
-		err = a.read(r.Context(), func(tx *store.Tx) error {
-			cs, n, err := tx.CheckoutList(r.Context(), params)
-			if err != nil {
-				return err
-			}
-			l := newLoader(r.Context(), tx)
-			for _, c := range cs {
-				v, err := l.checkoutView(c)
-				if err != nil {
-					return err
-				}
-				items = append(items, a.renderer().checkout(v))
-			}
-			total = n
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+	return writeList(a, w, r, page, none,
+		func(tx *store.Tx) ([]*paylink.Checkout, int, error) { return tx.CheckoutList(r.Context(), params) },
+		a.checkoutJSON)
+}
+
+// checkoutJSON renders a checkout with what it embeds.
+func (a *API) checkoutJSON(l *loader, c *paylink.Checkout) (any, error) {
+	v, err := l.checkoutView(c)
+	if err != nil {
+		return nil, err
 	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+	return a.renderer().checkout(v), nil
 }
 
 func (a *API) checkoutCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {

@@ -66,38 +66,21 @@ func (a *API) customerList(w http.ResponseWriter, r *http.Request, p *Principal)
 	params := store.CustomerListParams{OrganizationID: p.OrgID, Email: strings.TrimSpace(q.Get("email")),
 		Query:      strings.TrimSpace(q.Get("query")),
 		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
-	items, total := []any{}, 0
-	if len(orgIDs) == 0 || containsFold(orgIDs, p.OrgID) {
-		err = a.read(r.Context(), func(tx *store.Tx) error {
-			cs, n, err := tx.CustomerList(r.Context(), params)
-			for _, c := range cs {
-				items = append(items, CustomerJSON(c))
-			}
-			total = n
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+	return writeList(a, w, r, page, len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID),
+		func(tx *store.Tx) ([]*paylink.Customer, int, error) { return tx.CustomerList(r.Context(), params) },
+		renderCustomer)
 }
+
+func renderCustomer(_ *loader, c *paylink.Customer) (any, error) { return CustomerJSON(c), nil }
 
 func (a *API) customerGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	id, err := pathID(r, "id", "customer")
 	if err != nil {
 		return err
 	}
-	var c *paylink.Customer
-	if err := a.read(r.Context(), func(tx *store.Tx) error {
-		c, err = tx.CustomerGet(r.Context(), p.OrgID, id)
-		return err
-	}); err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, CustomerJSON(c))
-	return nil
+	return writeOne(a, w, r,
+		func(tx *store.Tx) (*paylink.Customer, error) { return tx.CustomerGet(r.Context(), p.OrgID, id) },
+		renderCustomer)
 }
 
 // rejectMetadataFilter answers 422 for Polar's metadata[key]=value list filter,

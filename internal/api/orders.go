@@ -151,30 +151,9 @@ func (a *API) orderList(w http.ResponseWriter, r *http.Request, p *Principal) er
 	}
 	// Nobody has an external id in paylink; another organization's orders are never listed.
 	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
-	items, total := []any{}, 0
-	if !none {
-		err = a.read(r.Context(), func(tx *store.Tx) error {
-			os, n, err := tx.OrderList(r.Context(), params)
-			if err != nil {
-				return err
-			}
-			l := newLoader(r.Context(), tx)
-			for _, o := range os {
-				j, err := l.orderJSON(o)
-				if err != nil {
-					return err
-				}
-				items = append(items, j)
-			}
-			total = n
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+	return writeList(a, w, r, page, none,
+		func(tx *store.Tx) ([]*paylink.Order, int, error) { return tx.OrderList(r.Context(), params) },
+		(*loader).orderJSON)
 }
 
 func (a *API) orderGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -182,17 +161,7 @@ func (a *API) orderGet(w http.ResponseWriter, r *http.Request, p *Principal) err
 	if err != nil {
 		return err
 	}
-	var out any
-	if err := a.read(r.Context(), func(tx *store.Tx) error {
-		o, err := tx.OrderGet(r.Context(), p.OrgID, id)
-		if err != nil {
-			return err
-		}
-		out, err = newLoader(r.Context(), tx).orderJSON(o)
-		return err
-	}); err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, out)
-	return nil
+	return writeOne(a, w, r,
+		func(tx *store.Tx) (*paylink.Order, error) { return tx.OrderGet(r.Context(), p.OrgID, id) },
+		(*loader).orderJSON)
 }

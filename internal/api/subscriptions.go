@@ -140,30 +140,11 @@ func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Princi
 		return err
 	}
 	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
-	items, total := []any{}, 0
-	if !none {
-		err = a.read(r.Context(), func(tx *store.Tx) error {
-			subs, n, err := tx.SubscriptionList(r.Context(), params)
-			if err != nil {
-				return err
-			}
-			l := newLoader(r.Context(), tx)
-			for _, s := range subs {
-				j, err := l.subscriptionJSON(s)
-				if err != nil {
-					return err
-				}
-				items = append(items, j)
-			}
-			total = n
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+	return writeList(a, w, r, page, none,
+		func(tx *store.Tx) ([]*paylink.Subscription, int, error) {
+			return tx.SubscriptionList(r.Context(), params)
+		},
+		(*loader).subscriptionJSON)
 }
 
 func (a *API) subscriptionGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -171,17 +152,7 @@ func (a *API) subscriptionGet(w http.ResponseWriter, r *http.Request, p *Princip
 	if err != nil {
 		return err
 	}
-	var out any
-	if err := a.read(r.Context(), func(tx *store.Tx) error {
-		s, err := tx.SubscriptionGet(r.Context(), p.OrgID, id)
-		if err != nil {
-			return err
-		}
-		out, err = newLoader(r.Context(), tx).subscriptionJSON(s)
-		return err
-	}); err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, out)
-	return nil
+	return writeOne(a, w, r,
+		func(tx *store.Tx) (*paylink.Subscription, error) { return tx.SubscriptionGet(r.Context(), p.OrgID, id) },
+		(*loader).subscriptionJSON)
 }
