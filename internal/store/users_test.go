@@ -153,3 +153,46 @@ func TestUserSignInTokens(t *testing.T) {
 		}
 	})
 }
+
+func TestUserSignInLock(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := storetest.Org(t, s, "Acme")
+		u := &store.User{OrganizationID: org.ID, Email: "ann@example.com"}
+		now := paylink.Now()
+		fail := func() {
+			t.Helper()
+			if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.UserSignInFailed(ctx, u.ID, now, 3, time.Minute) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		locked := func() *time.Time {
+			t.Helper()
+			var got *store.User
+			s.Read(ctx, func(tx *store.Tx) (err error) { got, err = tx.UserGet(ctx, u.ID); return err })
+			return got.LockedUntil
+		}
+		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.UserCreate(ctx, u) }); err != nil {
+			t.Fatal(err)
+		}
+		fail()
+		fail()
+		if l := locked(); l != nil {
+			t.Fatalf("locked after 2 of 3 failures: %v", l)
+		}
+		s.InTx(ctx, func(tx *store.Tx) error { return tx.UserSignInSucceeded(ctx, u.ID) })
+		fail()
+		fail()
+		if l := locked(); l != nil {
+			t.Fatalf("a success did not reset the count: locked at %v", l)
+		}
+		fail()
+		if l := locked(); l == nil || !l.Equal(now.Add(time.Minute)) {
+			t.Fatalf("after 3 failures in a row: locked until %v, want %v", l, now.Add(time.Minute))
+		}
+		s.InTx(ctx, func(tx *store.Tx) error { return tx.UserSetPassword(ctx, u.ID, "h") })
+		if l := locked(); l != nil {
+			t.Fatalf("a new password did not lift the lock: %v", l)
+		}
+	})
+}

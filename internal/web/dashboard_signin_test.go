@@ -139,3 +139,19 @@ func TestDashboardNeedsSignIn(t *testing.T) {
 		t.Errorf("POST signed out: %d, want a redirect to sign in", resp.StatusCode)
 	}
 }
+
+func TestDashboardSignInLocksAfterWrongPasswords(t *testing.T) {
+	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
+	dashSignedIn(t, in, in.SignIn)
+	b := newDashBrowser(t, in)
+	b.get("/dashboard/sign-in")
+	for i := 0; i < 10; i++ {
+		if status, _ := b.post("/dashboard/sign-in", url.Values{"email": {"demo@example.com"}, "password": {"guess number " + string(rune('a'+i))}}); status != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d", i+1, status)
+		}
+	}
+	status, doc := b.post("/dashboard/sign-in", url.Values{"email": {"demo@example.com"}, "password": {dashPassword}})
+	if status != http.StatusTooManyRequests || !strings.Contains(onlyOne(t, doc, withAttrs("p", "role", "alert"), "alert").text(), "try again in 15 minutes") {
+		t.Fatalf("the right password after 10 wrong ones: %d, want 429", status)
+	}
+}

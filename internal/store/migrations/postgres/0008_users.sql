@@ -5,6 +5,8 @@ CREATE TABLE users (
     organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     email           text NOT NULL UNIQUE,   -- lower case
     password_hash   text NOT NULL DEFAULT '',
+    failed_sign_ins integer NOT NULL DEFAULT 0, -- consecutive wrong passwords
+    locked_until    timestamptz,                -- sign-in refused until then
     created_at      timestamptz NOT NULL
 );
 CREATE INDEX users_org ON users (organization_id);

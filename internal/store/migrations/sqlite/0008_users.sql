@@ -5,6 +5,8 @@ CREATE TABLE users (
     organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     email           TEXT NOT NULL UNIQUE,   -- lower case
     password_hash   TEXT NOT NULL DEFAULT '',
+    failed_sign_ins INTEGER NOT NULL DEFAULT 0, -- consecutive wrong passwords
+    locked_until    TIMESTAMP,                  -- sign-in refused until then
     created_at      TIMESTAMP NOT NULL
 );
 CREATE INDEX users_org ON users (organization_id);
