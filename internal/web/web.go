@@ -1,6 +1,7 @@
 // Package web serves paylink's HTML: link visits, the hosted checkout page and the
 // merchant dashboard. Templates and assets are embedded in the binary and parsed
-// once; nothing is loaded from another host.
+// once; nothing is loaded from another host, except Stripe.js on the checkout
+// page in Stripe mode.
 package web
 
 import (
@@ -31,6 +32,9 @@ type Web struct {
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form
+	// StripePublishableKey (pk_…) puts the checkout page in Stripe mode: Stripe.js
+	// and its Payment Element take the card; "" in the sandbox.
+	StripePublishableKey string
 
 	pages map[string]*template.Template
 }
@@ -97,7 +101,7 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, page s
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self' https:")
+	h.Set("Content-Security-Policy", pagePolicy(data).String())
 	rw.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		rw.Write(buf.Bytes())

@@ -1,0 +1,66 @@
+package web
+
+import "strings"
+
+// policy is what a page adds to the Content-Security-Policy every page gets.
+// The zero policy is the strict one: everything from our own origin, no inline
+// code, no frames, forms posting to us or to https. A page widens only its own
+// policy, by the sources it names here (see cspPage).
+type policy struct {
+	Script     []string // more script-src sources
+	Frame      []string // frame-src sources (none: no frames)
+	Connect    []string // more connect-src sources
+	FormAction []string // more form-action sources
+}
+
+// cspPage is page data that widens its own page's policy.
+type cspPage interface{ csp() policy }
+
+// pagePolicy is the policy of a page rendered with data.
+func pagePolicy(data any) policy {
+	if p, ok := data.(cspPage); ok {
+		return p.csp()
+	}
+	return policy{}
+}
+
+// String renders the Content-Security-Policy header value. Without extra
+// sources it is exactly the strict policy of every page.
+func (p policy) String() string {
+	var b strings.Builder
+	b.WriteString("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
+	directive := func(name string, base string, extra []string) {
+		if base == "" && len(extra) == 0 {
+			return
+		}
+		b.WriteString("; " + name)
+		if base != "" {
+			b.WriteString(" " + base)
+		}
+		for _, s := range extra {
+			b.WriteString(" " + s)
+		}
+	}
+	for _, s := range p.Script {
+		b.WriteString(" " + s)
+	}
+	directive("frame-src", "", p.Frame)
+	if len(p.Connect) > 0 {
+		directive("connect-src", "'self'", p.Connect)
+	}
+	b.WriteString("; frame-ancestors 'none'; form-action")
+	for _, s := range p.FormAction {
+		b.WriteString(" " + s)
+	}
+	b.WriteString(" 'self' https:")
+	return b.String()
+}
+
+// stripePolicy is what Stripe.js and its Payment Element need, and no more:
+// the script, its frames (the card fields; 3-D Secure on hooks.stripe.com),
+// and its API calls.
+var stripePolicy = policy{
+	Script:  []string{"https://js.stripe.com"},
+	Frame:   []string{"https://js.stripe.com", "https://hooks.stripe.com"},
+	Connect: []string{"https://api.stripe.com"},
+}
