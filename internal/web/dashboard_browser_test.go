@@ -304,4 +304,10 @@ func TestBrowserMerchantSeesOrders(t *testing.T) {
 		t.Errorf("amount error %q", got)
 	}
 	browsertest.Screenshot(t, ctx, "dashboard-product-errors")
+
+	for _, page := range []string{"Discounts", "Custom fields", "Customers", "API tokens"} {
+		browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//nav[@aria-label="Dashboard"]//a[normalize-space()="`+page+`"]`)))
+		browsertest.WaitURL(t, ctx, func(string) bool { return browsertest.Text(t, ctx, "h1") == page })
+		browsertest.Screenshot(t, ctx, "dashboard-"+strings.ReplaceAll(strings.ToLower(page), " ", "-"))
+	}
 }
