@@ -37,7 +37,7 @@ func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st.done() {
-		w.redirect(rw, r, w.successTarget(st.C))
+		w.redirect(rw, r, w.doneTarget(st.C))
 		return
 	}
 	if st.expired(time.Now()) {
@@ -77,7 +77,11 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, pr
 	secret := st.C.ClientSecret
 	token := ""
 	if checkout.PaymentRequired(st.C) {
-		token = w.cardToken(r.PostForm, probs)
+		if w.stripeMode() {
+			token = stripeToken(r.PostForm, probs)
+		} else {
+			token = w.cardToken(r.PostForm, probs)
+		}
 		if len(probs) > 0 {
 			missingForPay(st, probs) // so the customer sees everything at once
 		}
@@ -94,11 +98,13 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, pr
 	c, err := w.Checkouts.Confirm(r.Context(), secret, checkout.Changes{}, token)
 	var pe *paylink.Error
 	switch {
+	case err == nil && c.PaymentPending && c.Status == paylink.CheckoutConfirmed:
+		w.renderPending(rw, r, c)
 	case err == nil:
-		w.redirect(rw, r, w.successTarget(c))
+		w.redirect(rw, r, w.doneTarget(c))
 	case errors.As(err, &pe) && pe.Code == paylink.EPaymentFailed:
 		w.Log.InfoContext(r.Context(), "checkout page: payment declined", "checkout_id", st.C.ID)
-		probs["card_number"] = strings.TrimSpace(pe.Message) + declinedNote
+		probs[paymentProblem] = strings.TrimSpace(pe.Message) + declinedNote
 		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, probs)
 	case errors.As(err, &pe) && pe.Code == paylink.EInvalid:
 		for _, f := range pe.Fields {

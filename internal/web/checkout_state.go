@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -21,7 +20,8 @@ type checkoutState struct {
 	Products []*paylink.Product // the switchable products, in the session's order
 	Discount *paylink.Discount  // nil when none applies
 	Org      *paylink.Organization
-	Order    *paylink.Order // for the success page; nil otherwise
+	Order    *paylink.Order  // for the success page; nil otherwise
+	Pending  *pendingPayment // a payment the page must finish or wait for; nil otherwise
 }
 
 // loadCheckout reads a session by its client secret, with its products,
@@ -99,33 +99,17 @@ func (w *Web) successTarget(c *paylink.Checkout) string {
 	return w.PublicURL + pagePath(c.ClientSecret, "/success")
 }
 
-// formActionCSP widens the page's CSP form-action to the session's success_url
-// when it is plain http (https is allowed already): browsers apply form-action
-// to the redirect that follows a form post, and a merchant testing locally
-// would otherwise see the redirect blocked.
-func formActionCSP(rw http.ResponseWriter, c *paylink.Checkout) http.ResponseWriter {
+// formActionOrigin is the origin of the session's success_url when it is plain
+// http (https is allowed already), for the page's CSP form-action: browsers
+// apply form-action to the redirect that follows a form post, and a merchant
+// testing locally would otherwise see the redirect blocked. "" otherwise.
+func formActionOrigin(c *paylink.Checkout) string {
 	if c == nil || c.SuccessURL == nil || !strings.HasPrefix(*c.SuccessURL, "http://") {
-		return rw
+		return ""
 	}
 	u, err := url.Parse(*c.SuccessURL)
 	if err != nil || u.Host == "" || strings.ContainsAny(u.Host, " ;,'") {
-		return rw
+		return ""
 	}
-	return &cspWriter{ResponseWriter: rw, origin: "http://" + u.Host}
+	return "http://" + u.Host
 }
-
-// cspWriter adds origin to form-action of the CSP header as the status is written.
-type cspWriter struct {
-	http.ResponseWriter
-	origin string
-}
-
-func (c *cspWriter) WriteHeader(status int) {
-	h := c.Header()
-	if csp := h.Get("Content-Security-Policy"); strings.Contains(csp, "form-action ") {
-		h.Set("Content-Security-Policy", strings.Replace(csp, "form-action ", "form-action "+c.origin+" ", 1))
-	}
-	c.ResponseWriter.WriteHeader(status)
-}
-
-func (c *cspWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }

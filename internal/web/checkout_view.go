@@ -19,7 +19,8 @@ type checkoutPage struct {
 	Action    string // the form's URL
 	Restart   string
 	CSRF      string
-	Sandbox   bool
+	Sandbox   bool // the sandbox's card form and test cards
+	TestMode  bool // the test-mode banner: the sandbox, or Stripe's test keys
 	Products  []checkoutProduct
 	Product   string         // the selected product's name
 	Amount    *checkoutField // pay what you want only
@@ -31,7 +32,10 @@ type checkoutPage struct {
 	Name      *checkoutField
 	Country   *checkoutField
 	Countries []paylink.Country
-	Card      []*checkoutField // number, expiry, CVC; none when free
+	Card      []*checkoutField // number, expiry, CVC; none when free or in Stripe mode
+	Stripe    *stripeForm      // Stripe mode: Stripe.js and the Payment Element; nil in the sandbox
+	Payment   *checkoutField   // Stripe mode: the Payment Element's place and problem; nil when free
+	Pending   *pendingPayment  // a payment waiting for the bank or for Stripe
 	Summary   orderSummary
 	PayLabel  string
 	Free      bool  // nothing to pay: no card form
@@ -39,7 +43,13 @@ type checkoutPage struct {
 	Notice    string
 	Errors    []*checkoutField // the fields in error, in page order (the error summary)
 	Declined  bool             // the card was declined (the summary says so)
+
+	policy policy // the page's CSP sources
 }
+
+// csp implements cspPage: Stripe's hosts in Stripe mode, and the origin of a
+// plain-http success_url for form-action.
+func (p *checkoutPage) csp() policy { return p.policy }
 
 // checkoutProduct is one choice of the product list.
 type checkoutProduct struct {
@@ -67,7 +77,7 @@ type fieldProblems map[string]string
 func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Values, probs fieldProblems, notice string) *checkoutPage {
 	c := st.C
 	p := &checkoutPage{Org: st.Org.Name, Shop: newShopHeader(st.Org.Name), Action: pagePath(c.ClientSecret, ""), Restart: pagePath(c.ClientSecret, "/restart"),
-		CSRF: csrf, Sandbox: w.Sandbox, Codes: c.AllowDiscountCodes, Countries: paylink.Countries, Notice: notice}
+		CSRF: csrf, Sandbox: w.Sandbox, TestMode: w.testMode(), Pending: st.Pending, Codes: c.AllowDiscountCodes, Countries: paylink.Countries, Notice: notice}
 	sel := st.product()
 	for i, pr := range st.Products {
 		if pr.ID != c.ProductID && (pr.IsArchived || pr.Price() == nil) {
@@ -128,7 +138,13 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		}
 	}
 	p.Free = c.TotalAmount == 0
-	if !p.Free {
+	if w.stripeMode() {
+		p.Stripe = w.stripeForm(st)
+		p.policy = stripePolicy
+		if !p.Free {
+			p.Payment = add(paymentField())
+		}
+	} else if !p.Free {
 		p.Card = []*checkoutField{
 			add(&checkoutField{ID: "card-number", Name: "card_number", Label: "Card number", Type: "text", Inputmode: "numeric",
 				Autocomplete: "cc-number", Placeholder: "1234 1234 1234 1234", Required: true}),
@@ -147,7 +163,10 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		p.PayLabel = "Get it free"
 	}
 	p.Errors = checkoutErrors(fields)
-	p.Declined = strings.HasSuffix(probs["card_number"], declinedNote)
+	p.Declined = strings.HasSuffix(probs[paymentProblem], declinedNote)
+	if o := formActionOrigin(c); o != "" {
+		p.policy.FormAction = []string{o}
+	}
 	if p.Notice == "" {
 		// Problems with no field on this page (the product, another product's field).
 		keys := slices.Sorted(maps.Keys(probs))

@@ -20,6 +20,7 @@ func (w *Web) checkoutRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /checkout/{secret}", w.checkoutPost)
 	mux.HandleFunc("GET /checkout/{secret}/success", w.checkoutSuccess)
 	mux.HandleFunc("GET /checkout/{secret}/restart", w.checkoutRestart)
+	mux.HandleFunc("GET /checkout/{secret}/payment", w.checkoutPayment)
 }
 
 // partialHeader marks a fetch from checkout.js: the answer is the form alone,
@@ -39,13 +40,15 @@ func (w *Web) checkoutShow(rw http.ResponseWriter, r *http.Request) {
 	switch {
 	case err != nil:
 		w.fail(rw, r, err)
+	case st.C.Status == paylink.CheckoutConfirmed && w.stripeMode():
+		w.showPayment(rw, r, st)
 	case st.done():
 		http.Redirect(rw, r, pagePath(secret, "/success"), http.StatusSeeOther)
 	case st.expired(time.Now()):
 		w.renderExpired(rw, r, st)
 	default:
 		page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), nil, nil, "")
-		w.render(formActionCSP(rw, st.C), r, http.StatusOK, "checkout", page)
+		w.render(rw, r, http.StatusOK, "checkout", page)
 	}
 }
 
@@ -53,20 +56,20 @@ func (w *Web) checkoutShow(rw http.ResponseWriter, r *http.Request) {
 type checkoutExpiredPage struct {
 	Title, Restart string
 	Shop           shopHeader
-	Sandbox        bool
+	TestMode       bool
 }
 
 // renderExpired says the session expired and offers to start again (410).
 func (w *Web) renderExpired(rw http.ResponseWriter, r *http.Request, st *checkoutState) {
 	w.render(rw, r, http.StatusGone, "checkout_expired", checkoutExpiredPage{Title: "Checkout expired · " + st.Org.Name,
-		Shop: newShopHeader(st.Org.Name), Sandbox: w.Sandbox, Restart: pagePath(st.C.ClientSecret, "/restart")})
+		Shop: newShopHeader(st.Org.Name), TestMode: w.testMode(), Restart: pagePath(st.C.ClientSecret, "/restart")})
 }
 
 // checkoutSuccessPage is what checkout_success.html renders.
 type checkoutSuccessPage struct {
 	Title, Org, Product, Email, OrderID string
 	Shop                                shopHeader
-	Sandbox                             bool
+	TestMode                            bool
 	Summary                             orderSummary
 	Paid                                bool // money was taken (else it was free)
 	Processing                          bool // confirmed, the payment not settled yet
@@ -83,12 +86,20 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
+	if st.C.Status == paylink.CheckoutConfirmed {
+		var s settled
+		// A payment still waiting for the bank is finished on the checkout page.
+		if st, s = w.settle(r.Context(), st); s.ActionSecret != "" {
+			http.Redirect(rw, r, pagePath(secret, ""), http.StatusSeeOther)
+			return
+		}
+	}
 	if !st.done() {
 		http.Redirect(rw, r, pagePath(secret, ""), http.StatusSeeOther)
 		return
 	}
 	c := st.C
-	p := checkoutSuccessPage{Title: "Thank you · " + st.Org.Name, Org: st.Org.Name, Shop: newShopHeader(st.Org.Name), Sandbox: w.Sandbox, Email: textOf(c.CustomerEmail),
+	p := checkoutSuccessPage{Title: "Thank you · " + st.Org.Name, Org: st.Org.Name, Shop: newShopHeader(st.Org.Name), TestMode: w.testMode(), Email: textOf(c.CustomerEmail),
 		Summary: summarizeCheckout(st), Paid: c.TotalAmount > 0, Processing: c.Status == paylink.CheckoutConfirmed,
 		ReturnURL: textOf(c.ReturnURL)}
 	if pr := st.product(); pr != nil {
@@ -152,7 +163,7 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, st
 	page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), r.PostForm, probs, notice)
 	rw.Header().Set("Cache-Control", "no-store")
 	if r.Header.Get(partialHeader) == "" {
-		w.render(formActionCSP(rw, st.C), r, status, "checkout", page)
+		w.render(rw, r, status, "checkout", page)
 		return
 	}
 	var buf bytes.Buffer

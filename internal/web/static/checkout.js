@@ -3,6 +3,12 @@
 // the same form is posted with fetch (header X-Paylink-Partial), the server
 // answers with the re-rendered form, and it is swapped in; one template renders
 // both. Card fields are sent only to pay, and never leave this page otherwise.
+//
+// In Stripe mode (the form has data-stripe-key) the card is typed into Stripe's
+// Payment Element, an iframe of js.stripe.com: on Pay it becomes a confirmation
+// token, and only the token is posted. A payment that waits for the bank (3-D
+// Secure) is finished here with Stripe.js, then the server is asked until the
+// payment is decided.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -13,6 +19,8 @@
   var seq = 0;        // the latest request; older answers are dropped
   var paying = false; // a payment is in flight: no other request starts
   var timer = null;
+  var stripe = null, elements = null, card = null, cardIn = null, shape = null;
+  var waiting = false; // a pending payment is being finished or waited for
 
   function isCard(el) { return /^card_/.test(el.name || ""); }
   function textual(el) {
@@ -29,7 +37,19 @@
     return out;
   }
 
-  function send(action, explicit) {
+  // busy shows on the Pay button that a payment is on its way.
+  function busy(on) {
+    var pay = document.getElementById("pay");
+    if (!pay) return;
+    if (on && pay.getAttribute("aria-busy") !== "true") {
+      pay.setAttribute("aria-busy", "true"); pay.dataset.label = pay.textContent; pay.textContent = "Processing…";
+    } else if (!on && pay.getAttribute("aria-busy") === "true") {
+      pay.removeAttribute("aria-busy"); pay.textContent = pay.dataset.label;
+    }
+  }
+
+  // send posts the form with the action, and the extra fields (an object).
+  function send(action, explicit, extra) {
     if (paying) return;
     var data = new URLSearchParams();
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -39,12 +59,12 @@
       data.append(el.name, el.value);
     });
     data.set("action", action);
+    Object.keys(extra || {}).forEach(function (k) { data.set(k, extra[k]); });
     var sent = values();
     var mine = ++seq;
     if (action === "pay") {
       paying = true;
-      var pay = document.getElementById("pay");
-      if (pay) { pay.setAttribute("aria-busy", "true"); pay.dataset.label = pay.textContent; pay.textContent = "Processing…"; }
+      busy(true);
     }
     fetch(form.getAttribute("action"), {
       method: "POST", body: data, credentials: "same-origin",
@@ -61,15 +81,20 @@
     }).catch(function () {
       // The network failed: fall back to a plain post, which the server handles alike.
       paying = false;
-      var input = document.createElement("input");
-      input.type = "hidden"; input.name = "action"; input.value = action;
-      form.appendChild(input);
+      var fields = { action: action };
+      Object.keys(extra || {}).forEach(function (k) { fields[k] = extra[k]; });
+      Object.keys(fields).forEach(function (k) {
+        var input = document.createElement("input");
+        input.type = "hidden"; input.name = k; input.value = fields[k];
+        form.appendChild(input);
+      });
       form.submit();
     });
   }
 
   // swap puts the server's form in place, keeping what the customer typed
-  // while the request was out, the card fields, and the focus.
+  // while the request was out, the card fields, the Payment Element (its
+  // iframe would reload, and lose the card, if it left the page), and the focus.
   function swap(html, sent, explicit) {
     var tpl = document.createElement("template");
     tpl.innerHTML = html;
@@ -80,7 +105,10 @@
     var sel = null;
     try { sel = focusId && active.selectionStart !== null ? [active.selectionStart, active.selectionEnd] : null; } catch (e) { sel = null; }
     var now = values();
-    form.innerHTML = fresh.innerHTML;
+    copyAttributes(fresh, form);
+    var keep = document.getElementById("payment-element");
+    if (keep && form.contains(keep) && fresh.querySelector("#payment-element")) graft(form, fresh, keep);
+    else form.innerHTML = fresh.innerHTML;
     Object.keys(now).forEach(function (id) {
       var el = document.getElementById(id);
       if (!el || !textual(el)) return;
@@ -95,12 +123,170 @@
         try { target.setSelectionRange(sel[0], sel[1]); } catch (e) { /* not a text field */ }
       }
     }
+    ready();
+  }
+
+  // copyAttributes makes to's attributes those of from.
+  function copyAttributes(from, to) {
+    Array.prototype.slice.call(to.attributes).forEach(function (a) {
+      if (!from.hasAttribute(a.name)) to.removeAttribute(a.name);
+    });
+    Array.prototype.forEach.call(from.attributes, function (a) { to.setAttribute(a.name, a.value); });
+  }
+
+  // graft replaces live's content by fresh's, except keep, which stays where
+  // it is: the elements holding it take fresh's attributes and siblings.
+  function graft(live, fresh, keep) {
+    var lc = keep, fc = fresh.querySelector("#" + keep.id);
+    while (lc.parentNode !== live) lc = lc.parentNode;
+    while (fc.parentNode !== fresh) fc = fc.parentNode;
+    Array.prototype.slice.call(live.childNodes).forEach(function (n) { if (n !== lc) live.removeChild(n); });
+    var before = true;
+    Array.prototype.slice.call(fresh.childNodes).forEach(function (n) {
+      if (n === fc) { before = false; return; }
+      if (before) live.insertBefore(n, lc); else live.appendChild(n);
+    });
+    if (lc !== keep) {
+      copyAttributes(fc, lc);
+      graft(lc, fc, keep);
+    } else if (fc.hasAttribute("aria-describedby")) {
+      keep.setAttribute("aria-describedby", fc.getAttribute("aria-describedby"));
+    } else {
+      keep.removeAttribute("aria-describedby");
+    }
+  }
+
+  // ready brings a new form to life: the Payment Element, and a payment that waits.
+  function ready() {
+    syncStripe();
+    var pending = document.getElementById("payment-pending");
+    if (pending && !waiting) finish(pending);
+  }
+
+  function stripeMode() { return form.hasAttribute("data-stripe-key"); }
+
+  // syncStripe mounts the Payment Element in its place, with the amount,
+  // currency and future usage the PaymentIntent will have (Stripe refuses a
+  // token made otherwise), and offers Pay once the card can be taken.
+  function syncStripe() {
+    if (!stripeMode()) return;
+    var note = document.getElementById("needs-js");
+    if (!stripe) {
+      if (!window.Stripe) {
+        if (note) note.textContent = "The card form could not load. Check your connection, or allow js.stripe.com in your content blocker, then reload this page.";
+        return;
+      }
+      stripe = window.Stripe(form.getAttribute("data-stripe-key"));
+    }
+    var mount = document.getElementById("payment-element");
+    if (!mount) { // nothing to pay now
+      if (card) { card.destroy(); card = null; cardIn = null; }
+      return;
+    }
+    var want = { total: parseInt(form.getAttribute("data-total"), 10), currency: form.getAttribute("data-currency"),
+      recurring: form.getAttribute("data-recurring") === "true" };
+    if (!elements || want.currency !== shape.currency || want.recurring !== shape.recurring) {
+      if (card) { card.destroy(); card = null; }
+      elements = stripe.elements({ mode: "payment", amount: want.total, currency: want.currency,
+        paymentMethodTypes: ["card"], setupFutureUsage: want.recurring ? "off_session" : undefined });
+    } else if (want.total !== shape.total) {
+      elements.update({ amount: want.total });
+    }
+    shape = want;
+    if (!card || cardIn !== mount) {
+      if (card) card.destroy();
+      // The billing country is asked by the page itself, and passed with the token.
+      card = elements.create("payment", { fields: { billingDetails: { address: { country: "never" } } } });
+      card.mount(mount);
+      cardIn = mount;
+    }
+    var pay = document.getElementById("pay");
+    if (pay) pay.hidden = false;
+    if (note) note.hidden = true;
+  }
+
+  function fieldValue(id) {
+    var el = document.getElementById(id);
+    return el ? el.value.trim() : "";
+  }
+
+  function stripeError(msg) {
+    var el = document.getElementById("payment-element-error");
+    if (!el) return;
+    el.textContent = msg;
+    el.hidden = !msg;
+  }
+
+  // payWithStripe turns the card into a confirmation token (a new one for each
+  // attempt) and posts it. Without a token the post still goes, saying why
+  // (payment_element), so the server shows every other problem at once.
+  function payWithStripe() {
+    if (paying) return;
+    if (!card) { send("pay", true); return; } // nothing to pay, or no Stripe.js: the server explains
+    paying = true;
+    busy(true);
+    stripeError("");
+    elements.submit().then(function (r) {
+      if (r.error) return { payment_element: "incomplete" }; // Stripe shows the card's problems in place
+      var country = fieldValue("country");
+      if (!country) return { payment_element: "complete" };
+      var billing = { address: { country: country } };
+      if (fieldValue("email")) billing.email = fieldValue("email");
+      if (fieldValue("name")) billing.name = fieldValue("name");
+      return stripe.createConfirmationToken({ elements: elements,
+        params: { payment_method_data: { billing_details: billing } } }).then(function (t) {
+        if (t.error && t.error.type === "validation_error") return { payment_element: "incomplete" };
+        if (t.error) throw t.error;
+        return { payment_element: "complete", confirmation_token: t.confirmationToken.id };
+      });
+    }).then(function (extra) {
+      paying = false;
+      send("pay", true, extra);
+    }, function (err) {
+      paying = false;
+      busy(false);
+      stripeError((err && err.message) || "The payment could not start. Check your connection and try again.");
+    });
+  }
+
+  // finish takes over a payment that waits: the bank's step first (3-D
+  // Secure, in Stripe's window), then the server is asked until it decides:
+  // paid goes on, declined comes back as the form, saying so.
+  function finish(el) {
+    waiting = paying = true;
+    busy(true);
+    var poll = el.getAttribute("data-poll"), tries = 0;
+    function ask() {
+      fetch(poll, { credentials: "same-origin", headers: { "X-Paylink-Partial": "1" } }).then(function (res) {
+        var to = res.headers.get("X-Paylink-Redirect");
+        if (to) { window.location.assign(to); return; }
+        if (res.status === 202) { later(); return; }
+        return res.text().then(function (html) {
+          waiting = paying = false;
+          swap(html, values(), true);
+        });
+      }).catch(later);
+    }
+    function later() {
+      // After about five minutes the page itself says how the payment stands.
+      if (++tries > 90) { window.location.assign(form.getAttribute("action")); return; }
+      setTimeout(ask, Math.min(1000 + tries * 250, 4000));
+    }
+    var secret = el.getAttribute("data-client-secret");
+    if (el.getAttribute("data-intent-status") === "requires_action" && secret && stripe) {
+      var next = function () { el.textContent = "Processing your payment…"; ask(); };
+      stripe.handleNextAction({ clientSecret: secret }).then(next, next);
+    } else {
+      ask();
+    }
   }
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var b = e.submitter;
-    send(b && b.name === "action" ? b.value : "update", true);
+    var action = b && b.name === "action" ? b.value : "update";
+    if (action === "pay" && stripeMode()) payWithStripe();
+    else send(action, true);
   });
 
   form.addEventListener("change", function (e) {
@@ -132,6 +318,8 @@
       send("update", true);
     }
   });
+
+  ready();
 
   // autofocus does not run on swapped content, nor after the page was restored.
   var first = form.querySelector("[aria-invalid=true]");

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/payment"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// In Stripe mode the card is typed into Stripe's Payment Element, an iframe of
+// js.stripe.com: static/checkout.js turns it into a confirmation token
+// (ctoken_…) and posts only that token with the form. No card data reaches
+// paylink. Without JavaScript the card cannot be taken, and the page says so.
+
+// stripeJS is the one external script paylink ever loads, and only in Stripe mode.
+const stripeJS = "https://js.stripe.com/basil/stripe.js"
+
+// stripeMode reports whether Stripe takes the card (else the sandbox's test form).
+func (w *Web) stripeMode() bool { return !w.Sandbox && w.StripePublishableKey != "" }
+
+// testMode reports whether no real money moves: the sandbox, or Stripe's test keys.
+func (w *Web) testMode() bool {
+	return w.Sandbox || strings.HasPrefix(w.StripePublishableKey, "pk_test_")
+}
+
+// stripeForm is what checkout.js gives Stripe.js, as data attributes of the form.
+// Elements must be made with the amount, currency and future usage the
+// PaymentIntent will have, or Stripe refuses the confirmation token.
+type stripeForm struct {
+	Key, Script, Currency string
+	Total                 int64
+	Recurring             bool // the card is kept for renewals (setup_future_usage off_session)
+	TestCards             bool // Stripe test keys: the page lists Stripe's test cards
+}
+
+// pendingPayment is a payment that waits: for the customer's bank (3-D Secure,
+// Status "requires_action", finished with ClientSecret by Stripe.js
+// handleNextAction) or for Stripe ("processing"). Poll is where checkout.js
+// asks how it stands.
+type pendingPayment struct {
+	Status, ClientSecret, Poll string
+}
+
+// paymentProblem is the problems key of the payment method, whichever form
+// takes the card: the sandbox's card number field, or the Payment Element.
+const paymentProblem = "card_number"
+
+// needsJavaScript is the problem of a pay without the Payment Element.
+const needsJavaScript = "This checkout needs JavaScript to take card payments: turn JavaScript on, or open this page in another browser"
+
+// stripeForm returns the Payment Element's settings of the session.
+func (w *Web) stripeForm(st *checkoutState) *stripeForm {
+	f := &stripeForm{Key: w.StripePublishableKey, Script: stripeJS, Currency: strings.ToLower(st.C.Currency),
+		Total: st.C.TotalAmount, TestCards: strings.HasPrefix(w.StripePublishableKey, "pk_test_")}
+	if p := st.product(); p != nil {
+		f.Recurring = p.IsRecurring()
+	}
+	return f
+}
+
+// paymentField is the Payment Element's place on the page, so that its
+// problems show like any field's (next to it, and in the error summary).
+func paymentField() *checkoutField {
+	return &checkoutField{ID: "payment-element", Name: paymentProblem, Label: "Card", Required: true}
+}
+
+// stripeToken reads the confirmation token checkout.js posted. Without one,
+// payment_element says why: "incomplete" (the card's own problems show in the
+// Payment Element), "complete" (the token waits for the other fields), or
+// absent (no JavaScript).
+func stripeToken(v url.Values, probs fieldProblems) string {
+	token := strings.TrimSpace(v.Get("confirmation_token"))
+	switch {
+	case token != "" && (!strings.HasPrefix(token, "ctoken_") || len(token) > 255):
+		probs[paymentProblem] = "your card details could not be read: enter them again"
+		return ""
+	case token != "":
+		return token
+	case v.Get("payment_element") == "incomplete":
+		probs[paymentProblem] = "check your card details"
+	case v.Get("payment_element") != "complete":
+		probs[paymentProblem] = needsJavaScript
+	}
+	return ""
+}
+
+// paymentLookup reads how a payment stands at the processor (Stripe's Lookup).
+type paymentLookup interface {
+	Lookup(ctx context.Context, ref string) (orgID, checkoutID string, res *payment.Result, err error)
+}
+
+// settled is what settle learned: the client secret of a payment that still
+// waits for 3-D Secure, or the message of a decline.
+type settled struct {
+	ActionSecret, Declined string
+}
+
+// settle asks Stripe how the payment in flight of a confirmed session stands,
+// and completes the session as the webhook would (Succeed when paid, Fail when
+// declined; both idempotent, so the webhook arriving too changes nothing). It
+// returns the session as it now is. Without Stripe, for a session not waiting
+// on a payment, or when Stripe cannot be reached, nothing changes.
+func (w *Web) settle(ctx context.Context, st *checkoutState) (*checkoutState, settled) {
+	c := st.C
+	lk, ok := w.Checkouts.Processor.(paymentLookup)
+	if !ok || c.Status != paylink.CheckoutConfirmed || c.PaymentProcessorRef == nil {
+		return st, settled{}
+	}
+	ref := *c.PaymentProcessorRef
+	if stale, err := w.failedBefore(ctx, c, ref); err != nil || stale {
+		// The ref is a failed earlier attempt: the current one is still being charged.
+		return st, settled{}
+	}
+	orgID, checkoutID, res, err := lk.Lookup(ctx, ref)
+	if err != nil {
+		w.Log.WarnContext(ctx, "checkout page: look up the payment", "checkout_id", c.ID, "err", err)
+		return st, settled{}
+	}
+	if orgID != c.OrganizationID || checkoutID != c.ID {
+		w.Log.ErrorContext(ctx, "checkout page: the payment belongs to another checkout", "checkout_id", c.ID, "ref", ref)
+		return st, settled{}
+	}
+	var out settled
+	switch {
+	case res.Succeeded:
+		_, err = w.Checkouts.Succeed(ctx, orgID, checkoutID, res)
+	case res.RequiresAction:
+		out.ActionSecret = res.ClientSecret
+	case res.Pending:
+	default:
+		out.Declined = res.Message
+		_, err = w.Checkouts.Fail(ctx, orgID, checkoutID, res)
+	}
+	if err != nil {
+		w.Log.ErrorContext(ctx, "checkout page: settle the payment", "checkout_id", c.ID, "err", err)
+	}
+	now, err := w.loadCheckout(ctx, c.ClientSecret, true)
+	if err != nil {
+		return st, settled{}
+	}
+	return now, out
+}
+
+// failedBefore reports whether the payment ref was already recorded as failed.
+func (w *Web) failedBefore(ctx context.Context, c *paylink.Checkout, ref string) (bool, error) {
+	var failed bool
+	err := w.Store.Read(ctx, func(tx *store.Tx) error {
+		ps, err := tx.PaymentsByCheckout(ctx, c.ID)
+		for _, p := range ps {
+			failed = failed || p.ProcessorRef == ref && p.Status == "failed"
+		}
+		return err
+	})
+	return failed, err
+}
+
+// declinedProblems is what the page shows after a payment that did not go
+// through: the processor's message, or a general one.
+func declinedProblems(msg string) fieldProblems {
+	if strings.TrimSpace(msg) == "" {
+		msg = "Your payment was not completed."
+	}
+	return fieldProblems{paymentProblem: strings.TrimSpace(msg) + declinedNote}
+}
