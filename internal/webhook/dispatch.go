@@ -16,7 +16,7 @@ import (
 const DispatchInterval = time.Second
 
 // dispatchBatch bounds one transaction of the dispatcher.
-const dispatchBatch = 100
+const dispatchBatch = 500
 
 // DispatchArgs is the dispatcher's job: it carries nothing, the outbox is the input.
 type DispatchArgs struct{}
@@ -67,10 +67,17 @@ func (w *dispatcher) dispatch(ctx context.Context, client *river.Client[*sql.Tx]
 		}
 		var jobs []river.InsertManyParams
 		ids := make([]string, 0, len(events))
+		// A batch is mostly one organization's events of a few types: look each
+		// (organization, type) up once, not once per event.
+		subscribed := map[[2]string][]*store.WebhookEndpoint{}
 		for _, e := range events {
-			endpoints, err := tx.WebhookEndpointsFor(ctx, e.OrganizationID, e.Type)
-			if err != nil {
-				return err
+			key := [2]string{e.OrganizationID, e.Type}
+			endpoints, ok := subscribed[key]
+			if !ok {
+				if endpoints, err = tx.WebhookEndpointsFor(ctx, e.OrganizationID, e.Type); err != nil {
+					return err
+				}
+				subscribed[key] = endpoints
 			}
 			for _, ep := range endpoints {
 				we := &store.WebhookEvent{OrganizationID: e.OrganizationID, EndpointID: ep.ID, EventID: e.ID, Type: e.Type}
