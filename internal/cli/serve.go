@@ -120,7 +120,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows,
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Log: log, PublicURL: cfg.PublicURL,
-		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey})
+		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
+		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	if err != nil {
 		return err
 	}

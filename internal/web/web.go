@@ -35,6 +35,9 @@ type Web struct {
 	// StripePublishableKey (pk_…) puts the checkout page in Stripe mode: Stripe.js
 	// and its Payment Element take the card; "" in the sandbox.
 	StripePublishableKey string
+	// AllowPrivateWebhooks lets the dashboard accept webhook URLs on loopback,
+	// private and link-local addresses (PAYLINK_WEBHOOK_ALLOW_PRIVATE).
+	AllowPrivateWebhooks bool
 
 	pages map[string]*template.Template
 }
