@@ -50,23 +50,47 @@ func (s *Service) snapshot(ctx context.Context, secret string) (*linkSnapshot, e
 	if len(secret) < len(paylink.PrefixLinkSecret)+10 || len(secret) > 100 || secret[:len(paylink.PrefixLinkSecret)] != paylink.PrefixLinkSecret {
 		return nil, ErrLinkUnknown
 	}
+	st, err := s.Store.CheckoutLinkStateBySecret(ctx, secret)
+	if paylink.IsCode(err, paylink.ENotFound) {
+		return nil, ErrLinkUnknown
+	}
+	if err != nil {
+		return nil, err
+	}
+	var snap *linkSnapshot
+	if c := s.links.get(secret); c != nil && c.link.ID == st.ID && sameTime(c.link.ModifiedAt, st.ModifiedAt) &&
+		time.Since(c.loaded) < snapshotTTL {
+		l := *c.link
+		st.Apply(&l)
+		snap = &linkSnapshot{link: &l, products: c.products, preset: c.preset, loaded: c.loaded}
+		err = LinkUsable(&l, s.now())
+	} else {
+		snap, err = s.loadSnapshot(ctx, secret)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(snap.products) == 0 {
+		return nil, paylink.ErrNoProducts
+	}
+	return snap, nil
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
+}
+
+// loadSnapshot reads a link, its live products and its preset, and caches them.
+func (s *Service) loadSnapshot(ctx context.Context, secret string) (*linkSnapshot, error) {
 	var snap *linkSnapshot
 	err := s.Store.Read(ctx, func(tx *store.Tx) error {
-		st, err := tx.CheckoutLinkStateBySecret(ctx, secret)
+		l, err := tx.CheckoutLinkBySecret(ctx, secret)
 		if paylink.IsCode(err, paylink.ENotFound) {
 			return ErrLinkUnknown
 		}
-		if err != nil {
-			return err
-		}
-		if c := s.links.get(secret); c != nil && c.link.ID == st.ID && sameTime(c.link.ModifiedAt, st.ModifiedAt) &&
-			time.Since(c.loaded) < snapshotTTL {
-			l := *c.link
-			st.Apply(&l)
-			snap = &linkSnapshot{link: &l, products: c.products, preset: c.preset, loaded: c.loaded}
-			return LinkUsable(&l, s.now())
-		}
-		l, err := tx.CheckoutLinkBySecret(ctx, secret)
 		if err != nil {
 			return err
 		}
@@ -96,18 +120,5 @@ func (s *Service) snapshot(ctx context.Context, secret string) (*linkSnapshot, e
 		s.links.put(secret, &cached)
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	if len(snap.products) == 0 {
-		return nil, paylink.ErrNoProducts
-	}
-	return snap, nil
-}
-
-func sameTime(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a.Equal(*b)
+	return snap, err
 }

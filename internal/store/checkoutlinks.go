@@ -236,12 +236,32 @@ type LinkState struct {
 // CheckoutLinkStateBySecret reads a link's current state in one indexed lookup:
 // the visit path checks it on every visit and caches the rest.
 func (tx *Tx) CheckoutLinkStateBySecret(ctx context.Context, secret string) (*LinkState, error) {
+	return linkState(ctx, tx.Tx, secret)
+}
+
+// CheckoutLinkStateBySecret is the same single lookup outside a transaction, on a
+// read connection: the cheapest thing the hot path can ask.
+func (s *Store) CheckoutLinkStateBySecret(ctx context.Context, secret string) (*LinkState, error) {
+	db := s.readDB
+	if db == nil {
+		db = s.DB
+	}
+	st, err := linkState(ctx, db, secret)
+	return st, s.Engine.TranslateError(err)
+}
+
+func linkState(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, secret string) (*LinkState, error) {
 	var st LinkState
-	err := tx.QueryRowContext(ctx, `SELECT id, active, inactive_message, expires_at, max_completions,
+	err := q.QueryRowContext(ctx, `SELECT id, active, inactive_message, expires_at, max_completions,
 		completions_count, deleted_at, modified_at FROM checkout_links WHERE client_secret = $1`, secret).
 		Scan(&st.ID, &st.Active, &st.InactiveMessage, &st.ExpiresAt, &st.MaxCompletions, &st.CompletionsCount,
 			&st.DeletedAt, &st.ModifiedAt)
-	return &st, notFound(err, "checkout link")
+	if err != nil {
+		return nil, notFound(err, "checkout link")
+	}
+	return &st, nil
 }
 
 // Apply copies the state onto l.

@@ -25,6 +25,7 @@ type Store struct {
 	// reads run beside the single writer (WAL gives each a consistent snapshot);
 	// on PostgreSQL the same pool as DB.
 	readDB *sql.DB
+	stop   func() // stops background work of the engine (SQLite's checkpointer)
 }
 
 // Engine is what differs between SQLite and PostgreSQL.
@@ -64,6 +65,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	if s.stop != nil {
+		s.stop()
+		s.stop = nil
+	}
 	if s.readDB != nil && s.readDB != s.DB {
 		s.readDB.Close()
 	}
