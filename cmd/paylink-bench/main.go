@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -26,6 +27,8 @@ func main() {
 	flag.IntVar(&cfg.Concurrency, "concurrency", 64, "concurrent connections")
 	flag.StringVar(&cfg.PostgresURL, "postgres", os.Getenv("PAYLINK_TEST_DATABASE_URL"), "PostgreSQL URL to also measure (a scratch schema is used and dropped)")
 	flag.BoolVar(&cfg.SkipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
+	flag.BoolVar(&cfg.VisitsOnly, "visits-only", false, "measure link visits only (no baselines, no ratios)")
+	blockProfile := flag.String("blockprofile", "", "write a blocking profile (where goroutines wait) to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -36,6 +39,15 @@ func main() {
 		}
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+	}
+	if *blockProfile != "" {
+		runtime.SetBlockProfileRate(int(time.Microsecond))
+		defer func() {
+			if f, err := os.Create(*blockProfile); err == nil {
+				pprof.Lookup("block").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	if err := bench.Run(ctx, cfg, os.Stdout); err != nil {
 		pprof.StopCPUProfile()
