@@ -214,19 +214,7 @@ func (a *API) webhookEventRedeliver(w http.ResponseWriter, r *http.Request, p *P
 		return err
 	}
 	err = a.write(r.Context(), func(tx *store.Tx) error {
-		we, err := tx.WebhookEventGet(r.Context(), p.OrgID, id)
-		if err != nil {
-			return err
-		}
-		ep, err := tx.WebhookEndpointGet(r.Context(), p.OrgID, we.EndpointID)
-		if err != nil {
-			return err
-		}
-		if !ep.Enabled {
-			return &paylink.Error{Code: paylink.EForbidden, Name: "NotPermitted",
-				Message: "the webhook endpoint is disabled; enable it before redelivering its events"}
-		}
-		return tx.WebhookEventRequestRedelivery(r.Context(), p.OrgID, id, a.now())
+		return webhook.Redeliver(r.Context(), tx, p.OrgID, id, a.now())
 	})
 	if err != nil {
 		return err

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -87,11 +85,14 @@ type webhookEndpointBody struct {
 
 // validate checks the body and returns the change it makes to an endpoint. On
 // create url, format and events are required; on update an absent or null field
-// keeps its value (except name, which null clears). The URL check may wait on
-// DNS, so it runs here, before any transaction. Every problem is a 422 at its field.
+// keeps its value (except name, which null clears). The URL, name, events and
+// enabled rules are webhook.EndpointInput's, shared with the dashboard; the URL
+// check may wait on DNS, so it runs here, before any transaction. Every problem
+// is a 422 at its field.
 func (b *webhookEndpointBody) validate(ctx context.Context, create, allowPrivate bool, p *Principal) (func(*store.WebhookEndpoint), error) {
 	var probs paylink.Problems
-	var changes []func(*store.WebhookEndpoint)
+	var in webhook.EndpointInput
+	var format *string
 	given := func(o bool, field string) bool {
 		if create && !o {
 			probs = append(probs, paylink.FieldError{Loc: []any{"body", field}, Msg: "Field required", Type: "missing"})
@@ -102,32 +103,19 @@ func (b *webhookEndpointBody) validate(ctx context.Context, create, allowPrivate
 		probs.Add("an organization token can only act on its own organization", o.Value, "body", "organization_id")
 	}
 	if given(b.URL.Set && !b.URL.Null, "url") {
-		u := strings.TrimSpace(b.URL.Value)
-		if len(u) > 2083 {
-			probs.Add("the URL is longer than 2083 characters", nil, "body", "url")
-		} else if err := webhook.CheckURL(ctx, u, allowPrivate); err != nil {
-			var re *webhook.RefusedError
-			if !errors.As(err, &re) {
-				return nil, err
-			}
-			probs.Add("webhook URL refused: "+re.Reason, u, "body", "url")
-		}
-		changes = append(changes, func(e *store.WebhookEndpoint) { e.URL = u })
+		in.URL = &b.URL.Value
 	}
 	if b.Name.Set {
-		var name *string
-		if n := strings.TrimSpace(b.Name.Value); n != "" && !b.Name.Null {
-			if len(n) > 255 {
-				probs.Add("the name is longer than 255 characters", nil, "body", "name")
-			}
-			name = &n
+		name := ""
+		if !b.Name.Null {
+			name = b.Name.Value
 		}
-		changes = append(changes, func(e *store.WebhookEndpoint) { e.Name = name })
+		in.Name = &name
 	}
 	if given(b.Format.Set && !b.Format.Null, "format") {
 		switch f := b.Format.Value; f {
 		case webhook.FormatRaw:
-			changes = append(changes, func(e *store.WebhookEndpoint) { e.Format = f })
+			format = &f
 		case "discord", "slack":
 			probs.Add("paylink delivers the raw format only; point a raw endpoint at a relay for "+f, f, "body", "format")
 		default:
@@ -135,31 +123,23 @@ func (b *webhookEndpointBody) validate(ctx context.Context, create, allowPrivate
 		}
 	}
 	if given(b.Events.Set && !b.Events.Null, "events") {
-		events := []string{}
-		for i, ev := range b.Events.Value {
-			switch {
-			case !webhook.ValidEventType(ev):
-				probs = append(probs, paylink.FieldError{Loc: []any{"body", "events", i}, Msg: "not a webhook event type", Type: "enum", Input: ev})
-			case !slices.Contains(events, ev):
-				events = append(events, ev)
-			}
-		}
-		changes = append(changes, func(e *store.WebhookEndpoint) { e.Events = events })
+		in.Events = &b.Events.Value
 	}
 	if o := b.Enabled; o.Set && !o.Null {
-		changes = append(changes, func(e *store.WebhookEndpoint) {
-			if e.Enabled != o.Value {
-				e.Enabled = o.Value
-				e.FailingSince, e.DisabledReason = nil, nil // a fresh start either way
-			}
-		})
+		in.Enabled = &o.Value
 	}
+	change, more, err := in.Change(ctx, allowPrivate)
+	if err != nil {
+		return nil, err
+	}
+	probs = append(probs, more...)
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return func(e *store.WebhookEndpoint) {
-		for _, c := range changes {
-			c(e)
+		change(e)
+		if format != nil {
+			e.Format = *format
 		}
 	}, nil
 }
