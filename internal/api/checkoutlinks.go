@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -80,7 +81,7 @@ func (a *API) checkoutLinkCreate(w http.ResponseWriter, r *http.Request, p *Prin
 		if err := collect(&probs, err); err != nil {
 			return err
 		}
-		if err := linkRefs(ctx, tx, p.OrgID, in, nil, &probs); err != nil {
+		if err := checkout.CheckLinkRefs(ctx, tx, p.OrgID, in, nil, &probs); err != nil {
 			return err
 		}
 		if err := probs.Err(); err != nil {
@@ -143,7 +144,7 @@ func (a *API) checkoutLinkUpdate(w http.ResponseWriter, r *http.Request, p *Prin
 		if err := collect(&probs, err); err != nil {
 			return err
 		}
-		if err := linkRefs(ctx, tx, p.OrgID, in, old, &probs); err != nil {
+		if err := checkout.CheckLinkRefs(ctx, tx, p.OrgID, in, old, &probs); err != nil {
 			return err
 		}
 		if err := probs.Err(); err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -238,30 +238,9 @@ func linkField(loc []any) string {
 // Another organization's product or discount reads exactly like an unknown one.
 func checkRefs(r *http.Request, tx *store.Tx, orgID string, l *paylink.CheckoutLink) error {
 	var p paylink.Problems
-	found, _, err := tx.ProductList(r.Context(), store.ProductListParams{OrganizationID: orgID, IDs: l.ProductIDs})
-	if err != nil {
+	in := paylink.LinkInput{ProductIDs: l.ProductIDs, DiscountID: l.DiscountID}
+	if err := checkout.CheckLinkRefs(r.Context(), tx, orgID, in, nil, &p); err != nil {
 		return err
-	}
-	live := map[string]bool{}
-	for _, prod := range found {
-		live[prod.ID] = !prod.IsArchived
-	}
-	for i, id := range l.ProductIDs {
-		if !live[id] {
-			p.Add("this product is archived or does not exist", id, "body", "products", i)
-		}
-	}
-	if l.DiscountID != nil {
-		d, err := tx.DiscountGet(r.Context(), orgID, *l.DiscountID)
-		switch {
-		case paylink.IsCode(err, paylink.ENotFound):
-			p.Add("discount not found", *l.DiscountID, "body", "discount_id")
-		case err != nil:
-			return err
-		case !paylink.DiscountCovers(d, l.ProductIDs):
-			p.Add(fmt.Sprintf("the discount %s is limited to other products; pick one that applies to every product of the link", d.Name),
-				*l.DiscountID, "body", "discount_id")
-		}
 	}
 	return p.Err()
 }
