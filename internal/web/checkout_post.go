@@ -82,8 +82,11 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, pr
 		} else {
 			token = w.cardToken(r.PostForm, probs)
 		}
-		if len(probs) > 0 {
+		if len(probs) > 0 || token == "" {
 			missingForPay(st, probs) // so the customer sees everything at once
+		}
+		if token == "" && len(probs) == 0 {
+			probs[paymentProblem] = "enter your payment details"
 		}
 	}
 	if len(probs) > 0 {
