@@ -147,6 +147,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 		if text := browsertest.Text(t, ctx, "#payment-pending"); !strings.Contains(text, "Your bank asks you to confirm") {
 			t.Errorf("pending text %q", text)
 		}
+		browsertest.Screenshot(t, ctx, "checkout-stripe-3ds")
 		f.setStatus("succeeded")
 		browsertest.Eval[chromedp.Void](t, ctx, `window.__finish3DS()`)
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
@@ -205,9 +206,10 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		browsertest.DisableJavaScript(t, ctx)
 		openCheckout(t, ctx, in.LinkURL)
-		if !browsertest.Eval[bool](t, ctx, `document.getElementById("pay").offsetParent === null && document.getElementById("needs-js").offsetParent !== null`) {
+		if !browsertest.Eval[bool](t, ctx, `document.getElementById("pay").offsetParent === null && document.getElementById("needs-js").offsetParent !== null && document.getElementById("test-cards").offsetParent === null`) {
 			t.Errorf("without JavaScript: Pay must be hidden and the message shown")
 		}
+		browsertest.Screenshot(t, ctx, "checkout-stripe-nojs")
 
 		ctx = browsertest.NewTab(t, browser)
 		down.Store(true)
