@@ -26,6 +26,7 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	w.linkRoutes(mux)
 	w.listRoutes(mux)
 	w.tokenRoutes(mux)
+	w.webhookRoutes(mux)
 }
 
 // dashTemplates adds the shared dashboard partials (dash_layout.html: the shell,
@@ -66,6 +67,9 @@ var notices = map[string]string{
 	"link-rotated": "New URL issued. The old URL no longer works.", "link-deleted": "Checkout link deleted.",
 	"token-revoked": "API token revoked.", "discount-created": "Discount created.",
 	"discount-deleted": "Discount deleted.",
+	"webhook-saved":    "Webhook endpoint saved.", "webhook-deleted": "Webhook endpoint deleted.",
+	"webhook-enabled": "Webhook endpoint enabled.", "webhook-disabled": "Webhook endpoint disabled.",
+	"webhook-redeliver": "The event will be sent again in a moment, with the same webhook-id.",
 }
 
 func (w *Web) page(r *http.Request, s *dashSession, title, section string) dashPage {
