@@ -63,6 +63,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		}
 		attempts = len(payments)
 		c.Status = paylink.CheckoutConfirmed
+		c.PaymentProcessorRef = nil // a new attempt: no earlier payment decides any more
 		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
 			return err
 		}
@@ -89,7 +90,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		return s.awaitPayment(ctx, c, res)
 	}
 	if !res.Succeeded {
-		if _, ferr := s.Fail(ctx, c.OrganizationID, c.ID, res); ferr != nil {
+		if _, ferr := s.fail(ctx, c.OrganizationID, c.ID, res, true); ferr != nil {
 			return nil, ferr
 		}
 		return nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "PaymentError", Message: res.Message}
@@ -162,10 +163,19 @@ func (s *Service) isRecurring(ctx context.Context, c *paylink.Checkout) bool {
 	return recurring
 }
 
-// Fail returns a confirmed session to open after a declined or failed payment:
-// the discount redemption and the link completion it held are given back, and the
-// attempt is recorded. It is a no-op for a session that is not confirmed.
+// Fail returns a confirmed session to open after its pending payment failed (the
+// processor's webhook, or a lookup by the page): the discount redemption and the
+// link completion it held are given back, and the attempt is recorded. It acts
+// only when res names the payment the session is waiting for, so a late failure
+// of an earlier attempt never reopens a session whose retry is being charged; it
+// is a no-op for a session that is not confirmed.
 func (s *Service) Fail(ctx context.Context, orgID, checkoutID string, res *payment.Result) (*paylink.Checkout, error) {
+	return s.fail(ctx, orgID, checkoutID, res, false)
+}
+
+// fail is Fail; sync says the caller is Confirm with the answer of its own charge,
+// which has not been recorded as pending.
+func (s *Service) fail(ctx context.Context, orgID, checkoutID string, res *payment.Result, sync bool) (*paylink.Checkout, error) {
 	var c *paylink.Checkout
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -175,10 +185,13 @@ func (s *Service) Fail(ctx context.Context, orgID, checkoutID string, res *payme
 		if c.Status != paylink.CheckoutConfirmed {
 			return nil
 		}
-		if res.Ref != "" && c.PaymentProcessorRef != nil && *c.PaymentProcessorRef != res.Ref {
-			// A late failure of an earlier attempt: the current one decides.
-			s.Log.InfoContext(ctx, "ignored the failure of a superseded payment", "checkout_id", c.ID, "ref", res.Ref)
-			return nil
+		if !sync {
+			current, err := s.waitingFor(ctx, tx, c, res.Ref)
+			if err != nil || !current {
+				// A late failure of an earlier attempt: the current one decides.
+				s.Log.InfoContext(ctx, "ignored the failure of a superseded payment", "checkout_id", c.ID, "ref", res.Ref)
+				return err
+			}
 		}
 		code := res.DeclineCode
 		if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID,
@@ -204,6 +217,25 @@ func (s *Service) Fail(ctx context.Context, orgID, checkoutID string, res *payme
 		return s.recordCheckout(ctx, tx, "checkout.updated", c)
 	})
 	return c, err
+}
+
+// waitingFor reports whether ref can be the payment a confirmed session waits for:
+// the pending payment it recorded, or, before the processor's answer recorded one,
+// any payment that is not an earlier attempt already settled.
+func (s *Service) waitingFor(ctx context.Context, tx *store.Tx, c *paylink.Checkout, ref string) (bool, error) {
+	if c.PaymentProcessorRef != nil {
+		return *c.PaymentProcessorRef == ref, nil
+	}
+	earlier, err := tx.PaymentsByCheckout(ctx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, p := range earlier {
+		if p.ProcessorRef == ref {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 func deref(s *string) string {
