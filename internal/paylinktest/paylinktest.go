@@ -27,6 +27,14 @@ type Instance struct {
 	SignIn      string // the demo dashboard sign-in URL, when seeded
 	Stdout      string
 	Client      *http.Client
+
+	stop func() // cancels the server and waits for it; safe to call twice
+}
+
+// Stop shuts the server down as SIGTERM would, and waits until it has.
+func (in *Instance) Stop(t testing.TB) {
+	t.Helper()
+	in.stop()
 }
 
 type syncBuffer struct {
@@ -67,15 +75,19 @@ func Start(t testing.TB, databaseURL string, env []string, args ...string) *Inst
 	go func() {
 		done <- cli.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--database", databaseURL}, args...), getenv, &stdout, stderr)
 	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			t.Errorf("paylink did not shut down within 20s")
-		}
-	})
-	inst := &Instance{DatabaseURL: databaseURL, Client: &http.Client{
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				t.Errorf("paylink did not shut down within 20s")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	inst := &Instance{DatabaseURL: databaseURL, stop: stop, Client: &http.Client{
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
