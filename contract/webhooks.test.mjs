@@ -163,6 +163,44 @@ describe(`webhooks (${ENGINE})`, () => {
     assert.equal(event.data.productId, product.id);
   });
 
+  it("delivers every event of a recurring purchase, each accepted by validateEvent", async () => {
+    const all = await receiver();
+    try {
+      const hook = await org.sdk.webhooks.createWebhookEndpoint({
+        url: all.url, format: "raw", name: "Everything",
+        events: ["checkout.created", "checkout.updated", "order.created", "order.paid", "subscription.created",
+          "subscription.active", "subscription.updated", "customer.created"],
+      });
+      const plan = await org.sdk.products.create({
+        name: "Webhook Plan", recurringInterval: "month",
+        prices: [{ amountType: "fixed", priceAmount: 900, priceCurrency: "usd" }],
+      });
+      const co = await org.sdk.checkouts.create({ products: [plan.id], metadata: { source: "contract" } });
+      await org.sdk.checkouts.clientConfirm({
+        clientSecret: co.clientSecret,
+        checkoutConfirmStripe: {
+          confirmationTokenId: "tok_visa", customerEmail: "hooks@example.com",
+          customerBillingAddress: { country: "NL" },
+        },
+      });
+      const want = ["checkout.created", "checkout.updated", "customer.created", "order.created", "order.paid",
+        "subscription.created", "subscription.active"];
+      const deadline = Date.now() + 30_000;
+      const types = () => new Set(all.got.map((d) => JSON.parse(d.body).type));
+      while (!want.every((w) => types().has(w))) {
+        if (Date.now() > deadline) throw new Error(`missing events: ${want.filter((w) => !types().has(w))}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      for (const d of all.got) {
+        const event = validateEvent(d.body, d.headers, hook.secret); // signature and schema, through the SDK
+        if (event.type === "order.paid") assert.equal(event.data.metadata.source, "contract");
+        if (event.type === "subscription.created") assert.equal(event.data.productId, plan.id);
+      }
+    } finally {
+      await all.close();
+    }
+  });
+
   it("deletes an endpoint", async () => {
     await org.sdk.webhooks.deleteWebhookEndpoint({ id: endpoint.id });
     await expectError(org.sdk.webhooks.getWebhookEndpoint({ id: endpoint.id }), ResourceNotFound, "deleted");
