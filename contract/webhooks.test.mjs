@@ -143,7 +143,12 @@ describe(`webhooks (${ENGINE})`, () => {
     new Webhook(Buffer.from(endpoint.secret, "utf-8").toString("base64")).verify(first.body, first.headers);
     assert.throws(() => validateEvent(first.body, first.headers, endpoint.secret + "x"), WebhookVerificationError);
 
-    const deliveries = await listAll(org.sdk.webhooks.listWebhookDeliveries({ endpointId: endpoint.id }));
+    // The receiver has the request before paylink has logged the attempt: wait for the log.
+    let deliveries = [];
+    for (const deadline = Date.now() + 15_000; deliveries.length === 0 && Date.now() < deadline;) {
+      deliveries = await listAll(org.sdk.webhooks.listWebhookDeliveries({ endpointId: endpoint.id }));
+      if (deliveries.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
     assert.equal(deliveries.length, 1);
     assert.equal(deliveries[0].succeeded, true);
     assert.equal(deliveries[0].httpCode, 204);
