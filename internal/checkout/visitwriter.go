@@ -86,10 +86,5 @@ func (w *visitWriter) commit(batch []*pendingVisit) error {
 	for i, p := range batch {
 		cs[i], es[i] = p.c, p.ev
 	}
-	return w.store.InTx(context.Background(), func(tx *store.Tx) error {
-		if err := tx.CheckoutCreateMany(context.Background(), cs); err != nil {
-			return err
-		}
-		return tx.EventRecordMany(context.Background(), es)
-	})
+	return w.store.CheckoutCreateWithEvents(context.Background(), cs, es)
 }

@@ -50,12 +50,7 @@ func (tx *Tx) CheckoutCreateMany(ctx context.Context, cs []*paylink.Checkout) er
 		rows := make([][]any, n)
 		for i, c := range cs[:n] {
 			checkoutDefaults(c)
-			rows[i] = []any{c.ID, c.OrganizationID, c.ClientSecret, c.Status, jsonText(c.ProductIDs), c.ProductID, c.PriceID,
-				c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency, c.DiscountID, c.AllowDiscountCodes,
-				c.RequireBillingAddress, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
-				jsonText(c.CustomFieldData), metadataText(c.Metadata), c.SuccessURL, c.ReturnURL, c.CheckoutLinkID,
-				c.QueryString, c.PaymentProcessorRef, c.DiscountRedeemed, c.CompletionReserved, c.ExpiresAt,
-				c.CreatedAt, c.ModifiedAt}
+			rows[i] = checkoutRow(c)
 		}
 		values, args := tx.valuesList(rows)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO checkouts (`+checkoutColumns+`) VALUES `+values, args...); err != nil {
@@ -64,6 +59,16 @@ func (tx *Tx) CheckoutCreateMany(ctx context.Context, cs []*paylink.Checkout) er
 		cs = cs[n:]
 	}
 	return nil
+}
+
+// checkoutRow is c's values in checkoutColumns order.
+func checkoutRow(c *paylink.Checkout) []any {
+	return []any{c.ID, c.OrganizationID, c.ClientSecret, c.Status, jsonText(c.ProductIDs), c.ProductID, c.PriceID,
+		c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency, c.DiscountID, c.AllowDiscountCodes,
+		c.RequireBillingAddress, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
+		jsonText(c.CustomFieldData), metadataText(c.Metadata), c.SuccessURL, c.ReturnURL, c.CheckoutLinkID,
+		c.QueryString, c.PaymentProcessorRef, c.DiscountRedeemed, c.CompletionReserved, c.ExpiresAt,
+		c.CreatedAt, c.ModifiedAt}
 }
 
 func checkoutDefaults(c *paylink.Checkout) {
@@ -262,4 +267,33 @@ func orEmpty(m map[string]any) map[string]any {
 		return map[string]any{}
 	}
 	return m
+}
+
+// CheckoutCreateWithEvents inserts sessions together with their events, atomically:
+// on PostgreSQL as ONE statement (data-modifying CTE, a single round trip and an
+// implicit transaction), on SQLite in one transaction of the single writer.
+func (s *Store) CheckoutCreateWithEvents(ctx context.Context, cs []*paylink.Checkout, es []*Event) error {
+	if s.Engine.Name() != "postgres" || len(cs) > 500 || len(es) > 500 {
+		return s.InTx(ctx, func(tx *Tx) error {
+			if err := tx.CheckoutCreateMany(ctx, cs); err != nil {
+				return err
+			}
+			return tx.EventRecordMany(ctx, es)
+		})
+	}
+	rows := make([][]any, 0, len(cs)+len(es))
+	for _, c := range cs {
+		checkoutDefaults(c)
+		rows = append(rows, checkoutRow(c))
+	}
+	checkoutValues, args := valuesListFrom(0, rows, "$")
+	erows := make([][]any, len(es))
+	for i, e := range es {
+		eventDefaults(e)
+		erows[i] = eventRow(e)
+	}
+	eventValues, eargs := valuesListFrom(len(args), erows, "$")
+	_, err := s.DB.ExecContext(ctx, `WITH c AS (INSERT INTO checkouts (`+checkoutColumns+`) VALUES `+checkoutValues+`)
+		INSERT INTO events (id, organization_id, type, payload, created_at) VALUES `+eventValues, append(args, eargs...)...)
+	return s.Engine.TranslateError(err)
 }

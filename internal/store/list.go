@@ -75,6 +75,11 @@ func (tx *Tx) valuesList(rows [][]any) (string, []any) {
 	if tx.Engine().Name() == "sqlite" {
 		mark = "?"
 	}
+	return valuesListFrom(0, rows, mark)
+}
+
+// valuesListFrom is valuesList with placeholders numbered after the first n.
+func valuesListFrom(n int, rows [][]any, mark string) (string, []any) {
 	var b strings.Builder
 	args := make([]any, 0, len(rows)*len(rows[0]))
 	for i, row := range rows {
@@ -88,7 +93,7 @@ func (tx *Tx) valuesList(rows [][]any) (string, []any) {
 			}
 			args = append(args, v)
 			b.WriteString(mark)
-			b.WriteString(itoa(len(args)))
+			b.WriteString(itoa(n + len(args)))
 		}
 		b.WriteByte(')')
 	}

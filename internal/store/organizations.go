@@ -138,13 +138,8 @@ func (tx *Tx) EventRecordMany(ctx context.Context, es []*Event) error {
 		n := min(len(es), 1000)
 		rows := make([][]any, n)
 		for i, e := range es[:n] {
-			if e.ID == "" {
-				e.ID = paylink.NewID()
-			}
-			if e.CreatedAt.IsZero() {
-				e.CreatedAt = paylink.Now()
-			}
-			rows[i] = []any{e.ID, e.OrganizationID, e.Type, string(e.Payload), e.CreatedAt}
+			eventDefaults(e)
+			rows[i] = eventRow(e)
 		}
 		values, args := tx.valuesList(rows)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO events (id, organization_id, type, payload, created_at) VALUES `+values, args...); err != nil {
@@ -153,6 +148,20 @@ func (tx *Tx) EventRecordMany(ctx context.Context, es []*Event) error {
 		es = es[n:]
 	}
 	return nil
+}
+
+func eventDefaults(e *Event) {
+	if e.ID == "" {
+		e.ID = paylink.NewID()
+	}
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = paylink.Now()
+	}
+}
+
+// eventRow is e's values in the column order of the events inserts.
+func eventRow(e *Event) []any {
+	return []any{e.ID, e.OrganizationID, e.Type, string(e.Payload), e.CreatedAt}
 }
 
 // EventList returns an organization's events of a type ("" for all), oldest first.
