@@ -153,6 +153,7 @@ func addressOf(country *string) *addressJSON {
 	return &addressJSON{Country: *country}
 }
 
+// checkoutProduct renders a product as a customer sees it, with its live price only.
 func checkoutProduct(p *paylink.Product) checkoutProductJSON {
 	out := checkoutProductJSON{ID: p.ID, CreatedAt: p.CreatedAt, ModifiedAt: p.ModifiedAt, Name: p.Name,
 		Description: p.Description, Visibility: "public", RecurringInterval: p.RecurringInterval,

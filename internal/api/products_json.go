@@ -6,29 +6,13 @@ import (
 	"github.com/paylink/paylink"
 )
 
-// productJSON is Polar's Product. Trials, meters, benefits and medias are not
-// paylink features and carry their neutral values; visibility is always public.
+// productJSON is Polar's Product: what a customer sees of it (checkoutProductJSON)
+// plus the merchant's metadata and attached fields. Trials, meters, benefits and
+// medias are not paylink features and carry their neutral values.
 type productJSON struct {
-	ID                     string                    `json:"id"`
-	CreatedAt              time.Time                 `json:"created_at"`
-	ModifiedAt             *time.Time                `json:"modified_at"`
-	TrialInterval          *string                   `json:"trial_interval"`
-	TrialIntervalCount     *int                      `json:"trial_interval_count"`
-	Name                   string                    `json:"name"`
-	Description            *string                   `json:"description"`
-	Visibility             string                    `json:"visibility"`
-	RecurringInterval      *string                   `json:"recurring_interval"`
-	RecurringIntervalCount *int                      `json:"recurring_interval_count"`
-	MeterInterval          *string                   `json:"meter_interval"`
-	MeterIntervalCount     *int                      `json:"meter_interval_count"`
-	IsRecurring            bool                      `json:"is_recurring"`
-	IsArchived             bool                      `json:"is_archived"`
-	OrganizationID         string                    `json:"organization_id"`
-	Metadata               paylink.Metadata          `json:"metadata"`
-	Prices                 []any                     `json:"prices"`
-	Benefits               []any                     `json:"benefits"`
-	Medias                 []any                     `json:"medias"`
-	AttachedCustomFields   []attachedCustomFieldJSON `json:"attached_custom_fields"`
+	checkoutProductJSON
+	Metadata             paylink.Metadata          `json:"metadata"`
+	AttachedCustomFields []attachedCustomFieldJSON `json:"attached_custom_fields"`
 }
 
 // attachedCustomFieldJSON is Polar's AttachedCustomField.
@@ -42,17 +26,8 @@ type attachedCustomFieldJSON struct {
 // ProductJSON renders a product in Polar's wire shape. Like Polar it lists only
 // the live price; archived prices stay readable through the resources that use them.
 func ProductJSON(p *paylink.Product) any {
-	out := productJSON{
-		ID: p.ID, CreatedAt: p.CreatedAt, ModifiedAt: p.ModifiedAt, Name: p.Name, Description: p.Description,
-		Visibility: "public", RecurringInterval: p.RecurringInterval, RecurringIntervalCount: p.RecurringIntervalCount,
-		IsRecurring: p.IsRecurring(), IsArchived: p.IsArchived, OrganizationID: p.OrganizationID, Metadata: p.Metadata,
-		Prices: []any{}, Benefits: []any{}, Medias: []any{}, AttachedCustomFields: []attachedCustomFieldJSON{},
-	}
-	for _, pr := range p.Prices {
-		if !pr.IsArchived {
-			out.Prices = append(out.Prices, PriceJSON(p, pr))
-		}
-	}
+	out := productJSON{checkoutProductJSON: checkoutProduct(p), Metadata: p.Metadata,
+		AttachedCustomFields: []attachedCustomFieldJSON{}}
 	for _, a := range p.CustomFields {
 		if a.CustomField == nil { // not loaded: never sent half-empty
 			continue
