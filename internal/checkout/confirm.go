@@ -20,9 +20,10 @@ import (
 func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token string) (*paylink.Checkout, error) {
 	ch.DiscountID, ch.Metadata, ch.SuccessURL, ch.ClearSuccessURL = nil, nil, nil, false
 	var (
-		c        *paylink.Checkout
-		attempts int
-		already  bool
+		c         *paylink.Checkout
+		attempts  int
+		already   bool
+		recurring bool
 	)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -39,7 +40,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		if err := s.apply(ctx, tx, c, ch, true); err != nil {
 			return err
 		}
-		if err := s.readyToConfirm(ctx, tx, c, token); err != nil {
+		if recurring, err = s.readyToConfirm(ctx, tx, c, token); err != nil {
 			return err
 		}
 		if c.DiscountID != nil {
@@ -77,7 +78,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 	}
 	res, err := s.Processor.Charge(ctx, payment.Charge{
 		OrganizationID: c.OrganizationID, CheckoutID: c.ID, Amount: c.TotalAmount, Currency: c.Currency,
-		CustomerEmail: deref(c.CustomerEmail), Token: token, SaveForFuture: s.isRecurring(ctx, c),
+		CustomerEmail: deref(c.CustomerEmail), Token: token, SaveForFuture: recurring,
 		IdempotencyKey: fmt.Sprintf("%s:%d", c.ID, attempts),
 	})
 	if err != nil {
@@ -123,23 +124,24 @@ func (s *Service) awaitPayment(ctx context.Context, c *paylink.Checkout, res *pa
 
 // readyToConfirm checks what only confirm requires (SPEC §5): an email, the
 // required custom fields, a country and a payment method when money is due.
-func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.Checkout, token string) error {
+// It reports whether the product is recurring (its payment method is then kept).
+func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.Checkout, token string) (recurring bool, _ error) {
 	var probs paylink.Problems
 	if c.CustomerEmail == nil {
 		probs = append(probs, paylink.FieldError{Loc: []any{"body", "customer_email"}, Msg: "enter your email address", Type: "missing"})
 	}
 	p, err := tx.ProductGet(ctx, c.OrganizationID, c.ProductID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if p.IsArchived {
-		return paylink.Errorf(paylink.EForbidden, "this product is no longer available")
+		return false, paylink.Errorf(paylink.EForbidden, "this product is no longer available")
 	}
 	if _, err := paylink.ValidateCustomFieldData(p.CustomFields, c.CustomFieldData, true); err != nil {
 		if pe, ok := err.(*paylink.Error); ok {
 			probs = append(probs, pe.Fields...)
 		} else {
-			return err
+			return false, err
 		}
 	}
 	if PaymentRequired(c) {
@@ -150,17 +152,7 @@ func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.C
 			probs = append(probs, paylink.FieldError{Loc: []any{"body", "confirmation_token_id"}, Msg: "enter your payment details", Type: "missing"})
 		}
 	}
-	return probs.Err()
-}
-
-func (s *Service) isRecurring(ctx context.Context, c *paylink.Checkout) bool {
-	var recurring bool
-	_ = s.Store.Read(ctx, func(tx *store.Tx) error {
-		p, err := tx.ProductGet(ctx, c.OrganizationID, c.ProductID)
-		recurring = err == nil && p.IsRecurring()
-		return nil
-	})
-	return recurring
+	return p.IsRecurring(), probs.Err()
 }
 
 // Fail returns a confirmed session to open after its pending payment failed (the

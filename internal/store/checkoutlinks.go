@@ -242,11 +242,7 @@ func (tx *Tx) CheckoutLinkStateBySecret(ctx context.Context, secret string) (*Li
 // CheckoutLinkStateBySecret is the same single lookup outside a transaction, on a
 // read connection: the cheapest thing the hot path can ask.
 func (s *Store) CheckoutLinkStateBySecret(ctx context.Context, secret string) (*LinkState, error) {
-	db := s.readDB
-	if db == nil {
-		db = s.DB
-	}
-	st, err := linkState(ctx, db, secret)
+	st, err := linkState(ctx, s.reader(), secret)
 	return st, s.Engine.TranslateError(err)
 }
 

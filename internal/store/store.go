@@ -109,11 +109,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 // Read runs fn in a read-only transaction that is always rolled back: a consistent
 // view for reads made of several queries. fn must not write.
 func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
-	db := s.readDB
-	if db == nil {
-		db = s.DB
-	}
-	sqlTx, err := db.BeginTx(ctx, nil)
+	sqlTx, err := s.reader().BeginTx(ctx, nil)
 	if err != nil {
 		return s.Engine.TranslateError(err)
 	}
@@ -127,4 +123,12 @@ func notFound(err error, what string) error {
 		return paylink.NotFound(what)
 	}
 	return err
+}
+
+// reader is the pool reads use: SQLite's read-only pool, or the one pool.
+func (s *Store) reader() *sql.DB {
+	if s.readDB != nil {
+		return s.readDB
+	}
+	return s.DB
 }
