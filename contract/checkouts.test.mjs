@@ -92,6 +92,23 @@ describe(`checkouts (${ENGINE})`, () => {
     assertLoc(bad, ["body", "product_id"]);
   });
 
+  it("updates the flags and URLs of a checkout as the merchant", async () => {
+    const c = await org.sdk.checkouts.create({ products: [cat.kit.id], returnUrl: "https://shop.test/back" });
+    const up = await org.sdk.checkouts.update({ id: c.id, checkoutUpdate: { allowDiscountCodes: false,
+      requireBillingAddress: true, returnUrl: "https://shop.test/elsewhere", locale: "de", allowTrial: false } });
+    assert.equal(up.allowDiscountCodes, false);
+    assert.equal(up.requireBillingAddress, true);
+    assert.equal(up.returnUrl, "https://shop.test/elsewhere");
+    assert.deepEqual(await org.sdk.checkouts.get({ id: c.id }), up);
+    const cleared = await org.sdk.checkouts.update({ id: c.id, checkoutUpdate: { returnUrl: null, allowDiscountCodes: true } });
+    assert.equal(cleared.returnUrl, null);
+    assert.equal(cleared.allowDiscountCodes, true);
+    assert.equal(cleared.requireBillingAddress, true, "left alone");
+    const bad = await expectError(org.sdk.checkouts.update({ id: c.id, checkoutUpdate: { returnUrl: "ftp://shop.test/x" } }),
+      HTTPValidationError, "a return_url that is not http(s)");
+    assertLoc(bad, ["body", "return_url"]);
+  });
+
   it("lets the customer switch, choose an amount, apply a code and pay", async () => {
     const clientSecret = made.multi.clientSecret;
     const pub = await anon.checkouts.clientGet({ clientSecret });

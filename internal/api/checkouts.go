@@ -129,28 +129,28 @@ func (a *API) checkoutUpdate(w http.ResponseWriter, r *http.Request, p *Principa
 	} else if d.Set {
 		ch.DiscountID = clearable(Opt[string]{Set: true, Null: d.Null, Value: strings.ToLower(d.Value)})
 	}
-	if u := b.SuccessURL; u.Null {
-		ch.ClearSuccessURL = true
-	} else if u.Set {
-		if msg := paylink.ValidateRedirectURL(u.Value); msg != "" {
-			probs.Add(msg, u.Value, "body", "success_url")
+	for _, u := range []struct {
+		field string
+		in    Opt[string]
+		clear *bool
+		set   **string
+	}{{"success_url", b.SuccessURL, &ch.ClearSuccessURL, &ch.SuccessURL}, {"return_url", b.ReturnURL, &ch.ClearReturnURL, &ch.ReturnURL}} {
+		if u.in.Null {
+			*u.clear = true
+		} else if u.in.Set {
+			if msg := paylink.ValidateRedirectURL(u.in.Value); msg != "" {
+				probs.Add(msg, u.in.Value, "body", u.field)
+			}
+			*u.set = u.in.Ptr()
 		}
-		ch.SuccessURL = u.Ptr()
 	}
+	// null leaves a flag as it is. Turning allow_discount_codes off keeps the
+	// applied discount, as Polar does: the customer can no longer change it.
+	ch.AllowDiscountCodes, ch.RequireBillingAddress = b.AllowDiscountCodes.Ptr(), b.RequireBillingAddress.Ptr()
 	err = a.read(r.Context(), func(tx *store.Tx) error {
 		c, err := tx.CheckoutGet(r.Context(), p.OrgID, id)
 		if err != nil {
 			return err
-		}
-		fixed := func(field string, o Opt[bool], cur bool) {
-			if o.Set && !o.Null && o.Value != cur {
-				probs.Add(field+" is set when the checkout is created and cannot change", o.Value, "body", field)
-			}
-		}
-		fixed("allow_discount_codes", b.AllowDiscountCodes, c.AllowDiscountCodes)
-		fixed("require_billing_address", b.RequireBillingAddress, c.RequireBillingAddress)
-		if u := b.ReturnURL; u.Set && (u.Null != (c.ReturnURL == nil) || !u.Null && u.Value != *c.ReturnURL) {
-			probs.Add("return_url is set when the checkout is created and cannot change", u.Value, "body", "return_url")
 		}
 		return b.resolve(r.Context(), tx, c, &ch, &probs)
 	})

@@ -104,8 +104,8 @@ func TestCheckoutValidation(t *testing.T) {
 		}
 		update(map[string]any{"product_id": s.plan}, []any{"body", "product_id"})
 		update(map[string]any{"product_price_id": paylink.NewID()}, []any{"body", "product_price_id"})
-		update(map[string]any{"allow_discount_codes": false}, []any{"body", "allow_discount_codes"})
-		update(map[string]any{"return_url": "https://shop.test/elsewhere"}, []any{"body", "return_url"})
+		update(map[string]any{"allow_discount_codes": "no"}, []any{"body", "allow_discount_codes"})
+		update(map[string]any{"return_url": "ftp://shop.test/elsewhere"}, []any{"body", "return_url"})
 		update(map[string]any{"metadata": map[string]any{strings.Repeat("k", 41): 1}}, []any{"body", "metadata", strings.Repeat("k", 41)})
 		update(map[string]any{"discount_id": paylink.NewID()}, []any{"body", "discount_id"})
 		update(map[string]any{"success_url": "nope"}, []any{"body", "success_url"})

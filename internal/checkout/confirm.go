@@ -18,7 +18,7 @@ import (
 // returns it as it is, so a double click never charges twice. A decline returns
 // the session to open, gives back what it held, and is an EPaymentFailed error.
 func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token string) (*paylink.Checkout, error) {
-	ch.DiscountID, ch.Metadata, ch.SuccessURL, ch.ClearSuccessURL = nil, nil, nil, false
+	ch.customerOnly()
 	var (
 		c         *paylink.Checkout
 		attempts  int

@@ -19,10 +19,20 @@ type Changes struct {
 	CustomFieldData map[string]any // merged into the session's data
 
 	// Only for the merchant's API (never from the customer):
-	DiscountID      *string // "" removes the discount
-	Metadata        paylink.Metadata
-	SuccessURL      *string
-	ClearSuccessURL bool
+	DiscountID            *string // "" removes the discount
+	Metadata              paylink.Metadata
+	SuccessURL            *string
+	ClearSuccessURL       bool
+	ReturnURL             *string
+	ClearReturnURL        bool
+	AllowDiscountCodes    *bool // turning codes off keeps the applied discount (Polar): the customer just cannot change it
+	RequireBillingAddress *bool
+}
+
+// customerOnly drops what only the merchant may change.
+func (ch *Changes) customerOnly() {
+	ch.DiscountID, ch.Metadata, ch.SuccessURL, ch.ClearSuccessURL = nil, nil, nil, false
+	ch.ReturnURL, ch.ClearReturnURL, ch.AllowDiscountCodes, ch.RequireBillingAddress = nil, false, nil, nil
 }
 
 // ErrNotOpen is returned when a session can no longer change (SPEC §5: 403).
@@ -44,7 +54,7 @@ func (s *Service) Get(ctx context.Context, secret string) (*paylink.Checkout, er
 
 // UpdateBySecret applies the customer's changes to an open session.
 func (s *Service) UpdateBySecret(ctx context.Context, secret string, ch Changes) (*paylink.Checkout, error) {
-	ch.DiscountID, ch.Metadata, ch.SuccessURL, ch.ClearSuccessURL = nil, nil, nil, false
+	ch.customerOnly()
 	return s.update(ctx, func(tx *store.Tx) (*paylink.Checkout, error) { return tx.CheckoutBySecret(ctx, secret, true) }, ch)
 }
 
@@ -91,6 +101,12 @@ func (s *Service) openable(c *paylink.Checkout) error {
 // confirming it is an error: the customer never pays more than they were shown.
 func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, ch Changes, confirming bool) error {
 	var probs paylink.Problems
+	if ch.AllowDiscountCodes != nil {
+		c.AllowDiscountCodes = *ch.AllowDiscountCodes
+	}
+	if ch.RequireBillingAddress != nil {
+		c.RequireBillingAddress = *ch.RequireBillingAddress
+	}
 	products, err := loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs)
 	if err != nil {
 		return err
@@ -229,6 +245,11 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 		c.SuccessURL = nil
 	} else if ch.SuccessURL != nil {
 		c.SuccessURL = ch.SuccessURL
+	}
+	if ch.ClearReturnURL {
+		c.ReturnURL = nil
+	} else if ch.ReturnURL != nil {
+		c.ReturnURL = ch.ReturnURL
 	}
 	if err := probs.Err(); err != nil {
 		return err

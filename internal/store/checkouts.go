@@ -175,12 +175,14 @@ func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string
 		amount = $4, discount_amount = $5, net_amount = $6, total_amount = $7, currency = $8, discount_id = $9,
 		customer_id = $10, customer_email = $11, customer_name = $12, billing_country = $13,
 		custom_field_data = $14, metadata = $15, processor_ref = $16, discount_redeemed = $17,
-		completion_reserved = $18, modified_at = $19, success_url = $20
-		WHERE id = $21 AND status = $22`,
+		completion_reserved = $18, modified_at = $19, success_url = $20, return_url = $21,
+		allow_discount_codes = $22, require_billing_address = $23
+		WHERE id = $24 AND status = $25`,
 		c.Status, c.ProductID, c.PriceID, c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency,
 		c.DiscountID, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
 		jsonText(orEmpty(c.CustomFieldData)), metadataText(c.Metadata), c.PaymentProcessorRef,
-		c.DiscountRedeemed, c.CompletionReserved, now, c.SuccessURL, c.ID, from)
+		c.DiscountRedeemed, c.CompletionReserved, now, c.SuccessURL, c.ReturnURL, c.AllowDiscountCodes,
+		c.RequireBillingAddress, c.ID, from)
 	if err != nil {
 		return err
 	}
