@@ -185,23 +185,9 @@ func (s *Service) fail(ctx context.Context, orgID, checkoutID string, res *payme
 				return err
 			}
 		}
-		code := res.DeclineCode
-		if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID,
-			Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
-			Status: "failed", DeclineCode: &code, CreatedAt: s.now()}); err != nil {
+		if err := s.giveBack(ctx, tx, c, res); err != nil {
 			return err
 		}
-		if c.DiscountRedeemed && c.DiscountID != nil {
-			if err := tx.DiscountUnredeem(ctx, *c.DiscountID); err != nil {
-				return err
-			}
-		}
-		if c.CompletionReserved && c.CheckoutLinkID != nil {
-			if err := tx.CheckoutLinkReleaseCompletion(ctx, *c.CheckoutLinkID); err != nil {
-				return err
-			}
-		}
-		c.DiscountRedeemed, c.CompletionReserved = false, false
 		c.Status = paylink.CheckoutOpen
 		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutConfirmed); err != nil {
 			return err
@@ -209,6 +195,32 @@ func (s *Service) fail(ctx context.Context, orgID, checkoutID string, res *payme
 		return s.recordCheckout(ctx, tx, "checkout.updated", c)
 	})
 	return c, err
+}
+
+// giveBack records the failed payment res (none when res is nil: no payment was
+// made) and gives back what the confirmed session c held: the discount
+// redemption and the link completion. The caller sets the new status and saves c.
+func (s *Service) giveBack(ctx context.Context, tx *store.Tx, c *paylink.Checkout, res *payment.Result) error {
+	if res != nil {
+		code := res.DeclineCode
+		if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: c.OrganizationID, CheckoutID: &c.ID,
+			Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
+			Status: "failed", DeclineCode: &code, CreatedAt: s.now()}); err != nil {
+			return err
+		}
+	}
+	if c.DiscountRedeemed && c.DiscountID != nil {
+		if err := tx.DiscountUnredeem(ctx, *c.DiscountID); err != nil {
+			return err
+		}
+	}
+	if c.CompletionReserved && c.CheckoutLinkID != nil {
+		if err := tx.CheckoutLinkReleaseCompletion(ctx, *c.CheckoutLinkID); err != nil {
+			return err
+		}
+	}
+	c.DiscountRedeemed, c.CompletionReserved = false, false
+	return nil
 }
 
 // waitingFor reports whether ref can be the payment a confirmed session waits for:

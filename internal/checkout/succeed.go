@@ -14,6 +14,12 @@ import (
 // the session succeeded and records every event. res is nil for free sessions.
 // Succeeding twice is harmless: a succeeded session is returned as it is.
 func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result) (*paylink.Checkout, error) {
+	return s.succeed(ctx, orgID, checkoutID, res, nil)
+}
+
+// succeed is Succeed; when still is not nil, a confirmed session it refuses is
+// left as it is (the sweep's check that the session did not move on meanwhile).
+func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result, still func(*paylink.Checkout) bool) (*paylink.Checkout, error) {
 	var c *paylink.Checkout
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -25,6 +31,9 @@ func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *pa
 		}
 		if c.Status != paylink.CheckoutConfirmed {
 			return ErrNotOpen
+		}
+		if still != nil && !still(c) {
+			return nil
 		}
 		now := s.now()
 		product, err := tx.ProductGet(ctx, orgID, c.ProductID)

@@ -19,6 +19,8 @@ func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *chec
 		heartbeat(),
 		flows.Jobs(time.Minute),      // expire open sessions past their expiry
 		flows.RenewJobs(time.Minute), // renew subscriptions whose period ended
+		// settle sessions left confirmed longer than the grace period (abandoned 3-D Secure, a crash)
+		flows.SettleJobs(time.Minute, checkout.SettleGrace),
 		webhook.Register(s, webhook.Options{AllowPrivate: cfg.WebhookAllowPrivate, Log: log}), // deliver events
 	}
 }

@@ -42,23 +42,15 @@ func (tx *Tx) CheckoutCreate(ctx context.Context, c *paylink.Checkout) error {
 	return tx.CheckoutCreateMany(ctx, []*paylink.Checkout{c})
 }
 
-// CheckoutCreateMany inserts sessions with one multi-row statement: the link visit
-// path batches the sessions of concurrent visits into one transaction.
+// CheckoutCreateMany inserts sessions: the link visit path batches the sessions
+// of concurrent visits into one transaction.
 func (tx *Tx) CheckoutCreateMany(ctx context.Context, cs []*paylink.Checkout) error {
-	for len(cs) > 0 {
-		n := min(len(cs), 500) // under both engines' bound-parameter limits
-		rows := make([][]any, n)
-		for i, c := range cs[:n] {
-			checkoutDefaults(c)
-			rows[i] = checkoutRow(c)
-		}
-		values, args := tx.valuesList(rows)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO checkouts (`+checkoutColumns+`) VALUES `+values, args...); err != nil {
-			return err
-		}
-		cs = cs[n:]
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
+		checkoutDefaults(c)
+		rows[i] = checkoutRow(c)
 	}
-	return nil
+	return tx.insertRows(ctx, `INSERT INTO checkouts (`+checkoutColumns+`)`, rows)
 }
 
 // checkoutRow is c's values in checkoutColumns order.
@@ -76,7 +68,7 @@ func checkoutDefaults(c *paylink.Checkout) {
 		c.ID = paylink.NewID()
 	}
 	if c.ClientSecret == "" {
-		c.ClientSecret = paylink.NewSecret(paylink.PrefixCheckoutSecret)
+		c.ClientSecret = paylink.NewCheckoutSecret()
 	}
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = paylink.Now()
@@ -223,6 +215,42 @@ func (tx *Tx) CheckoutExpireDue(ctx context.Context, now time.Time, limit int) (
 		c.ModifiedAt = &now
 	}
 	return due, nil
+}
+
+// CheckoutClaimUnsettled takes up to limit sessions that have been confirmed
+// since cutoff or earlier (modified_at: the confirm, or the processor's pending
+// answer) and that no sweep has taken after cutoff, marks them taken at now
+// (settle_checked_at, a lease), and returns them, longest waiting first. Rows
+// another process holds are skipped (SKIP LOCKED on PostgreSQL; SQLite has one
+// writer), and once this commits the lease keeps other sweeps off them until
+// another cutoff has passed.
+func (tx *Tx) CheckoutClaimUnsettled(ctx context.Context, cutoff, now time.Time, limit int) ([]*paylink.Checkout, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts
+		WHERE status = 'confirmed' AND modified_at <= $1 AND (settle_checked_at IS NULL OR settle_checked_at <= $1)
+		ORDER BY modified_at, id LIMIT $2`+lockSkip(tx), cutoff, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []*paylink.Checkout
+	for rows.Next() {
+		c, err := scanCheckout(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(out))
+	for i, c := range out {
+		ids[i] = c.ID
+	}
+	args := Args{now}
+	_, err = tx.ExecContext(ctx, `UPDATE checkouts SET settle_checked_at = $1 WHERE id IN `+args.In(ids), args...)
+	return out, err
 }
 
 // CheckoutLinkStats counts a link's sessions by status.
