@@ -186,6 +186,25 @@ describe(`checkouts (${ENGINE})`, () => {
     assert.deepEqual(await listAll(other.sdk.subscriptions.list({})), []);
   });
 
+  it("filters customers, orders and subscriptions as the SDK asks", async () => {
+    assert.ok(made.paid, "the purchase test passed");
+    const [order] = await listAll(org.sdk.orders.list({ checkoutId: made.multi.id }));
+    assert.deepEqual((await listAll(org.sdk.orders.list({ metadata: { campaign: "sdk-2" } }))).map((o) => o.id), [order.id]);
+    assert.deepEqual((await listAll(org.sdk.orders.list({ metadata: { campaign: ["nope", "sdk-2"] } }))).map((o) => o.id), [order.id]);
+    assert.deepEqual(await listAll(org.sdk.orders.list({ metadata: { campaign: "sdk" } })), []);
+    const [sub] = await listAll(org.sdk.subscriptions.list({ status: "active" }));
+    assert.equal(sub.checkoutId, made.plan.id);
+    assert.deepEqual((await listAll(org.sdk.subscriptions.list({ status: ["active", "past_due"], cancelAtPeriodEnd: false }))).map((s) => s.id), [sub.id]);
+    assert.deepEqual(await listAll(org.sdk.subscriptions.list({ status: "canceled" })), []);
+    assert.deepEqual(await listAll(org.sdk.subscriptions.list({ cancelAtPeriodEnd: true })), []);
+    assert.deepEqual(await listAll(org.sdk.subscriptions.list({ customerCancellationReason: "too_expensive" })), []);
+    assert.deepEqual(await listAll(org.sdk.subscriptions.list({ canceledAtAfter: new Date(0), canceledAtBefore: new Date() })), []);
+    assert.deepEqual(await listAll(org.sdk.subscriptions.list({ metadata: { campaign: "sdk-2" } })), []);
+    assert.deepEqual((await listAll(org.sdk.customers.list({ active: true }))).map((c) => c.email), ["plan@example.com"]);
+    assert.deepEqual((await listAll(org.sdk.customers.list({ active: false }))).map((c) => c.email), ["ann@example.com"]);
+    assert.deepEqual(await listAll(org.sdk.customers.list({ metadata: { tier: "gold" } })), []);
+  });
+
   it("keeps a declined session open, with no order", async () => {
     const c = await org.sdk.checkouts.create({ products: [cat.kit.id], customerEmail: "dee@example.com",
       customFieldData: { company: "Dee Ltd" } });

@@ -1,9 +1,12 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
@@ -56,16 +59,12 @@ func (a *API) customerList(w http.ResponseWriter, r *http.Request, p *Principal)
 	mergeProblems(&probs, err)
 	orgIDs, err := QueryIDs(r, "organization_id")
 	mergeProblems(&probs, err)
-	if queryBool(q, "active", &probs) != nil {
-		probs.Add("filtering customers by subscription activity is not supported by paylink", q.Get("active"), "query", "active")
-	}
-	rejectMetadataFilter(q, &probs)
+	params := store.CustomerListParams{OrganizationID: p.OrgID, Email: strings.TrimSpace(q.Get("email")),
+		Query: strings.TrimSpace(q.Get("query")), Active: queryBool(q, "active", &probs), Metadata: metadataQuery(q, &probs),
+		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	params := store.CustomerListParams{OrganizationID: p.OrgID, Email: strings.TrimSpace(q.Get("email")),
-		Query:      strings.TrimSpace(q.Get("query")),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
 	return writeList(a, w, r, page, len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID),
 		func(tx *store.Tx) ([]*paylink.Customer, int, error) { return tx.CustomerList(r.Context(), params) },
 		renderCustomer)
@@ -83,13 +82,32 @@ func (a *API) customerGet(w http.ResponseWriter, r *http.Request, p *Principal) 
 		renderCustomer)
 }
 
-// rejectMetadataFilter answers 422 for Polar's metadata[key]=value list filter,
-// which paylink does not support (rather than ignoring it and listing everything).
-func rejectMetadataFilter(q map[string][]string, probs *paylink.Problems) {
-	for k, v := range q {
-		if strings.HasPrefix(k, "metadata[") {
-			probs.Add("filtering by metadata is not supported by paylink", v, "query", "metadata")
-			return
+// metadataQuery reads Polar's metadata list filter, ?metadata[key]=value (a key
+// repeated for several values, which any may match; every key must match). A
+// malformed key is a 422 at the query's metadata.
+func metadataQuery(q url.Values, probs *paylink.Problems) store.MetadataQuery {
+	var out store.MetadataQuery
+	for k, vs := range q {
+		if k != "metadata" && !strings.HasPrefix(k, "metadata[") {
+			continue
 		}
+		key, ok := strings.CutPrefix(k, "metadata[")
+		key, closed := strings.CutSuffix(key, "]")
+		switch {
+		case !ok || !closed || key == "" || strings.ContainsAny(key, "[]"):
+			probs.Add("filter by metadata with metadata[key]=value", k, "query", "metadata")
+			continue
+		case utf8.RuneCountInString(key) > paylink.MetadataMaxKeyLen:
+			probs.Add(fmt.Sprintf("a metadata key has at most %d characters", paylink.MetadataMaxKeyLen), key, "query", "metadata", key)
+			continue
+		}
+		if out == nil {
+			out = store.MetadataQuery{}
+		}
+		out[key] = append(out[key], vs...)
 	}
+	if len(out) > paylink.MetadataMaxKeys {
+		probs.Add(fmt.Sprintf("filter by at most %d metadata keys", paylink.MetadataMaxKeys), len(out), "query", "metadata")
+	}
+	return out
 }

@@ -145,7 +145,7 @@ func (a *API) orderList(w http.ResponseWriter, r *http.Request, p *Principal) er
 			probs.Add("must be one_time or recurring", t, "query", "product_billing_type")
 		}
 	}
-	rejectMetadataFilter(q, &probs)
+	params.Metadata = metadataQuery(q, &probs)
 	if err := probs.Err(); err != nil {
 		return err
 	}

@@ -2,6 +2,9 @@ package api
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/paylink/paylink"
@@ -113,6 +116,32 @@ var subscriptionSortColumns = map[string]string{
 	"ended_at": "canceled_at", "ends_at": "canceled_at", "amount": "amount",
 }
 
+// subscriptionStatuses are the values of Polar's SubscriptionStatus; paylink's
+// subscriptions are active, past_due or canceled, so the others match nothing.
+var subscriptionStatuses = []string{"incomplete", "incomplete_expired", "trialing", paylink.SubscriptionActive,
+	paylink.SubscriptionPastDue, paylink.SubscriptionCanceled, "unpaid", "paused"}
+
+// cancellationReasons are the values of Polar's CustomerCancellationReason.
+var cancellationReasons = []string{"customer_service", "low_quality", "missing_features", "switched_service",
+	"too_complex", "too_expensive", "unused", "other"}
+
+// queryTime reads an optional date-time query parameter (RFC 3339, or a date for
+// its midnight UTC); a malformed one is a 422.
+func queryTime(q url.Values, name string, probs *paylink.Problems) *time.Time {
+	s := strings.TrimSpace(q.Get(name))
+	if s == "" {
+		return nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			t = t.UTC()
+			return &t
+		}
+	}
+	probs.Add("must be a date-time (RFC 3339, e.g. 2025-01-31T12:00:00Z) or a date", s, "query", name)
+	return nil
+}
+
 func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
 	q := r.URL.Query()
@@ -130,16 +159,29 @@ func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Princi
 	}
 	orgIDs, err := QueryIDs(r, "organization_id")
 	mergeProblems(&probs, err)
-	for _, f := range []string{"status", "cancel_at_period_end", "canceled_at_after", "canceled_at_before", "customer_cancellation_reason"} {
-		if q.Has(f) {
-			probs.Add("this filter is not supported by paylink; filter with active=true|false", q.Get(f), "query", f)
+	for _, st := range queryList(q, "status") {
+		if !slices.Contains(subscriptionStatuses, st) {
+			probs.Add("must be one of "+strings.Join(subscriptionStatuses, ", "), st, "query", "status")
+		}
+		params.Statuses = append(params.Statuses, st)
+	}
+	params.CanceledAfter = queryTime(q, "canceled_at_after", &probs)
+	params.CanceledBefore = queryTime(q, "canceled_at_before", &probs)
+	// paylink never schedules a cancellation at period end nor asks for a reason:
+	// cancel_at_period_end=true and any cancellation reason match nothing.
+	atPeriodEnd := queryBool(q, "cancel_at_period_end", &probs)
+	reasons := queryList(q, "customer_cancellation_reason")
+	for _, reason := range reasons {
+		if !slices.Contains(cancellationReasons, reason) {
+			probs.Add("must be one of "+strings.Join(cancellationReasons, ", "), reason, "query", "customer_cancellation_reason")
 		}
 	}
-	rejectMetadataFilter(q, &probs)
+	params.Metadata = metadataQuery(q, &probs)
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+	unmatched := atPeriodEnd != nil && *atPeriodEnd || len(reasons) > 0
+	none := unmatched || len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Subscription, int, error) {
 			return tx.SubscriptionList(r.Context(), params)

@@ -69,6 +69,8 @@ type CustomerListParams struct {
 	OrganizationID string
 	Email          string // exact, ignoring case
 	Query          string // substring of email or name, ignoring case
+	Active         *bool  // true: with an active, trialing or past-due subscription; false: without one
+	Metadata       MetadataQuery
 }
 
 // CustomerList returns one page of an organization's customers and the total count.
@@ -82,6 +84,15 @@ func (tx *Tx) CustomerList(ctx context.Context, p CustomerListParams) ([]*paylin
 		ph := args.Add("%" + likeEscape(strings.ToLower(p.Query)) + "%")
 		where += ` AND (email_lower LIKE ` + ph + ` ESCAPE '\' OR lower(COALESCE(name, '')) LIKE ` + ph + ` ESCAPE '\')`
 	}
+	if p.Active != nil {
+		exists := ` EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = customers.id
+			AND s.status IN ('trialing', 'active', 'past_due'))`
+		if !*p.Active {
+			exists = ` NOT` + exists
+		}
+		where += ` AND` + exists
+	}
+	where += p.Metadata.where(tx, "customers", &args)
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err

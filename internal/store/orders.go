@@ -67,6 +67,7 @@ type OrderListParams struct {
 	SubscriptionIDs []string
 	BillingReasons  []string
 	CheckoutLinkID  string
+	Metadata        MetadataQuery
 }
 
 // OrderList returns one page of an organization's orders and the total count.
@@ -83,6 +84,7 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 	if p.CheckoutLinkID != "" {
 		where += ` AND checkout_link_id = ` + args.Add(p.CheckoutLinkID)
 	}
+	where += p.Metadata.where(tx, "orders", &args)
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM orders`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err

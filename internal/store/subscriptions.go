@@ -95,6 +95,10 @@ type SubscriptionListParams struct {
 	CustomerIDs    []string
 	DiscountIDs    []string
 	Active         *bool // true: active or past_due; false: canceled
+	Statuses       []string
+	CanceledAfter  *time.Time // canceled at or after
+	CanceledBefore *time.Time // canceled at or before
+	Metadata       MetadataQuery
 }
 
 // SubscriptionList returns one page of an organization's subscriptions and the total count.
@@ -113,6 +117,16 @@ func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([
 			where += ` AND status NOT IN ('active', 'past_due')`
 		}
 	}
+	if len(p.Statuses) > 0 {
+		where += ` AND status IN ` + args.In(p.Statuses)
+	}
+	if p.CanceledAfter != nil {
+		where += ` AND canceled_at >= ` + args.Add(p.CanceledAfter.UTC())
+	}
+	if p.CanceledBefore != nil {
+		where += ` AND canceled_at <= ` + args.Add(p.CanceledBefore.UTC())
+	}
+	where += p.Metadata.where(tx, "subscriptions", &args)
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
