@@ -16,7 +16,7 @@ const (
 type Checkout struct {
 	ID                    string
 	OrganizationID        string
-	ClientSecret          string // PrefixCheckoutSecret + 256 random bits
+	ClientSecret          string // NewCheckoutSecret: PrefixCheckoutSecret, creation time, 256 random bits
 	Status                string
 	ProductIDs            []string // the products the customer can switch between, in order
 	ProductID             string   // selected product

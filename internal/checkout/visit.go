@@ -49,7 +49,7 @@ func LinkUsable(l *paylink.CheckoutLink, now time.Time) error {
 // Preview handles a bot, prefetch or HEAD visit: it counts it and returns the link
 // and its products for a preview page, and creates no session (SPEC §4.2).
 func (s *Service) Preview(ctx context.Context, secret string) (*Visit, error) {
-	snap, err := s.snapshot(ctx, secret)
+	snap, err := s.snapshot(ctx, secret, true)
 	if err != nil {
 		return nil, err
 	}
@@ -57,15 +57,31 @@ func (s *Service) Preview(ctx context.Context, secret string) (*Visit, error) {
 	return &Visit{Link: snap.link, Products: snap.products}, err
 }
 
+// errLinkChanged is a visit whose link changed, or stopped being usable, between
+// the visit reading it and its session being written.
+var errLinkChanged = &paylink.Error{Code: paylink.EConflict, Name: "CheckoutLinkChanged",
+	Message: "This checkout link changed while your checkout was opening. Please open the link again."}
+
 // Open handles a person's visit: it opens a session prefilled from the query
 // string (SPEC §4) and returns it with the parameters to pass on. The session and
 // its checkout.created event are committed together, batched with concurrent
-// visits, before Open returns.
+// visits, before Open returns, and only if the link's row still is what the visit
+// read: a visit that raced a change of the link starts over once from a fresh read.
 func (s *Service) Open(ctx context.Context, secret string, q url.Values, rawQuery string) (*Visit, error) {
-	snap, err := s.snapshot(ctx, secret)
-	if err != nil {
-		return nil, err
+	for attempt := 0; ; attempt++ {
+		snap, err := s.snapshot(ctx, secret, attempt > 0)
+		if err != nil {
+			return nil, err
+		}
+		v, err := s.open(ctx, snap, secret, q, rawQuery)
+		if err == errLinkChanged && attempt == 0 {
+			continue
+		}
+		return v, err
 	}
+}
+
+func (s *Service) open(ctx context.Context, snap *linkSnapshot, secret string, q url.Values, rawQuery string) (*Visit, error) {
 	l, products, now := snap.link, snap.products, s.now()
 	in := paylink.PrefillInput{Link: l, Products: products, Preset: snap.preset, Now: now,
 		LookupCode: func(code string) *paylink.Discount {
@@ -88,7 +104,7 @@ func (s *Service) Open(ctx context.Context, secret string, q url.Values, rawQuer
 		ids[i] = p.ID
 	}
 	c := &paylink.Checkout{
-		ID: paylink.NewID(), ClientSecret: paylink.NewSecret(paylink.PrefixCheckoutSecret),
+		ID: paylink.NewID(), ClientSecret: paylink.NewCheckoutSecret(),
 		OrganizationID: l.OrganizationID, Status: paylink.CheckoutOpen, ProductIDs: ids,
 		ProductID: pf.Product.ID, PriceID: pf.Price.ID, Amount: pf.Amount, Currency: pf.Price.Currency,
 		AllowDiscountCodes: l.AllowDiscountCodes, RequireBillingAddress: l.RequireBillingAddress,
@@ -97,12 +113,23 @@ func (s *Service) Open(ctx context.Context, secret string, q url.Values, rawQuer
 		QueryString: truncate(rawQuery, 4096), ExpiresAt: now.Add(s.TTL), CreatedAt: now,
 	}
 	priceTotals(c, pf.Discount)
-	ev, err := s.event(ctx, nil, c.OrganizationID, "checkout.created",
-		&paylink.CheckoutView{Checkout: c, Products: products, Discount: pf.Discount})
-	if err != nil {
-		return nil, err
+	p := &pendingVisit{
+		v: &store.Visit{Checkout: c, LinkSecret: secret, LinkModifiedAt: l.ModifiedAt, EventID: paylink.NewID()},
+		payload: func() ([]byte, error) {
+			ev, err := s.event(ctx, nil, c.OrganizationID, "checkout.created",
+				&paylink.CheckoutView{Checkout: c, Products: products, Discount: pf.Discount})
+			if err != nil {
+				return nil, err
+			}
+			return ev.Payload, nil
+		},
 	}
-	if err := s.visits().write(ctx, c, ev); err != nil {
+	if s.visits().subscribed(c.OrganizationID) {
+		if p.v.Payload, err = p.payload(); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.visits().write(ctx, p); err != nil {
 		return nil, err
 	}
 	return &Visit{Link: l, Products: products, Checkout: c, Remaining: pf.Remaining}, nil

@@ -10,8 +10,9 @@ import (
 )
 
 // snapshotTTL bounds how stale a link's products and preset discount may be on the
-// visit path. The link's own state (active, deleted, rotated, expiry, completions)
-// is read fresh on every visit; confirm re-checks products and discounts anyway.
+// visit path. The link's own row (active, deleted, rotated, edited, expiry,
+// completions) is checked again when the visit's session is written; confirm
+// re-checks products and discounts anyway.
 const snapshotTTL = 2 * time.Second
 
 // linkSnapshot is what a visit needs of a link, loaded once for many visits.
@@ -43,30 +44,21 @@ func (lc *linkCache) put(secret string, s *linkSnapshot) {
 	lc.m[secret] = s
 }
 
-// snapshot returns the usable link of a secret with its live products and preset,
-// from the cache when its state has not changed since, else from the database.
-// The returned link is a copy the caller may keep.
-func (s *Service) snapshot(ctx context.Context, secret string) (*linkSnapshot, error) {
+// snapshot returns the usable link of a secret with its live products and preset:
+// from the cache while it is younger than snapshotTTL and says the link is usable,
+// else (and always when fresh) from the database. The visit's write checks the
+// link's row again, in its own statement, before the session exists; a cached
+// "not usable" is never answered without a fresh read. The returned link is a
+// copy the caller may keep.
+func (s *Service) snapshot(ctx context.Context, secret string, fresh bool) (*linkSnapshot, error) {
 	if len(secret) < len(paylink.PrefixLinkSecret)+10 || len(secret) > 100 || secret[:len(paylink.PrefixLinkSecret)] != paylink.PrefixLinkSecret {
 		return nil, ErrLinkUnknown
 	}
-	st, err := s.Store.CheckoutLinkStateBySecret(ctx, secret)
-	if paylink.IsCode(err, paylink.ENotFound) {
-		return nil, ErrLinkUnknown
-	}
-	if err != nil {
-		return nil, err
-	}
-	var snap *linkSnapshot
-	if c := s.links.get(secret); c != nil && c.link.ID == st.ID && sameTime(c.link.ModifiedAt, st.ModifiedAt) &&
-		time.Since(c.loaded) < snapshotTTL {
+	if c := s.links.get(secret); !fresh && c != nil && time.Since(c.loaded) < snapshotTTL && LinkUsable(c.link, s.now()) == nil {
 		l := *c.link
-		st.Apply(&l)
-		snap = &linkSnapshot{link: &l, products: c.products, preset: c.preset, loaded: c.loaded}
-		err = LinkUsable(&l, s.now())
-	} else {
-		snap, err = s.loadSnapshot(ctx, secret)
+		return &linkSnapshot{link: &l, products: c.products, preset: c.preset, loaded: c.loaded}, nil
 	}
+	snap, err := s.loadSnapshot(ctx, secret)
 	if err != nil {
 		return nil, err
 	}
@@ -74,13 +66,6 @@ func (s *Service) snapshot(ctx context.Context, secret string) (*linkSnapshot, e
 		return nil, paylink.ErrNoProducts
 	}
 	return snap, nil
-}
-
-func sameTime(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a.Equal(*b)
 }
 
 // loadSnapshot reads a link, its live products and its preset, and caches them.

@@ -2,33 +2,50 @@ package checkout
 
 import (
 	"context"
+	"errors"
 	"sync"
 
-	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
 )
 
 // maxVisitBatch bounds how many sessions one commit writes.
-const maxVisitBatch = 128
+const maxVisitBatch = 256
 
 // visitWriter commits the sessions of concurrent link visits together: each
 // visit waits until the transaction holding its session and its checkout.created
 // event has committed, so every 303 points at a durable session, but a thousand
 // visits cost tens of commits instead of a thousand.
+//
+// It also remembers, per organization, whether an endpoint subscribed to
+// checkout.created when the last batch committed: visits render the event's
+// payload (the full Checkout, kilobytes of JSON) only when one did. The write
+// itself decides from the database; when the guess was wrong the writer renders
+// the missing payloads and writes the batch again.
 type visitWriter struct {
 	store *store.Store
 	in    chan *pendingVisit
 	start sync.Once
+
+	mu   sync.RWMutex
+	subs map[string]bool // organization → subscribes to checkout.created
 }
 
 type pendingVisit struct {
-	c    *paylink.Checkout
-	ev   *store.Event
-	done chan error
+	v       *store.Visit
+	payload func() ([]byte, error) // renders the checkout.created payload
+	done    chan error
 }
 
-// write queues a session and its event and waits for their commit.
-func (w *visitWriter) write(ctx context.Context, c *paylink.Checkout, ev *store.Event) error {
+// subscribed guesses whether the organization's checkout.created events need a payload.
+func (w *visitWriter) subscribed(orgID string) bool {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.subs[orgID]
+}
+
+// write queues a visit and waits for its commit. It returns errLinkChanged when
+// the link's row no longer matched the visit.
+func (w *visitWriter) write(ctx context.Context, p *pendingVisit) error {
 	w.start.Do(func() {
 		w.in = make(chan *pendingVisit, 4096)
 		n := 4
@@ -39,7 +56,7 @@ func (w *visitWriter) write(ctx context.Context, c *paylink.Checkout, ev *store.
 			go w.loop()
 		}
 	})
-	p := &pendingVisit{c: c, ev: ev, done: make(chan error, 1)}
+	p.done = make(chan error, 1)
 	select {
 	case w.in <- p:
 	case <-ctx.Done():
@@ -66,25 +83,69 @@ func (w *visitWriter) loop() {
 				break drain
 			}
 		}
-		err := w.commit(batch)
-		if err != nil && len(batch) > 1 {
+		if err := w.commit(batch); err != nil {
 			// One bad row must not fail its neighbours: write them one by one.
 			for _, p := range batch {
-				p.done <- w.commit([]*pendingVisit{p})
+				w.commit([]*pendingVisit{p}) //nolint:errcheck // a single visit is always answered
 			}
-			continue
-		}
-		for _, p := range batch {
-			p.done <- err
 		}
 	}
 }
 
+// commit writes a batch and answers each visit, or, when the batch as a whole
+// failed and holds more than one visit, answers none and returns the error.
 func (w *visitWriter) commit(batch []*pendingVisit) error {
-	cs := make([]*paylink.Checkout, len(batch))
-	es := make([]*store.Event, len(batch))
+	vs := make([]*store.Visit, len(batch))
 	for i, p := range batch {
-		cs[i], es[i] = p.c, p.ev
+		vs[i] = p.v
 	}
-	return w.store.CheckoutCreateWithEvents(context.Background(), cs, es)
+	res, err := w.store.VisitsCreate(context.Background(), vs)
+	var need *store.NeedPayloadsError
+	if errors.As(err, &need) {
+		if err = w.render(batch, need.Organizations); err == nil {
+			res, err = w.store.VisitsCreate(context.Background(), vs)
+		}
+	}
+	if err != nil {
+		if len(batch) > 1 {
+			return err
+		}
+		batch[0].done <- err
+		return nil
+	}
+	w.mu.Lock()
+	if w.subs == nil {
+		w.subs = map[string]bool{}
+	}
+	for org, sub := range res.Subscribed {
+		w.subs[org] = sub
+	}
+	w.mu.Unlock()
+	for i, p := range batch {
+		if res.Written[i] {
+			p.done <- nil
+		} else {
+			p.done <- errLinkChanged
+		}
+	}
+	return nil
+}
+
+// render fills in the payloads the organizations' visits lack.
+func (w *visitWriter) render(batch []*pendingVisit, orgs []string) error {
+	for _, p := range batch {
+		if p.v.Payload != nil {
+			continue
+		}
+		for _, org := range orgs {
+			if p.v.Checkout.OrganizationID == org {
+				b, err := p.payload()
+				if err != nil {
+					return err
+				}
+				p.v.Payload = b
+			}
+		}
+	}
+	return nil
 }

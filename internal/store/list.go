@@ -1,6 +1,9 @@
 package store
 
-import "strings"
+import (
+	"context"
+	"strings"
+)
 
 // ListParams is one page of a list query. OrderBy must come from a whitelist
 // (api.ParseSorting builds it); it is spliced into SQL as is.
@@ -66,19 +69,42 @@ func (a *Args) In(vs []string) string {
 	return "(" + strings.Join(ph, ", ") + ")"
 }
 
-// valuesList builds the VALUES list of a multi-row INSERT and its arguments. It
-// numbers placeholders ?1, ?2, … on SQLite, where $N names cost a linear lookup
-// each while the statement is parsed (quadratic in a large batch), and $1, $2, …
-// on PostgreSQL.
-func (tx *Tx) valuesList(rows [][]any) (string, []any) {
-	mark := "$"
-	if tx.Engine().Name() == "sqlite" {
-		mark = "?"
+// insertRows inserts rows with `insert` ("INSERT INTO t (a, b, …)"). On
+// PostgreSQL it sends multi-row VALUES statements of up to 500 rows; on SQLite it
+// runs one prepared single-row statement per row: SQLite's writer is in-process,
+// so a round trip costs nothing, while a multi-row statement costs a parse per
+// batch and a linear name lookup per bound parameter (quadratic in the batch).
+func (tx *Tx) insertRows(ctx context.Context, insert string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
 	}
-	return valuesListFrom(0, rows, mark)
+	if tx.Engine().Name() == "sqlite" {
+		values, _ := valuesListFrom(0, rows[:1], "?")
+		stmt, err := tx.PrepareContext(ctx, insert+" VALUES "+values)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, row := range rows {
+			if _, err := stmt.ExecContext(ctx, row...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), 500) // under PostgreSQL's bound-parameter limit
+		values, args := valuesListFrom(0, rows[:n], "$")
+		if _, err := tx.ExecContext(ctx, insert+" VALUES "+values, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
 }
 
-// valuesListFrom is valuesList with placeholders numbered after the first n.
+// valuesListFrom builds the VALUES list of a multi-row statement and its
+// arguments, numbering placeholders (mark "?" or "$") after the first n.
 func valuesListFrom(n int, rows [][]any, mark string) (string, []any) {
 	var b strings.Builder
 	args := make([]any, 0, len(rows)*len(rows[0]))

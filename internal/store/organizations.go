@@ -132,22 +132,9 @@ func (tx *Tx) EventRecord(ctx context.Context, e *Event) error {
 	return tx.EventRecordMany(ctx, []*Event{e})
 }
 
-// EventRecordMany writes events with one multi-row statement.
+// EventRecordMany writes events with multi-row statements.
 func (tx *Tx) EventRecordMany(ctx context.Context, es []*Event) error {
-	for len(es) > 0 {
-		n := min(len(es), 1000)
-		rows := make([][]any, n)
-		for i, e := range es[:n] {
-			eventDefaults(e)
-			rows[i] = eventRow(e)
-		}
-		values, args := tx.valuesList(rows)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO events (id, organization_id, type, payload, created_at) VALUES `+values, args...); err != nil {
-			return err
-		}
-		es = es[n:]
-	}
-	return nil
+	return tx.eventRecordMany(ctx, es, nil)
 }
 
 func eventDefaults(e *Event) {
@@ -157,11 +144,6 @@ func eventDefaults(e *Event) {
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = paylink.Now()
 	}
-}
-
-// eventRow is e's values in the column order of the events inserts.
-func eventRow(e *Event) []any {
-	return []any{e.ID, e.OrganizationID, e.Type, string(e.Payload), e.CreatedAt}
 }
 
 // EventList returns an organization's events of a type ("" for all), oldest first.
@@ -175,11 +157,9 @@ func (tx *Tx) EventList(ctx context.Context, orgID, typ string) ([]*Event, error
 	var out []*Event
 	for rows.Next() {
 		var e Event
-		var payload string
-		if err := rows.Scan(&e.ID, &e.OrganizationID, &e.Type, &payload, &e.CreatedAt); err != nil {
+		if err := rows.Scan(&e.ID, &e.OrganizationID, &e.Type, scanPayload{&e.Payload}, &e.CreatedAt); err != nil {
 			return nil, err
 		}
-		e.Payload = []byte(payload)
 		out = append(out, &e)
 	}
 	return out, rows.Err()

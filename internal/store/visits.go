@@ -2,35 +2,344 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/paylink/paylink"
 )
 
-// CheckoutCreateWithEvents inserts sessions together with their events, atomically:
-// on PostgreSQL as ONE statement (data-modifying CTE, a single round trip and an
-// implicit transaction), on SQLite in one transaction of the single writer.
-func (s *Store) CheckoutCreateWithEvents(ctx context.Context, cs []*paylink.Checkout, es []*Event) error {
-	if s.Engine.Name() != "postgres" || len(cs) > 500 || len(es) > 500 {
-		return s.InTx(ctx, func(tx *Tx) error {
-			if err := tx.CheckoutCreateMany(ctx, cs); err != nil {
-				return err
-			}
-			return tx.EventRecordMany(ctx, es)
-		})
+// Visit is one link visit for VisitsCreate: its session and the checkout.created
+// event recorded with it.
+type Visit struct {
+	Checkout *paylink.Checkout // CheckoutLinkID set; ID, ClientSecret and CreatedAt filled in
+	// The link as the visit saw it: the session is written only if the link still
+	// has this secret and this modified_at and is still usable (active, not
+	// deleted, not expired, not sold out) when the batch commits.
+	LinkSecret     string
+	LinkModifiedAt *time.Time
+	EventID        string
+	// Payload is the event's JSON, or nil when the caller believed no endpoint of
+	// the organization subscribes to checkout.created. Only events some endpoint
+	// subscribes to keep a payload and wait for the webhook dispatcher; the
+	// others are recorded as already dispatched, with no payload.
+	Payload []byte
+}
+
+// VisitsResult tells what VisitsCreate wrote.
+type VisitsResult struct {
+	// Written[i] is false when visit i's link changed or became unusable since the
+	// visit read it: that visit's session was not written.
+	Written []bool
+	// Subscribed tells, for each organization of the batch, whether an enabled
+	// endpoint subscribes to checkout.created, as the transaction saw it.
+	Subscribed map[string]bool
+}
+
+// NeedPayloadsError is returned by VisitsCreate, which wrote nothing, when some
+// visits lack a payload but their organization has a subscribed endpoint: render
+// the payloads of those organizations' visits and call again.
+type NeedPayloadsError struct{ Organizations []string }
+
+func (e *NeedPayloadsError) Error() string {
+	return "store: checkout.created has subscribers; payloads are needed for " + strings.Join(e.Organizations, ", ")
+}
+
+// linkStillUsable is the condition, on checkout_links l, that a visit's session
+// may be written under: the link the visit read, unchanged and usable at now.
+const linkStillUsable = `l.active AND l.deleted_at IS NULL
+	AND (l.expires_at IS NULL OR l.expires_at > %[1]s)
+	AND (l.max_completions IS NULL OR l.completions_count < l.max_completions)`
+
+// VisitsCreate writes the sessions of a batch of link visits together with their
+// checkout.created events, atomically: on PostgreSQL as ONE statement (a single
+// round trip, an implicit transaction), on SQLite in one transaction of the
+// single writer. The visits are checked against the link's current row in the
+// same statement or transaction, so a 303 never points at a session of a link
+// that was deactivated, rotated, deleted, edited or sold out meanwhile.
+func (s *Store) VisitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, error) {
+	for _, v := range vs {
+		checkoutDefaults(v.Checkout)
+		if v.EventID == "" {
+			v.EventID = paylink.NewID()
+		}
 	}
-	rows := make([][]any, 0, len(cs)+len(es))
-	for _, c := range cs {
-		checkoutDefaults(c)
-		rows = append(rows, checkoutRow(c))
+	if s.Engine.Name() == "postgres" {
+		return s.visitsCreatePostgres(ctx, vs)
 	}
-	checkoutValues, args := valuesListFrom(0, rows, "$")
-	erows := make([][]any, len(es))
+	var res VisitsResult
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		res, err = tx.visitsCreate(ctx, vs)
+		return err
+	})
+	return res, err
+}
+
+// visitsCreate is VisitsCreate in a transaction: the SQLite path, where the
+// writer is serialized and what the transaction reads stays true until commit.
+func (tx *Tx) visitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, error) {
+	res := VisitsResult{Written: make([]bool, len(vs)), Subscribed: map[string]bool{}}
+	type linkRow struct {
+		secret   string
+		modified *time.Time
+	}
+	links := map[string]*linkRow{}
+	var ids []string
+	for _, v := range vs {
+		if id := *v.Checkout.CheckoutLinkID; links[id] == nil {
+			links[id] = &linkRow{}
+			ids = append(ids, id)
+		}
+		res.Subscribed[v.Checkout.OrganizationID] = false
+	}
+	args := Args{paylink.Now()}
+	rows, err := tx.QueryContext(ctx, `SELECT l.id, l.client_secret, l.modified_at FROM checkout_links l
+		WHERE l.id IN `+args.In(ids)+` AND `+strings.ReplaceAll(linkStillUsable, "%[1]s", "$1"), args...)
+	if err != nil {
+		return res, err
+	}
+	usable := map[string]*linkRow{}
+	for rows.Next() {
+		var id string
+		var r linkRow
+		if err := rows.Scan(&id, &r.secret, &r.modified); err != nil {
+			rows.Close()
+			return res, err
+		}
+		usable[id] = &r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	var missing []string
+	for org := range res.Subscribed {
+		eps, err := tx.WebhookEndpointsFor(ctx, org, "checkout.created")
+		if err != nil {
+			return res, err
+		}
+		res.Subscribed[org] = len(eps) > 0
+	}
+	var cs []*paylink.Checkout
+	var es []*Event
+	var dispatched []bool
+	for i, v := range vs {
+		l := usable[*v.Checkout.CheckoutLinkID]
+		if l == nil || l.secret != v.LinkSecret || !sameInstant(l.modified, v.LinkModifiedAt) {
+			continue
+		}
+		sub := res.Subscribed[v.Checkout.OrganizationID]
+		if sub && v.Payload == nil {
+			missing = appendOnce(missing, v.Checkout.OrganizationID)
+			continue
+		}
+		res.Written[i] = true
+		cs = append(cs, v.Checkout)
+		e := &Event{ID: v.EventID, OrganizationID: v.Checkout.OrganizationID, Type: "checkout.created", CreatedAt: v.Checkout.CreatedAt}
+		if sub {
+			e.Payload = v.Payload
+		}
+		es = append(es, e)
+		dispatched = append(dispatched, !sub)
+	}
+	if len(missing) > 0 {
+		return res, &NeedPayloadsError{Organizations: missing}
+	}
+	if err := tx.CheckoutCreateMany(ctx, cs); err != nil {
+		return res, err
+	}
+	return res, tx.eventRecordMany(ctx, es, dispatched)
+}
+
+func appendOnce(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+func sameInstant(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
+}
+
+// visitsCreatePostgres writes the batch in one statement: the visits arrive as
+// arrays (one bound parameter per column, so the statement text is the same for
+// every batch and stays prepared), are joined with their link's current row,
+// and the sessions and events of those that pass are inserted; the events of
+// organizations without a subscribed endpoint go in already dispatched and
+// without payload. A subscribed organization's visit without a payload breaks
+// the events_payload_needed check and fails the whole statement.
+func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit) (VisitsResult, error) {
+	n := len(vs)
+	strs := func() []string { return make([]string, n) }
+	nullable := func() []*string { return make([]*string, n) }
+	ints := func() []int64 { return make([]int64, n) }
+	ids, orgs, secrets, productIDs, products, prices, currencies := strs(), strs(), strs(), strs(), strs(), strs(), strs()
+	fields, metadata, queries, linkIDs, linkSecrets, eventIDs := strs(), strs(), strs(), strs(), strs(), strs()
+	amounts, discountAmounts, netAmounts, totalAmounts := ints(), ints(), ints(), ints()
+	discountIDs, emails, names, countries, successURLs, returnURLs, payloads := nullable(), nullable(), nullable(), nullable(), nullable(), nullable(), nullable()
+	allowCodes, requireBilling := make([]bool, n), make([]bool, n)
+	expires, created, linkModified := make([]time.Time, n), make([]time.Time, n), make([]*time.Time, n)
+	res := VisitsResult{Written: make([]bool, n), Subscribed: map[string]bool{}}
+	index := make(map[string]int, n)
+	for i, v := range vs {
+		c := v.Checkout
+		index[c.ID] = i
+		ids[i], orgs[i], secrets[i], productIDs[i], products[i], prices[i], currencies[i] =
+			c.ID, c.OrganizationID, c.ClientSecret, jsonText(c.ProductIDs), c.ProductID, c.PriceID, c.Currency
+		amounts[i], discountAmounts[i], netAmounts[i], totalAmounts[i] = c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount
+		discountIDs[i], emails[i], names[i], countries[i], successURLs[i], returnURLs[i] =
+			c.DiscountID, c.CustomerEmail, c.CustomerName, c.BillingCountry, c.SuccessURL, c.ReturnURL
+		allowCodes[i], requireBilling[i] = c.AllowDiscountCodes, c.RequireBillingAddress
+		fields[i], metadata[i], queries[i] = jsonText(c.CustomFieldData), metadataText(c.Metadata), c.QueryString
+		linkIDs[i], linkSecrets[i], linkModified[i], eventIDs[i] = *c.CheckoutLinkID, v.LinkSecret, v.LinkModifiedAt, v.EventID
+		if v.Payload != nil {
+			p := string(v.Payload)
+			payloads[i] = &p
+		}
+		expires[i], created[i] = c.ExpiresAt, c.CreatedAt
+		res.Subscribed[c.OrganizationID] = false
+	}
+	rows, err := s.DB.QueryContext(ctx, visitsInsertPostgres, ids, orgs, secrets, productIDs, products, prices,
+		amounts, discountAmounts, netAmounts, totalAmounts, currencies, discountIDs, allowCodes, requireBilling,
+		emails, names, countries, fields, metadata, successURLs, returnURLs, linkIDs, queries, expires, created,
+		linkSecrets, linkModified, eventIDs, payloads)
+	if err != nil {
+		return res, s.visitsError(ctx, err, vs)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, org string
+		var sub bool
+		if err := rows.Scan(&id, &org, &sub); err != nil {
+			return res, err
+		}
+		res.Written[index[id]] = true
+		res.Subscribed[org] = sub
+	}
+	if err := rows.Err(); err != nil {
+		return res, s.visitsError(ctx, err, vs)
+	}
+	return res, nil
+}
+
+// visitsError turns the events_payload_needed violation into NeedPayloadsError
+// naming the organizations, among those whose visits came without a payload,
+// that have a subscribed endpoint.
+func (s *Store) visitsError(ctx context.Context, err error, vs []*Visit) error {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) || pg.ConstraintName != "events_payload_needed" {
+		return s.Engine.TranslateError(err)
+	}
+	var orgs []string
+	for _, v := range vs {
+		if v.Payload == nil {
+			orgs = appendOnce(orgs, v.Checkout.OrganizationID)
+		}
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT organization_id FROM webhook_endpoints
+		WHERE enabled AND events ? 'checkout.created' AND organization_id = ANY($1::uuid[])`, orgs)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	need := &NeedPayloadsError{}
+	for rows.Next() {
+		var org string
+		if err := rows.Scan(&org); err != nil {
+			return err
+		}
+		need.Organizations = append(need.Organizations, org)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(need.Organizations) == 0 {
+		need.Organizations = orgs // the endpoint went away meanwhile: render them all
+	}
+	return need
+}
+
+var visitsInsertPostgres = `WITH v AS (
+	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::int8[], $8::int8[],
+		$9::int8[], $10::int8[], $11::text[], $12::uuid[], $13::bool[], $14::bool[], $15::text[], $16::text[],
+		$17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::uuid[], $23::text[],
+		$24::timestamptz[], $25::timestamptz[], $26::text[], $27::timestamptz[], $28::uuid[], $29::text[])
+	AS v(id, organization_id, client_secret, product_ids, product_id, price_id, amount, discount_amount,
+		net_amount, total_amount, currency, discount_id, allow_discount_codes, require_billing_address,
+		customer_email, customer_name, billing_country, custom_field_data, metadata, success_url, return_url,
+		checkout_link_id, query_string, expires_at, created_at, link_secret, link_modified_at, event_id, payload)
+), ok AS (
+	SELECT v.* FROM v JOIN checkout_links l ON l.id = v.checkout_link_id AND l.client_secret = v.link_secret
+		AND l.modified_at IS NOT DISTINCT FROM v.link_modified_at AND ` + strings.ReplaceAll(linkStillUsable, "%[1]s", "v.created_at") + `
+), sub AS (
+	SELECT DISTINCT w.organization_id FROM webhook_endpoints w
+	WHERE w.enabled AND w.events ? 'checkout.created' AND w.organization_id IN (SELECT organization_id FROM ok)
+), c AS (
+	INSERT INTO checkouts (id, organization_id, client_secret, status, product_ids, product_id, price_id, amount,
+		discount_amount, net_amount, total_amount, currency, discount_id, allow_discount_codes,
+		require_billing_address, customer_email, customer_name, billing_country, custom_field_data, metadata,
+		success_url, return_url, checkout_link_id, query_string, expires_at, created_at)
+	SELECT id, organization_id, client_secret, 'open', product_ids::jsonb, product_id, price_id, amount,
+		discount_amount, net_amount, total_amount, currency, discount_id, allow_discount_codes,
+		require_billing_address, customer_email, customer_name, billing_country, custom_field_data::jsonb,
+		metadata::jsonb, success_url, return_url, checkout_link_id, query_string, expires_at, created_at FROM ok
+), e AS (
+	INSERT INTO events (id, organization_id, type, payload, created_at, dispatched_at)
+	SELECT ok.event_id, ok.organization_id, 'checkout.created',
+		CASE WHEN sub.organization_id IS NOT NULL THEN ok.payload::jsonb END, ok.created_at,
+		CASE WHEN sub.organization_id IS NULL THEN ok.created_at END
+	FROM ok LEFT JOIN sub ON sub.organization_id = ok.organization_id
+)
+SELECT ok.id, ok.organization_id, sub.organization_id IS NOT NULL FROM ok LEFT JOIN sub ON sub.organization_id = ok.organization_id`
+
+// eventRecordMany writes events; dispatched[i] records event i as already
+// dispatched, without payload (nobody subscribed to it).
+func (tx *Tx) eventRecordMany(ctx context.Context, es []*Event, dispatched []bool) error {
+	rows := make([][]any, len(es))
 	for i, e := range es {
 		eventDefaults(e)
-		erows[i] = eventRow(e)
+		var at *time.Time
+		payload := any(string(e.Payload))
+		if dispatched != nil && dispatched[i] {
+			at, payload = &e.CreatedAt, noPayload(tx)
+		}
+		rows[i] = []any{e.ID, e.OrganizationID, e.Type, payload, e.CreatedAt, at}
 	}
-	eventValues, eargs := valuesListFrom(len(args), erows, "$")
-	_, err := s.DB.ExecContext(ctx, `WITH c AS (INSERT INTO checkouts (`+checkoutColumns+`) VALUES `+checkoutValues+`)
-		INSERT INTO events (id, organization_id, type, payload, created_at) VALUES `+eventValues, append(args, eargs...)...)
-	return s.Engine.TranslateError(err)
+	return tx.insertRows(ctx, `INSERT INTO events (id, organization_id, type, payload, created_at, dispatched_at)`, rows)
+}
+
+// noPayload is what an event without payload stores: NULL on PostgreSQL; on
+// SQLite, whose events.payload is NOT NULL since 0001 (changing that means
+// rebuilding the table), the empty string.
+func noPayload(tx *Tx) any {
+	if tx.Engine().Name() == "postgres" {
+		return nil
+	}
+	return ""
+}
+
+// scanPayload reads events.payload, NULL or "" meaning none.
+type scanPayload struct{ p *[]byte }
+
+func (s scanPayload) Scan(v any) error {
+	var ns sql.NullString
+	if err := ns.Scan(v); err != nil {
+		return err
+	}
+	if ns.Valid && ns.String != "" {
+		*s.p = []byte(ns.String)
+	} else {
+		*s.p = nil
+	}
+	return nil
 }

@@ -21,11 +21,9 @@ func (tx *Tx) EventsUndispatched(ctx context.Context, limit int) ([]*Event, erro
 	var out []*Event
 	for rows.Next() {
 		var e Event
-		var payload string
-		if err := rows.Scan(&e.ID, &e.OrganizationID, &e.Type, &payload, &e.CreatedAt); err != nil {
+		if err := rows.Scan(&e.ID, &e.OrganizationID, &e.Type, scanPayload{&e.Payload}, &e.CreatedAt); err != nil {
 			return nil, err
 		}
-		e.Payload = []byte(payload)
 		out = append(out, &e)
 	}
 	return out, rows.Err()
