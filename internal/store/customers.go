@@ -24,36 +24,49 @@ func scanCustomer(row interface{ Scan(...any) error }) (*paylink.Customer, error
 
 // CustomerFindOrCreate returns the organization's customer with c.Email (ignoring
 // case), or inserts c. created tells which; a found customer gets a missing name
-// and billing country filled in.
+// and billing country filled in. Two transactions creating the same customer at
+// once do not fail: the second waits for the first and finds its customer.
 func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ *paylink.Customer, created bool, _ error) {
-	existing, err := scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
-		WHERE organization_id = $1 AND email_lower = $2`, c.OrganizationID, strings.ToLower(c.Email)))
-	if err == nil {
-		if _, err := tx.ExecContext(ctx, `UPDATE customers SET name = COALESCE(name, $1),
-			billing_country = COALESCE(billing_country, $2) WHERE id = $3`, c.Name, c.BillingCountry, existing.ID); err != nil {
-			return nil, false, err
+	existing, err := tx.customerByEmail(ctx, c.OrganizationID, c.Email)
+	if errors.Is(err, sql.ErrNoRows) {
+		if c.ID == "" {
+			c.ID = paylink.NewID()
 		}
-		if existing.Name == nil {
-			existing.Name = c.Name
+		if c.CreatedAt.IsZero() {
+			c.CreatedAt = paylink.Now()
 		}
-		if existing.BillingCountry == nil {
-			existing.BillingCountry = c.BillingCountry
+		res, ierr := tx.ExecContext(ctx, `INSERT INTO customers (id, organization_id, email, email_lower, name,
+			billing_country, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (organization_id, email_lower) DO NOTHING`,
+			c.ID, c.OrganizationID, c.Email, strings.ToLower(c.Email), c.Name, c.BillingCountry, metadataText(c.Metadata), c.CreatedAt)
+		if ierr != nil {
+			return nil, false, ierr
 		}
-		return existing, false, nil
+		if n, ierr := res.RowsAffected(); ierr != nil || n == 1 {
+			return c, ierr == nil, ierr
+		}
+		// Another transaction created the customer meanwhile (and committed).
+		existing, err = tx.customerByEmail(ctx, c.OrganizationID, c.Email)
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
+	if err != nil {
 		return nil, false, err
 	}
-	if c.ID == "" {
-		c.ID = paylink.NewID()
+	if _, err := tx.ExecContext(ctx, `UPDATE customers SET name = COALESCE(name, $1),
+		billing_country = COALESCE(billing_country, $2) WHERE id = $3`, c.Name, c.BillingCountry, existing.ID); err != nil {
+		return nil, false, err
 	}
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = paylink.Now()
+	if existing.Name == nil {
+		existing.Name = c.Name
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO customers (id, organization_id, email, email_lower, name,
-		billing_country, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		c.ID, c.OrganizationID, c.Email, strings.ToLower(c.Email), c.Name, c.BillingCountry, metadataText(c.Metadata), c.CreatedAt)
-	return c, true, err
+	if existing.BillingCountry == nil {
+		existing.BillingCountry = c.BillingCountry
+	}
+	return existing, false, nil
+}
+
+func (tx *Tx) customerByEmail(ctx context.Context, orgID, email string) (*paylink.Customer, error) {
+	return scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
+		WHERE organization_id = $1 AND email_lower = $2`, orgID, strings.ToLower(email)))
 }
 
 // CustomerGet returns one of an organization's customers; ENotFound otherwise.
