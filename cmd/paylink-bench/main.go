@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink/internal/bench"
+	"github.com/paylink/paylink/internal/cli"
 )
 
 func main() {
@@ -31,6 +32,8 @@ func main() {
 	blockProfile := flag.String("blockprofile", "", "write a blocking profile (where goroutines wait) to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	// The GC target paylink serves with, for every measurement of the run alike.
+	cfg.GOGC = cli.TuneGC(os.Getenv)
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {

@@ -34,6 +34,7 @@ type Config struct {
 	PostgresURL string // also measure PostgreSQL when set
 	SkipSQLite  bool
 	VisitsOnly  bool // skip the baselines (for profiling the visit path)
+	GOGC        int  // the GC target in force for the whole run (reported)
 }
 
 // Result is one measurement.
@@ -43,25 +44,36 @@ type Result struct {
 	Errors   int
 	Duration time.Duration
 	P50, P99 time.Duration
+	// CPU time used meanwhile by this process (load generator, paylink and, on
+	// SQLite, the database) and by PostgreSQL's processes, per operation: a
+	// measure that, unlike the rate, holds up on a machine busy with other work.
+	CPUSelf, CPUPostgres time.Duration
 }
 
 // Rate is operations per second.
 func (r Result) Rate() float64 { return float64(r.Count) / r.Duration.Seconds() }
 
 func (r Result) String() string {
-	return fmt.Sprintf("%-28s %9.0f/s   p50 %7.2f ms   p99 %7.2f ms   (%d ok, %d errors)",
+	s := fmt.Sprintf("%-28s %9.0f/s   p50 %7.2f ms   p99 %7.2f ms   (%d ok, %d errors)",
 		r.Name, r.Rate(), ms(r.P50), ms(r.P99), r.Count, r.Errors)
+	if r.Count > 0 {
+		s += fmt.Sprintf("\n%-28s cpu/op: this process %.0f µs, postgres %.0f µs", "",
+			us(r.CPUSelf)/float64(r.Count), us(r.CPUPostgres)/float64(r.Count))
+	}
+	return s
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func us(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 }
 
 // Run measures and prints.
 func Run(ctx context.Context, cfg Config, out io.Writer) error {
 	if cfg.Concurrency < 1 {
 		cfg.Concurrency = 64
 	}
-	fmt.Fprintf(out, "paylink-bench: %d concurrent connections, %s per measurement, GOMAXPROCS from %d CPUs\n\n",
-		cfg.Concurrency, cfg.Duration, runtime.NumCPU())
+	fmt.Fprintf(out, "paylink-bench: %d concurrent connections, %s per measurement, GOMAXPROCS from %d CPUs, GOGC %d\n\n",
+		cfg.Concurrency, cfg.Duration, runtime.NumCPU(), cfg.GOGC)
 	bare := Result{Name: "bare 303 handler (skipped)", Count: 1, Duration: time.Second}
 	if !cfg.VisitsOnly {
 		var err error
@@ -118,6 +130,7 @@ func drive(ctx context.Context, cfg Config, name string, op func(ctx context.Con
 		firstErr atomic.Value
 		wg       sync.WaitGroup
 	)
+	self0, pg0 := cpuSelf(), cpuPostgres()
 	start := time.Now()
 	for w := 0; w < cfg.Concurrency; w++ {
 		wg.Add(1)
@@ -143,7 +156,8 @@ func drive(ctx context.Context, cfg Config, name string, op func(ctx context.Con
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(lat)
-	r := Result{Name: name, Count: len(lat), Errors: int(errs.Load()), Duration: elapsed}
+	r := Result{Name: name, Count: len(lat), Errors: int(errs.Load()), Duration: elapsed,
+		CPUSelf: cpuSelf() - self0, CPUPostgres: cpuPostgres() - pg0}
 	if len(lat) > 0 {
 		r.P50 = lat[len(lat)/2]
 		r.P99 = lat[len(lat)*99/100]

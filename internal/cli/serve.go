@@ -70,6 +70,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	TuneGC(getenv)
 	stripeProc, err := newStripe(cfg)
 	if err != nil {
 		return err

@@ -270,10 +270,16 @@ func (s *Store) visitsError(ctx context.Context, err error, vs []*Visit) error {
 }
 
 var visitsInsertPostgres = `WITH v AS (
-	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::int8[], $8::int8[],
-		$9::int8[], $10::int8[], $11::text[], $12::uuid[], $13::bool[], $14::bool[], $15::text[], $16::text[],
-		$17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::uuid[], $23::text[],
-		$24::timestamptz[], $25::timestamptz[], $26::text[], $27::timestamptz[], $28::uuid[], $29::text[])
+	-- uuid columns arrive as text[]: pgx has no binary plan from []string to uuid[]
+	SELECT id::uuid, organization_id::uuid, client_secret, product_ids, product_id::uuid, price_id::uuid, amount,
+		discount_amount, net_amount, total_amount, currency, discount_id::uuid, allow_discount_codes,
+		require_billing_address, customer_email, customer_name, billing_country, custom_field_data, metadata,
+		success_url, return_url, checkout_link_id::uuid, query_string, expires_at, created_at, link_secret,
+		link_modified_at, event_id::uuid, payload
+	FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[],
+		$9::int8[], $10::int8[], $11::text[], $12::text[], $13::bool[], $14::bool[], $15::text[], $16::text[],
+		$17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],
+		$24::timestamptz[], $25::timestamptz[], $26::text[], $27::timestamptz[], $28::text[], $29::text[])
 	AS v(id, organization_id, client_secret, product_ids, product_id, price_id, amount, discount_amount,
 		net_amount, total_amount, currency, discount_id, allow_discount_codes, require_billing_address,
 		customer_email, customer_name, billing_country, custom_field_data, metadata, success_url, return_url,
