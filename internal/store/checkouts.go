@@ -50,8 +50,10 @@ func (tx *Tx) CheckoutCreateMany(ctx context.Context, cs []*paylink.Checkout) er
 		checkoutDefaults(c)
 		rows[i] = checkoutRow(c)
 	}
-	return tx.insertRows(ctx, `INSERT INTO checkouts (`+checkoutColumns+`)`, rows)
+	return tx.insertRows(ctx, checkoutInsert, rows)
 }
+
+const checkoutInsert = `INSERT INTO checkouts (` + checkoutColumns + `)`
 
 // checkoutRow is c's values in checkoutColumns order.
 func checkoutRow(c *paylink.Checkout) []any {

@@ -79,12 +79,10 @@ func (tx *Tx) insertRows(ctx context.Context, insert string, rows [][]any) error
 		return nil
 	}
 	if tx.Engine().Name() == "sqlite" {
-		values, _ := valuesListFrom(0, rows[:1], "?")
-		stmt, err := tx.PrepareContext(ctx, insert+" VALUES "+values)
+		stmt, err := tx.prepared(ctx, sqliteInsert(insert, len(rows[0])))
 		if err != nil {
 			return err
 		}
-		defer stmt.Close()
 		for _, row := range rows {
 			if _, err := stmt.ExecContext(ctx, row...); err != nil {
 				return err
@@ -101,6 +99,12 @@ func (tx *Tx) insertRows(ctx context.Context, insert string, rows [][]any) error
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// sqliteInsert is insert with one row of n numbered placeholders.
+func sqliteInsert(insert string, n int) string {
+	values, _ := valuesListFrom(0, [][]any{make([]any, n)}, "?")
+	return insert + " VALUES " + values
 }
 
 // valuesListFrom builds the VALUES list of a multi-row statement and its

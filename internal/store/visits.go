@@ -70,6 +70,10 @@ func (s *Store) VisitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, er
 	if s.Engine.Name() == "postgres" {
 		return s.visitsCreatePostgres(ctx, vs)
 	}
+	if err := s.prepare(ctx, sqliteInsert(checkoutInsert, len(checkoutRow(vs[0].Checkout))),
+		sqliteInsert(eventInsert, 6), linkCheckSQLite, subscribersSQLite); err != nil {
+		return VisitsResult{}, s.Engine.TranslateError(err)
+	}
 	var res VisitsResult
 	err := s.InTx(ctx, func(tx *Tx) error {
 		var err error
@@ -78,6 +82,15 @@ func (s *Store) VisitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, er
 	})
 	return res, err
 }
+
+// linkCheckSQLite reads a link's secret and modified_at if it is usable at ?2.
+var linkCheckSQLite = `SELECT l.client_secret, l.modified_at FROM checkout_links l WHERE l.id = ?1 AND ` +
+	strings.ReplaceAll(linkStillUsable, "%[1]s", "?2")
+
+// subscribersSQLite counts an organization's enabled endpoints subscribed to
+// checkout.created (WebhookEndpoint.Wants, in SQL).
+const subscribersSQLite = `SELECT count(*) FROM webhook_endpoints
+	WHERE organization_id = ?1 AND enabled AND EXISTS (SELECT 1 FROM json_each(events) WHERE value = 'checkout.created')`
 
 // visitsCreate is VisitsCreate in a transaction: the SQLite path, where the
 // writer is serialized and what the transaction reads stays true until commit.
@@ -88,47 +101,41 @@ func (tx *Tx) visitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, erro
 		modified *time.Time
 	}
 	links := map[string]*linkRow{}
-	var ids []string
 	for _, v := range vs {
-		if id := *v.Checkout.CheckoutLinkID; links[id] == nil {
-			links[id] = &linkRow{}
-			ids = append(ids, id)
-		}
+		links[*v.Checkout.CheckoutLinkID] = nil
 		res.Subscribed[v.Checkout.OrganizationID] = false
 	}
-	args := Args{paylink.Now()}
-	rows, err := tx.QueryContext(ctx, `SELECT l.id, l.client_secret, l.modified_at FROM checkout_links l
-		WHERE l.id IN `+args.In(ids)+` AND `+strings.ReplaceAll(linkStillUsable, "%[1]s", "$1"), args...)
+	check, err := tx.prepared(ctx, linkCheckSQLite)
 	if err != nil {
 		return res, err
 	}
-	usable := map[string]*linkRow{}
-	for rows.Next() {
-		var id string
-		var r linkRow
-		if err := rows.Scan(&id, &r.secret, &r.modified); err != nil {
-			rows.Close()
+	now := paylink.Now()
+	for id := range links {
+		var l linkRow
+		err := check.QueryRowContext(ctx, id, now).Scan(&l.secret, &l.modified)
+		if err == nil {
+			links[id] = &l
+		} else if !errors.Is(err, sql.ErrNoRows) {
 			return res, err
 		}
-		usable[id] = &r
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	subs, err := tx.prepared(ctx, subscribersSQLite)
+	if err != nil {
 		return res, err
 	}
-	var missing []string
 	for org := range res.Subscribed {
-		eps, err := tx.WebhookEndpointsFor(ctx, org, "checkout.created")
-		if err != nil {
+		var n int
+		if err := subs.QueryRowContext(ctx, org).Scan(&n); err != nil {
 			return res, err
 		}
-		res.Subscribed[org] = len(eps) > 0
+		res.Subscribed[org] = n > 0
 	}
+	var missing []string
 	var cs []*paylink.Checkout
 	var es []*Event
 	var dispatched []bool
 	for i, v := range vs {
-		l := usable[*v.Checkout.CheckoutLinkID]
+		l := links[*v.Checkout.CheckoutLinkID]
 		if l == nil || l.secret != v.LinkSecret || !sameInstant(l.modified, v.LinkModifiedAt) {
 			continue
 		}
@@ -308,6 +315,8 @@ var visitsInsertPostgres = `WITH v AS (
 )
 SELECT ok.id, ok.organization_id, sub.organization_id IS NOT NULL FROM ok LEFT JOIN sub ON sub.organization_id = ok.organization_id`
 
+const eventInsert = `INSERT INTO events (id, organization_id, type, payload, created_at, dispatched_at)`
+
 // eventRecordMany writes events; dispatched[i] records event i as already
 // dispatched, without payload (nobody subscribed to it).
 func (tx *Tx) eventRecordMany(ctx context.Context, es []*Event, dispatched []bool) error {
@@ -321,7 +330,7 @@ func (tx *Tx) eventRecordMany(ctx context.Context, es []*Event, dispatched []boo
 		}
 		rows[i] = []any{e.ID, e.OrganizationID, e.Type, payload, e.CreatedAt, at}
 	}
-	return tx.insertRows(ctx, `INSERT INTO events (id, organization_id, type, payload, created_at, dispatched_at)`, rows)
+	return tx.insertRows(ctx, eventInsert, rows)
 }
 
 // noPayload is what an event without payload stores: NULL on PostgreSQL; on
