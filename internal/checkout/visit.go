@@ -124,6 +124,7 @@ func (s *Service) open(ctx context.Context, snap *linkSnapshot, secret string, q
 			return ev.Payload, nil
 		},
 	}
+	p.v.Encode()
 	if s.visits().subscribed(c.OrganizationID) {
 		if p.v.Payload, err = p.payload(); err != nil {
 			return nil, err

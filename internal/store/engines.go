@@ -162,7 +162,7 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 	return &Store{DB: db, Engine: postgresEngine{}}, nil
 }
 
-// checkpointer copies the WAL into the database file every 250 ms with PASSIVE
+// checkpointer copies the WAL into the database file every 50 ms with PASSIVE
 // checkpoints on a connection of its own: they take no lock a writer waits for, so
 // the fsyncs they cost happen beside the commits instead of inside one of them.
 func checkpointer(file string) (stop func(), err error) {
@@ -175,7 +175,9 @@ func checkpointer(file string) (stop func(), err error) {
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
-		t := time.NewTicker(250 * time.Millisecond)
+		// Small and often: at 250 ms each checkpoint had more WAL to copy and
+		// the link-visit p99 was 31 ms instead of 16 (paylink-bench, SQLite).
+		t := time.NewTicker(50 * time.Millisecond)
 		defer t.Stop()
 		for {
 			select {
