@@ -8,7 +8,19 @@ import (
 )
 
 // jsonText marshals v for a JSON column (TEXT on SQLite, jsonb on PostgreSQL).
+// The shapes every link visit writes (an empty map, a list of ids) skip the
+// reflection of encoding/json.
 func jsonText(v any) string {
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) == 0 {
+			return "{}"
+		}
+	case []string:
+		if s, ok := plainStrings(v); ok {
+			return s
+		}
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err) // only our own types reach here; all of them marshal
@@ -16,8 +28,36 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-// metadataText marshals metadata, {} for nil.
-func metadataText(m paylink.Metadata) string { return jsonText(m) }
+// plainStrings is the JSON array of ss when no string needs escaping (ids).
+func plainStrings(ss []string) (string, bool) {
+	if ss == nil {
+		return "", false // encoding/json's null
+	}
+	n := 2
+	for _, s := range ss {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+				return "", false
+			}
+		}
+		n += len(s) + 3
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, s...)
+		b = append(b, '"')
+	}
+	return string(append(b, ']')), true
+}
+
+// metadataText marshals metadata, {} for nil (as Metadata.MarshalJSON, without
+// its second pass over the output).
+func metadataText(m paylink.Metadata) string { return jsonText(map[string]any(m)) }
 
 // parseMetadata reads a metadata column back.
 func parseMetadata(s string) (paylink.Metadata, error) {

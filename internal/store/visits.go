@@ -17,8 +17,9 @@ import (
 type Visit struct {
 	Checkout *paylink.Checkout // CheckoutLinkID set; ID, ClientSecret and CreatedAt filled in
 	// The link as the visit saw it: the session is written only if the link still
-	// has this secret and this modified_at and is still usable (active, not
-	// deleted, not expired, not sold out) when the batch commits.
+	// belongs to the checkout's organization, has this secret and this
+	// modified_at, and is usable (active, not deleted, not expired, not sold out)
+	// when the batch commits.
 	LinkSecret     string
 	LinkModifiedAt *time.Time
 	EventID        string
@@ -96,7 +97,7 @@ func (s *Store) VisitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, er
 }
 
 // linkCheckSQLite reads a link's secret and modified_at if it is usable at ?2.
-var linkCheckSQLite = `SELECT l.client_secret, l.modified_at FROM checkout_links l WHERE l.id = ?1 AND ` +
+var linkCheckSQLite = `SELECT l.organization_id, l.client_secret, l.modified_at FROM checkout_links l WHERE l.id = ?1 AND ` +
 	strings.ReplaceAll(linkStillUsable, "%[1]s", "?2")
 
 // subscribersSQLite counts an organization's enabled endpoints subscribed to
@@ -109,8 +110,8 @@ const subscribersSQLite = `SELECT count(*) FROM webhook_endpoints
 func (tx *Tx) visitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, error) {
 	res := VisitsResult{Written: make([]bool, len(vs)), Subscribed: map[string]bool{}}
 	type linkRow struct {
-		secret   string
-		modified *time.Time
+		org, secret string
+		modified    *time.Time
 	}
 	links := map[string]*linkRow{}
 	for _, v := range vs {
@@ -124,7 +125,7 @@ func (tx *Tx) visitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, erro
 	now := paylink.Now()
 	for id := range links {
 		var l linkRow
-		err := check.QueryRowContext(ctx, id, now).Scan(&l.secret, &l.modified)
+		err := check.QueryRowContext(ctx, id, now).Scan(&l.org, &l.secret, &l.modified)
 		if err == nil {
 			links[id] = &l
 		} else if !errors.Is(err, sql.ErrNoRows) {
@@ -148,7 +149,7 @@ func (tx *Tx) visitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, erro
 	var dispatched []bool
 	for i, v := range vs {
 		l := links[*v.Checkout.CheckoutLinkID]
-		if l == nil || l.secret != v.LinkSecret || !sameInstant(l.modified, v.LinkModifiedAt) {
+		if l == nil || l.org != v.Checkout.OrganizationID || l.secret != v.LinkSecret || !sameInstant(l.modified, v.LinkModifiedAt) {
 			continue
 		}
 		sub := res.Subscribed[v.Checkout.OrganizationID]
@@ -304,7 +305,8 @@ var visitsInsertPostgres = `WITH v AS (
 		customer_email, customer_name, billing_country, custom_field_data, metadata, success_url, return_url,
 		checkout_link_id, query_string, expires_at, created_at, link_secret, link_modified_at, event_id, payload)
 ), ok AS (
-	SELECT v.* FROM v JOIN checkout_links l ON l.id = v.checkout_link_id AND l.client_secret = v.link_secret
+	SELECT v.* FROM v JOIN checkout_links l ON l.id = v.checkout_link_id AND l.organization_id = v.organization_id
+		AND l.client_secret = v.link_secret
 		AND l.modified_at IS NOT DISTINCT FROM v.link_modified_at AND ` + strings.ReplaceAll(linkStillUsable, "%[1]s", "v.created_at") + `
 ), sub AS (
 	SELECT DISTINCT w.organization_id FROM webhook_endpoints w

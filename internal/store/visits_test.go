@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -83,8 +84,10 @@ func TestVisitsCreate(t *testing.T) {
 		})
 		tx(t, s, func(tx *store.Tx) error { ql, err = tx.CheckoutLinkGet(ctx, quiet.ID, ql.ID); return err })
 		fresh := visitOf(ql, nil)
-		res, err = s.VisitsCreate(ctx, []*store.Visit{stale, rotated, good, fresh})
-		if err != nil || res.Written[0] || res.Written[1] || res.Written[2] || !res.Written[3] {
+		otherOrg := visitOf(ql, []byte(`{}`))
+		otherOrg.Checkout.OrganizationID = loud.ID // a link is never another organization's
+		res, err = s.VisitsCreate(ctx, []*store.Visit{stale, rotated, good, fresh, otherOrg})
+		if err != nil || res.Written[0] || res.Written[1] || res.Written[2] || !res.Written[3] || res.Written[4] {
 			t.Fatalf("edited link: %+v %v", res.Written, err)
 		}
 		if exists(stale.Checkout) || !exists(fresh.Checkout) {
@@ -124,5 +127,23 @@ func TestCheckoutSecretsSortByCreation(t *testing.T) {
 	b := paylink.NewCheckoutSecret()
 	if !(a < b) || a[:len(paylink.PrefixCheckoutSecret)] != paylink.PrefixCheckoutSecret || len(a) != len(b) || len(a) > 100 {
 		t.Fatalf("secrets %q, %q", a, b)
+	}
+}
+
+func TestJSONTextFastPaths(t *testing.T) {
+	for _, ids := range [][]string{nil, {}, {"a"}, {paylink.NewID(), paylink.NewID()}, {`q"uote`, "é", "<b>"}} {
+		want, _ := json.Marshal(ids)
+		if got := store.JSONTextForTest(ids); got != string(want) {
+			t.Errorf("%q: %s, want %s", ids, got, want)
+		}
+	}
+	for _, m := range []map[string]any{nil, {}, {"k": "v", "n": 1}} {
+		want, _ := json.Marshal(m)
+		if len(m) == 0 {
+			want = []byte("{}")
+		}
+		if got := store.JSONTextForTest(m); got != string(want) {
+			t.Errorf("%v: %s, want %s", m, got, want)
+		}
 	}
 }

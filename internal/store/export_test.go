@@ -1,0 +1,4 @@
+package store
+
+// JSONTextForTest exposes jsonText to the external tests.
+var JSONTextForTest = jsonText
