@@ -55,6 +55,13 @@ func (tx *Tx) CheckoutCreateMany(ctx context.Context, cs []*paylink.Checkout) er
 
 const checkoutInsert = `INSERT INTO checkouts (` + checkoutColumns + `)`
 
+// Positions of the JSON columns in checkoutColumns (and checkoutRow).
+const (
+	colProductIDs      = 4
+	colCustomFieldData = 19
+	colMetadata        = 20
+)
+
 // checkoutRow is c's values in checkoutColumns order.
 func checkoutRow(c *paylink.Checkout) []any {
 	return []any{c.ID, c.OrganizationID, c.ClientSecret, c.Status, jsonText(c.ProductIDs), c.ProductID, c.PriceID,

@@ -62,11 +62,12 @@ func (e *NeedPayloadsError) Error() string {
 	return "store: checkout.created has subscribers; payloads are needed for " + strings.Join(e.Organizations, ", ")
 }
 
-// linkStillUsable is the condition, on checkout_links l, that a visit's session
-// may be written under: the link the visit read, unchanged and usable at now.
-const linkStillUsable = `l.active AND l.deleted_at IS NULL
-	AND (l.expires_at IS NULL OR l.expires_at > %[1]s)
+// linkUsableAt is the condition, on checkout_links l, that a visit's session may
+// be written under: the link is usable at the time the SQL expression now names.
+func linkUsableAt(now string) string {
+	return `l.active AND l.deleted_at IS NULL AND (l.expires_at IS NULL OR l.expires_at > ` + now + `)
 	AND (l.max_completions IS NULL OR l.completions_count < l.max_completions)`
+}
 
 // VisitsCreate writes the sessions of a batch of link visits together with their
 // checkout.created events, atomically: on PostgreSQL as ONE statement (a single
@@ -98,7 +99,7 @@ func (s *Store) VisitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, er
 
 // linkCheckSQLite reads a link's secret and modified_at if it is usable at ?2.
 var linkCheckSQLite = `SELECT l.organization_id, l.client_secret, l.modified_at FROM checkout_links l WHERE l.id = ?1 AND ` +
-	strings.ReplaceAll(linkStillUsable, "%[1]s", "?2")
+	linkUsableAt("?2")
 
 // subscribersSQLite counts an organization's enabled endpoints subscribed to
 // checkout.created (WebhookEndpoint.Wants, in SQL).
@@ -215,12 +216,12 @@ func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit) (VisitsRe
 		c := v.Checkout
 		index[c.ID] = i
 		ids[i], orgs[i], secrets[i], productIDs[i], products[i], prices[i], currencies[i] =
-			c.ID, c.OrganizationID, c.ClientSecret, v.row[4].(string), c.ProductID, c.PriceID, c.Currency
+			c.ID, c.OrganizationID, c.ClientSecret, v.row[colProductIDs].(string), c.ProductID, c.PriceID, c.Currency
 		amounts[i], discountAmounts[i], netAmounts[i], totalAmounts[i] = c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount
 		discountIDs[i], emails[i], names[i], countries[i], successURLs[i], returnURLs[i] =
 			c.DiscountID, c.CustomerEmail, c.CustomerName, c.BillingCountry, c.SuccessURL, c.ReturnURL
 		allowCodes[i], requireBilling[i] = c.AllowDiscountCodes, c.RequireBillingAddress
-		fields[i], metadata[i], queries[i] = v.row[19].(string), v.row[20].(string), c.QueryString
+		fields[i], metadata[i], queries[i] = v.row[colCustomFieldData].(string), v.row[colMetadata].(string), c.QueryString
 		linkIDs[i], linkSecrets[i], linkModified[i], eventIDs[i] = *c.CheckoutLinkID, v.LinkSecret, v.LinkModifiedAt, v.EventID
 		if v.Payload != nil {
 			p := string(v.Payload)
@@ -307,7 +308,7 @@ var visitsInsertPostgres = `WITH v AS (
 ), ok AS (
 	SELECT v.* FROM v JOIN checkout_links l ON l.id = v.checkout_link_id AND l.organization_id = v.organization_id
 		AND l.client_secret = v.link_secret
-		AND l.modified_at IS NOT DISTINCT FROM v.link_modified_at AND ` + strings.ReplaceAll(linkStillUsable, "%[1]s", "v.created_at") + `
+		AND l.modified_at IS NOT DISTINCT FROM v.link_modified_at AND ` + linkUsableAt("v.created_at") + `
 ), sub AS (
 	SELECT DISTINCT w.organization_id FROM webhook_endpoints w
 	WHERE w.enabled AND w.events ? 'checkout.created' AND w.organization_id IN (SELECT organization_id FROM ok)
