@@ -3,6 +3,7 @@ package paylink
 import (
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // previewAgents are lower-case fragments of the User-Agents of link-preview fetchers,
@@ -43,8 +44,12 @@ func IsPreview(method string, h http.Header) bool {
 	if method == http.MethodHead {
 		return true
 	}
-	for _, name := range []string{"Sec-Purpose", "Purpose", "X-Purpose", "X-Moz"} {
-		v := strings.ToLower(strings.Join(h.Values(name), ","))
+	for _, name := range purposeHeaders {
+		vs := h.Values(name)
+		if len(vs) == 0 {
+			continue
+		}
+		v := strings.ToLower(strings.Join(vs, ","))
 		if strings.Contains(v, "prefetch") || strings.Contains(v, "preview") {
 			return true
 		}
@@ -52,10 +57,40 @@ func IsPreview(method string, h http.Header) bool {
 	return IsBotAgent(h.Get("User-Agent"))
 }
 
+var purposeHeaders = []string{"Sec-Purpose", "Purpose", "X-Purpose", "X-Moz"}
+
+// agentVerdicts remembers IsBotAgent's answers: a link's visitors bring a few
+// distinct User-Agents over and over, and matching one against every known agent
+// costs microseconds on each visit. It is emptied when it grows past 4096.
+var agentVerdicts struct {
+	sync.RWMutex
+	m map[string]bool
+}
+
 // IsBotAgent reports whether a User-Agent names a bot, crawler or link previewer:
 // one of the known agents, or a word ending in "bot", or "crawler", "spider" or
 // "crawling" anywhere. An empty User-Agent counts as a person.
 func IsBotAgent(ua string) bool {
+	if len(ua) > 512 {
+		return isBotAgent(ua) // not worth remembering
+	}
+	agentVerdicts.RLock()
+	bot, ok := agentVerdicts.m[ua]
+	agentVerdicts.RUnlock()
+	if ok {
+		return bot
+	}
+	bot = isBotAgent(ua)
+	agentVerdicts.Lock()
+	if agentVerdicts.m == nil || len(agentVerdicts.m) >= 4096 {
+		agentVerdicts.m = make(map[string]bool)
+	}
+	agentVerdicts.m[strings.Clone(ua)] = bot
+	agentVerdicts.Unlock()
+	return bot
+}
+
+func isBotAgent(ua string) bool {
 	ua = strings.ToLower(ua)
 	if ua == "" {
 		return false

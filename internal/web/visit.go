@@ -37,7 +37,10 @@ func (w *Web) visit(rw http.ResponseWriter, r *http.Request) {
 	if len(v.Remaining) > 0 {
 		loc += "?" + v.Remaining.Encode()
 	}
-	http.Redirect(rw, r, loc, http.StatusSeeOther)
+	// A bare 303: the Location is absolute, and a body (http.Redirect writes a
+	// small HTML one) is read by no client that follows redirects.
+	rw.Header().Set("Location", loc)
+	rw.WriteHeader(http.StatusSeeOther)
 }
 
 // lenientQuery parses each key=value pair on its own, dropping the malformed ones.
