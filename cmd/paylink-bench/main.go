@@ -31,6 +31,7 @@ func main() {
 	flag.BoolVar(&cfg.VisitsOnly, "visits-only", false, "measure link visits only (no baselines, no ratios)")
 	blockProfile := flag.String("blockprofile", "", "write a blocking profile (where goroutines wait) to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	memProfile := flag.String("memprofile", "", "write an allocation profile of the whole run to this file")
 	flag.Parse()
 	// The GC target paylink serves with, for every measurement of the run alike.
 	cfg.GOGC = cli.TuneGC(os.Getenv)
@@ -42,6 +43,14 @@ func main() {
 		}
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		defer func() {
+			if f, err := os.Create(*memProfile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	if *blockProfile != "" {
 		runtime.SetBlockProfileRate(int(time.Microsecond))
