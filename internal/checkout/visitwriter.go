@@ -4,12 +4,22 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/paylink/paylink/internal/store"
 )
 
 // maxVisitBatch bounds how many sessions one commit writes.
 const maxVisitBatch = 256
+
+// gatherDelay is how long the writer lets concurrent visits join a batch before
+// writing it. A commit costs about the same for one session as for dozens (the
+// pages at the right edge of every index, the WAL frames, the round trip), so
+// under load a short wait makes each visit cheaper: on SQLite 250 µs took the
+// CPU per visit from about 105 to 90 µs and the rate from about 17,000 to 19,500
+// visits/s, p99 down from 15 to 11 ms (paylink-bench); 1 ms was too long. A lone
+// visit waits 250 µs more.
+const gatherDelay = 250 * time.Microsecond
 
 // visitWriter commits the sessions of concurrent link visits together: each
 // visit waits until the transaction holding its session and its checkout.created
@@ -73,6 +83,9 @@ func (w *visitWriter) write(ctx context.Context, p *pendingVisit) error {
 func (w *visitWriter) loop() {
 	for first := range w.in {
 		batch := []*pendingVisit{first}
+		if len(w.in) < maxVisitBatch-1 {
+			time.Sleep(gatherDelay)
+		}
 	drain:
 		for len(batch) < maxVisitBatch {
 			select {
