@@ -27,6 +27,7 @@ func main() {
 	flag.DurationVar(&cfg.Duration, "duration", 10*time.Second, "how long each measurement runs")
 	flag.IntVar(&cfg.Concurrency, "concurrency", 64, "concurrent connections")
 	flag.StringVar(&cfg.PostgresURL, "postgres", os.Getenv("PAYLINK_TEST_DATABASE_URL"), "PostgreSQL URL to also measure (a scratch schema is used and dropped)")
+	flag.IntVar(&cfg.Rounds, "rounds", 1, "repeat all measurements this many times and print the median ratios")
 	flag.BoolVar(&cfg.SkipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
 	flag.BoolVar(&cfg.VisitsOnly, "visits-only", false, "measure link visits only (no baselines, no ratios)")
 	blockProfile := flag.String("blockprofile", "", "write a blocking profile (where goroutines wait) to this file")

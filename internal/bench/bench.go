@@ -35,6 +35,7 @@ type Config struct {
 	SkipSQLite  bool
 	VisitsOnly  bool // skip the baselines (for profiling the visit path)
 	GOGC        int  // the GC target in force for the whole run (reported)
+	Rounds      int  // repetitions of the whole set of measurements (medians reported when > 1)
 }
 
 // Result is one measurement.
@@ -67,56 +68,113 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func us(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 }
 
-// Run measures and prints.
+// Run measures and prints: cfg.Rounds rounds, each a bare 303 run and, per
+// engine on a fresh database, a raw INSERT run and a visits run back to back, then
+// the median ratios when there was more than one round.
 func Run(ctx context.Context, cfg Config, out io.Writer) error {
 	if cfg.Concurrency < 1 {
 		cfg.Concurrency = 64
 	}
+	if cfg.Rounds < 1 {
+		cfg.Rounds = 1
+	}
 	fmt.Fprintf(out, "paylink-bench: %d concurrent connections, %s per measurement, GOMAXPROCS from %d CPUs, GOGC %d\n\n",
 		cfg.Concurrency, cfg.Duration, runtime.NumCPU(), cfg.GOGC)
-	bare := Result{Name: "bare 303 handler (skipped)", Count: 1, Duration: time.Second}
-	if !cfg.VisitsOnly {
-		var err error
-		if bare, err = bareRedirect(ctx, cfg); err != nil {
-			return err
-		}
-		fmt.Fprintln(out, bare)
-	}
-	type engine struct{ name, url string }
-	var engines []engine
 	tmp, err := os.MkdirTemp("", "paylink-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	ratios := map[string][]float64{}
+	units := map[string]string{}
+	var names []string
+	for round := 1; round <= cfg.Rounds; round++ {
+		if cfg.Rounds > 1 {
+			fmt.Fprintf(out, "round %d of %d\n", round, cfg.Rounds)
+		}
+		got, err := measureRound(ctx, cfg, out, filepath.Join(tmp, fmt.Sprintf("bench-%d.db", round)))
+		if err != nil {
+			return err
+		}
+		for _, r := range got {
+			if _, ok := ratios[r.name]; !ok {
+				names = append(names, r.name)
+			}
+			ratios[r.name] = append(ratios[r.name], r.value)
+			units[r.name] = r.unit
+		}
+	}
+	if cfg.Rounds > 1 && !cfg.VisitsOnly {
+		fmt.Fprintln(out, "medians (the upper middle for an even number of rounds):")
+		for _, n := range names {
+			v := slices.Clone(ratios[n])
+			slices.Sort(v)
+			fmt.Fprintf(out, "  %-36s %.2f%s   (rounds: %s)\n", n, v[len(v)/2], units[n], joinRatios(ratios[n], units[n]))
+		}
+	}
+	return nil
+}
+
+// ratio is one summarized number of a round: a ratio ("×") or a latency (" ms").
+type ratio struct {
+	name  string
+	value float64
+	unit  string
+}
+
+func joinRatios(v []float64, unit string) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprintf("%.2f%s", x, unit)
+	}
+	return strings.Join(s, " ")
+}
+
+// measureRound is one round of Run; sqliteFile is a fresh database file.
+func measureRound(ctx context.Context, cfg Config, out io.Writer, sqliteFile string) ([]ratio, error) {
+	bare := Result{Name: "bare 303 handler (skipped)", Count: 1, Duration: time.Second}
+	if !cfg.VisitsOnly {
+		var err error
+		if bare, err = bareRedirect(ctx, cfg); err != nil {
+			return nil, err
+		}
+		fmt.Fprintln(out, bare)
+	}
+	type engine struct{ name, url string }
+	var engines []engine
 	if !cfg.SkipSQLite {
-		engines = append(engines, engine{"sqlite", "sqlite:" + filepath.Join(tmp, "bench.db")})
+		engines = append(engines, engine{"sqlite", "sqlite:" + sqliteFile})
 	}
 	if cfg.PostgresURL != "" {
 		u, drop, err := scratchSchema(ctx, cfg.PostgresURL)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer drop()
 		engines = append(engines, engine{"postgres", u})
 	}
+	var got []ratio
 	for _, e := range engines {
 		raw := Result{Name: "raw INSERT loop (skipped)", Count: 1, Duration: time.Second}
 		if !cfg.VisitsOnly {
+			var err error
 			if raw, err = rawInsert(ctx, cfg, e.url, e.name); err != nil {
-				return err
+				return nil, err
 			}
 			fmt.Fprintln(out, raw)
 		}
 		visits, err := linkVisits(ctx, cfg, e.url, e.name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		fmt.Fprintln(out, visits)
 		fmt.Fprintf(out, "  %s: visits / bare 303 = %.2f×   visits / raw INSERT = %.2f×   p99 %.2f ms\n\n",
 			e.name, visits.Rate()/bare.Rate(), visits.Rate()/raw.Rate(), ms(visits.P99))
+		got = append(got, ratio{e.name + ": visits / bare 303", visits.Rate() / bare.Rate(), "×"},
+			ratio{e.name + ": visits / raw INSERT", visits.Rate() / raw.Rate(), "×"},
+			ratio{e.name + ": visit p99", ms(visits.P99), " ms"})
 	}
-	return nil
+	return got, nil
 }
 
 // drive runs op from cfg.Concurrency goroutines for cfg.Duration and collects latencies.
