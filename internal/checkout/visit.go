@@ -114,7 +114,7 @@ func (s *Service) open(ctx context.Context, snap *linkSnapshot, secret string, q
 	}
 	priceTotals(c, pf.Discount)
 	p := &pendingVisit{
-		v: &store.Visit{Checkout: c, LinkSecret: secret, LinkModifiedAt: l.ModifiedAt, EventID: paylink.NewID()},
+		v: &store.Visit{Checkout: c, LinkSecret: secret, LinkModifiedAt: l.ModifiedAt},
 		payload: func() ([]byte, error) {
 			ev, err := s.event(ctx, nil, c.OrganizationID, "checkout.created",
 				&paylink.CheckoutView{Checkout: c, Products: products, Discount: pf.Discount})

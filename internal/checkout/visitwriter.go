@@ -3,6 +3,7 @@ package checkout
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -153,17 +154,12 @@ func (w *visitWriter) commit(batch []*pendingVisit) error {
 // render fills in the payloads the organizations' visits lack.
 func (w *visitWriter) render(batch []*pendingVisit, orgs []string) error {
 	for _, p := range batch {
-		if p.v.Payload != nil {
-			continue
-		}
-		for _, org := range orgs {
-			if p.v.Checkout.OrganizationID == org {
-				b, err := p.payload()
-				if err != nil {
-					return err
-				}
-				p.v.Payload = b
+		if p.v.Payload == nil && slices.Contains(orgs, p.v.Checkout.OrganizationID) {
+			b, err := p.payload()
+			if err != nil {
+				return err
 			}
+			p.v.Payload = b
 		}
 	}
 	return nil

@@ -53,7 +53,7 @@ func (tx *Tx) CheckoutCreateMany(ctx context.Context, cs []*paylink.Checkout) er
 	return tx.insertRows(ctx, checkoutInsert, rows)
 }
 
-const checkoutInsert = `INSERT INTO checkouts (` + checkoutColumns + `)`
+var checkoutInsert = newInsert("checkouts", checkoutColumns)
 
 // Positions of the JSON columns in checkoutColumns (and checkoutRow).
 const (

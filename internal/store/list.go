@@ -69,17 +69,28 @@ func (a *Args) In(vs []string) string {
 	return "(" + strings.Join(ph, ", ") + ")"
 }
 
-// insertRows inserts rows with `insert` ("INSERT INTO t (a, b, …)"). On
-// PostgreSQL it sends multi-row VALUES statements of up to 500 rows; on SQLite it
-// runs one prepared single-row statement per row: SQLite's writer is in-process,
-// so a round trip costs nothing, while a multi-row statement costs a parse per
-// batch and a linear name lookup per bound parameter (quadratic in the batch).
-func (tx *Tx) insertRows(ctx context.Context, insert string, rows [][]any) error {
+// insert is an INSERT into one table's columns, its SQL built once: into
+// ("INSERT INTO t (a, b, …)") for multi-row statements, and row, into with one
+// row of numbered placeholders, for SQLite's prepared single-row statement.
+type insert struct{ into, row string }
+
+func newInsert(table, columns string) insert {
+	into := "INSERT INTO " + table + " (" + columns + ")"
+	values, _ := valuesListFrom(0, [][]any{make([]any, strings.Count(columns, ",")+1)}, "?")
+	return insert{into: into, row: into + " VALUES " + values}
+}
+
+// insertRows inserts rows (in ins's column order). On PostgreSQL it sends
+// multi-row VALUES statements of up to 500 rows; on SQLite it runs one prepared
+// single-row statement per row: SQLite's writer is in-process, so a round trip
+// costs nothing, while a multi-row statement costs a parse per batch and a
+// linear name lookup per bound parameter (quadratic in the batch).
+func (tx *Tx) insertRows(ctx context.Context, ins insert, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	if tx.Engine().Name() == "sqlite" {
-		stmt, err := tx.prepared(ctx, sqliteInsert(insert, len(rows[0])))
+		stmt, err := tx.prepared(ctx, ins.row)
 		if err != nil {
 			return err
 		}
@@ -93,18 +104,12 @@ func (tx *Tx) insertRows(ctx context.Context, insert string, rows [][]any) error
 	for len(rows) > 0 {
 		n := min(len(rows), 500) // under PostgreSQL's bound-parameter limit
 		values, args := valuesListFrom(0, rows[:n], "$")
-		if _, err := tx.ExecContext(ctx, insert+" VALUES "+values, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, ins.into+" VALUES "+values, args...); err != nil {
 			return err
 		}
 		rows = rows[n:]
 	}
 	return nil
-}
-
-// sqliteInsert is insert with one row of n numbered placeholders.
-func sqliteInsert(insert string, n int) string {
-	values, _ := valuesListFrom(0, [][]any{make([]any, n)}, "?")
-	return insert + " VALUES " + values
 }
 
 // valuesListFrom builds the VALUES list of a multi-row statement and its

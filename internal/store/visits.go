@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,8 +85,7 @@ func (s *Store) VisitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, er
 	if s.Engine.Name() == "postgres" {
 		return s.visitsCreatePostgres(ctx, vs)
 	}
-	if err := s.prepare(ctx, sqliteInsert(checkoutInsert, len(vs[0].row)),
-		sqliteInsert(eventInsert, 6), linkCheckSQLite, subscribersSQLite); err != nil {
+	if err := s.prepare(ctx, checkoutInsert.row, eventInsert.row, linkCheckSQLite, subscribersSQLite); err != nil {
 		return VisitsResult{}, s.Engine.TranslateError(err)
 	}
 	var res VisitsResult
@@ -102,7 +102,7 @@ var linkCheckSQLite = `SELECT l.organization_id, l.client_secret, l.modified_at 
 	linkUsableAt("?2")
 
 // subscribersSQLite counts an organization's enabled endpoints subscribed to
-// checkout.created (WebhookEndpoint.Wants, in SQL).
+// checkout.created (WebhookEndpoint.Wants, in SQL; subscribedPostgres is its twin).
 const subscribersSQLite = `SELECT count(*) FROM webhook_endpoints
 	WHERE organization_id = ?1 AND enabled AND EXISTS (SELECT 1 FROM json_each(events) WHERE value = 'checkout.created')`
 
@@ -177,10 +177,8 @@ func (tx *Tx) visitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, erro
 }
 
 func appendOnce(s []string, v string) []string {
-	for _, x := range s {
-		if x == v {
-			return s
-		}
+	if slices.Contains(s, v) {
+		return s
 	}
 	return append(s, v)
 }
@@ -267,8 +265,8 @@ func (s *Store) visitsError(ctx context.Context, err error, vs []*Visit) error {
 			orgs = appendOnce(orgs, v.Checkout.OrganizationID)
 		}
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT organization_id FROM webhook_endpoints
-		WHERE enabled AND events ? 'checkout.created' AND organization_id = ANY($1::uuid[])`, orgs)
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT w.organization_id FROM webhook_endpoints w
+		WHERE `+subscribedPostgres+` AND w.organization_id = ANY($1::uuid[])`, orgs)
 	if err != nil {
 		return err
 	}
@@ -289,6 +287,10 @@ func (s *Store) visitsError(ctx context.Context, err error, vs []*Visit) error {
 	}
 	return need
 }
+
+// subscribedPostgres is WebhookEndpoint.Wants("checkout.created") in SQL, on
+// webhook_endpoints w.
+const subscribedPostgres = `w.enabled AND w.events ? 'checkout.created'`
 
 var visitsInsertPostgres = `WITH v AS (
 	-- uuid columns arrive as text[]: pgx has no binary plan from []string to uuid[]
@@ -311,7 +313,7 @@ var visitsInsertPostgres = `WITH v AS (
 		AND l.modified_at IS NOT DISTINCT FROM v.link_modified_at AND ` + linkUsableAt("v.created_at") + `
 ), sub AS (
 	SELECT DISTINCT w.organization_id FROM webhook_endpoints w
-	WHERE w.enabled AND w.events ? 'checkout.created' AND w.organization_id IN (SELECT organization_id FROM ok)
+	WHERE ` + subscribedPostgres + ` AND w.organization_id IN (SELECT organization_id FROM ok)
 ), c AS (
 	INSERT INTO checkouts (id, organization_id, client_secret, status, product_ids, product_id, price_id, amount,
 		discount_amount, net_amount, total_amount, currency, discount_id, allow_discount_codes,
@@ -330,7 +332,7 @@ var visitsInsertPostgres = `WITH v AS (
 )
 SELECT ok.id, ok.organization_id, sub.organization_id IS NOT NULL FROM ok LEFT JOIN sub ON sub.organization_id = ok.organization_id`
 
-const eventInsert = `INSERT INTO events (id, organization_id, type, payload, created_at, dispatched_at)`
+var eventInsert = newInsert("events", "id, organization_id, type, payload, created_at, dispatched_at")
 
 // eventRecordMany writes events; dispatched[i] records event i as already
 // dispatched, without payload (nobody subscribed to it).
