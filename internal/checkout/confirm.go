@@ -103,7 +103,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 // and hands the customer's next step (ActionSecret) back to the caller.
 func (s *Service) awaitPayment(ctx context.Context, c *paylink.Checkout, res *payment.Result) (*paylink.Checkout, error) {
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		cur, err := tx.CheckoutLock(ctx, c.OrganizationID, c.ID)
+		cur, err := tx.CheckoutLockWait(ctx, c.OrganizationID, c.ID)
 		if err != nil || cur.Status != paylink.CheckoutConfirmed {
 			return err
 		}
@@ -171,7 +171,7 @@ func (s *Service) fail(ctx context.Context, orgID, checkoutID string, res *payme
 	var c *paylink.Checkout
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = tx.CheckoutLock(ctx, orgID, checkoutID); err != nil {
+		if c, err = tx.CheckoutLockWait(ctx, orgID, checkoutID); err != nil {
 			return err
 		}
 		if c.Status != paylink.CheckoutConfirmed {

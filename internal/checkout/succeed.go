@@ -23,7 +23,7 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 	var c *paylink.Checkout
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = tx.CheckoutLock(ctx, orgID, checkoutID); err != nil {
+		if c, err = tx.CheckoutLockWait(ctx, orgID, checkoutID); err != nil {
 			return err
 		}
 		if c.Status == paylink.CheckoutSucceeded {

@@ -281,7 +281,7 @@ func (s *Service) settleSucceeded(ctx context.Context, c *paylink.Checkout, res 
 func (s *Service) settleReleased(ctx context.Context, c *paylink.Checkout, res *payment.Result) (settled, error) {
 	moved := false
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		cur, err := tx.CheckoutLock(ctx, c.OrganizationID, c.ID)
+		cur, err := tx.CheckoutLockWait(ctx, c.OrganizationID, c.ID)
 		if err != nil {
 			return err
 		}

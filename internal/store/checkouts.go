@@ -109,10 +109,23 @@ func (tx *Tx) CheckoutBySecret(ctx context.Context, secret string, lock bool) (*
 	return c, notFound(err, "checkout")
 }
 
-// CheckoutLock locks one of an organization's checkouts by id, like CheckoutBySecret.
+// CheckoutLock locks one of an organization's checkouts by id, like CheckoutBySecret
+// (NOWAIT: a change that meets a concurrent one is EConflict at once).
 func (tx *Tx) CheckoutLock(ctx context.Context, orgID, id string) (*paylink.Checkout, error) {
+	return tx.checkoutLock(ctx, orgID, id, true)
+}
+
+// CheckoutLockWait locks one of an organization's checkouts by id and waits for a
+// concurrent holder (a double-clicked confirm that is reading the session, say):
+// for the paths that record what became of a payment (success, failure, pending),
+// which must not give up once money has moved.
+func (tx *Tx) CheckoutLockWait(ctx context.Context, orgID, id string) (*paylink.Checkout, error) {
+	return tx.checkoutLock(ctx, orgID, id, false)
+}
+
+func (tx *Tx) checkoutLock(ctx context.Context, orgID, id string, nowait bool) (*paylink.Checkout, error) {
 	c, err := scanCheckout(tx.QueryRowContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts
-		WHERE id = $1 AND organization_id = $2`+tx.Engine().ForUpdate(true), id, orgID))
+		WHERE id = $1 AND organization_id = $2`+tx.Engine().ForUpdate(nowait), id, orgID))
 	return c, notFound(err, "checkout")
 }
 
