@@ -115,6 +115,13 @@ func TestPurchaseThroughLink(t *testing.T) {
 	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := setup(t, s, nil, nil)
+		// An endpoint subscribed to checkout.created: a visit records that event
+		// only when some endpoint of the organization wants it.
+		hook := &store.WebhookEndpoint{OrganizationID: f.org.ID, URL: "https://hooks.example.com/paylink",
+			Secret: paylink.NewSecret(paylink.PrefixWebhookSecret), Format: "raw", Events: []string{"checkout.created"}, Enabled: true}
+		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.WebhookEndpointCreate(ctx, hook) }); err != nil {
+			t.Fatal(err)
+		}
 		c := f.open(t, "product_id="+f.pwyw.ID+"&amount=2500&utm_source=newsletter&utm_campaign=spring&reference_id=r-1&customer_email=buyer@example.com&discount_code=ten&theme=dark")
 		if c.Amount != 2500 || c.DiscountAmount != 250 || c.TotalAmount != 2250 || c.Metadata["utm_campaign"] != "spring" ||
 			c.Metadata["utm_source"] != "link-wins" || c.Metadata["reference_id"] != "r-1" || *c.CheckoutLinkID != f.link.ID {

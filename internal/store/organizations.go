@@ -132,9 +132,17 @@ func (tx *Tx) EventRecord(ctx context.Context, e *Event) error {
 	return tx.EventRecordMany(ctx, []*Event{e})
 }
 
-// EventRecordMany writes events with multi-row statements.
+var eventInsert = newInsert("events", "id, organization_id, type, payload, created_at")
+
+// EventRecordMany writes events, each with its payload and waiting for the
+// webhook dispatcher.
 func (tx *Tx) EventRecordMany(ctx context.Context, es []*Event) error {
-	return tx.eventRecordMany(ctx, es, nil)
+	rows := make([][]any, len(es))
+	for i, e := range es {
+		eventDefaults(e)
+		rows[i] = []any{e.ID, e.OrganizationID, e.Type, string(e.Payload), e.CreatedAt}
+	}
+	return tx.insertRows(ctx, eventInsert, rows)
 }
 
 func eventDefaults(e *Event) {

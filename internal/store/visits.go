@@ -25,9 +25,11 @@ type Visit struct {
 	LinkModifiedAt *time.Time
 	EventID        string
 	// Payload is the event's JSON, or nil when the caller believed no endpoint of
-	// the organization subscribes to checkout.created. Only events some endpoint
-	// subscribes to keep a payload and wait for the webhook dispatcher; the
-	// others are recorded as already dispatched, with no payload.
+	// the organization subscribes to checkout.created. The event is recorded
+	// only when an enabled endpoint subscribes to it as the batch commits: an
+	// event nobody subscribes to would never be read (an endpoint receives only
+	// what happens after it subscribes), and writing it was a fifth of the
+	// SQLite writer's work per visit.
 	Payload []byte
 
 	row []any // the session's column values (Encode)
@@ -71,7 +73,7 @@ func linkUsableAt(now string) string {
 }
 
 // VisitsCreate writes the sessions of a batch of link visits together with their
-// checkout.created events, atomically: on PostgreSQL as ONE statement (a single
+// checkout.created events (for organizations with a subscribed endpoint), atomically: on PostgreSQL as ONE statement (a single
 // round trip, an implicit transaction), on SQLite in one transaction of the
 // single writer. The visits are checked against the link's current row in the
 // same statement or transaction, so a 303 never points at a session of a link
@@ -147,7 +149,6 @@ func (tx *Tx) visitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, erro
 	var missing []string
 	var cs [][]any
 	var es []*Event
-	var dispatched []bool
 	for i, v := range vs {
 		l := links[*v.Checkout.CheckoutLinkID]
 		if l == nil || l.org != v.Checkout.OrganizationID || l.secret != v.LinkSecret || !sameInstant(l.modified, v.LinkModifiedAt) {
@@ -160,12 +161,10 @@ func (tx *Tx) visitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, erro
 		}
 		res.Written[i] = true
 		cs = append(cs, v.row)
-		e := &Event{ID: v.EventID, OrganizationID: v.Checkout.OrganizationID, Type: "checkout.created", CreatedAt: v.Checkout.CreatedAt}
 		if sub {
-			e.Payload = v.Payload
+			es = append(es, &Event{ID: v.EventID, OrganizationID: v.Checkout.OrganizationID, Type: "checkout.created",
+				Payload: v.Payload, CreatedAt: v.Checkout.CreatedAt})
 		}
-		es = append(es, e)
-		dispatched = append(dispatched, !sub)
 	}
 	if len(missing) > 0 {
 		return res, &NeedPayloadsError{Organizations: missing}
@@ -173,7 +172,7 @@ func (tx *Tx) visitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, erro
 	if err := tx.insertRows(ctx, checkoutInsert, cs); err != nil {
 		return res, err
 	}
-	return res, tx.eventRecordMany(ctx, es, dispatched)
+	return res, tx.EventRecordMany(ctx, es)
 }
 
 func appendOnce(s []string, v string) []string {
@@ -193,10 +192,10 @@ func sameInstant(a, b *time.Time) bool {
 // visitsCreatePostgres writes the batch in one statement: the visits arrive as
 // arrays (one bound parameter per column, so the statement text is the same for
 // every batch and stays prepared), are joined with their link's current row,
-// and the sessions and events of those that pass are inserted; the events of
-// organizations without a subscribed endpoint go in already dispatched and
-// without payload. A subscribed organization's visit without a payload breaks
-// the events_payload_needed check and fails the whole statement.
+// and the sessions of those that pass are inserted, with the events of those
+// whose organization has a subscribed endpoint. A subscribed organization's
+// visit without a payload inserts an undispatched event without payload, which
+// breaks the events_payload_needed check and fails the whole statement.
 func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit) (VisitsResult, error) {
 	n := len(vs)
 	strs := func() []string { return make([]string, n) }
@@ -324,41 +323,11 @@ var visitsInsertPostgres = `WITH v AS (
 		require_billing_address, customer_email, customer_name, billing_country, custom_field_data::jsonb,
 		metadata::jsonb, success_url, return_url, checkout_link_id, query_string, expires_at, created_at FROM ok
 ), e AS (
-	INSERT INTO events (id, organization_id, type, payload, created_at, dispatched_at)
-	SELECT ok.event_id, ok.organization_id, 'checkout.created',
-		CASE WHEN sub.organization_id IS NOT NULL THEN ok.payload::jsonb END, ok.created_at,
-		CASE WHEN sub.organization_id IS NULL THEN ok.created_at END
-	FROM ok LEFT JOIN sub ON sub.organization_id = ok.organization_id
+	INSERT INTO events (id, organization_id, type, payload, created_at)
+	SELECT ok.event_id, ok.organization_id, 'checkout.created', ok.payload::jsonb, ok.created_at
+	FROM ok JOIN sub ON sub.organization_id = ok.organization_id
 )
 SELECT ok.id, ok.organization_id, sub.organization_id IS NOT NULL FROM ok LEFT JOIN sub ON sub.organization_id = ok.organization_id`
-
-var eventInsert = newInsert("events", "id, organization_id, type, payload, created_at, dispatched_at")
-
-// eventRecordMany writes events; dispatched[i] records event i as already
-// dispatched, without payload (nobody subscribed to it).
-func (tx *Tx) eventRecordMany(ctx context.Context, es []*Event, dispatched []bool) error {
-	rows := make([][]any, len(es))
-	for i, e := range es {
-		eventDefaults(e)
-		var at *time.Time
-		payload := any(string(e.Payload))
-		if dispatched != nil && dispatched[i] {
-			at, payload = &e.CreatedAt, noPayload(tx)
-		}
-		rows[i] = []any{e.ID, e.OrganizationID, e.Type, payload, e.CreatedAt, at}
-	}
-	return tx.insertRows(ctx, eventInsert, rows)
-}
-
-// noPayload is what an event without payload stores: NULL on PostgreSQL; on
-// SQLite, whose events.payload is NOT NULL since 0001 (changing that means
-// rebuilding the table), the empty string.
-func noPayload(tx *Tx) any {
-	if tx.Engine().Name() == "postgres" {
-		return nil
-	}
-	return ""
-}
 
 // scanPayload reads events.payload, NULL or "" meaning none.
 type scanPayload struct{ p *[]byte }

@@ -34,13 +34,13 @@ func EachStore(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 }
 
 // SQLiteURL returns the URL of a new SQLite file in the test's temp dir.
-func SQLiteURL(t *testing.T) string {
+func SQLiteURL(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "paylink.db")
 }
 
 // PostgresURL returns the URL of a new, empty schema on PAYLINK_TEST_DATABASE_URL,
 // dropped when the test ends. It skips without that variable, and fails under CI=true.
-func PostgresURL(t *testing.T) string {
+func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("PAYLINK_TEST_DATABASE_URL")
 	if base == "" {
@@ -76,7 +76,7 @@ func PostgresURL(t *testing.T) string {
 }
 
 // Open opens and migrates the database at u, closed when the test ends.
-func Open(t *testing.T, u string) *store.Store {
+func Open(t testing.TB, u string) *store.Store {
 	t.Helper()
 	s, err := store.Open(context.Background(), u)
 	if err != nil {
@@ -90,7 +90,7 @@ func Open(t *testing.T, u string) *store.Store {
 }
 
 // Org creates an organization with a unique slug and returns it.
-func Org(t *testing.T, s *store.Store, name string) *paylink.Organization {
+func Org(t testing.TB, s *store.Store, name string) *paylink.Organization {
 	t.Helper()
 	o := &paylink.Organization{Name: name, Slug: paylink.Slugify(name) + "-" + fmt.Sprint(len(name))}
 	if err := s.InTx(context.Background(), func(tx *store.Tx) error { return tx.OrganizationCreate(context.Background(), o) }); err != nil {

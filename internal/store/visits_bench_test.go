@@ -1,0 +1,50 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/store/storetest"
+)
+
+// BenchmarkVisitsCreate measures the visit writer's own cost: one op is one
+// batch of 32 link visits (sessions and their checkout.created events) written
+// by VisitsCreate, as the single SQLite writer or one PostgreSQL writer runs
+// it. Encoding the rows happens in the visitors' goroutines and is left out.
+// It reports ns/visit. Run: go test ./internal/store -run '^$' -bench VisitsCreate
+func BenchmarkVisitsCreate(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			u := storetest.SQLiteURL(b)
+			if engine == "postgres" {
+				u = storetest.PostgresURL(b)
+			}
+			s := storetest.Open(b, u)
+			ctx := context.Background()
+			org := storetest.Org(b, s, "Bench")
+			l := &paylink.CheckoutLink{OrganizationID: org.ID, ProductIDs: []string{paylink.NewID()}, Active: true,
+				Metadata: paylink.Metadata{"campaign": "launch"}}
+			if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.CheckoutLinkCreate(ctx, l) }); err != nil {
+				b.Fatal(err)
+			}
+			const batch = 32
+			vs := make([]*store.Visit, batch)
+			b.ResetTimer()
+			for b.Loop() {
+				b.StopTimer()
+				for i := range vs {
+					vs[i] = visitOf(l, nil)
+					vs[i].Encode()
+				}
+				b.StartTimer()
+				res, err := s.VisitsCreate(ctx, vs)
+				if err != nil || !res.Written[batch-1] {
+					b.Fatal(res, err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch), "ns/visit")
+		})
+	}
+}
