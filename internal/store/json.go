@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 
 	"github.com/paylink/paylink"
 )
@@ -16,6 +18,9 @@ func jsonText(v any) string {
 		if len(v) == 0 {
 			return "{}"
 		}
+		if s, ok := plainObject(v); ok {
+			return s
+		}
 	case []string:
 		if s, ok := plainStrings(v); ok {
 			return s
@@ -26,6 +31,45 @@ func jsonText(v any) string {
 		panic(err) // only our own types reach here; all of them marshal
 	}
 	return string(b)
+}
+
+// plain reports whether s is written as is inside a JSON string by encoding/json:
+// printable ASCII without the quote, the backslash and the HTML characters it
+// escapes.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// plainObject is encoding/json's output for m when every value is a string and
+// no key or value needs escaping: the metadata of a link visit (the link's keys,
+// utm_* and reference_id), written on every visit.
+func plainObject(m map[string]any) (string, bool) {
+	n := 1
+	for k, v := range m {
+		s, ok := v.(string)
+		if !ok || !plain(k) || !plain(s) {
+			return "", false
+		}
+		n += len(k) + len(s) + 6
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, k...)
+		b = append(b, '"', ':', '"')
+		b = append(b, m[k].(string)...)
+		b = append(b, '"')
+	}
+	return string(append(b, '}')), true
 }
 
 // plainStrings is the JSON array of ss when no string needs escaping (ids).

@@ -138,7 +138,8 @@ func TestJSONTextFastPaths(t *testing.T) {
 			t.Errorf("%q: %s, want %s", ids, got, want)
 		}
 	}
-	for _, m := range []map[string]any{nil, {}, {"k": "v", "n": 1}} {
+	for _, m := range []map[string]any{nil, {}, {"k": "v", "n": 1}, {"utm_source": "news", "campaign": "a b", "reference_id": "r-1", "": ""},
+		{"k": "<script>"}, {"k": "a&b"}, {"k": `q"`}, {"k": `\`}, {"k": "é"}, {"k": "\u2028"}, {"k": "\x7f"}, {"k": "\n"}, {"é": "v"}, {"k": true}} {
 		want, _ := json.Marshal(m)
 		if len(m) == 0 {
 			want = []byte("{}")
