@@ -130,20 +130,25 @@ func joinRatios(v []float64, unit string) string {
 	return strings.Join(s, " ")
 }
 
+// turn is how long one measurement runs before the next takes over: the bare
+// 303 handler, the raw INSERT loop and the link visits of an engine run in turns
+// until each has run cfg.Duration, so that a change in the machine's speed (on a
+// shared VM, rates drift by 20% within a minute) weighs on all three alike
+// instead of on whichever ran at the time.
+const turn = time.Second
+
+// target is one thing measured: op is one operation.
+type target struct {
+	name string
+	op   func(ctx context.Context) error
+}
+
 // measureRound is one round of Run; sqliteFile is a fresh database file.
 func measureRound(ctx context.Context, cfg Config, out io.Writer, sqliteFile string) ([]ratio, error) {
-	bare := Result{Name: "bare 303 handler (skipped)", Count: 1, Duration: time.Second}
-	if !cfg.VisitsOnly {
-		var err error
-		if bare, err = bareRedirect(ctx, cfg); err != nil {
-			return nil, err
-		}
-		fmt.Fprintln(out, bare)
-	}
-	type engine struct{ name, url string }
+	type engine struct{ name, url, rawURL string }
 	var engines []engine
 	if !cfg.SkipSQLite {
-		engines = append(engines, engine{"sqlite", "sqlite:" + sqliteFile})
+		engines = append(engines, engine{"sqlite", "sqlite:" + sqliteFile, "sqlite:" + sqliteFile + "-raw"})
 	}
 	if cfg.PostgresURL != "" {
 		u, drop, err := scratchSchema(ctx, cfg.PostgresURL)
@@ -151,35 +156,88 @@ func measureRound(ctx context.Context, cfg Config, out io.Writer, sqliteFile str
 			return nil, err
 		}
 		defer drop()
-		engines = append(engines, engine{"postgres", u})
+		engines = append(engines, engine{"postgres", u, u})
 	}
 	var got []ratio
 	for _, e := range engines {
-		raw := Result{Name: "raw INSERT loop (skipped)", Count: 1, Duration: time.Second}
-		if !cfg.VisitsOnly {
-			var err error
-			if raw, err = rawInsert(ctx, cfg, e.url, e.name); err != nil {
-				return nil, err
-			}
-			fmt.Fprintln(out, raw)
-		}
-		visits, err := linkVisits(ctx, cfg, e.url, e.name)
+		rs, err := measureEngine(ctx, cfg, e.url, e.rawURL, e.name)
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintln(out, visits)
+		fmt.Fprintf(out, "%s: each measured for %s in turns of %s\n", e.name, cfg.Duration, min(turn, cfg.Duration))
+		for _, r := range rs {
+			fmt.Fprintln(out, r)
+		}
+		if cfg.VisitsOnly {
+			fmt.Fprintln(out)
+			continue
+		}
+		bare, raw, v := rs[0], rs[1], rs[2]
 		fmt.Fprintf(out, "  %s: visits / bare 303 = %.2f×   visits / raw INSERT = %.2f×   p99 %.2f ms\n\n",
-			e.name, visits.Rate()/bare.Rate(), visits.Rate()/raw.Rate(), ms(visits.P99))
-		got = append(got, ratio{e.name + ": visits / bare 303", visits.Rate() / bare.Rate(), "×"},
-			ratio{e.name + ": visits / raw INSERT", visits.Rate() / raw.Rate(), "×"},
-			ratio{e.name + ": visit p99", ms(visits.P99), " ms"})
+			e.name, v.Rate()/bare.Rate(), v.Rate()/raw.Rate(), ms(v.P99))
+		got = append(got, ratio{e.name + ": visits / bare 303", v.Rate() / bare.Rate(), "×"},
+			ratio{e.name + ": visits / raw INSERT", v.Rate() / raw.Rate(), "×"},
+			ratio{e.name + ": visit p99", ms(v.P99), " ms"})
 	}
 	return got, nil
 }
 
-// drive runs op from cfg.Concurrency goroutines for cfg.Duration and collects latencies.
-func drive(ctx context.Context, cfg Config, name string, op func(ctx context.Context, worker, i int) error) Result {
-	ctx, cancel := context.WithTimeout(ctx, cfg.Duration)
+// measureEngine measures link visits on the database at dbURL and, unless
+// cfg.VisitsOnly, the bare 303 handler and the raw INSERT loop (on rawURL), in turns.
+func measureEngine(ctx context.Context, cfg Config, dbURL, rawURL, engine string) ([]Result, error) {
+	visits, stop, err := linkVisits(ctx, cfg, dbURL, engine)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	if cfg.VisitsOnly {
+		return interleave(ctx, cfg, []target{visits}), nil
+	}
+	bare, stopBare, err := bareRedirect(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer stopBare()
+	raw, stopRaw, err := rawInsert(ctx, rawURL, engine)
+	if err != nil {
+		return nil, err
+	}
+	defer stopRaw()
+	return interleave(ctx, cfg, []target{bare, raw, visits}), nil
+}
+
+// interleave runs the targets in turns until each has run cfg.Duration and
+// returns their results in the same order.
+func interleave(ctx context.Context, cfg Config, targets []target) []Result {
+	rs := make([]Result, len(targets))
+	lats := make([][]time.Duration, len(targets))
+	for i, t := range targets {
+		rs[i].Name = t.name
+	}
+	for left := cfg.Duration; left > 0 && ctx.Err() == nil; left -= turn {
+		for i, t := range targets {
+			r, lat := drive(ctx, cfg.Concurrency, min(turn, left), t.op)
+			rs[i].Count += r.Count
+			rs[i].Errors += r.Errors
+			rs[i].Duration += r.Duration
+			rs[i].CPUSelf += r.CPUSelf
+			rs[i].CPUPostgres += r.CPUPostgres
+			lats[i] = append(lats[i], lat...)
+		}
+	}
+	for i := range rs {
+		slices.Sort(lats[i])
+		if n := len(lats[i]); n > 0 {
+			rs[i].P50, rs[i].P99 = lats[i][n/2], lats[i][n*99/100]
+		}
+	}
+	return rs
+}
+
+// drive runs op from concurrency goroutines for d and returns the result and
+// the latencies of the operations that succeeded.
+func drive(ctx context.Context, concurrency int, d time.Duration, op func(ctx context.Context) error) (Result, []time.Duration) {
+	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var (
 		mu       sync.Mutex
@@ -190,14 +248,14 @@ func drive(ctx context.Context, cfg Config, name string, op func(ctx context.Con
 	)
 	self0, pg0 := cpuSelf(), cpuPostgres()
 	start := time.Now()
-	for w := 0; w < cfg.Concurrency; w++ {
+	for range concurrency {
 		wg.Add(1)
-		go func(w int) {
+		go func() {
 			defer wg.Done()
 			local := make([]time.Duration, 0, 4096)
-			for i := 0; ctx.Err() == nil; i++ {
+			for ctx.Err() == nil {
 				t := time.Now()
-				if err := op(ctx, w, i); err != nil {
+				if err := op(ctx); err != nil {
 					if ctx.Err() == nil {
 						errs.Add(1)
 						firstErr.CompareAndSwap(nil, err.Error())
@@ -209,21 +267,15 @@ func drive(ctx context.Context, cfg Config, name string, op func(ctx context.Con
 			mu.Lock()
 			lat = append(lat, local...)
 			mu.Unlock()
-		}(w)
+		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	slices.Sort(lat)
-	r := Result{Name: name, Count: len(lat), Errors: int(errs.Load()), Duration: elapsed,
+	r := Result{Count: len(lat), Errors: int(errs.Load()), Duration: time.Since(start),
 		CPUSelf: cpuSelf() - self0, CPUPostgres: cpuPostgres() - pg0}
-	if len(lat) > 0 {
-		r.P50 = lat[len(lat)/2]
-		r.P99 = lat[len(lat)*99/100]
-	}
 	if e := firstErr.Load(); e != nil {
-		fmt.Fprintf(os.Stderr, "%s: first error: %s\n", name, e)
+		fmt.Fprintf(os.Stderr, "first error: %s\n", e)
 	}
-	return r
+	return r, lat
 }
 
 func newClient(cfg Config) *http.Client {
@@ -250,44 +302,43 @@ func get303(ctx context.Context, c *http.Client, u string) error {
 	return nil
 }
 
-// bareRedirect measures a handler that only answers 303, over the same HTTP stack.
-func bareRedirect(ctx context.Context, cfg Config) (Result, error) {
+// bareRedirect serves a handler that only answers 303, over the same HTTP stack.
+func bareRedirect(cfg Config) (target, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return Result{}, err
+		return target{}, nil, err
 	}
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/checkout/pl_c_x", http.StatusSeeOther)
 	})}
 	go srv.Serve(ln)
-	defer srv.Close()
 	c := newClient(cfg)
 	u := "http://" + ln.Addr().String() + "/buy/x?utm_source=bench"
-	return drive(ctx, cfg, "bare 303 handler", func(ctx context.Context, _, _ int) error { return get303(ctx, c, u) }), nil
+	return target{"bare 303 handler", func(ctx context.Context) error { return get303(ctx, c, u) }}, func() { srv.Close() }, nil
 }
 
-// rawInsert measures single-row INSERTs, each its own transaction, on the engine
-// with paylink's own connection settings.
-func rawInsert(ctx context.Context, cfg Config, dbURL, engine string) (Result, error) {
+// rawInsert prepares single-row INSERTs, each its own transaction, on the engine
+// with paylink's own connection settings (on SQLite, in a file of its own).
+func rawInsert(ctx context.Context, dbURL, engine string) (target, func(), error) {
 	s, err := store.Open(ctx, dbURL)
 	if err != nil {
-		return Result{}, err
+		return target{}, nil, err
 	}
-	defer s.Close()
 	if _, err := s.DB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_raw (id TEXT PRIMARY KEY, payload TEXT NOT NULL, created_at TIMESTAMP NOT NULL)`); err != nil {
-		return Result{}, err
+		s.Close()
+		return target{}, nil, err
 	}
 	payload := strings.Repeat("x", 200)
-	return drive(ctx, cfg, engine+": raw INSERT loop", func(ctx context.Context, _, _ int) error {
+	return target{engine + ": raw INSERT loop", func(ctx context.Context) error {
 		_, err := s.DB.ExecContext(ctx, `INSERT INTO bench_raw (id, payload, created_at) VALUES ($1, $2, $3)`, paylink.NewID(), payload, paylink.Now())
 		return err
-	}), nil
+	}}, func() { s.Close() }, nil
 }
 
-// linkVisits runs paylink on the database and visits its demo link.
-func linkVisits(ctx context.Context, cfg Config, dbURL, engine string) (Result, error) {
+// linkVisits runs paylink on the database and returns visits of its demo link,
+// and the function that stops paylink.
+func linkVisits(ctx context.Context, cfg Config, dbURL, engine string) (target, func(), error) {
 	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var stdout syncBuffer
 	done := make(chan error, 1)
 	go func() {
@@ -299,11 +350,16 @@ func linkVisits(ctx context.Context, cfg Config, dbURL, engine string) (Result, 
 				return ""
 			}, &stdout, io.Discard)
 	}()
+	stop := func() {
+		cancel()
+		<-done
+	}
 	link := ""
 	for deadline := time.Now().Add(60 * time.Second); link == ""; {
 		select {
 		case err := <-done:
-			return Result{}, fmt.Errorf("paylink exited: %v", err)
+			cancel()
+			return target{}, nil, fmt.Errorf("paylink exited: %v", err)
 		default:
 		}
 		for _, line := range strings.Split(stdout.String(), "\n") {
@@ -312,19 +368,18 @@ func linkVisits(ctx context.Context, cfg Config, dbURL, engine string) (Result, 
 			}
 		}
 		if time.Now().After(deadline) {
-			return Result{}, fmt.Errorf("paylink did not print a demo link; stdout:\n%s", stdout.String())
+			stop()
+			return target{}, nil, fmt.Errorf("paylink did not print a demo link; stdout:\n%s", stdout.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	c := newClient(cfg)
 	u := link + "?utm_source=bench&utm_campaign=load&reference_id=r1&customer_email=" + url.QueryEscape("bench@example.com")
 	if err := get303(ctx, c, u); err != nil { // warm up and check
-		return Result{}, fmt.Errorf("first visit: %w", err)
+		stop()
+		return target{}, nil, fmt.Errorf("first visit: %w", err)
 	}
-	r := drive(ctx, cfg, engine+": link visits", func(ctx context.Context, _, _ int) error { return get303(ctx, c, u) })
-	cancel()
-	<-done
-	return r, nil
+	return target{engine + ": link visits", func(ctx context.Context) error { return get303(ctx, c, u) }}, stop, nil
 }
 
 // scratchSchema creates a fresh schema on a PostgreSQL URL and returns a URL that uses it.
