@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/paylink/paylink"
 )
@@ -197,40 +199,8 @@ func sameInstant(a, b *time.Time) bool {
 // visit without a payload inserts an undispatched event without payload, which
 // breaks the events_payload_needed check and fails the whole statement.
 func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit) (VisitsResult, error) {
-	n := len(vs)
-	strs := func() []string { return make([]string, n) }
-	nullable := func() []*string { return make([]*string, n) }
-	ints := func() []int64 { return make([]int64, n) }
-	ids, orgs, secrets, productIDs, products, prices, currencies := strs(), strs(), strs(), strs(), strs(), strs(), strs()
-	fields, metadata, queries, linkIDs, linkSecrets, eventIDs := strs(), strs(), strs(), strs(), strs(), strs()
-	amounts, discountAmounts, netAmounts, totalAmounts := ints(), ints(), ints(), ints()
-	discountIDs, emails, names, countries, successURLs, returnURLs, payloads := nullable(), nullable(), nullable(), nullable(), nullable(), nullable(), nullable()
-	allowCodes, requireBilling := make([]bool, n), make([]bool, n)
-	expires, created, linkModified := make([]time.Time, n), make([]time.Time, n), make([]*time.Time, n)
-	res := VisitsResult{Written: make([]bool, n), Subscribed: map[string]bool{}}
-	index := make(map[string]int, n)
-	for i, v := range vs {
-		c := v.Checkout
-		index[c.ID] = i
-		ids[i], orgs[i], secrets[i], productIDs[i], products[i], prices[i], currencies[i] =
-			c.ID, c.OrganizationID, c.ClientSecret, v.row[colProductIDs].(string), c.ProductID, c.PriceID, c.Currency
-		amounts[i], discountAmounts[i], netAmounts[i], totalAmounts[i] = c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount
-		discountIDs[i], emails[i], names[i], countries[i], successURLs[i], returnURLs[i] =
-			c.DiscountID, c.CustomerEmail, c.CustomerName, c.BillingCountry, c.SuccessURL, c.ReturnURL
-		allowCodes[i], requireBilling[i] = c.AllowDiscountCodes, c.RequireBillingAddress
-		fields[i], metadata[i], queries[i] = v.row[colCustomFieldData].(string), v.row[colMetadata].(string), c.QueryString
-		linkIDs[i], linkSecrets[i], linkModified[i], eventIDs[i] = *c.CheckoutLinkID, v.LinkSecret, v.LinkModifiedAt, v.EventID
-		if v.Payload != nil {
-			p := string(v.Payload)
-			payloads[i] = &p
-		}
-		expires[i], created[i] = c.ExpiresAt, c.CreatedAt
-		res.Subscribed[c.OrganizationID] = false
-	}
-	rows, err := s.DB.QueryContext(ctx, visitsInsertPostgres, ids, orgs, secrets, productIDs, products, prices,
-		amounts, discountAmounts, netAmounts, totalAmounts, currencies, discountIDs, allowCodes, requireBilling,
-		emails, names, countries, fields, metadata, successURLs, returnURLs, linkIDs, queries, expires, created,
-		linkSecrets, linkModified, eventIDs, payloads)
+	args, index, res := visitsArgsPostgres(vs)
+	rows, err := s.DB.QueryContext(ctx, visitsInsertPostgres, args...)
 	if err != nil {
 		return res, s.visitsError(ctx, err, vs)
 	}
@@ -248,6 +218,59 @@ func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit) (VisitsRe
 		return res, s.visitsError(ctx, err, vs)
 	}
 	return res, nil
+}
+
+// visitsArgsPostgres is the batch as visitsInsertPostgres's arguments, one
+// array per column, with each session's index in the batch and an empty result.
+func visitsArgsPostgres(vs []*Visit) ([]any, map[string]int, VisitsResult) {
+	n := len(vs)
+	strs := func() []string { return make([]string, n) }
+	uuids := func() []pgtype.UUID { return make([]pgtype.UUID, n) }
+	nullable := func() []*string { return make([]*string, n) }
+	ints := func() []int64 { return make([]int64, n) }
+	ids, orgs, products, prices, discountIDs, linkIDs, eventIDs := uuids(), uuids(), uuids(), uuids(), uuids(), uuids(), uuids()
+	secrets, productIDs, currencies, fields, metadata, queries, linkSecrets := strs(), strs(), strs(), strs(), strs(), strs(), strs()
+	amounts, discountAmounts, netAmounts, totalAmounts := ints(), ints(), ints(), ints()
+	emails, names, countries, successURLs, returnURLs, payloads := nullable(), nullable(), nullable(), nullable(), nullable(), nullable()
+	allowCodes, requireBilling := make([]bool, n), make([]bool, n)
+	expires, created, linkModified := make([]time.Time, n), make([]time.Time, n), make([]*time.Time, n)
+	res := VisitsResult{Written: make([]bool, n), Subscribed: map[string]bool{}}
+	index := make(map[string]int, n)
+	for i, v := range vs {
+		c := v.Checkout
+		index[c.ID] = i
+		ids[i], orgs[i], products[i], prices[i], linkIDs[i], eventIDs[i] = binaryUUID(c.ID), binaryUUID(c.OrganizationID),
+			binaryUUID(c.ProductID), binaryUUID(c.PriceID), binaryUUID(*c.CheckoutLinkID), binaryUUID(v.EventID)
+		if c.DiscountID != nil {
+			discountIDs[i] = binaryUUID(*c.DiscountID)
+		}
+		secrets[i], productIDs[i], currencies[i] = c.ClientSecret, v.row[colProductIDs].(string), c.Currency
+		amounts[i], discountAmounts[i], netAmounts[i], totalAmounts[i] = c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount
+		emails[i], names[i], countries[i], successURLs[i], returnURLs[i] =
+			c.CustomerEmail, c.CustomerName, c.BillingCountry, c.SuccessURL, c.ReturnURL
+		allowCodes[i], requireBilling[i] = c.AllowDiscountCodes, c.RequireBillingAddress
+		fields[i], metadata[i], queries[i] = v.row[colCustomFieldData].(string), v.row[colMetadata].(string), c.QueryString
+		linkSecrets[i], linkModified[i] = v.LinkSecret, v.LinkModifiedAt
+		if v.Payload != nil {
+			p := string(v.Payload)
+			payloads[i] = &p
+		}
+		expires[i], created[i] = c.ExpiresAt, c.CreatedAt
+		res.Subscribed[c.OrganizationID] = false
+	}
+	return []any{ids, orgs, secrets, productIDs, products, prices,
+		amounts, discountAmounts, netAmounts, totalAmounts, currencies, discountIDs, allowCodes, requireBilling,
+		emails, names, countries, fields, metadata, successURLs, returnURLs, linkIDs, queries, expires, created,
+		linkSecrets, linkModified, eventIDs, payloads}, index, res
+}
+
+// binaryUUID is id in pgx's binary form: PostgreSQL then receives 16 bytes
+// instead of parsing text (uuid_in), a sixth of the batch statement's time with
+// seven ids per visit. Ids come from NewID; one that does not parse goes as
+// NULL, which the NOT NULL columns refuse.
+func binaryUUID(id string) pgtype.UUID {
+	u, err := uuid.Parse(id)
+	return pgtype.UUID{Bytes: u, Valid: err == nil}
 }
 
 // visitsError turns the events_payload_needed violation into NeedPayloadsError
@@ -292,16 +315,10 @@ func (s *Store) visitsError(ctx context.Context, err error, vs []*Visit) error {
 const subscribedPostgres = `w.enabled AND w.events ? 'checkout.created'`
 
 var visitsInsertPostgres = `WITH v AS (
-	-- uuid columns arrive as text[]: pgx has no binary plan from []string to uuid[]
-	SELECT id::uuid, organization_id::uuid, client_secret, product_ids, product_id::uuid, price_id::uuid, amount,
-		discount_amount, net_amount, total_amount, currency, discount_id::uuid, allow_discount_codes,
-		require_billing_address, customer_email, customer_name, billing_country, custom_field_data, metadata,
-		success_url, return_url, checkout_link_id::uuid, query_string, expires_at, created_at, link_secret,
-		link_modified_at, event_id::uuid, payload
-	FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[],
-		$9::int8[], $10::int8[], $11::text[], $12::text[], $13::bool[], $14::bool[], $15::text[], $16::text[],
-		$17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],
-		$24::timestamptz[], $25::timestamptz[], $26::text[], $27::timestamptz[], $28::text[], $29::text[])
+	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::int8[], $8::int8[],
+		$9::int8[], $10::int8[], $11::text[], $12::uuid[], $13::bool[], $14::bool[], $15::text[], $16::text[],
+		$17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::uuid[], $23::text[],
+		$24::timestamptz[], $25::timestamptz[], $26::text[], $27::timestamptz[], $28::uuid[], $29::text[])
 	AS v(id, organization_id, client_secret, product_ids, product_id, price_id, amount, discount_amount,
 		net_amount, total_amount, currency, discount_id, allow_discount_codes, require_billing_address,
 		customer_email, customer_name, billing_country, custom_field_data, metadata, success_url, return_url,
