@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/store"
@@ -34,6 +36,7 @@ type Service struct {
 	TTL       time.Duration    // how long a session stays open (PAYLINK_CHECKOUT_TTL)
 
 	links      linkCache
+	loads      singleflight.Group // concurrent snapshot loads of one link, by secret
 	writerOnce sync.Once
 	writer     *visitWriter
 }

@@ -3,6 +3,7 @@ package checkout_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/paylink/paylink"
@@ -66,6 +67,40 @@ func TestVisitSeesTheLinkAsItIsWhenWritten(t *testing.T) {
 		s.Read(ctx, func(tx *store.Tx) (err error) { stats, err = tx.CheckoutLinkStats(ctx, f.link.ID); return err })
 		if stats[paylink.CheckoutOpen] != 4 {
 			t.Fatalf("sessions %v, want 4 open (no session for the refused visits)", stats)
+		}
+	})
+}
+
+// Visits that find the link's snapshot missing at the same moment share one load
+// and still each get a link of their own.
+func TestConcurrentVisitsShareTheSnapshotLoad(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s, nil, nil)
+		const n = 40
+		links := make([]*paylink.CheckoutLink, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v, err := f.svc.Open(ctx, f.link.ClientSecret, nil, "")
+				if errs[i] = err; err == nil {
+					links[i] = v.Link
+				}
+			}()
+		}
+		wg.Wait()
+		seen := map[*paylink.CheckoutLink]bool{}
+		for i := range n {
+			if errs[i] != nil {
+				t.Fatalf("visit %d: %v", i, errs[i])
+			}
+			if seen[links[i]] || links[i].ID != f.link.ID {
+				t.Fatalf("visit %d shares its link with another or got the wrong one", i)
+			}
+			seen[links[i]] = true
 		}
 	})
 }

@@ -54,21 +54,34 @@ func (s *Service) snapshot(ctx context.Context, secret string, fresh bool) (*lin
 	if len(secret) < len(paylink.PrefixLinkSecret)+10 || len(secret) > 100 || secret[:len(paylink.PrefixLinkSecret)] != paylink.PrefixLinkSecret {
 		return nil, ErrLinkUnknown
 	}
-	if c := s.links.get(secret); !fresh && c != nil && time.Since(c.loaded) < snapshotTTL && LinkUsable(c.link, s.now()) == nil {
-		l := *c.link
-		return &linkSnapshot{link: &l, products: c.products, preset: c.preset, loaded: c.loaded}, nil
+	c := s.links.get(secret)
+	if fresh || c == nil || time.Since(c.loaded) >= snapshotTTL || LinkUsable(c.link, s.now()) != nil {
+		// The visits that find the snapshot missing or stale at the same moment
+		// (every visit in flight when it expires under load) share one load, which
+		// begins after all of them looked. A fresh read (after the link changed
+		// under a visit) waits for none started before it.
+		load := func() (any, error) { return s.loadSnapshot(context.WithoutCancel(ctx), secret) }
+		var v any
+		var err error
+		if fresh {
+			v, err = load()
+		} else {
+			v, err, _ = s.loads.Do(secret, load)
+		}
+		if err != nil {
+			return nil, err
+		}
+		c = v.(*linkSnapshot)
 	}
-	snap, err := s.loadSnapshot(ctx, secret)
-	if err != nil {
-		return nil, err
-	}
-	if len(snap.products) == 0 {
+	if len(c.products) == 0 {
 		return nil, paylink.ErrNoProducts
 	}
-	return snap, nil
+	l := *c.link
+	return &linkSnapshot{link: &l, products: c.products, preset: c.preset, loaded: c.loaded}, nil
 }
 
 // loadSnapshot reads a link, its live products and its preset, and caches them.
+// The snapshot it returns is the cached one: callers copy its link.
 func (s *Service) loadSnapshot(ctx context.Context, secret string) (*linkSnapshot, error) {
 	var snap *linkSnapshot
 	err := s.Store.Read(ctx, func(tx *store.Tx) error {
@@ -99,10 +112,7 @@ func (s *Service) loadSnapshot(ctx context.Context, secret string) (*linkSnapsho
 			}
 			snap.preset = d
 		}
-		cached := *snap
-		linkCopy := *l
-		cached.link = &linkCopy
-		s.links.put(secret, &cached)
+		s.links.put(secret, snap)
 		return nil
 	})
 	return snap, err
