@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"maps"
 	"slices"
 
 	"github.com/paylink/paylink"
@@ -50,16 +49,19 @@ func plain(s string) bool {
 // utm_* and reference_id), written on every visit.
 func plainObject(m map[string]any) (string, bool) {
 	n := 1
+	keys := make([]string, 0, len(m))
 	for k, v := range m {
 		s, ok := v.(string)
 		if !ok || !plain(k) || !plain(s) {
 			return "", false
 		}
 		n += len(k) + len(s) + 6
+		keys = append(keys, k)
 	}
+	slices.Sort(keys)
 	b := make([]byte, 0, n)
 	b = append(b, '{')
-	for i, k := range slices.Sorted(maps.Keys(m)) {
+	for i, k := range keys {
 		if i > 0 {
 			b = append(b, ',')
 		}
