@@ -46,9 +46,10 @@ type Result struct {
 	Duration time.Duration
 	P50, P99 time.Duration
 	// CPU time used meanwhile by this process (load generator, paylink and, on
-	// SQLite, the database) and by PostgreSQL's processes, per operation: a
+	// SQLite, the database) and by the rest of the machine (PostgreSQL's
+	// processes, and the kernel's network work not charged to a process): a
 	// measure that, unlike the rate, holds up on a machine busy with other work.
-	CPUSelf, CPUPostgres time.Duration
+	CPUSelf, CPUOthers time.Duration
 }
 
 // Rate is operations per second.
@@ -58,8 +59,8 @@ func (r Result) String() string {
 	s := fmt.Sprintf("%-28s %9.0f/s   p50 %7.2f ms   p99 %7.2f ms   (%d ok, %d errors)",
 		r.Name, r.Rate(), ms(r.P50), ms(r.P99), r.Count, r.Errors)
 	if r.Count > 0 {
-		s += fmt.Sprintf("\n%-28s cpu/op: this process %.0f µs, postgres %.0f µs", "",
-			us(r.CPUSelf)/float64(r.Count), us(r.CPUPostgres)/float64(r.Count))
+		s += fmt.Sprintf("\n%-28s cpu/op: this process %.0f µs, the rest of the machine (PostgreSQL…) %.0f µs", "",
+			us(r.CPUSelf)/float64(r.Count), us(r.CPUOthers)/float64(r.Count))
 	}
 	return s
 }
@@ -221,7 +222,7 @@ func interleave(ctx context.Context, cfg Config, targets []target) []Result {
 			rs[i].Errors += r.Errors
 			rs[i].Duration += r.Duration
 			rs[i].CPUSelf += r.CPUSelf
-			rs[i].CPUPostgres += r.CPUPostgres
+			rs[i].CPUOthers += r.CPUOthers
 			lats[i] = append(lats[i], lat...)
 		}
 	}
@@ -246,7 +247,7 @@ func drive(ctx context.Context, concurrency int, d time.Duration, op func(ctx co
 		firstErr atomic.Value
 		wg       sync.WaitGroup
 	)
-	self0, pg0 := cpuSelf(), cpuPostgres()
+	self0, all0 := cpuSelf(), cpuMachine()
 	start := time.Now()
 	for range concurrency {
 		wg.Add(1)
@@ -271,7 +272,8 @@ func drive(ctx context.Context, concurrency int, d time.Duration, op func(ctx co
 	}
 	wg.Wait()
 	r := Result{Count: len(lat), Errors: int(errs.Load()), Duration: time.Since(start),
-		CPUSelf: cpuSelf() - self0, CPUPostgres: cpuPostgres() - pg0}
+		CPUSelf: cpuSelf() - self0}
+	r.CPUOthers = max(0, cpuMachine()-all0-r.CPUSelf)
 	if e := firstErr.Load(); e != nil {
 		fmt.Fprintf(os.Stderr, "first error: %s\n", e)
 	}

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,29 +17,26 @@ func cpuSelf() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// cpuPostgres is the user and system CPU time used by the machine's running
-// postgres processes (Linux /proc; 0 elsewhere), in clock ticks of 10 ms.
-func cpuPostgres() time.Duration {
-	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+// cpuMachine is the CPU time the whole machine has been busy (user, nice,
+// system, irq and softirq of every CPU; Linux /proc/stat, 0 elsewhere), in clock
+// ticks of 10 ms. The machine's time minus this process's is what PostgreSQL
+// (and anything else running) used: counting postgres processes one by one
+// misses those that exit, such as autovacuum workers, and charges their CPU to
+// whichever measurement was running when they ended.
+func cpuMachine() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal …
+	if len(f) < 8 || f[0] != "cpu" {
+		return 0
+	}
 	var ticks int64
-	for _, f := range stats {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid … utime(14) stime(15): comm may hold spaces.
-		s := string(b)
-		open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if open < 0 || end < open || s[open+1:end] != "postgres" {
-			continue
-		}
-		fields := strings.Fields(s[end+1:])
-		if len(fields) < 13 {
-			continue
-		}
-		u, _ := strconv.ParseInt(fields[11], 10, 64)
-		k, _ := strconv.ParseInt(fields[12], 10, 64)
-		ticks += u + k
+	for _, i := range []int{1, 2, 3, 6, 7} {
+		n, _ := strconv.ParseInt(f[i], 10, 64)
+		ticks += n
 	}
 	return time.Duration(ticks) * 10 * time.Millisecond
 }
