@@ -44,6 +44,13 @@ func plain(s string) bool {
 	return true
 }
 
+// appendPlain appends s quoted; plain(s) must hold.
+func appendPlain(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
 // plainObject is encoding/json's output for m when every value is a string and
 // no key or value needs escaping: the metadata of a link visit (the link's keys,
 // utm_* and reference_id), written on every visit.
@@ -65,11 +72,8 @@ func plainObject(m map[string]any) (string, bool) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '"')
-		b = append(b, k...)
-		b = append(b, '"', ':', '"')
-		b = append(b, m[k].(string)...)
-		b = append(b, '"')
+		b = append(appendPlain(b, k), ':')
+		b = appendPlain(b, m[k].(string))
 	}
 	return string(append(b, '}')), true
 }
@@ -81,10 +85,8 @@ func plainStrings(ss []string) (string, bool) {
 	}
 	n := 2
 	for _, s := range ss {
-		for i := 0; i < len(s); i++ {
-			if c := s[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-				return "", false
-			}
+		if !plain(s) {
+			return "", false
 		}
 		n += len(s) + 3
 	}
@@ -94,9 +96,7 @@ func plainStrings(ss []string) (string, bool) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '"')
-		b = append(b, s...)
-		b = append(b, '"')
+		b = appendPlain(b, s)
 	}
 	return string(append(b, ']')), true
 }

@@ -132,7 +132,7 @@ func TestCheckoutSecretsSortByCreation(t *testing.T) {
 }
 
 func TestJSONTextFastPaths(t *testing.T) {
-	for _, ids := range [][]string{nil, {}, {"a"}, {paylink.NewID(), paylink.NewID()}, {`q"uote`, "é", "<b>"}} {
+	for _, ids := range [][]string{nil, {}, {"a"}, {paylink.NewID(), paylink.NewID()}, {`q"uote`, "é", "<b>"}, {"a b", "x/y:z"}, {"\x7f"}} {
 		want, _ := json.Marshal(ids)
 		if got := store.JSONTextForTest(ids); got != string(want) {
 			t.Errorf("%q: %s, want %s", ids, got, want)
