@@ -163,21 +163,31 @@ func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylin
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM checkouts`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts`+where+
+	out, err := tx.queryCheckouts(ctx, `SELECT `+checkoutColumns+` FROM checkouts`+where+
 		p.orderBy("created_at DESC, id")+p.limit(), args...)
 	if err != nil {
 		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// queryCheckouts runs a query for checkoutColumns and returns every row, with
+// the rows closed before it returns (the caller may write in the same transaction).
+func (tx *Tx) queryCheckouts(ctx context.Context, query string, args ...any) ([]*paylink.Checkout, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []*paylink.Checkout
 	for rows.Next() {
 		c, err := scanCheckout(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 // CheckoutSave writes every mutable field of c, but only while the stored status
@@ -210,22 +220,9 @@ func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string
 // CheckoutExpireDue moves up to limit open checkouts past their expiry to expired
 // and returns them (for checkout.expired events in the same transaction).
 func (tx *Tx) CheckoutExpireDue(ctx context.Context, now time.Time, limit int) ([]*paylink.Checkout, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts
+	due, err := tx.queryCheckouts(ctx, `SELECT `+checkoutColumns+` FROM checkouts
 		WHERE status = 'open' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`+lockSkip(tx), now, limit)
 	if err != nil {
-		return nil, err
-	}
-	var due []*paylink.Checkout
-	for rows.Next() {
-		c, err := scanCheckout(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		due = append(due, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for _, c := range due {
@@ -247,23 +244,10 @@ func (tx *Tx) CheckoutExpireDue(ctx context.Context, now time.Time, limit int) (
 // writer), and once this commits the lease keeps other sweeps off them until
 // another cutoff has passed.
 func (tx *Tx) CheckoutClaimUnsettled(ctx context.Context, cutoff, now time.Time, limit int) ([]*paylink.Checkout, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts
+	out, err := tx.queryCheckouts(ctx, `SELECT `+checkoutColumns+` FROM checkouts
 		WHERE status = 'confirmed' AND modified_at <= $1 AND (settle_checked_at IS NULL OR settle_checked_at <= $1)
 		ORDER BY modified_at, id LIMIT $2`+lockSkip(tx), cutoff, limit)
-	if err != nil {
-		return nil, err
-	}
-	var out []*paylink.Checkout
-	for rows.Next() {
-		c, err := scanCheckout(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	if err != nil || len(out) == 0 {
 		return nil, err
 	}
 	ids := make([]string, len(out))
