@@ -125,9 +125,15 @@ func envBool(getenv func(string) string, name string, def bool) (bool, error) {
 	return b, nil
 }
 
+// The defaults of --database and of user create's --public-url.
+const (
+	defaultDatabase  = "sqlite:./paylink.db"
+	defaultPublicURL = "http://127.0.0.1:8080"
+)
+
 // databaseFlag adds --database with the PAYLINK_DATABASE_URL default.
 func databaseFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	return fs.String("database", envOr(getenv, "PAYLINK_DATABASE_URL", "sqlite:./paylink.db"),
+	return fs.String("database", envOr(getenv, "PAYLINK_DATABASE_URL", defaultDatabase),
 		"database URL: sqlite:PATH or postgres://… (PAYLINK_DATABASE_URL)")
 }
 

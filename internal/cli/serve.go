@@ -138,15 +138,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ErrorLog:          nil,
 	}
 
-	fmt.Fprintf(stdout, "paylink is running at %s\n", cfg.PublicURL)
-	if seeded != nil {
-		if seeded.SignIn != "" {
-			fmt.Fprintf(stdout, "  Dashboard sign-in: %s\n", seeded.SignIn)
-		}
-		fmt.Fprintf(stdout, "  API token:         %s\n", seeded.Token)
-		if seeded.LinkURL != "" {
-			fmt.Fprintf(stdout, "  Demo link:         %s\n", seeded.LinkURL)
-		}
+	if err := printBanner(ctx, stdout, s, cfg, seeded); err != nil {
+		return err
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "database", s.Engine.Name(), "public_url", cfg.PublicURL)
 

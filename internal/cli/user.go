@@ -20,7 +20,7 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	db := databaseFlag(fs, getenv)
 	slug := fs.String("org", "", "organization slug (required)")
 	email := fs.String("email", "", "the user's email (required)")
-	publicURL := fs.String("public-url", envOr(getenv, "PAYLINK_PUBLIC_URL", "http://127.0.0.1:8080"),
+	publicURL := fs.String("public-url", envOr(getenv, "PAYLINK_PUBLIC_URL", defaultPublicURL),
 		"public base URL the sign-in link starts with (PAYLINK_PUBLIC_URL)")
 	if err := parse(fs, args); err != nil {
 		return err
