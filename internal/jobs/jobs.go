@@ -63,7 +63,7 @@ func NewClient(s *store.Store, log *slog.Logger, register ...Register) (*Client,
 		workers = 2
 	}
 	cfg := &river.Config{
-		Logger:       log,
+		Logger:       riverLogger(log),
 		Workers:      setup.Workers,
 		PeriodicJobs: setup.Periodic,
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
