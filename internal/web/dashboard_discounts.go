@@ -83,23 +83,6 @@ func discountRowOf(d *paylink.Discount) discountRow {
 	return row
 }
 
-// discountField names the form field of a discount rule's 422 location.
-func discountField(loc []any) string {
-	switch p := locPath(loc); p {
-	case "name", "code", "duration", "currency":
-		return p
-	case "basis_points":
-		return "percent"
-	case "amount", "amounts":
-		return "amount"
-	case "duration_in_months":
-		return "months"
-	case "max_redemptions":
-		return "max_redemptions"
-	}
-	return ""
-}
-
 func (w *Web) discountCreate(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	v := r.PostForm
 	f := discountForm{Name: strings.TrimSpace(v.Get("name")), Code: strings.TrimSpace(v.Get("code")), Type: v.Get("type"),

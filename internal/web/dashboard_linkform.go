@@ -212,26 +212,6 @@ func (f *linkForm) withChoices(products []*paylink.Product, discounts []*paylink
 	}
 }
 
-// linkField names the form field of a link rule's 422 location; metadata errors
-// go to their row.
-func linkField(loc []any) string {
-	p := locPath(loc)
-	switch {
-	case strings.HasPrefix(p, "products"):
-		return "products"
-	case strings.HasPrefix(p, "metadata."):
-		return "meta:" + strings.TrimPrefix(p, "metadata.")
-	case p == "metadata":
-		return "meta"
-	}
-	for _, f := range []string{"label", "discount_id", "success_url", "return_url", "inactive_message", "expires_at", "max_completions"} {
-		if p == f {
-			return f
-		}
-	}
-	return ""
-}
-
 // checkRefs checks, in the transaction that saves the link, that its products
 // are live products of the organization and that the preset discount is the
 // organization's and applies to every product (errors located like the API's).

@@ -144,30 +144,6 @@ func readProductForm(v url.Values, errs *formErrors) (productForm, paylink.Price
 	return f, in
 }
 
-// productField names the form field of a product rule's 422 location.
-func productField(loc []any) string {
-	p := locPath(loc)
-	switch {
-	case p == "name", p == "description", p == "recurring_interval":
-		return map[string]string{"name": "name", "description": "description", "recurring_interval": "interval"}[p]
-	case p == "recurring_interval_count":
-		return "interval_count"
-	case strings.HasSuffix(p, "price_amount"):
-		return "amount"
-	case strings.HasSuffix(p, "minimum_amount"):
-		return "minimum"
-	case strings.HasSuffix(p, "maximum_amount"):
-		return "maximum"
-	case strings.HasSuffix(p, "preset_amount"):
-		return "preset"
-	case strings.HasSuffix(p, "price_currency"):
-		return "currency"
-	case strings.HasSuffix(p, "amount_type"):
-		return "amount_type"
-	}
-	return ""
-}
-
 func (w *Web) productNew(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	w.render(rw, r, http.StatusOK, "dash_product", productPage{dashPage: w.page(r, s, "New product", "products"),
 		Form: productForm{AmountType: paylink.PriceFixed, Currency: paylink.DefaultCurrency}, New: true})

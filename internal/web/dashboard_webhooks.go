@@ -125,17 +125,6 @@ func (w *Web) renderWebhooks(rw http.ResponseWriter, r *http.Request, s *dashSes
 	return nil
 }
 
-// webhookField names the form field of an endpoint rule's 422 location.
-func webhookField(loc []any) string {
-	switch p := locPath(loc); {
-	case p == "url", p == "name":
-		return p
-	case strings.HasPrefix(p, "events"):
-		return "events"
-	}
-	return ""
-}
-
 // readWebhookForm reads the endpoint form into what was typed and the change it
 // asks for; a form without any event is refused here, since such an endpoint
 // would never receive anything.
