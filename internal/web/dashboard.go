@@ -25,6 +25,7 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	w.productRoutes(mux)
 	w.linkRoutes(mux)
 	w.listRoutes(mux)
+	w.detailRoutes(mux)
 	w.tokenRoutes(mux)
 	w.webhookRoutes(mux)
 }
