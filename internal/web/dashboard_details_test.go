@@ -35,7 +35,9 @@ func dashPurchases(t *testing.T, in *paylinktest.Instance) (posterOrder, planOrd
 // new page; the link must go to a path that starts with prefix.
 func dashFollow(t *testing.T, b *dashBrowser, doc *elem, text, prefix string) *elem {
 	t.Helper()
-	a := doc.find(func(e *elem) bool { return e.Tag == "a" && e.text() == text && strings.HasPrefix(e.Attr["href"], prefix) })
+	a := doc.find(func(e *elem) bool {
+		return e.Tag == "a" && e.text() == text && strings.HasPrefix(e.Attr["href"], prefix)
+	})
 	if a == nil {
 		t.Fatalf("no link %q to %s… on %s", text, prefix, b.last.Request.URL.Path)
 	}
@@ -116,7 +118,9 @@ func TestDashboardDetailPages(t *testing.T) {
 				t.Errorf("the customer page does not list order %s", id)
 			}
 		}
-		if cust.find(func(e *elem) bool { return e.Tag == "a" && strings.HasPrefix(e.Attr["href"], "/dashboard/subscriptions/") }) == nil {
+		if cust.find(func(e *elem) bool {
+			return e.Tag == "a" && strings.HasPrefix(e.Attr["href"], "/dashboard/subscriptions/")
+		}) == nil {
 			t.Error("the customer page does not list the subscription")
 		}
 		custPath := b.last.Request.URL.Path
