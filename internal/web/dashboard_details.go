@@ -66,6 +66,21 @@ func pathID(r *http.Request, what string) (string, error) {
 	return id, nil
 }
 
+// detail renders a detail page: the path's id (a UUID, else ENotFound for
+// what), then build fills the page in one read transaction.
+func (w *Web) detail(rw http.ResponseWriter, r *http.Request, what string, build func(tx *store.Tx, id string, page *detailPage) error) error {
+	id, err := pathID(r, what)
+	if err != nil {
+		return err
+	}
+	var page detailPage
+	if err := w.Store.Read(r.Context(), func(tx *store.Tx) error { return build(tx, id, &page) }); err != nil {
+		return err
+	}
+	w.render(rw, r, http.StatusOK, "dash_detail", page)
+	return nil
+}
+
 // linked is a cell showing text that opens path.
 func linked(text, path string) cell { return cell{Text: text, URL: path} }
 
@@ -124,6 +139,15 @@ func customerCell(c *paylink.Customer) cell {
 	return out
 }
 
+// checkoutCustomerCell is the email a checkout has, linked to its customer once
+// there is one.
+func checkoutCustomerCell(c *paylink.Checkout) cell {
+	if c.CustomerID == nil {
+		return txt(deref(c.CustomerEmail))
+	}
+	return linked(deref(c.CustomerEmail), customerPath(*c.CustomerID))
+}
+
 // linkCell names the checkout link a row came from; "API" when none.
 func (n *names) linkCell(id *string) cell {
 	if id == nil {
@@ -156,12 +180,7 @@ func moneyFacts(amount, discount, net, total int64, currency string) []fact {
 func txtNowrap(s string) cell { return cell{Text: s, Nowrap: true} }
 
 func (w *Web) orderDetail(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	id, err := pathID(r, "order")
-	if err != nil {
-		return err
-	}
-	var page detailPage
-	err = w.Store.Read(r.Context(), func(tx *store.Tx) error {
+	return w.detail(rw, r, "order", func(tx *store.Tx, id string, page *detailPage) error {
 		o, err := tx.OrderGet(r.Context(), s.Org.ID, id)
 		if err != nil {
 			return err
@@ -175,7 +194,7 @@ func (w *Web) orderDetail(rw http.ResponseWriter, r *http.Request, s *dashSessio
 			return err
 		}
 		cust := n.customers[o.CustomerID]
-		page = detailPage{dashPage: w.page(r, s, "Order "+displayMoney(o.TotalAmount, o.Currency), "orders"),
+		*page = detailPage{dashPage: w.page(r, s, "Order "+displayMoney(o.TotalAmount, o.Currency), "orders"),
 			Kind: "Order", Back: link{URL: dashPath + "/orders", Label: "All orders"}, Badge: o.Status,
 			Metadata: pairs(o.Metadata), Fields: pairs(o.CustomFieldData),
 			Amounts: moneyFacts(o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount, o.Currency)}
@@ -189,9 +208,4 @@ func (w *Web) orderDetail(rw http.ResponseWriter, r *http.Request, s *dashSessio
 			{"Checkout link", n.linkCell(o.CheckoutLinkID)}}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.render(rw, r, http.StatusOK, "dash_detail", page)
-	return nil
 }

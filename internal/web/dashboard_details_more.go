@@ -14,12 +14,7 @@ import (
 const relatedRows = 20
 
 func (w *Web) checkoutDetail(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	id, err := pathID(r, "checkout")
-	if err != nil {
-		return err
-	}
-	var page detailPage
-	err = w.Store.Read(r.Context(), func(tx *store.Tx) error {
+	return w.detail(rw, r, "checkout", func(tx *store.Tx, id string, page *detailPage) error {
 		c, err := tx.CheckoutGet(r.Context(), s.Org.ID, id)
 		if err != nil {
 			return err
@@ -54,7 +49,7 @@ func (w *Web) checkoutDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 		for i, p := range c.ProductIDs {
 			offered[i] = n.products[p]
 		}
-		page = detailPage{dashPage: w.page(r, s, "Checkout "+displayMoney(c.TotalAmount, c.Currency), "checkouts"),
+		*page = detailPage{dashPage: w.page(r, s, "Checkout "+displayMoney(c.TotalAmount, c.Currency), "checkouts"),
 			Kind: "Checkout", Back: link{URL: dashPath + "/checkouts", Label: "All checkouts"}, Badge: c.Status,
 			Metadata: pairs(c.Metadata), Fields: pairs(c.CustomFieldData),
 			Amounts: moneyFacts(c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency)}
@@ -80,20 +75,10 @@ func (w *Web) checkoutDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 		page.Tables = []detailTable{t}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.render(rw, r, http.StatusOK, "dash_detail", page)
-	return nil
 }
 
 func (w *Web) customerDetail(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	id, err := pathID(r, "customer")
-	if err != nil {
-		return err
-	}
-	var page detailPage
-	err = w.Store.Read(r.Context(), func(tx *store.Tx) error {
+	return w.detail(rw, r, "customer", func(tx *store.Tx, id string, page *detailPage) error {
 		c, err := tx.CustomerGet(r.Context(), s.Org.ID, id)
 		if err != nil {
 			return err
@@ -102,7 +87,7 @@ func (w *Web) customerDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 		if err != nil {
 			return err
 		}
-		page = detailPage{dashPage: w.page(r, s, c.Email, "customers"), Kind: "Customer",
+		*page = detailPage{dashPage: w.page(r, s, c.Email, "customers"), Kind: "Customer",
 			Back: link{URL: dashPath + "/customers", Label: "All customers"}, Metadata: pairs(c.Metadata)}
 		page.Facts = []fact{{"Customer ID", code(c.ID)}, {"Email", txt(c.Email)}, {"Name", orText(deref(c.Name))},
 			{"Billing country", orText(deref(c.BillingCountry))}, {"Customer since", txt(when(c.CreatedAt))},
@@ -139,20 +124,10 @@ func (w *Web) customerDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 		page.Tables = append(page.Tables, ct)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.render(rw, r, http.StatusOK, "dash_detail", page)
-	return nil
 }
 
 func (w *Web) subscriptionDetail(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	id, err := pathID(r, "subscription")
-	if err != nil {
-		return err
-	}
-	var page detailPage
-	err = w.Store.Read(r.Context(), func(tx *store.Tx) error {
+	return w.detail(rw, r, "subscription", func(tx *store.Tx, id string, page *detailPage) error {
 		sub, err := tx.SubscriptionGet(r.Context(), s.Org.ID, id)
 		if err != nil {
 			return err
@@ -167,7 +142,7 @@ func (w *Web) subscriptionDetail(rw http.ResponseWriter, r *http.Request, s *das
 		}
 		count := sub.IntervalCount
 		amount := displayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)
-		page = detailPage{dashPage: w.page(r, s, "Subscription "+amount, "subscriptions"), Kind: "Subscription",
+		*page = detailPage{dashPage: w.page(r, s, "Subscription "+amount, "subscriptions"), Kind: "Subscription",
 			Back:  link{URL: dashPath + "/subscriptions", Label: "All subscriptions"},
 			Badge: strings.ReplaceAll(sub.Status, "_", " "), Metadata: pairs(sub.Metadata), Fields: pairs(sub.CustomFieldData),
 			Amounts: []fact{{"Amount per period", txtNowrap(amount)}}}
@@ -188,11 +163,6 @@ func (w *Web) subscriptionDetail(rw http.ResponseWriter, r *http.Request, s *das
 		page.Tables = []detailTable{orderTable(n, orders, total)}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.render(rw, r, http.StatusOK, "dash_detail", page)
-	return nil
 }
 
 // orderTable lists orders of a customer or subscription, each linked to its page.

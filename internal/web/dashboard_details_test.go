@@ -133,10 +133,15 @@ func TestDashboardDetailPages(t *testing.T) {
 				t.Errorf("another organization's GET %s: %d, want 404", path, status)
 			}
 		}
-		// The customers list links to the customer.
+		// The customers list links to the customer; the checkouts list to the
+		// checkout and its customer.
 		_, doc = b.get("/dashboard/customers")
 		if doc.find(withAttrs("a", "href", custPath)) == nil {
 			t.Error("the customers list does not link to the customer")
+		}
+		_, doc = b.get("/dashboard/checkouts")
+		if doc.find(withAttrs("a", "href", coPath)) == nil || doc.find(withAttrs("a", "href", custPath)) == nil {
+			t.Error("the checkouts list does not link to the checkout and its customer")
 		}
 	})
 }

@@ -130,7 +130,7 @@ func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 				sub = "after " + displayMoney(c.DiscountAmount, c.Currency) + " discount"
 			}
 			page.Rows = append(page.Rows, []cell{dateLinked(dateCell(c.CreatedAt), checkoutPath(c.ID)), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
-				txt(n.products[c.ProductID]), {Text: amount, Sub: sub, Nowrap: true}, txt(deref(c.CustomerEmail))})
+				txt(n.products[c.ProductID]), {Text: amount, Sub: sub, Nowrap: true}, checkoutCustomerCell(c)})
 		}
 		return nil
 	})
