@@ -23,6 +23,10 @@ func TestDashboardSettings(t *testing.T) {
 		if status != 200 || doc.control("Shop name").Attr["value"] != "Demo Store" || doc.control("Support email (optional)") == nil {
 			t.Fatalf("settings page: %d", status)
 		}
+		nav := onlyOne(t, doc, withAttrs("nav", "aria-label", "Dashboard"), "navigation")
+		if current := nav.find(withAttrs("a", "aria-current", "page")); current == nil || current.text() != "Settings" {
+			t.Error("the navigation does not mark Settings as current")
+		}
 		// Bad values: each error at its field, what was typed kept, nothing saved.
 		status, doc = b.post("/dashboard/settings", url.Values{"name": {" "}, "email": {"help@"},
 			"terms_url": {"javascript:alert(1)"}, "privacy_url": {"example.com/privacy"}})

@@ -43,6 +43,10 @@ func TestDashboardTeam(t *testing.T) {
 		in := paylinktest.Start(t, db, nil)
 		b := dashSignedIn(t, in, in.SignIn)
 		_, doc := b.get("/dashboard/team")
+		nav := onlyOne(t, doc, withAttrs("nav", "aria-label", "Dashboard"), "navigation")
+		if current := nav.find(withAttrs("a", "aria-current", "page")); current == nil || current.text() != "Team" {
+			t.Error("the navigation does not mark Team as current")
+		}
 		rows := doc.all(func(e *elem) bool { return e.Tag == "tr" && e.find(isTag("td")) != nil })
 		if len(rows) != 1 || !strings.Contains(rows[0].text(), "demo@example.com (you)") || rows[0].find(isTag("form")) != nil {
 			t.Fatalf("the team of the demo: %d rows, a Remove button for yourself?", len(rows))
@@ -112,6 +116,14 @@ func TestDashboardTeam(t *testing.T) {
 		}
 		if status, _ := newDashBrowser(t, in).get(link); status != http.StatusGone {
 			t.Errorf("the used link of a removed member: %d", status)
+		}
+		// An invitee removed before they used their link: the link is dead.
+		dan := dashInvite(t, b, "dan@example.com")
+		_, doc = b.get("/dashboard/team")
+		form = doc.find(func(e *elem) bool { return e.Tag == "form" && strings.Contains(e.text(), "dan@example.com") })
+		b.post(form.Attr["action"], url.Values{})
+		if status, _ := newDashBrowser(t, in).get(dan); status != http.StatusGone {
+			t.Errorf("the unused link of a removed invitee: %d, want 410", status)
 		}
 	})
 }
