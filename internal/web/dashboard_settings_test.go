@@ -66,7 +66,8 @@ func TestDashboardSettings(t *testing.T) {
 		}
 
 		// The checkout page: the name at the top (as text), the footer's links.
-		page := newShopper(t, in).visit(in.LinkURL)
+		shopper := newShopper(t, in)
+		page := shopper.visit(in.LinkURL + "?customer_email=ann@example.com")
 		if got := page.find(withAttrs("span", "class", "shop-name")).text(); got != "Ann's <b>Shop</b>" {
 			t.Errorf("shop name on the checkout page %q", got)
 		}
@@ -79,6 +80,15 @@ func TestDashboardSettings(t *testing.T) {
 			if a := foot.find(withAttrs("a", "href", href)); a == nil || a.text() != text {
 				t.Errorf("the footer has no link %q to %s", text, href)
 			}
+		}
+		// The success page's footer says where to write, too.
+		if resp, _, _ := shopper.pay("4242 4242 4242 4242", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("pay: %d", resp.StatusCode)
+		}
+		_, body := shopper.do("GET", in.URL+"/checkout/"+shopper.secret+"/success", nil, nil)
+		foot = onlyOne(t, parsePage(t, body), isTag("footer"), "footer on the success page")
+		if foot.find(withAttrs("a", "href", "mailto:help@example.com")) == nil {
+			t.Error("the success page's footer has no support email")
 		}
 	})
 }
