@@ -46,7 +46,7 @@ type detailTable struct {
 // field answers, and the related rows.
 type detailPage struct {
 	dashPage
-	Kind     string // "Order": the small line above the heading
+	Kind     string // "Order", "Customer", …; a customer has no custom field answers
 	Back     link   // the list page
 	Badge    string
 	Facts    []fact
