@@ -13,6 +13,8 @@ type Organization struct {
 	Slug       string
 	CreatedAt  time.Time
 	ModifiedAt *time.Time
+	// What the shop tells customers (OrganizationSettings); "" when not set.
+	SupportEmail, TermsURL, PrivacyURL string
 }
 
 // AccessToken is an organization access token. Only its hash is stored.

@@ -36,10 +36,16 @@ type organizationJSON struct {
 	Capabilities               map[string]any `json:"capabilities"`
 }
 
-// OrganizationJSON renders an organization in Polar's wire shape.
+// OrganizationJSON renders an organization in Polar's wire shape. Polar's
+// "email" is the public support email of Settings; the terms and privacy URLs
+// have no field in Polar's Organization and are not sent.
 func OrganizationJSON(o *paylink.Organization) any {
+	var email *string
+	if o.SupportEmail != "" {
+		email = &o.SupportEmail
+	}
 	return organizationJSON{
-		CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Name: o.Name, Slug: o.Slug,
+		CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Name: o.Name, Slug: o.Slug, Email: email,
 		ProrationBehavior: "prorate", Socials: []any{}, Status: "active",
 		DefaultPresentmentCurrency: "usd", DefaultTaxBehavior: "exclusive",
 		SubscriptionSettings: map[string]any{

@@ -2,14 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"net/mail"
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/store"
-	"github.com/paylink/paylink/internal/web"
 )
 
 // userCreate adds a dashboard user to an organization and prints a one-time URL
@@ -28,10 +28,6 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	if *slug == "" {
 		return fmt.Errorf("user create: --org is required")
 	}
-	addr, err := mail.ParseAddress(strings.TrimSpace(*email))
-	if err != nil || addr.Name != "" || len(addr.Address) > 254 {
-		return fmt.Errorf("user create: --email %q: give one plain email address, like ann@example.com", *email)
-	}
 	if !strings.HasPrefix(*publicURL, "http://") && !strings.HasPrefix(*publicURL, "https://") {
 		return fmt.Errorf("user create: --public-url %q: must start with http:// or https://", *publicURL)
 	}
@@ -40,35 +36,30 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer s.Close()
-	var link string
+	var out *account.UserLink
 	err = s.InTx(ctx, func(tx *store.Tx) error {
 		org, err := tx.OrganizationGetBySlug(ctx, *slug)
 		if err != nil {
 			return err
 		}
-		u, err := tx.UserByEmail(ctx, addr.Address)
-		switch {
-		case paylink.IsCode(err, paylink.ENotFound):
-			u = &store.User{OrganizationID: org.ID, Email: addr.Address}
-			if err := tx.UserCreate(ctx, u); err != nil {
-				return err
-			}
-		case err != nil:
-			return err
-		case u.OrganizationID != org.ID:
-			return fmt.Errorf("user create: %s already belongs to another organization", u.Email)
-		default:
-			fmt.Fprintf(stderr, "%s already exists; this new link lets them set a new password\n", u.Email)
-		}
-		link, err = web.NewSignInLink(ctx, tx, u.ID, strings.TrimRight(*publicURL, "/"))
+		out, err = account.UserWithSignInLink(ctx, tx, account.UserLinkParams{OrganizationID: org.ID,
+			Email: *email, PublicURL: *publicURL, Existing: true})
 		return err
 	})
-	if paylink.IsCode(err, paylink.ENotFound) {
+	var conflict *paylink.Error
+	switch {
+	case paylink.IsCode(err, paylink.ENotFound):
 		return fmt.Errorf("user create: no organization with the slug %q", *slug)
-	}
-	if err != nil {
+	case paylink.IsCode(err, paylink.EInvalid):
+		return fmt.Errorf("user create: --email %q: give one plain email address, like ann@example.com", *email)
+	case errors.As(err, &conflict) && conflict.Code == paylink.EConflict:
+		return fmt.Errorf("user create: %s", conflict.Message)
+	case err != nil:
 		return err
 	}
-	fmt.Fprintln(stdout, link)
+	if out.Existed {
+		fmt.Fprintf(stderr, "%s already exists; this new link lets them set a new password\n", out.User.Email)
+	}
+	fmt.Fprintln(stdout, out.Link)
 	return nil
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/store"
-	"github.com/paylink/paylink/internal/web"
 )
 
 // DemoEmail is the demo dashboard user's email.
@@ -20,14 +20,11 @@ func init() {
 // seedUser creates the demo dashboard user, without a password, and a one-time
 // link where they set one and are signed in.
 func seedUser(ctx context.Context, tx *store.Tx, org *paylink.Organization, publicURL string, res *Result) error {
-	u := &store.User{OrganizationID: org.ID, Email: DemoEmail}
-	if err := tx.UserCreate(ctx, u); err != nil {
-		return err
-	}
-	link, err := web.NewSignInLink(ctx, tx, u.ID, publicURL)
+	out, err := account.UserWithSignInLink(ctx, tx, account.UserLinkParams{OrganizationID: org.ID,
+		Email: DemoEmail, PublicURL: publicURL})
 	if err != nil {
 		return err
 	}
-	res.SignIn = link
+	res.SignIn = out.Link
 	return nil
 }

@@ -21,14 +21,14 @@ func (tx *Tx) OrganizationCreate(ctx context.Context, o *paylink.Organization) e
 	return err
 }
 
-const orgColumns = `id, name, slug, created_at, modified_at`
+const orgColumns = `id, name, slug, created_at, modified_at, support_email, terms_url, privacy_url`
 
 func scanOrg(row interface{ Scan(...any) error }) (*paylink.Organization, error) {
 	var o paylink.Organization
-	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.CreatedAt, &o.ModifiedAt); err != nil {
+	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.CreatedAt, &o.ModifiedAt, &o.SupportEmail, &o.TermsURL, &o.PrivacyURL); err != nil {
 		return nil, err
 	}
-	o.CreatedAt = o.CreatedAt.UTC()
+	o.CreatedAt, o.ModifiedAt = o.CreatedAt.UTC(), utcPtr(o.ModifiedAt)
 	return &o, nil
 }
 

@@ -14,28 +14,14 @@ import (
 
 // Dashboard sign-in settings.
 const (
-	// SignInLinkTTL is how long a one-time sign-in link (paylink user create, the
-	// demo seed) stays valid.
-	SignInLinkTTL = 72 * time.Hour
 	sessionTTL    = 14 * 24 * time.Hour
 	sessionCookie = "paylink_session"
 	preCSRFCookie = "paylink_form" // guards the sign-in forms, before there is a session
 	dashPath      = "/dashboard"
 	signInPath    = dashPath + "/sign-in"
 	prefixSession = "pl_us_"
-	prefixSignIn  = "pl_si_"
 	maxFormBytes  = 1 << 20
 )
-
-// NewSignInLink issues a one-time link, valid for SignInLinkTTL, where the user
-// sets a password and is signed in. It is written in the caller's transaction.
-func NewSignInLink(ctx context.Context, tx *store.Tx, userID, publicURL string) (string, error) {
-	token := paylink.NewSecret(prefixSignIn)
-	if err := tx.UserSignInTokenCreate(ctx, userID, token, paylink.Now().Add(SignInLinkTTL)); err != nil {
-		return "", err
-	}
-	return strings.TrimRight(publicURL, "/") + dashPath + "/welcome/" + token, nil
-}
 
 // dashSession is who is signed in: the user, their session and organization.
 type dashSession struct {

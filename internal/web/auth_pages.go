@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -14,8 +15,8 @@ func (w *Web) authRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+signInPath, w.signInForm)
 	mux.HandleFunc("POST "+signInPath, w.signIn)
 	mux.HandleFunc("POST "+dashPath+"/sign-out", w.signedIn(w.signOut))
-	mux.HandleFunc("GET "+dashPath+"/welcome/{token}", w.welcomeForm)
-	mux.HandleFunc("POST "+dashPath+"/welcome/{token}", w.welcome)
+	mux.HandleFunc("GET "+account.WelcomePath+"{token}", w.welcomeForm)
+	mux.HandleFunc("POST "+account.WelcomePath+"{token}", w.welcome)
 }
 
 // After signInMaxFailures wrong passwords in a row, an account's sign-in pauses

@@ -76,7 +76,7 @@ type fieldProblems map[string]string
 // never shown again); probs the errors.
 func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Values, probs fieldProblems, notice string) *checkoutPage {
 	c := st.C
-	p := &checkoutPage{Org: st.Org.Name, Shop: newShopHeader(st.Org.Name), Action: pagePath(c.ClientSecret, ""), Restart: pagePath(c.ClientSecret, "/restart"),
+	p := &checkoutPage{Org: st.Org.Name, Shop: newShopHeader(st.Org), Action: pagePath(c.ClientSecret, ""), Restart: pagePath(c.ClientSecret, "/restart"),
 		CSRF: csrf, Sandbox: w.Sandbox, TestMode: w.testMode(), Pending: st.Pending, Codes: c.AllowDiscountCodes, Countries: paylink.Countries, Notice: notice}
 	sel := st.product()
 	for i, pr := range st.Products {
@@ -238,14 +238,16 @@ func textOf(s *string) string {
 	return *s
 }
 
-// shopHeader is the seller's name and the initial shown as its mark.
-type shopHeader struct{ Name, Initial string }
+// shopHeader is the seller's name and the initial shown as its mark, and what
+// the footer tells the customer: the shop's support email and its terms and
+// privacy pages ("" when the shop has not set them, in Settings).
+type shopHeader struct{ Name, Initial, SupportEmail, TermsURL, PrivacyURL string }
 
-func newShopHeader(name string) shopHeader {
+func newShopHeader(org *paylink.Organization) shopHeader {
 	initial := "?"
-	for _, r := range strings.TrimSpace(name) {
+	for _, r := range strings.TrimSpace(org.Name) {
 		initial = strings.ToUpper(string(r))
 		break
 	}
-	return shopHeader{Name: name, Initial: initial}
+	return shopHeader{Name: org.Name, Initial: initial, SupportEmail: org.SupportEmail, TermsURL: org.TermsURL, PrivacyURL: org.PrivacyURL}
 }

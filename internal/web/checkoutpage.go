@@ -62,7 +62,7 @@ type checkoutExpiredPage struct {
 // renderExpired says the session expired and offers to start again (410).
 func (w *Web) renderExpired(rw http.ResponseWriter, r *http.Request, st *checkoutState) {
 	w.render(rw, r, http.StatusGone, "checkout_expired", checkoutExpiredPage{Title: "Checkout expired · " + st.Org.Name,
-		Shop: newShopHeader(st.Org.Name), TestMode: w.testMode(), Restart: pagePath(st.C.ClientSecret, "/restart")})
+		Shop: newShopHeader(st.Org), TestMode: w.testMode(), Restart: pagePath(st.C.ClientSecret, "/restart")})
 }
 
 // checkoutSuccessPage is what checkout_success.html renders.
@@ -99,7 +99,7 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := st.C
-	p := checkoutSuccessPage{Title: "Thank you · " + st.Org.Name, Org: st.Org.Name, Shop: newShopHeader(st.Org.Name), TestMode: w.testMode(), Email: textOf(c.CustomerEmail),
+	p := checkoutSuccessPage{Title: "Thank you · " + st.Org.Name, Org: st.Org.Name, Shop: newShopHeader(st.Org), TestMode: w.testMode(), Email: textOf(c.CustomerEmail),
 		Summary: summarizeCheckout(st), Paid: c.TotalAmount > 0, Processing: c.Status == paylink.CheckoutConfirmed,
 		ReturnURL: textOf(c.ReturnURL)}
 	if pr := st.product(); pr != nil {

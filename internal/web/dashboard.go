@@ -25,6 +25,9 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	w.productRoutes(mux)
 	w.linkRoutes(mux)
 	w.listRoutes(mux)
+	w.detailRoutes(mux)
+	w.settingsRoutes(mux)
+	w.teamRoutes(mux)
 	w.tokenRoutes(mux)
 	w.webhookRoutes(mux)
 }
@@ -70,6 +73,7 @@ var notices = map[string]string{
 	"webhook-saved":    "Webhook endpoint saved.", "webhook-deleted": "Webhook endpoint deleted.",
 	"webhook-enabled": "Webhook endpoint enabled.", "webhook-disabled": "Webhook endpoint disabled.",
 	"webhook-redeliver": "The event will be sent again in a moment, with the same webhook-id.",
+	"settings-saved":    "Settings saved.", "member-removed": "Member removed. Their sessions have ended.",
 }
 
 func (w *Web) page(r *http.Request, s *dashSession, title, section string) dashPage {

@@ -25,7 +25,9 @@ type cell struct {
 	Pairs            []kv
 	IsPairs          bool
 	Mono             bool
-	Nowrap           bool // dates and amounts
+	Nowrap           bool   // dates and amounts
+	URL              string // the text links to this dashboard page
+	Muted            bool   // "None", "—": quiet text
 }
 
 // tablePage is a list page: a heading, column names and rows of cells.
@@ -102,7 +104,7 @@ func (n *names) customer(id string) cell {
 	if c == nil {
 		return txt("")
 	}
-	return cell{Text: c.Email, Sub: deref(c.Name)}
+	return customerCell(c)
 }
 
 func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
@@ -127,8 +129,8 @@ func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 			if c.DiscountAmount > 0 {
 				sub = "after " + displayMoney(c.DiscountAmount, c.Currency) + " discount"
 			}
-			page.Rows = append(page.Rows, []cell{dateCell(c.CreatedAt), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
-				txt(n.products[c.ProductID]), {Text: amount, Sub: sub, Nowrap: true}, txt(deref(c.CustomerEmail))})
+			page.Rows = append(page.Rows, []cell{dateLinked(dateCell(c.CreatedAt), checkoutPath(c.ID)), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
+				txt(n.products[c.ProductID]), {Text: amount, Sub: sub, Nowrap: true}, checkoutCustomerCell(c)})
 		}
 		return nil
 	})
@@ -164,7 +166,7 @@ func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 			if o.DiscountAmount > 0 {
 				sub = displayMoney(o.DiscountAmount, o.Currency) + " discount"
 			}
-			page.Rows = append(page.Rows, []cell{dateCell(o.CreatedAt), n.customer(o.CustomerID),
+			page.Rows = append(page.Rows, []cell{dateLinked(dateCell(o.CreatedAt), orderPath(o.ID)), n.customer(o.CustomerID),
 				{Text: n.products[o.ProductID], Sub: billingReasons[o.BillingReason]},
 				{Text: displayMoney(o.TotalAmount, o.Currency), Sub: sub, Nowrap: true},
 				txt(n.link(o.CheckoutLinkID)), metaCell(o.Metadata)})
@@ -212,7 +214,7 @@ func (w *Web) subscriptionList(rw http.ResponseWriter, r *http.Request, s *dashS
 			if sub.Status == paylink.SubscriptionCanceled {
 				renews = txt("—")
 			}
-			page.Rows = append(page.Rows, []cell{dateCell(sub.StartedAt), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
+			page.Rows = append(page.Rows, []cell{dateLinked(dateCell(sub.StartedAt), subscriptionPath(sub.ID)), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
 				n.customer(sub.CustomerID), txt(n.products[sub.ProductID]),
 				txt(displayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)),
 				renews, txt(n.link(sub.CheckoutLinkID)), metaCell(sub.Metadata)})
@@ -235,7 +237,7 @@ func (w *Web) customerList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
 		page.Pager = newPager(r, pg, total)
 		for _, c := range list {
-			page.Rows = append(page.Rows, []cell{txt(c.Email), txt(deref(c.Name)), txt(deref(c.BillingCountry)), dateCell(c.CreatedAt)})
+			page.Rows = append(page.Rows, []cell{linked(c.Email, customerPath(c.ID)), txt(deref(c.Name)), txt(deref(c.BillingCountry)), dateCell(c.CreatedAt)})
 		}
 		return err
 	})

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
 )
@@ -29,6 +30,7 @@ var staticFS embed.FS
 type Web struct {
 	Store     *store.Store
 	Checkouts *checkout.Service
+	Account   *account.Service // settings and team; New makes one on Store when nil
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form
@@ -51,6 +53,9 @@ func New(w *Web) (*Web, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
+	}
+	if w.Account == nil {
+		w.Account = &account.Service{Store: w.Store}
 	}
 	w.pages = map[string]*template.Template{}
 	for _, n := range names {

@@ -1,0 +1,38 @@
+// Package account holds the use cases of an organization's own account: its
+// settings (what the shop tells customers) and its team of dashboard users.
+// Each write runs in its own transaction here, whoever calls it: the dashboard,
+// the CLI or the demo seed.
+package account
+
+import (
+	"context"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// Service runs the account use cases on a store.
+type Service struct {
+	Store *store.Store
+}
+
+// UpdateSettings replaces the organization's settings after trimming and
+// validating them (OrganizationSettings.Validate: EInvalid with a field error
+// per bad field) and returns the organization as saved. ENotFound for an
+// unknown organization.
+func (s *Service) UpdateSettings(ctx context.Context, orgID string, in paylink.OrganizationSettings) (*paylink.Organization, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var org *paylink.Organization
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.OrganizationSettingsUpdate(ctx, orgID, in, paylink.Now()); err != nil {
+			return err
+		}
+		var err error
+		org, err = tx.OrganizationGet(ctx, orgID)
+		return err
+	})
+	return org, err
+}

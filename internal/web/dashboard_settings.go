@@ -1,0 +1,85 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/paylink/paylink"
+)
+
+func (w *Web) settingsRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+dashPath+"/settings", w.signedIn(w.settings))
+	mux.HandleFunc("POST "+dashPath+"/settings", w.signedIn(w.settingsSave))
+}
+
+// settingsForm is the Settings form: the saved values, or what was typed when
+// the form comes back with errors.
+type settingsForm struct {
+	Name, Email, TermsURL, PrivacyURL string
+}
+
+type settingsPage struct {
+	dashPage
+	Form   settingsForm
+	Errors formErrors
+	Inputs []settingsInput // the form's fields, from Form and Errors
+}
+
+// settingsInput is one field of the Settings form.
+type settingsInput struct {
+	Name, Label, Type, Value, Error, Help string
+	Optional                              bool
+}
+
+func (p *settingsPage) inputs() []settingsInput {
+	e := p.Errors.Field
+	return []settingsInput{
+		{"name", "Shop name", "text", p.Form.Name, e["name"], "The name customers see at the top of the checkout page.", false},
+		{"email", "Support email", "email", p.Form.Email, e["email"], "Where customers can write to you; shown in the checkout page's footer.", true},
+		{"terms_url", "Terms of service URL", "url", p.Form.TermsURL, e["terms_url"], "A page of your own site, like https://example.com/terms.", true},
+		{"privacy_url", "Privacy policy URL", "url", p.Form.PrivacyURL, e["privacy_url"], "A page of your own site, like https://example.com/privacy.", true},
+	}
+}
+
+func (w *Web) settings(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+	o := s.Org
+	w.renderSettings(rw, r, s, settingsPage{Form: settingsForm{Name: o.Name, Email: o.SupportEmail,
+		TermsURL: o.TermsURL, PrivacyURL: o.PrivacyURL}})
+	return nil
+}
+
+func (w *Web) renderSettings(rw http.ResponseWriter, r *http.Request, s *dashSession, page settingsPage) {
+	page.dashPage = w.page(r, s, "Settings", "settings")
+	page.Inputs = page.inputs()
+	status := http.StatusOK
+	if page.Errors.Any() {
+		status = http.StatusUnprocessableEntity
+	}
+	w.render(rw, r, status, "dash_settings", page)
+}
+
+// settingsField names the form field of a settings rule's 422 location.
+func settingsField(loc []any) string {
+	switch p := locPath(loc); p {
+	case "name", "email", "terms_url", "privacy_url":
+		return p
+	}
+	return ""
+}
+
+func (w *Web) settingsSave(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+	f := r.PostForm
+	form := settingsForm{Name: f.Get("name"), Email: f.Get("email"), TermsURL: f.Get("terms_url"), PrivacyURL: f.Get("privacy_url")}
+	org, err := w.Account.UpdateSettings(r.Context(), s.Org.ID, paylink.OrganizationSettings{Name: form.Name,
+		SupportEmail: form.Email, TermsURL: form.TermsURL, PrivacyURL: form.PrivacyURL})
+	if err != nil {
+		page := settingsPage{Form: form}
+		if err := page.Errors.collect(err, settingsField); err != nil {
+			return err
+		}
+		w.renderSettings(rw, r, s, page)
+		return nil
+	}
+	w.Log.InfoContext(r.Context(), "organization settings saved", "organization_id", org.ID)
+	done(rw, r, dashPath+"/settings", "settings-saved")
+	return nil
+}
