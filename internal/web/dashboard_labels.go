@@ -63,3 +63,11 @@ var webhookField = formFields{
 	{"events", "events", "Events"},
 	{"events.*", "events", "Events"},
 }
+
+// settingsField is the Settings form.
+var settingsField = formFields{
+	{"name", "name", "Shop name"},
+	{"email", "email", "Support email"},
+	{"terms_url", "terms_url", "Terms of service URL"},
+	{"privacy_url", "privacy_url", "Privacy policy URL"},
+}

@@ -57,15 +57,6 @@ func (w *Web) renderSettings(rw http.ResponseWriter, r *http.Request, s *dashSes
 	w.render(rw, r, status, "dash_settings", page)
 }
 
-// settingsField names the form field of a settings rule's 422 location.
-func settingsField(loc []any) string {
-	switch p := locPath(loc); p {
-	case "name", "email", "terms_url", "privacy_url":
-		return p
-	}
-	return ""
-}
-
 func (w *Web) settingsSave(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	f := r.PostForm
 	form := settingsForm{Name: f.Get("name"), Email: f.Get("email"), TermsURL: f.Get("terms_url"), PrivacyURL: f.Get("privacy_url")}
