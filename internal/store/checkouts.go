@@ -221,7 +221,7 @@ func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string
 // and returns them (for checkout.expired events in the same transaction).
 func (tx *Tx) CheckoutExpireDue(ctx context.Context, now time.Time, limit int) ([]*paylink.Checkout, error) {
 	due, err := tx.queryCheckouts(ctx, `SELECT `+checkoutColumns+` FROM checkouts
-		WHERE status = 'open' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`+lockSkip(tx), now, limit)
+		WHERE status = 'open' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`+tx.Engine().LockSkip(), now, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +246,7 @@ func (tx *Tx) CheckoutExpireDue(ctx context.Context, now time.Time, limit int) (
 func (tx *Tx) CheckoutClaimUnsettled(ctx context.Context, cutoff, now time.Time, limit int) ([]*paylink.Checkout, error) {
 	out, err := tx.queryCheckouts(ctx, `SELECT `+checkoutColumns+` FROM checkouts
 		WHERE status = 'confirmed' AND modified_at <= $1 AND (settle_checked_at IS NULL OR settle_checked_at <= $1)
-		ORDER BY modified_at, id LIMIT $2`+lockSkip(tx), cutoff, limit)
+		ORDER BY modified_at, id LIMIT $2`+tx.Engine().LockSkip(), cutoff, limit)
 	if err != nil || len(out) == 0 {
 		return nil, err
 	}
@@ -276,15 +276,6 @@ func (tx *Tx) CheckoutLinkStats(ctx context.Context, linkID string) (map[string]
 		out[s] = n
 	}
 	return out, rows.Err()
-}
-
-// lockSkip locks selected rows and skips ones other processes hold (PostgreSQL),
-// so several paylink processes can sweep at once.
-func lockSkip(tx *Tx) string {
-	if tx.Engine().Name() == "postgres" {
-		return " FOR UPDATE SKIP LOCKED"
-	}
-	return ""
 }
 
 func likeEscape(s string) string {

@@ -71,7 +71,7 @@ func (tx *Tx) SubscriptionsDue(ctx context.Context, now time.Time, limit int) ([
 	rows, err := tx.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
 		WHERE status IN ('active', 'past_due') AND current_period_end <= $1
 		AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
-		ORDER BY current_period_end LIMIT $2`+lockSkip(tx), now, limit)
+		ORDER BY current_period_end LIMIT $2`+tx.Engine().LockSkip(), now, limit)
 	if err != nil {
 		return nil, err
 	}

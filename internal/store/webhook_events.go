@@ -13,7 +13,7 @@ import (
 // same event twice; on SQLite writers are serialized anyway.
 func (tx *Tx) EventsUndispatched(ctx context.Context, limit int) ([]*Event, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, type, payload, created_at FROM events
-		WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT $1`+lockSkip(tx), limit)
+		WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT $1`+tx.Engine().LockSkip(), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (tx *Tx) WebhookEventRequestRedelivery(ctx context.Context, orgID, id strin
 // another dispatcher are skipped on PostgreSQL.
 func (tx *Tx) WebhookEventsRedeliveryTake(ctx context.Context, limit int) ([][2]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id FROM webhook_events
-		WHERE redeliver_requested_at IS NOT NULL ORDER BY redeliver_requested_at, id LIMIT $1`+lockSkip(tx), limit)
+		WHERE redeliver_requested_at IS NOT NULL ORDER BY redeliver_requested_at, id LIMIT $1`+tx.Engine().LockSkip(), limit)
 	if err != nil {
 		return nil, err
 	}
