@@ -1,4 +1,4 @@
-package paylink
+package bots
 
 import (
 	"net/http"
