@@ -25,7 +25,7 @@ func (a *API) checkoutList(w http.ResponseWriter, r *http.Request, p *Principal)
 	order, err := ParseSorting(r, checkoutSortColumns, "")
 	mergeProblems(&probs, err)
 	params := store.CheckoutListParams{OrganizationID: p.OrgID, EmailContains: strings.TrimSpace(q.Get("query")),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: page.Params(order)}
 	products, err := QueryIDs(r, "product_id")
 	mergeProblems(&probs, err)
 	customers, err := QueryIDs(r, "customer_id")

@@ -61,7 +61,7 @@ func (a *API) customerList(w http.ResponseWriter, r *http.Request, p *Principal)
 	mergeProblems(&probs, err)
 	params := store.CustomerListParams{OrganizationID: p.OrgID, Email: strings.TrimSpace(q.Get("email")),
 		Query: strings.TrimSpace(q.Get("query")), Active: queryBool(q, "active", &probs), Metadata: metadataQuery(q, &probs),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: page.Params(order)}
 	if err := probs.Err(); err != nil {
 		return err
 	}

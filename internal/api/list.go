@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
 )
 
 // Page is a parsed ?page=&limit= pair.
@@ -16,6 +17,12 @@ type Page struct {
 
 // Offset is the row offset of the page.
 func (p Page) Offset() int { return (p.Page - 1) * p.Limit }
+
+// Params is the page as the store's list parameters, sorted by orderBy
+// (ParseSorting's result; "" for the store method's default).
+func (p Page) Params(orderBy string) store.ListParams {
+	return store.ListParams{Limit: p.Limit, Offset: p.Offset(), OrderBy: orderBy}
+}
 
 // ParsePage reads page and limit; out-of-range values are a 422 at the query.
 func ParsePage(r *http.Request) (Page, error) {

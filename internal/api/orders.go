@@ -125,7 +125,7 @@ func (a *API) orderList(w http.ResponseWriter, r *http.Request, p *Principal) er
 	order, err := ParseSorting(r, orderSortColumns, "")
 	mergeProblems(&probs, err)
 	params := store.OrderListParams{OrganizationID: p.OrgID,
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: page.Params(order)}
 	ids := map[string]*[]string{"product_id": &params.ProductIDs, "customer_id": &params.CustomerIDs,
 		"discount_id": &params.DiscountIDs, "checkout_id": &params.CheckoutIDs, "subscription_id": &params.SubscriptionIDs}
 	for name, dst := range ids {

@@ -17,23 +17,9 @@ func (a *API) productList(w http.ResponseWriter, r *http.Request, p *Principal) 
 		return err
 	}
 	page, _ := ParsePage(r) // checked by productListParams
-	items := []any{}
-	total := 0
-	if !none {
-		err = a.read(r.Context(), func(tx *store.Tx) error {
-			prods, n, err := tx.ProductList(r.Context(), params)
-			for _, prod := range prods {
-				items = append(items, ProductJSON(prod))
-			}
-			total = n
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+	return writeList(a, w, r, page, none,
+		func(tx *store.Tx) ([]*paylink.Product, int, error) { return tx.ProductList(r.Context(), params) },
+		func(_ *loader, prod *paylink.Product) (any, error) { return ProductJSON(prod), nil })
 }
 
 // productListParams reads Polar's products:list query. none reports a filter no
@@ -53,7 +39,7 @@ func productListParams(r *http.Request, p *Principal) (params store.ProductListP
 	benefits, err := QueryIDs(r, "benefit_id")
 	mergeProblems(&probs, err)
 	params = store.ProductListParams{OrganizationID: p.OrgID, Query: q.Get("query"),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: page.Params(order)}
 	if ids != nil {
 		params.IDs = lowerAll(ids)
 	}

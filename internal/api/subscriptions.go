@@ -150,7 +150,7 @@ func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Princi
 	order, err := ParseSorting(r, subscriptionSortColumns, "started_at DESC, id")
 	mergeProblems(&probs, err)
 	params := store.SubscriptionListParams{OrganizationID: p.OrgID, Active: queryBool(q, "active", &probs),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: page.Params(order)}
 	for name, dst := range map[string]*[]string{"product_id": &params.ProductIDs, "customer_id": &params.CustomerIDs,
 		"discount_id": &params.DiscountIDs} {
 		v, err := QueryIDs(r, name)
