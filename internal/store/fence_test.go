@@ -70,6 +70,8 @@ func TestEngineNameComparisonsFound(t *testing.T) {
 		{`engine := s.Engine.Name(); if engine == "sqlite" { x() }`, 1},
 		{`switch name { case "a", "postgres": }`, 1},
 		{`if strings.EqualFold(db, "Postgres") { x() }`, 1},
+		{`if _, ok := s.Engine.(sqliteEngine); ok { x() }`, 1},
+		{`switch s.Engine.(type) { case postgresEngine: }`, 1},
 		{`log.Info("serving", "database", s.Engine.Name())`, 0},
 		{`sql.Open("sqlite", dsn); t.Run("postgres", f)`, 0},
 		{`if p.Processor.Name() == "sandbox" { x() }`, 0},
@@ -85,8 +87,8 @@ func TestEngineNameComparisonsFound(t *testing.T) {
 // engineNameComparisons returns the position of every comparison in src that
 // decides by an engine's name: ==, != or a switch case with "sqlite" or
 // "postgres" (any case) on one side, a comparison or switch on X.Name() where X
-// names an engine, or strings.EqualFold/HasPrefix/HasSuffix/Contains with one of
-// the names.
+// names an engine, strings.EqualFold/HasPrefix/HasSuffix/Contains with one of
+// the names, or a use of the engine types themselves (a type assertion or switch).
 func engineNameComparisons(t *testing.T, name string, src []byte) []string {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -114,6 +116,10 @@ func engineNameComparisons(t *testing.T, name string, src []byte) []string {
 						report(e)
 					}
 				}
+			}
+		case *ast.Ident:
+			if n.Name == "sqliteEngine" || n.Name == "postgresEngine" {
+				report(n) // a type assertion or switch on the engine's type
 			}
 		case *ast.CallExpr:
 			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && isIdent(sel.X, "strings") {
