@@ -232,8 +232,7 @@ func (a *API) checkoutLinkList(w http.ResponseWriter, r *http.Request, p *Princi
 	}
 	params := store.CheckoutLinkListParams{OrganizationID: p.OrgID, ProductIDs: lowerAll(productIDs),
 		ListParams: page.Params(order)}
-	// Only other organizations asked for: an empty page.
-	return writePage(a, w, r, page, len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID),
+	return writePage(a, w, r, page, otherOrgsOnly(orgIDs, p),
 		func(tx *store.Tx) ([]any, int, error) {
 			links, n, err := tx.CheckoutLinkList(r.Context(), params)
 			if err != nil {

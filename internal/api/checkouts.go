@@ -49,7 +49,7 @@ func (a *API) checkoutList(w http.ResponseWriter, r *http.Request, p *Principal)
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Checkout, int, error) { return tx.CheckoutList(r.Context(), params) },
 		a.checkoutJSON)

@@ -65,7 +65,7 @@ func (a *API) customerList(w http.ResponseWriter, r *http.Request, p *Principal)
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	return writeList(a, w, r, page, len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID),
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
 		func(tx *store.Tx) ([]*paylink.Customer, int, error) { return tx.CustomerList(r.Context(), params) },
 		renderCustomer)
 }

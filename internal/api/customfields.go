@@ -143,7 +143,7 @@ func (a *API) customFieldList(w http.ResponseWriter, r *http.Request, p *Princip
 	}
 	params := store.CustomFieldListParams{OrganizationID: p.OrgID, Query: r.URL.Query().Get("query"), Types: types,
 		ListParams: page.Params(order)}
-	return writeList(a, w, r, page, len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID),
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
 		func(tx *store.Tx) ([]*paylink.CustomField, int, error) {
 			return tx.CustomFieldList(r.Context(), params)
 		},

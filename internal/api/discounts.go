@@ -189,8 +189,7 @@ func (a *API) discountList(w http.ResponseWriter, r *http.Request, p *Principal)
 	}
 	params := store.DiscountListParams{OrganizationID: p.OrgID, Query: r.URL.Query().Get("query"),
 		ListParams: page.Params(order)}
-	// Only other organizations asked for: an empty page.
-	return writePage(a, w, r, page, len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID),
+	return writePage(a, w, r, page, otherOrgsOnly(orgIDs, p),
 		func(tx *store.Tx) ([]any, int, error) {
 			ds, total, err := tx.DiscountList(r.Context(), params)
 			if err != nil {

@@ -48,6 +48,13 @@ func ParsePage(r *http.Request) (Page, error) {
 	return p, probs.Err()
 }
 
+// otherOrgsOnly reports whether a list's organization_id filter names only
+// organizations other than the token's: no row can match, so the page is empty
+// without a query.
+func otherOrgsOnly(orgIDs []string, p *Principal) bool {
+	return len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+}
+
 // ListResource is Polar's list envelope.
 type ListResource[T any] struct {
 	Items      []T        `json:"items"`

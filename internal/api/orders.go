@@ -150,7 +150,7 @@ func (a *API) orderList(w http.ResponseWriter, r *http.Request, p *Principal) er
 		return err
 	}
 	// Nobody has an external id in paylink; another organization's orders are never listed.
-	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Order, int, error) { return tx.OrderList(r.Context(), params) },
 		(*loader).orderJSON)

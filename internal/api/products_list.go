@@ -64,7 +64,7 @@ func productListParams(r *http.Request, p *Principal) (params store.ProductListP
 			break
 		}
 	}
-	none = (len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)) || len(benefits) > 0 || !public
+	none = otherOrgsOnly(orgIDs, p) || len(benefits) > 0 || !public
 	return params, none, probs.Err()
 }
 

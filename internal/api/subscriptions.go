@@ -181,7 +181,7 @@ func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Princi
 		return err
 	}
 	unmatched := atPeriodEnd != nil && *atPeriodEnd || len(reasons) > 0
-	none := unmatched || len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+	none := unmatched || len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Subscription, int, error) {
 			return tx.SubscriptionList(r.Context(), params)

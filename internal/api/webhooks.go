@@ -20,7 +20,7 @@ func (a *API) webhookEndpointList(w http.ResponseWriter, r *http.Request, p *Pri
 	}
 	params := store.WebhookEndpointListParams{OrganizationID: p.OrgID,
 		ListParams: page.Params("")}
-	return writeList(a, w, r, page, len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID),
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
 		func(tx *store.Tx) ([]*store.WebhookEndpoint, int, error) {
 			return tx.WebhookEndpointList(r.Context(), params)
 		},
