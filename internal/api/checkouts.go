@@ -20,12 +20,9 @@ var checkoutStatuses = []string{paylink.CheckoutOpen, paylink.CheckoutExpired, p
 func (a *API) checkoutList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
 	q := r.URL.Query()
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, checkoutSortColumns, "")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, checkoutSortColumns, "")
 	params := store.CheckoutListParams{OrganizationID: p.OrgID, EmailContains: strings.TrimSpace(q.Get("query")),
-		ListParams: page.Params(order)}
+		ListParams: list}
 	products, err := QueryIDs(r, "product_id")
 	mergeProblems(&probs, err)
 	customers, err := QueryIDs(r, "customer_id")

@@ -124,10 +124,7 @@ func (a *API) customFieldDelete(w http.ResponseWriter, r *http.Request, p *Princ
 
 func (a *API) customFieldList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, store.CustomFieldSortColumns, "")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, store.CustomFieldSortColumns, "")
 	orgIDs, err := QueryIDs(r, "organization_id")
 	mergeProblems(&probs, err)
 	types := queryList(r.URL.Query(), "type")
@@ -142,7 +139,7 @@ func (a *API) customFieldList(w http.ResponseWriter, r *http.Request, p *Princip
 		return err
 	}
 	params := store.CustomFieldListParams{OrganizationID: p.OrgID, Query: r.URL.Query().Get("query"), Types: types,
-		ListParams: page.Params(order)}
+		ListParams: list}
 	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
 		func(tx *store.Tx) ([]*paylink.CustomField, int, error) {
 			return tx.CustomFieldList(r.Context(), params)

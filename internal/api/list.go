@@ -55,6 +55,17 @@ func otherOrgsOnly(orgIDs []string, p *Principal) bool {
 	return len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
 }
 
+// parseList reads a list's page, limit and sorting (by the allowed columns; def
+// when none is asked), adding what is wrong to probs, and returns the page and
+// the store's parameters for it.
+func parseList(r *http.Request, probs *paylink.Problems, sorting map[string]string, def string) (Page, store.ListParams) {
+	page, err := ParsePage(r)
+	mergeProblems(probs, err)
+	order, err := ParseSorting(r, sorting, def)
+	mergeProblems(probs, err)
+	return page, page.Params(order)
+}
+
 // ListResource is Polar's list envelope.
 type ListResource[T any] struct {
 	Items      []T        `json:"items"`

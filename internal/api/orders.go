@@ -120,12 +120,9 @@ var orderSortColumns = map[string]string{
 func (a *API) orderList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
 	q := r.URL.Query()
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, orderSortColumns, "")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, orderSortColumns, "")
 	params := store.OrderListParams{OrganizationID: p.OrgID,
-		ListParams: page.Params(order)}
+		ListParams: list}
 	ids := map[string]*[]string{"product_id": &params.ProductIDs, "customer_id": &params.CustomerIDs,
 		"discount_id": &params.DiscountIDs, "checkout_id": &params.CheckoutIDs, "subscription_id": &params.SubscriptionIDs}
 	for name, dst := range ids {

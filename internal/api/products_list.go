@@ -12,11 +12,10 @@ import (
 )
 
 func (a *API) productList(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	params, none, err := productListParams(r, p)
+	params, page, none, err := productListParams(r, p)
 	if err != nil {
 		return err
 	}
-	page, _ := ParsePage(r) // checked by productListParams
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Product, int, error) { return tx.ProductList(r.Context(), params) },
 		func(_ *loader, prod *paylink.Product) (any, error) { return ProductJSON(prod), nil })
@@ -25,13 +24,10 @@ func (a *API) productList(w http.ResponseWriter, r *http.Request, p *Principal) 
 // productListParams reads Polar's products:list query. none reports a filter no
 // paylink product can match (another organization, a benefit, a visibility other
 // than public).
-func productListParams(r *http.Request, p *Principal) (params store.ProductListParams, none bool, err error) {
+func productListParams(r *http.Request, p *Principal) (params store.ProductListParams, page Page, none bool, err error) {
 	var probs paylink.Problems
 	q := r.URL.Query()
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, store.ProductSortColumns, "")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, store.ProductSortColumns, "")
 	orgIDs, err := QueryIDs(r, "organization_id")
 	mergeProblems(&probs, err)
 	ids, err := QueryIDs(r, "id")
@@ -39,7 +35,7 @@ func productListParams(r *http.Request, p *Principal) (params store.ProductListP
 	benefits, err := QueryIDs(r, "benefit_id")
 	mergeProblems(&probs, err)
 	params = store.ProductListParams{OrganizationID: p.OrgID, Query: q.Get("query"),
-		ListParams: page.Params(order)}
+		ListParams: list}
 	if ids != nil {
 		params.IDs = lowerAll(ids)
 	}
@@ -65,7 +61,7 @@ func productListParams(r *http.Request, p *Principal) (params store.ProductListP
 		}
 	}
 	none = otherOrgsOnly(orgIDs, p) || len(benefits) > 0 || !public
-	return params, none, probs.Err()
+	return params, page, none, probs.Err()
 }
 
 // mergeProblems adds the field errors of an EInvalid err to probs; other errors

@@ -145,12 +145,9 @@ func queryTime(q url.Values, name string, probs *paylink.Problems) *time.Time {
 func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
 	q := r.URL.Query()
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, subscriptionSortColumns, "started_at DESC, id")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, subscriptionSortColumns, "started_at DESC, id")
 	params := store.SubscriptionListParams{OrganizationID: p.OrgID, Active: queryBool(q, "active", &probs),
-		ListParams: page.Params(order)}
+		ListParams: list}
 	for name, dst := range map[string]*[]string{"product_id": &params.ProductIDs, "customer_id": &params.CustomerIDs,
 		"discount_id": &params.DiscountIDs} {
 		v, err := QueryIDs(r, name)
