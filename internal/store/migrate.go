@@ -69,20 +69,18 @@ func (s *Store) Migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	applied := map[int]bool{}
-	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	versions, err := queryAll(ctx, conn, func(row scanner) (int, error) {
+		var v int
+		err := row.Scan(&v)
+		return v, err
+	}, `SELECT version FROM schema_migrations`)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
-		}
+	applied := map[int]bool{}
+	for _, v := range versions {
 		applied[v] = true
 	}
-	rows.Close()
 	for _, m := range migrations {
 		if applied[m.Version] {
 			continue

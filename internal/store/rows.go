@@ -1,15 +1,24 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // scanner is a row to scan: *sql.Row or *sql.Rows. An alias, so the scan
 // functions of each table (func(interface{ Scan(...any) error })) fit queryAll.
 type scanner = interface{ Scan(dest ...any) error }
 
-// queryAll runs query and reads every row with scan, the rows closed before it
-// returns (the caller may write in the same transaction); nil for no rows.
-func queryAll[T any](ctx context.Context, tx *Tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+// querier runs queries: a *Tx, the *sql.DB or a *sql.Conn.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryAll runs query on q and reads every row with scan, the rows closed
+// before it returns (the caller may write in the same transaction); nil for no
+// rows.
+func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -106,23 +106,12 @@ func (s *Store) visitsError(ctx context.Context, err error, vs []*Visit) error {
 			orgs = appendOnce(orgs, v.Checkout.OrganizationID)
 		}
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT w.organization_id FROM webhook_endpoints w
+	subscribed, err := queryAll(ctx, s.DB, scanString, `SELECT DISTINCT w.organization_id FROM webhook_endpoints w
 		WHERE `+subscribedPostgres+` AND w.organization_id = ANY($1::uuid[])`, orgs)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	need := &NeedPayloadsError{}
-	for rows.Next() {
-		var org string
-		if err := rows.Scan(&org); err != nil {
-			return err
-		}
-		need.Organizations = append(need.Organizations, org)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	need := &NeedPayloadsError{Organizations: subscribed}
 	if len(need.Organizations) == 0 {
 		need.Organizations = orgs // the endpoint went away meanwhile: render them all
 	}
