@@ -230,26 +230,15 @@ func (a *API) checkoutLinkList(w http.ResponseWriter, r *http.Request, p *Princi
 	if err != nil {
 		return err
 	}
-	items := []any{}
-	total := 0
-	if len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID) {
-		WriteJSON(w, http.StatusOK, NewList(items, total, page)) // only other organizations asked for
-		return nil
-	}
 	params := store.CheckoutLinkListParams{OrganizationID: p.OrgID, ProductIDs: lowerAll(productIDs),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
-	err = a.read(r.Context(), func(tx *store.Tx) error {
-		links, n, err := tx.CheckoutLinkList(r.Context(), params)
-		if err != nil {
-			return err
-		}
-		total = n
-		items, err = a.linksJSON(r.Context(), tx, p.OrgID, links)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+		ListParams: page.Params(order)}
+	return writePage(a, w, r, page, otherOrgsOnly(orgIDs, p),
+		func(tx *store.Tx) ([]any, int, error) {
+			links, n, err := tx.CheckoutLinkList(r.Context(), params)
+			if err != nil {
+				return nil, 0, err
+			}
+			items, err := a.linksJSON(r.Context(), tx, p.OrgID, links)
+			return items, n, err
+		})
 }

@@ -20,12 +20,9 @@ var checkoutStatuses = []string{paylink.CheckoutOpen, paylink.CheckoutExpired, p
 func (a *API) checkoutList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
 	q := r.URL.Query()
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, checkoutSortColumns, "")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, checkoutSortColumns, "")
 	params := store.CheckoutListParams{OrganizationID: p.OrgID, EmailContains: strings.TrimSpace(q.Get("query")),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: list}
 	products, err := QueryIDs(r, "product_id")
 	mergeProblems(&probs, err)
 	customers, err := QueryIDs(r, "customer_id")
@@ -49,7 +46,7 @@ func (a *API) checkoutList(w http.ResponseWriter, r *http.Request, p *Principal)
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Checkout, int, error) { return tx.CheckoutList(r.Context(), params) },
 		a.checkoutJSON)

@@ -53,19 +53,16 @@ var customerSortColumns = map[string]string{"created_at": "created_at", "email":
 func (a *API) customerList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
 	q := r.URL.Query()
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, customerSortColumns, "")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, customerSortColumns, "")
 	orgIDs, err := QueryIDs(r, "organization_id")
 	mergeProblems(&probs, err)
 	params := store.CustomerListParams{OrganizationID: p.OrgID, Email: strings.TrimSpace(q.Get("email")),
 		Query: strings.TrimSpace(q.Get("query")), Active: queryBool(q, "active", &probs), Metadata: metadataQuery(q, &probs),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: list}
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	return writeList(a, w, r, page, len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID),
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
 		func(tx *store.Tx) ([]*paylink.Customer, int, error) { return tx.CustomerList(r.Context(), params) },
 		renderCustomer)
 }

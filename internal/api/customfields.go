@@ -124,10 +124,7 @@ func (a *API) customFieldDelete(w http.ResponseWriter, r *http.Request, p *Princ
 
 func (a *API) customFieldList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, store.CustomFieldSortColumns, "")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, store.CustomFieldSortColumns, "")
 	orgIDs, err := QueryIDs(r, "organization_id")
 	mergeProblems(&probs, err)
 	types := queryList(r.URL.Query(), "type")
@@ -141,23 +138,11 @@ func (a *API) customFieldList(w http.ResponseWriter, r *http.Request, p *Princip
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	items := []any{}
-	total := 0
-	if len(orgIDs) == 0 || containsFold(orgIDs, p.OrgID) {
-		params := store.CustomFieldListParams{OrganizationID: p.OrgID, Query: r.URL.Query().Get("query"), Types: types,
-			ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
-		err = a.read(r.Context(), func(tx *store.Tx) error {
-			fields, n, err := tx.CustomFieldList(r.Context(), params)
-			for _, f := range fields {
-				items = append(items, CustomFieldJSON(f))
-			}
-			total = n
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+	params := store.CustomFieldListParams{OrganizationID: p.OrgID, Query: r.URL.Query().Get("query"), Types: types,
+		ListParams: list}
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
+		func(tx *store.Tx) ([]*paylink.CustomField, int, error) {
+			return tx.CustomFieldList(r.Context(), params)
+		},
+		func(_ *loader, f *paylink.CustomField) (any, error) { return CustomFieldJSON(f), nil })
 }

@@ -188,42 +188,33 @@ func (a *API) discountList(w http.ResponseWriter, r *http.Request, p *Principal)
 		return err
 	}
 	params := store.DiscountListParams{OrganizationID: p.OrgID, Query: r.URL.Query().Get("query"),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
-	items := []any{}
-	total := 0
-	if len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID) {
-		WriteJSON(w, http.StatusOK, NewList(items, total, page)) // only other organizations asked for
-		return nil
-	}
-	err = a.read(r.Context(), func(tx *store.Tx) error {
-		var ds []*paylink.Discount
-		if ds, total, err = tx.DiscountList(r.Context(), params); err != nil {
-			return err
-		}
-		var ids []string
-		seen := map[string]bool{}
-		for _, d := range ds {
-			for _, id := range d.ProductIDs {
-				if !seen[id] {
-					seen[id] = true
-					ids = append(ids, id)
+		ListParams: page.Params(order)}
+	return writePage(a, w, r, page, otherOrgsOnly(orgIDs, p),
+		func(tx *store.Tx) ([]any, int, error) {
+			ds, total, err := tx.DiscountList(r.Context(), params)
+			if err != nil {
+				return nil, 0, err
+			}
+			var ids []string
+			seen := map[string]bool{}
+			for _, d := range ds {
+				for _, id := range d.ProductIDs {
+					if !seen[id] {
+						seen[id] = true
+						ids = append(ids, id)
+					}
 				}
 			}
-		}
-		products, err := discountProducts(r.Context(), tx, p.OrgID, ids)
-		if err != nil {
-			return err
-		}
-		for _, d := range ds {
-			items = append(items, DiscountJSON(d, products))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+			products, err := discountProducts(r.Context(), tx, p.OrgID, ids)
+			if err != nil {
+				return nil, 0, err
+			}
+			items := make([]any, 0, len(ds))
+			for _, d := range ds {
+				items = append(items, DiscountJSON(d, products))
+			}
+			return items, total, nil
+		})
 }
 
 func containsFold(list []string, s string) bool {

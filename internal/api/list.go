@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
 )
 
 // Page is a parsed ?page=&limit= pair.
@@ -16,6 +17,12 @@ type Page struct {
 
 // Offset is the row offset of the page.
 func (p Page) Offset() int { return (p.Page - 1) * p.Limit }
+
+// Params is the page as the store's list parameters, sorted by orderBy
+// (ParseSorting's result; "" for the store method's default).
+func (p Page) Params(orderBy string) store.ListParams {
+	return store.ListParams{Limit: p.Limit, Offset: p.Offset(), OrderBy: orderBy}
+}
 
 // ParsePage reads page and limit; out-of-range values are a 422 at the query.
 func ParsePage(r *http.Request) (Page, error) {
@@ -39,6 +46,24 @@ func ParsePage(r *http.Request) (Page, error) {
 		}
 	}
 	return p, probs.Err()
+}
+
+// otherOrgsOnly reports whether a list's organization_id filter names only
+// organizations other than the token's: no row can match, so the page is empty
+// without a query.
+func otherOrgsOnly(orgIDs []string, p *Principal) bool {
+	return len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+}
+
+// parseList reads a list's page, limit and sorting (by the allowed columns; def
+// when none is asked), adding what is wrong to probs, and returns the page and
+// the store's parameters for it.
+func parseList(r *http.Request, probs *paylink.Problems, sorting map[string]string, def string) (Page, store.ListParams) {
+	page, err := ParsePage(r)
+	mergeProblems(probs, err)
+	order, err := ParseSorting(r, sorting, def)
+	mergeProblems(probs, err)
+	return page, page.Params(order)
 }
 
 // ListResource is Polar's list envelope.

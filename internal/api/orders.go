@@ -120,12 +120,9 @@ var orderSortColumns = map[string]string{
 func (a *API) orderList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
 	q := r.URL.Query()
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, orderSortColumns, "")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, orderSortColumns, "")
 	params := store.OrderListParams{OrganizationID: p.OrgID,
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: list}
 	ids := map[string]*[]string{"product_id": &params.ProductIDs, "customer_id": &params.CustomerIDs,
 		"discount_id": &params.DiscountIDs, "checkout_id": &params.CheckoutIDs, "subscription_id": &params.SubscriptionIDs}
 	for name, dst := range ids {
@@ -150,7 +147,7 @@ func (a *API) orderList(w http.ResponseWriter, r *http.Request, p *Principal) er
 		return err
 	}
 	// Nobody has an external id in paylink; another organization's orders are never listed.
-	none := len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Order, int, error) { return tx.OrderList(r.Context(), params) },
 		(*loader).orderJSON)

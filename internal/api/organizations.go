@@ -74,19 +74,18 @@ func (a *API) organizationList(w http.ResponseWriter, r *http.Request, p *Princi
 	if err != nil {
 		return err
 	}
-	var org *paylink.Organization
-	if err := a.read(r.Context(), func(tx *store.Tx) error {
-		org, err = tx.OrganizationGet(r.Context(), p.OrgID)
-		return err
-	}); err != nil {
-		return err
-	}
-	items := []any{}
-	if page.Page == 1 {
-		items = append(items, OrganizationJSON(org))
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, 1, page))
-	return nil
+	// The token's organization is the only one it lists.
+	return writePage(a, w, r, page, false, func(tx *store.Tx) ([]any, int, error) {
+		org, err := tx.OrganizationGet(r.Context(), p.OrgID)
+		if err != nil {
+			return nil, 0, err
+		}
+		items := []any{}
+		if page.Page == 1 {
+			items = append(items, OrganizationJSON(org))
+		}
+		return items, 1, nil
+	})
 }
 
 func (a *API) organizationGet(w http.ResponseWriter, r *http.Request, p *Principal) error {

@@ -12,40 +12,22 @@ import (
 )
 
 func (a *API) productList(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	params, none, err := productListParams(r, p)
+	params, page, none, err := productListParams(r, p)
 	if err != nil {
 		return err
 	}
-	page, _ := ParsePage(r) // checked by productListParams
-	items := []any{}
-	total := 0
-	if !none {
-		err = a.read(r.Context(), func(tx *store.Tx) error {
-			prods, n, err := tx.ProductList(r.Context(), params)
-			for _, prod := range prods {
-				items = append(items, ProductJSON(prod))
-			}
-			total = n
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+	return writeList(a, w, r, page, none,
+		func(tx *store.Tx) ([]*paylink.Product, int, error) { return tx.ProductList(r.Context(), params) },
+		func(_ *loader, prod *paylink.Product) (any, error) { return ProductJSON(prod), nil })
 }
 
 // productListParams reads Polar's products:list query. none reports a filter no
 // paylink product can match (another organization, a benefit, a visibility other
 // than public).
-func productListParams(r *http.Request, p *Principal) (params store.ProductListParams, none bool, err error) {
+func productListParams(r *http.Request, p *Principal) (params store.ProductListParams, page Page, none bool, err error) {
 	var probs paylink.Problems
 	q := r.URL.Query()
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, store.ProductSortColumns, "")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, store.ProductSortColumns, "")
 	orgIDs, err := QueryIDs(r, "organization_id")
 	mergeProblems(&probs, err)
 	ids, err := QueryIDs(r, "id")
@@ -53,7 +35,7 @@ func productListParams(r *http.Request, p *Principal) (params store.ProductListP
 	benefits, err := QueryIDs(r, "benefit_id")
 	mergeProblems(&probs, err)
 	params = store.ProductListParams{OrganizationID: p.OrgID, Query: q.Get("query"),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: list}
 	if ids != nil {
 		params.IDs = lowerAll(ids)
 	}
@@ -78,8 +60,8 @@ func productListParams(r *http.Request, p *Principal) (params store.ProductListP
 			break
 		}
 	}
-	none = (len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)) || len(benefits) > 0 || !public
-	return params, none, probs.Err()
+	none = otherOrgsOnly(orgIDs, p) || len(benefits) > 0 || !public
+	return params, page, none, probs.Err()
 }
 
 // mergeProblems adds the field errors of an EInvalid err to probs; other errors

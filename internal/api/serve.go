@@ -12,23 +12,35 @@ import (
 // another organization) the page is empty without a query.
 func writeList[T any](a *API, w http.ResponseWriter, r *http.Request, page Page, skip bool,
 	list func(tx *store.Tx) ([]T, int, error), render func(l *loader, item T) (any, error)) error {
+	return writePage(a, w, r, page, skip, func(tx *store.Tx) ([]any, int, error) {
+		rows, n, err := list(tx)
+		if err != nil {
+			return nil, 0, err
+		}
+		l := newLoader(r.Context(), tx)
+		items := make([]any, 0, len(rows))
+		for _, row := range rows {
+			j, err := render(l, row)
+			if err != nil {
+				return nil, 0, err
+			}
+			items = append(items, j)
+		}
+		return items, n, nil
+	})
+}
+
+// writePage is writeList for lists that render their page as a whole (links and
+// discounts read the products of all their items in one query): list reads and
+// renders the page in a read transaction, unless skip.
+func writePage(a *API, w http.ResponseWriter, r *http.Request, page Page, skip bool,
+	list func(tx *store.Tx) ([]any, int, error)) error {
 	items, total := []any{}, 0
 	if !skip {
 		err := a.read(r.Context(), func(tx *store.Tx) error {
-			rows, n, err := list(tx)
-			if err != nil {
-				return err
-			}
-			l := newLoader(r.Context(), tx)
-			for _, row := range rows {
-				j, err := render(l, row)
-				if err != nil {
-					return err
-				}
-				items = append(items, j)
-			}
-			total = n
-			return nil
+			var err error
+			items, total, err = list(tx)
+			return err
 		})
 		if err != nil {
 			return err

@@ -145,12 +145,9 @@ func queryTime(q url.Values, name string, probs *paylink.Problems) *time.Time {
 func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var probs paylink.Problems
 	q := r.URL.Query()
-	page, err := ParsePage(r)
-	mergeProblems(&probs, err)
-	order, err := ParseSorting(r, subscriptionSortColumns, "started_at DESC, id")
-	mergeProblems(&probs, err)
+	page, list := parseList(r, &probs, subscriptionSortColumns, "started_at DESC, id")
 	params := store.SubscriptionListParams{OrganizationID: p.OrgID, Active: queryBool(q, "active", &probs),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset(), OrderBy: order}}
+		ListParams: list}
 	for name, dst := range map[string]*[]string{"product_id": &params.ProductIDs, "customer_id": &params.CustomerIDs,
 		"discount_id": &params.DiscountIDs} {
 		v, err := QueryIDs(r, name)
@@ -181,7 +178,7 @@ func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Princi
 		return err
 	}
 	unmatched := atPeriodEnd != nil && *atPeriodEnd || len(reasons) > 0
-	none := unmatched || len(queryList(q, "external_customer_id")) > 0 || len(orgIDs) > 0 && !containsFold(orgIDs, p.OrgID)
+	none := unmatched || len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Subscription, int, error) {
 			return tx.SubscriptionList(r.Context(), params)

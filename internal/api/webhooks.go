@@ -18,24 +18,13 @@ func (a *API) webhookEndpointList(w http.ResponseWriter, r *http.Request, p *Pri
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	items := []any{}
-	total := 0
-	if len(orgIDs) == 0 || containsFold(orgIDs, p.OrgID) {
-		err = a.read(r.Context(), func(tx *store.Tx) error {
-			eps, n, err := tx.WebhookEndpointList(r.Context(), store.WebhookEndpointListParams{OrganizationID: p.OrgID,
-				ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset()}})
-			for _, e := range eps {
-				items = append(items, WebhookEndpointJSON(e))
-			}
-			total = n
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+	params := store.WebhookEndpointListParams{OrganizationID: p.OrgID,
+		ListParams: page.Params("")}
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
+		func(tx *store.Tx) ([]*store.WebhookEndpoint, int, error) {
+			return tx.WebhookEndpointList(r.Context(), params)
+		},
+		func(_ *loader, e *store.WebhookEndpoint) (any, error) { return WebhookEndpointJSON(e), nil })
 }
 
 func (a *API) webhookEndpointCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -139,28 +128,11 @@ func (a *API) webhookDeliveryList(w http.ResponseWriter, r *http.Request, p *Pri
 	if err != nil {
 		return err
 	}
-	items := []any{}
-	total := 0
-	err = a.read(r.Context(), func(tx *store.Tx) error {
-		ds, n, err := tx.WebhookDeliveryList(r.Context(), params)
-		if err != nil {
-			return err
-		}
-		for _, d := range ds {
-			j, err := WebhookDeliveryJSON(d)
-			if err != nil {
-				return err
-			}
-			items = append(items, j)
-		}
-		total = n
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, NewList(items, total, page))
-	return nil
+	return writeList(a, w, r, page, false,
+		func(tx *store.Tx) ([]*store.WebhookDelivery, int, error) {
+			return tx.WebhookDeliveryList(r.Context(), params)
+		},
+		func(_ *loader, d *store.WebhookDelivery) (any, error) { return WebhookDeliveryJSON(d) })
 }
 
 // webhookDeliveryListParams reads Polar's webhooks:list_webhook_deliveries query.
@@ -173,7 +145,7 @@ func webhookDeliveryListParams(r *http.Request, p *Principal) (store.WebhookDeli
 	mergeProblems(&probs, err)
 	params := store.WebhookDeliveryListParams{OrganizationID: p.OrgID, EndpointIDs: lowerAll(endpoints),
 		Succeeded: queryBool(q, "succeeded", &probs), Query: q.Get("query"),
-		ListParams: store.ListParams{Limit: page.Limit, Offset: page.Offset()}}
+		ListParams: page.Params("")}
 	for _, name := range []string{"start_timestamp", "end_timestamp"} {
 		s := q.Get(name)
 		if s == "" {

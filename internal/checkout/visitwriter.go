@@ -10,31 +10,6 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
-// maxVisitBatch bounds how many sessions one commit writes.
-const maxVisitBatch = 256
-
-// gathering says how long a writer lets concurrent visits join a batch before
-// writing it, unless at least enough visits are waiting already. A commit costs
-// about the same for one session as for dozens (the pages at the right edge of
-// every index, the WAL frames, the round trip), so under load a short wait makes
-// each visit cheaper; a lone visit waits that much more.
-//
-//   - SQLite: 250 µs took the CPU per visit from about 105 to 90 µs (p99 15 →
-//     11 ms), and 600 µs beat 250 µs in four of four paired runs of
-//     paylink-bench (visits / bare 303: 0.50 0.51 0.53 0.47 against 0.44 0.50
-//     0.45 0.46); 1 ms was no better. The wait is always taken.
-//   - PostgreSQL: a commit waits for the disk, milliseconds under load, and the
-//     visits that arrive meanwhile make the next batch without any wait: a
-//     writer that finds 8 or more waiting starts at once (visits / raw INSERT in
-//     three paired runs: 1.34 1.34 1.20 against 1.22 1.15 1.15). 600 µs raised
-//     the p99 (41–47 → 65–70 ms on a slow day) for no gain.
-func gathering(engine string) (delay time.Duration, enough int) {
-	if engine == "sqlite" {
-		return 600 * time.Microsecond, maxVisitBatch
-	}
-	return 250 * time.Microsecond, 8
-}
-
 // visitWriter commits the sessions of concurrent link visits together: each
 // visit waits until the transaction holding its session and its checkout.created
 // event has committed, so every 303 points at a durable session, but a thousand
@@ -72,17 +47,9 @@ func (w *visitWriter) subscribed(orgID string) bool {
 func (w *visitWriter) write(ctx context.Context, p *pendingVisit) error {
 	w.start.Do(func() {
 		w.in = make(chan *pendingVisit, 4096)
-		// SQLite: one writer, as more would only queue behind its single
-		// connection. PostgreSQL: two, so one batch executes while the other
-		// waits for its commit to reach the disk. More make smaller batches,
-		// whose cost is mostly per statement (PostgreSQL's CPU per visit with
-		// 1, 2, 3 writers: 26–30, 33, 40–44 µs; visits/s: 13,700–15,500,
-		// 16,400, 13,600–15,300; paylink-bench, paired runs).
-		writers := 2
-		if w.store.Engine.Name() == "sqlite" {
-			writers = 1
-		}
-		for range writers {
+		// As many writers as the engine's tuning says: one on SQLite, two on
+		// PostgreSQL (store's sqlite.go and postgres.go say why).
+		for range w.store.Engine.Tuning().VisitWriters {
 			go w.loop()
 		}
 	})
@@ -102,14 +69,15 @@ func (w *visitWriter) write(ctx context.Context, p *pendingVisit) error {
 }
 
 func (w *visitWriter) loop() {
-	delay, enough := gathering(w.store.Engine.Name())
+	// Under load a short wait lets concurrent visits share a commit (Tuning).
+	t := w.store.Engine.Tuning()
 	for first := range w.in {
 		batch := []*pendingVisit{first}
-		if 1+len(w.in) < enough {
-			time.Sleep(delay)
+		if 1+len(w.in) < t.VisitGatherUnless {
+			time.Sleep(t.VisitGather)
 		}
 	drain:
-		for len(batch) < maxVisitBatch {
+		for len(batch) < t.VisitBatch {
 			select {
 			case p := <-w.in:
 				batch = append(batch, p)

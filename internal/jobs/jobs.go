@@ -11,8 +11,6 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/paylink/paylink/internal/store"
@@ -22,12 +20,7 @@ import (
 type Client = river.Client[*sql.Tx]
 
 // driver returns River's driver for the store's engine.
-func driver(s *store.Store) riverdriver.Driver[*sql.Tx] {
-	if s.Engine.Name() == "sqlite" {
-		return riversqlite.New(s.DB)
-	}
-	return riverdatabasesql.New(s.DB)
-}
+func driver(s *store.Store) riverdriver.Driver[*sql.Tx] { return s.Engine.RiverDriver(s.DB) }
 
 // Migrate creates or updates River's tables next to paylink's.
 func Migrate(ctx context.Context, s *store.Store) error {
@@ -51,17 +44,14 @@ type Setup struct {
 type Register func(*Setup)
 
 // NewClient builds a River client with the workers and periodic jobs added by the
-// register functions. With SQLite it runs two workers at most: SQLite has one
-// connection, and more workers would only queue behind it.
+// register functions. It runs as many workers as the engine's tuning says (two on
+// SQLite, whose one connection more workers would only queue behind).
 func NewClient(s *store.Store, log *slog.Logger, register ...Register) (*Client, error) {
 	setup := &Setup{Workers: river.NewWorkers()}
 	for _, r := range register {
 		r(setup)
 	}
-	workers := 10
-	if s.Engine.Name() == "sqlite" {
-		workers = 2
-	}
+	workers := s.Engine.Tuning().JobWorkers
 	cfg := &river.Config{
 		Logger:       riverLogger(log),
 		Workers:      setup.Workers,

@@ -1,88 +1,18 @@
 package payment_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/paylink/paylink/internal/stripemock"
 )
 
-// stripeMock is one stripe-mock process shared by the tests of this package.
-var stripeMock struct {
-	once sync.Once
-	url  string
-	err  error
-	cmd  *exec.Cmd
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if c := stripeMock.cmd; c != nil {
-		c.Process.Kill() //nolint:errcheck
-		c.Wait()         //nolint:errcheck
-	}
-	os.Exit(code)
-}
-
-// stripeMockURL returns the URL of a running stripe-mock (v0.203.0): the one in
-// STRIPE_MOCK_URL, or one started from PATH. Without it the test is skipped,
-// except under CI=true where it fails.
-func stripeMockURL(t *testing.T) string {
-	t.Helper()
-	stripeMock.once.Do(func() {
-		if u := os.Getenv("STRIPE_MOCK_URL"); u != "" {
-			stripeMock.url = strings.TrimRight(u, "/")
-			return
-		}
-		bin, err := exec.LookPath("stripe-mock")
-		if err != nil {
-			stripeMock.err = fmt.Errorf("stripe-mock is not on PATH (go install github.com/stripe/stripe-mock@v0.203.0)")
-			return
-		}
-		httpAddr, httpsAddr := freeAddr(), freeAddr()
-		cmd := exec.Command(bin, "-http-addr", httpAddr, "-https-addr", httpsAddr)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if stripeMock.err = cmd.Start(); stripeMock.err != nil {
-			return
-		}
-		stripeMock.cmd = cmd
-		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			if c, err := net.Dial("tcp", httpAddr); err == nil {
-				c.Close()
-				stripeMock.url = "http://" + httpAddr
-				return
-			}
-		}
-		stripeMock.err = fmt.Errorf("stripe-mock did not listen on %s within 30s:\n%s", httpAddr, out.String())
-	})
-	if stripeMock.err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI must run the Stripe tests: %v", stripeMock.err)
-		}
-		t.Skipf("skipping: %v", stripeMock.err)
-	}
-	return stripeMock.url
-}
-
-func freeAddr() string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
+func TestMain(m *testing.M) { stripemock.Main(m) }
 
 // stripeRequest is one request paylink sent to "Stripe".
 type stripeRequest struct {
@@ -92,10 +22,9 @@ type stripeRequest struct {
 	Auth           string
 }
 
-// stripeProxy stands between paylink and stripe-mock: it records every request,
-// lets stripe-mock validate it against Stripe's OpenAPI spec and answer, and
-// can change the answer, because stripe-mock is stateless and always answers a
-// PaymentIntent with the status requires_payment_method.
+// stripeProxy is stripemock's proxy recording every request, with answers a
+// test can change: stripe-mock is stateless and always answers a PaymentIntent
+// with the status requires_payment_method.
 type stripeProxy struct {
 	*httptest.Server
 	mu   sync.Mutex
@@ -109,51 +38,31 @@ type stripeProxy struct {
 
 func newStripeProxy(t *testing.T) *stripeProxy {
 	t.Helper()
-	mock := stripeMockURL(t)
 	p := &stripeProxy{}
-	p.Server = httptest.NewServer(http.HandlerFunc(p.serve(t, mock)))
-	t.Cleanup(p.Close)
-	return p
-}
-
-func (p *stripeProxy) serve(t *testing.T, mock string) func(http.ResponseWriter, *http.Request) {
-	return func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		form, _ := url.ParseQuery(string(body))
-		if r.Method == "GET" {
-			form = r.URL.Query()
-		}
-		p.mu.Lock()
-		p.reqs = append(p.reqs, stripeRequest{Method: r.Method, Path: r.URL.Path, Form: form,
-			IdempotencyKey: r.Header.Get("Idempotency-Key"), Auth: r.Header.Get("Authorization")})
-		status, intercept := p.piStatus, p.intercept[r.Method+" "+r.URL.Path]
-		p.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		if intercept != nil {
+	p.Server = stripemock.NewProxy(t, stripemock.Hooks{
+		Intercept: func(r *http.Request, form url.Values) (int, string, bool) {
+			p.mu.Lock()
+			p.reqs = append(p.reqs, stripeRequest{Method: r.Method, Path: r.URL.Path, Form: form,
+				IdempotencyKey: r.Header.Get("Idempotency-Key"), Auth: r.Header.Get("Authorization")})
+			intercept := p.intercept[r.Method+" "+r.URL.Path]
+			p.mu.Unlock()
+			if intercept == nil {
+				return 0, "", false
+			}
 			code, out := intercept(form)
-			w.WriteHeader(code)
-			io.WriteString(w, out) //nolint:errcheck
-			return
-		}
-		req, _ := http.NewRequest(r.Method, mock+r.URL.RequestURI(), bytes.NewReader(body))
-		req.Header = r.Header.Clone()
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Errorf("stripe-mock: %v", err)
-			w.WriteHeader(502)
-			return
-		}
-		defer resp.Body.Close()
-		out, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Errorf("stripe-mock refused %s %s %v: %d %s", r.Method, r.URL.Path, form, resp.StatusCode, out)
-		}
-		if resp.StatusCode == 200 && strings.HasPrefix(r.URL.Path, "/v1/payment_intents") {
-			out = patchIntent(t, out, form, status)
-		}
-		w.WriteHeader(resp.StatusCode)
-		w.Write(out) //nolint:errcheck
-	}
+			return code, out, true
+		},
+		Rewrite: func(r *http.Request, form url.Values, out []byte) []byte {
+			if !strings.HasPrefix(r.URL.Path, "/v1/payment_intents") {
+				return out
+			}
+			p.mu.Lock()
+			status := p.piStatus
+			p.mu.Unlock()
+			return patchIntent(t, out, form, status)
+		},
+	})
+	return p
 }
 
 // patchIntent makes stripe-mock's fixture answer look like Stripe's: the

@@ -66,24 +66,12 @@ func (tx *Tx) linkProductsWrite(ctx context.Context, l *paylink.CheckoutLink) er
 
 func (tx *Tx) linkProductsLoad(ctx context.Context, links ...*paylink.CheckoutLink) error {
 	for _, l := range links {
-		rows, err := tx.QueryContext(ctx, `SELECT product_id FROM checkout_link_products
+		ids, err := queryAll(ctx, tx, scanString, `SELECT product_id FROM checkout_link_products
 			WHERE checkout_link_id = $1 ORDER BY position`, l.ID)
 		if err != nil {
 			return err
 		}
-		l.ProductIDs = l.ProductIDs[:0]
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			l.ProductIDs = append(l.ProductIDs, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		l.ProductIDs = append(l.ProductIDs[:0], ids...)
 	}
 	return nil
 }
@@ -123,26 +111,8 @@ func (tx *Tx) CheckoutLinkList(ctx context.Context, p CheckoutLinkListParams) ([
 	if len(p.ProductIDs) > 0 {
 		where += ` AND id IN (SELECT checkout_link_id FROM checkout_link_products WHERE product_id IN ` + args.In(p.ProductIDs) + `)`
 	}
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM checkout_links`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+linkColumns+` FROM checkout_links`+where+
-		p.orderBy("created_at, id")+p.limit(), args...)
+	out, total, err := listPage(ctx, tx, p.ListParams, linkColumns, ` FROM checkout_links`, where, "created_at, id", args, scanLink)
 	if err != nil {
-		return nil, 0, err
-	}
-	var out []*paylink.CheckoutLink
-	for rows.Next() {
-		l, err := scanLink(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		out = append(out, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	return out, total, tx.linkProductsLoad(ctx, out...)

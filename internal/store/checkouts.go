@@ -159,35 +159,7 @@ func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylin
 	if p.EmailContains != "" {
 		where += ` AND lower(customer_email) LIKE ` + args.Add("%"+likeEscape(strings.ToLower(p.EmailContains))+"%") + ` ESCAPE '\'`
 	}
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM checkouts`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	out, err := tx.queryCheckouts(ctx, `SELECT `+checkoutColumns+` FROM checkouts`+where+
-		p.orderBy("created_at DESC, id")+p.limit(), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
-}
-
-// queryCheckouts runs a query for checkoutColumns and returns every row, with
-// the rows closed before it returns (the caller may write in the same transaction).
-func (tx *Tx) queryCheckouts(ctx context.Context, query string, args ...any) ([]*paylink.Checkout, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*paylink.Checkout
-	for rows.Next() {
-		c, err := scanCheckout(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return listPage(ctx, tx, p.ListParams, checkoutColumns, ` FROM checkouts`, where, "created_at DESC, id", args, scanCheckout)
 }
 
 // CheckoutSave writes every mutable field of c, but only while the stored status
@@ -220,8 +192,8 @@ func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string
 // CheckoutExpireDue moves up to limit open checkouts past their expiry to expired
 // and returns them (for checkout.expired events in the same transaction).
 func (tx *Tx) CheckoutExpireDue(ctx context.Context, now time.Time, limit int) ([]*paylink.Checkout, error) {
-	due, err := tx.queryCheckouts(ctx, `SELECT `+checkoutColumns+` FROM checkouts
-		WHERE status = 'open' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`+lockSkip(tx), now, limit)
+	due, err := queryAll(ctx, tx, scanCheckout, `SELECT `+checkoutColumns+` FROM checkouts
+		WHERE status = 'open' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`+tx.Engine().LockSkip(), now, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -244,9 +216,9 @@ func (tx *Tx) CheckoutExpireDue(ctx context.Context, now time.Time, limit int) (
 // writer), and once this commits the lease keeps other sweeps off them until
 // another cutoff has passed.
 func (tx *Tx) CheckoutClaimUnsettled(ctx context.Context, cutoff, now time.Time, limit int) ([]*paylink.Checkout, error) {
-	out, err := tx.queryCheckouts(ctx, `SELECT `+checkoutColumns+` FROM checkouts
+	out, err := queryAll(ctx, tx, scanCheckout, `SELECT `+checkoutColumns+` FROM checkouts
 		WHERE status = 'confirmed' AND modified_at <= $1 AND (settle_checked_at IS NULL OR settle_checked_at <= $1)
-		ORDER BY modified_at, id LIMIT $2`+lockSkip(tx), cutoff, limit)
+		ORDER BY modified_at, id LIMIT $2`+tx.Engine().LockSkip(), cutoff, limit)
 	if err != nil || len(out) == 0 {
 		return nil, err
 	}
@@ -276,15 +248,6 @@ func (tx *Tx) CheckoutLinkStats(ctx context.Context, linkID string) (map[string]
 		out[s] = n
 	}
 	return out, rows.Err()
-}
-
-// lockSkip locks selected rows and skips ones other processes hold (PostgreSQL),
-// so several paylink processes can sweep at once.
-func lockSkip(tx *Tx) string {
-	if tx.Engine().Name() == "postgres" {
-		return " FOR UPDATE SKIP LOCKED"
-	}
-	return ""
 }
 
 func likeEscape(s string) string {

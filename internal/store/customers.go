@@ -106,22 +106,5 @@ func (tx *Tx) CustomerList(ctx context.Context, p CustomerListParams) ([]*paylin
 		where += ` AND` + exists
 	}
 	where += p.Metadata.where(tx, "customers", &args)
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers`+where+p.orderBy("created_at DESC, id")+p.limit(), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*paylink.Customer
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return listPage(ctx, tx, p.ListParams, customerColumns, ` FROM customers`, where, "created_at DESC, id", args, scanCustomer)
 }

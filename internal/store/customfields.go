@@ -123,25 +123,9 @@ func (tx *Tx) CustomFieldList(ctx context.Context, p CustomFieldListParams) ([]*
 	if len(p.Types) > 0 {
 		where += ` AND cf.type IN ` + args.In(p.Types)
 	}
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM custom_fields cf`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+customFieldColumns+` FROM custom_fields cf`+where+
-		p.orderBy("slug, id")+p.limit(), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []*paylink.CustomField{}
-	for rows.Next() {
-		f, err := scanCustomField(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, f)
-	}
-	return out, total, rows.Err()
+	out, total, err := listPage(ctx, tx, p.ListParams, customFieldColumns, ` FROM custom_fields cf`, where, "slug, id", args,
+		func(row scanner) (*paylink.CustomField, error) { return scanCustomField(row) })
+	return orNone(out), total, err
 }
 
 // CustomFieldUpdate writes a live field's slug, name, properties and metadata (its

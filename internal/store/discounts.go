@@ -113,20 +113,12 @@ func (tx *Tx) discountLoadProducts(ctx context.Context, ds ...*paylink.Discount)
 		d.ProductIDs = []string{}
 	}
 	var args Args
-	rows, err := tx.QueryContext(ctx, `SELECT discount_id, product_id FROM discount_products
+	pairs, err := queryAll(ctx, tx, scanPair, `SELECT discount_id, product_id FROM discount_products
 		WHERE discount_id IN `+args.In(ids)+` ORDER BY discount_id, position`, args...)
-	if err != nil {
-		return err
+	for _, p := range pairs {
+		byID[p[0]].ProductIDs = append(byID[p[0]].ProductIDs, p[1])
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var did, pid string
-		if err := rows.Scan(&did, &pid); err != nil {
-			return err
-		}
-		byID[did].ProductIDs = append(byID[did].ProductIDs, pid)
-	}
-	return rows.Err()
+	return err
 }
 
 // DiscountGet returns one live discount of the organization with its products;
@@ -169,29 +161,12 @@ func (tx *Tx) DiscountList(ctx context.Context, p DiscountListParams) ([]*paylin
 	if p.IDs != nil {
 		where += ` AND id IN ` + args.In(p.IDs)
 	}
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM discounts`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+discountColumns+` FROM discounts`+where+
-		p.orderBy("created_at DESC, id DESC")+p.limit(), args...)
+	out, total, err := listPage(ctx, tx, p.ListParams, discountColumns, ` FROM discounts`, where, "created_at DESC, id DESC", args,
+		scanDiscount)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	out := []*paylink.Discount{}
-	for rows.Next() {
-		d, err := scanDiscount(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	rows.Close()
-	return out, total, tx.discountLoadProducts(ctx, out...)
+	return orNone(out), total, tx.discountLoadProducts(ctx, out...)
 }
 
 // DiscountUpdate writes every mutable field of a live discount (name, value,

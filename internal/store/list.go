@@ -83,36 +83,13 @@ func newInsert(table, columns string) insert {
 	return insert{into: into, row: into + " VALUES " + values}
 }
 
-// insertRows inserts rows (in ins's column order). On PostgreSQL it sends
-// multi-row VALUES statements of up to 500 rows; on SQLite it runs one prepared
-// single-row statement per row: SQLite's writer is in-process, so a round trip
-// costs nothing, while a multi-row statement costs a parse per batch and a
-// linear name lookup per bound parameter (quadratic in the batch).
+// insertRows inserts rows (in ins's column order) the engine's way: on
+// PostgreSQL in multi-row statements, on SQLite row by row (sqlite.go says why).
 func (tx *Tx) insertRows(ctx context.Context, ins insert, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	if tx.Engine().Name() == "sqlite" {
-		stmt, err := tx.prepared(ctx, ins.row)
-		if err != nil {
-			return err
-		}
-		for _, row := range rows {
-			if _, err := stmt.ExecContext(ctx, row...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for len(rows) > 0 {
-		n := min(len(rows), 500) // under PostgreSQL's bound-parameter limit
-		values, args := valuesListFrom(0, rows[:n], "$")
-		if _, err := tx.ExecContext(ctx, ins.into+" VALUES "+values, args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
-	}
-	return nil
+	return tx.Engine().insertRows(ctx, tx, ins, rows)
 }
 
 // valuesListFrom builds the VALUES list of a multi-row statement and its

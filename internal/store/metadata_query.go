@@ -18,13 +18,7 @@ func (q MetadataQuery) where(tx *Tx, table string, args *Args) string {
 	sort.Strings(keys)
 	out := ""
 	for _, k := range keys {
-		if tx.Engine().Name() == "postgres" {
-			out += ` AND (` + table + `.metadata ->> ` + args.Add(k) + `::text) IN ` + args.In(q[k])
-			continue
-		}
-		out += ` AND EXISTS (SELECT 1 FROM json_each(` + table + `.metadata) j WHERE j.key = ` + args.Add(k) +
-			` AND (CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END) IN ` +
-			args.In(q[k]) + `)`
+		out += ` AND ` + tx.Engine().metadataMatch(table, k, q[k], args)
 	}
 	return out
 }

@@ -2,11 +2,54 @@ package store
 
 import (
 	"context"
+	"embed"
 	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
 )
 
+//go:embed migrations
+var migrationFS embed.FS
+
+// Migration is one versioned schema change of one engine.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+func readMigrations(engine string) ([]Migration, error) {
+	dir := path.Join("migrations", engine)
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a version number", name)
+		}
+		b, err := fs.ReadFile(migrationFS, path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	return out, nil
+}
+
 // Migrate applies the engine's migrations that have not run yet, each in its own
-// transaction. On PostgreSQL an advisory lock lets several processes start at once.
+// transaction, under the engine's migration lock (on PostgreSQL an advisory lock,
+// so several processes can start at once).
 func (s *Store) Migrate(ctx context.Context) error {
 	migrations, err := s.Engine.Migrations()
 	if err != nil {
@@ -17,30 +60,27 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close()
-	if s.Engine.Name() == "postgres" {
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7283019)`); err != nil {
-			return err
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7283019)`) //nolint:errcheck
+	unlock, err := s.Engine.lockMigrations(ctx, conn)
+	if err != nil {
+		return err
 	}
+	defer unlock()
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	applied := map[int]bool{}
-	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	versions, err := queryAll(ctx, conn, func(row scanner) (int, error) {
+		var v int
+		err := row.Scan(&v)
+		return v, err
+	}, `SELECT version FROM schema_migrations`)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
-		}
+	applied := map[int]bool{}
+	for _, v := range versions {
 		applied[v] = true
 	}
-	rows.Close()
 	for _, m := range migrations {
 		if applied[m.Version] {
 			continue

@@ -85,22 +85,5 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 		where += ` AND checkout_link_id = ` + args.Add(p.CheckoutLinkID)
 	}
 	where += p.Metadata.where(tx, "orders", &args)
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM orders`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders`+where+p.orderBy("created_at DESC, id")+p.limit(), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*paylink.Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, o)
-	}
-	return out, total, rows.Err()
+	return listPage(ctx, tx, p.ListParams, orderColumns, ` FROM orders`, where, "created_at DESC, id", args, scanOrder)
 }

@@ -104,23 +104,16 @@ func (tx *Tx) AccessTokenByPlain(ctx context.Context, plain string) (*paylink.Ac
 
 // AccessTokenList returns an organization's tokens, newest first.
 func (tx *Tx) AccessTokenList(ctx context.Context, orgID string) ([]*paylink.AccessToken, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, comment, scopes, created_at, last_used_at, revoked_at
-		FROM access_tokens WHERE organization_id = $1 ORDER BY created_at DESC`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*paylink.AccessToken
-	for rows.Next() {
+	return queryAll(ctx, tx, func(row scanner) (*paylink.AccessToken, error) {
 		var t paylink.AccessToken
 		var scopes string
-		if err := rows.Scan(&t.ID, &t.OrganizationID, &t.Comment, &scopes, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt); err != nil {
+		if err := row.Scan(&t.ID, &t.OrganizationID, &t.Comment, &scopes, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt); err != nil {
 			return nil, err
 		}
 		t.Scopes = strings.Fields(scopes)
-		out = append(out, &t)
-	}
-	return out, rows.Err()
+		return &t, nil
+	}, `SELECT id, organization_id, comment, scopes, created_at, last_used_at, revoked_at
+		FROM access_tokens WHERE organization_id = $1 ORDER BY created_at DESC`, orgID)
 }
 
 // AccessTokenRevoke revokes one of an organization's tokens; ENotFound otherwise.
@@ -175,19 +168,17 @@ func eventDefaults(e *Event) {
 
 // EventList returns an organization's events of a type ("" for all), oldest first.
 func (tx *Tx) EventList(ctx context.Context, orgID, typ string) ([]*Event, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, type, payload, created_at FROM events
+	return queryAll(ctx, tx, scanEvent, `SELECT `+eventColumns+` FROM events
 		WHERE organization_id = $1 AND ($2 = '' OR type = $2) ORDER BY created_at, id`, orgID, typ)
-	if err != nil {
+}
+
+// eventColumns are the columns scanEvent reads.
+const eventColumns = `id, organization_id, type, payload, created_at`
+
+func scanEvent(row scanner) (*Event, error) {
+	var e Event
+	if err := row.Scan(&e.ID, &e.OrganizationID, &e.Type, scanPayload{&e.Payload}, &e.CreatedAt); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*Event
-	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.ID, &e.OrganizationID, &e.Type, scanPayload{&e.Payload}, &e.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, &e)
-	}
-	return out, rows.Err()
+	return &e, nil
 }

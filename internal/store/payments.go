@@ -41,21 +41,14 @@ func (tx *Tx) PaymentRecord(ctx context.Context, p *Payment) error {
 
 // PaymentsByCheckout returns a checkout's payment attempts, oldest first.
 func (tx *Tx) PaymentsByCheckout(ctx context.Context, checkoutID string) ([]*Payment, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, checkout_id, subscription_id, order_id, processor,
-		processor_ref, amount, currency, status, decline_code, created_at FROM payments
-		WHERE checkout_id = $1 ORDER BY created_at, id`, checkoutID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Payment
-	for rows.Next() {
+	return queryAll(ctx, tx, func(row scanner) (*Payment, error) {
 		var p Payment
-		if err := rows.Scan(&p.ID, &p.OrganizationID, &p.CheckoutID, &p.SubscriptionID, &p.OrderID, &p.Processor,
+		if err := row.Scan(&p.ID, &p.OrganizationID, &p.CheckoutID, &p.SubscriptionID, &p.OrderID, &p.Processor,
 			&p.ProcessorRef, &p.Amount, &p.Currency, &p.Status, &p.DeclineCode, &p.CreatedAt); err != nil {
 			return nil, err
 		}
-		out = append(out, &p)
-	}
-	return out, rows.Err()
+		return &p, nil
+	}, `SELECT id, organization_id, checkout_id, subscription_id, order_id, processor,
+		processor_ref, amount, currency, status, decline_code, created_at FROM payments
+		WHERE checkout_id = $1 ORDER BY created_at, id`, checkoutID)
 }

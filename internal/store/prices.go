@@ -58,45 +58,37 @@ func (tx *Tx) productLoad(ctx context.Context, ps ...*paylink.Product) error {
 		p.Prices, p.CustomFields = []*paylink.Price{}, []paylink.ProductCustomField{}
 	}
 	var args Args
-	rows, err := tx.QueryContext(ctx, `SELECT `+priceColumns+` FROM product_prices WHERE product_id IN `+args.In(ids)+
+	prices, err := queryAll(ctx, tx, scanPrice, `SELECT `+priceColumns+` FROM product_prices WHERE product_id IN `+args.In(ids)+
 		` ORDER BY product_id, is_archived, created_at DESC, id DESC`, args...)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		pr, err := scanPrice(rows)
-		if err != nil {
-			return err
-		}
+	for _, pr := range prices {
 		p := byID[pr.ProductID]
 		p.Prices = append(p.Prices, pr)
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows.Close()
 
 	args = nil
-	rows, err = tx.QueryContext(ctx, `SELECT pcf.product_id, pcf.required, pcf.position, `+customFieldColumns+`
-		FROM product_custom_fields pcf JOIN custom_fields cf ON cf.id = pcf.custom_field_id
-		WHERE pcf.product_id IN `+args.In(ids)+` AND cf.deleted_at IS NULL ORDER BY pcf.product_id, pcf.position`, args...)
-	if err != nil {
-		return err
+	type attached struct {
+		productID string
+		paylink.ProductCustomField
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var pid string
-		var a paylink.ProductCustomField
-		f, err := scanCustomField(rows, &pid, &a.Required, &a.Order)
+	fields, err := queryAll(ctx, tx, func(row scanner) (attached, error) {
+		var a attached
+		f, err := scanCustomField(row, &a.productID, &a.Required, &a.Order)
 		if err != nil {
-			return err
+			return a, err
 		}
 		a.CustomFieldID, a.CustomField = f.ID, f
-		p := byID[pid]
-		p.CustomFields = append(p.CustomFields, a)
+		return a, nil
+	}, `SELECT pcf.product_id, pcf.required, pcf.position, `+customFieldColumns+`
+		FROM product_custom_fields pcf JOIN custom_fields cf ON cf.id = pcf.custom_field_id
+		WHERE pcf.product_id IN `+args.In(ids)+` AND cf.deleted_at IS NULL ORDER BY pcf.product_id, pcf.position`, args...)
+	for _, a := range fields {
+		p := byID[a.productID]
+		p.CustomFields = append(p.CustomFields, a.ProductCustomField)
 	}
-	return rows.Err()
+	return err
 }
 
 // lowerIDs returns ids in lower case, the form both engines store UUIDs in, so

@@ -139,29 +139,12 @@ func (tx *Tx) ProductList(ctx context.Context, p ProductListParams) ([]*paylink.
 	if p.IsRecurring != nil {
 		where += map[bool]string{true: ` AND recurring_interval IS NOT NULL`, false: ` AND recurring_interval IS NULL`}[*p.IsRecurring]
 	}
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM products`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+productColumns+` FROM products`+where+
-		p.orderBy("created_at DESC, id DESC")+p.limit(), args...)
+	out, total, err := listPage(ctx, tx, p.ListParams, productColumns, ` FROM products`, where, "created_at DESC, id DESC", args,
+		scanProduct)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	out := []*paylink.Product{}
-	for rows.Next() {
-		prod, err := scanProduct(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, prod)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	rows.Close()
-	return out, total, tx.productLoad(ctx, out...)
+	return orNone(out), total, tx.productLoad(ctx, out...)
 }
 
 // ProductUpdate writes a product's name, description, archived flag and metadata,

@@ -2,8 +2,9 @@
 // SQLite (modernc.org/sqlite) and PostgreSQL (pgx through database/sql): the queries
 // are written once in the SQL both understand, and the few differences live in the
 // Engine (dialect helpers, error translation, migrations of its own at the same
-// version numbers). Every method takes a context; writes that belong together run
-// in one transaction through Store.InTx.
+// version numbers, the writers' tuning), in sqlite.go and postgres.go. Every
+// method takes a context; writes that belong together run in one transaction
+// through Store.InTx.
 package store
 
 import (
@@ -13,6 +14,9 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/riverqueue/river/riverdriver"
 
 	"github.com/paylink/paylink"
 )
@@ -31,9 +35,12 @@ type Store struct {
 	stmts sync.Map // query → *sql.Stmt on DB, for Tx.prepared
 }
 
-// Engine is what differs between SQLite and PostgreSQL.
+// Engine is what differs between SQLite and PostgreSQL. Its two implementations,
+// sqliteEngine in sqlite.go and postgresEngine in postgres.go, are the only code
+// that knows which engine it is: everything else asks the engine, and
+// TestEngineNamesAreFenced fails on a comparison of engine names anywhere else.
 type Engine interface {
-	// Name is "sqlite" or "postgres".
+	// Name is "sqlite" or "postgres", for logs; ask the engine instead of comparing it.
 	Name() string
 	// Migrations returns the engine's migrations, in version order.
 	Migrations() ([]Migration, error)
@@ -43,7 +50,43 @@ type Engine interface {
 	// ForUpdate is the row-locking suffix for a SELECT inside a transaction:
 	// " FOR UPDATE NOWAIT" on PostgreSQL, "" on SQLite, whose writers are serialized.
 	ForUpdate(nowait bool) string
+	// LockSkip is the suffix that locks the selected rows and skips those another
+	// process holds, so several paylink processes can sweep at once:
+	// " FOR UPDATE SKIP LOCKED" on PostgreSQL, "" on SQLite.
+	LockSkip() string
+	// Tuning is how much concurrent writing pays off on the engine.
+	Tuning() Tuning
+	// RiverDriver is River's driver for the engine over db (the store's DB).
+	RiverDriver(db *sql.DB) riverdriver.Driver[*sql.Tx]
+
+	// metadataMatch is the condition that table.metadata's key holds one of
+	// values (compared as text), with its arguments added to args.
+	metadataMatch(table, key string, values []string, args *Args) string
+	// insertRows inserts rows (in ins's column order) in tx.
+	insertRows(ctx context.Context, tx *Tx, ins insert, rows [][]any) error
+	// lockMigrations keeps other processes from migrating through conn until unlock.
+	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	// visitsCreate is VisitsCreate for vs, encoded.
+	visitsCreate(ctx context.Context, s *Store, vs []*Visit) (VisitsResult, error)
 }
+
+// Tuning is what an engine's writes favour, for the writers outside the store:
+// River's workers and internal/checkout's visit writer.
+type Tuning struct {
+	JobWorkers   int // River workers of the default queue
+	VisitWriters int // goroutines committing batches of link visits
+	VisitBatch   int // most visits one commit writes
+	// A visit writer waits VisitGather for concurrent visits to join a batch
+	// before writing it, unless VisitGatherUnless visits are waiting already. A
+	// commit costs about the same for one session as for dozens (the pages at the
+	// right edge of every index, the WAL frames, the round trip), so under load a
+	// short wait makes each visit cheaper; a lone visit waits that much more.
+	VisitGather       time.Duration
+	VisitGatherUnless int
+}
+
+// visitBatch bounds how many sessions one visit commit writes, on both engines.
+const visitBatch = 256
 
 // Open connects to the database named by url: "sqlite:PATH" (or a path ending in
 // .db) or "postgres://…". It does not migrate; call Migrate.

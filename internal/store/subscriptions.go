@@ -68,23 +68,10 @@ func (tx *Tx) SubscriptionUpdate(ctx context.Context, s *paylink.Subscription) e
 // SubscriptionsDue locks and returns up to limit active or past-due subscriptions
 // whose period ended by now (the renewal sweep; other processes skip them).
 func (tx *Tx) SubscriptionsDue(ctx context.Context, now time.Time, limit int) ([]*paylink.Subscription, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
+	return queryAll(ctx, tx, scanSubscription, `SELECT `+subscriptionColumns+` FROM subscriptions
 		WHERE status IN ('active', 'past_due') AND current_period_end <= $1
 		AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
-		ORDER BY current_period_end LIMIT $2`+lockSkip(tx), now, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*paylink.Subscription
-	for rows.Next() {
-		s, err := scanSubscription(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		ORDER BY current_period_end LIMIT $2`+tx.Engine().LockSkip(), now, limit)
 }
 
 // SubscriptionListParams filters SubscriptionList.
@@ -127,22 +114,6 @@ func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([
 		where += ` AND canceled_at <= ` + args.Add(p.CanceledBefore.UTC())
 	}
 	where += p.Metadata.where(tx, "subscriptions", &args)
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions`+where+p.orderBy("created_at DESC, id")+p.limit(), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*paylink.Subscription
-	for rows.Next() {
-		s, err := scanSubscription(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, s)
-	}
-	return out, total, rows.Err()
+	return listPage(ctx, tx, p.ListParams, subscriptionColumns, ` FROM subscriptions`, where, "created_at DESC, id", args,
+		scanSubscription)
 }

@@ -91,26 +91,16 @@ func (tx *Tx) WebhookDeliveryList(ctx context.Context, p WebhookDeliveryListPara
 		where += ` AND lower(CAST(e.payload AS TEXT)) LIKE ` + args.Add("%"+likeEscape(strings.ToLower(p.Query))+"%") + ` ESCAPE '\'`
 	}
 	from := ` FROM webhook_deliveries d JOIN webhook_events we ON we.id = d.webhook_event_id JOIN events e ON e.id = we.event_id`
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+webhookEventColumns+`, d.id, d.endpoint_id, d.attempt, d.http_code,
-		d.succeeded, d.response, d.duration_ms, d.created_at`+from+where+p.orderBy("d.created_at DESC, d.id DESC")+p.limit(), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*WebhookDelivery
-	for rows.Next() {
-		var d WebhookDelivery
-		we, err := scanWebhookEvent(rows, &d.ID, &d.EndpointID, &d.Attempt, &d.HTTPCode, &d.Succeeded, &d.Response,
-			&d.DurationMS, &d.CreatedAt)
-		if err != nil {
-			return nil, 0, err
-		}
-		d.OrganizationID, d.WebhookEventID, d.Event = we.OrganizationID, we.ID, we
-		out = append(out, &d)
-	}
-	return out, total, rows.Err()
+	return listPage(ctx, tx, p.ListParams, webhookEventColumns+`, d.id, d.endpoint_id, d.attempt, d.http_code,
+		d.succeeded, d.response, d.duration_ms, d.created_at`, from, where, "d.created_at DESC, d.id DESC", args,
+		func(row scanner) (*WebhookDelivery, error) {
+			var d WebhookDelivery
+			we, err := scanWebhookEvent(row, &d.ID, &d.EndpointID, &d.Attempt, &d.HTTPCode, &d.Succeeded, &d.Response,
+				&d.DurationMS, &d.CreatedAt)
+			if err != nil {
+				return nil, err
+			}
+			d.OrganizationID, d.WebhookEventID, d.Event = we.OrganizationID, we.ID, we
+			return &d, nil
+		})
 }

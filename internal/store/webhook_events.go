@@ -12,21 +12,8 @@ import (
 // another dispatcher are skipped, so several paylink processes never dispatch the
 // same event twice; on SQLite writers are serialized anyway.
 func (tx *Tx) EventsUndispatched(ctx context.Context, limit int) ([]*Event, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id, type, payload, created_at FROM events
-		WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT $1`+lockSkip(tx), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Event
-	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.ID, &e.OrganizationID, &e.Type, scanPayload{&e.Payload}, &e.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, &e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, scanEvent, `SELECT `+eventColumns+` FROM events
+		WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT $1`+tx.Engine().LockSkip(), limit)
 }
 
 // EventsMarkDispatched stamps the events as dispatched.
@@ -128,25 +115,14 @@ func (tx *Tx) WebhookEventRequestRedelivery(ctx context.Context, orgID, id strin
 // requests: the caller enqueues them in the same transaction. Rows locked by
 // another dispatcher are skipped on PostgreSQL.
 func (tx *Tx) WebhookEventsRedeliveryTake(ctx context.Context, limit int) ([][2]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, organization_id FROM webhook_events
-		WHERE redeliver_requested_at IS NOT NULL ORDER BY redeliver_requested_at, id LIMIT $1`+lockSkip(tx), limit)
-	if err != nil {
+	out, err := queryAll(ctx, tx, scanPair, `SELECT id, organization_id FROM webhook_events
+		WHERE redeliver_requested_at IS NOT NULL ORDER BY redeliver_requested_at, id LIMIT $1`+tx.Engine().LockSkip(), limit)
+	if err != nil || len(out) == 0 {
 		return nil, err
 	}
-	var out [][2]string
-	var ids []string
-	for rows.Next() {
-		var p [2]string
-		if err := rows.Scan(&p[0], &p[1]); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, p)
-		ids = append(ids, p[0])
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
-		return nil, err
+	ids := make([]string, len(out))
+	for i, p := range out {
+		ids[i] = p[0]
 	}
 	var args Args
 	_, err = tx.ExecContext(ctx, `UPDATE webhook_events SET redeliver_requested_at = NULL WHERE id IN `+args.In(ids), args...)

@@ -79,13 +79,8 @@ type WebhookEndpointListParams struct {
 // WebhookEndpointList returns one page of an organization's endpoints, oldest
 // first, and the total count.
 func (tx *Tx) WebhookEndpointList(ctx context.Context, p WebhookEndpointListParams) ([]*WebhookEndpoint, int, error) {
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM webhook_endpoints WHERE organization_id = $1`,
-		p.OrganizationID).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	out, err := tx.webhookEndpoints(ctx, `WHERE organization_id = $1`+p.orderBy("created_at, id")+p.limit(), p.OrganizationID)
-	return out, total, err
+	return listPage(ctx, tx, p.ListParams, webhookEndpointColumns, ` FROM webhook_endpoints`, ` WHERE organization_id = $1`,
+		"created_at, id", Args{p.OrganizationID}, scanWebhookEndpoint)
 }
 
 // WebhookEndpointsFor returns the organization's enabled endpoints subscribed to
@@ -105,20 +100,7 @@ func (tx *Tx) WebhookEndpointsFor(ctx context.Context, orgID, eventType string) 
 }
 
 func (tx *Tx) webhookEndpoints(ctx context.Context, where string, args ...any) ([]*WebhookEndpoint, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+webhookEndpointColumns+` FROM webhook_endpoints `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*WebhookEndpoint
-	for rows.Next() {
-		e, err := scanWebhookEndpoint(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, scanWebhookEndpoint, `SELECT `+webhookEndpointColumns+` FROM webhook_endpoints `+where, args...)
 }
 
 // WebhookEndpointUpdate writes every mutable field of e (url, name, secret, format,

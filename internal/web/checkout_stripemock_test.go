@@ -1,73 +1,24 @@
 package web_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/paylink/paylink/internal/stripemock"
 )
 
-// startStripeMock runs a stripe-mock (v0.203.0) for the test, as
-// internal/payment's tests do: the one in STRIPE_MOCK_URL, or one started from
-// PATH and stopped when the test ends. Without it the test is skipped, except
-// under CI=true where it fails.
-func startStripeMock(t *testing.T) string {
-	t.Helper()
-	if u := os.Getenv("STRIPE_MOCK_URL"); u != "" {
-		return strings.TrimRight(u, "/")
-	}
-	bin, err := exec.LookPath("stripe-mock")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI must run the Stripe tests: stripe-mock is not on PATH")
-		}
-		t.Skip("skipping: stripe-mock is not on PATH (go install github.com/stripe/stripe-mock@v0.203.0)")
-	}
-	httpAddr, httpsAddr := freeAddr(t), freeAddr(t)
-	cmd := exec.Command(bin, "-http-addr", httpAddr, "-https-addr", httpsAddr)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill() //nolint:errcheck
-		cmd.Wait()         //nolint:errcheck
-	})
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if c, err := net.Dial("tcp", httpAddr); err == nil {
-			c.Close()
-			return "http://" + httpAddr
-		}
-	}
-	t.Fatalf("stripe-mock did not listen on %s within 30s:\n%s", httpAddr, out.String())
-	return ""
-}
+func TestMain(m *testing.M) { stripemock.Main(m) }
 
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// fakeStripe stands between paylink and stripe-mock. stripe-mock validates
-// every request against Stripe's OpenAPI spec and answers customers; as it is
-// stateless (a PaymentIntent always comes back requires_payment_method), the
-// PaymentIntents paylink creates and looks up are answered here, with the
-// status the test chooses and the metadata paylink sent.
+// fakeStripe is stripemock's proxy: stripe-mock validates every request and
+// answers customers; as it is stateless (a PaymentIntent always comes back
+// requires_payment_method), the PaymentIntents paylink creates and looks up are
+// answered here, with the status the test chooses and the metadata paylink sent.
 type fakeStripe struct {
 	*httptest.Server
 	mu       sync.Mutex
@@ -81,38 +32,24 @@ type fakeStripe struct {
 
 func newFakeStripe(t *testing.T) *fakeStripe {
 	t.Helper()
-	mock := startStripeMock(t)
 	f := &fakeStripe{status: "succeeded", metadata: map[string]string{}}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		f.mu.Lock()
-		hold := f.hold
-		f.mu.Unlock()
-		if hold != nil && r.Method == http.MethodPost && r.URL.Path == "/v1/payment_intents" {
-			<-hold
-		}
-		req, _ := http.NewRequest(r.Method, mock+r.URL.RequestURI(), bytes.NewReader(body))
-		req.Header = r.Header.Clone()
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Errorf("stripe-mock: %v", err)
-			w.WriteHeader(http.StatusBadGateway)
-			return
-		}
-		out, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("stripe-mock refused %s %s %s: %d %s", r.Method, r.URL.Path, body, resp.StatusCode, out)
-		}
-		if strings.HasPrefix(r.URL.Path, "/v1/payment_intents") && resp.StatusCode == http.StatusOK {
-			form, _ := url.ParseQuery(string(body))
-			out = f.intent(r, form)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(resp.StatusCode)
-		w.Write(out) //nolint:errcheck
-	}))
-	t.Cleanup(f.Close)
+	f.Server = stripemock.NewProxy(t, stripemock.Hooks{
+		Intercept: func(r *http.Request, _ url.Values) (int, string, bool) {
+			f.mu.Lock()
+			hold := f.hold
+			f.mu.Unlock()
+			if hold != nil && r.Method == http.MethodPost && r.URL.Path == "/v1/payment_intents" {
+				<-hold
+			}
+			return 0, "", false
+		},
+		Rewrite: func(r *http.Request, form url.Values, out []byte) []byte {
+			if !strings.HasPrefix(r.URL.Path, "/v1/payment_intents") {
+				return out
+			}
+			return f.intent(r, form)
+		},
+	})
 	return f
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/bots"
 )
 
 // visit handles GET /buy/{secret}: bots, prefetches and HEAD get a preview page with
@@ -13,7 +14,7 @@ import (
 func (w *Web) visit(rw http.ResponseWriter, r *http.Request) {
 	secret := r.PathValue("secret")
 	rw.Header().Set("Cache-Control", "no-store")
-	if paylink.IsPreview(r.Method, r.Header) {
+	if bots.IsPreview(r.Method, r.Header) {
 		v, err := w.Checkouts.Preview(r.Context(), secret)
 		if err != nil {
 			w.fail(rw, r, err)

@@ -3,68 +3,41 @@ package store
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/paylink/paylink"
 )
 
-//go:embed migrations
-var migrationFS embed.FS
-
-// Migration is one versioned schema change of one engine.
-type Migration struct {
-	Version int
-	Name    string
-	SQL     string
-}
-
-func readMigrations(engine string) ([]Migration, error) {
-	dir := path.Join("migrations", engine)
-	entries, err := fs.ReadDir(migrationFS, dir)
-	if err != nil {
-		return nil, err
-	}
-	var out []Migration
-	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasSuffix(name, ".sql") {
-			continue
-		}
-		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a version number", name)
-		}
-		b, err := fs.ReadFile(migrationFS, path.Join(dir, name))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
-	return out, nil
-}
-
-// ---- SQLite ----
-
+// sqliteEngine is SQLite (modernc.org/sqlite): one in-process writer, so what a
+// transaction reads stays true until it commits, and no row locks are needed.
 type sqliteEngine struct{}
 
 func (sqliteEngine) Name() string                     { return "sqlite" }
 func (sqliteEngine) Migrations() ([]Migration, error) { return readMigrations("sqlite") }
 func (sqliteEngine) ForUpdate(nowait bool) string     { return "" }
+func (sqliteEngine) LockSkip() string                 { return "" }
+
+// Tuning: one writer of everything, since more would only queue behind the
+// single write connection.
+//
+// The visit writer always waits VisitGather for a batch to fill: 250 µs took the
+// CPU per visit from about 105 to 90 µs (p99 15 → 11 ms), and 600 µs beat 250 µs
+// in four of four paired runs of paylink-bench (visits / bare 303: 0.50 0.51
+// 0.53 0.47 against 0.44 0.50 0.45 0.46); 1 ms was no better.
+func (sqliteEngine) Tuning() Tuning {
+	return Tuning{JobWorkers: 2, VisitWriters: 1, VisitBatch: visitBatch,
+		VisitGather: 600 * time.Microsecond, VisitGatherUnless: visitBatch}
+}
+
+// RiverDriver is River's SQLite driver, over the store's one write connection.
+func (sqliteEngine) RiverDriver(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riversqlite.New(db) }
 
 func (sqliteEngine) TranslateError(err error) error {
 	var se *sqlite.Error
@@ -77,6 +50,51 @@ func (sqliteEngine) TranslateError(err error) error {
 		}
 	}
 	return err
+}
+
+// metadataMatch reads the key through json_each, turning JSON booleans into the
+// words true and false, as PostgreSQL's ->> does.
+func (sqliteEngine) metadataMatch(table, key string, values []string, args *Args) string {
+	return `EXISTS (SELECT 1 FROM json_each(` + table + `.metadata) j WHERE j.key = ` + args.Add(key) +
+		` AND (CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END) IN ` +
+		args.In(values) + `)`
+}
+
+// insertRows runs one prepared single-row statement per row: SQLite's writer is
+// in-process, so a round trip costs nothing, while a multi-row statement costs a
+// parse per batch and a linear name lookup per bound parameter (quadratic in
+// the batch).
+func (sqliteEngine) insertRows(ctx context.Context, tx *Tx, ins insert, rows [][]any) error {
+	stmt, err := tx.prepared(ctx, ins.row)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if _, err := stmt.ExecContext(ctx, row...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lockMigrations needs no lock: the single connection serializes migrations
+// (and a second process waits on the busy timeout).
+func (sqliteEngine) lockMigrations(context.Context, *sql.Conn) (func(), error) { return func() {}, nil }
+
+// visitsCreate writes the batch in one transaction of the single writer, with
+// its statements prepared once outside it (the transaction holds the only write
+// connection).
+func (sqliteEngine) visitsCreate(ctx context.Context, s *Store, vs []*Visit) (VisitsResult, error) {
+	if err := s.prepare(ctx, checkoutInsert.row, eventInsert.row, linkCheckSQLite, subscribersSQLite); err != nil {
+		return VisitsResult{}, s.Engine.TranslateError(err)
+	}
+	var res VisitsResult
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		res, err = tx.visitsCreateSQLite(ctx, vs)
+		return err
+	})
+	return res, err
 }
 
 // openSQLite opens one connection in WAL mode with foreign keys and a busy timeout.
@@ -117,49 +135,6 @@ func openSQLite(ctx context.Context, file string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// ---- PostgreSQL ----
-
-type postgresEngine struct{}
-
-func (postgresEngine) Name() string                     { return "postgres" }
-func (postgresEngine) Migrations() ([]Migration, error) { return readMigrations("postgres") }
-func (postgresEngine) ForUpdate(nowait bool) string {
-	if nowait {
-		return " FOR UPDATE NOWAIT"
-	}
-	return " FOR UPDATE"
-}
-
-func (postgresEngine) TranslateError(err error) error {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		switch pe.Code {
-		case "23505": // unique_violation
-			return &paylink.Error{Code: paylink.EConflict, Message: "already exists"}
-		case "55P03", "40001", "40P01": // lock_not_available, serialization_failure, deadlock
-			return &paylink.Error{Code: paylink.EConflict, Message: "the resource is being modified; try again"}
-		case "22P02": // invalid_text_representation (a malformed uuid)
-			return paylink.NotFound("resource")
-		}
-	}
-	return err
-}
-
-func openPostgres(ctx context.Context, url string) (*Store, error) {
-	cfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		return nil, fmt.Errorf("postgres URL: %w", err)
-	}
-	db := stdlib.OpenDB(*cfg)
-	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(32)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("connect to postgres: %w", err)
-	}
-	return &Store{DB: db, Engine: postgresEngine{}}, nil
 }
 
 // checkpointer copies the WAL into the database file every 50 ms with PASSIVE

@@ -1,4 +1,7 @@
-package paylink
+// Package bots tells people from the machines that fetch checkout links:
+// link-preview fetchers, search engines, crawlers and browser prefetches, which
+// get a preview page instead of a checkout session (SPEC §4.2).
+package bots
 
 import (
 	"net/http"

@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// visitsCreatePostgres writes the batch in one statement: the visits arrive as
+// arrays (one bound parameter per column, so the statement text is the same for
+// every batch and stays prepared), are joined with their link's current row,
+// and the sessions of those that pass are inserted, with the events of those
+// whose organization has a subscribed endpoint. A subscribed organization's
+// visit without a payload inserts an undispatched event without payload, which
+// breaks the events_payload_needed check and fails the whole statement.
+func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit) (VisitsResult, error) {
+	args, index, res := visitsArgsPostgres(vs)
+	rows, err := s.DB.QueryContext(ctx, visitsInsertPostgres, args...)
+	if err != nil {
+		return res, s.visitsError(ctx, err, vs)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, org string
+		var sub bool
+		if err := rows.Scan(&id, &org, &sub); err != nil {
+			return res, err
+		}
+		res.Written[index[id]] = true
+		res.Subscribed[org] = sub
+	}
+	if err := rows.Err(); err != nil {
+		return res, s.visitsError(ctx, err, vs)
+	}
+	return res, nil
+}
+
+// visitsArgsPostgres is the batch as visitsInsertPostgres's arguments, one
+// array per column, with each session's index in the batch and an empty result.
+func visitsArgsPostgres(vs []*Visit) ([]any, map[string]int, VisitsResult) {
+	n := len(vs)
+	strs := func() []string { return make([]string, n) }
+	uuids := func() []pgtype.UUID { return make([]pgtype.UUID, n) }
+	nullable := func() []*string { return make([]*string, n) }
+	ints := func() []int64 { return make([]int64, n) }
+	ids, orgs, products, prices, discountIDs, linkIDs, eventIDs := uuids(), uuids(), uuids(), uuids(), uuids(), uuids(), uuids()
+	secrets, productIDs, currencies, fields, metadata, queries, linkSecrets := strs(), strs(), strs(), strs(), strs(), strs(), strs()
+	amounts, discountAmounts, netAmounts, totalAmounts := ints(), ints(), ints(), ints()
+	emails, names, countries, successURLs, returnURLs, payloads := nullable(), nullable(), nullable(), nullable(), nullable(), nullable()
+	allowCodes, requireBilling := make([]bool, n), make([]bool, n)
+	expires, created, linkModified := make([]time.Time, n), make([]time.Time, n), make([]*time.Time, n)
+	res := VisitsResult{Written: make([]bool, n), Subscribed: map[string]bool{}}
+	index := make(map[string]int, n)
+	for i, v := range vs {
+		c := v.Checkout
+		index[c.ID] = i
+		ids[i], orgs[i], products[i], prices[i], linkIDs[i], eventIDs[i] = binaryUUID(c.ID), binaryUUID(c.OrganizationID),
+			binaryUUID(c.ProductID), binaryUUID(c.PriceID), binaryUUID(*c.CheckoutLinkID), binaryUUID(v.EventID)
+		if c.DiscountID != nil {
+			discountIDs[i] = binaryUUID(*c.DiscountID)
+		}
+		secrets[i], productIDs[i], currencies[i] = c.ClientSecret, v.row[colProductIDs].(string), c.Currency
+		amounts[i], discountAmounts[i], netAmounts[i], totalAmounts[i] = c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount
+		emails[i], names[i], countries[i], successURLs[i], returnURLs[i] =
+			c.CustomerEmail, c.CustomerName, c.BillingCountry, c.SuccessURL, c.ReturnURL
+		allowCodes[i], requireBilling[i] = c.AllowDiscountCodes, c.RequireBillingAddress
+		fields[i], metadata[i], queries[i] = v.row[colCustomFieldData].(string), v.row[colMetadata].(string), c.QueryString
+		linkSecrets[i], linkModified[i] = v.LinkSecret, v.LinkModifiedAt
+		if v.Payload != nil {
+			p := string(v.Payload)
+			payloads[i] = &p
+		}
+		expires[i], created[i] = c.ExpiresAt, c.CreatedAt
+		res.Subscribed[c.OrganizationID] = false
+	}
+	return []any{ids, orgs, secrets, productIDs, products, prices,
+		amounts, discountAmounts, netAmounts, totalAmounts, currencies, discountIDs, allowCodes, requireBilling,
+		emails, names, countries, fields, metadata, successURLs, returnURLs, linkIDs, queries, expires, created,
+		linkSecrets, linkModified, eventIDs, payloads}, index, res
+}
+
+// binaryUUID is id in pgx's binary form: PostgreSQL then receives 16 bytes
+// instead of parsing text (uuid_in), a sixth of the batch statement's time with
+// seven ids per visit. Ids come from NewID; one that does not parse goes as
+// NULL, which the NOT NULL columns refuse.
+func binaryUUID(id string) pgtype.UUID {
+	u, err := uuid.Parse(id)
+	return pgtype.UUID{Bytes: u, Valid: err == nil}
+}
+
+// visitsError turns the events_payload_needed violation into NeedPayloadsError
+// naming the organizations, among those whose visits came without a payload,
+// that have a subscribed endpoint.
+func (s *Store) visitsError(ctx context.Context, err error, vs []*Visit) error {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) || pg.ConstraintName != "events_payload_needed" {
+		return s.Engine.TranslateError(err)
+	}
+	var orgs []string
+	for _, v := range vs {
+		if v.Payload == nil {
+			orgs = appendOnce(orgs, v.Checkout.OrganizationID)
+		}
+	}
+	subscribed, err := queryAll(ctx, s.DB, scanString, `SELECT DISTINCT w.organization_id FROM webhook_endpoints w
+		WHERE `+subscribedPostgres+` AND w.organization_id = ANY($1::uuid[])`, orgs)
+	if err != nil {
+		return err
+	}
+	need := &NeedPayloadsError{Organizations: subscribed}
+	if len(need.Organizations) == 0 {
+		need.Organizations = orgs // the endpoint went away meanwhile: render them all
+	}
+	return need
+}
+
+// subscribedPostgres is WebhookEndpoint.Wants("checkout.created") in SQL, on
+// webhook_endpoints w.
+const subscribedPostgres = `w.enabled AND w.events ? 'checkout.created'`
+
+var visitsInsertPostgres = `WITH v AS (
+	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::int8[], $8::int8[],
+		$9::int8[], $10::int8[], $11::text[], $12::uuid[], $13::bool[], $14::bool[], $15::text[], $16::text[],
+		$17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::uuid[], $23::text[],
+		$24::timestamptz[], $25::timestamptz[], $26::text[], $27::timestamptz[], $28::uuid[], $29::text[])
+	AS v(id, organization_id, client_secret, product_ids, product_id, price_id, amount, discount_amount,
+		net_amount, total_amount, currency, discount_id, allow_discount_codes, require_billing_address,
+		customer_email, customer_name, billing_country, custom_field_data, metadata, success_url, return_url,
+		checkout_link_id, query_string, expires_at, created_at, link_secret, link_modified_at, event_id, payload)
+), ok AS (
+	SELECT v.* FROM v JOIN checkout_links l ON l.id = v.checkout_link_id AND l.organization_id = v.organization_id
+		AND l.client_secret = v.link_secret
+		AND l.modified_at IS NOT DISTINCT FROM v.link_modified_at AND ` + linkUsableAt("v.created_at") + `
+), sub AS (
+	SELECT DISTINCT w.organization_id FROM webhook_endpoints w
+	WHERE ` + subscribedPostgres + ` AND w.organization_id IN (SELECT organization_id FROM ok)
+), c AS (
+	INSERT INTO checkouts (id, organization_id, client_secret, status, product_ids, product_id, price_id, amount,
+		discount_amount, net_amount, total_amount, currency, discount_id, allow_discount_codes,
+		require_billing_address, customer_email, customer_name, billing_country, custom_field_data, metadata,
+		success_url, return_url, checkout_link_id, query_string, expires_at, created_at)
+	SELECT id, organization_id, client_secret, 'open', product_ids::jsonb, product_id, price_id, amount,
+		discount_amount, net_amount, total_amount, currency, discount_id, allow_discount_codes,
+		require_billing_address, customer_email, customer_name, billing_country, custom_field_data::jsonb,
+		metadata::jsonb, success_url, return_url, checkout_link_id, query_string, expires_at, created_at FROM ok
+), e AS (
+	INSERT INTO events (id, organization_id, type, payload, created_at)
+	SELECT ok.event_id, ok.organization_id, 'checkout.created', ok.payload::jsonb, ok.created_at
+	FROM ok JOIN sub ON sub.organization_id = ok.organization_id
+)
+SELECT ok.id, ok.organization_id, sub.organization_id IS NOT NULL FROM ok LEFT JOIN sub ON sub.organization_id = ok.organization_id`
