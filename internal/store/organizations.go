@@ -54,20 +54,7 @@ func (tx *Tx) OrganizationCount(ctx context.Context) (int, error) {
 // OrganizationSlugs returns the slugs of the first limit organizations, oldest
 // first: what an operator types to reach each one from the command line.
 func (tx *Tx) OrganizationSlugs(ctx context.Context, limit int) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT slug FROM organizations ORDER BY created_at, slug LIMIT $1`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var slug string
-		if err := rows.Scan(&slug); err != nil {
-			return nil, err
-		}
-		out = append(out, slug)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, scanString, `SELECT slug FROM organizations ORDER BY created_at, slug LIMIT $1`, limit)
 }
 
 // AccessTokenCreate stores a token by its hash.
