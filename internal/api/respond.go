@@ -10,32 +10,11 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/httperr"
 )
 
-// statusOf is the one table from error codes to HTTP statuses and Polar's error names.
-var statusOf = map[paylink.Code]struct {
-	status int
-	name   string
-}{
-	paylink.EInvalid:       {http.StatusUnprocessableEntity, "RequestValidationError"},
-	paylink.ENotFound:      {http.StatusNotFound, "ResourceNotFound"},
-	paylink.EConflict:      {http.StatusConflict, "Conflict"},
-	paylink.EGone:          {http.StatusGone, "ExpiredCheckoutError"},
-	paylink.EForbidden:     {http.StatusForbidden, "NotPermitted"},
-	paylink.EUnauthorized:  {http.StatusUnauthorized, "Unauthorized"},
-	paylink.EPaymentFailed: {http.StatusBadRequest, "PaymentError"},
-	paylink.EBadRequest:    {http.StatusBadRequest, "BadRequest"},
-	paylink.ERateLimited:   {http.StatusTooManyRequests, "TooManyRequests"},
-	paylink.EInternal:      {http.StatusInternalServerError, "InternalServerError"},
-}
-
 // StatusOf returns the HTTP status for err (500 for errors that are not *paylink.Error).
-func StatusOf(err error) int {
-	if s, ok := statusOf[paylink.ErrorCode(err)]; ok {
-		return s.status
-	}
-	return http.StatusInternalServerError
-}
+func StatusOf(err error) int { return httperr.Status(err) }
 
 // WriteJSON writes v as JSON with the status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
@@ -54,7 +33,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		log.ErrorContext(r.Context(), "internal error", "err", err, "method", r.Method, "path", r.URL.Path)
 		e = &paylink.Error{Code: paylink.EInternal, Message: "internal server error"}
 	}
-	s := statusOf[e.Code]
+	status := httperr.Status(e)
 	if e.Code == paylink.EInvalid {
 		detail := make([]map[string]any, 0, len(e.Fields))
 		for _, f := range e.Fields {
@@ -71,14 +50,14 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		if len(detail) == 0 {
 			detail = append(detail, map[string]any{"type": "value_error", "loc": []any{"body"}, "msg": e.Message, "input": nil})
 		}
-		WriteJSON(w, s.status, map[string]any{"detail": detail})
+		WriteJSON(w, status, map[string]any{"detail": detail})
 		return
 	}
-	name := s.name
+	name := httperr.Name(e.Code)
 	if e.Name != "" {
 		name = e.Name
 	}
-	WriteJSON(w, s.status, map[string]any{"error": name, "detail": e.Message})
+	WriteJSON(w, status, map[string]any{"error": name, "detail": e.Message})
 }
 
 // maxBody bounds every JSON request body.

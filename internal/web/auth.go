@@ -3,12 +3,14 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -144,16 +146,12 @@ func safeNext(next string) string {
 // dashFail renders an error of a dashboard page: the *paylink.Error's message
 // with its status, or a logged 500.
 func (w *Web) dashFail(rw http.ResponseWriter, r *http.Request, err error) {
-	e, ok := err.(*paylink.Error)
-	if !ok {
+	var e *paylink.Error
+	if !errors.As(err, &e) || e.Code == paylink.EInternal {
 		w.fail(rw, r, err)
 		return
 	}
-	status := map[paylink.Code]int{paylink.ENotFound: 404, paylink.EGone: 410, paylink.EForbidden: 403,
-		paylink.EConflict: 409, paylink.EInvalid: 422, paylink.EUnauthorized: 401}[e.Code]
-	if status == 0 {
-		status = http.StatusBadRequest
-	}
+	status := httperr.Status(e)
 	heading := map[int]string{404: "Not found", 410: "This link has expired", 403: "Not allowed"}[status]
 	if heading == "" {
 		heading = "Something is not right"

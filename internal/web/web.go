@@ -7,6 +7,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -17,6 +18,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -150,18 +152,14 @@ type link struct {
 // fail renders err as a page: the *paylink.Error's message with its status, or a
 // generic 500 (logged) for anything else.
 func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
-	e, ok := err.(*paylink.Error)
-	if !ok {
+	var e *paylink.Error
+	if !errors.As(err, &e) || e.Code == paylink.EInternal {
 		w.Log.ErrorContext(r.Context(), "page error", "path", r.URL.Path, "err", err)
 		w.render(rw, r, http.StatusInternalServerError, "message", messagePage{Title: "Something went wrong",
 			Heading: "Something went wrong", Message: "We could not open this page. Please try again in a moment."})
 		return
 	}
-	status := map[paylink.Code]int{paylink.ENotFound: 404, paylink.EGone: 410, paylink.EForbidden: 403,
-		paylink.EConflict: 409, paylink.EInvalid: 422}[e.Code]
-	if status == 0 {
-		status = http.StatusBadRequest
-	}
+	status := httperr.Status(e)
 	heading := map[int]string{404: "Link not found", 410: "This link is no longer available", 403: "Not available"}[status]
 	if heading == "" {
 		heading = "Something is not right"
