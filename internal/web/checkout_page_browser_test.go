@@ -1,0 +1,73 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/paylink/paylink/internal/browsertest"
+	"github.com/paylink/paylink/internal/paylinktest"
+	"github.com/paylink/paylink/internal/store/storetest"
+)
+
+// TestCheckoutPageInBrowser drives the checkout page's front end in Chromium
+// (issue 10, items 6 and 8 to 12), one tab per subtest, against one paylink.
+func TestCheckoutPageInBrowser(t *testing.T) {
+	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
+	browser := browsertest.New(t)
+	starter := productID(t, in, "Starter Kit")
+
+	t.Run("NamesAndPricesWrapAtWords", func(t *testing.T) {
+		var support struct{ ID string }
+		in.Must(t, "POST", "/v1/products/", in.Token, map[string]any{"name": "Support Us",
+			"prices": []map[string]any{{"amount_type": "custom", "price_currency": "usd", "minimum_amount": 200, "preset_amount": 500}}},
+			201, &support)
+		var long struct{ ID string }
+		in.Must(t, "POST", "/v1/products/", in.Token, map[string]any{"name": "Extraordinarily Comprehensive Membership",
+			"recurring_interval": "month",
+			"prices":             []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 123456}}},
+			201, &long)
+		link := createLinkWith(t, in, []string{starter, support.ID, long.ID}, nil)
+		for _, w := range []int64{375, 768, 1280} {
+			ctx := browsertest.NewTab(t, browser)
+			browsertest.Viewport(t, ctx, w, 900, w < 800)
+			openCheckout(t, ctx, link)
+			if broken := browsertest.Eval[[]string](t, ctx, midWordJS(".co-choice label, .co-choice-price, .co-order-bar")); len(broken) > 0 {
+				t.Errorf("at %d px these words break across lines: %v", w, broken)
+			}
+			noOverflow(t, ctx, fmt.Sprintf("long names at %d px", w))
+			browsertest.Screenshot(t, ctx, fmt.Sprintf("checkout-long-names-%d", w))
+		}
+	})
+}
+
+// midWordJS lists the words of the elements matching css whose letters sit on
+// more than one line (a break inside the word), with the element's text.
+func midWordJS(css string) string {
+	return fmt.Sprintf(`(function () {
+  var out = [];
+  document.querySelectorAll(%q).forEach(function (el) {
+    if (!el.offsetParent) return;
+    var walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), n;
+    while ((n = walk.nextNode())) {
+      var re = /\S+/g, m;
+      while ((m = re.exec(n.data))) {
+        var r = document.createRange();
+        r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        var tops = {};
+        Array.prototype.forEach.call(r.getClientRects(), function (q) { if (q.width > 0) tops[Math.round(q.top)] = true; });
+        if (Object.keys(tops).length > 1) out.push(m[0] + " in " + JSON.stringify(el.textContent.trim()));
+      }
+    }
+  });
+  return out;
+})()`, css)
+}
+
+// payButton is the Pay button's state: its text, and whether it can be pressed.
+func payButton(t *testing.T, ctx context.Context) (string, bool) {
+	t.Helper()
+	s := browsertest.Eval[[]any](t, ctx, `(function(){var p=document.getElementById("pay");return [p.textContent.trim(), !p.disabled]})()`)
+	return strings.TrimSpace(s[0].(string)), s[1].(bool)
+}
