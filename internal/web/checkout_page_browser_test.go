@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/paylink/paylink/internal/browsertest"
 	"github.com/paylink/paylink/internal/paylinktest"
 	"github.com/paylink/paylink/internal/store/storetest"
@@ -38,6 +40,25 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			}
 			noOverflow(t, ctx, fmt.Sprintf("long names at %d px", w))
 			browsertest.Screenshot(t, ctx, fmt.Sprintf("checkout-long-names-%d", w))
+		}
+	})
+
+	t.Run("PayCannotBePressedTwice", func(t *testing.T) {
+		ctx := browsertest.NewTab(t, browser)
+		openCheckout(t, ctx, in.LinkURL+"?customer_email=twice@example.com")
+		// The payment stays in flight: the server's answer never comes.
+		browsertest.Eval[chromedp.Void](t, ctx, `window.posts = 0; window.fetch = function () { window.posts++; return new Promise(function () {}); }`)
+		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		browsertest.Until(t, ctx, `document.getElementById("pay").textContent.trim() === "Processing…"`)
+		if label, pressable := payButton(t, ctx); pressable {
+			t.Errorf("Pay shows %q and can still be pressed while the payment is in flight", label)
+		}
+		if busy := browsertest.Eval[string](t, ctx, `document.getElementById("pay").getAttribute("aria-busy")`); busy != "true" {
+			t.Errorf("Pay aria-busy = %q, want true", busy)
+		}
+		browsertest.Eval[chromedp.Void](t, ctx, `document.getElementById("pay").click()`)
+		if n := browsertest.Eval[int](t, ctx, `window.posts`); n != 1 {
+			t.Errorf("%d posts after a second press, want 1", n)
 		}
 	})
 }

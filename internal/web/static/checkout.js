@@ -37,14 +37,18 @@
     return out;
   }
 
-  // busy shows on the Pay button that a payment is on its way.
+  // busy shows on the Pay button that a payment is on its way, and takes the
+  // button out of reach until it is decided (a second press would do nothing
+  // but look like it did).
   function busy(on) {
     var pay = document.getElementById("pay");
     if (!pay) return;
     if (on && pay.getAttribute("aria-busy") !== "true") {
       pay.setAttribute("aria-busy", "true"); pay.dataset.label = pay.textContent; pay.textContent = "Processing…";
+      pay.dataset.wasDisabled = pay.disabled ? "1" : ""; pay.disabled = true;
     } else if (!on && pay.getAttribute("aria-busy") === "true") {
       pay.removeAttribute("aria-busy"); pay.textContent = pay.dataset.label;
+      pay.disabled = pay.dataset.wasDisabled === "1";
     }
   }
 
