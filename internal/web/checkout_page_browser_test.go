@@ -61,6 +61,48 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			t.Errorf("%d posts after a second press, want 1", n)
 		}
 	})
+
+	t.Run("InvalidAmountShowsNoTotal", func(t *testing.T) {
+		ctx := browsertest.NewTab(t, browser)
+		openCheckout(t, ctx, in.LinkURL+"?customer_email=pwyw@example.com")
+		clickLabel(t, ctx, "Tip Jar")
+		browsertest.Until(t, ctx, `document.getElementById("amount")`)
+		typeInto(t, ctx, "Amount", "12")
+		// Until the server has the new amount, Pay shows the old one: it must not be pressable.
+		if label, pressable := payButton(t, ctx); pressable && label != "Pay $12.00" {
+			t.Errorf("right after typing 12: Pay shows %q and can be pressed", label)
+		}
+		browsertest.Until(t, ctx, `document.getElementById("pay").textContent.trim() === "Pay $12.00" && !document.getElementById("pay").disabled`)
+		typeInto(t, ctx, "Amount", "1")
+		browsertest.Until(t, ctx, `document.getElementById("amount-error")`)
+		if label, pressable := payButton(t, ctx); pressable || strings.Contains(label, "$") {
+			t.Errorf("amount 1 below the minimum: Pay shows %q, pressable %v; want no amount and disabled", label, pressable)
+		}
+		if total := browsertest.Text(t, ctx, "#total"); strings.Contains(total, "$") {
+			t.Errorf("amount 1 below the minimum: the total shows %q", total)
+		}
+		typeInto(t, ctx, "Amount", "3")
+		browsertest.Until(t, ctx, `document.getElementById("pay").textContent.trim() === "Pay $3.00" && !document.getElementById("pay").disabled`)
+		if total := browsertest.Text(t, ctx, "#total"); total != "$3.00" {
+			t.Errorf("amount 3: total %q", total)
+		}
+
+		ctx = browsertest.NewTab(t, browser)
+		browsertest.DisableJavaScript(t, ctx)
+		openCheckout(t, ctx, in.LinkURL+"?customer_email=pwyw@example.com")
+		clickLabel(t, ctx, "Tip Jar")
+		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`button[value=update]`)))
+		browsertest.Until(t, ctx, `document.getElementById("amount") && document.readyState === "complete"`)
+		typeInto(t, ctx, "Amount", "1")
+		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`button[value=update]`)))
+		browsertest.Until(t, ctx, `document.getElementById("amount-error") && document.readyState === "complete"`)
+		if label, pressable := payButton(t, ctx); pressable || strings.Contains(label, "$") {
+			t.Errorf("without JavaScript, amount 1: Pay shows %q, pressable %v", label, pressable)
+		}
+		if total := browsertest.Text(t, ctx, "#total"); strings.Contains(total, "$") {
+			t.Errorf("without JavaScript, amount 1: the total shows %q", total)
+		}
+	})
 }
 
 // midWordJS lists the words of the elements matching css whose letters sit on

@@ -13,36 +13,37 @@ import (
 
 // checkoutPage is what checkout.html renders.
 type checkoutPage struct {
-	Title     string
-	Org       string
-	Shop      shopHeader
-	Action    string // the form's URL
-	Restart   string
-	CSRF      string
-	Sandbox   bool // the sandbox's card form and test cards
-	TestMode  bool // the test-mode banner: the sandbox, or Stripe's test keys
-	Products  []checkoutProduct
-	Product   string         // the selected product's name
-	Amount    *checkoutField // pay what you want only
-	Codes     bool           // the discount code input is offered
-	Applied   *checkoutDiscount
-	Code      *checkoutField
-	Fields    []*checkoutField // the selected product's custom fields
-	Email     *checkoutField
-	Name      *checkoutField
-	Country   *checkoutField
-	Countries []paylink.Country
-	Card      []*checkoutField // number, expiry, CVC; none when free or in Stripe mode
-	Stripe    *stripeForm      // Stripe mode: Stripe.js and the Payment Element; nil in the sandbox
-	Payment   *checkoutField   // Stripe mode: the Payment Element's place and problem; nil when free
-	Pending   *pendingPayment  // a payment waiting for the bank or for Stripe
-	Summary   orderSummary
-	PayLabel  string
-	Free      bool  // nothing to pay: no card form
-	Shown     int64 // the total the pay button shows (checked on pay)
-	Notice    string
-	Errors    []*checkoutField // the fields in error, in page order (the error summary)
-	Declined  bool             // the card was declined (the summary says so)
+	Title       string
+	Org         string
+	Shop        shopHeader
+	Action      string // the form's URL
+	Restart     string
+	CSRF        string
+	Sandbox     bool // the sandbox's card form and test cards
+	TestMode    bool // the test-mode banner: the sandbox, or Stripe's test keys
+	Products    []checkoutProduct
+	Product     string         // the selected product's name
+	Amount      *checkoutField // pay what you want only
+	Codes       bool           // the discount code input is offered
+	Applied     *checkoutDiscount
+	Code        *checkoutField
+	Fields      []*checkoutField // the selected product's custom fields
+	Email       *checkoutField
+	Name        *checkoutField
+	Country     *checkoutField
+	Countries   []paylink.Country
+	Card        []*checkoutField // number, expiry, CVC; none when free or in Stripe mode
+	Stripe      *stripeForm      // Stripe mode: Stripe.js and the Payment Element; nil in the sandbox
+	Payment     *checkoutField   // Stripe mode: the Payment Element's place and problem; nil when free
+	Pending     *pendingPayment  // a payment waiting for the bank or for Stripe
+	Summary     orderSummary
+	PayLabel    string
+	PayDisabled bool  // the amount typed is invalid: nothing could be charged
+	Free        bool  // nothing to pay: no card form
+	Shown       int64 // the total the pay button shows (checked on pay)
+	Notice      string
+	Errors      []*checkoutField // the fields in error, in page order (the error summary)
+	Declined    bool             // the card was declined (the summary says so)
 
 	policy policy // the page's CSP sources
 }
@@ -161,6 +162,12 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	p.PayLabel = "Pay " + displayMoney(c.TotalAmount, c.Currency)
 	if p.Free {
 		p.PayLabel = "Get it free"
+	}
+	if p.Amount != nil && p.Amount.Error != "" {
+		// The session still holds the last valid amount, but the customer asked
+		// for another: no total is true until the amount is, so none is shown.
+		p.Summary.Subtotal, p.Summary.Total, p.Summary.Discount, p.Summary.Renewal = "—", "—", "", ""
+		p.PayLabel, p.PayDisabled = "Pay", true
 	}
 	p.Errors = checkoutErrors(fields)
 	p.Declined = strings.HasSuffix(probs[paymentProblem], declinedNote)

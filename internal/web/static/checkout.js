@@ -52,6 +52,14 @@
     }
   }
 
+  // stale says the total is out of date while a new amount is on its way to
+  // the server: Pay cannot be pressed until the total it would charge is shown.
+  function stale() {
+    var pay = document.getElementById("pay"), summary = document.getElementById("summary");
+    if (pay && pay.getAttribute("aria-busy") !== "true") pay.disabled = true;
+    if (summary) { summary.setAttribute("aria-busy", "true"); summary.classList.add("is-stale"); }
+  }
+
   // send posts the form with the action, and the extra fields (an object).
   function send(action, explicit, extra) {
     if (paying) return;
@@ -119,6 +127,7 @@
       var typedMeanwhile = now[id] !== sent[id];
       if (isCard(el) || typedMeanwhile || (id === focusId && !explicit)) el.value = now[id];
     });
+    if (now.amount !== undefined && now.amount !== sent.amount && document.getElementById("amount")) stale();
     var invalid = form.querySelector("[aria-invalid=true]");
     var target = explicit && invalid ? invalid : (focusId ? document.getElementById(focusId) : null);
     if (target) {
@@ -302,6 +311,7 @@
   form.addEventListener("input", function (e) {
     var el = e.target;
     if (el.name === "amount") {
+      stale();
       clearTimeout(timer);
       timer = setTimeout(function () { send("update", false); }, 600);
     } else if (el.name === "card_number") {
