@@ -103,6 +103,37 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			t.Errorf("without JavaScript, amount 1: the total shows %q", total)
 		}
 	})
+
+	t.Run("CopyPromisesOnlyWhatIsTrue", func(t *testing.T) {
+		// What paylink does not do today: no cancel, no email; a subscription keeps its card.
+		untrue := []string{"Cancel anytime", "cancel anytime", "sends your receipt", "access details"}
+		says := func(ctx context.Context, what string, wants ...string) {
+			t.Helper()
+			body := browsertest.Text(t, ctx, "body")
+			for _, u := range untrue {
+				if strings.Contains(body, u) {
+					t.Errorf("%s promises %q", what, u)
+				}
+			}
+			for _, w := range wants {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s does not say %q:\n%s", what, w, body)
+				}
+			}
+		}
+		ctx := browsertest.NewTab(t, browser)
+		openCheckout(t, ctx, in.LinkURL+"?customer_email=copy@example.com")
+		says(ctx, "one-time checkout", "used for this payment only and are never stored", "The seller gets this address with your order")
+		clickLabel(t, ctx, "Pro Plan")
+		browsertest.Until(t, ctx, `document.querySelector(".co-renewal")`)
+		says(ctx, "subscription checkout", "saved as a payment method, to charge the renewals", "It renews automatically.")
+		if strings.Contains(browsertest.Text(t, ctx, ".co-fineprint"), "never stored") {
+			t.Errorf("a subscription says its card is never stored: %q", browsertest.Text(t, ctx, ".co-fineprint"))
+		}
+		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
+		says(ctx, "subscription success page", "It renews automatically.")
+	})
 }
 
 // midWordJS lists the words of the elements matching css whose letters sit on

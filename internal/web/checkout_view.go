@@ -38,9 +38,10 @@ type checkoutPage struct {
 	Pending     *pendingPayment  // a payment waiting for the bank or for Stripe
 	Summary     orderSummary
 	PayLabel    string
-	PayDisabled bool  // the amount typed is invalid: nothing could be charged
-	Free        bool  // nothing to pay: no card form
-	Shown       int64 // the total the pay button shows (checked on pay)
+	CardNote    string // what becomes of the card (checkout_copy.go)
+	PayDisabled bool   // the amount typed is invalid: nothing could be charged
+	Free        bool   // nothing to pay: no card form
+	Shown       int64  // the total the pay button shows (checked on pay)
 	Notice      string
 	Errors      []*checkoutField // the fields in error, in page order (the error summary)
 	Declined    bool             // the card was declined (the summary says so)
@@ -128,7 +129,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	p.Code = add(&checkoutField{ID: "discount-code", Name: "discount_code", Label: "Discount code", Type: "text",
 		Autocomplete: "off"})
 	p.Email = add(&checkoutField{ID: "email", Name: "customer_email", Label: "Email", Type: "email", Required: true,
-		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: "The seller sends your receipt and access details here."})
+		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: emailHint})
 	p.Name = add(&checkoutField{ID: "name", Name: "customer_name", Label: "Name", Type: "text",
 		Value: textOf(c.CustomerName), Autocomplete: "name"})
 	if sel != nil {
@@ -169,6 +170,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		p.Summary.Subtotal, p.Summary.Total, p.Summary.Discount, p.Summary.Renewal = "—", "—", "", ""
 		p.PayLabel, p.PayDisabled = "Pay", true
 	}
+	p.CardNote = cardNote(p.Stripe != nil, sel != nil && sel.IsRecurring(), p.Free)
 	p.Errors = checkoutErrors(fields)
 	p.Declined = strings.HasSuffix(probs[paymentProblem], declinedNote)
 	if o := formActionOrigin(c); o != "" {
@@ -224,7 +226,7 @@ func summarizeCheckout(st *checkoutState) orderSummary {
 		if st.Discount != nil && st.Discount.Duration == paylink.DurationRepeating && st.Discount.DurationInMonths != nil {
 			s.Renewal += fmt.Sprintf(" for %d months, then %s", *st.Discount.DurationInMonths, displayMoney(c.Amount, c.Currency))
 		}
-		s.Renewal += ". Cancel anytime."
+		s.Renewal += ". " + renewalTerms
 	}
 	return s
 }
