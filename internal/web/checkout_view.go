@@ -28,6 +28,7 @@ type checkoutPage struct {
 	Applied     *checkoutDiscount
 	Code        *checkoutField
 	Fields      []*checkoutField // the selected product's custom fields
+	Carried     []carriedValue   // the other products' custom-field values, hidden
 	Email       *checkoutField
 	Name        *checkoutField
 	Country     *checkoutField
@@ -170,6 +171,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		p.Summary.Subtotal, p.Summary.Total, p.Summary.Discount, p.Summary.Renewal = "—", "—", "", ""
 		p.PayLabel, p.PayDisabled = "Pay", true
 	}
+	p.Carried = carriedValues(st, posted)
 	p.CardNote = cardNote(p.Stripe != nil, sel != nil && sel.IsRecurring(), p.Free)
 	p.Errors = checkoutErrors(fields)
 	p.Declined = strings.HasSuffix(probs[paymentProblem], declinedNote)
