@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/paylink/paylink/internal/browsertest"
 	"github.com/paylink/paylink/internal/paylinktest"
@@ -36,6 +37,12 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			ctx := browsertest.NewTab(t, browser)
 			browsertest.Viewport(t, ctx, w, 900, w < 800)
 			openCheckout(t, ctx, link)
+			if w < 860 {
+				browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("order-bar"))) // collapsed on a narrow screen
+			}
+			if shown := browsertest.Eval[int](t, ctx, `Array.prototype.filter.call(document.querySelectorAll(".co-choice label"), function (l) { return l.checkVisibility(); }).length`); shown != 3 {
+				t.Fatalf("at %d px %d product names show, want 3", w, shown)
+			}
 			if broken := browsertest.Eval[[]string](t, ctx, midWordJS(".co-choice label, .co-choice-price, .co-order-bar")); len(broken) > 0 {
 				t.Errorf("at %d px these words break across lines: %v", w, broken)
 			}
@@ -214,6 +221,69 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			}
 		}
 	})
+
+	t.Run("OrderCollapsesOnAPhone", func(t *testing.T) {
+		for _, js := range []bool{true, false} {
+			ctx := browsertest.NewTab(t, browser)
+			if !js {
+				browsertest.DisableJavaScript(t, ctx)
+			}
+			browsertest.Viewport(t, ctx, 375, 812, true)
+			openCheckout(t, ctx, in.LinkURL+"?customer_email=phone@example.com")
+			o := orderState(t, ctx)
+			if o.Open || o.ChoicesShown || !strings.Contains(o.Bar, "Starter Kit") || !strings.Contains(o.Bar, "$29.00") {
+				t.Errorf("js %v, 375 px: the order is not collapsed to its bar with the total: %+v", js, o)
+			}
+			if o.EmailBottom > 812 || o.PayTop > 1500 {
+				t.Errorf("js %v, 375 px: Email ends at %v px (first screen: 812), Pay starts at %v px", js, o.EmailBottom, o.PayTop)
+			}
+			browsertest.Screenshot(t, ctx, fmt.Sprintf("checkout-order-collapsed-375-js-%v", js))
+			// The bar is a button for the keyboard: Enter opens the order.
+			browsertest.Do(t, ctx, chromedp.Focus(chromedp.ID("order-bar")), chromedp.KeyEvent(kb.Enter))
+			if o := orderState(t, ctx); !o.Open || !o.ChoicesShown {
+				t.Errorf("js %v: Enter on the order bar does not open the order: %+v", js, o)
+			}
+			clickLabel(t, ctx, "Tip Jar")
+			if !js {
+				browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`button[value=update]`)))
+			}
+			browsertest.Until(t, ctx, `document.readyState === "complete" && document.getElementById("amount")`)
+			if o := orderState(t, ctx); !o.Open || !strings.Contains(o.Bar, "$5.00") {
+				t.Errorf("js %v: after choosing Tip Jar the order closed, or its bar lost the total: %+v", js, o)
+			}
+			browsertest.Screenshot(t, ctx, fmt.Sprintf("checkout-order-open-375-js-%v", js))
+			browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("order-bar")))
+			if o := orderState(t, ctx); o.Open || !strings.Contains(o.Bar, "$5.00") {
+				t.Errorf("js %v: a tap on the bar does not close the order, keeping the total: %+v", js, o)
+			}
+			noOverflow(t, ctx, "checkout with the order collapsed")
+
+			browsertest.Viewport(t, ctx, 1280, 900, false)
+			openCheckout(t, ctx, in.LinkURL+"?customer_email=wide@example.com")
+			if o := orderState(t, ctx); !o.ChoicesShown || o.BarShown {
+				t.Errorf("js %v, 1280 px: the order must show in full, without its bar: %+v", js, o)
+			}
+		}
+	})
+}
+
+// orderFold is how the order section stands on the page.
+type orderFold struct {
+	Open, ChoicesShown, BarShown bool
+	Bar                          string
+	EmailBottom, PayTop          float64
+}
+
+func orderState(t *testing.T, ctx context.Context) orderFold {
+	t.Helper()
+	return browsertest.Eval[orderFold](t, ctx, `(function(){
+  var d = document.getElementById("order-details"), bar = document.getElementById("order-bar");
+  var choices = document.querySelector(".co-choices"), pay = document.getElementById("pay");
+  return {Open: !!(d && d.open), ChoicesShown: !!(choices && choices.checkVisibility()),
+    BarShown: !!(bar && bar.checkVisibility()), Bar: bar ? bar.textContent.replace(/\s+/g, " ").trim() : "",
+    EmailBottom: document.getElementById("email").getBoundingClientRect().bottom + scrollY,
+    PayTop: pay.getBoundingClientRect().top + scrollY};
+})()`)
 }
 
 // midWordJS lists the words of the elements matching css whose letters sit on
@@ -222,7 +292,7 @@ func midWordJS(css string) string {
 	return fmt.Sprintf(`(function () {
   var out = [];
   document.querySelectorAll(%q).forEach(function (el) {
-    if (!el.offsetParent) return;
+    if (!el.checkVisibility()) return;
     var walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), n;
     while ((n = walk.nextNode())) {
       var re = /\S+/g, m;

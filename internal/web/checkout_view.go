@@ -38,6 +38,7 @@ type checkoutPage struct {
 	Payment     *checkoutField   // Stripe mode: the Payment Element's place and problem; nil when free
 	Pending     *pendingPayment  // a payment waiting for the bank or for Stripe
 	Summary     orderSummary
+	OrderOpen   bool // the order starts expanded on a phone: the customer is working in it
 	PayLabel    string
 	CardNote    string // what becomes of the card (checkout_copy.go)
 	PayDisabled bool   // the amount typed is invalid: nothing could be charged
@@ -188,6 +189,10 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 			}
 		}
 	}
+	// Without JavaScript every change of the order reloads the page: it opens
+	// again where the customer was, as it does on a problem in it.
+	p.OrderOpen = posted != nil && posted.Get("action") != "pay" || p.Notice != "" ||
+		p.Amount != nil && p.Amount.Error != "" || p.Code.Error != ""
 	return p
 }
 

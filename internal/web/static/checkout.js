@@ -16,6 +16,7 @@
   var form = document.getElementById("checkout-form");
   if (!form || !window.fetch || !window.URLSearchParams) return;
 
+  var wide = window.matchMedia("(min-width: 860px)"); // app.css: the order is always open
   var seq = 0;        // the latest request; older answers are dropped
   var paying = false; // a payment is in flight: no other request starts
   var timer = null;
@@ -117,6 +118,7 @@
     var sel = null;
     try { sel = focusId && active.selectionStart !== null ? [active.selectionStart, active.selectionEnd] : null; } catch (e) { sel = null; }
     var now = values();
+    var order = document.getElementById("order-details"), wasOpen = order ? order.open : false;
     copyAttributes(fresh, form);
     var keep = document.getElementById("payment-element");
     if (keep && form.contains(keep) && fresh.querySelector("#payment-element")) graft(form, fresh, keep);
@@ -128,6 +130,7 @@
       if (isCard(el) || typedMeanwhile || (id === focusId && !explicit)) el.value = now[id];
     });
     if (now.amount !== undefined && now.amount !== sent.amount && document.getElementById("amount")) stale();
+    keepOrder(wasOpen);
     var invalid = form.querySelector("[aria-invalid=true]");
     var target = explicit && invalid ? invalid : (focusId ? document.getElementById(focusId) : null);
     if (target) {
@@ -137,6 +140,14 @@
       }
     }
     ready();
+  }
+
+  // keepOrder leaves the order (collapsed on a phone) as the customer had it:
+  // the server opens it after every change, for the page without JavaScript.
+  // It opens for a problem in it, and always on a wide screen.
+  function keepOrder(wasOpen) {
+    var order = document.getElementById("order-details");
+    if (order) order.open = wasOpen || wide.matches || !!order.querySelector("[aria-invalid=true]");
   }
 
   // copyAttributes makes to's attributes those of from.
@@ -334,6 +345,8 @@
   });
 
   ready();
+  keepOrder(document.getElementById("order-details") && document.getElementById("order-details").open);
+  wide.addEventListener("change", function () { if (wide.matches) keepOrder(true); });
 
   // autofocus does not run on swapped content, nor after the page was restored.
   var first = form.querySelector("[aria-invalid=true]");
