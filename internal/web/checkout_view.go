@@ -13,40 +13,41 @@ import (
 
 // checkoutPage is what checkout.html renders.
 type checkoutPage struct {
-	Title       string
-	Org         string
-	Shop        shopHeader
-	Action      string // the form's URL
-	Restart     string
-	CSRF        string
-	Sandbox     bool // the sandbox's card form and test cards
-	TestMode    bool // the test-mode banner: the sandbox, or Stripe's test keys
-	Products    []checkoutProduct
-	Product     string         // the selected product's name
-	Amount      *checkoutField // pay what you want only
-	Codes       bool           // the discount code input is offered
-	Applied     *checkoutDiscount
-	Code        *checkoutField
-	Fields      []*checkoutField // the selected product's custom fields
-	Carried     []carriedValue   // the other products' custom-field values, hidden
-	Email       *checkoutField
-	Name        *checkoutField
-	Country     *checkoutField
-	Countries   []paylink.Country
-	Card        []*checkoutField // number, expiry, CVC; none when free or in Stripe mode
-	Stripe      *stripeForm      // Stripe mode: Stripe.js and the Payment Element; nil in the sandbox
-	Payment     *checkoutField   // Stripe mode: the Payment Element's place and problem; nil when free
-	Pending     *pendingPayment  // a payment waiting for the bank or for Stripe
-	Summary     orderSummary
-	OrderOpen   bool // the order starts expanded on a phone: the customer is working in it
-	PayLabel    string
-	CardNote    string // what becomes of the card (checkout_copy.go)
-	PayDisabled bool   // the amount typed is invalid: nothing could be charged
-	Free        bool   // nothing to pay: no card form
-	Shown       int64  // the total the pay button shows (checked on pay)
-	Notice      string
-	Errors      []*checkoutField // the fields in error, in page order (the error summary)
-	Declined    bool             // the card was declined (the summary says so)
+	Title     string
+	Org       string
+	Shop      shopHeader
+	Action    string // the form's URL
+	Restart   string
+	CSRF      string
+	Sandbox   bool // the sandbox's card form and test cards
+	TestMode  bool // the test-mode banner: the sandbox, or Stripe's test keys
+	Products  []checkoutProduct
+	Product   string         // the selected product's name
+	Amount    *checkoutField // pay what you want only
+	Codes     bool           // the discount code input is offered
+	Applied   *checkoutDiscount
+	Code      *checkoutField
+	Fields    []*checkoutField // the selected product's custom fields
+	Email     *checkoutField
+	Name      *checkoutField
+	Country   *checkoutField
+	Countries []paylink.Country
+	Card      []*checkoutField // number, expiry, CVC; none when free or in Stripe mode
+	Stripe    *stripeForm      // Stripe mode: Stripe.js and the Payment Element; nil in the sandbox
+	Payment   *checkoutField   // Stripe mode: the Payment Element's place and problem; nil when free
+	Pending   *pendingPayment  // a payment waiting for the bank or for Stripe
+	Summary   orderSummary
+	PayLabel  string
+	Free      bool  // nothing to pay: no card form
+	Shown     int64 // the total the pay button shows (checked on pay)
+	Notice    string
+	Errors    []*checkoutField // the fields in error, in page order (the error summary)
+	Declined  bool             // the card was declined (the summary says so)
+
+	Carried     []carriedValue // the other products' custom-field values, hidden (carriedValues)
+	OrderOpen   bool           // the order starts expanded on a phone: the customer is working in it
+	CardNote    string         // what becomes of the card (checkout_copy.go)
+	PayDisabled bool           // the amount typed is invalid: nothing could be charged
 
 	policy policy // the page's CSP sources
 }
