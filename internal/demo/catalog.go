@@ -27,7 +27,7 @@ func seedCatalog(ctx context.Context, tx *store.Tx, org *paylink.Organization, p
 		{Name: "Starter Kit", Description: ptr("A one-time download with every template."),
 			Prices:       []*paylink.Price{{AmountType: paylink.PriceFixed, Currency: "usd", PriceAmount: 2900}},
 			CustomFields: []paylink.ProductCustomField{{CustomFieldID: field.ID, Required: false, Order: 0, CustomField: field}}},
-		{Name: "Pro Plan", Description: ptr("Everything, billed monthly. Cancel anytime."),
+		{Name: "Pro Plan", Description: ptr("Everything, billed monthly."),
 			RecurringInterval: &month, RecurringIntervalCount: ptr(1),
 			Prices: []*paylink.Price{{AmountType: paylink.PriceFixed, Currency: "usd", PriceAmount: 900}}},
 		{Name: "Tip Jar", Description: ptr("Pay what you want, from $2."),

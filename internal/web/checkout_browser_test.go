@@ -180,6 +180,7 @@ func TestCheckoutInBrowser(t *testing.T) {
 		browsertest.Viewport(t, ctx, 375, 812, true)
 		openCheckout(t, ctx, in.LinkURL+"?customer_email=narrow@example.com")
 		noOverflow(t, ctx, "checkout")
+		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("order-bar"))) // the order is collapsed on a phone
 		clickLabel(t, ctx, "Tip Jar")
 		browsertest.Until(t, ctx, `document.getElementById("amount")`)
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay"))) // errors on every card field

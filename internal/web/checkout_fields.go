@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -87,3 +88,56 @@ var countryOptions = func() []paylink.SelectOption {
 	}
 	return out
 }()
+
+// carriedValue is a hidden input of the form.
+type carriedValue struct{ Name, Value string }
+
+// carriedValues are the values of the other products' custom fields that the
+// selected product does not have, carried in the form as hidden inputs: a
+// customer who switches product and back finds what they typed or what was
+// prefilled. They come from the post (a field just left, or carried before),
+// else from the session. The session never stores them for a product without
+// the field: readChanges reads only the fields of the product chosen.
+func carriedValues(st *checkoutState, posted url.Values) []carriedValue {
+	skip := map[string]bool{}
+	if p := st.product(); p != nil {
+		for _, a := range p.CustomFields {
+			if a.CustomField != nil {
+				skip[a.CustomField.Slug] = true
+			}
+		}
+	}
+	var out []carriedValue
+	for _, p := range st.Products {
+		for _, a := range p.CustomFields {
+			f := a.CustomField
+			if f == nil || skip[f.Slug] {
+				continue
+			}
+			skip[f.Slug] = true
+			name := "custom_field_data." + f.Slug
+			v := posted.Get(name)
+			if !posted.Has(name) {
+				if d, ok := st.C.CustomFieldData[f.Slug]; ok && d != nil {
+					v = fmt.Sprint(d)
+				}
+			}
+			// A box is posted only when checked; an unchecked one carries nothing.
+			if v == "" || f.Type == paylink.FieldCheckbox && v == "false" {
+				continue
+			}
+			out = append(out, carriedValue{Name: name, Value: v})
+		}
+	}
+	return out
+}
+
+// switchedTo is the session's product with the id, or nil (the flow rejects it).
+func switchedTo(st *checkoutState, id string) *paylink.Product {
+	for _, p := range st.Products {
+		if strings.EqualFold(p.ID, id) {
+			return p
+		}
+	}
+	return nil
+}

@@ -43,8 +43,10 @@ func TestCheckoutFormPosts(t *testing.T) {
 			if e := doc.byID("amount-error").text(); !strings.Contains(e, "$2.00") || amount.Attr["value"] != "1" {
 				t.Errorf("amount error %q, value %q", e, amount.Attr["value"])
 			}
-			if got := doc.byID("total").text(); got != "$5.00" {
-				t.Errorf("a rejected amount changed the total to %s", got)
+			// The session keeps $5.00, but the customer asked for another amount:
+			// no total is shown, and Pay waits for a valid amount (issue 10 item 8).
+			if got, pay := doc.byID("total").text(), doc.byID("pay"); got != "—" || !pay.has("disabled") || pay.text() != "Pay" {
+				t.Errorf("a rejected amount: total %s, Pay %q disabled %v; want —, a disabled Pay", got, pay.text(), pay.has("disabled"))
 			}
 			resp, _, _ = s.pay("4242 4242 4242 4242", url.Values{"product_id": {tipJar}, "amount": {"12.50"}, "shown_total": {"1250"}})
 			if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != in.URL+"/checkout/"+s.secret+"/success" {

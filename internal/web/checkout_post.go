@@ -182,17 +182,19 @@ func (w *Web) applyChanges(r *http.Request, secret string, ch checkout.Changes, 
 }
 
 // readChanges reads the form as changes of the session; only what differs from
-// the session is set. After a product switch the amount and custom fields
-// posted belong to the previous product, so they are left out.
+// the session is set. After a product switch the amount posted belongs to the
+// previous product, so it is left out; of the custom fields posted (shown, or
+// carried hidden by carriedValues) those the new product has are read for it.
 func readChanges(v url.Values, st *checkoutState) (checkout.Changes, fieldProblems) {
 	c := st.C
 	var ch checkout.Changes
 	probs := fieldProblems{}
+	p := st.product()
 	if id := strings.TrimSpace(v.Get("product_id")); id != "" && id != c.ProductID {
-		ch.ProductID = &id
+		ch.ProductID, p = &id, switchedTo(st, id)
 	}
-	if p := st.product(); ch.ProductID == nil && p != nil {
-		if pr := p.Price(); pr != nil && pr.AmountType == paylink.PriceCustom && v.Has("amount") {
+	if p != nil {
+		if pr := p.Price(); ch.ProductID == nil && pr != nil && pr.AmountType == paylink.PriceCustom && v.Has("amount") {
 			if a, err := parseAmount(v.Get("amount"), c.Currency); err != nil {
 				probs["amount"] = "enter the amount in numbers, like " + decimalAmount(paylink.DefaultAmount(pr), c.Currency)
 			} else if a != c.Amount {
@@ -205,6 +207,9 @@ func readChanges(v url.Values, st *checkoutState) (checkout.Changes, fieldProble
 				continue
 			}
 			key, cur := "custom_field_data."+f.Slug, c.CustomFieldData[f.Slug]
+			if ch.ProductID != nil && !v.Has(key) {
+				continue // not in the form: the session's value, if any, stays
+			}
 			var val any
 			if f.Type == paylink.FieldCheckbox {
 				if val = v.Get(key) != ""; val == (cur == true) {

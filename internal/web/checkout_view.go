@@ -44,6 +44,11 @@ type checkoutPage struct {
 	Errors    []*checkoutField // the fields in error, in page order (the error summary)
 	Declined  bool             // the card was declined (the summary says so)
 
+	Carried     []carriedValue // the other products' custom-field values, hidden (carriedValues)
+	OrderOpen   bool           // the order starts expanded on a phone: the customer is working in it
+	CardNote    string         // what becomes of the card (checkout_copy.go)
+	PayDisabled bool           // the amount typed is invalid: nothing could be charged
+
 	policy policy // the page's CSP sources
 }
 
@@ -127,7 +132,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	p.Code = add(&checkoutField{ID: "discount-code", Name: "discount_code", Label: "Discount code", Type: "text",
 		Autocomplete: "off"})
 	p.Email = add(&checkoutField{ID: "email", Name: "customer_email", Label: "Email", Type: "email", Required: true,
-		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: "The seller sends your receipt and access details here."})
+		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: emailHint})
 	p.Name = add(&checkoutField{ID: "name", Name: "customer_name", Label: "Name", Type: "text",
 		Value: textOf(c.CustomerName), Autocomplete: "name"})
 	if sel != nil {
@@ -162,6 +167,14 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	if p.Free {
 		p.PayLabel = "Get it free"
 	}
+	if p.Amount != nil && p.Amount.Error != "" {
+		// The session still holds the last valid amount, but the customer asked
+		// for another: no total is true until the amount is, so none is shown.
+		p.Summary.Subtotal, p.Summary.Total, p.Summary.Discount, p.Summary.Renewal = "—", "—", "", ""
+		p.PayLabel, p.PayDisabled = "Pay", true
+	}
+	p.Carried = carriedValues(st, posted)
+	p.CardNote = cardNote(p.Stripe != nil, sel != nil && sel.IsRecurring(), p.Free)
 	p.Errors = checkoutErrors(fields)
 	p.Declined = strings.HasSuffix(probs[paymentProblem], declinedNote)
 	if o := formActionOrigin(c); o != "" {
@@ -177,6 +190,10 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 			}
 		}
 	}
+	// Without JavaScript every change of the order reloads the page: it opens
+	// again where the customer was, as it does on a problem in it.
+	p.OrderOpen = posted != nil && posted.Get("action") != "pay" || p.Notice != "" ||
+		p.Amount != nil && p.Amount.Error != "" || p.Code.Error != ""
 	return p
 }
 
@@ -217,7 +234,7 @@ func summarizeCheckout(st *checkoutState) orderSummary {
 		if st.Discount != nil && st.Discount.Duration == paylink.DurationRepeating && st.Discount.DurationInMonths != nil {
 			s.Renewal += fmt.Sprintf(" for %d months, then %s", *st.Discount.DurationInMonths, displayMoney(c.Amount, c.Currency))
 		}
-		s.Renewal += ". Cancel anytime."
+		s.Renewal += ". " + renewalTerms
 	}
 	return s
 }

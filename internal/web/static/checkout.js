@@ -16,6 +16,7 @@
   var form = document.getElementById("checkout-form");
   if (!form || !window.fetch || !window.URLSearchParams) return;
 
+  var wide = window.matchMedia("(min-width: 860px)"); // app.css: the order is always open
   var seq = 0;        // the latest request; older answers are dropped
   var paying = false; // a payment is in flight: no other request starts
   var timer = null;
@@ -37,15 +38,27 @@
     return out;
   }
 
-  // busy shows on the Pay button that a payment is on its way.
+  // busy shows on the Pay button that a payment is on its way, and takes the
+  // button out of reach until it is decided (a second press would do nothing
+  // but look like it did).
   function busy(on) {
     var pay = document.getElementById("pay");
     if (!pay) return;
     if (on && pay.getAttribute("aria-busy") !== "true") {
       pay.setAttribute("aria-busy", "true"); pay.dataset.label = pay.textContent; pay.textContent = "Processing…";
+      pay.dataset.wasDisabled = pay.disabled ? "1" : ""; pay.disabled = true;
     } else if (!on && pay.getAttribute("aria-busy") === "true") {
       pay.removeAttribute("aria-busy"); pay.textContent = pay.dataset.label;
+      pay.disabled = pay.dataset.wasDisabled === "1";
     }
+  }
+
+  // stale says the total is out of date while a new amount is on its way to
+  // the server: Pay cannot be pressed until the total it would charge is shown.
+  function stale() {
+    var pay = document.getElementById("pay"), summary = document.getElementById("summary");
+    if (pay && pay.getAttribute("aria-busy") !== "true") pay.disabled = true;
+    if (summary) { summary.setAttribute("aria-busy", "true"); summary.classList.add("is-stale"); }
   }
 
   // send posts the form with the action, and the extra fields (an object).
@@ -105,6 +118,7 @@
     var sel = null;
     try { sel = focusId && active.selectionStart !== null ? [active.selectionStart, active.selectionEnd] : null; } catch (e) { sel = null; }
     var now = values();
+    var order = document.getElementById("order-details"), wasOpen = order ? order.open : false;
     copyAttributes(fresh, form);
     var keep = document.getElementById("payment-element");
     if (keep && form.contains(keep) && fresh.querySelector("#payment-element")) graft(form, fresh, keep);
@@ -115,6 +129,8 @@
       var typedMeanwhile = now[id] !== sent[id];
       if (isCard(el) || typedMeanwhile || (id === focusId && !explicit)) el.value = now[id];
     });
+    if (now.amount !== undefined && now.amount !== sent.amount && document.getElementById("amount")) stale();
+    keepOrder(wasOpen);
     var invalid = form.querySelector("[aria-invalid=true]");
     var target = explicit && invalid ? invalid : (focusId ? document.getElementById(focusId) : null);
     if (target) {
@@ -124,6 +140,14 @@
       }
     }
     ready();
+  }
+
+  // keepOrder leaves the order (collapsed on a phone) as the customer had it:
+  // the server opens it after every change, for the page without JavaScript.
+  // It opens for a problem in it, and always on a wide screen.
+  function keepOrder(wasOpen) {
+    var order = document.getElementById("order-details");
+    if (order) order.open = wasOpen || wide.matches || !!order.querySelector("[aria-invalid=true]");
   }
 
   // copyAttributes makes to's attributes those of from.
@@ -298,6 +322,7 @@
   form.addEventListener("input", function (e) {
     var el = e.target;
     if (el.name === "amount") {
+      stale();
       clearTimeout(timer);
       timer = setTimeout(function () { send("update", false); }, 600);
     } else if (el.name === "card_number") {
@@ -320,6 +345,8 @@
   });
 
   ready();
+  keepOrder(document.getElementById("order-details") && document.getElementById("order-details").open);
+  wide.addEventListener("change", function () { if (wide.matches) keepOrder(true); });
 
   // autofocus does not run on swapped content, nor after the page was restored.
   var first = form.querySelector("[aria-invalid=true]");

@@ -1,0 +1,32 @@
+package web
+
+// The sentences of the customer pages that say what paylink does with an
+// order, a card or an email address live here, in one place: a feature that
+// changes what is true (a way to cancel, receipts by email) changes its words
+// here, and no page promises more than paylink does today.
+
+// emailHint is the Email field's hint. paylink sends no email (no receipt, no
+// access details): the address goes to the seller with the order.
+const emailHint = "The seller gets this address with your order, to reach you about it."
+
+// renewalTerms ends a subscription's renewal line. There is no way to cancel
+// from paylink yet, so it promises none; it only says that it renews.
+const renewalTerms = "It renews automatically."
+
+// cardNote is the fine print under Pay: what becomes of the card. A
+// subscription keeps a payment method for its renewals, in the sandbox too (a
+// test one); a single payment keeps nothing.
+func cardNote(stripe, recurring, free bool) string {
+	switch {
+	case free:
+		return "No card needed."
+	case stripe && recurring:
+		return "Your card details go straight to Stripe, the payment processor, which keeps them for the renewals; this shop never sees them."
+	case stripe:
+		return "Your card details go straight to Stripe, the payment processor; this shop never sees them."
+	case recurring:
+		return "Your card is saved as a payment method, to charge the renewals; the card number itself is not stored."
+	default:
+		return "Your card details are used for this payment only and are never stored."
+	}
+}
