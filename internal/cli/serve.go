@@ -12,6 +12,7 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/api"
+	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/demo"
 	"github.com/paylink/paylink/internal/jobs"
@@ -118,9 +119,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
-	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows,
+	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
+	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs,
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
-	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Log: log, PublicURL: cfg.PublicURL,
+	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	if err != nil {

@@ -146,31 +146,25 @@ func (w *Web) discountCreate(rw http.ResponseWriter, r *http.Request, s *dashSes
 		in.DurationInMonths = whole("months", f.Months)
 	}
 	in.MaxRedemptions = whole("max_redemptions", f.MaxRedemptions)
-	d, err := paylink.NewDiscount(in)
+	var err error
+	if page.Errors.Any() {
+		_, err = paylink.NewDiscount(in) // the rules' messages too; nothing is saved
+	} else if _, _, err = w.Catalog.DiscountCreate(r.Context(), s.Org.ID, in); err == nil {
+		done(rw, r, dashPath+"/discounts", "discount-created")
+		return nil
+	}
 	if err := page.Errors.collect(err, discountField); err != nil {
 		return err
-	}
-	if !page.Errors.Any() {
-		d.OrganizationID = s.Org.ID
-		err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.DiscountCreate(r.Context(), d) })
-		if paylink.IsCode(err, paylink.EConflict) {
-			page.Errors.add("code", "Another discount already uses this code.")
-		} else if err != nil {
-			return err
-		} else {
-			done(rw, r, dashPath+"/discounts", "discount-created")
-			return nil
-		}
 	}
 	return w.renderDiscounts(rw, r, s, page)
 }
 
 func (w *Web) discountDelete(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	id := strings.ToLower(r.PathValue("id"))
-	if !paylink.ValidID(id) {
-		return paylink.NotFound("discount")
+	id, err := pathID(r, "discount")
+	if err != nil {
+		return err
 	}
-	if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.DiscountDelete(r.Context(), s.Org.ID, id) }); err != nil {
+	if err := w.Catalog.DiscountDelete(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
 	done(rw, r, dashPath+"/discounts", "discount-deleted")

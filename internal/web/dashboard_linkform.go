@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"net/url"
 	"slices"
 	"sort"
@@ -10,8 +9,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
-	"github.com/paylink/paylink/internal/checkout"
-	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/catalog"
 )
 
 // metaRowsMin is how many metadata rows the form shows at least, so that a
@@ -32,7 +30,8 @@ type metaRow struct {
 
 // linkForm is the New Link and edit form's values, as typed.
 type linkForm struct {
-	ID, Label, DiscountID, SuccessURL, ReturnURL string
+	ID, Version, Label, DiscountID, SuccessURL   string
+	ReturnURL                                    string
 	InactiveMessage, ExpiresAt, MaxCompletions   string
 	AllowCodes, Active, RequireBilling           bool
 	Products                                     []productChoice
@@ -44,13 +43,14 @@ type linkPage struct {
 	dashPage
 	Form   linkForm
 	Errors formErrors
+	Stale  string // the form was filled from an older version of the link
 	New    bool
 	URL    string
 }
 
 // linkFormOf fills the form from a stored link.
 func linkFormOf(l *paylink.CheckoutLink) linkForm {
-	f := linkForm{ID: l.ID, Label: deref(l.Label), DiscountID: deref(l.DiscountID), SuccessURL: deref(l.SuccessURL),
+	f := linkForm{ID: l.ID, Version: catalog.Version(l.CreatedAt, l.ModifiedAt), Label: deref(l.Label), DiscountID: deref(l.DiscountID), SuccessURL: deref(l.SuccessURL),
 		ReturnURL: deref(l.ReturnURL), InactiveMessage: deref(l.InactiveMessage), AllowCodes: l.AllowDiscountCodes,
 		Active: l.Active, RequireBilling: l.RequireBillingAddress}
 	if l.ExpiresAt != nil {
@@ -230,17 +230,4 @@ func linkField(loc []any) string {
 		}
 	}
 	return ""
-}
-
-// checkRefs checks, in the transaction that saves the link, that its products
-// are live products of the organization and that the preset discount is the
-// organization's and applies to every product (errors located like the API's).
-// Another organization's product or discount reads exactly like an unknown one.
-func checkRefs(r *http.Request, tx *store.Tx, orgID string, l *paylink.CheckoutLink) error {
-	var p paylink.Problems
-	in := paylink.LinkInput{ProductIDs: l.ProductIDs, DiscountID: l.DiscountID}
-	if err := checkout.CheckLinkRefs(r.Context(), tx, orgID, in, nil, &p); err != nil {
-		return err
-	}
-	return p.Err()
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -62,7 +63,7 @@ func (w *Web) products(rw http.ResponseWriter, r *http.Request, s *dashSession) 
 
 // productForm is the create and edit form's values, as typed.
 type productForm struct {
-	ID, Name, Description            string
+	ID, Version, Name, Description   string
 	Interval, IntervalCount          string // Interval "" is one-time
 	AmountType, Currency             string // fixed | custom | free
 	Amount, Minimum, Maximum, Preset string
@@ -73,11 +74,12 @@ type productPage struct {
 	dashPage
 	Form   productForm
 	Errors formErrors
+	Stale  string // the form was filled from an older version of the product
 	New    bool
 }
 
 func productFormOf(p *paylink.Product) productForm {
-	f := productForm{ID: p.ID, Name: p.Name, Description: deref(p.Description), Archived: p.IsArchived, AmountType: "fixed", Currency: "usd"}
+	f := productForm{ID: p.ID, Version: catalog.Version(p.CreatedAt, p.ModifiedAt), Name: p.Name, Description: deref(p.Description), Archived: p.IsArchived, AmountType: "fixed", Currency: "usd"}
 	if p.RecurringInterval != nil {
 		f.Interval, f.IntervalCount = *p.RecurringInterval, "1"
 		if p.RecurringIntervalCount != nil {
@@ -186,16 +188,15 @@ func (w *Web) productCreate(rw http.ResponseWriter, r *http.Request, s *dashSess
 			errs.add("interval_count", "Enter a whole number.")
 		}
 	}
-	prod, err := paylink.NewProduct(s.Org.ID, in)
-	if err := errs.collect(err, productField); err != nil {
-		return err
-	}
-	if !errs.Any() {
-		if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.ProductCreate(r.Context(), prod) }); err != nil {
-			return err
-		}
+	var err error
+	if errs.Any() {
+		_, err = paylink.NewProduct(s.Org.ID, in) // the rules' messages too, all at once; nothing is saved
+	} else if _, err = w.Catalog.ProductCreate(r.Context(), s.Org.ID, in); err == nil {
 		done(rw, r, dashPath+"/products", "product-created")
 		return nil
+	}
+	if err := errs.collect(err, productField); err != nil {
+		return err
 	}
 	w.render(rw, r, http.StatusUnprocessableEntity, "dash_product", productPage{dashPage: w.page(r, s, "New product", "products"),
 		Form: f, Errors: errs, New: true})
@@ -213,16 +214,27 @@ func (w *Web) productEdit(rw http.ResponseWriter, r *http.Request, s *dashSessio
 
 // productOf loads the product of the path's id, scoped to the user's organization.
 func (w *Web) productOf(r *http.Request, s *dashSession) (*paylink.Product, error) {
-	id := r.PathValue("id")
-	if !paylink.ValidID(id) {
-		return nil, paylink.NotFound("product")
+	id, err := pathID(r, "product")
+	if err != nil {
+		return nil, err
 	}
 	var p *paylink.Product
-	err := w.Store.Read(r.Context(), func(tx *store.Tx) (err error) {
+	err = w.Store.Read(r.Context(), func(tx *store.Tx) (err error) {
 		p, err = tx.ProductGet(r.Context(), s.Org.ID, id)
 		return err
 	})
 	return p, err
+}
+
+// productPatch is the change the posted form asks of cur. A price whose values
+// are those cur shows is kept rather than replaced by an equal new one.
+func productPatch(cur *paylink.Product, f productForm, price paylink.PriceInput, description *string) paylink.ProductPatch {
+	if old := productFormOf(cur); old.AmountType == f.AmountType && old.Currency == f.Currency && old.Amount == f.Amount &&
+		old.Minimum == f.Minimum && old.Maximum == f.Maximum && old.Preset == f.Preset && cur.Price() != nil {
+		price = paylink.PriceInput{ID: cur.Price().ID}
+	}
+	name := f.Name
+	return paylink.ProductPatch{Name: &name, SetDescription: true, Description: description, Prices: []paylink.PriceInput{price}}
 }
 
 func (w *Web) productSave(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
@@ -232,42 +244,40 @@ func (w *Web) productSave(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	}
 	var errs formErrors
 	f, price := readProductForm(r.PostForm, &errs)
-	f.ID, f.Archived = cur.ID, cur.IsArchived
-	f.Interval, f.IntervalCount = productFormOf(cur).Interval, productFormOf(cur).IntervalCount // can't change
-	if old := productFormOf(cur); old.AmountType == f.AmountType && old.Currency == f.Currency && old.Amount == f.Amount &&
-		old.Minimum == f.Minimum && old.Maximum == f.Maximum && old.Preset == f.Preset {
-		price = paylink.PriceInput{ID: cur.Price().ID} // unchanged: keep the price rather than replace it
+	old := productFormOf(cur)
+	f.ID, f.Archived, f.Version = cur.ID, cur.IsArchived, r.PostForm.Get("version")
+	f.Interval, f.IntervalCount = old.Interval, old.IntervalCount // can't change
+	description := optString(r.PostForm, "description")
+	page := productPage{dashPage: w.page(r, s, cur.Name, "products"), Form: f}
+	status := http.StatusUnprocessableEntity
+	if errs.Any() {
+		_, err = productPatch(cur, f, price, description).Apply(cur) // the rules' messages too; nothing is saved
+	} else {
+		_, err = w.Catalog.ProductEdit(r.Context(), s.Org.ID, cur.ID, postedVersion(r),
+			func(cur *paylink.Product) (paylink.ProductPatch, error) { return productPatch(cur, f, price, description), nil })
+		if err == nil {
+			done(rw, r, dashPath+"/products", "product-saved")
+			return nil
+		}
 	}
-	name := f.Name
-	patch := paylink.ProductPatch{Name: &name, SetDescription: true, Description: optString(r.PostForm, "description"),
-		Prices: []paylink.PriceInput{price}}
-	next, err := patch.Apply(cur)
+	if msg, ok := staleMessage(err); ok {
+		page.Stale, status, err = msg, http.StatusConflict, nil
+	}
 	if err := errs.collect(err, productField); err != nil {
 		return err
 	}
-	if !errs.Any() {
-		if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.ProductUpdate(r.Context(), next) }); err != nil {
-			return err
-		}
-		done(rw, r, dashPath+"/products", "product-saved")
-		return nil
-	}
-	w.render(rw, r, http.StatusUnprocessableEntity, "dash_product", productPage{dashPage: w.page(r, s, cur.Name, "products"),
-		Form: f, Errors: errs})
+	page.Errors = errs
+	w.render(rw, r, status, "dash_product", page)
 	return nil
 }
 
 func (w *Web) productArchive(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	cur, err := w.productOf(r, s)
+	id, err := pathID(r, "product")
 	if err != nil {
 		return err
 	}
 	archive := r.PostForm.Get("archived") == "1"
-	next, err := paylink.ProductPatch{IsArchived: &archive}.Apply(cur)
-	if err != nil {
-		return err
-	}
-	if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.ProductUpdate(r.Context(), next) }); err != nil {
+	if _, err := w.Catalog.ProductArchive(r.Context(), s.Org.ID, id, archive); err != nil {
 		return err
 	}
 	if archive {

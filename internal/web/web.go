@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
 )
@@ -29,6 +30,7 @@ var staticFS embed.FS
 type Web struct {
 	Store     *store.Store
 	Checkouts *checkout.Service
+	Catalog   *catalog.Service // every write to products, discounts, fields and links
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form

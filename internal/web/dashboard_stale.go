@@ -1,0 +1,45 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/catalog"
+)
+
+// An edit form carries, in its hidden "version" field, the catalog.Version of the
+// row it was filled from. The catalog refuses a save made from an older version
+// (another tab, or an API call, changed the row in between): the form comes
+// back with the conflict said at its top, never as a silent overwrite.
+
+// noVersion stands for a post without a version: it matches no row, so such a
+// post is refused like a stale one rather than saved unchecked.
+const noVersion = "none"
+
+// postedVersion returns the version the posted form was filled from.
+func postedVersion(r *http.Request) string {
+	if v := strings.TrimSpace(r.PostForm.Get("version")); v != "" {
+		return v
+	}
+	return noVersion
+}
+
+// staleMessage returns the message to show above a form whose save err refused
+// as stale, and whether it was; any other err is for the caller.
+func staleMessage(err error) (string, bool) {
+	if !catalog.IsStale(err) {
+		return "", false
+	}
+	return err.(*paylink.Error).Message, true
+}
+
+// pathID returns the lower-cased {id} of the path when it is a UUID; otherwise
+// ENotFound for what, so a malformed id reads like an unknown one.
+func pathID(r *http.Request, what string) (string, error) {
+	id := strings.ToLower(r.PathValue("id"))
+	if !paylink.ValidID(id) {
+		return "", paylink.NotFound(what)
+	}
+	return id, nil
+}
