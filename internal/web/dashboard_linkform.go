@@ -30,13 +30,13 @@ type metaRow struct {
 
 // linkForm is the New Link and edit form's values, as typed.
 type linkForm struct {
-	ID, Version, Label, DiscountID, SuccessURL   string
-	ReturnURL                                    string
-	InactiveMessage, ExpiresAt, MaxCompletions   string
-	AllowCodes, Active, RequireBilling           bool
-	Products                                     []productChoice
-	Discounts                                    []option
-	Meta                                         []metaRow
+	ID, Version, Label, DiscountID, SuccessURL string
+	ReturnURL                                  string
+	InactiveMessage, ExpiresAt, MaxCompletions string
+	AllowCodes, Active, RequireBilling         bool
+	Products                                   []productChoice
+	Discounts                                  []option
+	Meta                                       []metaRow
 }
 
 type linkPage struct {

@@ -254,7 +254,9 @@ func (w *Web) productSave(rw http.ResponseWriter, r *http.Request, s *dashSessio
 		_, err = productPatch(cur, f, price, description).Apply(cur) // the rules' messages too; nothing is saved
 	} else {
 		_, err = w.Catalog.ProductEdit(r.Context(), s.Org.ID, cur.ID, postedVersion(r),
-			func(cur *paylink.Product) (paylink.ProductPatch, error) { return productPatch(cur, f, price, description), nil })
+			func(cur *paylink.Product) (paylink.ProductPatch, error) {
+				return productPatch(cur, f, price, description), nil
+			})
 		if err == nil {
 			done(rw, r, dashPath+"/products", "product-saved")
 			return nil
