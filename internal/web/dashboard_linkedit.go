@@ -135,7 +135,7 @@ func keepTypes(typed map[string]any, old paylink.Metadata) {
 }
 
 // saving reports whether the post saves the link, rather than adding or removing
-// a metadata row of the form (the no-script editor).
+// a metadata row or moving a product of the form (the no-script editor).
 func saving(r *http.Request) bool {
-	return r.PostForm.Get("action") != "add_row" && r.PostForm.Get("remove_row") == ""
+	return r.PostForm.Get("action") != "add_row" && r.PostForm.Get("remove_row") == "" && !moving(r.PostForm)
 }

@@ -65,6 +65,24 @@
     }
   }
 
+  // Ordered lists (a link's products, a product's fields): the arrows move the row
+  // in place instead of posting the form; the hidden inputs travel with it.
+  document.querySelectorAll("[data-reorder]").forEach(function (list) {
+    list.querySelectorAll("button[data-move]").forEach(function (btn) {
+      btn.type = "button";
+      btn.removeAttribute("name");
+      btn.addEventListener("click", function () {
+        var row = btn.closest("li");
+        if (btn.getAttribute("data-move") === "up") {
+          if (row.previousElementSibling) list.insertBefore(row, row.previousElementSibling);
+        } else if (row.nextElementSibling) {
+          list.insertBefore(row.nextElementSibling, row);
+        }
+        btn.focus();
+      });
+    });
+  });
+
   // A form that came back with errors: move the focus to the summary.
   var errors = document.getElementById("form-errors");
   if (errors) errors.focus();
