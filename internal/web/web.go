@@ -78,6 +78,7 @@ func New(w *Web) (*Web, error) {
 
 var funcs = template.FuncMap{
 	"money": paylink.FormatAmount,
+	"input": newInput,
 	"deref": func(s *string) string {
 		if s == nil {
 			return ""

@@ -83,6 +83,23 @@
     });
   });
 
+  // Settings of one choice (a fixed price, a percentage, a field type): shown only
+  // while that choice is made. Without this script every group shows, titled.
+  document.querySelectorAll("[data-when]").forEach(function (group) {
+    var form = group.closest("form");
+    var name = group.getAttribute("data-when");
+    var wanted = group.getAttribute("data-is").split(" ");
+    var update = function () {
+      var value = "";
+      form.querySelectorAll('[name="' + name + '"]').forEach(function (c) {
+        if (c.type !== "radio" || c.checked) value = c.value;
+      });
+      group.hidden = wanted.indexOf(value) < 0;
+    };
+    form.addEventListener("change", update);
+    update();
+  });
+
   // A form that came back with errors: move the focus to the summary.
   var errors = document.getElementById("form-errors");
   if (errors) errors.focus();
