@@ -69,7 +69,7 @@ var notices = map[string]string{
 	"token-revoked": "API token revoked.", "discount-created": "Discount created.",
 	"discount-deleted": "Discount deleted.", "discount-saved": "Discount saved.",
 	"field-created": "Custom field created.", "field-saved": "Custom field saved.", "field-deleted": "Custom field deleted.",
-	"webhook-saved":    "Webhook endpoint saved.", "webhook-deleted": "Webhook endpoint deleted.",
+	"webhook-saved": "Webhook endpoint saved.", "webhook-deleted": "Webhook endpoint deleted.",
 	"webhook-enabled": "Webhook endpoint enabled.", "webhook-disabled": "Webhook endpoint disabled.",
 	"webhook-redeliver": "The event will be sent again in a moment, with the same webhook-id.",
 }
