@@ -127,7 +127,9 @@ func TestDashboardCustomFields(t *testing.T) {
 	product := dashProductID(t, b, "Starter Kit")
 	productEdit := "/dashboard/products/" + product
 	_, doc = b.get(productEdit)
-	before := func(rows []string, a, b string) bool { return slices.Index(rows, a) >= 0 && slices.Index(rows, a) < slices.Index(rows, b) }
+	before := func(rows []string, a, b string) bool {
+		return slices.Index(rows, a) >= 0 && slices.Index(rows, a) < slices.Index(rows, b)
+	}
 	if got := rowIDs(doc, "field_order"); !before(got, company.ID, size.ID) {
 		t.Fatalf("field rows %v", got)
 	}
