@@ -139,13 +139,7 @@ func (w *Web) renderDiscount(rw http.ResponseWriter, r *http.Request, s *dashSes
 		}
 		page.Form.Products = append(page.Form.Products, productChoice{ID: p.ID, Name: p.Name, Price: priceText(p), Checked: on})
 	}
-	switch {
-	case page.Stale != "":
-		status = http.StatusConflict
-	case page.Errors.Any():
-		status = http.StatusUnprocessableEntity
-	}
-	w.render(rw, r, status, "dash_discount", page)
+	w.render(rw, r, formStatus(status, page.Stale, page.Errors), "dash_discount", page)
 	return nil
 }
 

@@ -249,14 +249,13 @@ func (w *Web) fieldSave(rw http.ResponseWriter, r *http.Request, s *dashSession)
 		return nil
 	}
 	page := w.fieldPageOf(r, s, cur.Name, f, errs)
-	status := http.StatusUnprocessableEntity
 	if msg, ok := staleMessage(err); ok {
-		page.Stale, status, err = msg, http.StatusConflict, nil
+		page.Stale, err = msg, nil
 	}
 	if err := page.Errors.collect(optionLine(err), fieldField(cur.Type)); err != nil {
 		return err
 	}
-	w.render(rw, r, status, "dash_field", page)
+	w.render(rw, r, formStatus(http.StatusUnprocessableEntity, page.Stale, page.Errors), "dash_field", page)
 	return nil
 }
 

@@ -36,14 +36,7 @@ func (w *Web) renderLinkForm(rw http.ResponseWriter, r *http.Request, s *dashSes
 			page.Form.Meta[i].Error = msg
 		}
 	}
-	status := http.StatusOK
-	switch {
-	case page.Stale != "":
-		status = http.StatusConflict
-	case page.Errors.Any():
-		status = http.StatusUnprocessableEntity
-	}
-	w.render(rw, r, status, "dash_link", page)
+	w.render(rw, r, formStatus(http.StatusOK, page.Stale, page.Errors), "dash_link", page)
 	return nil
 }
 

@@ -85,10 +85,7 @@ func (w *Web) renderProduct(rw http.ResponseWriter, r *http.Request, s *dashSess
 		f.Fields = append(f.Fields, fieldChoice{ID: cf.ID, Name: cf.Name, Type: fieldTypeNames[cf.Type], Checked: ok, Required: a.Required})
 	}
 	byOrder(f.Fields, order, func(c fieldChoice) string { return c.ID })
-	if page.Stale != "" {
-		status = http.StatusConflict
-	}
-	w.render(rw, r, status, "dash_product", page)
+	w.render(rw, r, formStatus(status, page.Stale, page.Errors), "dash_product", page)
 	return nil
 }
 

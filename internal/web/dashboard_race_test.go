@@ -27,6 +27,21 @@ func apiPatch(in *paylinktest.Instance, path string, body any) (int, error) {
 	return resp.StatusCode, nil
 }
 
+// demoLinkID returns the id of the demo's checkout link.
+func demoLinkID(t *testing.T, in *paylinktest.Instance) string {
+	t.Helper()
+	var links struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	in.Must(t, "GET", "/v1/checkout-links/", in.Token, nil, 200, &links)
+	if len(links.Items) == 0 {
+		t.Fatal("the demo has no checkout link")
+	}
+	return links.Items[0].ID
+}
+
 // raceCase is one resource that the API and the dashboard both edit.
 type raceCase struct {
 	what   string // "product" or "link"
@@ -46,13 +61,7 @@ func TestDashboardSaveNeverOverwritesAPIChange(t *testing.T) {
 		in := paylinktest.Start(t, db, nil)
 		b := dashSignedIn(t, in, in.SignIn)
 		product := dashProductID(t, b, "Starter Kit")
-		var links struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
-		}
-		in.Must(t, "GET", "/v1/checkout-links/", in.Token, nil, 200, &links)
-		link := links.Items[0].ID
+		link := demoLinkID(t, in)
 		cases := []raceCase{
 			{what: "product", id: product, api: "/v1/products/" + product, field: "name", editAt: "/dashboard/products/" + product,
 				form: func(name string) url.Values {

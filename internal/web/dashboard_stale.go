@@ -34,6 +34,18 @@ func staleMessage(err error) (string, bool) {
 	return err.(*paylink.Error).Message, true
 }
 
+// formStatus is the status of a form page: 409 when its save was stale, 422
+// when it has errors, else ok.
+func formStatus(ok int, stale string, errs formErrors) int {
+	switch {
+	case stale != "":
+		return http.StatusConflict
+	case errs.Any():
+		return http.StatusUnprocessableEntity
+	}
+	return ok
+}
+
 // pathID returns the lower-cased {id} of the path when it is a UUID; otherwise
 // ENotFound for what, so a malformed id reads like an unknown one.
 func pathID(r *http.Request, what string) (string, error) {

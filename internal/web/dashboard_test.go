@@ -212,13 +212,7 @@ func TestDashboardTenantIsolation(t *testing.T) {
 		in := paylinktest.Start(t, db, nil)
 		demo := dashSignedIn(t, in, in.SignIn)
 		starter := dashProductID(t, demo, "Starter Kit")
-		var links struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
-		}
-		in.Must(t, "GET", "/v1/checkout-links/", in.Token, nil, 200, &links)
-		linkID := links.Items[0].ID
+		linkID := demoLinkID(t, in)
 
 		other := dashSignedIn(t, in, dashNewUser(t, in, "Other Shop", "owner@other.example"))
 		if _, doc := other.get("/dashboard/links"); doc.find(withAttrs("input", "class", "link-url")) != nil {
