@@ -15,6 +15,7 @@ import (
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/webhook"
 )
 
 // API serves /v1. Its fields are its dependencies; none are optional.
@@ -25,6 +26,7 @@ type API struct {
 	Now       func() time.Time  // the clock; paylink.Now in production
 	Checkouts *checkout.Service // the checkout flows (create, update, confirm)
 	Catalog   *catalog.Service  // the catalog's writes (products, discounts, fields, links)
+	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses
