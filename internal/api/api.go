@@ -22,10 +22,10 @@ import (
 type API struct {
 	Store     *store.Store
 	Log       *slog.Logger
-	PublicURL string            // e.g. https://pay.example.com, no trailing slash
-	Now       func() time.Time  // the clock; paylink.Now in production
-	Checkouts *checkout.Service // the checkout flows (create, update, confirm)
-	Catalog   *catalog.Service  // the catalog's writes (products, discounts, fields, links)
+	PublicURL string             // e.g. https://pay.example.com, no trailing slash
+	Now       func() time.Time   // the clock; paylink.Now in production
+	Checkouts *checkout.Service  // the checkout flows (create, update, confirm)
+	Catalog   *catalog.Service   // the catalog's writes (products, discounts, fields, links)
 	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
