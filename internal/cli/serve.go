@@ -18,6 +18,7 @@ import (
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/server"
+	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/web"
 	"github.com/paylink/paylink/internal/webhook"
 )
@@ -124,7 +125,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
-	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Log: log, PublicURL: cfg.PublicURL,
+	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
+		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	if err != nil {

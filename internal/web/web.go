@@ -18,6 +18,7 @@ import (
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/webhook"
 )
 
@@ -33,6 +34,7 @@ type Web struct {
 	Checkouts *checkout.Service
 	Catalog   *catalog.Service // every write to products, discounts, fields and links
 	Webhooks  *webhook.Endpoints
+	Tokens    *tokens.Service
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form
