@@ -1,6 +1,7 @@
 // Package api is paylink's JSON API, wire-compatible with Polar's public API v1
 // (the zod schemas of @polar-sh/sdk@0.49.0). One file per resource; routes.go lists
-// the whole surface. A handler parses, calls the store or a flow, and responds.
+// the whole surface. A handler parses, calls a service (internal/catalog,
+// internal/checkout) for every write or reads the store, and responds.
 package api
 
 import (
@@ -11,17 +12,21 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/webhook"
 )
 
 // API serves /v1. Its fields are its dependencies; none are optional.
 type API struct {
 	Store     *store.Store
 	Log       *slog.Logger
-	PublicURL string            // e.g. https://pay.example.com, no trailing slash
-	Now       func() time.Time  // the clock; paylink.Now in production
-	Checkouts *checkout.Service // the checkout flows (create, update, confirm)
+	PublicURL string             // e.g. https://pay.example.com, no trailing slash
+	Now       func() time.Time   // the clock; paylink.Now in production
+	Checkouts *checkout.Service  // the checkout flows (create, update, confirm)
+	Catalog   *catalog.Service   // the catalog's writes (products, discounts, fields, links)
+	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

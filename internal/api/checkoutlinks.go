@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/paylink/paylink"
-	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -66,34 +66,17 @@ func (a *API) checkoutLinkCreate(w http.ResponseWriter, r *http.Request, p *Prin
 	if err := Decode(r, &b); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	var out any
-	err := a.write(ctx, func(tx *store.Tx) error {
-		var probs paylink.Problems
-		if pp := b.PaymentProcessor; pp.Set && !pp.Null && pp.Value != "stripe" {
-			probs.Add("payment_processor must be stripe", pp.Value, "body", "payment_processor")
-		}
-		in := b.input()
-		if err := legacyProducts(ctx, tx, p.OrgID, &b, &in, &probs); err != nil {
-			return err
-		}
-		l, err := paylink.NewCheckoutLink(in, a.now())
-		if err := collect(&probs, err); err != nil {
-			return err
-		}
-		if err := checkout.CheckLinkRefs(ctx, tx, p.OrgID, in, nil, &probs); err != nil {
-			return err
-		}
-		if err := probs.Err(); err != nil {
-			return err
-		}
-		l.OrganizationID = p.OrgID
-		if err := tx.CheckoutLinkCreate(ctx, l); err != nil {
-			return err
-		}
-		out, err = a.linkJSON(ctx, tx, p.OrgID, l)
+	var probs paylink.Problems
+	if pp := b.PaymentProcessor; pp.Set && !pp.Null && pp.Value != "stripe" {
+		probs.Add("payment_processor must be stripe", pp.Value, "body", "payment_processor")
+	}
+	in := b.input()
+	priceID := legacyProducts(&b, &in, &probs)
+	l, err := a.Catalog.LinkCreate(r.Context(), p.OrgID, catalog.LinkCreate{Input: in, PriceID: priceID, Problems: probs})
+	if err != nil {
 		return err
-	})
+	}
+	out, err := a.linkRead(r.Context(), p.OrgID, l)
 	if err != nil {
 		return err
 	}
@@ -131,31 +114,11 @@ func (a *API) checkoutLinkUpdate(w http.ResponseWriter, r *http.Request, p *Prin
 	if err := Decode(r, &b); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	var out any
-	err = a.write(ctx, func(tx *store.Tx) error {
-		old, err := tx.CheckoutLinkGet(ctx, p.OrgID, id)
-		if err != nil {
-			return err
-		}
-		var probs paylink.Problems
-		in := b.input()
-		l, err := paylink.ApplyCheckoutLinkUpdate(old, in)
-		if err := collect(&probs, err); err != nil {
-			return err
-		}
-		if err := checkout.CheckLinkRefs(ctx, tx, p.OrgID, in, old, &probs); err != nil {
-			return err
-		}
-		if err := probs.Err(); err != nil {
-			return err
-		}
-		if err := tx.CheckoutLinkUpdate(ctx, l); err != nil {
-			return err
-		}
-		out, err = a.linkJSON(ctx, tx, p.OrgID, l)
+	l, err := a.Catalog.LinkUpdate(r.Context(), p.OrgID, id, b.input(), "")
+	if err != nil {
 		return err
-	})
+	}
+	out, err := a.linkRead(r.Context(), p.OrgID, l)
 	if err != nil {
 		return err
 	}
@@ -168,10 +131,7 @@ func (a *API) checkoutLinkDelete(w http.ResponseWriter, r *http.Request, p *Prin
 	if err != nil {
 		return err
 	}
-	err = a.write(r.Context(), func(tx *store.Tx) error {
-		return tx.CheckoutLinkDelete(r.Context(), p.OrgID, id, a.now())
-	})
-	if err != nil {
+	if err := a.Catalog.LinkDelete(r.Context(), p.OrgID, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -185,18 +145,11 @@ func (a *API) checkoutLinkRotateSecret(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return err
 	}
-	var out any
-	err = a.write(r.Context(), func(tx *store.Tx) error {
-		if _, err := tx.CheckoutLinkRotateSecret(r.Context(), p.OrgID, id); err != nil {
-			return err
-		}
-		l, err := tx.CheckoutLinkGet(r.Context(), p.OrgID, id)
-		if err != nil {
-			return err
-		}
-		out, err = a.linkJSON(r.Context(), tx, p.OrgID, l)
+	l, err := a.Catalog.LinkRotateSecret(r.Context(), p.OrgID, id)
+	if err != nil {
 		return err
-	})
+	}
+	out, err := a.linkRead(r.Context(), p.OrgID, l)
 	if err != nil {
 		return err
 	}

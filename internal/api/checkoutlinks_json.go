@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"time"
 
 	"github.com/paylink/paylink"
@@ -114,8 +112,9 @@ func (a *API) linksJSON(ctx context.Context, tx *store.Tx, orgID string, links [
 
 // legacyProducts turns Polar's older single-product create bodies (product_id,
 // product_price_id) into the products list, reporting on probs a body that names
-// its products more than one way, or a price that is not the organization's.
-func legacyProducts(ctx context.Context, tx *store.Tx, orgID string, b *linkBody, in *paylink.LinkInput, probs *paylink.Problems) error {
+// its products more than one way. A product_price_id is returned for the catalog
+// to resolve (nil when there is none to resolve).
+func legacyProducts(b *linkBody, in *paylink.LinkInput, probs *paylink.Problems) (priceID *string) {
 	given := 0
 	for _, o := range []Opt[string]{b.ProductID, b.ProductPriceID} {
 		if o.Set && !o.Null {
@@ -135,35 +134,17 @@ func legacyProducts(ctx context.Context, tx *store.Tx, orgID string, b *linkBody
 	case b.ProductPriceID.Set && !b.ProductPriceID.Null:
 		in.ProductsField = "product_price_id"
 		id := b.ProductPriceID.Value
-		if !paylink.ValidID(id) {
-			probs.Add("must be a UUID", id, "body", "product_price_id")
-			return nil
-		}
-		pr, err := tx.PriceGet(ctx, orgID, strings.ToLower(id))
-		switch {
-		case paylink.IsCode(err, paylink.ENotFound):
-			probs.Add("price not found", id, "body", "product_price_id")
-		case err != nil:
-			return err
-		case pr.IsArchived:
-			probs.Add("this price is archived", id, "body", "product_price_id")
-		default:
-			in.ProductIDs = []string{pr.ProductID}
-		}
+		return &id
 	}
 	return nil
 }
 
-// collect adds the field errors of an EInvalid err to probs; any other error is
-// returned as is.
-func collect(probs *paylink.Problems, err error) error {
-	var e *paylink.Error
-	if err == nil {
-		return nil
-	}
-	if errors.As(err, &e) && e.Code == paylink.EInvalid {
-		*probs = append(*probs, e.Fields...)
-		return nil
-	}
-	return err
+// linkRead renders a link just written, with what it references as it is now.
+func (a *API) linkRead(ctx context.Context, orgID string, l *paylink.CheckoutLink) (any, error) {
+	var out any
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		out, err = a.linkJSON(ctx, tx, orgID, l)
+		return err
+	})
+	return out, err
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -35,14 +34,6 @@ func (b *customFieldBody) check(p *Principal, required ...string) error {
 	return probs.Err()
 }
 
-// slugTaken turns the store's slug conflict into Polar's 422 on the slug.
-func slugTaken(err error, f *paylink.CustomField) error {
-	if errors.Is(err, store.ErrCustomFieldSlugTaken) {
-		return paylink.Invalid(paylink.FieldInvalid("a custom field with this slug already exists", f.Slug, "body", "slug"))
-	}
-	return err
-}
-
 func (a *API) customFieldCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var b customFieldBody
 	if err := Decode(r, &b); err != nil {
@@ -51,12 +42,9 @@ func (a *API) customFieldCreate(w http.ResponseWriter, r *http.Request, p *Princ
 	if err := b.check(p, "type", "slug", "name", "properties"); err != nil {
 		return err
 	}
-	f, err := paylink.NewCustomField(p.OrgID, paylink.CustomFieldParams{
+	f, err := a.Catalog.CustomFieldCreate(r.Context(), p.OrgID, paylink.CustomFieldParams{
 		Type: *b.Type, Slug: *b.Slug, Name: *b.Name, Properties: *b.Properties, Metadata: b.Metadata})
 	if err != nil {
-		return err
-	}
-	if err := a.write(r.Context(), func(tx *store.Tx) error { return slugTaken(tx.CustomFieldCreate(r.Context(), f), f) }); err != nil {
 		return err
 	}
 	WriteJSON(w, http.StatusCreated, CustomFieldJSON(f))
@@ -92,17 +80,7 @@ func (a *API) customFieldUpdate(w http.ResponseWriter, r *http.Request, p *Princ
 		return err
 	}
 	patch := paylink.CustomFieldPatch{Type: *b.Type, Slug: b.Slug, Name: b.Name, Properties: b.Properties, Metadata: b.Metadata}
-	var f *paylink.CustomField
-	err = a.write(r.Context(), func(tx *store.Tx) error {
-		cur, err := tx.CustomFieldGet(r.Context(), p.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if f, err = patch.Apply(cur); err != nil {
-			return err
-		}
-		return slugTaken(tx.CustomFieldUpdate(r.Context(), f), f)
-	})
+	f, err := a.Catalog.CustomFieldUpdate(r.Context(), p.OrgID, id, patch, "")
 	if err != nil {
 		return err
 	}
@@ -115,7 +93,7 @@ func (a *API) customFieldDelete(w http.ResponseWriter, r *http.Request, p *Princ
 	if err != nil {
 		return err
 	}
-	if err := a.write(r.Context(), func(tx *store.Tx) error { return tx.CustomFieldDelete(r.Context(), p.OrgID, id) }); err != nil {
+	if err := a.Catalog.CustomFieldDelete(r.Context(), p.OrgID, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

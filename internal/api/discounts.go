@@ -1,8 +1,6 @@
 package api
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -58,14 +56,6 @@ func (b *discountBody) input(p *Principal) (paylink.DiscountInput, error) {
 	return in, nil
 }
 
-// codeTaken turns the store's taken-code conflict into Polar's 422 on the code.
-func codeTaken(err error, d *paylink.Discount) error {
-	if errors.Is(err, store.ErrDiscountCodeTaken) {
-		return paylink.Invalid(paylink.FieldInvalid("a discount with this code already exists", d.Code, "body", "code"))
-	}
-	return err
-}
-
 func (a *API) discountCreate(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var b discountBody
 	if err := Decode(r, &b); err != nil {
@@ -75,18 +65,7 @@ func (a *API) discountCreate(w http.ResponseWriter, r *http.Request, p *Principa
 	if err != nil {
 		return err
 	}
-	d, err := paylink.NewDiscount(in)
-	if err != nil {
-		return err
-	}
-	d.OrganizationID = p.OrgID
-	var products []*paylink.Product
-	err = a.write(r.Context(), func(tx *store.Tx) error {
-		if products, err = discountProductsChecked(r.Context(), tx, p.OrgID, d.ProductIDs); err != nil {
-			return err
-		}
-		return codeTaken(tx.DiscountCreate(r.Context(), d), d)
-	})
+	d, products, err := a.Catalog.DiscountCreate(r.Context(), p.OrgID, in)
 	if err != nil {
 		return err
 	}
@@ -128,23 +107,7 @@ func (a *API) discountUpdate(w http.ResponseWriter, r *http.Request, p *Principa
 	if err != nil {
 		return err
 	}
-	var d *paylink.Discount
-	var products []*paylink.Product
-	err = a.write(r.Context(), func(tx *store.Tx) error {
-		// The row stays locked until commit, so the "fixed once redeemed" rule
-		// cannot race a redemption.
-		old, err := tx.DiscountGetForUpdate(r.Context(), p.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if d, err = paylink.ApplyDiscountUpdate(old, in); err != nil {
-			return err
-		}
-		if products, err = discountProductsChecked(r.Context(), tx, p.OrgID, d.ProductIDs); err != nil {
-			return err
-		}
-		return codeTaken(tx.DiscountUpdate(r.Context(), d), d)
-	})
+	d, products, err := a.Catalog.DiscountUpdate(r.Context(), p.OrgID, id, in, "")
 	if err != nil {
 		return err
 	}
@@ -157,7 +120,7 @@ func (a *API) discountDelete(w http.ResponseWriter, r *http.Request, p *Principa
 	if err != nil {
 		return err
 	}
-	if err := a.write(r.Context(), func(tx *store.Tx) error { return tx.DiscountDelete(r.Context(), p.OrgID, id) }); err != nil {
+	if err := a.Catalog.DiscountDelete(r.Context(), p.OrgID, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -224,28 +187,4 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// discountProductsChecked loads the products of a restriction and answers 422,
-// located at the index, for any id that is not a product of the organization.
-func discountProductsChecked(ctx context.Context, tx *store.Tx, orgID string, ids []string) ([]*paylink.Product, error) {
-	products, err := discountProducts(ctx, tx, orgID, ids)
-	if !paylink.IsCode(err, paylink.ENotFound) {
-		return products, err
-	}
-	found, _, err := tx.ProductList(ctx, store.ProductListParams{OrganizationID: orgID, IDs: ids})
-	if err != nil {
-		return nil, err
-	}
-	known := make(map[string]bool, len(found))
-	for _, pr := range found {
-		known[pr.ID] = true
-	}
-	var probs paylink.Problems
-	for i, id := range ids {
-		if !known[id] {
-			probs.Add("product not found", id, "body", "products", i)
-		}
-	}
-	return nil, probs.Err()
 }

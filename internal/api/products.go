@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strings"
 
@@ -136,20 +135,7 @@ func (a *API) productCreate(w http.ResponseWriter, r *http.Request, p *Principal
 	}
 	in := paylink.ProductParams{Name: *b.Name, Description: b.Description.Ptr(), RecurringInterval: b.RecurringInterval.Ptr(),
 		RecurringIntervalCount: b.RecurringIntervalCount.Ptr(), Prices: prices, Metadata: b.Metadata, CustomFields: fields}
-	prod, err := paylink.NewProduct(p.OrgID, in)
-	if err != nil {
-		return err
-	}
-	err = a.write(r.Context(), func(tx *store.Tx) error {
-		if err := attachedFieldsExist(r.Context(), tx, prod); err != nil {
-			return err
-		}
-		if err := tx.ProductCreate(r.Context(), prod); err != nil {
-			return err
-		}
-		prod, err = tx.ProductGet(r.Context(), p.OrgID, prod.ID)
-		return err
-	})
+	prod, err := a.Catalog.ProductCreate(r.Context(), p.OrgID, in)
 	if err != nil {
 		return err
 	}
@@ -190,43 +176,10 @@ func (a *API) productUpdate(w http.ResponseWriter, r *http.Request, p *Principal
 		SetRecurringInterval: b.RecurringInterval.Set, RecurringInterval: b.RecurringInterval.Ptr(),
 		RecurringIntervalCount: b.RecurringIntervalCount.Ptr(), IsArchived: b.IsArchived,
 		Prices: prices, Metadata: b.Metadata, CustomFields: fields}
-	var prod *paylink.Product
-	err = a.write(r.Context(), func(tx *store.Tx) error {
-		cur, err := tx.ProductGetForUpdate(r.Context(), p.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if prod, err = patch.Apply(cur); err != nil {
-			return err
-		}
-		if err := attachedFieldsExist(r.Context(), tx, prod); err != nil {
-			return err
-		}
-		if err := tx.ProductUpdate(r.Context(), prod); err != nil {
-			return err
-		}
-		prod, err = tx.ProductGet(r.Context(), p.OrgID, id)
-		return err
-	})
+	prod, err := a.Catalog.ProductUpdate(r.Context(), p.OrgID, id, patch, "")
 	if err != nil {
 		return err
 	}
 	WriteJSON(w, http.StatusOK, ProductJSON(prod))
 	return nil
-}
-
-// attachedFieldsExist answers 422, located at the attachment, for any field that
-// is not a live custom field of the product's organization.
-func attachedFieldsExist(ctx context.Context, tx *store.Tx, prod *paylink.Product) error {
-	var probs paylink.Problems
-	for i, a := range prod.CustomFields {
-		_, err := tx.CustomFieldGet(ctx, prod.OrganizationID, a.CustomFieldID)
-		switch {
-		case paylink.IsCode(err, paylink.ENotFound):
-			probs.Add("custom field not found", a.CustomFieldID, "body", "attached_custom_fields", i, "custom_field_id")
-		case err != nil:
-			return err
-		}
-	}
-	return probs.Err()
 }

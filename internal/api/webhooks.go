@@ -36,10 +36,8 @@ func (a *API) webhookEndpointCreate(w http.ResponseWriter, r *http.Request, p *P
 	if err != nil {
 		return err
 	}
-	e := &store.WebhookEndpoint{OrganizationID: p.OrgID, Enabled: true,
-		Secret: paylink.NewSecret(paylink.PrefixWebhookSecret), CreatedAt: a.now()}
-	change(e)
-	if err := a.write(r.Context(), func(tx *store.Tx) error { return tx.WebhookEndpointCreate(r.Context(), e) }); err != nil {
+	e, err := a.Webhooks.Create(r.Context(), p.OrgID, "", change)
+	if err != nil {
 		return err
 	}
 	WriteJSON(w, http.StatusCreated, WebhookEndpointJSON(e))
@@ -62,26 +60,9 @@ func (a *API) webhookEndpointGet(w http.ResponseWriter, r *http.Request, p *Prin
 	return nil
 }
 
-// webhookEndpointChange reads the endpoint, applies change and writes it back, in
-// one transaction.
-func (a *API) webhookEndpointChange(r *http.Request, p *Principal, change func(e *store.WebhookEndpoint)) (*store.WebhookEndpoint, error) {
+func (a *API) webhookEndpointUpdate(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	id, err := pathID(r, "id", "webhook endpoint")
 	if err != nil {
-		return nil, err
-	}
-	var e *store.WebhookEndpoint
-	err = a.write(r.Context(), func(tx *store.Tx) (err error) {
-		if e, err = tx.WebhookEndpointGet(r.Context(), p.OrgID, id); err != nil {
-			return err
-		}
-		change(e)
-		return tx.WebhookEndpointUpdate(r.Context(), e)
-	})
-	return e, err
-}
-
-func (a *API) webhookEndpointUpdate(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if _, err := pathID(r, "id", "webhook endpoint"); err != nil {
 		return err
 	}
 	var b webhookEndpointBody
@@ -92,7 +73,7 @@ func (a *API) webhookEndpointUpdate(w http.ResponseWriter, r *http.Request, p *P
 	if err != nil {
 		return err
 	}
-	e, err := a.webhookEndpointChange(r, p, change)
+	e, err := a.Webhooks.Change(r.Context(), p.OrgID, id, change)
 	if err != nil {
 		return err
 	}
@@ -101,9 +82,11 @@ func (a *API) webhookEndpointUpdate(w http.ResponseWriter, r *http.Request, p *P
 }
 
 func (a *API) webhookEndpointResetSecret(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	e, err := a.webhookEndpointChange(r, p, func(e *store.WebhookEndpoint) {
-		e.Secret = paylink.NewSecret(paylink.PrefixWebhookSecret)
-	})
+	id, err := pathID(r, "id", "webhook endpoint")
+	if err != nil {
+		return err
+	}
+	e, err := a.Webhooks.ResetSecret(r.Context(), p.OrgID, id)
 	if err != nil {
 		return err
 	}
@@ -116,7 +99,7 @@ func (a *API) webhookEndpointDelete(w http.ResponseWriter, r *http.Request, p *P
 	if err != nil {
 		return err
 	}
-	if err := a.write(r.Context(), func(tx *store.Tx) error { return tx.WebhookEndpointDelete(r.Context(), p.OrgID, id) }); err != nil {
+	if err := a.Webhooks.Delete(r.Context(), p.OrgID, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -185,10 +168,7 @@ func (a *API) webhookEventRedeliver(w http.ResponseWriter, r *http.Request, p *P
 	if err != nil {
 		return err
 	}
-	err = a.write(r.Context(), func(tx *store.Tx) error {
-		return webhook.Redeliver(r.Context(), tx, p.OrgID, id, a.now())
-	})
-	if err != nil {
+	if err := a.Webhooks.Redeliver(r.Context(), p.OrgID, "", id); err != nil {
 		return err
 	}
 	WriteJSON(w, http.StatusAccepted, nil)

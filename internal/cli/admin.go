@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/tokens"
 )
 
 // openStore opens the database and applies paylink's and River's migrations.
@@ -88,15 +90,10 @@ func tokenCreate(ctx context.Context, args []string, getenv func(string) string,
 	if *slug == "" {
 		return fmt.Errorf("token create: --org is required")
 	}
-	list := paylink.AllScopes
+	var list []string // none: all scopes
 	if *scopes != "" {
-		list = nil
 		for _, sc := range strings.Split(*scopes, ",") {
-			sc = strings.TrimSpace(sc)
-			if !paylink.ValidScope(sc) {
-				return fmt.Errorf("token create: unknown scope %q; known scopes: %s", sc, strings.Join(paylink.AllScopes, ", "))
-			}
-			list = append(list, sc)
+			list = append(list, strings.TrimSpace(sc))
 		}
 	}
 	s, err := openStore(ctx, *db)
@@ -104,16 +101,21 @@ func tokenCreate(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer s.Close()
-	token := paylink.NewSecret(paylink.PrefixAccessToken)
-	err = s.InTx(ctx, func(tx *store.Tx) error {
-		org, err := tx.OrganizationGetBySlug(ctx, *slug)
-		if err != nil {
-			return err
-		}
-		return tx.AccessTokenCreate(ctx, &paylink.AccessToken{OrganizationID: org.ID, Comment: *comment, Scopes: list}, token)
+	var org *paylink.Organization
+	err = s.Read(ctx, func(tx *store.Tx) (err error) {
+		org, err = tx.OrganizationGetBySlug(ctx, *slug)
+		return err
 	})
 	if paylink.IsCode(err, paylink.ENotFound) {
 		return fmt.Errorf("token create: no organization with the slug %q", *slug)
+	}
+	if err != nil {
+		return err
+	}
+	token, err := (&tokens.Service{Store: s}).Create(ctx, org.ID, *comment, list)
+	var e *paylink.Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		return fmt.Errorf("token create: scope %q: %s", e.Fields[0].Input, e.Fields[0].Msg)
 	}
 	if err != nil {
 		return err

@@ -79,8 +79,19 @@ func (tx *Tx) linkProductsLoad(ctx context.Context, links ...*paylink.CheckoutLi
 // CheckoutLinkGet returns one of an organization's links that is not deleted;
 // ENotFound otherwise.
 func (tx *Tx) CheckoutLinkGet(ctx context.Context, orgID, id string) (*paylink.CheckoutLink, error) {
+	return tx.checkoutLinkGet(ctx, orgID, id, "")
+}
+
+// CheckoutLinkGetForUpdate is CheckoutLinkGet that also locks the link until the
+// transaction ends (PostgreSQL; SQLite transactions are serialized), so that an
+// update computed from what it read cannot interleave with another one.
+func (tx *Tx) CheckoutLinkGetForUpdate(ctx context.Context, orgID, id string) (*paylink.CheckoutLink, error) {
+	return tx.checkoutLinkGet(ctx, orgID, id, tx.Engine().ForUpdate(false))
+}
+
+func (tx *Tx) checkoutLinkGet(ctx context.Context, orgID, id, lock string) (*paylink.CheckoutLink, error) {
 	l, err := scanLink(tx.QueryRowContext(ctx, `SELECT `+linkColumns+` FROM checkout_links
-		WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL`, id, orgID))
+		WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL`+lock, id, orgID))
 	if err != nil {
 		return nil, notFound(err, "checkout link")
 	}

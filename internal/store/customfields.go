@@ -80,8 +80,18 @@ func (tx *Tx) CustomFieldCreate(ctx context.Context, f *paylink.CustomField) err
 // CustomFieldGet returns one live custom field of the organization; ENotFound for
 // an unknown, deleted or other organization's field.
 func (tx *Tx) CustomFieldGet(ctx context.Context, orgID, id string) (*paylink.CustomField, error) {
+	return tx.customFieldGet(ctx, orgID, id, "")
+}
+
+// CustomFieldGetForUpdate is CustomFieldGet that also locks the field until the
+// transaction ends (PostgreSQL; SQLite transactions are serialized).
+func (tx *Tx) CustomFieldGetForUpdate(ctx context.Context, orgID, id string) (*paylink.CustomField, error) {
+	return tx.customFieldGet(ctx, orgID, id, tx.Engine().ForUpdate(false))
+}
+
+func (tx *Tx) customFieldGet(ctx context.Context, orgID, id, lock string) (*paylink.CustomField, error) {
 	f, err := scanCustomField(tx.QueryRowContext(ctx, `SELECT `+customFieldColumns+` FROM custom_fields cf
-		WHERE cf.id = $1 AND cf.organization_id = $2 AND cf.deleted_at IS NULL`, strings.ToLower(id), orgID))
+		WHERE cf.id = $1 AND cf.organization_id = $2 AND cf.deleted_at IS NULL`+lock, strings.ToLower(id), orgID))
 	return f, notFound(err, "custom field")
 }
 

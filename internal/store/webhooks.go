@@ -65,8 +65,18 @@ func (tx *Tx) WebhookEndpointCreate(ctx context.Context, e *WebhookEndpoint) err
 // WebhookEndpointGet returns one of an organization's endpoints; ENotFound otherwise
 // (also for another organization's endpoint).
 func (tx *Tx) WebhookEndpointGet(ctx context.Context, orgID, id string) (*WebhookEndpoint, error) {
+	return tx.webhookEndpointGet(ctx, orgID, id, "")
+}
+
+// WebhookEndpointGetForUpdate is WebhookEndpointGet that also locks the endpoint
+// until the transaction ends (PostgreSQL; SQLite transactions are serialized).
+func (tx *Tx) WebhookEndpointGetForUpdate(ctx context.Context, orgID, id string) (*WebhookEndpoint, error) {
+	return tx.webhookEndpointGet(ctx, orgID, id, tx.Engine().ForUpdate(false))
+}
+
+func (tx *Tx) webhookEndpointGet(ctx context.Context, orgID, id, lock string) (*WebhookEndpoint, error) {
 	e, err := scanWebhookEndpoint(tx.QueryRowContext(ctx, `SELECT `+webhookEndpointColumns+` FROM webhook_endpoints
-		WHERE id = $1 AND organization_id = $2`, id, orgID))
+		WHERE id = $1 AND organization_id = $2`+lock, id, orgID))
 	return e, notFound(err, "webhook endpoint")
 }
 

@@ -23,6 +23,7 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 		http.Redirect(rw, r, dashPath+"/products", http.StatusSeeOther)
 	})
 	w.productRoutes(mux)
+	w.fieldRoutes(mux)
 	w.linkRoutes(mux)
 	w.listRoutes(mux)
 	w.detailRoutes(mux)
@@ -69,8 +70,9 @@ var notices = map[string]string{
 	"link-deactivated": "Checkout link deactivated.", "link-activated": "Checkout link activated.",
 	"link-rotated": "New URL issued. The old URL no longer works.", "link-deleted": "Checkout link deleted.",
 	"token-revoked": "API token revoked.", "discount-created": "Discount created.",
-	"discount-deleted": "Discount deleted.",
-	"webhook-saved":    "Webhook endpoint saved.", "webhook-deleted": "Webhook endpoint deleted.",
+	"discount-deleted": "Discount deleted.", "discount-saved": "Discount saved.",
+	"field-created": "Custom field created.", "field-saved": "Custom field saved.", "field-deleted": "Custom field deleted.",
+	"webhook-saved": "Webhook endpoint saved.", "webhook-deleted": "Webhook endpoint deleted.",
 	"webhook-enabled": "Webhook endpoint enabled.", "webhook-disabled": "Webhook endpoint disabled.",
 	"webhook-redeliver": "The event will be sent again in a moment, with the same webhook-id.",
 	"settings-saved":    "Settings saved.", "member-removed": "Member removed. Their sessions have ended.",

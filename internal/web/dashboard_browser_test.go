@@ -76,13 +76,23 @@ func TestBrowserMerchantCreatesLink(t *testing.T) {
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="New Link"]`)))
 	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.Contains(u, "/dashboard/links/new") })
 
-	// Two products, the second of the list first.
+	// Two products, the second of the list moved first with its up arrow (in
+	// place: the page does not reload, what was typed stays).
+	pickedNames := `Array.from(document.querySelectorAll("input[name=product]:checked")).map(function(e){return e.labels[0].innerText})`
 	browsertest.Do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#label"), "Spring newsletter"),
 		chromedp.Click(chromedp.Search(`//label[normalize-space()="Starter Kit"]`)),
-		chromedp.Click(chromedp.Search(`//label[normalize-space()="Pro Plan"]`)),
-		chromedp.SendKeys(chromedp.Search(`//li[label[normalize-space()="Pro Plan"]]//input[@type="number"]`), "1"),
-		chromedp.SendKeys(chromedp.Search(`//li[label[normalize-space()="Starter Kit"]]//input[@type="number"]`), "2"))
+		chromedp.Click(chromedp.Search(`//label[normalize-space()="Pro Plan"]`)))
+	if got := browsertest.Eval[[]string](t, ctx, pickedNames); strings.Join(got, ",") != "Starter Kit,Pro Plan" {
+		t.Fatalf("the list starts as %v", got)
+	}
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//li[label[normalize-space()="Pro Plan"]]//button[@data-move="up"]`)))
+	if got := browsertest.Eval[[]string](t, ctx, pickedNames); strings.Join(got, ",") != "Pro Plan,Starter Kit" {
+		t.Fatalf("after Pro Plan's up arrow the list is %v", got)
+	}
+	if got := dashRead(t, ctx, chromedp.Value(chromedp.CSS("#label"))); got != "Spring newsletter" {
+		t.Fatalf("moving a product lost the label: %q", got)
+	}
 	discount := browsertest.Eval[string](t, ctx, `(function(){var s=document.getElementById("discount_id");
 		for (var i=0;i<s.options.length;i++){ if (s.options[i].text.indexOf("Launch 20% off")===0){ s.value=s.options[i].value; } }
 		return s.value})()`)
@@ -153,7 +163,7 @@ func TestBrowserMerchantCreatesLink(t *testing.T) {
 	if got := dashRead(t, ctx, chromedp.Value(chromedp.CSS("#label"))); got != "Spring newsletter" {
 		t.Errorf("edit form label %q", got)
 	}
-	checked := browsertest.Eval[[]string](t, ctx, `Array.from(document.querySelectorAll("input[name=product]:checked")).map(function(e){return e.labels[0].innerText})`)
+	checked := browsertest.Eval[[]string](t, ctx, pickedNames)
 	if strings.Join(checked, ",") != "Pro Plan,Starter Kit" {
 		t.Errorf("edit form products %v, want Pro Plan then Starter Kit", checked)
 	}

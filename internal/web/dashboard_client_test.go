@@ -41,13 +41,15 @@ func onlyOne(t *testing.T, n *elem, match func(*elem) bool, what string) *elem {
 }
 
 // browser is a cookie-keeping HTTP client on a running paylink that follows
-// redirects and remembers the last page's CSRF token.
+// redirects and remembers the last page's CSRF token and, on an edit form, the
+// version of the row it shows.
 type dashBrowser struct {
-	t    *testing.T
-	in   *paylinktest.Instance
-	c    *http.Client
-	csrf string
-	last *http.Response
+	t       *testing.T
+	in      *paylinktest.Instance
+	c       *http.Client
+	csrf    string
+	version string
+	last    *http.Response
 }
 
 func newDashBrowser(t *testing.T, in *paylinktest.Instance) *dashBrowser {
@@ -70,6 +72,10 @@ func (b *dashBrowser) do(req *http.Request) (int, *elem) {
 		if ins := doc.all(withAttrs("input", "name", "csrf")); len(ins) > 0 {
 			b.csrf = ins[0].Attr["value"]
 		}
+		b.version = ""
+		if ins := doc.all(withAttrs("input", "name", "version")); len(ins) > 0 {
+			b.version = ins[0].Attr["value"]
+		}
 	}
 	return resp.StatusCode, doc
 }
@@ -84,7 +90,8 @@ func (b *dashBrowser) get(path string) (int, *elem) {
 	return b.do(req)
 }
 
-// post submits a form with the last page's CSRF token (unless form has one).
+// post submits a form with the last page's CSRF token and version (unless form
+// has them), as a browser submits the form it shows.
 func (b *dashBrowser) post(path string, form url.Values) (int, *elem) {
 	b.t.Helper()
 	if !strings.HasPrefix(path, "http") {
@@ -92,6 +99,9 @@ func (b *dashBrowser) post(path string, form url.Values) (int, *elem) {
 	}
 	if _, ok := form["csrf"]; !ok {
 		form.Set("csrf", b.csrf)
+	}
+	if _, ok := form["version"]; !ok && b.version != "" {
+		form.Set("version", b.version)
 	}
 	req, _ := http.NewRequest("POST", path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

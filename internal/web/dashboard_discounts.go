@@ -11,7 +11,10 @@ import (
 
 func (w *Web) discountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+dashPath+"/discounts", w.signedIn(w.discounts))
+	mux.HandleFunc("GET "+dashPath+"/discounts/new", w.signedIn(w.discountNew))
 	mux.HandleFunc("POST "+dashPath+"/discounts", w.signedIn(w.discountCreate))
+	mux.HandleFunc("GET "+dashPath+"/discounts/{id}", w.signedIn(w.discountEdit))
+	mux.HandleFunc("POST "+dashPath+"/discounts/{id}", w.signedIn(w.discountSave))
 	mux.HandleFunc("POST "+dashPath+"/discounts/{id}/delete", w.signedIn(w.discountDelete))
 }
 
@@ -19,27 +22,15 @@ type discountRow struct {
 	ID, Name, Code, Value, Duration, Redemptions string
 }
 
-// discountForm is the create form's values, as typed.
-type discountForm struct {
-	Name, Code, Type, Percent, Amount, Currency, Duration, Months, MaxRedemptions string
-}
-
 type discountsPage struct {
 	dashPage
 	Discounts []discountRow
-	Form      discountForm
-	Errors    formErrors
 	Pager     pager
 }
 
 func (w *Web) discounts(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	return w.renderDiscounts(rw, r, s, discountsPage{Form: discountForm{Type: paylink.DiscountPercentage,
-		Currency: paylink.DefaultCurrency, Duration: paylink.DurationOnce}})
-}
-
-func (w *Web) renderDiscounts(rw http.ResponseWriter, r *http.Request, s *dashSession, page discountsPage) error {
 	pg, offset := pageOf(r)
-	page.dashPage = w.page(r, s, "Discounts", "discounts")
+	page := discountsPage{dashPage: w.page(r, s, "Discounts", "discounts")}
 	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
 		list, total, err := tx.DiscountList(r.Context(), store.DiscountListParams{OrganizationID: s.Org.ID,
 			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
@@ -52,11 +43,7 @@ func (w *Web) renderDiscounts(rw http.ResponseWriter, r *http.Request, s *dashSe
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if page.Errors.Any() {
-		status = http.StatusUnprocessableEntity
-	}
-	w.render(rw, r, status, "dash_discounts", page)
+	w.render(rw, r, http.StatusOK, "dash_discounts", page)
 	return nil
 }
 
@@ -83,77 +70,12 @@ func discountRowOf(d *paylink.Discount) discountRow {
 	return row
 }
 
-func (w *Web) discountCreate(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	v := r.PostForm
-	f := discountForm{Name: strings.TrimSpace(v.Get("name")), Code: strings.TrimSpace(v.Get("code")), Type: v.Get("type"),
-		Percent: strings.TrimSpace(v.Get("percent")), Amount: strings.TrimSpace(v.Get("amount")),
-		Currency: strings.ToLower(strings.TrimSpace(v.Get("currency"))), Duration: v.Get("duration"),
-		Months: strings.TrimSpace(v.Get("months")), MaxRedemptions: strings.TrimSpace(v.Get("max_redemptions"))}
-	page := discountsPage{Form: f}
-	in := paylink.DiscountInput{Name: &f.Name, Type: &f.Type, Duration: &f.Duration, Metadata: map[string]any{}}
-	if f.Code != "" {
-		in.Code = &f.Code
-	}
-	if f.Currency == "" {
-		f.Currency = paylink.DefaultCurrency
-	}
-	whole := func(field, text string) *int {
-		if text == "" {
-			return nil
-		}
-		n, err := strconv.Atoi(text)
-		if err != nil {
-			page.Errors.add(field, "Enter a whole number.")
-			return nil
-		}
-		return &n
-	}
-	switch f.Type {
-	case paylink.DiscountPercentage:
-		// Percent to basis points: the same decimal parser as money, at two decimals.
-		if bp, ok, err := parseMoney(f.Percent, "usd"); err != nil || !ok {
-			page.Errors.add("percent", "Enter a percentage like 20 or 12.5.")
-		} else {
-			n := int(bp)
-			in.BasisPoints = &n
-		}
-	case paylink.DiscountFixed:
-		in.Currency = &f.Currency
-		if amt, ok, err := parseMoney(f.Amount, f.Currency); err != nil || !ok {
-			page.Errors.add("amount", "Enter an amount like 5.00.")
-		} else {
-			in.Amount = &amt
-		}
-	}
-	if f.Duration == paylink.DurationRepeating {
-		in.DurationInMonths = whole("months", f.Months)
-	}
-	in.MaxRedemptions = whole("max_redemptions", f.MaxRedemptions)
-	d, err := paylink.NewDiscount(in)
-	if err := page.Errors.collect(err, discountField); err != nil {
+func (w *Web) discountDelete(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+	id, err := pathID(r, "discount")
+	if err != nil {
 		return err
 	}
-	if !page.Errors.Any() {
-		d.OrganizationID = s.Org.ID
-		err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.DiscountCreate(r.Context(), d) })
-		if paylink.IsCode(err, paylink.EConflict) {
-			page.Errors.add("code", "Another discount already uses this code.")
-		} else if err != nil {
-			return err
-		} else {
-			done(rw, r, dashPath+"/discounts", "discount-created")
-			return nil
-		}
-	}
-	return w.renderDiscounts(rw, r, s, page)
-}
-
-func (w *Web) discountDelete(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	id := strings.ToLower(r.PathValue("id"))
-	if !paylink.ValidID(id) {
-		return paylink.NotFound("discount")
-	}
-	if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.DiscountDelete(r.Context(), s.Org.ID, id) }); err != nil {
+	if err := w.Catalog.DiscountDelete(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
 	done(rw, r, dashPath+"/discounts", "discount-deleted")

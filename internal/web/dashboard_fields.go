@@ -11,24 +11,40 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
+func (w *Web) fieldRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+dashPath+"/custom-fields", w.signedIn(w.fieldList))
+	mux.HandleFunc("GET "+dashPath+"/custom-fields/new", w.signedIn(w.fieldNew))
+	mux.HandleFunc("POST "+dashPath+"/custom-fields", w.signedIn(w.fieldCreate))
+	mux.HandleFunc("GET "+dashPath+"/custom-fields/{id}", w.signedIn(w.fieldEdit))
+	mux.HandleFunc("POST "+dashPath+"/custom-fields/{id}", w.signedIn(w.fieldSave))
+	mux.HandleFunc("POST "+dashPath+"/custom-fields/{id}/delete", w.signedIn(w.fieldDelete))
+}
+
+type fieldRow struct{ ID, Name, Slug, Type, Settings string }
+
+type fieldsPage struct {
+	dashPage
+	Fields []fieldRow
+	Pager  pager
+}
+
 func (w *Web) fieldList(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	pg, offset := pageOf(r)
-	page := tablePage{dashPage: w.page(r, s, "Custom fields", "fields"), Empty: "No custom fields yet. Create them through the API.",
-		Lede:    "Extra questions asked at checkout for the products they are attached to. Answers are stored under the slug.",
-		Columns: []string{"Name", "Slug", "Type", "Settings"}}
+	page := fieldsPage{dashPage: w.page(r, s, "Custom fields", "fields")}
 	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
 		list, total, err := tx.CustomFieldList(r.Context(), store.CustomFieldListParams{OrganizationID: s.Org.ID,
 			ListParams: store.ListParams{Limit: pageSize, Offset: offset}})
 		page.Pager = newPager(r, pg, total)
 		for _, f := range list {
-			page.Rows = append(page.Rows, []cell{txt(f.Name), {Text: f.Slug, Mono: true}, txt(f.Type), txt(fieldSettings(f))})
+			page.Fields = append(page.Fields, fieldRow{ID: f.ID, Name: f.Name, Slug: f.Slug, Type: fieldTypeNames[f.Type],
+				Settings: fieldSettings(f)})
 		}
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_table", page)
+	w.render(rw, r, http.StatusOK, "dash_fields", page)
 	return nil
 }
 

@@ -1,5 +1,7 @@
 package web
 
+import "github.com/paylink/paylink"
+
 // Each dashboard form's one mapping from the location of an API rule's message
 // to the form's input and the label the person reads next to it (see
 // formFields in dashboard_forms.go). A location is written as in a 422 after
@@ -20,11 +22,14 @@ var productField = formFields{
 	{"prices.preset_amount", "preset", "Suggested amount"},
 	{"prices", "", "Price"},
 	{"prices.*", "", "Price"},
+	{"attached_custom_fields", "fields", "Custom fields at checkout"},
+	{"attached_custom_fields.*", "fields", "Custom fields at checkout"},
 }
 
 // discountField is the New discount form.
 var discountField = formFields{
 	{"name", "name", "Name"},
+	{"type", "type", "Type"},
 	{"code", "code", "Code"},
 	{"duration", "duration", "Applies to"},
 	{"currency", "currency", "Currency"},
@@ -36,6 +41,8 @@ var discountField = formFields{
 	{"max_redemptions", "max_redemptions", "Max redemptions"},
 	{"starts_at", "", "Starts"},
 	{"ends_at", "", "Ends"},
+	{"products", "products", "Products"},
+	{"products.*", "products", "Products"},
 }
 
 // linkField is the checkout link form (new and edit). A metadata key's message
@@ -70,4 +77,24 @@ var settingsField = formFields{
 	{"email", "email", "Support email"},
 	{"terms_url", "terms_url", "Terms of service URL"},
 	{"privacy_url", "privacy_url", "Privacy policy URL"},
+}
+
+// fieldField is the custom field form (new and edit) of a field of type typ:
+// the bounds of a date field have inputs of their own.
+func fieldField(typ string) formFields {
+	ge, le := formField{"properties.ge", "ge", "Smallest number"}, formField{"properties.le", "le", "Largest number"}
+	if typ == paylink.FieldDate {
+		ge, le = formField{"properties.ge", "date_ge", "Earliest date"}, formField{"properties.le", "date_le", "Latest date"}
+	}
+	return formFields{
+		{"name", "name", "Name"},
+		{"slug", "slug", "Slug"},
+		{"type", "type", "Type"},
+		{"properties.form_label", "form_label", "Label"},
+		{"properties.min_length", "min_length", "Minimum length"},
+		{"properties.max_length", "max_length", "Maximum length"},
+		ge, le,
+		{"properties.options", "options", "Options"},
+		{"properties.options.*", "options", "Options"},
+	}
 }

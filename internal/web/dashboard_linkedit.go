@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -19,8 +20,8 @@ func (w *Web) choices(r *http.Request, tx *store.Tx, orgID string) ([]*paylink.P
 	return products, discounts, err
 }
 
-// renderLinkForm shows the form with its choices; status is 200, or 422 when
-// errs holds problems.
+// renderLinkForm shows the form with its choices; status is 200, 409 for a stale
+// save, or 422 when errs holds problems.
 func (w *Web) renderLinkForm(rw http.ResponseWriter, r *http.Request, s *dashSession, page linkPage, picked []string) error {
 	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
 		products, discounts, err := w.choices(r, tx, s.Org.ID)
@@ -35,11 +36,7 @@ func (w *Web) renderLinkForm(rw http.ResponseWriter, r *http.Request, s *dashSes
 			page.Form.Meta[i].Error = msg
 		}
 	}
-	status := http.StatusOK
-	if page.Errors.Any() {
-		status = http.StatusUnprocessableEntity
-	}
-	w.render(rw, r, status, "dash_link", page)
+	w.render(rw, r, formStatus(http.StatusOK, page.Stale, page.Errors), "dash_link", page)
 	return nil
 }
 
@@ -54,25 +51,15 @@ func (w *Web) linkCreate(rw http.ResponseWriter, r *http.Request, s *dashSession
 	f, in := readLinkForm(r.PostForm, &page.Errors)
 	page.Form = f
 	if saving(r) {
-		l, err := paylink.NewCheckoutLink(in, paylink.Now())
+		var err error
+		if page.Errors.Any() {
+			_, err = paylink.NewCheckoutLink(in, paylink.Now()) // the rules' messages too; nothing is saved
+		} else if _, err = w.Catalog.LinkCreate(r.Context(), s.Org.ID, catalog.LinkCreate{Input: in}); err == nil {
+			done(rw, r, dashPath+"/links", "link-created")
+			return nil
+		}
 		if err := page.Errors.collect(err, linkField); err != nil {
 			return err
-		}
-		if !page.Errors.Any() {
-			l.OrganizationID = s.Org.ID
-			err = w.Store.InTx(r.Context(), func(tx *store.Tx) error {
-				if err := checkRefs(r, tx, s.Org.ID, l); err != nil {
-					return err
-				}
-				return tx.CheckoutLinkCreate(r.Context(), l)
-			})
-			if err := page.Errors.collect(err, linkField); err != nil {
-				return err
-			}
-			if !page.Errors.Any() {
-				done(rw, r, dashPath+"/links", "link-created")
-				return nil
-			}
 		}
 	}
 	return w.renderLinkForm(rw, r, s, page, in.ProductIDs)
@@ -107,27 +94,22 @@ func (w *Web) linkSave(rw http.ResponseWriter, r *http.Request, s *dashSession) 
 	}
 	page := linkPage{dashPage: w.page(r, s, "Edit "+linkName(cur), "links"), URL: w.linkURL(cur)}
 	f, in := readLinkForm(r.PostForm, &page.Errors)
-	f.ID, page.Form = cur.ID, f
+	f.ID, f.Version = cur.ID, r.PostForm.Get("version")
+	page.Form = f
 	keepTypes(in.Metadata, cur.Metadata)
 	if saving(r) {
-		next, err := paylink.ApplyCheckoutLinkUpdate(cur, in)
+		var err error
+		if page.Errors.Any() {
+			_, err = paylink.ApplyCheckoutLinkUpdate(cur, in) // the rules' messages too; nothing is saved
+		} else if _, err = w.Catalog.LinkUpdate(r.Context(), s.Org.ID, cur.ID, in, postedVersion(r)); err == nil {
+			done(rw, r, dashPath+"/links", "link-saved")
+			return nil
+		}
+		if msg, ok := staleMessage(err); ok {
+			page.Stale, err = msg, nil
+		}
 		if err := page.Errors.collect(err, linkField); err != nil {
 			return err
-		}
-		if !page.Errors.Any() {
-			err = w.Store.InTx(r.Context(), func(tx *store.Tx) error {
-				if err := checkRefs(r, tx, s.Org.ID, next); err != nil {
-					return err
-				}
-				return tx.CheckoutLinkUpdate(r.Context(), next)
-			})
-			if err := page.Errors.collect(err, linkField); err != nil {
-				return err
-			}
-			if !page.Errors.Any() {
-				done(rw, r, dashPath+"/links", "link-saved")
-				return nil
-			}
 		}
 	}
 	return w.renderLinkForm(rw, r, s, page, in.ProductIDs)
@@ -146,7 +128,7 @@ func keepTypes(typed map[string]any, old paylink.Metadata) {
 }
 
 // saving reports whether the post saves the link, rather than adding or removing
-// a metadata row of the form (the no-script editor).
+// a metadata row or moving a product of the form (the no-script editor).
 func saving(r *http.Request) bool {
-	return r.PostForm.Get("action") != "add_row" && r.PostForm.Get("remove_row") == ""
+	return r.PostForm.Get("action") != "add_row" && r.PostForm.Get("remove_row") == "" && !moving(r.PostForm)
 }

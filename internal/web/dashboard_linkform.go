@@ -1,17 +1,14 @@
 package web
 
 import (
-	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/paylink/paylink"
-	"github.com/paylink/paylink/internal/checkout"
-	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/catalog"
 )
 
 // metaRowsMin is how many metadata rows the form shows at least, so that a
@@ -19,8 +16,8 @@ import (
 const metaRowsMin = 3
 
 type productChoice struct {
-	ID, Name, Price, Position string
-	Checked                   bool
+	ID, Name, Price string
+	Checked         bool
 }
 
 type option struct{ Value, Label string }
@@ -32,25 +29,28 @@ type metaRow struct {
 
 // linkForm is the New Link and edit form's values, as typed.
 type linkForm struct {
-	ID, Label, DiscountID, SuccessURL, ReturnURL string
-	InactiveMessage, ExpiresAt, MaxCompletions   string
-	AllowCodes, Active, RequireBilling           bool
-	Products                                     []productChoice
-	Discounts                                    []option
-	Meta                                         []metaRow
+	ID, Version, Label, DiscountID, SuccessURL string
+	ReturnURL                                  string
+	InactiveMessage, ExpiresAt, MaxCompletions string
+	AllowCodes, Active, RequireBilling         bool
+	Products                                   []productChoice
+	Discounts                                  []option
+	Meta                                       []metaRow
+	Order                                      []string // the products' rows as posted, in display order
 }
 
 type linkPage struct {
 	dashPage
 	Form   linkForm
 	Errors formErrors
+	Stale  string // the form was filled from an older version of the link
 	New    bool
 	URL    string
 }
 
 // linkFormOf fills the form from a stored link.
 func linkFormOf(l *paylink.CheckoutLink) linkForm {
-	f := linkForm{ID: l.ID, Label: deref(l.Label), DiscountID: deref(l.DiscountID), SuccessURL: deref(l.SuccessURL),
+	f := linkForm{ID: l.ID, Version: catalog.Version(l.CreatedAt, l.ModifiedAt), Label: deref(l.Label), DiscountID: deref(l.DiscountID), SuccessURL: deref(l.SuccessURL),
 		ReturnURL: deref(l.ReturnURL), InactiveMessage: deref(l.InactiveMessage), AllowCodes: l.AllowDiscountCodes,
 		Active: l.Active, RequireBilling: l.RequireBillingAddress}
 	if l.ExpiresAt != nil {
@@ -66,7 +66,7 @@ func linkFormOf(l *paylink.CheckoutLink) linkForm {
 }
 
 // readLinkForm reads the posted form into the form's values and the rules' input.
-// Checked products come ordered by their position number, then by list order.
+// Checked products come in the order of their rows (see rowOrder).
 func readLinkForm(v url.Values, errs *formErrors) (linkForm, paylink.LinkInput) {
 	f := linkForm{Label: strings.TrimSpace(v.Get("label")), DiscountID: v.Get("discount_id"),
 		SuccessURL: strings.TrimSpace(v.Get("success_url")), ReturnURL: strings.TrimSpace(v.Get("return_url")),
@@ -110,32 +110,10 @@ func readLinkForm(v url.Values, errs *formErrors) (linkForm, paylink.LinkInput) 
 	} else {
 		errs.add("max_completions", "Enter a whole number, or leave it empty for no limit.")
 	}
-	in.ProductIDs = orderedProducts(v)
+	f.Order = rowOrder(v, "order")
+	in.ProductIDs = picked(v, "product", f.Order)
 	in.Metadata, f.Meta = readMeta(v, errs)
 	return f, in
-}
-
-// orderedProducts returns the checked products, sorted by their position inputs;
-// products without a position keep their place after the numbered ones.
-func orderedProducts(v url.Values) []string {
-	type pick struct {
-		id  string
-		pos int
-	}
-	var picks []pick
-	for _, id := range v["product"] {
-		pos, err := strconv.Atoi(strings.TrimSpace(v.Get("position-" + id)))
-		if err != nil || pos < 1 {
-			pos = 1 << 30
-		}
-		picks = append(picks, pick{id, pos})
-	}
-	sort.SliceStable(picks, func(i, j int) bool { return picks[i].pos < picks[j].pos })
-	ids := make([]string, 0, len(picks))
-	for _, p := range picks {
-		ids = append(ids, p.id)
-	}
-	return ids
 }
 
 // readMeta reads the Key/Value rows (blank rows are skipped; a key used twice is
@@ -173,8 +151,10 @@ func readMeta(v url.Values, errs *formErrors) (map[string]any, []metaRow) {
 }
 
 // withChoices fills in the products and discounts to choose from, marking the
-// picked products with their position. Products already on the link stay
-// listed even when archived, so that an edit can remove them.
+// picked ones. The rows keep the order posted (f.Order) or else show the picked
+// products first, in their order, so the list reads like the link. Products
+// already on the link stay listed even when archived, so that an edit can
+// remove them.
 func (f *linkForm) withChoices(products []*paylink.Product, discounts []*paylink.Discount, picked []string) {
 	f.Products = nil
 	for _, p := range products {
@@ -186,16 +166,13 @@ func (f *linkForm) withChoices(products []*paylink.Product, discounts []*paylink
 		if p.IsArchived {
 			c.Name += " (archived)"
 		}
-		if at >= 0 {
-			c.Position = strconv.Itoa(at + 1)
-		}
 		f.Products = append(f.Products, c)
 	}
-	// Picked products first, in their order, so the list reads like the link.
-	sort.SliceStable(f.Products, func(i, j int) bool {
-		a, b := slices.Index(picked, f.Products[i].ID), slices.Index(picked, f.Products[j].ID)
-		return a >= 0 && (b < 0 || a < b)
-	})
+	order := f.Order
+	if len(order) == 0 {
+		order = picked
+	}
+	byOrder(f.Products, order, func(c productChoice) string { return c.ID })
 	f.Discounts = []option{{"", "None"}}
 	for _, d := range discounts {
 		label := d.Name
@@ -210,17 +187,4 @@ func (f *linkForm) withChoices(products []*paylink.Product, discounts []*paylink
 	for i := range f.Meta {
 		f.Meta[i].Index = i
 	}
-}
-
-// checkRefs checks, in the transaction that saves the link, that its products
-// are live products of the organization and that the preset discount is the
-// organization's and applies to every product (errors located like the API's).
-// Another organization's product or discount reads exactly like an unknown one.
-func checkRefs(r *http.Request, tx *store.Tx, orgID string, l *paylink.CheckoutLink) error {
-	var p paylink.Problems
-	in := paylink.LinkInput{ProductIDs: l.ProductIDs, DiscountID: l.DiscountID}
-	if err := checkout.CheckLinkRefs(r.Context(), tx, orgID, in, nil, &p); err != nil {
-		return err
-	}
-	return p.Err()
 }

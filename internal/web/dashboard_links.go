@@ -158,19 +158,12 @@ func (w *Web) linkOf(r *http.Request, tx *store.Tx, s *dashSession) (*paylink.Ch
 }
 
 func (w *Web) linkActive(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	active := r.PostForm.Get("active") == "1"
-	err := w.Store.InTx(r.Context(), func(tx *store.Tx) error {
-		l, err := w.linkOf(r, tx, s)
-		if err != nil {
-			return err
-		}
-		next, err := paylink.ApplyCheckoutLinkUpdate(l, paylink.LinkInput{Active: &active})
-		if err != nil {
-			return err
-		}
-		return tx.CheckoutLinkUpdate(r.Context(), next)
-	})
+	id, err := pathID(r, "checkout link")
 	if err != nil {
+		return err
+	}
+	active := r.PostForm.Get("active") == "1"
+	if _, err := w.Catalog.LinkSetActive(r.Context(), s.Org.ID, id, active); err != nil {
 		return err
 	}
 	if active {
@@ -182,15 +175,11 @@ func (w *Web) linkActive(rw http.ResponseWriter, r *http.Request, s *dashSession
 }
 
 func (w *Web) linkRotate(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	err := w.Store.InTx(r.Context(), func(tx *store.Tx) error {
-		l, err := w.linkOf(r, tx, s)
-		if err != nil {
-			return err
-		}
-		_, err = tx.CheckoutLinkRotateSecret(r.Context(), s.Org.ID, l.ID)
-		return err
-	})
+	id, err := pathID(r, "checkout link")
 	if err != nil {
+		return err
+	}
+	if _, err := w.Catalog.LinkRotateSecret(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
 	done(rw, r, dashPath+"/links", "link-rotated")
@@ -198,14 +187,11 @@ func (w *Web) linkRotate(rw http.ResponseWriter, r *http.Request, s *dashSession
 }
 
 func (w *Web) linkDelete(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	err := w.Store.InTx(r.Context(), func(tx *store.Tx) error {
-		l, err := w.linkOf(r, tx, s)
-		if err != nil {
-			return err
-		}
-		return tx.CheckoutLinkDelete(r.Context(), s.Org.ID, l.ID, paylink.Now())
-	})
+	id, err := pathID(r, "checkout link")
 	if err != nil {
+		return err
+	}
+	if err := w.Catalog.LinkDelete(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
 	done(rw, r, dashPath+"/links", "link-deleted")

@@ -14,7 +14,6 @@ func (w *Web) listRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+dashPath+"/orders", w.signedIn(w.orderList))
 	mux.HandleFunc("GET "+dashPath+"/subscriptions", w.signedIn(w.subscriptionList))
 	mux.HandleFunc("GET "+dashPath+"/customers", w.signedIn(w.customerList))
-	mux.HandleFunc("GET "+dashPath+"/custom-fields", w.signedIn(w.fieldList))
 	w.discountRoutes(mux)
 }
 

@@ -2,9 +2,7 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
@@ -60,100 +58,47 @@ func (w *Web) products(rw http.ResponseWriter, r *http.Request, s *dashSession) 
 	return nil
 }
 
-// productForm is the create and edit form's values, as typed.
-type productForm struct {
-	ID, Name, Description            string
-	Interval, IntervalCount          string // Interval "" is one-time
-	AmountType, Currency             string // fixed | custom | free
-	Amount, Minimum, Maximum, Preset string
-	Archived                         bool
-}
-
-type productPage struct {
-	dashPage
-	Form   productForm
-	Errors formErrors
-	New    bool
-}
-
-func productFormOf(p *paylink.Product) productForm {
-	f := productForm{ID: p.ID, Name: p.Name, Description: deref(p.Description), Archived: p.IsArchived, AmountType: "fixed", Currency: "usd"}
-	if p.RecurringInterval != nil {
-		f.Interval, f.IntervalCount = *p.RecurringInterval, "1"
-		if p.RecurringIntervalCount != nil {
-			f.IntervalCount = strconv.Itoa(*p.RecurringIntervalCount)
-		}
+// renderProduct shows the product form with the organization's custom fields
+// as rows: the posted order, or else the attached fields first, in their order.
+func (w *Web) renderProduct(rw http.ResponseWriter, r *http.Request, s *dashSession, status int, page productPage) error {
+	var fields []*paylink.CustomField
+	if err := w.Store.Read(r.Context(), func(tx *store.Tx) (err error) {
+		fields, _, err = tx.CustomFieldList(r.Context(), store.CustomFieldListParams{OrganizationID: s.Org.ID,
+			ListParams: store.ListParams{OrderBy: "created_at, id"}})
+		return err
+	}); err != nil {
+		return err
 	}
-	if pr := p.Price(); pr != nil {
-		f.AmountType, f.Currency = pr.AmountType, pr.Currency
-		switch {
-		case pr.AmountType == paylink.PriceCustom:
-			f.Minimum = decimalAmount(pr.MinimumAmount, pr.Currency)
-			if pr.MaximumAmount != nil {
-				f.Maximum = decimalAmount(*pr.MaximumAmount, pr.Currency)
-			}
-			if pr.PresetAmount != nil {
-				f.Preset = decimalAmount(*pr.PresetAmount, pr.Currency)
-			}
-		case pr.PriceAmount == 0:
-			f.AmountType = paylink.PriceFree
-		default:
-			f.Amount = decimalAmount(pr.PriceAmount, pr.Currency)
-		}
+	f := &page.Form
+	attached := map[string]paylink.FieldAttachment{}
+	var order []string
+	for _, a := range f.Attach {
+		attached[a.CustomFieldID] = a
+		order = append(order, a.CustomFieldID)
 	}
-	return f
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
+	if len(f.FieldOrder) > 0 {
+		order = f.FieldOrder
 	}
-	return *s
-}
-
-// readProductForm reads the posted form; money that does not parse is reported
-// on errs at its field.
-func readProductForm(v url.Values, errs *formErrors) (productForm, paylink.PriceInput) {
-	f := productForm{Name: v.Get("name"), Description: v.Get("description"), Interval: v.Get("interval"),
-		IntervalCount: strings.TrimSpace(v.Get("interval_count")), AmountType: v.Get("amount_type"),
-		Currency: strings.ToLower(strings.TrimSpace(v.Get("currency"))), Amount: v.Get("amount"),
-		Minimum: v.Get("minimum"), Maximum: v.Get("maximum"), Preset: v.Get("preset")}
-	if f.Currency == "" {
-		f.Currency = paylink.DefaultCurrency
+	f.Fields = nil
+	for _, cf := range fields {
+		a, ok := attached[cf.ID]
+		f.Fields = append(f.Fields, fieldChoice{ID: cf.ID, Name: cf.Name, Type: fieldTypeNames[cf.Type], Checked: ok, Required: a.Required})
 	}
-	in := paylink.PriceInput{AmountType: f.AmountType, Currency: f.Currency}
-	money := func(field, text string) *int64 {
-		n, ok, err := parseMoney(text, f.Currency)
-		if err != nil {
-			errs.add(field, sentence(err.Error()))
-		}
-		if !ok {
-			return nil
-		}
-		return &n
-	}
-	switch f.AmountType {
-	case paylink.PriceFixed:
-		in.PriceAmount = money("amount", f.Amount)
-		if in.PriceAmount == nil && errs.Field["amount"] == "" {
-			errs.add("amount", "Enter a price, or choose Free.")
-		}
-	case paylink.PriceCustom:
-		in.MinimumAmount, in.MaximumAmount, in.PresetAmount = money("minimum", f.Minimum), money("maximum", f.Maximum), money("preset", f.Preset)
-	}
-	return f, in
+	byOrder(f.Fields, order, func(c fieldChoice) string { return c.ID })
+	w.render(rw, r, formStatus(status, page.Stale, page.Errors), "dash_product", page)
+	return nil
 }
 
 func (w *Web) productNew(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	w.render(rw, r, http.StatusOK, "dash_product", productPage{dashPage: w.page(r, s, "New product", "products"),
+	return w.renderProduct(rw, r, s, http.StatusOK, productPage{dashPage: w.page(r, s, "New product", "products"),
 		Form: productForm{AmountType: paylink.PriceFixed, Currency: paylink.DefaultCurrency}, New: true})
-	return nil
 }
 
 func (w *Web) productCreate(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	var errs formErrors
 	f, price := readProductForm(r.PostForm, &errs)
-	in := paylink.ProductParams{Name: f.Name, Description: optString(r.PostForm, "description"), Prices: []paylink.PriceInput{price}}
+	in := paylink.ProductParams{Name: f.Name, Description: optString(r.PostForm, "description"), Prices: []paylink.PriceInput{price},
+		CustomFields: f.Attach}
 	if f.Interval != "" {
 		in.RecurringInterval = &f.Interval
 		if n, err := strconv.Atoi(f.IntervalCount); err == nil {
@@ -162,20 +107,22 @@ func (w *Web) productCreate(rw http.ResponseWriter, r *http.Request, s *dashSess
 			errs.add("interval_count", "Enter a whole number.")
 		}
 	}
-	prod, err := paylink.NewProduct(s.Org.ID, in)
-	if err := errs.collect(err, productField); err != nil {
-		return err
+	page := productPage{dashPage: w.page(r, s, "New product", "products"), Form: f, New: true}
+	if moving(r.PostForm) { // a custom field's arrow, without JavaScript: nothing is saved
+		return w.renderProduct(rw, r, s, http.StatusOK, page)
 	}
-	if !errs.Any() {
-		if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.ProductCreate(r.Context(), prod) }); err != nil {
-			return err
-		}
+	var err error
+	if errs.Any() {
+		_, err = paylink.NewProduct(s.Org.ID, in) // the rules' messages too, all at once; nothing is saved
+	} else if _, err = w.Catalog.ProductCreate(r.Context(), s.Org.ID, in); err == nil {
 		done(rw, r, dashPath+"/products", "product-created")
 		return nil
 	}
-	w.render(rw, r, http.StatusUnprocessableEntity, "dash_product", productPage{dashPage: w.page(r, s, "New product", "products"),
-		Form: f, Errors: errs, New: true})
-	return nil
+	if err := errs.collect(err, productField); err != nil {
+		return err
+	}
+	page.Errors = errs
+	return w.renderProduct(rw, r, s, http.StatusUnprocessableEntity, page)
 }
 
 func (w *Web) productEdit(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
@@ -183,22 +130,33 @@ func (w *Web) productEdit(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_product", productPage{dashPage: w.page(r, s, p.Name, "products"), Form: productFormOf(p)})
-	return nil
+	return w.renderProduct(rw, r, s, http.StatusOK, productPage{dashPage: w.page(r, s, p.Name, "products"), Form: productFormOf(p)})
 }
 
 // productOf loads the product of the path's id, scoped to the user's organization.
 func (w *Web) productOf(r *http.Request, s *dashSession) (*paylink.Product, error) {
-	id := r.PathValue("id")
-	if !paylink.ValidID(id) {
-		return nil, paylink.NotFound("product")
+	id, err := pathID(r, "product")
+	if err != nil {
+		return nil, err
 	}
 	var p *paylink.Product
-	err := w.Store.Read(r.Context(), func(tx *store.Tx) (err error) {
+	err = w.Store.Read(r.Context(), func(tx *store.Tx) (err error) {
 		p, err = tx.ProductGet(r.Context(), s.Org.ID, id)
 		return err
 	})
 	return p, err
+}
+
+// productPatch is the change the posted form asks of cur. A price whose values
+// are those cur shows is kept rather than replaced by an equal new one.
+func productPatch(cur *paylink.Product, f productForm, price paylink.PriceInput, description *string) paylink.ProductPatch {
+	if old := productFormOf(cur); old.AmountType == f.AmountType && old.Currency == f.Currency && old.Amount == f.Amount &&
+		old.Minimum == f.Minimum && old.Maximum == f.Maximum && old.Preset == f.Preset && cur.Price() != nil {
+		price = paylink.PriceInput{ID: cur.Price().ID}
+	}
+	name := f.Name
+	return paylink.ProductPatch{Name: &name, SetDescription: true, Description: description, Prices: []paylink.PriceInput{price},
+		CustomFields: f.Attach}
 }
 
 func (w *Web) productSave(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
@@ -208,42 +166,43 @@ func (w *Web) productSave(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	}
 	var errs formErrors
 	f, price := readProductForm(r.PostForm, &errs)
-	f.ID, f.Archived = cur.ID, cur.IsArchived
-	f.Interval, f.IntervalCount = productFormOf(cur).Interval, productFormOf(cur).IntervalCount // can't change
-	if old := productFormOf(cur); old.AmountType == f.AmountType && old.Currency == f.Currency && old.Amount == f.Amount &&
-		old.Minimum == f.Minimum && old.Maximum == f.Maximum && old.Preset == f.Preset {
-		price = paylink.PriceInput{ID: cur.Price().ID} // unchanged: keep the price rather than replace it
+	old := productFormOf(cur)
+	f.ID, f.Archived, f.Version = cur.ID, cur.IsArchived, r.PostForm.Get("version")
+	f.Interval, f.IntervalCount = old.Interval, old.IntervalCount // can't change
+	description := optString(r.PostForm, "description")
+	page := productPage{dashPage: w.page(r, s, cur.Name, "products"), Form: f}
+	if moving(r.PostForm) { // a custom field's arrow, without JavaScript: nothing is saved
+		return w.renderProduct(rw, r, s, http.StatusOK, page)
 	}
-	name := f.Name
-	patch := paylink.ProductPatch{Name: &name, SetDescription: true, Description: optString(r.PostForm, "description"),
-		Prices: []paylink.PriceInput{price}}
-	next, err := patch.Apply(cur)
+	if errs.Any() {
+		_, err = productPatch(cur, f, price, description).Apply(cur) // the rules' messages too; nothing is saved
+	} else {
+		_, err = w.Catalog.ProductEdit(r.Context(), s.Org.ID, cur.ID, postedVersion(r),
+			func(cur *paylink.Product) (paylink.ProductPatch, error) {
+				return productPatch(cur, f, price, description), nil
+			})
+		if err == nil {
+			done(rw, r, dashPath+"/products", "product-saved")
+			return nil
+		}
+	}
+	if msg, ok := staleMessage(err); ok {
+		page.Stale, err = msg, nil
+	}
 	if err := errs.collect(err, productField); err != nil {
 		return err
 	}
-	if !errs.Any() {
-		if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.ProductUpdate(r.Context(), next) }); err != nil {
-			return err
-		}
-		done(rw, r, dashPath+"/products", "product-saved")
-		return nil
-	}
-	w.render(rw, r, http.StatusUnprocessableEntity, "dash_product", productPage{dashPage: w.page(r, s, cur.Name, "products"),
-		Form: f, Errors: errs})
-	return nil
+	page.Errors = errs
+	return w.renderProduct(rw, r, s, http.StatusUnprocessableEntity, page)
 }
 
 func (w *Web) productArchive(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	cur, err := w.productOf(r, s)
+	id, err := pathID(r, "product")
 	if err != nil {
 		return err
 	}
 	archive := r.PostForm.Get("archived") == "1"
-	next, err := paylink.ProductPatch{IsArchived: &archive}.Apply(cur)
-	if err != nil {
-		return err
-	}
-	if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.ProductUpdate(r.Context(), next) }); err != nil {
+	if _, err := w.Catalog.ProductArchive(r.Context(), s.Org.ID, id, archive); err != nil {
 		return err
 	}
 	if archive {
@@ -252,16 +211,4 @@ func (w *Web) productArchive(rw http.ResponseWriter, r *http.Request, s *dashSes
 		done(rw, r, dashPath+"/products", "product-restored")
 	}
 	return nil
-}
-
-// inputField is one text input of a form, for templates that range over several.
-type inputField struct{ Name, Label, Value, Error string }
-
-// PWYWFields are the pay-what-you-want inputs of the form.
-func (p productPage) PWYWFields() []inputField {
-	return []inputField{
-		{"minimum", "Minimum", p.Form.Minimum, p.Errors.Field["minimum"]},
-		{"maximum", "Maximum", p.Form.Maximum, p.Errors.Field["maximum"]},
-		{"preset", "Suggested amount", p.Form.Preset, p.Errors.Field["preset"]},
-	}
 }

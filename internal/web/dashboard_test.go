@@ -98,11 +98,23 @@ func TestDashboardLinkForm(t *testing.T) {
 	if len(keys) != 3 {
 		t.Fatalf("%d empty metadata rows, want 3", len(keys))
 	}
-	// Without JavaScript, "Add row" comes back with what was typed and one more row.
-	form := url.Values{"label": {"No-script link"}, "product": {starter, pro}, "position-" + starter: {"2"}, "position-" + pro: {"1"},
+	// Without JavaScript, a product's up arrow comes back unsaved with the product moved.
+	form := url.Values{"label": {"No-script link"}, "product": {starter, pro}, "order": {starter, pro},
 		"meta_key": {"a", "", "b"}, "meta_value": {"1", "", "2"}, "allow_discount_codes": {"1"}, "active": {"1"}}
-	form.Set("action", "add_row")
+	form.Set("move", "up:"+pro)
 	status, doc := b.post("/dashboard/links", form)
+	rows := doc.all(withAttrs("input", "name", "order"))
+	if status != 200 || len(rows) < 2 || rows[0].Attr["value"] != pro || rows[1].Attr["value"] != starter {
+		t.Fatalf("move up: %d, rows %v", status, rows)
+	}
+	if doc.control("Label").Attr["value"] != "No-script link" || !doc.byID("product-"+pro).has("checked") {
+		t.Fatal("moving a product lost the typed values")
+	}
+	form.Del("move")
+	form["order"] = []string{pro, starter}
+	// Without JavaScript, "Add row" comes back with what was typed and one more row.
+	form.Set("action", "add_row")
+	status, doc = b.post("/dashboard/links", form)
 	keys = dashMetaKeys(t, doc)
 	if status != 200 || len(keys) != 3 || keys[0].Attr["value"] != "a" || keys[1].Attr["value"] != "b" || keys[2].Attr["value"] != "" {
 		t.Fatalf("add row: %d, %d rows", status, len(keys))
@@ -127,7 +139,7 @@ func TestDashboardLinkForm(t *testing.T) {
 	}) == nil {
 		t.Error("a metadata key used twice is not reported")
 	}
-	// Saved: products in the order of their numbers.
+	// Saved: products in the order of their rows.
 	form.Del("action")
 	b.post("/dashboard/links", form)
 	if b.last.Request.URL.RawQuery != "done=link-created" {
@@ -200,13 +212,7 @@ func TestDashboardTenantIsolation(t *testing.T) {
 		in := paylinktest.Start(t, db, nil)
 		demo := dashSignedIn(t, in, in.SignIn)
 		starter := dashProductID(t, demo, "Starter Kit")
-		var links struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
-		}
-		in.Must(t, "GET", "/v1/checkout-links/", in.Token, nil, 200, &links)
-		linkID := links.Items[0].ID
+		linkID := demoLinkID(t, in)
 
 		other := dashSignedIn(t, in, dashNewUser(t, in, "Other Shop", "owner@other.example"))
 		if _, doc := other.get("/dashboard/links"); doc.find(withAttrs("input", "class", "link-url")) != nil {

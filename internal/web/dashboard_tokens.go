@@ -79,10 +79,8 @@ func (w *Web) tokenCreate(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	if r.PostForm.Get("access") == "read" {
 		scopes = readScopes()
 	}
-	token := paylink.NewSecret(paylink.PrefixAccessToken)
-	if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error {
-		return tx.AccessTokenCreate(r.Context(), &paylink.AccessToken{OrganizationID: s.Org.ID, Comment: comment, Scopes: scopes}, token)
-	}); err != nil {
+	token, err := w.Tokens.Create(r.Context(), s.Org.ID, comment, scopes)
+	if err != nil {
 		return err
 	}
 	w.Log.InfoContext(r.Context(), "dashboard token created", "user_id", s.User.ID)
@@ -90,13 +88,11 @@ func (w *Web) tokenCreate(rw http.ResponseWriter, r *http.Request, s *dashSessio
 }
 
 func (w *Web) tokenRevoke(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	id := strings.ToLower(r.PathValue("id"))
-	if !paylink.ValidID(id) {
-		return paylink.NotFound("access token")
+	id, err := pathID(r, "access token")
+	if err != nil {
+		return err
 	}
-	if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error {
-		return tx.AccessTokenRevoke(r.Context(), s.Org.ID, id, paylink.Now())
-	}); err != nil {
+	if err := w.Tokens.Revoke(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
 	done(rw, r, dashPath+"/tokens", "token-revoked")

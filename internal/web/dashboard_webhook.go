@@ -110,17 +110,13 @@ func (w *Web) renderWebhook(rw http.ResponseWriter, r *http.Request, s *dashSess
 	return nil
 }
 
-// webhookChange applies change to the path's endpoint in one transaction.
+// webhookChange applies change to the path's endpoint (webhook.Endpoints.Change).
 func (w *Web) webhookChange(r *http.Request, s *dashSession, change func(*store.WebhookEndpoint)) (*store.WebhookEndpoint, error) {
-	var e *store.WebhookEndpoint
-	err := w.Store.InTx(r.Context(), func(tx *store.Tx) (err error) {
-		if e, err = w.webhookEndpoint(r, tx, s); err != nil {
-			return err
-		}
-		change(e)
-		return tx.WebhookEndpointUpdate(r.Context(), e)
-	})
-	return e, err
+	id, err := pathID(r, "webhook endpoint")
+	if err != nil {
+		return nil, err
+	}
+	return w.Webhooks.Change(r.Context(), s.Org.ID, id, change)
 }
 
 func (w *Web) webhookSave(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
@@ -141,12 +137,16 @@ func (w *Web) webhookSave(rw http.ResponseWriter, r *http.Request, s *dashSessio
 }
 
 func (w *Web) webhookResetSecret(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	secret := paylink.NewSecret(paylink.PrefixWebhookSecret)
-	if _, err := w.webhookChange(r, s, func(e *store.WebhookEndpoint) { e.Secret = secret }); err != nil {
+	id, err := pathID(r, "webhook endpoint")
+	if err != nil {
+		return err
+	}
+	e, err := w.Webhooks.ResetSecret(r.Context(), s.Org.ID, id)
+	if err != nil {
 		return err
 	}
 	w.Log.InfoContext(r.Context(), "dashboard webhook secret reset", "user_id", s.User.ID)
-	return w.renderWebhook(rw, r, s, webhookPage{NewSecret: secret}, nil)
+	return w.renderWebhook(rw, r, s, webhookPage{NewSecret: e.Secret}, nil)
 }
 
 func (w *Web) webhookEnable(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
@@ -164,14 +164,11 @@ func (w *Web) webhookEnable(rw http.ResponseWriter, r *http.Request, s *dashSess
 }
 
 func (w *Web) webhookDelete(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	err := w.Store.InTx(r.Context(), func(tx *store.Tx) error {
-		e, err := w.webhookEndpoint(r, tx, s)
-		if err != nil {
-			return err
-		}
-		return tx.WebhookEndpointDelete(r.Context(), s.Org.ID, e.ID)
-	})
+	id, err := pathID(r, "webhook endpoint")
 	if err != nil {
+		return err
+	}
+	if err := w.Webhooks.Delete(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
 	done(rw, r, dashPath+"/webhooks", "webhook-deleted")
@@ -181,27 +178,17 @@ func (w *Web) webhookDelete(rw http.ResponseWriter, r *http.Request, s *dashSess
 // webhookRedeliver sends an event of the path's endpoint again, with the rule
 // the API follows (webhook.Redeliver): not while the endpoint is disabled.
 func (w *Web) webhookRedeliver(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	eventID := strings.ToLower(r.PathValue("event"))
-	var e *store.WebhookEndpoint
-	err := w.Store.InTx(r.Context(), func(tx *store.Tx) (err error) {
-		if e, err = w.webhookEndpoint(r, tx, s); err != nil {
-			return err
-		}
-		if !paylink.ValidID(eventID) {
-			return paylink.NotFound("webhook event")
-		}
-		we, err := tx.WebhookEventGet(r.Context(), s.Org.ID, eventID)
-		if err != nil {
-			return err
-		}
-		if we.EndpointID != e.ID {
-			return paylink.NotFound("webhook event")
-		}
-		return webhook.Redeliver(r.Context(), tx, s.Org.ID, eventID, paylink.Now())
-	})
+	id, err := pathID(r, "webhook endpoint")
 	if err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/webhooks/"+e.ID, "webhook-redeliver")
+	eventID := strings.ToLower(r.PathValue("event"))
+	if !paylink.ValidID(eventID) {
+		return paylink.NotFound("webhook event")
+	}
+	if err := w.Webhooks.Redeliver(r.Context(), s.Org.ID, id, eventID); err != nil {
+		return err
+	}
+	done(rw, r, dashPath+"/webhooks/"+id, "webhook-redeliver")
 	return nil
 }

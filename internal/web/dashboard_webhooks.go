@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/webhook"
 )
@@ -155,10 +154,8 @@ func (w *Web) webhookCreate(rw http.ResponseWriter, r *http.Request, s *dashSess
 	if page.Errors.Any() {
 		return w.renderWebhooks(rw, r, s, page)
 	}
-	e := &store.WebhookEndpoint{OrganizationID: s.Org.ID, Enabled: true, Format: webhook.FormatRaw,
-		Secret: paylink.NewSecret(paylink.PrefixWebhookSecret), CreatedAt: paylink.Now()}
-	change(e)
-	if err := w.Store.InTx(r.Context(), func(tx *store.Tx) error { return tx.WebhookEndpointCreate(r.Context(), e) }); err != nil {
+	e, err := w.Webhooks.Create(r.Context(), s.Org.ID, webhook.FormatRaw, change)
+	if err != nil {
 		return err
 	}
 	w.Log.InfoContext(r.Context(), "dashboard webhook endpoint created", "user_id", s.User.ID, "endpoint", e.ID)

@@ -17,9 +17,12 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/account"
+	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/tokens"
+	"github.com/paylink/paylink/internal/webhook"
 )
 
 //go:embed templates/*.html
@@ -33,6 +36,9 @@ type Web struct {
 	Store     *store.Store
 	Checkouts *checkout.Service
 	Account   *account.Service // settings and team; New makes one on Store when nil
+	Catalog   *catalog.Service // every write to products, discounts, fields and links
+	Webhooks  *webhook.Endpoints
+	Tokens    *tokens.Service
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form
@@ -83,6 +89,7 @@ func New(w *Web) (*Web, error) {
 
 var funcs = template.FuncMap{
 	"money": paylink.FormatAmount,
+	"input": newInput,
 	"deref": func(s *string) string {
 		if s == nil {
 			return ""

@@ -65,6 +65,41 @@
     }
   }
 
+  // Ordered lists (a link's products, a product's fields): the arrows move the row
+  // in place instead of posting the form; the hidden inputs travel with it.
+  document.querySelectorAll("[data-reorder]").forEach(function (list) {
+    list.querySelectorAll("button[data-move]").forEach(function (btn) {
+      btn.type = "button";
+      btn.removeAttribute("name");
+      btn.addEventListener("click", function () {
+        var row = btn.closest("li");
+        if (btn.getAttribute("data-move") === "up") {
+          if (row.previousElementSibling) list.insertBefore(row, row.previousElementSibling);
+        } else if (row.nextElementSibling) {
+          list.insertBefore(row.nextElementSibling, row);
+        }
+        btn.focus();
+      });
+    });
+  });
+
+  // Settings of one choice (a fixed price, a percentage, a field type): shown only
+  // while that choice is made. Without this script every group shows, titled.
+  document.querySelectorAll("[data-when]").forEach(function (group) {
+    var form = group.closest("form");
+    var name = group.getAttribute("data-when");
+    var wanted = group.getAttribute("data-is").split(" ");
+    var update = function () {
+      var value = "";
+      form.querySelectorAll('[name="' + name + '"]').forEach(function (c) {
+        if (c.type !== "radio" || c.checked) value = c.value;
+      });
+      group.hidden = wanted.indexOf(value) < 0;
+    };
+    form.addEventListener("change", update);
+    update();
+  });
+
   // A form that came back with errors: move the focus to the summary.
   var errors = document.getElementById("form-errors");
   if (errors) errors.focus();
