@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -138,16 +139,18 @@ func readFieldForm(v url.Values, typ string, errs *formErrors) (fieldForm, payli
 	return f, p
 }
 
-// optionLine prefixes the messages of options with their line number.
+// optionLine prefixes the messages of options with their line number, read
+// from the list index that follows "options" in the location.
 func optionLine(err error) error {
-	e, ok := err.(*paylink.Error)
-	if !ok {
+	var e *paylink.Error
+	if !errors.As(err, &e) {
 		return err
 	}
 	for i, f := range e.Fields {
-		if p := locPath(f.Loc); strings.HasPrefix(p, "properties.options.") {
-			if n, err := strconv.Atoi(strings.Split(p, ".")[2]); err == nil {
+		for j := 0; j+1 < len(f.Loc); j++ {
+			if n, isIndex := f.Loc[j+1].(int); isIndex && f.Loc[j] == "options" {
 				e.Fields[i].Msg = "line " + strconv.Itoa(n+1) + ": " + f.Msg
+				break
 			}
 		}
 	}
