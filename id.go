@@ -68,3 +68,15 @@ func HashToken(token string) string {
 // Now returns the current time in UTC truncated to microseconds, the precision
 // both SQL engines keep, so values read back compare equal to values written.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// Clock is the injectable clock of a service: nil is Now; a clock of a test is
+// read in UTC at the store's microsecond precision, as Now is.
+type Clock func() time.Time
+
+// Read returns the time of the clock.
+func (c Clock) Read() time.Time {
+	if c == nil {
+		return Now()
+	}
+	return c().UTC().Truncate(time.Microsecond)
+}

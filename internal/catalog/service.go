@@ -20,12 +20,7 @@ type Service struct {
 	Now   func() time.Time // the clock; paylink.Now when nil
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return paylink.Now()
-}
+func (s *Service) now() time.Time { return paylink.Clock(s.Now).Read() }
 
 // read runs fn in a read transaction; write in a write transaction.
 func (s *Service) read(ctx context.Context, fn func(tx *store.Tx) error) error {

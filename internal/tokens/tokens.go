@@ -17,12 +17,7 @@ type Service struct {
 	Now   func() time.Time // the clock; paylink.Now when nil
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return paylink.Now()
-}
+func (s *Service) now() time.Time { return paylink.Clock(s.Now).Read() }
 
 // Create issues a token of orgID with the comment and scopes (all when none are
 // given) and returns it in plain text: the only time it is shown, since the

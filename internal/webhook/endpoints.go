@@ -15,12 +15,7 @@ type Endpoints struct {
 	Now   func() time.Time // the clock; paylink.Now when nil
 }
 
-func (s *Endpoints) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return paylink.Now()
-}
+func (s *Endpoints) now() time.Time { return paylink.Clock(s.Now).Read() }
 
 // Create stores a new endpoint of orgID, enabled, with a new secret, in the
 // format given; configure then sets what the request asked for (the change of
