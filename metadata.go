@@ -33,7 +33,7 @@ func ParseMetadata(raw map[string]any, loc ...any) (Metadata, error) {
 	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		v := raw[k]
 		kloc := append(append([]any{}, loc...), k)
-		if n := utf8.RuneCountInString(k); n < 1 || n > MetadataMaxKeyLen || !utf8.ValidString(k) {
+		if n := utf8.RuneCountInString(k); n < 1 || n > MetadataMaxKeyLen || !ValidText(k) {
 			p.Add(fmt.Sprintf("key must be 1 to %d characters", MetadataMaxKeyLen), k, kloc...)
 			continue
 		}
@@ -59,7 +59,10 @@ func MetadataString(s string) bool {
 func metadataValue(v any) (any, string) {
 	switch x := v.(type) {
 	case string:
-		if n := utf8.RuneCountInString(x); n < 1 || n > MetadataMaxValueLen || !utf8.ValidString(x) {
+		if !ValidText(x) {
+			return nil, "string values must be UTF-8 text without NUL characters"
+		}
+		if n := utf8.RuneCountInString(x); n < 1 || n > MetadataMaxValueLen {
 			return nil, fmt.Sprintf("string values must be 1 to %d characters", MetadataMaxValueLen)
 		}
 		return x, ""

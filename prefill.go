@@ -142,13 +142,27 @@ func ApplyPrefill(q url.Values, in PrefillInput) (*Prefill, error) {
 	}
 
 	pf.Remaining = url.Values{}
+	passed := 0
 	for _, k := range keys {
-		if !prefillConsumes(k) {
-			pf.Remaining[k] = slices.Clone(q[k])
+		if prefillConsumes(k) {
+			continue
+		}
+		for _, v := range q[k] {
+			n := len(url.QueryEscape(k)) + len(url.QueryEscape(v)) + 2
+			if passed+n > MaxPassedOnQuery {
+				drop(k, "not passed on: the checkout URL would grow too long")
+				continue
+			}
+			passed += n
+			pf.Remaining[k] = append(pf.Remaining[k], v)
 		}
 	}
 	return pf, nil
 }
+
+// MaxPassedOnQuery bounds the query string a visit passes on to the checkout
+// page's URL, so the 303's Location stays a header every client and proxy takes.
+const MaxPassedOnQuery = 2048
 
 // prefillAmount applies rule 5: a valid amount for a pay-what-you-want price, else
 // the price's default.

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/httperr"
@@ -18,7 +21,12 @@ func StatusOf(err error) int { return httperr.Status(err) }
 
 // WriteJSON writes v as JSON with the status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store") // API answers are one client's data (a session's email, a token's orders)
+	}
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true)
@@ -76,15 +84,60 @@ func Decode(r *http.Request, v any) error {
 	if len(b) > maxBody {
 		return paylink.Invalid(paylink.FieldError{Loc: []any{"body"}, Msg: "body is larger than 1 MiB", Type: "value_error"})
 	}
+	if !utf8.Valid(b) {
+		return paylink.Invalid(paylink.FieldError{Loc: []any{"body"}, Msg: "the body must be UTF-8 text", Type: "json_invalid"})
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
+	if bytes.Contains(b, []byte(`\u0000`)) {
+		if loc := nulAt(b); loc != nil {
+			return paylink.Invalid(paylink.FieldError{Loc: loc, Msg: "must not contain NUL characters", Type: "string_type"})
+		}
+	}
 	if dec.More() {
 		return paylink.Invalid(paylink.FieldError{Loc: []any{"body"}, Msg: "trailing data after the JSON object", Type: "json_invalid"})
 	}
 	return nil
+}
+
+// nulAt returns the location of the first string (or object key) of the JSON
+// body b that holds a NUL, or nil. No store keeps a NUL (PostgreSQL refuses it),
+// so a body with one is refused at the field on both engines alike.
+func nulAt(b []byte) []any {
+	var doc any
+	if json.Unmarshal(b, &doc) != nil {
+		return nil
+	}
+	var walk func(v any, loc []any) []any
+	walk = func(v any, loc []any) []any {
+		switch x := v.(type) {
+		case string:
+			if strings.IndexByte(x, 0) >= 0 {
+				return loc
+			}
+		case []any:
+			for i, e := range x {
+				if l := walk(e, append(slices.Clip(loc), i)); l != nil {
+					return l
+				}
+			}
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				kloc := append(slices.Clip(loc), k)
+				if strings.IndexByte(k, 0) >= 0 {
+					return kloc
+				}
+				if l := walk(x[k], kloc); l != nil {
+					return l
+				}
+			}
+		}
+		return nil
+	}
+	return walk(doc, []any{"body"})
 }
 
 func jsonError(err error) error {

@@ -110,7 +110,7 @@ func (s *Service) open(ctx context.Context, snap *linkSnapshot, secret string, q
 		AllowDiscountCodes: l.AllowDiscountCodes, RequireBillingAddress: l.RequireBillingAddress,
 		CustomerEmail: pf.CustomerEmail, CustomerName: pf.CustomerName, CustomFieldData: pf.CustomFieldData,
 		Metadata: pf.Metadata, SuccessURL: l.SuccessURL, ReturnURL: l.ReturnURL, CheckoutLinkID: &l.ID,
-		QueryString: truncate(rawQuery, 4096), ExpiresAt: now.Add(s.TTL), CreatedAt: now,
+		QueryString: paylink.CutText(paylink.CleanText(rawQuery), 4096), ExpiresAt: now.Add(s.TTL), CreatedAt: now,
 	}
 	priceTotals(c, pf.Discount)
 	p := &pendingVisit{
@@ -134,11 +134,4 @@ func (s *Service) open(ctx context.Context, snap *linkSnapshot, secret string, q
 		return nil, err
 	}
 	return &Visit{Link: l, Products: products, Checkout: c, Remaining: pf.Remaining}, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

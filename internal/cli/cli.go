@@ -31,6 +31,9 @@ type Config struct {
 	// PAYLINK_STRIPE_WEBHOOK_SECRET (whsec_… of /v1/integrations/stripe/webhook).
 	// PAYLINK_STRIPE_API_BASE replaces https://api.stripe.com (stripe-mock in tests).
 	StripeSecretKey, StripePublishableKey, StripeWebhookSecret, StripeAPIBase string
+	// PAYLINK_METRICS_TOKEN: /metrics answers requests that carry it as a bearer
+	// token, from anywhere; without it, /metrics answers loopback clients only.
+	MetricsToken string
 }
 
 const usage = `paylink — self-hosted checkout links

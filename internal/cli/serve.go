@@ -47,6 +47,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		cfg.CheckoutTTL = d
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
+	cfg.MetricsToken = getenv("PAYLINK_METRICS_TOKEN")
 	if cfg.WebhookAllowPrivate, err = envBool(getenv, "PAYLINK_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		return nil, err
 	}
@@ -136,7 +137,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if stripeProc != nil { // the inbound Stripe webhook, POST /v1/integrations/stripe/webhook
 		routes = func(mux *http.ServeMux) { pages.Routes(mux); stripeProc.Routes(mux, flows, log) }
 	}
-	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a, Pages: routes})
+	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a, Pages: routes,
+		MetricsToken: cfg.MetricsToken})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -5,11 +5,14 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,6 +31,9 @@ type Deps struct {
 	API       *api.API
 	// Pages registers the HTML routes (checkout page, link visits, dashboard); optional.
 	Pages func(mux *http.ServeMux)
+	// MetricsToken, when set, is the bearer token /metrics asks for; without it
+	// /metrics answers loopback clients only.
+	MetricsToken string
 }
 
 // New returns the root handler.
@@ -50,7 +56,7 @@ func New(d Deps) http.Handler {
 		}
 		w.Write([]byte("ok\n"))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", metricsGuard(d.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	d.API.Routes(mux)
 	if d.Pages != nil {
 		d.Pages(mux)
@@ -58,7 +64,38 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		api.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "ResourceNotFound", "detail": "Not found"})
 	})
-	return requestID(recoverer(d.Log, m.instrument(mux)))
+	return requestID(recoverer(d.Log, m.instrument(secureHeaders(d.PublicURL, mux))))
+}
+
+// secureHeaders adds what every response needs: HSTS when paylink is served over
+// https (browsers then never try plain http for it again).
+func secureHeaders(publicURL string, next http.Handler) http.Handler {
+	if !strings.HasPrefix(publicURL, "https://") {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// metricsGuard serves /metrics to holders of the token, or, without one, to
+// loopback clients only: the numbers tell outsiders how a shop is doing.
+func metricsGuard(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				http.Error(w, "metrics need the token of PAYLINK_METRICS_TOKEN", http.StatusUnauthorized)
+				return
+			}
+		} else if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() {
+			http.Error(w, "metrics are served to loopback clients only; set PAYLINK_METRICS_TOKEN to read them from elsewhere", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 type ctxKey int

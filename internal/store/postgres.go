@@ -58,6 +58,9 @@ func (postgresEngine) TranslateError(err error) error {
 			return &paylink.Error{Code: paylink.EConflict, Message: "already exists"}
 		case "55P03", "40001", "40P01": // lock_not_available, serialization_failure, deadlock
 			return &paylink.Error{Code: paylink.EConflict, Message: "the resource is being modified; try again"}
+		case "22021", "22P05": // a NUL or invalid UTF-8 in text, a \u0000 in JSON
+			return paylink.Invalid(paylink.FieldError{Loc: []any{"body"}, Type: "string_type",
+				Msg: "text must be UTF-8 without NUL characters"})
 		case "22P02": // invalid_text_representation (a malformed uuid)
 			return paylink.NotFound("resource")
 		}

@@ -64,6 +64,10 @@ func (w *Web) signedIn(h dashHandler) http.HandlerFunc {
 				w.dashFail(rw, r, paylink.Errorf(paylink.EForbidden, "This form has expired. Go back, reload the page and try again."))
 				return
 			}
+			if err := formText(r.PostForm); err != nil {
+				w.dashFail(rw, r, err)
+				return
+			}
 		}
 		if err := h(rw, r, s); err != nil {
 			w.dashFail(rw, r, err)

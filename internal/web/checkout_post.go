@@ -24,6 +24,10 @@ func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read. Go back and try again."))
 		return
 	}
+	if err := formText(r.PostForm); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
 	if !w.csrfOK(r, secret) {
 		rw.Header().Set("Cache-Control", "no-store")
 		w.render(rw, r, http.StatusForbidden, "message", messagePage{Title: "Please try again",

@@ -1,0 +1,44 @@
+package server
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestMetricsGuard(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("metrics")) })
+	for _, tc := range []struct {
+		token, remote, auth string
+		want                int
+	}{
+		{"", "127.0.0.1:5000", "", 200},
+		{"", "[::1]:5000", "", 200},
+		{"", "203.0.113.9:5000", "", 403},
+		{"s3cret", "203.0.113.9:5000", "Bearer s3cret", 200},
+		{"s3cret", "203.0.113.9:5000", "Bearer wrong", 401},
+		{"s3cret", "127.0.0.1:5000", "", 401}, // a token, once set, is asked of everyone
+	} {
+		r := httptest.NewRequest("GET", "/metrics", nil)
+		r.RemoteAddr = tc.remote
+		if tc.auth != "" {
+			r.Header.Set("Authorization", tc.auth)
+		}
+		w := httptest.NewRecorder()
+		metricsGuard(tc.token, ok).ServeHTTP(w, r)
+		if w.Code != tc.want {
+			t.Errorf("token %q from %s with %q: %d, want %d", tc.token, tc.remote, tc.auth, w.Code, tc.want)
+		}
+	}
+}
+
+func TestHSTSOnlyOverHTTPS(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
+	for url, want := range map[string]bool{"https://shop.example": true, "http://127.0.0.1:8080": false} {
+		w := httptest.NewRecorder()
+		secureHeaders(url, ok).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+		if got := w.Header().Get("Strict-Transport-Security") != ""; got != want {
+			t.Errorf("%s: HSTS %v, want %v", url, got, want)
+		}
+	}
+}
