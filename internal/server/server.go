@@ -64,7 +64,25 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		api.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "ResourceNotFound", "detail": "Not found"})
 	})
-	return requestID(recoverer(d.Log, m.instrument(secureHeaders(d.PublicURL, mux))))
+	return requestID(recoverer(d.Log, m.instrument(secureHeaders(d.PublicURL, bodyDeadline(BodyReadTimeout, mux)))))
+}
+
+// BodyReadTimeout bounds how long reading one request's body may take, so a
+// client that trickles a byte now and then cannot hold a connection and its
+// handler for minutes. A route that takes large uploads extends its own deadline
+// with http.ResponseController.
+const BodyReadTimeout = 20 * time.Second
+
+// bodyDeadline sets the read deadline of a request that has a body. The server
+// sets the next request's header deadline itself, so a kept-alive connection
+// is not cut by it.
+func bodyDeadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength != 0 { // -1: chunked, length unknown
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // secureHeaders adds what every response needs: HSTS when paylink is served over

@@ -1,9 +1,13 @@
 package server
 
 import (
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 )
 
 func TestMetricsGuard(t *testing.T) {
@@ -40,5 +44,44 @@ func TestHSTSOnlyOverHTTPS(t *testing.T) {
 		if got := w.Header().Get("Strict-Transport-Security") != ""; got != want {
 			t.Errorf("%s: HSTS %v, want %v", url, got, want)
 		}
+	}
+}
+
+// A body that trickles in is cut at the deadline: the handler's read fails
+// instead of waiting for as long as the client likes.
+func TestBodyDeadlineCutsATrickle(t *testing.T) {
+	got := make(chan error, 1)
+	srv := httptest.NewServer(bodyDeadline(200*time.Millisecond, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, err := io.ReadAll(r.Body)
+		got <- err
+	})))
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // one byte every 50 ms: 5 s for the whole body
+		for range 100 {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+				if _, err := conn.Write([]byte("x")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	select {
+	case err := <-got:
+		if err == nil {
+			t.Fatal("the whole trickled body was read")
+		}
+	case <-time.After(4 * time.Second):
+		t.Fatal("the handler still reads the trickled body")
 	}
 }
