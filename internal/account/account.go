@@ -14,6 +14,7 @@ import (
 // Service runs the account use cases on a store.
 type Service struct {
 	Store *store.Store
+	Now   paylink.Clock // nil: paylink.Now
 }
 
 // UpdateSettings replaces the organization's settings after trimming and

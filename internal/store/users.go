@@ -12,9 +12,8 @@ import (
 type User struct {
 	ID             string
 	OrganizationID string
-	Email          string     // lower case, unique across organizations
-	PasswordHash   string     // an encoded password hash; "" until the user sets a password
-	LockedUntil    *time.Time // after too many wrong passwords, sign-in is refused until then
+	Email          string // lower case, unique across organizations
+	PasswordHash   string // an encoded password hash; "" until the user sets a password
 	CreatedAt      time.Time
 }
 
@@ -28,14 +27,14 @@ type UserSession struct {
 	ExpiresAt time.Time
 }
 
-const userColumns = `u.id, u.organization_id, u.email, u.password_hash, u.locked_until, u.created_at`
+const userColumns = `u.id, u.organization_id, u.email, u.password_hash, u.created_at`
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (*User, error) {
 	var u User
-	if err := row.Scan(append([]any{&u.ID, &u.OrganizationID, &u.Email, &u.PasswordHash, &u.LockedUntil, &u.CreatedAt}, extra...)...); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.OrganizationID, &u.Email, &u.PasswordHash, &u.CreatedAt}, extra...)...); err != nil {
 		return nil, err
 	}
-	u.CreatedAt, u.LockedUntil = u.CreatedAt.UTC(), utcPtr(u.LockedUntil)
+	u.CreatedAt = u.CreatedAt.UTC()
 	return &u, nil
 }
 
@@ -70,31 +69,14 @@ func (tx *Tx) UserByEmail(ctx context.Context, email string) (*User, error) {
 	return u, notFound(err, "user")
 }
 
-// UserSetPassword replaces a user's password hash, lifts a sign-in lock and ends
-// all their sessions, so a changed password signs out every other browser.
+// UserSetPassword replaces a user's password hash and ends all their sessions,
+// so a changed password signs out every other browser.
 func (tx *Tx) UserSetPassword(ctx context.Context, userID, hash string) error {
-	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, failed_sign_ins = 0, locked_until = NULL
-		WHERE id = $2`, hash, userID)
+	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
 	if err := affectedOne(res, err, "user"); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE user_id = $1`, userID)
-	return err
-}
-
-// UserSignInFailed counts a wrong password. The max-th in a row locks sign-in
-// until now+lock, and the count starts again.
-func (tx *Tx) UserSignInFailed(ctx context.Context, userID string, now time.Time, max int, lock time.Duration) error {
-	_, err := tx.ExecContext(ctx, `UPDATE users SET
-		locked_until = CASE WHEN failed_sign_ins + 1 >= $1 THEN $2 ELSE locked_until END,
-		failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= $1 THEN 0 ELSE failed_sign_ins + 1 END
-		WHERE id = $3`, max, now.Add(lock), userID)
-	return err
-}
-
-// UserSignInSucceeded forgets the wrong passwords counted so far.
-func (tx *Tx) UserSignInSucceeded(ctx context.Context, userID string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1`, userID)
 	return err
 }
 

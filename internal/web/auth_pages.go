@@ -1,12 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/account"
+	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -18,13 +19,6 @@ func (w *Web) authRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+account.WelcomePath+"{token}", w.welcomeForm)
 	mux.HandleFunc("POST "+account.WelcomePath+"{token}", w.welcome)
 }
-
-// After signInMaxFailures wrong passwords in a row, an account's sign-in pauses
-// for signInLock: online guessing gets a few tries an hour.
-const (
-	signInMaxFailures = 10
-	signInLock        = 15 * time.Minute
-)
 
 // signInPage is the data of the sign-in and set-password pages.
 type signInPage struct {
@@ -67,45 +61,20 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		again(http.StatusForbidden, "The sign-in form expired. Please try again.")
 		return
 	}
-	var user *store.User
-	err := w.Store.Read(r.Context(), func(tx *store.Tx) error {
-		var err error
-		user, err = tx.UserByEmail(r.Context(), email)
-		return err
-	})
-	if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
+	in, err := w.Account.SignIn(r.Context(), email, pw, r.RemoteAddr, prefixSession, sessionTTL)
+	switch {
+	case paylink.IsCode(err, paylink.EUnauthorized), paylink.IsCode(err, paylink.ERateLimited):
+		w.Log.InfoContext(r.Context(), "dashboard sign-in refused", "reason", paylink.ErrorCode(err))
+		var e *paylink.Error
+		errors.As(err, &e)
+		again(httperr.Status(err), e.Message)
+		return
+	case err != nil:
 		w.fail(rw, r, err)
 		return
 	}
-	if user == nil || len(pw) > passwordMaxLen*4 {
-		checkPassword(dummyHash, pw) // same time whether or not the account exists
-		again(http.StatusUnauthorized, "The email or the password is not right.")
-		return
-	}
-	now := paylink.Now()
-	ok := checkPassword(user.PasswordHash, pw)
-	if user.LockedUntil != nil && now.Before(*user.LockedUntil) {
-		again(http.StatusTooManyRequests, "Too many wrong passwords. Sign-in is paused for this account; try again in 15 minutes.")
-		return
-	}
-	err = w.Store.InTx(r.Context(), func(tx *store.Tx) error {
-		if !ok {
-			return tx.UserSignInFailed(r.Context(), user.ID, now, signInMaxFailures, signInLock)
-		}
-		if err := tx.UserSignInSucceeded(r.Context(), user.ID); err != nil {
-			return err
-		}
-		return w.startSession(r.Context(), tx, rw, user.ID)
-	})
-	if err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	if !ok {
-		w.Log.InfoContext(r.Context(), "dashboard sign-in refused: wrong password", "user_id", user.ID)
-		again(http.StatusUnauthorized, "The email or the password is not right.")
-		return
-	}
+	w.setCookie(rw, sessionCookie, in.Token, sessionTTL)
+	user := in.User
 	w.Log.InfoContext(r.Context(), "dashboard sign-in", "user_id", user.ID)
 	http.Redirect(rw, r, safeNext(page.Next), http.StatusSeeOther)
 }
@@ -159,7 +128,7 @@ func (w *Web) welcome(rw http.ResponseWriter, r *http.Request) {
 		case !checkFormToken(r):
 			page.Error = "The form expired. Please try again."
 		default:
-			page.Error = passwordProblem(r.PostForm.Get("password"), r.PostForm.Get("confirm"))
+			page.Error = account.PasswordProblem(r.PostForm.Get("password"), r.PostForm.Get("confirm"))
 		}
 		if page.Error != "" {
 			return nil
@@ -167,7 +136,7 @@ func (w *Web) welcome(rw http.ResponseWriter, r *http.Request) {
 		if user, err = tx.UserSignInTokenUse(r.Context(), token, paylink.Now()); err != nil {
 			return err
 		}
-		if err := tx.UserSetPassword(r.Context(), user.ID, hashPassword(r.PostForm.Get("password"))); err != nil {
+		if err := tx.UserSetPassword(r.Context(), user.ID, account.HashPassword(r.PostForm.Get("password"))); err != nil {
 			return err
 		}
 		return w.startSession(r.Context(), tx, rw, user.ID)

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"crypto/rand"
@@ -14,8 +14,8 @@ import (
 // Password rules: long enough to resist guessing, short enough that hashing a
 // hostile input costs nothing special.
 const (
-	passwordMinLen = 10
-	passwordMaxLen = 256
+	PasswordMinLen = 10
+	PasswordMaxLen = 256
 )
 
 // argon2id parameters: OWASP's minimum recommendation (19 MiB, 2 passes, 1 lane),
@@ -27,9 +27,9 @@ const (
 	argonKeyLen  = 32
 )
 
-// hashPassword returns the argon2id hash of pw in the PHC string format
+// HashPassword returns the argon2id hash of pw in the PHC string format
 // ($argon2id$v=19$m=…,t=…,p=…$salt$hash), with a fresh random salt.
-func hashPassword(pw string) string {
+func HashPassword(pw string) string {
 	salt := make([]byte, 16)
 	rand.Read(salt)
 	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
@@ -38,9 +38,9 @@ func hashPassword(pw string) string {
 		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
-// checkPassword reports whether pw matches the encoded hash, in constant time.
+// CheckPassword reports whether pw matches the encoded hash, in constant time.
 // An empty or malformed hash matches nothing (a user who never set a password).
-func checkPassword(encoded, pw string) bool {
+func CheckPassword(encoded, pw string) bool {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false
@@ -67,15 +67,15 @@ func checkPassword(encoded, pw string) bool {
 
 // dummyHash is checked against when the email is unknown, so that a sign-in
 // takes as long whether or not the account exists.
-var dummyHash = hashPassword("paylink-no-such-user")
+var dummyHash = HashPassword("paylink-no-such-user")
 
-// passwordProblem returns why pw can't be a password, or "".
-func passwordProblem(pw, confirm string) string {
+// PasswordProblem returns why pw can't be a password, or "".
+func PasswordProblem(pw, confirm string) string {
 	switch n := utf8.RuneCountInString(pw); {
-	case n < passwordMinLen:
-		return fmt.Sprintf("Use at least %d characters.", passwordMinLen)
-	case n > passwordMaxLen:
-		return fmt.Sprintf("Use at most %d characters.", passwordMaxLen)
+	case n < PasswordMinLen:
+		return fmt.Sprintf("Use at least %d characters.", PasswordMinLen)
+	case n > PasswordMaxLen:
+		return fmt.Sprintf("Use at most %d characters.", PasswordMaxLen)
 	case pw != confirm:
 		return "The two passwords do not match."
 	}
