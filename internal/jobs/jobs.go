@@ -38,6 +38,7 @@ func Migrate(ctx context.Context, s *store.Store) error {
 type Setup struct {
 	Workers  *river.Workers
 	Periodic []*river.PeriodicJob
+	Queues   map[string]river.QueueConfig // an area's own queues, beside the default one
 }
 
 // Register is how an area adds its workers and periodic jobs.
@@ -47,17 +48,21 @@ type Register func(*Setup)
 // register functions. It runs as many workers as the engine's tuning says (two on
 // SQLite, whose one connection more workers would only queue behind).
 func NewClient(s *store.Store, log *slog.Logger, register ...Register) (*Client, error) {
-	setup := &Setup{Workers: river.NewWorkers()}
+	setup := &Setup{Workers: river.NewWorkers(), Queues: map[string]river.QueueConfig{}}
 	for _, r := range register {
 		r(setup)
 	}
-	workers := s.Engine.Tuning().JobWorkers
+	setup.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: s.Engine.Tuning().JobWorkers}
 	cfg := &river.Config{
 		Logger:       riverLogger(log),
 		Workers:      setup.Workers,
 		PeriodicJobs: setup.Periodic,
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
+		Queues:       setup.Queues,
 		PollOnly:     true,
+		// A job still running after its timeout (River's one minute, or its
+		// worker's own) belongs to a process that died: it is retried then, not
+		// after River's default hour. River checks every 30 s.
+		RescueStuckJobsAfter: river.JobTimeoutDefault,
 	}
 	return river.NewClient(driver(s), cfg)
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/paylink/paylink/internal/store"
 )
@@ -24,13 +23,19 @@ type DispatchArgs struct{}
 // Kind is River's name for the dispatcher job.
 func (DispatchArgs) Kind() string { return "webhook_dispatch" }
 
-// InsertOpts makes the dispatcher a singleton: while one is waiting or running,
-// the periodic insert of the next is skipped; a failed run is not retried, the
-// next second's run does its work.
+// DispatchQueue is the dispatcher's own queue, one worker in each process: the
+// runs of one process follow each other and never take the workers deliveries
+// need, while the runs of several processes split the outbox (its rows are taken
+// with SKIP LOCKED, and a webhook event is made once per endpoint and event).
+//
+// The dispatcher is deliberately not a unique job: River's uniqueness covers a
+// running job, so the run of a process killed mid-way would block every new run,
+// in every process, until River rescued it (an hour by default).
+const DispatchQueue = "webhook_dispatch"
+
+// InsertOpts: a failed run is not retried, the next second's run does its work.
 func (DispatchArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
-	}}}
+	return river.InsertOpts{MaxAttempts: 1, Queue: DispatchQueue}
 }
 
 // dispatcher turns outbox events, and redelivery requests, into delivery jobs.

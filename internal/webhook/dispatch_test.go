@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/jobs"
@@ -78,5 +79,35 @@ func TestConcurrentDispatchersLoseAndDoubleNothing(t *testing.T) {
 		if events != want || jobRows != want || pending != 0 {
 			t.Fatalf("webhook events %d, delivery jobs %d, undispatched %d; want %d, %d, 0", events, jobRows, pending, want, want)
 		}
+	})
+}
+
+// A process killed while its dispatcher runs leaves that job "running" for good.
+// It must not stop dispatching in the processes that live on: River's uniqueness
+// used to cover the running job, so no new dispatcher ran for an hour.
+func TestDispatchGoesOnAfterAProcessDiedMidRun(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := jobs.Migrate(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		dead, err := jobs.NewClient(s, slog.New(slog.NewTextHandler(io.Discard, nil)), Register(s, Options{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := dead.Insert(ctx, DispatchArgs{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB.Exec(`UPDATE river_job SET state = 'running', attempt = 1, attempted_at = $1 WHERE kind = $2`,
+			time.Now().UTC(), DispatchArgs{}.Kind()); err != nil {
+			t.Fatal(err)
+		}
+
+		org := storetest.Org(t, s, "Survivor")
+		recv := newReceiver(t, 0)
+		endpointFor(t, s, org.ID, recv.srv.URL, true, "order.paid")
+		startQueue(t, s, Options{AllowPrivate: true})
+		record(t, s, org.ID, "order.paid", `{"id":"ord_1"}`)
+		waitFor(t, "the delivery while a dead process's dispatcher is still running", func() bool { return len(recv.requests()) == 1 })
 	})
 }
