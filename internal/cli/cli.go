@@ -41,6 +41,8 @@ const usage = `paylink — self-hosted checkout links
 Usage:
   paylink [serve] [--addr A] [--database URL] [--public-url URL] [--demo=false]
   paylink migrate --database URL
+  paylink backup --database URL --to FILE
+  paylink restore --from FILE --database sqlite:PATH [--force]
   paylink org create --database URL --name NAME [--slug SLUG]
   paylink token create --database URL --org SLUG [--scopes a,b]
   paylink user create --database URL --org SLUG --email E [--public-url URL]
@@ -58,6 +60,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return backup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return restore(ctx, args, getenv, stdout, stderr)
 	case "org":
 		return sub(ctx, "org", args, getenv, stdout, stderr, map[string]command{"create": orgCreate})
 	case "token":

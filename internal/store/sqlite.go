@@ -17,7 +17,9 @@ import (
 
 // sqliteEngine is SQLite (modernc.org/sqlite): one in-process writer, so what a
 // transaction reads stays true until it commits, and no row locks are needed.
-type sqliteEngine struct{}
+type sqliteEngine struct {
+	file string // the database file, for what needs a connection of its own (Backup)
+}
 
 func (sqliteEngine) Name() string                     { return "sqlite" }
 func (sqliteEngine) Migrations() ([]Migration, error) { return readMigrations("sqlite") }
@@ -129,7 +131,7 @@ func openSQLite(ctx context.Context, file string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(4)
 	read.SetMaxIdleConns(4)
-	s := &Store{DB: db, readDB: read, Engine: sqliteEngine{}}
+	s := &Store{DB: db, readDB: read, Engine: sqliteEngine{file: file}}
 	if s.stop, err = checkpointer(file); err != nil {
 		s.Close()
 		return nil, err

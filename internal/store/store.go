@@ -54,6 +54,9 @@ type Engine interface {
 	// process holds, so several paylink processes can sweep at once:
 	// " FOR UPDATE SKIP LOCKED" on PostgreSQL, "" on SQLite.
 	LockSkip() string
+	// Backup writes a consistent copy of the database to the file to, which must
+	// not exist, while the database goes on serving.
+	Backup(ctx context.Context, to string) error
 	// Tuning is how much concurrent writing pays off on the engine.
 	Tuning() Tuning
 	// RiverDriver is River's driver for the engine over db (the store's DB).
