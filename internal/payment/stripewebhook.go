@@ -32,7 +32,8 @@ const maxEventBytes = 1 << 20
 // NewStripeWebhook returns the handler of POST StripeWebhookPath: it verifies the
 // Stripe-Signature header with secret (400 when it does not verify), then drives
 // the session named by the PaymentIntent's metadata: payment_intent.succeeded →
-// Succeed, payment_intent.payment_failed → Fail. Other event types, and intents
+// Succeed, payment_intent.payment_failed → Fail, and the same for a SetupIntent
+// (setup_intent.succeeded, setup_intent.setup_failed). Other event types, and intents
 // paylink did not make for a checkout, are acknowledged with 200 and ignored. A
 // repeated event is harmless because Succeed and Fail are idempotent. A database
 // failure is a 500, so Stripe delivers the event again later.
@@ -67,35 +68,55 @@ func (s *Stripe) Routes(mux *http.ServeMux, c Completer, log *slog.Logger) {
 
 // handleStripeEvent applies one verified event and says what to answer.
 func handleStripeEvent(ctx context.Context, ev stripe.Event, c Completer, log *slog.Logger) (int, string) {
-	var succeeded bool
+	var (
+		id, orgID, checkoutID string
+		res                   *Result // the outcome the event reports
+	)
 	switch ev.Type {
-	case stripe.EventTypePaymentIntentSucceeded:
-		succeeded = true
-	case stripe.EventTypePaymentIntentPaymentFailed:
+	case stripe.EventTypePaymentIntentSucceeded, stripe.EventTypePaymentIntentPaymentFailed,
+		stripe.EventTypeSetupIntentSucceeded, stripe.EventTypeSetupIntentSetupFailed:
+		if ev.Data == nil {
+			return http.StatusBadRequest, "the event has no data.object"
+		}
 	default:
 		return http.StatusOK, "ignored: " + string(ev.Type)
 	}
-	if ev.Data == nil {
-		return http.StatusBadRequest, "the event has no data.object"
+	switch ev.Type {
+	case stripe.EventTypePaymentIntentSucceeded, stripe.EventTypePaymentIntentPaymentFailed:
+		var pi stripe.PaymentIntent
+		if err := json.Unmarshal(ev.Data.Raw, &pi); err != nil || pi.ID == "" {
+			return http.StatusBadRequest, "data.object is not a payment intent"
+		}
+		id, orgID, checkoutID = pi.ID, pi.Metadata["organization_id"], pi.Metadata["checkout_id"]
+		if ev.Type == stripe.EventTypePaymentIntentSucceeded {
+			res = &Result{Ref: pi.ID, Succeeded: true, PaymentMethodRef: savedMethodRef(&pi)}
+		} else if r, err := resultOf(&pi); err == nil && r.DeclineCode != "" {
+			res = r
+		}
+	case stripe.EventTypeSetupIntentSucceeded, stripe.EventTypeSetupIntentSetupFailed:
+		var si stripe.SetupIntent
+		if err := json.Unmarshal(ev.Data.Raw, &si); err != nil || si.ID == "" {
+			return http.StatusBadRequest, "data.object is not a setup intent"
+		}
+		id, orgID, checkoutID = si.ID, si.Metadata["organization_id"], si.Metadata["checkout_id"]
+		if ev.Type == stripe.EventTypeSetupIntentSucceeded {
+			res = &Result{Ref: si.ID, Succeeded: true, PaymentMethodRef: setupMethodRef(&si)}
+		} else if r, err := setupResultOf(&si); err == nil && r.DeclineCode != "" {
+			res = r
+		}
 	}
-	var pi stripe.PaymentIntent
-	if err := json.Unmarshal(ev.Data.Raw, &pi); err != nil || pi.ID == "" {
-		return http.StatusBadRequest, "data.object is not a payment intent"
-	}
-	orgID, checkoutID := pi.Metadata["organization_id"], pi.Metadata["checkout_id"]
 	if orgID == "" || checkoutID == "" {
-		return http.StatusOK, "ignored: the payment intent is not a paylink checkout's"
+		return http.StatusOK, "ignored: the intent is not a paylink checkout's"
 	}
-	log = log.With("event_id", ev.ID, "event_type", string(ev.Type), "payment_intent", pi.ID, "checkout_id", checkoutID)
+	if res == nil {
+		// A failure event whose object does not read as a decline.
+		res = &Result{Ref: id, DeclineCode: "payment_failed", Message: "The payment failed."}
+	}
+	log = log.With("event_id", ev.ID, "event_type", string(ev.Type), "intent", id, "checkout_id", checkoutID)
 	var err error
-	if succeeded {
-		res := &Result{Ref: pi.ID, Succeeded: true, PaymentMethodRef: savedMethodRef(&pi)}
+	if res.Succeeded {
 		_, err = c.Succeed(ctx, orgID, checkoutID, res)
 	} else {
-		res, rerr := resultOf(&pi)
-		if rerr != nil || res.Succeeded || res.RequiresAction || res.Pending {
-			res = &Result{Ref: pi.ID, DeclineCode: "payment_failed", Message: "The payment failed."}
-		}
 		_, err = c.Fail(ctx, orgID, checkoutID, res)
 	}
 	switch {
