@@ -137,7 +137,7 @@ func TestStripeWebhookDrivesSetupSessions(t *testing.T) {
 	}
 	failed := map[string]any{"id": "seti_2", "object": "setup_intent", "status": "requires_payment_method",
 		"last_setup_error": map[string]any{"type": "card_error", "code": "card_declined", "message": "Your card was declined."},
-		"metadata": map[string]any{"organization_id": "org_1", "checkout_id": "co_2"}}
+		"metadata":         map[string]any{"organization_id": "org_1", "checkout_id": "co_2"}}
 	if got := postEvent(t, h, stripeEvent("setup_intent.setup_failed", "2025-08-27.basil", failed), testWebhookSecret, time.Now()); got != 200 {
 		t.Fatalf("setup_intent.setup_failed: %d", got)
 	}
