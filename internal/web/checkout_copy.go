@@ -30,3 +30,17 @@ func cardNote(stripe, recurring, free bool) string {
 		return "Your card details are used for this payment only and are never stored."
 	}
 }
+
+// setupPayLabel is the Pay button of a subscription whose first period is free:
+// the card is saved, nothing is charged now.
+const setupPayLabel = "Start subscription, pay nothing today"
+
+// setupNote is cardNote for a subscription whose first period is free: the
+// card is saved for the renewals (the order summary says when and how much)
+// and nothing is charged today.
+func setupNote(stripe bool) string {
+	if stripe {
+		return "Nothing is charged today. Your card details go straight to Stripe, the payment processor, which keeps them to charge the renewals; this shop never sees them."
+	}
+	return "Nothing is charged today. Your card is saved as a payment method, to charge the renewals; the card number itself is not stored."
+}

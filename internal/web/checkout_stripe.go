@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/store"
 )
@@ -33,6 +34,9 @@ type stripeForm struct {
 	Key, Script, Currency string
 	Total                 int64
 	Recurring             bool // the card is kept for renewals (setup_future_usage off_session)
+	// Setup: nothing is charged now, the card is only saved for the renewals, so
+	// Elements are made in setup mode (a SetupIntent takes the token, Setup).
+	Setup bool
 	TestCards             bool // Stripe test keys: the page lists Stripe's test cards
 }
 
@@ -57,6 +61,7 @@ func (w *Web) stripeForm(st *checkoutState) *stripeForm {
 		Total: st.C.TotalAmount, TestCards: strings.HasPrefix(w.StripePublishableKey, "pk_test_")}
 	if p := st.product(); p != nil {
 		f.Recurring = p.IsRecurring()
+		f.Setup = checkout.PaymentSetupOnly(st.C, p, st.Discount)
 	}
 	return f
 }
