@@ -34,10 +34,8 @@ type stripeForm struct {
 	Key, Script, Currency string
 	Total                 int64
 	Recurring             bool // the card is kept for renewals (setup_future_usage off_session)
-	// Setup: nothing is charged now, the card is only saved for the renewals, so
-	// Elements are made in setup mode (a SetupIntent takes the token, Setup).
-	Setup     bool
-	TestCards bool // Stripe test keys: the page lists Stripe's test cards
+	Setup                 bool // nothing is charged now: Elements in setup mode, a SetupIntent takes the token
+	TestCards             bool // Stripe test keys: the page lists Stripe's test cards
 }
 
 // pendingPayment is a payment that waits: for the customer's bank (3-D Secure,
