@@ -149,3 +149,46 @@ func TestFreeForeverSubscriptionNeedsNoCard(t *testing.T) {
 		}
 	})
 }
+
+// A session that saves a card (nothing to charge today) is never completed as a
+// free one by the settle sweep: the processor decides. A setup the customer
+// finished makes the subscription keep its card; one left at 3-D Secure is
+// canceled and released; one whose answer was lost with the sandbox's process
+// is released.
+func TestSettleSweepAsksAboutSetups(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s, nil, func(d *paylink.Discount) { d.BasisPoints = 10000 })
+		p := newSettleProcessor()
+		f.svc.Processor = p
+		var sessions []*paylink.Checkout
+		for i := 0; i < 2; i++ {
+			c := f.open(t, "product_id="+f.monthly.ID+"&discount_code=TEN")
+			c, err := f.svc.Confirm(ctx, c.ClientSecret, buyer, "ctoken")
+			if err != nil || c.Status != paylink.CheckoutConfirmed || !c.PaymentPending || *c.PaymentProcessorRef != fmt.Sprintf("seti_%d", i+1) {
+				t.Fatalf("confirm %d: %+v %v", i, c, err)
+			}
+			sessions = append(sessions, c)
+		}
+		p.set("seti_1", "succeeded") // the customer finished 3-D Secure; the webhook never came
+		f.now = f.now.Add(checkout.SettleGrace + time.Minute)
+		if r := f.sweep(t); r != (checkout.SweepResult{Succeeded: 1, Released: 1}) {
+			t.Fatalf("sweep: %+v", r)
+		}
+		if f.status(t, sessions[0]) != paylink.CheckoutSucceeded || f.status(t, sessions[1]) != paylink.CheckoutOpen || p.cancels["seti_2"] != 1 {
+			t.Fatalf("after the sweep: %s, %s, cancels %v", f.status(t, sessions[0]), f.status(t, sessions[1]), p.cancels)
+		}
+		if sub := subscriptionOf(t, f); sub.PaymentMethodRef == nil || *sub.PaymentMethodRef != "cus_1/pm_seti_1" {
+			t.Fatalf("subscription: %+v", sub)
+		}
+
+		sandbox := payment.NewSandbox()
+		f.svc.Processor = crashingSandbox{sandbox}
+		c := f.confirmCrashing(t, sessions[1], buyer, "tok_visa")
+		f.svc.Processor = sandbox // the process restarted
+		f.now = f.now.Add(checkout.SettleGrace + time.Minute)
+		if r := f.sweep(t); r != (checkout.SweepResult{Released: 1}) || f.status(t, c) != paylink.CheckoutOpen {
+			t.Fatalf("sweep after a crash in the setup: %+v, %s", r, f.status(t, c))
+		}
+	})
+}

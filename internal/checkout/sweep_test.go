@@ -147,6 +147,10 @@ func (crashingSandbox) Charge(ctx context.Context, c payment.Charge) (*payment.R
 	panic("crash between the confirm and the charge")
 }
 
+func (crashingSandbox) Setup(ctx context.Context, st payment.Setup) (*payment.Result, error) {
+	panic("crash between the confirm and the setup")
+}
+
 // confirmCrashing confirms c with a processor that crashes in the charge, and
 // returns the session as the crash left it: confirmed, its holds taken.
 func (f *fixture) confirmCrashing(t *testing.T, c *paylink.Checkout, ch checkout.Changes, token string) *paylink.Checkout {
