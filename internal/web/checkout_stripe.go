@@ -44,6 +44,7 @@ type stripeForm struct {
 // asks how it stands.
 type pendingPayment struct {
 	Status, ClientSecret, Poll string
+	Text, Next                 string // what the page says now, and once the bank's step is done (pendingCopy)
 }
 
 // paymentProblem is the problems key of the payment method, whichever form

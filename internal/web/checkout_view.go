@@ -178,6 +178,11 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		p.Summary.Subtotal, p.Summary.Total, p.Summary.Discount, p.Summary.Renewal = "—", "—", "", ""
 		p.PayLabel, p.PayDisabled = "Pay", true
 	}
+	if p.Pending != nil {
+		pp := *p.Pending
+		pp.Text, pp.Next = pendingCopy(pp.Status, setupOnly)
+		p.Pending = &pp
+	}
 	p.Carried = carriedValues(st, posted)
 	p.CardNote = cardNote(p.Stripe != nil, sel != nil && sel.IsRecurring(), p.Free)
 	if setupOnly {

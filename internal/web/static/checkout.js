@@ -302,7 +302,7 @@
     }
     var secret = el.getAttribute("data-client-secret");
     if (el.getAttribute("data-intent-status") === "requires_action" && secret && stripe) {
-      var next = function () { el.textContent = "Processing your payment…"; ask(); };
+      var next = function () { el.textContent = el.getAttribute("data-next"); ask(); };
       stripe.handleNextAction({ clientSecret: secret }).then(next, next);
     } else {
       ask();
