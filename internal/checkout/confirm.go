@@ -153,11 +153,11 @@ func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.C
 			return false, err
 		}
 	}
-	setup, err := s.setupOnly(ctx, tx, c)
+	d, err := s.currentDiscount(ctx, tx, c)
 	if err != nil {
 		return false, err
 	}
-	if PaymentRequired(c) || setup {
+	if PaymentFormRequired(c, p, d) {
 		if c.BillingCountry == nil {
 			probs = append(probs, paylink.FieldError{Loc: []any{"body", "customer_billing_address", "country"}, Msg: "choose your billing country", Type: "missing"})
 		}
