@@ -192,3 +192,37 @@ func TestSettleSweepAsksAboutSetups(t *testing.T) {
 		}
 	})
 }
+
+// A 100 % discount for two months: the card saved at confirm is left alone
+// while the discount lasts and charged the full price once it has run out.
+func TestFreeMonthsThenTheSavedCardIsCharged(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s, nil, func(d *paylink.Discount) {
+			d.BasisPoints, d.Duration, d.DurationInMonths = 10000, paylink.DurationRepeating, ptr(2)
+		})
+		proc := &savedCharges{Sandbox: payment.NewSandbox()}
+		f.svc.Processor = proc
+		c := f.open(t, "product_id="+f.monthly.ID+"&discount_code=TEN")
+		if _, err := f.svc.Confirm(ctx, c.ClientSecret, buyer, ""); !paylink.IsCode(err, paylink.EInvalid) {
+			t.Fatalf("confirm without a payment method: %v", err)
+		}
+		if _, err := f.svc.Confirm(ctx, c.ClientSecret, buyer, "tok_mastercard"); err != nil {
+			t.Fatal(err)
+		}
+		start := f.now
+		for month := 1; month <= 2; month++ {
+			f.now = paylink.PeriodEnd(start, "month", month).Add(time.Minute)
+			if ok, failed, err := f.svc.RenewDue(ctx); err != nil || ok != 1 || failed != 0 {
+				t.Fatalf("renewal %d: ok %d failed %d %v", month, ok, failed, err)
+			}
+		}
+		var totals []int64
+		for _, o := range ordersOf(t, f, paylink.BillingSubscriptionCycle) {
+			totals = append(totals, o.TotalAmount)
+		}
+		if len(totals) != 2 || totals[0]+totals[1] != 900 || len(proc.saved) != 1 || proc.saved[0] != "tok_mastercard:900" {
+			t.Fatalf("renewal totals %v, charges of the saved card %v; want one free month, then 900 charged", totals, proc.saved)
+		}
+	})
+}
