@@ -237,7 +237,7 @@ func (r Renderer) common(v *paylink.CheckoutView) checkoutCommonJSON {
 					CustomFieldID: a.CustomFieldID, CustomField: CustomFieldJSON(a.CustomField), Order: a.Order, Required: a.Required})
 			}
 		}
-		out.IsPaymentSetupRequired = p.IsRecurring() && checkout.PaymentRequired(c)
+		out.IsPaymentSetupRequired = checkout.PaymentSetupRequired(c, p, v.Discount)
 	}
 	if v.Discount != nil {
 		out.Discount = checkoutDiscountJSON(v.Discount)

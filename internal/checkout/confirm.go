@@ -24,6 +24,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		attempts  int
 		already   bool
 		recurring bool
+		setup     bool // nothing to charge now, but a payment method to save (setup.go)
 	)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -41,6 +42,9 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 			return err
 		}
 		if recurring, err = s.readyToConfirm(ctx, tx, c, token); err != nil {
+			return err
+		}
+		if setup, err = s.setupOnly(ctx, tx, c); err != nil {
 			return err
 		}
 		if c.DiscountID != nil {
@@ -73,10 +77,14 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 	if err != nil || already {
 		return c, err
 	}
-	if !PaymentRequired(c) {
+	if !PaymentRequired(c) && !setup {
 		return s.Succeed(ctx, c.OrganizationID, c.ID, nil)
 	}
-	res, err := s.Processor.Charge(ctx, payment.Charge{
+	charge := s.Processor.Charge
+	if setup {
+		charge = s.setUp
+	}
+	res, err := charge(ctx, payment.Charge{
 		OrganizationID: c.OrganizationID, CheckoutID: c.ID, Amount: c.TotalAmount, Currency: c.Currency,
 		CustomerEmail: deref(c.CustomerEmail), Token: token, SaveForFuture: recurring,
 		IdempotencyKey: fmt.Sprintf("%s:%d", c.ID, attempts),
@@ -125,6 +133,7 @@ func (s *Service) awaitPayment(ctx context.Context, c *paylink.Checkout, res *pa
 // readyToConfirm checks what only confirm requires (SPEC §5): an email, the
 // required custom fields, a country and a payment method when money is due.
 // It reports whether the product is recurring (its payment method is then kept).
+// A subscription free today but not later needs a payment method too (setup.go).
 func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.Checkout, token string) (recurring bool, _ error) {
 	var probs paylink.Problems
 	if c.CustomerEmail == nil {
@@ -144,7 +153,11 @@ func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.C
 			return false, err
 		}
 	}
-	if PaymentRequired(c) {
+	d, err := s.currentDiscount(ctx, tx, c)
+	if err != nil {
+		return false, err
+	}
+	if PaymentFormRequired(c, p, d) {
 		if c.BillingCountry == nil {
 			probs = append(probs, paylink.FieldError{Loc: []any{"body", "customer_billing_address", "country"}, Msg: "choose your billing country", Type: "missing"})
 		}

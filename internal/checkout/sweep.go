@@ -116,7 +116,14 @@ const (
 
 // settle asks the processor about the claimed session c and acts on the answer.
 func (s *Service) settle(ctx context.Context, c *paylink.Checkout) (settled, error) {
-	if !PaymentRequired(c) {
+	var setup bool // a card is saved, not charged: the processor still decides
+	if err := s.Store.Read(ctx, func(tx *store.Tx) (err error) {
+		setup, err = s.setupOnly(ctx, tx, c)
+		return err
+	}); err != nil {
+		return settledWaiting, err
+	}
+	if !PaymentRequired(c) && !setup {
 		// A free session whose success was interrupted: nothing to pay, complete it.
 		return s.settleSucceeded(ctx, c, nil)
 	}

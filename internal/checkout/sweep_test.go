@@ -52,6 +52,16 @@ func (p *settleProcessor) ChargeSaved(ctx context.Context, ref string, c payment
 	return p.Charge(ctx, c)
 }
 
+// Setup waits for 3-D Secure like Charge, with a SetupIntent's reference.
+func (p *settleProcessor) Setup(ctx context.Context, st payment.Setup) (*payment.Result, error) {
+	p.mu.Lock()
+	p.n++
+	ref := fmt.Sprintf("seti_%d", p.n)
+	p.state[ref] = "requires_action"
+	p.mu.Unlock()
+	return &payment.Result{Ref: ref, RequiresAction: true, ClientSecret: ref + "_secret"}, nil
+}
+
 func (p *settleProcessor) set(ref, state string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -61,7 +71,7 @@ func (p *settleProcessor) set(ref, state string) {
 func (p *settleProcessor) result(ref string) *payment.Result {
 	switch p.state[ref] {
 	case "succeeded":
-		return &payment.Result{Ref: ref, Succeeded: true}
+		return &payment.Result{Ref: ref, Succeeded: true, PaymentMethodRef: "cus_1/pm_" + ref}
 	case "failed":
 		return &payment.Result{Ref: ref, DeclineCode: "card_declined", Message: "Your card was declined."}
 	case "requires_action":
@@ -135,6 +145,10 @@ type crashingSandbox struct{ *payment.Sandbox }
 
 func (crashingSandbox) Charge(ctx context.Context, c payment.Charge) (*payment.Result, error) {
 	panic("crash between the confirm and the charge")
+}
+
+func (crashingSandbox) Setup(ctx context.Context, st payment.Setup) (*payment.Result, error) {
+	panic("crash between the confirm and the setup")
 }
 
 // confirmCrashing confirms c with a processor that crashes in the charge, and

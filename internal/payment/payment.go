@@ -21,9 +21,20 @@ type Charge struct {
 	IdempotencyKey string
 }
 
+// Setup asks a processor to save a payment method for later charges without
+// charging it now (a subscription whose first period is free). Its fields mean
+// what Charge's do; the processor's customer is found or created as Charge's.
+type Setup struct {
+	OrganizationID string
+	CheckoutID     string
+	CustomerEmail  string
+	Token          string
+	IdempotencyKey string
+}
+
 // Result is a processor's answer.
 type Result struct {
-	Ref              string // the processor's id of the payment
+	Ref              string // the processor's id of the payment (or of the setup)
 	PaymentMethodRef string // the saved payment method, for renewals ("" when not saved)
 	Succeeded        bool
 	DeclineCode      string // e.g. "card_declined", "insufficient_funds"
@@ -48,6 +59,10 @@ type Processor interface {
 	Charge(ctx context.Context, c Charge) (*Result, error)
 	// ChargeSaved charges a saved payment method (subscription renewals).
 	ChargeSaved(ctx context.Context, paymentMethodRef string, c Charge) (*Result, error)
+	// Setup saves a payment method without charging it: a succeeded Result carries
+	// the PaymentMethodRef that ChargeSaved takes. A card the processor refuses is
+	// a declined Result, as for Charge; RequiresAction and Pending mean the same.
+	Setup(ctx context.Context, s Setup) (*Result, error)
 }
 
 // Test cards of the sandbox and the test tokens they stand for (SPEC §7).

@@ -36,24 +36,36 @@ var sandboxOutcomes = map[string]struct{ code, msg string }{
 
 // Charge implements Processor.
 func (s *Sandbox) Charge(ctx context.Context, c Charge) (*Result, error) {
-	return s.charge(c.Token, c)
+	return s.decide("pi_sandbox_", c.Token, c.SaveForFuture, c.IdempotencyKey), nil
 }
 
 // ChargeSaved implements Processor: the saved method is the test token itself.
 func (s *Sandbox) ChargeSaved(ctx context.Context, paymentMethodRef string, c Charge) (*Result, error) {
-	return s.charge(paymentMethodRef, c)
+	return s.decide("pi_sandbox_", paymentMethodRef, c.SaveForFuture, c.IdempotencyKey), nil
 }
 
-func (s *Sandbox) charge(token string, c Charge) (*Result, error) {
+// Setup implements Processor: a test card that a charge would take is saved (its
+// test token is the saved method); one a charge would decline is declined alike.
+func (s *Sandbox) Setup(ctx context.Context, st Setup) (*Result, error) {
+	key := st.IdempotencyKey
+	if key != "" {
+		key = "setup:" + key // a setup and a charge never share an answer
+	}
+	return s.decide("seti_sandbox_", st.Token, true, key), nil
+}
+
+// decide answers for token, remembered by idempotency key; refPrefix names
+// what was made (a payment or a setup), save whether the method is kept.
+func (s *Sandbox) decide(refPrefix, token string, save bool, key string) *Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c.IdempotencyKey != "" {
-		if r, ok := s.seen[c.IdempotencyKey]; ok {
-			return r, nil
+	if key != "" {
+		if r, ok := s.seen[key]; ok {
+			return r
 		}
 	}
 	out, known := sandboxOutcomes[token]
-	r := &Result{Ref: "pi_sandbox_" + paylink.NewID()}
+	r := &Result{Ref: refPrefix + paylink.NewID()}
 	switch {
 	case !known:
 		r.DeclineCode, r.Message = "invalid_token", "This payment method is not a sandbox test card. Use 4242 4242 4242 4242."
@@ -61,12 +73,12 @@ func (s *Sandbox) charge(token string, c Charge) (*Result, error) {
 		r.DeclineCode, r.Message = out.code, out.msg
 	default:
 		r.Succeeded = true
-		if c.SaveForFuture {
+		if save {
 			r.PaymentMethodRef = token
 		}
 	}
-	if c.IdempotencyKey != "" {
-		s.seen[c.IdempotencyKey] = r
+	if key != "" {
+		s.seen[key] = r
 	}
-	return r, nil
+	return r
 }

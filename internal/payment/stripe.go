@@ -142,8 +142,11 @@ func (s *Stripe) ChargeSaved(ctx context.Context, paymentMethodRef string, c Cha
 // Lookup fetches a PaymentIntent by id and reads it as Charge would have: the
 // page may call it after handleNextAction to finish a session without waiting
 // for the webhook. orgID and checkoutID come from the intent's metadata ("" when
-// paylink did not make it for a checkout).
+// paylink did not make it for a checkout). A SetupIntent (seti_…) is read alike.
 func (s *Stripe) Lookup(ctx context.Context, ref string) (orgID, checkoutID string, res *Result, err error) {
+	if isSetupRef(ref) {
+		return s.lookupSetup(ctx, ref)
+	}
 	pi, err := s.client.V1PaymentIntents.Retrieve(ctx, ref, nil)
 	if err != nil {
 		return "", "", nil, stripeError(err)
@@ -155,8 +158,11 @@ func (s *Stripe) Lookup(ctx context.Context, ref string) (orgID, checkoutID stri
 // Cancel gives up a PaymentIntent that is still waiting (a customer who left
 // during 3-D Secure), so a session held confirmed can be failed and released. An
 // intent that succeeded meanwhile cannot be canceled: its succeeded Result comes
-// back instead, and the caller completes the session.
+// back instead, and the caller completes the session. A SetupIntent is canceled alike.
 func (s *Stripe) Cancel(ctx context.Context, ref string) (*Result, error) {
+	if isSetupRef(ref) {
+		return s.cancelSetup(ctx, ref)
+	}
 	pi, err := s.client.V1PaymentIntents.Cancel(ctx, ref, &stripe.PaymentIntentCancelParams{
 		CancellationReason: stripe.String(string(stripe.PaymentIntentCancellationReasonAbandoned))})
 	var se *stripe.Error

@@ -16,7 +16,8 @@ import (
 // customer of the buyer's email in the organization; those customers' intents are
 // listed (a strongly consistent read, unlike Stripe's search). An intent in
 // requires_confirmation, which Charge never leaves behind, comes back as waiting
-// for the customer, so the sweep cancels it.
+// for the customer, so the sweep cancels it. The customers' SetupIntents for the
+// checkout (Setup's) are listed too.
 func (s *Stripe) FindCheckoutPayments(ctx context.Context, orgID, checkoutID, email string, since time.Time) ([]*Result, error) {
 	if email == "" {
 		return nil, nil
@@ -61,6 +62,11 @@ func (s *Stripe) FindCheckoutPayments(ctx context.Context, orgID, checkoutID, em
 			}
 			out = append(out, res)
 		}
+		setups, err := s.checkoutSetups(ctx, cus, orgID, checkoutID, since.Unix())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, setups...)
 	}
 	return out, nil
 }

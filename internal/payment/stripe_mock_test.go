@@ -29,7 +29,7 @@ type stripeProxy struct {
 	*httptest.Server
 	mu   sync.Mutex
 	reqs []stripeRequest
-	// piStatus, when set, replaces the status of PaymentIntents in answers.
+	// piStatus, when set, replaces the status of PaymentIntents and SetupIntents in answers.
 	piStatus string
 	// intercept answers a "METHOD /path" instead of stripe-mock (status and JSON
 	// body); it may block, to hold a charge.
@@ -53,7 +53,7 @@ func newStripeProxy(t *testing.T) *stripeProxy {
 			return code, out, true
 		},
 		Rewrite: func(r *http.Request, form url.Values, out []byte) []byte {
-			if !strings.HasPrefix(r.URL.Path, "/v1/payment_intents") {
+			if !strings.HasPrefix(r.URL.Path, "/v1/payment_intents") && !strings.HasPrefix(r.URL.Path, "/v1/setup_intents") {
 				return out
 			}
 			p.mu.Lock()
@@ -65,8 +65,9 @@ func newStripeProxy(t *testing.T) *stripeProxy {
 	return p
 }
 
-// patchIntent makes stripe-mock's fixture answer look like Stripe's: the
-// metadata and payment method that were sent, and the status the test chose.
+// patchIntent makes stripe-mock's fixture answer (a PaymentIntent or a
+// SetupIntent) look like Stripe's: the metadata and payment method that were
+// sent, and the status the test chose.
 func patchIntent(t *testing.T, out []byte, form url.Values, status string) []byte {
 	var pi map[string]any
 	if err := json.Unmarshal(out, &pi); err != nil {
@@ -88,7 +89,11 @@ func patchIntent(t *testing.T, out []byte, form url.Values, status string) []byt
 	if status != "" {
 		pi["status"] = status
 		if status != "requires_payment_method" {
-			pi["last_payment_error"] = nil
+			for _, k := range []string{"last_payment_error", "last_setup_error"} {
+				if _, ok := pi[k]; ok {
+					pi[k] = nil
+				}
+			}
 		}
 	}
 	b, _ := json.Marshal(pi)
@@ -118,7 +123,7 @@ func (p *stripeProxy) answer(methodPath string, fn func(form url.Values) (int, s
 	p.intercept[methodPath] = fn
 }
 
-// status makes PaymentIntents come back with this status.
+// status makes PaymentIntents and SetupIntents come back with this status.
 func (p *stripeProxy) status(s string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -70,6 +70,8 @@ func errorResult(err error) (*Result, error) {
 			}
 			if se.PaymentIntent != nil {
 				r.Ref = se.PaymentIntent.ID
+			} else if se.SetupIntent != nil {
+				r.Ref = se.SetupIntent.ID
 			}
 			return r, nil
 		case se.Type == stripe.ErrorTypeInvalidRequest && se.Param == "confirmation_token":

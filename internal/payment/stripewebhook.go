@@ -32,7 +32,8 @@ const maxEventBytes = 1 << 20
 // NewStripeWebhook returns the handler of POST StripeWebhookPath: it verifies the
 // Stripe-Signature header with secret (400 when it does not verify), then drives
 // the session named by the PaymentIntent's metadata: payment_intent.succeeded →
-// Succeed, payment_intent.payment_failed → Fail. Other event types, and intents
+// Succeed, payment_intent.payment_failed → Fail, and the same for a SetupIntent
+// (setup_intent.succeeded, setup_intent.setup_failed). Other event types, and intents
 // paylink did not make for a checkout, are acknowledged with 200 and ignored. A
 // repeated event is harmless because Succeed and Fail are idempotent. A database
 // failure is a 500, so Stripe delivers the event again later.
@@ -67,35 +68,20 @@ func (s *Stripe) Routes(mux *http.ServeMux, c Completer, log *slog.Logger) {
 
 // handleStripeEvent applies one verified event and says what to answer.
 func handleStripeEvent(ctx context.Context, ev stripe.Event, c Completer, log *slog.Logger) (int, string) {
-	var succeeded bool
-	switch ev.Type {
-	case stripe.EventTypePaymentIntentSucceeded:
-		succeeded = true
-	case stripe.EventTypePaymentIntentPaymentFailed:
-	default:
+	in, ok, err := intentOf(ev)
+	switch {
+	case !ok:
 		return http.StatusOK, "ignored: " + string(ev.Type)
+	case err != nil:
+		return http.StatusBadRequest, err.Error()
+	case in.orgID == "" || in.checkoutID == "":
+		return http.StatusOK, "ignored: the intent is not a paylink checkout's"
 	}
-	if ev.Data == nil {
-		return http.StatusBadRequest, "the event has no data.object"
-	}
-	var pi stripe.PaymentIntent
-	if err := json.Unmarshal(ev.Data.Raw, &pi); err != nil || pi.ID == "" {
-		return http.StatusBadRequest, "data.object is not a payment intent"
-	}
-	orgID, checkoutID := pi.Metadata["organization_id"], pi.Metadata["checkout_id"]
-	if orgID == "" || checkoutID == "" {
-		return http.StatusOK, "ignored: the payment intent is not a paylink checkout's"
-	}
-	log = log.With("event_id", ev.ID, "event_type", string(ev.Type), "payment_intent", pi.ID, "checkout_id", checkoutID)
-	var err error
-	if succeeded {
-		res := &Result{Ref: pi.ID, Succeeded: true, PaymentMethodRef: savedMethodRef(&pi)}
+	orgID, checkoutID, res := in.orgID, in.checkoutID, in.res
+	log = log.With("event_id", ev.ID, "event_type", string(ev.Type), "intent", res.Ref, "checkout_id", checkoutID)
+	if res.Succeeded {
 		_, err = c.Succeed(ctx, orgID, checkoutID, res)
 	} else {
-		res, rerr := resultOf(&pi)
-		if rerr != nil || res.Succeeded || res.RequiresAction || res.Pending {
-			res = &Result{Ref: pi.ID, DeclineCode: "payment_failed", Message: "The payment failed."}
-		}
 		_, err = c.Fail(ctx, orgID, checkoutID, res)
 	}
 	switch {
@@ -127,4 +113,48 @@ func webhookReply(w http.ResponseWriter, status int, msg string) {
 		key = "error"
 	}
 	json.NewEncoder(w).Encode(map[string]string{key: msg}) //nolint:errcheck
+}
+
+// intentEvent is what an event tells of an intent paylink made for a checkout:
+// the session (from the metadata) and the outcome.
+type intentEvent struct {
+	orgID, checkoutID string
+	res               *Result
+}
+
+// intentOf reads the PaymentIntent or SetupIntent of an event paylink acts on
+// (ok false for other types): succeeded, or failed with the intent's error (a
+// general one when it has none).
+func intentOf(ev stripe.Event) (in intentEvent, ok bool, err error) {
+	var raw []byte
+	if ev.Data != nil {
+		raw = ev.Data.Raw
+	}
+	switch ev.Type {
+	case stripe.EventTypePaymentIntentSucceeded, stripe.EventTypePaymentIntentPaymentFailed:
+		var pi stripe.PaymentIntent
+		if err := json.Unmarshal(raw, &pi); err != nil || pi.ID == "" {
+			return in, true, errors.New("data.object is not a payment intent")
+		}
+		in = intentEvent{orgID: pi.Metadata["organization_id"], checkoutID: pi.Metadata["checkout_id"]}
+		if ev.Type == stripe.EventTypePaymentIntentSucceeded {
+			in.res = &Result{Ref: pi.ID, Succeeded: true, PaymentMethodRef: savedMethodRef(&pi)}
+		} else if in.res, err = resultOf(&pi); err != nil || in.res.DeclineCode == "" {
+			in.res = &Result{Ref: pi.ID, DeclineCode: "payment_failed", Message: "The payment failed."}
+		}
+	case stripe.EventTypeSetupIntentSucceeded, stripe.EventTypeSetupIntentSetupFailed:
+		var si stripe.SetupIntent
+		if err := json.Unmarshal(raw, &si); err != nil || si.ID == "" {
+			return in, true, errors.New("data.object is not a setup intent")
+		}
+		in = intentEvent{orgID: si.Metadata["organization_id"], checkoutID: si.Metadata["checkout_id"]}
+		if ev.Type == stripe.EventTypeSetupIntentSucceeded {
+			in.res = &Result{Ref: si.ID, Succeeded: true, PaymentMethodRef: setupMethodRef(&si)}
+		} else if in.res, err = setupResultOf(&si); err != nil || in.res.DeclineCode == "" {
+			in.res = &Result{Ref: si.ID, DeclineCode: "setup_failed", Message: "The card could not be saved."}
+		}
+	default:
+		return in, false, nil
+	}
+	return in, true, nil
 }

@@ -43,9 +43,12 @@ func (f *fakeCompleter) Fail(_ context.Context, orgID, checkoutID string, res *p
 	return f.call("fail", orgID, checkoutID, res)
 }
 
-// stripeEvent is a Stripe event about a PaymentIntent as Stripe sends it.
+// stripeEvent is a Stripe event about a PaymentIntent (or the intent whose
+// "object" pi names) as Stripe sends it.
 func stripeEvent(typ, apiVersion string, pi map[string]any) []byte {
-	pi["object"] = "payment_intent"
+	if pi["object"] == nil {
+		pi["object"] = "payment_intent"
+	}
 	b, _ := json.Marshal(map[string]any{"id": "evt_" + paylink.NewID()[:8], "object": "event", "api_version": apiVersion,
 		"created": time.Now().Unix(), "livemode": false, "type": typ, "data": map[string]any{"object": pi}})
 	return b
@@ -115,6 +118,38 @@ func TestStripeWebhookDrivesSessions(t *testing.T) {
 	}
 	if len(f.calls) != 2 {
 		t.Fatalf("ignored events called the service: %v", f.calls)
+	}
+}
+
+func TestStripeWebhookDrivesSetupSessions(t *testing.T) {
+	f := &fakeCompleter{}
+	h := payment.NewStripeWebhook(testWebhookSecret, f, nil)
+	saved := map[string]any{"id": "seti_1", "object": "setup_intent", "status": "succeeded", "customer": "cus_1",
+		"payment_method": "pm_1", "usage": "off_session", "metadata": map[string]any{"organization_id": "org_1", "checkout_id": "co_1"}}
+	if got := postEvent(t, h, stripeEvent("setup_intent.succeeded", "2025-08-27.basil", saved), testWebhookSecret, time.Now()); got != 200 {
+		t.Fatalf("setup_intent.succeeded: %d", got)
+	}
+	if len(f.calls) != 1 || f.calls[0] != "succeed org_1 co_1" {
+		t.Fatalf("calls: %v", f.calls)
+	}
+	if r := f.res[0]; !r.Succeeded || r.Ref != "seti_1" || r.PaymentMethodRef != "cus_1/pm_1" {
+		t.Fatalf("succeed result: %+v", r)
+	}
+	failed := map[string]any{"id": "seti_2", "object": "setup_intent", "status": "requires_payment_method",
+		"last_setup_error": map[string]any{"type": "card_error", "code": "card_declined", "message": "Your card was declined."},
+		"metadata":         map[string]any{"organization_id": "org_1", "checkout_id": "co_2"}}
+	if got := postEvent(t, h, stripeEvent("setup_intent.setup_failed", "2025-08-27.basil", failed), testWebhookSecret, time.Now()); got != 200 {
+		t.Fatalf("setup_intent.setup_failed: %d", got)
+	}
+	if len(f.calls) != 2 || f.calls[1] != "fail org_1 co_2" {
+		t.Fatalf("calls: %v", f.calls)
+	}
+	if r := f.res[1]; r.Succeeded || r.Ref != "seti_2" || r.DeclineCode != "card_declined" || r.Message != "Your card was declined." {
+		t.Fatalf("fail result: %+v", r)
+	}
+	// A setup intent event paylink does not act on is acknowledged and ignored.
+	if got := postEvent(t, h, stripeEvent("setup_intent.created", "2025-08-27.basil", saved), testWebhookSecret, time.Now()); got != 200 || len(f.calls) != 2 {
+		t.Fatalf("setup_intent.created: %d %v", got, f.calls)
 	}
 }
 

@@ -30,3 +30,35 @@ func cardNote(stripe, recurring, free bool) string {
 		return "Your card details are used for this payment only and are never stored."
 	}
 }
+
+// setupPayLabel is the Pay button of a subscription whose first period is free:
+// the card is saved, nothing is charged now.
+const setupPayLabel = "Start subscription, pay nothing today"
+
+// setupNote is cardNote for a subscription whose first period is free: the
+// card is saved for the renewals (the order summary says when and how much)
+// and nothing is charged today.
+func setupNote(stripe bool) string {
+	if stripe {
+		return "Nothing is charged today. Your card details go straight to Stripe, the payment processor, which keeps them to charge the renewals; this shop never sees them."
+	}
+	return "Nothing is charged today. Your card is saved as a payment method, to charge the renewals; the card number itself is not stored."
+}
+
+// pendingCopy is what the page says while a payment waits (status
+// "requires_action": for the customer's bank, else for the processor), and
+// what it says once the bank's step is done. setup: no payment, a card being
+// saved for the renewals.
+func pendingCopy(status string, setup bool) (now, next string) {
+	next = "Processing your payment…"
+	if setup {
+		next = "Saving your card…"
+	}
+	switch {
+	case status == "requires_action" && setup:
+		return "Your bank asks you to confirm your card (nothing is charged today). Follow the steps in the window that opens.", next
+	case status == "requires_action":
+		return "Your bank asks you to confirm this payment. Follow the steps in the window that opens.", next
+	}
+	return next, next
+}

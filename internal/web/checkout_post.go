@@ -80,7 +80,7 @@ func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, probs fieldProblems, switched bool) {
 	secret := st.C.ClientSecret
 	token := ""
-	if checkout.PaymentRequired(st.C) {
+	if checkout.PaymentFormRequired(st.C, st.product(), st.Discount) {
 		if w.stripeMode() {
 			token = stripeToken(r.PostForm, probs)
 		} else {

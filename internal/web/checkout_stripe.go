@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/store"
 )
@@ -33,6 +34,7 @@ type stripeForm struct {
 	Key, Script, Currency string
 	Total                 int64
 	Recurring             bool // the card is kept for renewals (setup_future_usage off_session)
+	Setup                 bool // nothing is charged now: Elements in setup mode, a SetupIntent takes the token
 	TestCards             bool // Stripe test keys: the page lists Stripe's test cards
 }
 
@@ -42,6 +44,7 @@ type stripeForm struct {
 // asks how it stands.
 type pendingPayment struct {
 	Status, ClientSecret, Poll string
+	Text, Next                 string // what the page says now, and once the bank's step is done (pendingCopy)
 }
 
 // paymentProblem is the problems key of the payment method, whichever form
@@ -57,6 +60,7 @@ func (w *Web) stripeForm(st *checkoutState) *stripeForm {
 		Total: st.C.TotalAmount, TestCards: strings.HasPrefix(w.StripePublishableKey, "pk_test_")}
 	if p := st.product(); p != nil {
 		f.Recurring = p.IsRecurring()
+		f.Setup = checkout.PaymentSetupOnly(st.C, p, st.Discount)
 	}
 	return f
 }

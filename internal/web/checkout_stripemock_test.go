@@ -24,6 +24,7 @@ type fakeStripe struct {
 	mu       sync.Mutex
 	status   string       // of the PaymentIntents answered
 	intents  []url.Values // the forms of POST /v1/payment_intents, in order
+	setups   []url.Values // the forms of POST /v1/setup_intents, in order
 	keys     []string     // their idempotency keys
 	lookups  int          // GET /v1/payment_intents/{id}
 	metadata map[string]string
@@ -44,7 +45,7 @@ func newFakeStripe(t *testing.T) *fakeStripe {
 			return 0, "", false
 		},
 		Rewrite: func(r *http.Request, form url.Values, out []byte) []byte {
-			if !strings.HasPrefix(r.URL.Path, "/v1/payment_intents") {
+			if !strings.HasPrefix(r.URL.Path, "/v1/payment_intents") && !strings.HasPrefix(r.URL.Path, "/v1/setup_intents") {
 				return out
 			}
 			return f.intent(r, form)
@@ -53,26 +54,39 @@ func newFakeStripe(t *testing.T) *fakeStripe {
 	return f
 }
 
-// intent records a PaymentIntent request and answers it.
+// intent records a PaymentIntent (or SetupIntent) request and answers it.
 func (f *fakeStripe) intent(r *http.Request, form url.Values) []byte {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if r.Method == http.MethodPost {
+	setup := strings.HasPrefix(r.URL.Path, "/v1/setup_intents")
+	switch {
+	case r.Method == http.MethodPost && setup:
+		f.setups = append(f.setups, form)
+	case r.Method == http.MethodPost:
 		f.intents = append(f.intents, form)
 		f.keys = append(f.keys, r.Header.Get("Idempotency-Key"))
+	default:
+		f.lookups++
+	}
+	if r.Method == http.MethodPost {
 		for k, v := range form {
 			if name, ok := strings.CutPrefix(k, "metadata["); ok {
 				f.metadata[strings.TrimSuffix(name, "]")] = v[0]
 			}
 		}
-	} else {
-		f.lookups++
 	}
 	id := fmt.Sprintf("pi_page%d", len(f.intents))
 	pi := map[string]any{"id": id, "object": "payment_intent", "status": f.status, "amount": 2900, "currency": "usd",
 		"client_secret": id + "_secret_test", "metadata": f.metadata, "payment_method": "pm_from_token"}
+	lastError := "last_payment_error"
+	if setup {
+		id = fmt.Sprintf("seti_page%d", len(f.setups))
+		pi = map[string]any{"id": id, "object": "setup_intent", "status": f.status, "usage": "off_session",
+			"client_secret": id + "_secret_test", "metadata": f.metadata, "payment_method": "pm_from_token"}
+		lastError = "last_setup_error"
+	}
 	if f.status == "requires_payment_method" {
-		pi["last_payment_error"] = map[string]any{"type": "card_error", "code": "payment_intent_authentication_failure",
+		pi[lastError] = map[string]any{"type": "card_error", "code": "payment_intent_authentication_failure",
 			"message": "We are unable to authenticate your payment method."}
 	}
 	b, _ := json.Marshal(pi)
@@ -112,6 +126,13 @@ func (f *fakeStripe) charges() ([]url.Values, []string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]url.Values(nil), f.intents...), append([]string(nil), f.keys...)
+}
+
+// setupForms returns the forms of the SetupIntents created.
+func (f *fakeStripe) setupForms() []url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]url.Values(nil), f.setups...)
 }
 
 // stripeEnv is paylink's environment in Stripe mode, talking to f.

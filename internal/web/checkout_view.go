@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
 )
 
 // checkoutPage is what checkout.html renders.
@@ -38,7 +39,7 @@ type checkoutPage struct {
 	Pending   *pendingPayment  // a payment waiting for the bank or for Stripe
 	Summary   orderSummary
 	PayLabel  string
-	Free      bool  // nothing to pay: no card form
+	Free      bool  // no payment method needed, now or for renewals: no card form
 	Shown     int64 // the total the pay button shows (checked on pay)
 	Notice    string
 	Errors    []*checkoutField // the fields in error, in page order (the error summary)
@@ -142,7 +143,9 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 			}
 		}
 	}
-	p.Free = c.TotalAmount == 0
+	// A subscription free today but not later still takes a card, for its renewals.
+	p.Free = !checkout.PaymentFormRequired(c, sel, st.Discount)
+	setupOnly := checkout.PaymentSetupOnly(c, sel, st.Discount)
 	if w.stripeMode() {
 		p.Stripe = w.stripeForm(st)
 		p.policy = stripePolicy
@@ -166,6 +169,8 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	p.PayLabel = "Pay " + displayMoney(c.TotalAmount, c.Currency)
 	if p.Free {
 		p.PayLabel = "Get it free"
+	} else if setupOnly {
+		p.PayLabel = setupPayLabel
 	}
 	if p.Amount != nil && p.Amount.Error != "" {
 		// The session still holds the last valid amount, but the customer asked
@@ -173,8 +178,16 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		p.Summary.Subtotal, p.Summary.Total, p.Summary.Discount, p.Summary.Renewal = "—", "—", "", ""
 		p.PayLabel, p.PayDisabled = "Pay", true
 	}
+	if p.Pending != nil {
+		pp := *p.Pending
+		pp.Text, pp.Next = pendingCopy(pp.Status, setupOnly)
+		p.Pending = &pp
+	}
 	p.Carried = carriedValues(st, posted)
 	p.CardNote = cardNote(p.Stripe != nil, sel != nil && sel.IsRecurring(), p.Free)
+	if setupOnly {
+		p.CardNote = setupNote(p.Stripe != nil)
+	}
 	p.Errors = checkoutErrors(fields)
 	p.Declined = strings.HasSuffix(probs[paymentProblem], declinedNote)
 	if o := formActionOrigin(c); o != "" {

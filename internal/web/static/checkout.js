@@ -190,8 +190,9 @@
   function stripeMode() { return form.hasAttribute("data-stripe-key"); }
 
   // syncStripe mounts the Payment Element in its place, with the amount,
-  // currency and future usage the PaymentIntent will have (Stripe refuses a
-  // token made otherwise), and offers Pay once the card can be taken.
+  // currency and future usage the PaymentIntent will have, or in setup mode
+  // when a SetupIntent will only save the card (Stripe refuses a token made
+  // otherwise), and offers Pay once the card can be taken.
   function syncStripe() {
     if (!stripeMode()) return;
     var note = document.getElementById("needs-js");
@@ -208,12 +209,15 @@
       return;
     }
     var want = { total: parseInt(form.getAttribute("data-total"), 10), currency: form.getAttribute("data-currency"),
-      recurring: form.getAttribute("data-recurring") === "true" };
-    if (!elements || want.currency !== shape.currency || want.recurring !== shape.recurring) {
+      recurring: form.getAttribute("data-recurring") === "true", setup: form.getAttribute("data-setup") === "true" };
+    if (!elements || want.currency !== shape.currency || want.recurring !== shape.recurring || want.setup !== shape.setup) {
       if (card) { card.destroy(); card = null; }
-      elements = stripe.elements({ mode: "payment", amount: want.total, currency: want.currency,
-        paymentMethodTypes: ["card"], setupFutureUsage: want.recurring ? "off_session" : undefined });
-    } else if (want.total !== shape.total) {
+      // Nothing to charge now, a card to keep: a SetupIntent will take the token.
+      elements = want.setup ?
+        stripe.elements({ mode: "setup", currency: want.currency, paymentMethodTypes: ["card"] }) :
+        stripe.elements({ mode: "payment", amount: want.total, currency: want.currency,
+          paymentMethodTypes: ["card"], setupFutureUsage: want.recurring ? "off_session" : undefined });
+    } else if (!want.setup && want.total !== shape.total) {
       elements.update({ amount: want.total });
     }
     shape = want;
@@ -298,7 +302,7 @@
     }
     var secret = el.getAttribute("data-client-secret");
     if (el.getAttribute("data-intent-status") === "requires_action" && secret && stripe) {
-      var next = function () { el.textContent = "Processing your payment…"; ask(); };
+      var next = function () { el.textContent = el.getAttribute("data-next"); ask(); };
       stripe.handleNextAction({ clientSecret: secret }).then(next, next);
     } else {
       ask();
