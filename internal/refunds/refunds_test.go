@@ -40,13 +40,19 @@ func newService(s *store.Store, p payment.Processor) *refunds.Service {
 // makes it a subscription's order.
 func paidOrder(t *testing.T, s *store.Store, org *paylink.Organization, total int64, subscription bool) *paylink.Order {
 	t.Helper()
-	ctx := context.Background()
-	res, err := payment.NewSandbox().Charge(ctx, payment.Charge{Amount: total, Currency: "usd", Token: "tok_visa"})
+	res, err := payment.NewSandbox().Charge(context.Background(), payment.Charge{Amount: total, Currency: "usd", Token: "tok_visa"})
 	if err != nil || !res.Succeeded {
 		t.Fatal(res, err)
 	}
+	return paidOrderVia(t, s, org, total, subscription, "sandbox", res.Ref)
+}
+
+// paidOrderVia is paidOrder with a payment processor and reference of its own.
+func paidOrderVia(t *testing.T, s *store.Store, org *paylink.Organization, total int64, subscription bool, processor, ref string) *paylink.Order {
+	t.Helper()
+	ctx := context.Background()
 	var o *paylink.Order
-	err = s.InTx(ctx, func(tx *store.Tx) error {
+	err := s.InTx(ctx, func(tx *store.Tx) error {
 		p := &paylink.Product{OrganizationID: org.ID, Name: "Kit", Metadata: paylink.Metadata{},
 			Prices: []*paylink.Price{{AmountType: paylink.PriceFixed, Currency: "usd", PriceAmount: total}}}
 		if err := tx.ProductCreate(ctx, p); err != nil {
@@ -72,8 +78,8 @@ func paidOrder(t *testing.T, s *store.Store, org *paylink.Organization, total in
 		if err := tx.OrderCreate(ctx, o); err != nil {
 			return err
 		}
-		return tx.PaymentRecord(ctx, &store.Payment{OrganizationID: org.ID, OrderID: &o.ID, Processor: "sandbox",
-			ProcessorRef: res.Ref, Amount: total, Currency: "usd", Status: "succeeded"})
+		return tx.PaymentRecord(ctx, &store.Payment{OrganizationID: org.ID, OrderID: &o.ID, Processor: processor,
+			ProcessorRef: ref, Amount: total, Currency: "usd", Status: "succeeded"})
 	})
 	if err != nil {
 		t.Fatal(err)
