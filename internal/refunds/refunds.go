@@ -81,6 +81,52 @@ func (s *Service) Create(ctx context.Context, orgID string, in paylink.RefundInp
 	return r, nil
 }
 
+// Review answers whether Create would accept in now, without refunding: the
+// same checks against the order as Create's, with the same errors. The
+// dashboard asks before it shows its confirmation step; Create checks again
+// under the order's lock, since another refund may come in between.
+func (s *Service) Review(ctx context.Context, orgID string, in paylink.RefundInput) (*paylink.Order, error) {
+	if _, err := paylink.CheckRefundInput(in); err != nil {
+		return nil, err
+	}
+	var o *paylink.Order
+	err := s.Store.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		if o, err = tx.OrderGet(ctx, orgID, in.OrderID); err != nil {
+			return orderNotFound(err, in.OrderID)
+		}
+		return checkOrder(o, in)
+	})
+	return o, err
+}
+
+// orderNotFound is Polar's 422 at body.order_id for an order the organization
+// does not have; other errors pass.
+func orderNotFound(err error, id string) error {
+	if paylink.IsCode(err, paylink.ENotFound) {
+		return paylink.Invalid(paylink.FieldInvalid("Order not found", id, "body", "order_id"))
+	}
+	return err
+}
+
+// checkOrder is what a refund request must satisfy against its order (Polar's
+// RefundService.create): not refunded already, revoke_benefits only on a
+// one-time purchase, and no more than is left to refund.
+func checkOrder(o *paylink.Order, in paylink.RefundInput) error {
+	if o.Status == paylink.OrderRefunded {
+		return RefundedAlready(o.ID)
+	}
+	if in.RevokeBenefits && o.SubscriptionID != nil {
+		return &paylink.Error{Code: paylink.EBadRequest, Name: "RevokeSubscriptionBenefitsProhibited",
+			Message: "Subscription benefits can only be revoked upon cancellation"}
+	}
+	if left := paylink.RefundableAmount(o); in.Amount > left {
+		return paylink.Invalid(paylink.FieldInvalid("Refund amount exceeds refundable amount: at most "+
+			paylink.FormatAmount(left, o.Currency)+" is left to refund", in.Amount, "body", "amount"))
+	}
+	return nil
+}
+
 // reserve is step 1 of Create: the checks against the locked order, the hold
 // and the pending refund, in one transaction. It returns the refund and the
 // payment it gives back.
@@ -89,22 +135,11 @@ func (s *Service) reserve(ctx context.Context, orgID string, in paylink.RefundIn
 	var pay *store.Payment
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		o, err := tx.OrderGetForUpdate(ctx, orgID, in.OrderID)
-		if paylink.IsCode(err, paylink.ENotFound) {
-			return paylink.Invalid(paylink.FieldInvalid("Order not found", in.OrderID, "body", "order_id"))
-		}
 		if err != nil {
+			return orderNotFound(err, in.OrderID)
+		}
+		if err := checkOrder(o, in); err != nil {
 			return err
-		}
-		if o.Status == paylink.OrderRefunded {
-			return RefundedAlready(o.ID)
-		}
-		if in.RevokeBenefits && o.SubscriptionID != nil {
-			return &paylink.Error{Code: paylink.EBadRequest, Name: "RevokeSubscriptionBenefitsProhibited",
-				Message: "Subscription benefits can only be revoked upon cancellation"}
-		}
-		if left := paylink.RefundableAmount(o); in.Amount > left {
-			return paylink.Invalid(paylink.FieldInvalid("Refund amount exceeds refundable amount: at most "+
-				paylink.FormatAmount(left, o.Currency)+" is left to refund", in.Amount, "body", "amount"))
 		}
 		if pay, err = tx.PaymentOfOrder(ctx, orgID, o.ID); err != nil {
 			return err // a paid order above zero always has its payment
