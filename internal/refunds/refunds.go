@@ -68,7 +68,7 @@ func (s *Service) Create(ctx context.Context, orgID string, in paylink.RefundInp
 		res = &payment.RefundResult{Status: paylink.RefundFailed, FailureReason: "processor_error",
 			Message: "The payment processor could not be reached, so nothing was refunded. Try again."}
 	}
-	r, err = s.Settle(ctx, orgID, r.ID, res)
+	r, err = s.settle(ctx, orgID, r.ID, res, true)
 	if err != nil {
 		return nil, err
 	}

@@ -298,3 +298,48 @@ func TestFailedProcessorRefundLeavesTheOrderAsItWas(t *testing.T) {
 		}
 	})
 }
+
+// eventFirst is the sandbox whose refund event reaches paylink before the
+// answer to the refund request does: it settles the refund as succeeded, then
+// answers pending, as Stripe may.
+type eventFirst struct {
+	*payment.Sandbox
+	svc *refunds.Service
+}
+
+func (p *eventFirst) Refund(ctx context.Context, r payment.Refund) (*payment.RefundResult, error) {
+	res, err := p.Sandbox.Refund(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.svc.Settle(ctx, r.OrganizationID, r.RefundID, res); err != nil {
+		return nil, err
+	}
+	return &payment.RefundResult{Ref: res.Ref, Status: paylink.RefundPending}, nil
+}
+
+// Neither Create's late answer nor a stale pending event undoes what a
+// processor event settled.
+func TestAnswersOutOfOrderDoNotUndoASettledRefund(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := storetest.Org(t, s, "Refunds")
+		o := paidOrder(t, s, org, 2500, false)
+		svc := newService(s, nil)
+		svc.Processor = &eventFirst{Sandbox: payment.NewSandbox(), svc: svc}
+		r, err := svc.Create(ctx, org.ID, paylink.RefundInput{OrderID: o.ID, Reason: "other", Amount: 1000})
+		if err != nil || r.Status != paylink.RefundSucceeded {
+			t.Fatalf("create: %+v %v", r, err)
+		}
+		if _, err := svc.Settle(ctx, org.ID, r.ID, &payment.RefundResult{Ref: *r.ProcessorRef, Status: paylink.RefundPending}); err != nil {
+			t.Fatal(err)
+		}
+		got := order(t, s, o)
+		if got.RefundedAmount != 1000 || got.RefundHeldAmount != 0 || got.Status != paylink.OrderPartiallyRefunded {
+			t.Fatalf("order: refunded %d held %d %s", got.RefundedAmount, got.RefundHeldAmount, got.Status)
+		}
+		if c, u := eventCount(t, s, org.ID, "refund.created"), eventCount(t, s, org.ID, "refund.updated"); c != 1 || u != 0 {
+			t.Fatalf("events: refund.created %d, refund.updated %d", c, u)
+		}
+	})
+}

@@ -19,8 +19,18 @@ import (
 // names the refund, refund.updated on a later change, order.refunded and
 // order.updated when the refunded amount grows, order.updated when it shrinks
 // (a refund that failed after it had succeeded). The same answer twice changes
-// nothing. ENotFound when the organization has no such refund.
+// nothing, and neither does a pending answer about a refund that is settled
+// already: Stripe's events may come out of order, and pending never follows
+// succeeded, failed or canceled. ENotFound when the organization has no such
+// refund.
 func (s *Service) Settle(ctx context.Context, orgID, refundID string, res *payment.RefundResult) (*paylink.Refund, error) {
+	return s.settle(ctx, orgID, refundID, res, false)
+}
+
+// settle is Settle; first is Create's own answer, which only applies to the
+// refund as Create left it (pending, unknown to the processor): an event of the
+// processor that came in between knows better.
+func (s *Service) settle(ctx context.Context, orgID, refundID string, res *payment.RefundResult, first bool) (*paylink.Refund, error) {
 	var r *paylink.Refund
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -37,6 +47,10 @@ func (s *Service) Settle(ctx context.Context, orgID, refundID string, res *payme
 			return err
 		}
 		announced := r.ProcessorRef != nil
+		if first && (announced || r.Status != paylink.RefundPending) ||
+			res.Status == paylink.RefundPending && r.Status != paylink.RefundPending {
+			return nil
+		}
 		if res.Ref != "" && !announced {
 			r.ProcessorRef = &res.Ref
 		}

@@ -27,7 +27,6 @@ CREATE TABLE refunds (
 );
 CREATE INDEX refunds_org_created ON refunds (organization_id, created_at);
 CREATE INDEX refunds_order ON refunds (order_id);
-CREATE UNIQUE INDEX refunds_processor_ref ON refunds (processor, processor_ref);
 
 -- A refund finds the payment of its order.
 CREATE INDEX payments_order ON payments (order_id);
