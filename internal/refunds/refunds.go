@@ -59,6 +59,9 @@ func (s *Service) Create(ctx context.Context, orgID string, in paylink.RefundInp
 	if err != nil {
 		return nil, err
 	}
+	// Once the amount is held, the refund is seen through even if the caller
+	// goes away: a canceled request must not leave it pending.
+	ctx = context.WithoutCancel(ctx)
 	res, perr := s.Processor.Refund(ctx, payment.Refund{OrganizationID: orgID, OrderID: r.OrderID, RefundID: r.ID,
 		PaymentRef: pay.ProcessorRef, Amount: r.Amount, Currency: r.Currency, Reason: r.Reason, IdempotencyKey: r.ID})
 	if perr != nil {
@@ -66,7 +69,7 @@ func (s *Service) Create(ctx context.Context, orgID string, in paylink.RefundInp
 		// processor have made it after all, its event turns it succeeded (Settle).
 		s.Log.ErrorContext(ctx, "refund: the processor failed", "refund_id", r.ID, "order_id", r.OrderID, "err", perr)
 		res = &payment.RefundResult{Status: paylink.RefundFailed, FailureReason: "processor_error",
-			Message: "The payment processor could not be reached, so nothing was refunded. Try again."}
+			Message: "The payment processor did not confirm the refund. Try again in a moment."}
 	}
 	r, err = s.settle(ctx, orgID, r.ID, res, true)
 	if err != nil {
