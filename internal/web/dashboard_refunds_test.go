@@ -91,6 +91,10 @@ func TestDashboardRefund(t *testing.T) {
 		}) != nil {
 			t.Errorf("the refunds history: %s", text)
 		}
+		if _, list := b.get("/dashboard/orders"); !strings.Contains(list.text(), "$5.00 refunded") {
+			t.Errorf("the orders list does not show the refund: %s", list.text())
+		}
+		_, doc = b.get(path)
 		if amount := doc.byID("refund-amount"); amount == nil || amount.Attr["value"] != "10.00" {
 			t.Fatalf("the form does not offer the $10.00 left: %v", amount)
 		}
