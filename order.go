@@ -30,26 +30,30 @@ type Customer struct {
 
 // Order is a paid purchase or renewal.
 type Order struct {
-	ID              string
-	OrganizationID  string
-	Status          string // "paid"
-	BillingReason   string
-	CustomerID      string
-	ProductID       string
-	PriceID         string
-	DiscountID      *string
-	SubscriptionID  *string
-	CheckoutID      *string
-	CheckoutLinkID  *string // ours: attribution
-	Amount          int64   // subtotal before discount
-	DiscountAmount  int64
-	NetAmount       int64
-	TotalAmount     int64
-	Currency        string
-	Metadata        Metadata
-	CustomFieldData map[string]any
-	CreatedAt       time.Time
-	ModifiedAt      *time.Time
+	ID             string
+	OrganizationID string
+	Status         string // OrderPaid, OrderPartiallyRefunded or OrderRefunded
+	BillingReason  string
+	CustomerID     string
+	ProductID      string
+	PriceID        string
+	DiscountID     *string
+	SubscriptionID *string
+	CheckoutID     *string
+	CheckoutLinkID *string // ours: attribution
+	Amount         int64   // subtotal before discount
+	DiscountAmount int64
+	NetAmount      int64
+	TotalAmount    int64
+	Currency       string
+	// RefundedAmount is what succeeded refunds gave back; RefundHeldAmount what
+	// refunds asked of the processor and not yet settled hold (internal/refunds).
+	RefundedAmount   int64
+	RefundHeldAmount int64
+	Metadata         Metadata
+	CustomFieldData  map[string]any
+	CreatedAt        time.Time
+	ModifiedAt       *time.Time
 }
 
 // Subscription is a recurring purchase.

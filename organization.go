@@ -38,6 +38,7 @@ var AllScopes = []string{
 	"checkouts:read", "checkouts:write",
 	"customers:read", "customers:write",
 	"orders:read",
+	"refunds:read", "refunds:write",
 	"subscriptions:read", "subscriptions:write",
 	"webhooks:read", "webhooks:write",
 }

@@ -1,7 +1,7 @@
 // Package api is paylink's JSON API, wire-compatible with Polar's public API v1
 // (the zod schemas of @polar-sh/sdk@0.49.0). One file per resource; routes.go lists
 // the whole surface. A handler parses, calls a service (internal/catalog,
-// internal/checkout) for every write or reads the store, and responds.
+// internal/checkout, internal/refunds) for every write or reads the store, and responds.
 package api
 
 import (
@@ -14,6 +14,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/webhook"
 )
@@ -27,6 +28,7 @@ type API struct {
 	Checkouts *checkout.Service  // the checkout flows (create, update, confirm)
 	Catalog   *catalog.Service   // the catalog's writes (products, discounts, fields, links)
 	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
+	Refunds   *refunds.Service   // refunds of orders
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

@@ -8,8 +8,9 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
-// orderJSON is Polar's Order. Tax, invoices, refunds, balances and platform fees
-// are not paylink features: 0, null or false.
+// orderJSON is Polar's Order. Tax, invoices, balances and platform fees are not
+// paylink features: 0, null or false. refunded_amount counts the refunds that
+// succeeded; refundable_amount is what is left, less refunds still pending.
 type orderJSON struct {
 	ID                   string           `json:"id"`
 	CreatedAt            time.Time        `json:"created_at"`
@@ -83,14 +84,14 @@ func (l *loader) orderJSON(o *paylink.Order) (any, error) {
 		return nil, err
 	}
 	out := orderJSON{ID: o.ID, CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, Status: o.Status,
-		Paid: o.Status == "paid", SubtotalAmount: o.Amount, DiscountAmount: o.DiscountAmount, NetAmount: o.NetAmount,
+		Paid: true, RefundedAmount: o.RefundedAmount, SubtotalAmount: o.Amount, DiscountAmount: o.DiscountAmount, NetAmount: o.NetAmount,
 		TotalAmount: o.TotalAmount, Currency: o.Currency, BillingReason: o.BillingReason,
 		BillingAddress: addressOf(cust.BillingCountry), CustomerID: o.CustomerID, ProductID: o.ProductID,
 		DiscountID: o.DiscountID, SubscriptionID: o.SubscriptionID, CheckoutID: o.CheckoutID, Metadata: o.Metadata,
 		CustomFieldData: o.CustomFieldData, Customer: customerOf(cust), Product: ProductJSON(prod),
 		Items: []orderItemJSON{{CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Label: prod.Name,
 			Amount: o.Amount, ProductPriceID: o.PriceID}},
-		Description: prod.Name, RefundableAmount: o.TotalAmount, CheckoutLinkID: o.CheckoutLinkID}
+		Description: prod.Name, RefundableAmount: paylink.RefundableAmount(o), CheckoutLinkID: o.CheckoutLinkID}
 	if out.Metadata == nil {
 		out.Metadata = paylink.Metadata{}
 	}

@@ -65,7 +65,7 @@ func OrganizationJSON(o *paylink.Organization) any {
 			"subscription": map[string]any{"update_seats": false, "update_plan": false},
 		},
 		Capabilities: map[string]any{"checkout_payments": true, "subscription_renewals": true, "payouts": false,
-			"refunds": false, "api_access": true, "dashboard_access": true},
+			"refunds": true, "api_access": true, "dashboard_access": true},
 	}
 }
 

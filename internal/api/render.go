@@ -16,7 +16,7 @@ type Renderer struct {
 }
 
 // Render returns the API representation of obj: a *paylink.CheckoutView (rendered
-// from memory; tx may be nil), or a *paylink.Order, *paylink.Subscription or
+// from memory; tx may be nil), a *paylink.Refund, or a *paylink.Order, *paylink.Subscription or
 // *paylink.Customer, whose embedded customer, product, discount and subscription
 // are read in tx (the transaction of the change, so it sees what the change wrote).
 func (r Renderer) Render(ctx context.Context, tx *store.Tx, obj any) (any, error) {
@@ -25,6 +25,8 @@ func (r Renderer) Render(ctx context.Context, tx *store.Tx, obj any) (any, error
 		return r.checkout(o), nil
 	case *paylink.Customer:
 		return CustomerJSON(o), nil
+	case *paylink.Refund:
+		return RefundJSON(o), nil
 	case *paylink.Order, *paylink.Subscription:
 		if tx == nil {
 			return nil, fmt.Errorf("render %T: needs a transaction", obj)

@@ -43,6 +43,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /v1/customers/{id}", a.authed("customers:read", a.customerGet))
 	mux.Handle("GET /v1/orders/{$}", a.authed("orders:read", a.orderList))
 	mux.Handle("GET /v1/orders/{id}", a.authed("orders:read", a.orderGet))
+	mux.Handle("GET /v1/refunds/{$}", a.authed("refunds:read", a.refundList))
+	mux.Handle("POST /v1/refunds/{$}", a.authed("refunds:write", a.refundCreate))
 	mux.Handle("GET /v1/subscriptions/{$}", a.authed("subscriptions:read", a.subscriptionList))
 	mux.Handle("GET /v1/subscriptions/{id}", a.authed("subscriptions:read", a.subscriptionGet))
 

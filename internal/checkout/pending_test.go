@@ -24,6 +24,9 @@ func (p *pendingProcessor) ChargeSaved(ctx context.Context, ref string, c paymen
 func (p *pendingProcessor) Setup(ctx context.Context, st payment.Setup) (*payment.Result, error) {
 	return p.Charge(ctx, payment.Charge{})
 }
+func (p *pendingProcessor) Refund(ctx context.Context, r payment.Refund) (*payment.RefundResult, error) {
+	return &payment.RefundResult{Ref: "re_" + r.RefundID, Status: paylink.RefundPending}, nil
+}
 
 // A late failure of an earlier attempt must not reopen a session whose retry is
 // being charged; the failure of the current attempt does.

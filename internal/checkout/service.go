@@ -56,19 +56,32 @@ func (s *Service) now() time.Time {
 
 // record writes an event about obj in tx, the transaction of the change.
 func (s *Service) record(ctx context.Context, tx *store.Tx, orgID, typ string, obj any) error {
-	e, err := s.event(ctx, tx, orgID, typ, obj)
+	return RecordEvent(ctx, tx, s.Render, orgID, typ, obj, s.now())
+}
+
+// event renders an event about obj; tx may be nil for a *paylink.CheckoutView.
+func (s *Service) event(ctx context.Context, tx *store.Tx, orgID, typ string, obj any) (*store.Event, error) {
+	return NewEvent(ctx, tx, s.Render, orgID, typ, obj, s.now())
+}
+
+// RecordEvent writes an event about obj, rendered by r, in tx: the transaction
+// of the change it tells of. The other services that change orders (refunds)
+// record theirs through it too, so every payload is rendered the same way.
+func RecordEvent(ctx context.Context, tx *store.Tx, r Renderer, orgID, typ string, obj any, now time.Time) error {
+	e, err := NewEvent(ctx, tx, r, orgID, typ, obj, now)
 	if err != nil {
 		return err
 	}
 	return tx.EventRecord(ctx, e)
 }
 
-// event renders an event about obj; tx may be nil for a *paylink.CheckoutView.
-func (s *Service) event(ctx context.Context, tx *store.Tx, orgID, typ string, obj any) (*store.Event, error) {
+// NewEvent renders an event about obj with r (nil renders obj as it is); tx
+// may be nil for a *paylink.CheckoutView.
+func NewEvent(ctx context.Context, tx *store.Tx, r Renderer, orgID, typ string, obj any, now time.Time) (*store.Event, error) {
 	var data any = obj
-	if s.Render != nil {
+	if r != nil {
 		var err error
-		if data, err = s.Render.Render(ctx, tx, obj); err != nil {
+		if data, err = r.Render(ctx, tx, obj); err != nil {
 			return nil, err
 		}
 	}
@@ -76,7 +89,7 @@ func (s *Service) event(ctx context.Context, tx *store.Tx, orgID, typ string, ob
 	if err != nil {
 		return nil, err
 	}
-	return &store.Event{ID: paylink.NewID(), OrganizationID: orgID, Type: typ, Payload: b, CreatedAt: s.now()}, nil
+	return &store.Event{ID: paylink.NewID(), OrganizationID: orgID, Type: typ, Payload: b, CreatedAt: now}, nil
 }
 
 // view loads what a checkout's representation embeds.

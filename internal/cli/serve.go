@@ -17,6 +17,7 @@ import (
 	"github.com/paylink/paylink/internal/demo"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/payment"
+	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/server"
 	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/web"
@@ -123,11 +124,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}()
 
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
+	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+		Refunds: refunder, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Log: log, PublicURL: cfg.PublicURL,
+		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	if err != nil {
@@ -135,7 +137,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	routes := pages.Routes
 	if stripeProc != nil { // the inbound Stripe webhook, POST /v1/integrations/stripe/webhook
-		routes = func(mux *http.ServeMux) { pages.Routes(mux); stripeProc.Routes(mux, flows, log) }
+		routes = func(mux *http.ServeMux) { pages.Routes(mux); stripeProc.Routes(mux, flows, refunder, log) }
 	}
 	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a, Pages: routes,
 		MetricsToken: cfg.MetricsToken})

@@ -63,6 +63,31 @@ type Processor interface {
 	// the PaymentMethodRef that ChargeSaved takes. A card the processor refuses is
 	// a declined Result, as for Charge; RequiresAction and Pending mean the same.
 	Setup(ctx context.Context, s Setup) (*Result, error)
+	// Refund gives back part or all of a payment. A refusal (already refunded,
+	// more than was charged) is a RefundResult with Status "failed", not an
+	// error; an error is a technical failure whose outcome is unknown, and a
+	// retry with the same IdempotencyKey never refunds twice.
+	Refund(ctx context.Context, r Refund) (*RefundResult, error)
+}
+
+// Refund asks a processor to give back money of one payment.
+type Refund struct {
+	OrganizationID string
+	OrderID        string
+	RefundID       string // paylink's id: the processor's webhook names it back
+	PaymentRef     string // the processor's id of the payment (Result.Ref of the charge)
+	Amount         int64  // minor units
+	Currency       string
+	Reason         string // one of paylink.RefundReasons
+	IdempotencyKey string
+}
+
+// RefundResult is a processor's answer to a Refund.
+type RefundResult struct {
+	Ref           string // the processor's id of the refund ("" when it refused)
+	Status        string // paylink.RefundSucceeded, RefundPending, RefundFailed or RefundCanceled
+	FailureReason string // when failed: the processor's reason, e.g. "charge_already_refunded"
+	Message       string // when failed: safe to show the merchant
 }
 
 // Test cards of the sandbox and the test tokens they stand for (SPEC §7).

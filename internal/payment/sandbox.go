@@ -2,6 +2,7 @@ package payment
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/paylink/paylink"
@@ -10,12 +11,15 @@ import (
 // Sandbox is the default processor: it needs no account and decides by test token.
 // It remembers results by idempotency key, like a real processor does.
 type Sandbox struct {
-	mu   sync.Mutex
-	seen map[string]*Result
+	mu      sync.Mutex
+	seen    map[string]*Result
+	refunds map[string]*RefundResult // by idempotency key
 }
 
 // NewSandbox returns a sandbox processor.
-func NewSandbox() *Sandbox { return &Sandbox{seen: map[string]*Result{}} }
+func NewSandbox() *Sandbox {
+	return &Sandbox{seen: map[string]*Result{}, refunds: map[string]*RefundResult{}}
+}
 
 // Name implements Processor.
 func (*Sandbox) Name() string { return "sandbox" }
@@ -81,4 +85,27 @@ func (s *Sandbox) decide(refPrefix, token string, save bool, key string) *Result
 		s.seen[key] = r
 	}
 	return r
+}
+
+// Refund implements Processor: a sandbox payment (pi_sandbox_…) is refunded at
+// once; any other reference is refused, as a real processor refuses a payment
+// it does not know. The amount is not checked against the charge: the sandbox
+// keeps no ledger, internal/refunds holds the cap.
+func (s *Sandbox) Refund(ctx context.Context, r Refund) (*RefundResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.IdempotencyKey != "" {
+		if res, ok := s.refunds[r.IdempotencyKey]; ok {
+			return res, nil
+		}
+	}
+	res := &RefundResult{Ref: "re_sandbox_" + paylink.NewID(), Status: paylink.RefundSucceeded}
+	if !strings.HasPrefix(r.PaymentRef, "pi_sandbox_") {
+		res = &RefundResult{Status: paylink.RefundFailed, FailureReason: "unknown_payment",
+			Message: "The sandbox did not make this payment, so it cannot refund it."}
+	}
+	if r.IdempotencyKey != "" {
+		s.refunds[r.IdempotencyKey] = res
+	}
+	return res, nil
 }

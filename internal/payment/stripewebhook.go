@@ -26,6 +26,12 @@ type Completer interface {
 	Fail(ctx context.Context, orgID, checkoutID string, res *Result) (*paylink.Checkout, error)
 }
 
+// RefundSettler records a processor's answer about a refund; *refunds.Service
+// implements it. Settling with the same answer twice changes nothing.
+type RefundSettler interface {
+	Settle(ctx context.Context, orgID, refundID string, res *RefundResult) (*paylink.Refund, error)
+}
+
 // maxEventBytes bounds an inbound event; Stripe's are a few kilobytes.
 const maxEventBytes = 1 << 20
 
@@ -33,11 +39,13 @@ const maxEventBytes = 1 << 20
 // Stripe-Signature header with secret (400 when it does not verify), then drives
 // the session named by the PaymentIntent's metadata: payment_intent.succeeded →
 // Succeed, payment_intent.payment_failed → Fail, and the same for a SetupIntent
-// (setup_intent.succeeded, setup_intent.setup_failed). Other event types, and intents
-// paylink did not make for a checkout, are acknowledged with 200 and ignored. A
-// repeated event is harmless because Succeed and Fail are idempotent. A database
-// failure is a 500, so Stripe delivers the event again later.
-func NewStripeWebhook(secret string, c Completer, log *slog.Logger) http.Handler {
+// (setup_intent.succeeded, setup_intent.setup_failed); and the refunds named by a
+// refund's metadata: charge.refunded, refund.created, refund.updated and
+// refund.failed → rs.Settle (stripewebhook_refunds.go). Other event types, and
+// objects paylink did not make, are acknowledged with 200 and ignored. A
+// repeated event is harmless because Succeed, Fail and Settle are idempotent. A
+// database failure is a 500, so Stripe delivers the event again later.
+func NewStripeWebhook(secret string, c Completer, rs RefundSettler, log *slog.Logger) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -56,18 +64,24 @@ func NewStripeWebhook(secret string, c Completer, log *slog.Logger) http.Handler
 			webhookReply(w, http.StatusBadRequest, "invalid Stripe-Signature: "+err.Error())
 			return
 		}
-		status, msg := handleStripeEvent(r.Context(), ev, c, log)
+		status, msg := handleStripeEvent(r.Context(), ev, c, rs, log)
 		webhookReply(w, status, msg)
 	})
 }
 
-// Routes registers the Stripe webhook on mux; c is the checkout service.
-func (s *Stripe) Routes(mux *http.ServeMux, c Completer, log *slog.Logger) {
-	mux.Handle("POST "+StripeWebhookPath, NewStripeWebhook(s.cfg.WebhookSecret, c, log))
+// Routes registers the Stripe webhook on mux; c is the checkout service, rs
+// the refunds service.
+func (s *Stripe) Routes(mux *http.ServeMux, c Completer, rs RefundSettler, log *slog.Logger) {
+	mux.Handle("POST "+StripeWebhookPath, NewStripeWebhook(s.cfg.WebhookSecret, c, rs, log))
 }
 
 // handleStripeEvent applies one verified event and says what to answer.
-func handleStripeEvent(ctx context.Context, ev stripe.Event, c Completer, log *slog.Logger) (int, string) {
+func handleStripeEvent(ctx context.Context, ev stripe.Event, c Completer, rs RefundSettler, log *slog.Logger) (int, string) {
+	switch ev.Type {
+	case stripe.EventTypeChargeRefunded, stripe.EventTypeRefundCreated, stripe.EventTypeRefundUpdated,
+		stripe.EventTypeRefundFailed:
+		return handleStripeRefundEvent(ctx, ev, rs, log)
+	}
 	in, ok, err := intentOf(ev)
 	switch {
 	case !ok:

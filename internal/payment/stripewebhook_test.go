@@ -76,7 +76,7 @@ func paidIntent() map[string]any {
 
 func TestStripeWebhookDrivesSessions(t *testing.T) {
 	f := &fakeCompleter{}
-	h := payment.NewStripeWebhook(testWebhookSecret, f, nil)
+	h := payment.NewStripeWebhook(testWebhookSecret, f, nil, nil)
 	now := time.Now()
 
 	if got := postEvent(t, h, stripeEvent("payment_intent.succeeded", "2025-08-27.basil", paidIntent()), testWebhookSecret, now); got != 200 {
@@ -123,7 +123,7 @@ func TestStripeWebhookDrivesSessions(t *testing.T) {
 
 func TestStripeWebhookDrivesSetupSessions(t *testing.T) {
 	f := &fakeCompleter{}
-	h := payment.NewStripeWebhook(testWebhookSecret, f, nil)
+	h := payment.NewStripeWebhook(testWebhookSecret, f, nil, nil)
 	saved := map[string]any{"id": "seti_1", "object": "setup_intent", "status": "succeeded", "customer": "cus_1",
 		"payment_method": "pm_1", "usage": "off_session", "metadata": map[string]any{"organization_id": "org_1", "checkout_id": "co_1"}}
 	if got := postEvent(t, h, stripeEvent("setup_intent.succeeded", "2025-08-27.basil", saved), testWebhookSecret, time.Now()); got != 200 {
@@ -155,7 +155,7 @@ func TestStripeWebhookDrivesSetupSessions(t *testing.T) {
 
 func TestStripeWebhookRejectsBadSignatures(t *testing.T) {
 	f := &fakeCompleter{}
-	h := payment.NewStripeWebhook(testWebhookSecret, f, nil)
+	h := payment.NewStripeWebhook(testWebhookSecret, f, nil, nil)
 	ev := stripeEvent("payment_intent.succeeded", "2025-08-27.basil", paidIntent())
 	if got := postEvent(t, h, ev, "whsec_someone_else", time.Now()); got != 400 {
 		t.Fatalf("wrong secret: %d", got)
@@ -195,7 +195,7 @@ func TestStripeWebhookServiceErrors(t *testing.T) {
 		{errors.New("database is locked"), 500}, // Stripe retries later
 	} {
 		f := &fakeCompleter{err: tc.err}
-		if got := postEvent(t, payment.NewStripeWebhook(testWebhookSecret, f, nil), ev, testWebhookSecret, time.Now()); got != tc.want {
+		if got := postEvent(t, payment.NewStripeWebhook(testWebhookSecret, f, nil, nil), ev, testWebhookSecret, time.Now()); got != tc.want {
 			t.Errorf("%v: status %d, want %d", tc.err, got, tc.want)
 		}
 	}
@@ -208,7 +208,7 @@ func TestStripeRoutes(t *testing.T) {
 	}
 	mux := http.NewServeMux()
 	f := &fakeCompleter{}
-	s.Routes(mux, f, nil)
+	s.Routes(mux, f, nil, nil)
 	if got := postEvent(t, mux, stripeEvent("payment_intent.succeeded", "2025-08-27.basil", paidIntent()), testWebhookSecret, time.Now()); got != 200 || len(f.calls) != 1 {
 		t.Fatalf("routed webhook: %d %v", got, f.calls)
 	}

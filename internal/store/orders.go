@@ -2,13 +2,14 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/paylink/paylink"
 )
 
 const orderColumns = `id, organization_id, status, billing_reason, customer_id, product_id, price_id, discount_id,
 	subscription_id, checkout_id, checkout_link_id, amount, discount_amount, net_amount, total_amount, currency,
-	metadata, custom_field_data, created_at, modified_at`
+	metadata, custom_field_data, created_at, modified_at, refunded_amount, refund_held_amount`
 
 func scanOrder(row interface{ Scan(...any) error }) (*paylink.Order, error) {
 	var o paylink.Order
@@ -16,7 +17,7 @@ func scanOrder(row interface{ Scan(...any) error }) (*paylink.Order, error) {
 	if err := row.Scan(&o.ID, &o.OrganizationID, &o.Status, &o.BillingReason, &o.CustomerID, &o.ProductID,
 		&o.PriceID, &o.DiscountID, &o.SubscriptionID, &o.CheckoutID, &o.CheckoutLinkID, &o.Amount,
 		&o.DiscountAmount, &o.NetAmount, &o.TotalAmount, &o.Currency, &meta, &fields, &o.CreatedAt,
-		&o.ModifiedAt); err != nil {
+		&o.ModifiedAt, &o.RefundedAmount, &o.RefundHeldAmount); err != nil {
 		return nil, err
 	}
 	var err error
@@ -37,10 +38,11 @@ func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
 		o.CreatedAt = paylink.Now()
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
-		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
 		o.ID, o.OrganizationID, o.Status, o.BillingReason, o.CustomerID, o.ProductID, o.PriceID, o.DiscountID,
 		o.SubscriptionID, o.CheckoutID, o.CheckoutLinkID, o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount,
-		o.Currency, metadataText(o.Metadata), jsonText(orEmpty(o.CustomFieldData)), o.CreatedAt, o.ModifiedAt)
+		o.Currency, metadataText(o.Metadata), jsonText(orEmpty(o.CustomFieldData)), o.CreatedAt, o.ModifiedAt,
+		o.RefundedAmount, o.RefundHeldAmount)
 	return err
 }
 
@@ -48,6 +50,25 @@ func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
 func (tx *Tx) OrderGet(ctx context.Context, orgID, id string) (*paylink.Order, error) {
 	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 AND organization_id = $2`, id, orgID))
 	return o, notFound(err, "order")
+}
+
+// OrderGetForUpdate is OrderGet that also locks the order until the
+// transaction ends, waiting for another transaction that holds it: refunds of
+// one order take turns (on SQLite the single writer serializes them anyway).
+func (tx *Tx) OrderGetForUpdate(ctx context.Context, orgID, id string) (*paylink.Order, error) {
+	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 AND organization_id = $2`+
+		tx.Engine().ForUpdate(false), id, orgID))
+	return o, notFound(err, "order")
+}
+
+// OrderRefundsSave writes an order's status and refund amounts (the caller
+// holds its lock from OrderGetForUpdate) and sets its modified_at.
+func (tx *Tx) OrderRefundsSave(ctx context.Context, o *paylink.Order, now time.Time) error {
+	o.ModifiedAt = &now
+	res, err := tx.ExecContext(ctx, `UPDATE orders SET status = $1, refunded_amount = $2, refund_held_amount = $3,
+		modified_at = $4 WHERE id = $5 AND organization_id = $6`,
+		o.Status, o.RefundedAmount, o.RefundHeldAmount, now, o.ID, o.OrganizationID)
+	return affectedOne(res, err, "order")
 }
 
 // OrderByCheckout returns the order a checkout created; ENotFound when none.

@@ -39,16 +39,28 @@ func (tx *Tx) PaymentRecord(ctx context.Context, p *Payment) error {
 	return err
 }
 
+const paymentColumns = `id, organization_id, checkout_id, subscription_id, order_id, processor,
+	processor_ref, amount, currency, status, decline_code, created_at`
+
+func scanPayment(row scanner) (*Payment, error) {
+	var p Payment
+	if err := row.Scan(&p.ID, &p.OrganizationID, &p.CheckoutID, &p.SubscriptionID, &p.OrderID, &p.Processor,
+		&p.ProcessorRef, &p.Amount, &p.Currency, &p.Status, &p.DeclineCode, &p.CreatedAt); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
 // PaymentsByCheckout returns a checkout's payment attempts, oldest first.
 func (tx *Tx) PaymentsByCheckout(ctx context.Context, checkoutID string) ([]*Payment, error) {
-	return queryAll(ctx, tx, func(row scanner) (*Payment, error) {
-		var p Payment
-		if err := row.Scan(&p.ID, &p.OrganizationID, &p.CheckoutID, &p.SubscriptionID, &p.OrderID, &p.Processor,
-			&p.ProcessorRef, &p.Amount, &p.Currency, &p.Status, &p.DeclineCode, &p.CreatedAt); err != nil {
-			return nil, err
-		}
-		return &p, nil
-	}, `SELECT id, organization_id, checkout_id, subscription_id, order_id, processor,
-		processor_ref, amount, currency, status, decline_code, created_at FROM payments
+	return queryAll(ctx, tx, scanPayment, `SELECT `+paymentColumns+` FROM payments
 		WHERE checkout_id = $1 ORDER BY created_at, id`, checkoutID)
+}
+
+// PaymentOfOrder returns the succeeded payment that paid an order (what a
+// refund gives back); ENotFound for an order nothing was charged for.
+func (tx *Tx) PaymentOfOrder(ctx context.Context, orgID, orderID string) (*Payment, error) {
+	p, err := scanPayment(tx.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments
+		WHERE order_id = $1 AND organization_id = $2 AND status = 'succeeded' ORDER BY created_at LIMIT 1`, orderID, orgID))
+	return p, notFound(err, "payment")
 }

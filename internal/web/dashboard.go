@@ -27,6 +27,7 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	w.linkRoutes(mux)
 	w.listRoutes(mux)
 	w.detailRoutes(mux)
+	w.refundRoutes(mux)
 	w.settingsRoutes(mux)
 	w.teamRoutes(mux)
 	w.tokenRoutes(mux)
@@ -76,6 +77,7 @@ var notices = map[string]string{
 	"webhook-enabled": "Webhook endpoint enabled.", "webhook-disabled": "Webhook endpoint disabled.",
 	"webhook-redeliver": "The event will be sent again in a moment, with the same webhook-id.",
 	"settings-saved":    "Settings saved.", "member-removed": "Member removed. Their sessions have ended.",
+	"refund-created": "Refund made. The money goes back to the customer's payment method.",
 }
 
 func (w *Web) page(r *http.Request, s *dashSession, title, section string) dashPage {

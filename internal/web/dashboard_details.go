@@ -54,6 +54,7 @@ type detailPage struct {
 	Metadata []kv
 	Fields   []kv
 	Tables   []detailTable
+	Refund   *refundForm // an order's Refund form; nil when nothing is left to refund
 }
 
 // pathID reads the {id} of a detail page; anything but a UUID is ENotFound
@@ -69,6 +70,11 @@ func pathID(r *http.Request, what string) (string, error) {
 // detail renders a detail page: the path's id (a UUID, else ENotFound for
 // what), then build fills the page in one read transaction.
 func (w *Web) detail(rw http.ResponseWriter, r *http.Request, what string, build func(tx *store.Tx, id string, page *detailPage) error) error {
+	return w.detailStatus(rw, r, what, http.StatusOK, build)
+}
+
+// detailStatus is detail answering with status (422 for a form with errors).
+func (w *Web) detailStatus(rw http.ResponseWriter, r *http.Request, what string, status int, build func(tx *store.Tx, id string, page *detailPage) error) error {
 	id, err := pathID(r, what)
 	if err != nil {
 		return err
@@ -77,7 +83,7 @@ func (w *Web) detail(rw http.ResponseWriter, r *http.Request, what string, build
 	if err := w.Store.Read(r.Context(), func(tx *store.Tx) error { return build(tx, id, &page) }); err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_detail", page)
+	w.render(rw, r, status, "dash_detail", page)
 	return nil
 }
 
@@ -180,7 +186,17 @@ func moneyFacts(amount, discount, net, total int64, currency string) []fact {
 func txtNowrap(s string) cell { return cell{Text: s, Nowrap: true} }
 
 func (w *Web) orderDetail(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
-	return w.detail(rw, r, "order", func(tx *store.Tx, id string, page *detailPage) error {
+	return w.orderPage(rw, r, s, nil)
+}
+
+// orderPage renders an order's page; form is its Refund form as posted (nil
+// for a fresh one), and a form with errors answers 422.
+func (w *Web) orderPage(rw http.ResponseWriter, r *http.Request, s *dashSession, form *refundForm) error {
+	status := http.StatusOK
+	if form != nil && form.Errors.Any() {
+		status = http.StatusUnprocessableEntity
+	}
+	return w.detailStatus(rw, r, "order", status, func(tx *store.Tx, id string, page *detailPage) error {
 		o, err := tx.OrderGet(r.Context(), s.Org.ID, id)
 		if err != nil {
 			return err
@@ -195,9 +211,10 @@ func (w *Web) orderDetail(rw http.ResponseWriter, r *http.Request, s *dashSessio
 		}
 		cust := n.customers[o.CustomerID]
 		*page = detailPage{dashPage: w.page(r, s, "Order "+displayMoney(o.TotalAmount, o.Currency), "orders"),
-			Kind: "Order", Back: link{URL: dashPath + "/orders", Label: "All orders"}, Badge: o.Status,
-			Metadata: pairs(o.Metadata), Fields: pairs(o.CustomFieldData),
-			Amounts: moneyFacts(o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount, o.Currency)}
+			Kind: "Order", Back: link{URL: dashPath + "/orders", Label: "All orders"},
+			Badge: strings.ReplaceAll(o.Status, "_", " "), Metadata: pairs(o.Metadata), Fields: pairs(o.CustomFieldData),
+			Amounts: append(moneyFacts(o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount, o.Currency),
+				fact{"Refunded", txtNowrap(displayMoney(o.RefundedAmount, o.Currency))})}
 		page.Facts = []fact{{"Order ID", code(o.ID)}, {"Created", txt(when(o.CreatedAt))},
 			{"Modified", orText(whenPtr(o.ModifiedAt))}, {"Billing reason", txt(billingReasons[o.BillingReason])},
 			{"Customer", customerCell(cust)}, {"Billing name", orText(deref(cust.Name))},
@@ -206,6 +223,6 @@ func (w *Web) orderDetail(rw http.ResponseWriter, r *http.Request, s *dashSessio
 			{"Subscription", optLinked(o.SubscriptionID, "", subscriptionPath, "None")},
 			{"Checkout", optLinked(o.CheckoutID, "", checkoutPath, "None")},
 			{"Checkout link", n.linkCell(o.CheckoutLinkID)}}
-		return nil
+		return w.orderRefunds(r, tx, o, form, page)
 	})
 }

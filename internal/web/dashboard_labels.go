@@ -71,6 +71,14 @@ var webhookField = formFields{
 	{"events.*", "events", "Events"},
 }
 
+// refundField is the Refund form of an order's page.
+var refundField = formFields{
+	{"amount", "amount", "Amount"},
+	{"reason", "reason", "Reason"},
+	{"comment", "comment", "Comment"},
+	{"order_id", "", "Order"},
+}
+
 // settingsField is the Settings form.
 var settingsField = formFields{
 	{"name", "name", "Shop name"},

@@ -165,6 +165,9 @@ func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 			if o.DiscountAmount > 0 {
 				sub = displayMoney(o.DiscountAmount, o.Currency) + " discount"
 			}
+			if o.RefundedAmount > 0 {
+				sub = strings.TrimPrefix(sub+", "+displayMoney(o.RefundedAmount, o.Currency)+" refunded", ", ")
+			}
 			page.Rows = append(page.Rows, []cell{dateLinked(dateCell(o.CreatedAt), orderPath(o.ID)), n.customer(o.CustomerID),
 				{Text: n.products[o.ProductID], Sub: billingReasons[o.BillingReason]},
 				{Text: displayMoney(o.TotalAmount, o.Currency), Sub: sub, Nowrap: true},

@@ -14,6 +14,7 @@ import (
 	"github.com/paylink/paylink/internal/paylinktest"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/store/storetest"
+	"github.com/paylink/paylink/internal/webhook"
 )
 
 const evilResponse = `<script>alert("x")</script><img src=x onerror=alert(1)> not now`
@@ -94,8 +95,8 @@ func TestDashboardWebhooks(t *testing.T) {
 			doc.find(withAttrs("a", "aria-current", "page")).text() != "Webhooks" {
 			t.Fatalf("webhooks page: %d", status)
 		}
-		if n := len(doc.all(withAttrs("input", "name", "events"))); n != 9 {
-			t.Fatalf("%d event checkboxes, want the nine paylink emits", n)
+		if n := len(doc.all(withAttrs("input", "name", "events"))); n != len(webhook.Emitted) {
+			t.Fatalf("%d event checkboxes, want the %d paylink emits", n, len(webhook.Emitted))
 		}
 
 		// A refused URL comes back next to its field, with what was typed.

@@ -20,6 +20,7 @@ import (
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/httperr"
+	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/webhook"
@@ -39,6 +40,7 @@ type Web struct {
 	Catalog   *catalog.Service // every write to products, discounts, fields and links
 	Webhooks  *webhook.Endpoints
 	Tokens    *tokens.Service
+	Refunds   *refunds.Service // refunds of orders; New makes one on Store and Checkouts when nil
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form
@@ -64,6 +66,9 @@ func New(w *Web) (*Web, error) {
 	}
 	if w.Account == nil {
 		w.Account = &account.Service{Store: w.Store}
+	}
+	if w.Refunds == nil && w.Checkouts != nil {
+		w.Refunds = &refunds.Service{Store: w.Store, Processor: w.Checkouts.Processor, Render: w.Checkouts.Render, Log: w.Log}
 	}
 	w.pages = map[string]*template.Template{}
 	for _, n := range names {

@@ -34,6 +34,7 @@ var EventTypes = []string{
 var Emitted = []string{
 	"checkout.created", "checkout.updated", "checkout.expired", "order.created", "order.paid",
 	"subscription.created", "subscription.active", "subscription.updated", "customer.created",
+	"order.updated", "order.refunded", "refund.created", "refund.updated",
 }
 
 // ValidEventType reports whether an endpoint may subscribe to s.
