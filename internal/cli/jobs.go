@@ -9,18 +9,20 @@ import (
 
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/jobs"
+	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/webhook"
 )
 
 // jobRegistrations lists every area's background work: one place to see it all.
-func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service) []jobs.Register {
+func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service, refunder *refunds.Service) []jobs.Register {
 	return []jobs.Register{
 		heartbeat(),
 		flows.Jobs(time.Minute),      // expire open sessions past their expiry
 		flows.RenewJobs(time.Minute), // renew subscriptions whose period ended
 		// settle sessions left confirmed longer than the grace period (abandoned 3-D Secure, a crash)
 		flows.SettleJobs(time.Minute, checkout.SettleGrace),
+		refunder.Jobs(time.Minute),                                                            // ask the processor again about refunds it never answered
 		webhook.Register(s, webhook.Options{AllowPrivate: cfg.WebhookAllowPrivate, Log: log}), // deliver events
 	}
 }

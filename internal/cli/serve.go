@@ -108,7 +108,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now,
 		TTL: cfg.CheckoutTTL, Render: api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}}
-	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows)...)
+	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now}
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -124,7 +125,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}()
 
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
-	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
 		Refunds: refunder, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}

@@ -47,9 +47,11 @@ func RefundedAlready(orderID string) *paylink.Error {
 // body.amount (more than is left to refund, counting refunds in flight) and at
 // the fields CheckRefundInput checks; RefundedAlready; EBadRequest
 // (RevokeSubscriptionBenefitsProhibited) for revoke_benefits on a
-// subscription's order; EPaymentFailed when the processor refused or could not
-// be reached. A refused refund stays listed with status failed and holds
-// nothing: the order is as it was.
+// subscription's order; EPaymentFailed when the processor refused. A refused
+// refund stays listed with status failed and holds nothing: the order is as it
+// was. When the processor cannot be reached the outcome is unknown: the refund
+// stays pending, holding its amount (so no second refund can take it too), and
+// Retry asks the processor again with the same idempotency key until it answers.
 func (s *Service) Create(ctx context.Context, orgID string, in paylink.RefundInput) (*paylink.Refund, error) {
 	meta, err := paylink.CheckRefundInput(in)
 	if err != nil {
@@ -62,14 +64,14 @@ func (s *Service) Create(ctx context.Context, orgID string, in paylink.RefundInp
 	// Once the amount is held, the refund is seen through even if the caller
 	// goes away: a canceled request must not leave it pending.
 	ctx = context.WithoutCancel(ctx)
-	res, perr := s.Processor.Refund(ctx, payment.Refund{OrganizationID: orgID, OrderID: r.OrderID, RefundID: r.ID,
-		PaymentRef: pay.ProcessorRef, Amount: r.Amount, Currency: r.Currency, Reason: r.Reason, IdempotencyKey: r.ID})
+	res, perr := s.Processor.Refund(ctx, refundRequest(r, pay))
 	if perr != nil {
-		// The outcome is unknown; the refund is given up here, and should the
-		// processor have made it after all, its event turns it succeeded (Settle).
-		s.Log.ErrorContext(ctx, "refund: the processor failed", "refund_id", r.ID, "order_id", r.OrderID, "err", perr)
-		res = &payment.RefundResult{Status: paylink.RefundFailed, FailureReason: "processor_error",
-			Message: "The payment processor did not confirm the refund. Try again in a moment."}
+		// The outcome is unknown: the refund stays pending and holds its amount;
+		// Retry asks again with the same idempotency key, and a processor event
+		// that comes first settles it (Settle).
+		s.Log.ErrorContext(ctx, "refund: the processor did not answer; it is asked again later", "refund_id", r.ID,
+			"order_id", r.OrderID, "err", perr)
+		return r, nil
 	}
 	r, err = s.settle(ctx, orgID, r.ID, res, true)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/payment"
@@ -251,47 +252,49 @@ func TestRefundRequestErrors(t *testing.T) {
 	})
 }
 
-// A processor that cannot be reached leaves the order as it was: the refund is
-// listed as failed and holds nothing, no event tells of it; the processor's
-// late event that it succeeded after all is counted then.
-func TestFailedProcessorRefundLeavesTheOrderAsItWas(t *testing.T) {
+// A processor that cannot be reached leaves the outcome unknown: the refund
+// stays pending and holds its amount, so a second refund cannot take the same
+// money; Retry asks again with the same idempotency key once the processor
+// answers, and the refund is settled exactly once.
+func TestUnreachableProcessorLeavesTheRefundPendingUntilItAnswers(t *testing.T) {
 	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		org := storetest.Org(t, s, "Refunds")
 		o := paidOrder(t, s, org, 2500, false)
 		proc := &counting{Sandbox: payment.NewSandbox()}
 		proc.fail.Store(true)
+		now := time.Now().UTC()
 		svc := newService(s, proc)
-		_, err := svc.Create(ctx, org.ID, paylink.RefundInput{OrderID: o.ID, Reason: "other", Amount: 2500})
-		if !paylink.IsCode(err, paylink.EPaymentFailed) {
-			t.Fatalf("refund through a failing processor: %v", err)
+		svc.Now = func() time.Time { return now }
+		r, err := svc.Create(ctx, org.ID, paylink.RefundInput{OrderID: o.ID, Reason: "other", Amount: 2500})
+		if err != nil || r.Status != paylink.RefundPending {
+			t.Fatalf("refund through an unreachable processor: %+v %v, want it pending", r, err)
 		}
-		got := order(t, s, o)
-		if got.Status != paylink.OrderPaid || got.RefundedAmount != 0 || got.RefundHeldAmount != 0 {
-			t.Fatalf("order after the failure: %s refunded %d held %d", got.Status, got.RefundedAmount, got.RefundHeldAmount)
+		if got := order(t, s, o); got.Status != paylink.OrderPaid || got.RefundedAmount != 0 || got.RefundHeldAmount != 2500 {
+			t.Fatalf("order while the outcome is unknown: %s refunded %d held %d", got.Status, got.RefundedAmount, got.RefundHeldAmount)
 		}
-		var list []*paylink.Refund
-		s.Read(ctx, func(tx *store.Tx) error {
-			list, _, err = tx.RefundList(ctx, store.RefundListParams{OrganizationID: org.ID, OrderIDs: []string{o.ID}})
-			return err
-		})
-		if len(list) != 1 || list[0].Status != paylink.RefundFailed || *list[0].FailureReason != "processor_error" {
-			t.Fatalf("refunds after the failure: %+v %v", list, err)
+		if _, err := svc.Create(ctx, org.ID, paylink.RefundInput{OrderID: o.ID, Reason: "other", Amount: 100}); !paylink.IsCode(err, paylink.EInvalid) {
+			t.Fatalf("a second refund of the held money: %v, want a 422", err)
 		}
 		if n := eventCount(t, s, org.ID, ""); n != 0 {
-			t.Fatalf("%d events after a failed refund", n)
+			t.Fatalf("%d events before the processor answered", n)
 		}
-		// Stripe made it after all and says so.
-		r, err := svc.Settle(ctx, org.ID, list[0].ID, &payment.RefundResult{Ref: "re_late", Status: paylink.RefundSucceeded})
-		if err != nil || r.Status != paylink.RefundSucceeded {
-			t.Fatal(r, err)
+		if n, err := svc.Retry(ctx); err != nil || n != 0 {
+			t.Fatalf("retry before RetryAfter: %d %v", n, err)
 		}
-		if got := order(t, s, o); got.Status != paylink.OrderRefunded || got.RefundedAmount != 2500 {
-			t.Fatalf("after the late success: %s %d", got.Status, got.RefundedAmount)
+		now = now.Add(refunds.RetryAfter + time.Second)
+		if n, err := svc.Retry(ctx); err != nil || n != 0 {
+			t.Fatalf("retry while the processor is still down: %d %v", n, err)
 		}
-		// The same event again changes nothing.
-		if _, err := svc.Settle(ctx, org.ID, list[0].ID, &payment.RefundResult{Ref: "re_late", Status: paylink.RefundSucceeded}); err != nil {
-			t.Fatal(err)
+		proc.fail.Store(false)
+		if n, err := svc.Retry(ctx); err != nil || n != 1 {
+			t.Fatalf("retry once the processor is back: %d %v", n, err)
+		}
+		if n, err := svc.Retry(ctx); err != nil || n != 0 {
+			t.Fatalf("a settled refund is asked again: %d %v", n, err)
+		}
+		if got := order(t, s, o); got.Status != paylink.OrderRefunded || got.RefundedAmount != 2500 || got.RefundHeldAmount != 0 {
+			t.Fatalf("after the retry: %s refunded %d held %d", got.Status, got.RefundedAmount, got.RefundHeldAmount)
 		}
 		if c, r := eventCount(t, s, org.ID, "refund.created"), eventCount(t, s, org.ID, "order.refunded"); c != 1 || r != 1 {
 			t.Fatalf("events: refund.created %d, order.refunded %d", c, r)

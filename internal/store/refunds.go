@@ -89,3 +89,12 @@ func (tx *Tx) RefundList(ctx context.Context, p RefundListParams) ([]*paylink.Re
 	out, total, err := listPage(ctx, tx, p.ListParams, refundColumns, ` FROM refunds`, where, "created_at DESC, id", args, scanRefund)
 	return orNone(out), total, err
 }
+
+// RefundsUnanswered returns pending refunds the processor never answered about
+// (no processor reference) that were made before before, oldest first, across
+// organizations: the refunds whose request failed in transit.
+func (tx *Tx) RefundsUnanswered(ctx context.Context, before time.Time, limit int) ([]*paylink.Refund, error) {
+	return queryAll(ctx, tx, scanRefund, `SELECT `+refundColumns+` FROM refunds
+		WHERE status = $1 AND processor_ref IS NULL AND created_at < $2 ORDER BY created_at, id LIMIT $3`,
+		paylink.RefundPending, before, limit)
+}
