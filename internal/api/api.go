@@ -15,6 +15,7 @@ import (
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/subscriptions"
 	"github.com/paylink/paylink/internal/webhook"
 )
 
@@ -27,6 +28,8 @@ type API struct {
 	Checkouts *checkout.Service  // the checkout flows (create, update, confirm)
 	Catalog   *catalog.Service   // the catalog's writes (products, discounts, fields, links)
 	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
+	// Subscriptions cancels, uncancels and revokes subscriptions.
+	Subscriptions *subscriptions.Service
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

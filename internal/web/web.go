@@ -21,6 +21,7 @@ import (
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/subscriptions"
 	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/webhook"
 )
@@ -39,9 +40,11 @@ type Web struct {
 	Catalog   *catalog.Service // every write to products, discounts, fields and links
 	Webhooks  *webhook.Endpoints
 	Tokens    *tokens.Service
-	Log       *slog.Logger
-	PublicURL string
-	Sandbox   bool // the test-mode banner and test card form
+	// Subscriptions cancels, uncancels and revokes subscriptions.
+	Subscriptions *subscriptions.Service
+	Log           *slog.Logger
+	PublicURL     string
+	Sandbox       bool // the test-mode banner and test card form
 	// StripePublishableKey (pk_…) puts the checkout page in Stripe mode: Stripe.js
 	// and its Payment Element take the card; "" in the sandbox.
 	StripePublishableKey string
