@@ -76,6 +76,8 @@ var notices = map[string]string{
 	"webhook-enabled": "Webhook endpoint enabled.", "webhook-disabled": "Webhook endpoint disabled.",
 	"webhook-redeliver": "The event will be sent again in a moment, with the same webhook-id.",
 	"settings-saved":    "Settings saved.", "member-removed": "Member removed. Their sessions have ended.",
+	"subscription-canceled":   "The subscription ends at the end of its period.",
+	"subscription-uncanceled": "The subscription renews again.", "subscription-revoked": "The subscription has ended.",
 }
 
 func (w *Web) page(r *http.Request, s *dashSession, title, section string) dashPage {
