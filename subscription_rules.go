@@ -56,13 +56,20 @@ func (s *Subscription) CancelAtEnd(now time.Time, c Cancellation) error {
 	if !s.Billable() || s.CancelAtPeriodEnd || s.EndsAt != nil {
 		return AlreadyCanceled()
 	}
-	ends := s.CurrentPeriodEnd
-	if ends.Before(now) {
-		ends = now
-	}
+	ends := s.EndsIfCanceled(now)
 	s.CanceledAt, s.CancelAtPeriodEnd, s.EndsAt = &now, true, &ends
 	s.noteCancellation(c)
 	return nil
+}
+
+// EndsIfCanceled is when the subscription would end if it were canceled at
+// period end now: the end of its period, or now once that is past (a past-due
+// subscription's paid period is over).
+func (s *Subscription) EndsIfCanceled(now time.Time) time.Time {
+	if s.CurrentPeriodEnd.Before(now) {
+		return now
+	}
+	return s.CurrentPeriodEnd
 }
 
 // Uncancel takes back a scheduled cancellation: the subscription renews again

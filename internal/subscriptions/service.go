@@ -93,12 +93,11 @@ func (s *Service) EndScheduled(ctx context.Context, tx *store.Tx, sub *paylink.S
 // once the tries are used up; tx holds sub's row.
 func (s *Service) RenewalDeclined(ctx context.Context, tx *store.Tx, sub *paylink.Subscription) error {
 	before := *sub
-	if !sub.RenewalDeclined(s.now()) {
-		if err := s.notify(ctx, tx, NoticeRenewalFailed, sub); err != nil {
-			return err
-		}
+	ended := sub.RenewalDeclined(s.now())
+	if err := s.save(ctx, tx, &before, sub); err != nil || ended {
+		return err
 	}
-	return s.save(ctx, tx, &before, sub)
+	return s.notify(ctx, tx, NoticeRenewalFailed, sub)
 }
 
 // checkCancellation validates a reason and comment, located in the body.

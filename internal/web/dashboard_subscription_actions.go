@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/httperr"
@@ -40,7 +39,7 @@ var subscriptionActions = []subscriptionAction{
 	{Path: "cancel", Title: "Cancel at the end of the period", Button: "Cancel at period end", Notice: "subscription-canceled",
 		AsksReason: true,
 		explain: func(sub *paylink.Subscription) string {
-			return "The subscription stays active until " + when(periodEndOrNow(sub)) +
+			return "The subscription stays active until " + when(sub.EndsIfCanceled(paylink.Now())) +
 				" and then ends: it is not renewed and nothing more is charged. You can take this back until then."
 		},
 		offered: func(sub *paylink.Subscription) bool { return sub.Billable() && !sub.CancelAtPeriodEnd },
@@ -68,15 +67,6 @@ var subscriptionActions = []subscriptionAction{
 			_, err := w.Subscriptions.Revoke(r.Context(), orgID, id, c)
 			return err
 		}},
-}
-
-// periodEndOrNow is when a cancel at period end ends the subscription: its period
-// end, or now for a past-due one whose paid period is over.
-func periodEndOrNow(sub *paylink.Subscription) time.Time {
-	if now := paylink.Now(); sub.CurrentPeriodEnd.Before(now) {
-		return now
-	}
-	return sub.CurrentPeriodEnd
 }
 
 // cancellationReasonLabels are the words of paylink.CancellationReasons.
