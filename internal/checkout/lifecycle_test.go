@@ -2,6 +2,7 @@ package checkout_test
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -185,6 +186,56 @@ func TestRevokeEndsNow(t *testing.T) {
 		if _, err := subs.Revoke(ctx, other.ID, sub.ID, paylink.Cancellation{}); !paylink.IsCode(err, paylink.ENotFound) {
 			t.Fatalf("another organization's revoke: %v", err)
 		}
+	})
+}
+
+// Concurrent revokes of one subscription (as from several processes) end it once:
+// one succeeds, the others are refused, and its events are recorded once. The
+// revokes all start while another transaction holds the row (a renewal, say), so
+// they all read it before any of them has changed it.
+func TestConcurrentRevokesEndOnce(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f, _, subs := subscribed(t, s)
+		sub := subscriptionOf(t, f)
+		events := len(eventTypes(t, f, 0))
+		locked, release, held := make(chan struct{}), make(chan struct{}), make(chan error)
+		go func() {
+			held <- s.InTx(ctx, func(tx *store.Tx) error {
+				_, err := tx.SubscriptionGetForUpdate(ctx, f.org.ID, sub.ID)
+				close(locked)
+				<-release
+				return err
+			})
+		}()
+		<-locked
+		var ok, refused atomic.Int32
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := subs.Revoke(ctx, f.org.ID, sub.ID, paylink.Cancellation{})
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case paylink.IsCode(err, paylink.EForbidden):
+					refused.Add(1)
+				default:
+					t.Errorf("revoke: %v", err)
+				}
+			}()
+		}
+		time.Sleep(200 * time.Millisecond) // every revoke is waiting now
+		close(release)
+		if err := <-held; err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		if ok.Load() != 1 || refused.Load() != 7 {
+			t.Fatalf("%d revokes succeeded, %d refused", ok.Load(), refused.Load())
+		}
+		sameTypes(t, "concurrent revokes", eventTypes(t, f, events), "subscription.updated", "subscription.canceled", "subscription.revoked")
 	})
 }
 
