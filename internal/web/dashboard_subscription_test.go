@@ -86,6 +86,9 @@ func TestDashboardSubscriptionCancelUncancelRevoke(t *testing.T) {
 		if sub["cancel_at_period_end"] != true || sub["customer_cancellation_reason"] != "too_expensive" || sub["ends_at"] != sub["current_period_end"] {
 			t.Fatalf("the API after the dashboard's cancel: %v", sub)
 		}
+		if _, list := b.get("/dashboard/subscriptions"); !strings.Contains(list.text(), "Ends ") {
+			t.Error("the subscriptions list does not say that it ends instead of renewing")
+		}
 		// The cancel page of a subscription canceled since (another tab) says so and offers no form.
 		status, doc = b.get(page + "/cancel")
 		if status != http.StatusConflict || doc.find(withAttrs("form", "action", page+"/cancel")) != nil {
