@@ -94,8 +94,8 @@ func TestDashboardWebhooks(t *testing.T) {
 			doc.find(withAttrs("a", "aria-current", "page")).text() != "Webhooks" {
 			t.Fatalf("webhooks page: %d", status)
 		}
-		if n := len(doc.all(withAttrs("input", "name", "events"))); n != 9 {
-			t.Fatalf("%d event checkboxes, want the nine paylink emits", n)
+		if n := len(doc.all(withAttrs("input", "name", "events"))); n != 13 {
+			t.Fatalf("%d event checkboxes, want the thirteen paylink emits", n)
 		}
 
 		// A refused URL comes back next to its field, with what was typed.
