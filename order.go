@@ -75,12 +75,19 @@ type Subscription struct {
 	CurrentPeriodEnd   time.Time
 	StartedAt          time.Time
 	PastDueAt          *time.Time
-	CanceledAt         *time.Time
-	PaymentMethodRef   *string    // the processor's saved payment method, charged at renewal
-	RenewalAttempts    int        // failed renewal charges of the current period
-	NextAttemptAt      *time.Time // when a past-due renewal is tried again
-	Metadata           Metadata
-	CustomFieldData    map[string]any
-	CreatedAt          time.Time
-	ModifiedAt         *time.Time
+	CanceledAt         *time.Time // when it was canceled (at period end or at once); nil once uncanceled
+	CancelAtPeriodEnd  bool       // ends at EndsAt instead of renewing
+	EndsAt             *time.Time // when a canceled subscription ends (or ended)
+	EndedAt            *time.Time // when it ended; it never renews again
+	// CustomerCancellationReason is one of CancellationReasons; the comment is the
+	// customer's own words. Both are cleared by an uncancel, as Polar does.
+	CustomerCancellationReason  *string
+	CustomerCancellationComment *string
+	PaymentMethodRef            *string    // the processor's saved payment method, charged at renewal
+	RenewalAttempts             int        // failed renewal charges of the current period
+	NextAttemptAt               *time.Time // when a past-due renewal is tried again
+	Metadata                    Metadata
+	CustomFieldData             map[string]any
+	CreatedAt                   time.Time
+	ModifiedAt                  *time.Time
 }

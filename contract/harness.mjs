@@ -16,6 +16,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach } from "node:test";
@@ -223,4 +224,34 @@ function line(text, label) {
     if (i >= 0) return l.slice(i + label.length).trim();
   }
   return "";
+}
+
+/** A merchant's endpoint on 127.0.0.1 that records every request's raw body and headers. */
+export async function receiver() {
+  const got = [];
+  const waiters = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(204).end();
+      for (const w of waiters.splice(0)) w();
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/paylink`,
+    got,
+    /** Resolves once n requests have arrived; rejects after 30 s. */
+    async wait(n) {
+      const deadline = Date.now() + 30_000;
+      while (got.length < n) {
+        if (Date.now() > deadline) throw new Error(`receiver: ${got.length} of ${n} requests after 30s`);
+        await new Promise((r) => { waiters.push(r); setTimeout(r, 200); });
+      }
+      return got;
+    },
+    close: () => new Promise((r) => server.close(r)),
+  };
 }

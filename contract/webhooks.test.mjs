@@ -4,12 +4,11 @@
 // the delivery log.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 
 import { Webhook } from "standardwebhooks";
 import { validateEvent, WebhookVerificationError } from "@polar-sh/sdk/webhooks.js";
 
-import { ENGINE, HTTPValidationError, ResourceNotFound, SDKValidationError, assertLoc, expectError, listAll, pending, start } from "./harness.mjs";
+import { ENGINE, HTTPValidationError, ResourceNotFound, SDKValidationError, assertLoc, expectError, listAll, pending, receiver, start } from "./harness.mjs";
 
 const UNKNOWN = "00000000-0000-7000-8000-000000000000";
 
@@ -28,36 +27,6 @@ async function todoOn(t, why, when, step) {
     if (!process.env.CONTRACT_STRICT && when(err)) t.todo(`${why}: ${String(err.message).slice(0, 300)}`);
     throw err;
   }
-}
-
-/** A merchant's endpoint on 127.0.0.1 that records every request's raw body and headers. */
-async function receiver() {
-  const got = [];
-  const waiters = [];
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(204).end();
-      for (const w of waiters.splice(0)) w();
-    });
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/paylink`,
-    got,
-    /** Resolves once n requests have arrived; rejects after 30 s. */
-    async wait(n) {
-      const deadline = Date.now() + 30_000;
-      while (got.length < n) {
-        if (Date.now() > deadline) throw new Error(`receiver: ${got.length} of ${n} requests after 30s`);
-        await new Promise((r) => { waiters.push(r); setTimeout(r, 200); });
-      }
-      return got;
-    },
-    close: () => new Promise((r) => server.close(r)),
-  };
 }
 
 describe(`webhooks (${ENGINE})`, () => {

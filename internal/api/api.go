@@ -16,6 +16,7 @@ import (
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/subscriptions"
 	"github.com/paylink/paylink/internal/webhook"
 )
 
@@ -29,6 +30,8 @@ type API struct {
 	Catalog   *catalog.Service   // the catalog's writes (products, discounts, fields, links)
 	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
 	Refunds   *refunds.Service   // refunds of orders
+	// Subscriptions cancels, uncancels and revokes subscriptions.
+	Subscriptions *subscriptions.Service
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

@@ -15,8 +15,8 @@ import (
 
 // Every query parameter of the SDK's customers.list, orders.list and
 // subscriptions.list filters: metadata[key]=value, active customers, subscription
-// status and cancellation; the ones paylink has nothing for (cancel at period
-// end, cancellation reasons) are accepted and match nothing. Bad values are 422.
+// status and cancellation dates (cancel_at_period_end and reasons:
+// TestSubscriptionCancelUncancelRevoke). Bad values are 422.
 func TestListFiltersOfTheSDK(t *testing.T) {
 	eachCoShop(t, func(t *testing.T, s *coShop) {
 		ctx := context.Background()

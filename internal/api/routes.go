@@ -47,6 +47,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/refunds/{$}", a.authed("refunds:write", a.refundCreate))
 	mux.Handle("GET /v1/subscriptions/{$}", a.authed("subscriptions:read", a.subscriptionList))
 	mux.Handle("GET /v1/subscriptions/{id}", a.authed("subscriptions:read", a.subscriptionGet))
+	mux.Handle("PATCH /v1/subscriptions/{id}", a.authed("subscriptions:write", a.subscriptionUpdate))
+	mux.Handle("DELETE /v1/subscriptions/{id}", a.authed("subscriptions:write", a.subscriptionRevoke))
 
 	mux.Handle("GET /v1/webhooks/endpoints", a.authed("webhooks:read", a.webhookEndpointList))
 	mux.Handle("POST /v1/webhooks/endpoints", a.authed("webhooks:write", a.webhookEndpointCreate))

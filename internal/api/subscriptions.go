@@ -12,8 +12,8 @@ import (
 )
 
 // subscriptionBaseJSON is Polar's OrderSubscription, the subscription embedded in
-// an order; Subscription adds what it embeds. Trials, meters, seats, pausing and
-// cancellation reasons are not paylink features: null or false.
+// an order; Subscription adds what it embeds. Trials, meters, seats and pausing
+// are not paylink features: null or false.
 type subscriptionBaseJSON struct {
 	Metadata                    paylink.Metadata `json:"metadata"`
 	CreatedAt                   time.Time        `json:"created_at"`
@@ -67,10 +67,9 @@ func subscriptionBase(s *paylink.Subscription) subscriptionBaseJSON {
 		RecurringIntervalCount: s.IntervalCount, Status: s.Status, CurrentPeriodStart: s.CurrentPeriodStart,
 		CurrentPeriodEnd: s.CurrentPeriodEnd, CanceledAt: s.CanceledAt, StartedAt: &started, PastDueAt: s.PastDueAt,
 		CustomerID: s.CustomerID, ProductID: s.ProductID, DiscountID: s.DiscountID, CheckoutID: s.CheckoutID,
-		CustomFieldData: s.CustomFieldData, CheckoutLinkID: s.CheckoutLinkID}
-	if s.Status == paylink.SubscriptionCanceled {
-		out.EndedAt = s.CanceledAt
-	}
+		CustomFieldData: s.CustomFieldData, CheckoutLinkID: s.CheckoutLinkID, CancelAtPeriodEnd: s.CancelAtPeriodEnd,
+		EndsAt: s.EndsAt, EndedAt: s.EndedAt, CustomerCancellationReason: s.CustomerCancellationReason,
+		CustomerCancellationComment: s.CustomerCancellationComment}
 	if out.Metadata == nil {
 		out.Metadata = paylink.Metadata{}
 	}
@@ -106,24 +105,19 @@ func (l *loader) subscriptionJSON(s *paylink.Subscription) (any, error) {
 	return out, nil
 }
 
-// subscriptionSortColumns maps Polar's SubscriptionSortProperty to columns; ends_at
-// and ended_at are when a canceled subscription stopped.
+// subscriptionSortColumns maps Polar's SubscriptionSortProperty to columns.
 var subscriptionSortColumns = map[string]string{
 	"customer": "(SELECT c.email_lower FROM customers c WHERE c.id = subscriptions.customer_id)",
 	"product":  "(SELECT p.name FROM products p WHERE p.id = subscriptions.product_id)",
 	"discount": "(SELECT d.name FROM discounts d WHERE d.id = subscriptions.discount_id)",
 	"status":   "status", "started_at": "started_at", "current_period_end": "current_period_end",
-	"ended_at": "canceled_at", "ends_at": "canceled_at", "amount": "amount",
+	"ended_at": "ended_at", "ends_at": "ends_at", "amount": "amount",
 }
 
 // subscriptionStatuses are the values of Polar's SubscriptionStatus; paylink's
 // subscriptions are active, past_due or canceled, so the others match nothing.
 var subscriptionStatuses = []string{"incomplete", "incomplete_expired", "trialing", paylink.SubscriptionActive,
 	paylink.SubscriptionPastDue, paylink.SubscriptionCanceled, "unpaid", "paused"}
-
-// cancellationReasons are the values of Polar's CustomerCancellationReason.
-var cancellationReasons = []string{"customer_service", "low_quality", "missing_features", "switched_service",
-	"too_complex", "too_expensive", "unused", "other"}
 
 // queryTime reads an optional date-time query parameter (RFC 3339, or a date for
 // its midnight UTC); a malformed one is a 422.
@@ -164,21 +158,18 @@ func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Princi
 	}
 	params.CanceledAfter = queryTime(q, "canceled_at_after", &probs)
 	params.CanceledBefore = queryTime(q, "canceled_at_before", &probs)
-	// paylink never schedules a cancellation at period end nor asks for a reason:
-	// cancel_at_period_end=true and any cancellation reason match nothing.
-	atPeriodEnd := queryBool(q, "cancel_at_period_end", &probs)
-	reasons := queryList(q, "customer_cancellation_reason")
-	for _, reason := range reasons {
-		if !slices.Contains(cancellationReasons, reason) {
-			probs.Add("must be one of "+strings.Join(cancellationReasons, ", "), reason, "query", "customer_cancellation_reason")
+	params.CancelAtPeriodEnd = queryBool(q, "cancel_at_period_end", &probs)
+	for _, reason := range queryList(q, "customer_cancellation_reason") {
+		if !slices.Contains(paylink.CancellationReasons, reason) {
+			probs.Add("must be one of "+strings.Join(paylink.CancellationReasons, ", "), reason, "query", "customer_cancellation_reason")
 		}
+		params.Reasons = append(params.Reasons, reason)
 	}
 	params.Metadata = metadataQuery(q, &probs)
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	unmatched := atPeriodEnd != nil && *atPeriodEnd || len(reasons) > 0
-	none := unmatched || len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
+	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Subscription, int, error) {
 			return tx.SubscriptionList(r.Context(), params)

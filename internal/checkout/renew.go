@@ -13,14 +13,12 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
-// RenewalRetries are the waits after a failed renewal charge before the next try;
-// after the last one fails the subscription is canceled.
-var RenewalRetries = []time.Duration{24 * time.Hour, 3 * 24 * time.Hour, 5 * 24 * time.Hour}
-
 // RenewDue charges every subscription whose period has ended (SPEC §6): a paid
 // renewal creates an order (billing_reason subscription_cycle) carrying the
 // subscription's metadata and starts the next period; a failed one makes the
-// subscription past_due and schedules a retry. Each subscription is renewed in its
+// subscription past_due and schedules a retry, or ends it once the dunning
+// schedule is used up. A subscription set to cancel at period end is not
+// charged: it ends (internal/subscriptions). Each subscription is renewed in its
 // own transaction holding its row (other processes skip it), and the charge's
 // idempotency key names the period, so a crash and a retry never charge twice.
 func (s *Service) RenewDue(ctx context.Context) (renewed, failed int, err error) {
@@ -31,6 +29,9 @@ func (s *Service) RenewDue(ctx context.Context) (renewed, failed int, err error)
 			if err != nil || len(due) == 0 {
 				done = true
 				return err
+			}
+			if due[0].CancelAtPeriodEnd { // neither renewed nor failed: it ends
+				return s.subscriptions().EndScheduled(ctx, tx, due[0])
 			}
 			ok, err := s.renew(ctx, tx, due[0])
 			if ok {
@@ -96,8 +97,9 @@ func (s *Service) renew(ctx context.Context, tx *store.Tx, sub *paylink.Subscrip
 	return true, nil
 }
 
-// renewalFailed records the declined charge and makes the subscription past_due
-// with its next try scheduled, or canceled once the retries are used up.
+// renewalFailed records the declined charge and hands the subscription to the
+// dunning rules: past_due with its next try scheduled, or ended once the tries
+// are used up.
 func (s *Service) renewalFailed(ctx context.Context, tx *store.Tx, sub *paylink.Subscription, charge payment.Charge, res *payment.Result, now time.Time) error {
 	code := res.DeclineCode
 	if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: sub.OrganizationID, SubscriptionID: &sub.ID,
@@ -105,20 +107,7 @@ func (s *Service) renewalFailed(ctx context.Context, tx *store.Tx, sub *paylink.
 		Status: "failed", DeclineCode: &code, CreatedAt: now}); err != nil {
 		return err
 	}
-	if sub.RenewalAttempts >= len(RenewalRetries) {
-		sub.Status, sub.CanceledAt, sub.NextAttemptAt = paylink.SubscriptionCanceled, &now, nil
-	} else {
-		next := now.Add(RenewalRetries[sub.RenewalAttempts])
-		sub.Status, sub.NextAttemptAt = paylink.SubscriptionPastDue, &next
-		if sub.PastDueAt == nil {
-			sub.PastDueAt = &now
-		}
-	}
-	sub.RenewalAttempts++
-	if err := tx.SubscriptionUpdate(ctx, sub); err != nil {
-		return err
-	}
-	return s.record(ctx, tx, sub.OrganizationID, "subscription.updated", sub)
+	return s.subscriptions().RenewalDeclined(ctx, tx, sub)
 }
 
 // renewalAmount is the next period's amount before discount and the discount that

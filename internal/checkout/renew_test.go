@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
-	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/store/storetest"
 )
@@ -113,7 +112,7 @@ func TestFailedRenewalGoesPastDueThenRecovers(t *testing.T) {
 			_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET payment_method_ref = 'tok_visa'`)
 			return err
 		})
-		f.now = f.now.Add(checkout.RenewalRetries[0] + time.Minute)
+		f.now = f.now.Add(paylink.DunningSchedule[0] + time.Minute)
 		if ok, _, err := f.svc.RenewDue(ctx); err != nil || ok != 1 {
 			t.Fatalf("retry: %d %v", ok, err)
 		}

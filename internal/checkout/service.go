@@ -16,6 +16,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/subscriptions"
 )
 
 // Renderer turns objects into the JSON the API returns for them; event payloads
@@ -34,9 +35,13 @@ type Service struct {
 	Render    Renderer         // nil renders {"id": …} only (tests of the flows alone)
 	Now       func() time.Time // the clock; paylink.Now in production
 	TTL       time.Duration    // how long a session stays open (PAYLINK_CHECKOUT_TTL)
+	// Subscriptions ends subscriptions for the renewal sweep (a scheduled cancel,
+	// the end of dunning); nil is one on Store with this service's clock and renderer.
+	Subscriptions *subscriptions.Service
 
 	links      linkCache
 	loads      singleflight.Group // concurrent snapshot loads of one link, by secret
+	subsOnce   sync.Once
 	writerOnce sync.Once
 	writer     *visitWriter
 }
@@ -45,6 +50,16 @@ type Service struct {
 func (s *Service) visits() *visitWriter {
 	s.writerOnce.Do(func() { s.writer = &visitWriter{store: s.Store} })
 	return s.writer
+}
+
+// subscriptions returns the service that changes a subscription's life.
+func (s *Service) subscriptions() *subscriptions.Service {
+	s.subsOnce.Do(func() {
+		if s.Subscriptions == nil {
+			s.Subscriptions = &subscriptions.Service{Store: s.Store, Render: s.Render, Now: s.Now}
+		}
+	})
+	return s.Subscriptions
 }
 
 func (s *Service) now() time.Time {

@@ -19,6 +19,7 @@ import (
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/server"
+	"github.com/paylink/paylink/internal/subscriptions"
 	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/web"
 	"github.com/paylink/paylink/internal/webhook"
@@ -106,8 +107,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if stripeProc != nil {
 		proc = stripeProc
 	}
+	render := api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}
+	subs := &subscriptions.Service{Store: s, Render: render, Now: paylink.Now}
 	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now,
-		TTL: cfg.CheckoutTTL, Render: api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}}
+		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
 	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now}
 	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder)...)
 	if err != nil {
@@ -127,8 +130,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		Refunds: refunder, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
-	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
+		Refunds: refunder, Subscriptions: subs, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Subscriptions: subs,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})

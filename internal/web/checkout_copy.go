@@ -9,9 +9,10 @@ package web
 // access details): the address goes to the seller with the order.
 const emailHint = "The seller gets this address with your order, to reach you about it."
 
-// renewalTerms ends a subscription's renewal line. There is no way to cancel
-// from paylink yet, so it promises none; it only says that it renews.
-const renewalTerms = "It renews automatically."
+// renewalTerms ends a subscription's renewal line. The seller can cancel a
+// subscription (the dashboard, the API); the customer cannot yet do it
+// themselves, so the line sends them to the seller.
+const renewalTerms = "It renews automatically until it is canceled; the seller can cancel it for you."
 
 // cardNote is the fine print under Pay: what becomes of the card. A
 // subscription keeps a payment method for its renewals, in the sandbox too (a

@@ -112,7 +112,7 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 	})
 
 	t.Run("CopyPromisesOnlyWhatIsTrue", func(t *testing.T) {
-		// What paylink does not do today: no cancel, no email; a subscription keeps its card.
+		// What paylink does not do today: no cancel by the customer, no email; a subscription keeps its card.
 		untrue := []string{"Cancel anytime", "cancel anytime", "sends your receipt", "access details"}
 		says := func(ctx context.Context, what string, wants ...string) {
 			t.Helper()
@@ -133,13 +133,13 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 		says(ctx, "one-time checkout", "used for this payment only and are never stored", "The seller gets this address with your order")
 		clickLabel(t, ctx, "Pro Plan")
 		browsertest.Until(t, ctx, `document.querySelector(".co-renewal")`)
-		says(ctx, "subscription checkout", "saved as a payment method, to charge the renewals", "It renews automatically.")
+		says(ctx, "subscription checkout", "saved as a payment method, to charge the renewals", "It renews automatically until it is canceled; the seller can cancel it for you.")
 		if strings.Contains(browsertest.Text(t, ctx, ".co-fineprint"), "never stored") {
 			t.Errorf("a subscription says its card is never stored: %q", browsertest.Text(t, ctx, ".co-fineprint"))
 		}
 		payInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
-		says(ctx, "subscription success page", "It renews automatically.")
+		says(ctx, "subscription success page", "It renews automatically until it is canceled; the seller can cancel it for you.")
 	})
 
 	t.Run("OrderCollapsesOnAPhone", func(t *testing.T) {

@@ -77,7 +77,9 @@ var notices = map[string]string{
 	"webhook-enabled": "Webhook endpoint enabled.", "webhook-disabled": "Webhook endpoint disabled.",
 	"webhook-redeliver": "The event will be sent again in a moment, with the same webhook-id.",
 	"settings-saved":    "Settings saved.", "member-removed": "Member removed. Their sessions have ended.",
-	"refund-created": "Refund made. The money goes back to the customer's payment method.",
+	"refund-created":          "Refund made. The money goes back to the customer's payment method.",
+	"subscription-canceled":   "The subscription ends at the end of its period.",
+	"subscription-uncanceled": "The subscription renews again.", "subscription-revoked": "The subscription has ended.",
 }
 
 func (w *Web) page(r *http.Request, s *dashSession, title, section string) dashPage {

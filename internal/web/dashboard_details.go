@@ -8,14 +8,15 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
-// detailRoutes registers the read-only pages of one order, checkout, customer
-// and subscription. Each reads through the organization-scoped store getters,
+// detailRoutes registers the pages of one order, checkout, customer and
+// subscription, and a subscription's changes (cancel, uncancel, revoke). Each reads through the organization-scoped store getters,
 // so another organization's id is a 404 like an unknown one.
 func (w *Web) detailRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+dashPath+"/orders/{id}", w.signedIn(w.orderDetail))
 	mux.HandleFunc("GET "+dashPath+"/checkouts/{id}", w.signedIn(w.checkoutDetail))
 	mux.HandleFunc("GET "+dashPath+"/customers/{id}", w.signedIn(w.customerDetail))
 	mux.HandleFunc("GET "+dashPath+"/subscriptions/{id}", w.signedIn(w.subscriptionDetail))
+	w.subscriptionActionRoutes(mux)
 }
 
 // Dashboard paths of the pages that list rows link to.
@@ -55,6 +56,7 @@ type detailPage struct {
 	Fields   []kv
 	Tables   []detailTable
 	Refund   *refundForm // an order's Refund form; nil when nothing is left to refund
+	Actions  []link      // what can be done with it, each through a confirmation page
 }
 
 // pathID reads the {id} of a detail page; anything but a UUID is ENotFound

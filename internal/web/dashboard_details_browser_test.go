@@ -13,7 +13,8 @@ import (
 
 // TestBrowserDetailPages: from the orders list a merchant opens an order, sees
 // its amounts, metadata (hostile markup, shown as text) and custom field answer,
-// and goes on to its customer and from there to the subscription.
+// and goes on to its customer and from there to the subscription, which it
+// cancels at the end of its period through the confirmation page.
 func TestBrowserDetailPages(t *testing.T) {
 	ctx := browsertest.New(t)
 	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
@@ -53,4 +54,26 @@ func TestBrowserDetailPages(t *testing.T) {
 	if got := browsertest.Text(t, ctx, "h1"); got != "Subscription $9.00 / month" {
 		t.Fatalf("subscription page heading %q", got)
 	}
+	subPage := browsertest.WaitURL(t, ctx, func(string) bool { return true })
+
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//a[normalize-space()="Cancel at the end of the period…"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/cancel") })
+	if got := browsertest.Text(t, ctx, "h1"); got != "Cancel at the end of the period?" {
+		t.Fatalf("confirmation page heading %q", got)
+	}
+	browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID("reason"), "too_expensive"),
+		chromedp.SendKeys(chromedp.ID("comment"), "Too much for me"))
+	browsertest.Screenshot(t, ctx, "dashboard-subscription-cancel")
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="Cancel at period end"]`)))
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasPrefix(u, subPage+"?done=") })
+	if notice := browsertest.Text(t, ctx, ".notice"); notice != "The subscription ends at the end of its period." {
+		t.Fatalf("notice %q", notice)
+	}
+	if facts := browsertest.Text(t, ctx, "dl.facts"); !strings.Contains(facts, "Too expensive") || !strings.Contains(facts, "Too much for me") {
+		t.Fatalf("the subscription's facts after the cancel: %q", facts)
+	}
+	if actions := browsertest.Text(t, ctx, `section[aria-labelledby="actions-heading"]`); !strings.Contains(actions, "Keep renewing…") {
+		t.Fatalf("actions after the cancel: %q", actions)
+	}
+	browsertest.Screenshot(t, ctx, "dashboard-subscription-canceled")
 }

@@ -149,6 +149,10 @@ func (w *Web) subscriptionDetail(rw http.ResponseWriter, r *http.Request, s *das
 		page.Facts = []fact{{"Subscription ID", code(sub.ID)}, {"Started", txt(when(sub.StartedAt))},
 			{"Current period", txt(when(sub.CurrentPeriodStart) + " to " + when(sub.CurrentPeriodEnd))},
 			{"Past due since", orText(whenPtr(sub.PastDueAt))}, {"Canceled", orText(whenPtr(sub.CanceledAt))},
+			{"Cancels at period end", yesNo(sub.CancelAtPeriodEnd)}, {"Ends", orText(whenPtr(sub.EndsAt))},
+			{"Ended", orText(whenPtr(sub.EndedAt))},
+			{"Cancellation reason", orText(cancellationReasonLabels[deref(sub.CustomerCancellationReason)])},
+			{"Customer's comment", orText(deref(sub.CustomerCancellationComment))},
 			{"Failed renewal attempts", txt(strconv.Itoa(sub.RenewalAttempts))}, {"Next attempt", orText(whenPtr(sub.NextAttemptAt))},
 			{"Customer", customerCell(n.customers[sub.CustomerID])}, {"Product", n.productCell(sub.ProductID)},
 			{"Price ID", code(sub.PriceID)}, {"Discount", discount},
@@ -161,6 +165,11 @@ func (w *Web) subscriptionDetail(rw http.ResponseWriter, r *http.Request, s *das
 			return err
 		}
 		page.Tables = []detailTable{orderTable(n, orders, total)}
+		for _, a := range subscriptionActions {
+			if a.offered(sub) {
+				page.Actions = append(page.Actions, link{URL: subscriptionPath(id) + "/" + a.Path, Label: a.Title + "…"})
+			}
+		}
 		return nil
 	})
 }

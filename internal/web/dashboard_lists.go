@@ -213,8 +213,12 @@ func (w *Web) subscriptionList(rw http.ResponseWriter, r *http.Request, s *dashS
 		for _, sub := range list {
 			count := sub.IntervalCount
 			renews := dateCell(sub.CurrentPeriodEnd)
-			if sub.Status == paylink.SubscriptionCanceled {
+			switch {
+			case sub.Status == paylink.SubscriptionCanceled:
 				renews = txt("—")
+			case sub.CancelAtPeriodEnd && sub.EndsAt != nil: // it ends then instead
+				renews = dateCell(*sub.EndsAt)
+				renews.Text = "Ends " + renews.Text
 			}
 			page.Rows = append(page.Rows, []cell{dateLinked(dateCell(sub.StartedAt), subscriptionPath(sub.ID)), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
 				n.customer(sub.CustomerID), txt(n.products[sub.ProductID]),

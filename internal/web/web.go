@@ -22,6 +22,7 @@ import (
 	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/subscriptions"
 	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/webhook"
 )
@@ -41,9 +42,11 @@ type Web struct {
 	Webhooks  *webhook.Endpoints
 	Tokens    *tokens.Service
 	Refunds   *refunds.Service // refunds of orders; New makes one on Store and Checkouts when nil
-	Log       *slog.Logger
-	PublicURL string
-	Sandbox   bool // the test-mode banner and test card form
+	// Subscriptions cancels, uncancels and revokes subscriptions.
+	Subscriptions *subscriptions.Service
+	Log           *slog.Logger
+	PublicURL     string
+	Sandbox       bool // the test-mode banner and test card form
 	// StripePublishableKey (pk_…) puts the checkout page in Stripe mode: Stripe.js
 	// and its Payment Element take the card; "" in the sandbox.
 	StripePublishableKey string

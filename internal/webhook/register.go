@@ -33,7 +33,8 @@ var EventTypes = []string{
 // Emitted are the event types paylink records today (SPEC §8).
 var Emitted = []string{
 	"checkout.created", "checkout.updated", "checkout.expired", "order.created", "order.paid",
-	"subscription.created", "subscription.active", "subscription.updated", "customer.created",
+	"subscription.created", "subscription.active", "subscription.updated", "subscription.canceled",
+	"subscription.uncanceled", "subscription.revoked", "subscription.past_due", "customer.created",
 	"order.updated", "order.refunded", "refund.created", "refund.updated",
 }
 
