@@ -34,6 +34,7 @@ type Service struct {
 	Render    Renderer         // nil renders {"id": …} only (tests of the flows alone)
 	Now       func() time.Time // the clock; paylink.Now in production
 	TTL       time.Duration    // how long a session stays open (PAYLINK_CHECKOUT_TTL)
+	Mail      Mailer           // the customers' emails; nil sends none (tests of the flows alone)
 
 	links      linkCache
 	loads      singleflight.Group // concurrent snapshot loads of one link, by secret

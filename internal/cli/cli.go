@@ -31,6 +31,10 @@ type Config struct {
 	// PAYLINK_STRIPE_WEBHOOK_SECRET (whsec_… of /v1/integrations/stripe/webhook).
 	// PAYLINK_STRIPE_API_BASE replaces https://api.stripe.com (stripe-mock in tests).
 	StripeSecretKey, StripePublishableKey, StripeWebhookSecret, StripeAPIBase string
+	// PAYLINK_SMTP_URL (smtp://user:pass@host:587 with STARTTLS, smtps://…:465; default
+	// none: emails are kept in the dashboard's log, unsent) and PAYLINK_MAIL_FROM (the
+	// From address; default paylink <noreply@HOST of the public URL>).
+	SMTPURL, MailFrom string
 }
 
 const usage = `paylink — self-hosted checkout links

@@ -16,6 +16,7 @@ import (
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/demo"
 	"github.com/paylink/paylink/internal/jobs"
+	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/server"
 	"github.com/paylink/paylink/internal/tokens"
@@ -52,6 +53,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	cfg.StripeSecretKey, cfg.StripePublishableKey = getenv("PAYLINK_STRIPE_SECRET_KEY"), getenv("PAYLINK_STRIPE_PUBLISHABLE_KEY")
 	cfg.StripeWebhookSecret, cfg.StripeAPIBase = getenv("PAYLINK_STRIPE_WEBHOOK_SECRET"), getenv("PAYLINK_STRIPE_API_BASE")
+	cfg.SMTPURL, cfg.MailFrom = getenv("PAYLINK_SMTP_URL"), getenv("PAYLINK_MAIL_FROM")
 	if cfg.StripeSecretKey == "" && (cfg.StripePublishableKey != "" || cfg.StripeWebhookSecret != "") {
 		return nil, errors.New("PAYLINK_STRIPE_PUBLISHABLE_KEY or PAYLINK_STRIPE_WEBHOOK_SECRET is set without PAYLINK_STRIPE_SECRET_KEY; set all three for Stripe, or none for the sandbox")
 	}
@@ -104,9 +106,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if stripeProc != nil {
 		proc = stripeProc
 	}
-	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now,
+	mailer, err := mail.New(s, mail.Options{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL, Log: log})
+	if err != nil {
+		return err
+	}
+	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now, Mail: mailer,
 		TTL: cfg.CheckoutTTL, Render: api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}}
-	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows)...)
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, mailer)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}

@@ -74,10 +74,7 @@ func intervalLabel(p *paylink.Product) string {
 	if p.RecurringIntervalCount != nil {
 		n = *p.RecurringIntervalCount
 	}
-	if n == 1 {
-		return *p.RecurringInterval
-	}
-	return strconv.Itoa(n) + " " + *p.RecurringInterval + "s"
+	return paylink.IntervalText(*p.RecurringInterval, n)
 }
 
 // priceLabel describes a product's price in the product list: "$29.00",

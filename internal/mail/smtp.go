@@ -1,0 +1,91 @@
+package mail
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/paylink/paylink/internal/store"
+)
+
+// smtpSender sends the log's emails through one SMTP server.
+type smtpSender struct {
+	host string
+	opts []gomail.Option
+	from string
+}
+
+// newSMTP reads PAYLINK_SMTP_URL:
+//
+//	smtp://user:pass@host:587   STARTTLS required (port 587 by default)
+//	smtps://user:pass@host:465  TLS from the first byte (port 465 by default)
+//
+// An smtp:// URL to a loopback host (127.0.0.1, ::1, localhost), or one with
+// ?tls=opportunistic, uses STARTTLS only when the server offers it: a local test
+// server such as Mailpit (smtp://127.0.0.1:1025) offers none. The user name and
+// password are optional; with them paylink authenticates with the best mechanism
+// the server offers.
+func newSMTP(raw, from string) (*smtpSender, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" || (u.Scheme != "smtp" && u.Scheme != "smtps") {
+		return nil, fmt.Errorf("PAYLINK_SMTP_URL: want smtp://user:pass@host:587 or smtps://user:pass@host:465")
+	}
+	port := 587
+	if u.Scheme == "smtps" {
+		port = 465
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil || port < 1 || port > 65535 {
+			return nil, fmt.Errorf("PAYLINK_SMTP_URL: bad port %q", p)
+		}
+	}
+	opts := []gomail.Option{gomail.WithPort(port), gomail.WithTimeout(30 * time.Second)}
+	switch {
+	case u.Scheme == "smtps":
+		opts = append(opts, gomail.WithSSL())
+	case isLoopback(u.Hostname()) || u.Query().Get("tls") == "opportunistic":
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+	default:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	}
+	if user := u.User.Username(); user != "" {
+		pass, _ := u.User.Password()
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(user), gomail.WithPassword(pass))
+	}
+	return &smtpSender{host: u.Hostname(), opts: opts, from: from}, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// send hands one email to the server: its text part, its HTML alternative and a
+// Message-ID made from its id, so a resend after a lost answer is recognizable.
+func (s *smtpSender) send(ctx context.Context, e *store.Email) error {
+	m := gomail.NewMsg()
+	if err := m.From(s.from); err != nil {
+		return err
+	}
+	if err := m.To(e.To); err != nil {
+		return err
+	}
+	m.Subject(e.Subject)
+	m.SetMessageIDWithValue(e.ID + "@paylink")
+	m.SetDate()
+	m.SetBodyString(gomail.TypeTextPlain, e.Text)
+	m.AddAlternativeString(gomail.TypeTextHTML, e.HTML)
+	c, err := gomail.NewClient(s.host, s.opts...)
+	if err != nil {
+		return err
+	}
+	return c.DialAndSendWithContext(ctx, m)
+}
