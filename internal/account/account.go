@@ -8,12 +8,14 @@ import (
 	"context"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/store"
 )
 
 // Service runs the account use cases on a store.
 type Service struct {
 	Store *store.Store
+	Mail  *mail.Service // the emailed sign-in link; nil sends none
 }
 
 // UpdateSettings replaces the organization's settings after trimming and

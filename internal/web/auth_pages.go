@@ -17,6 +17,7 @@ func (w *Web) authRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+dashPath+"/sign-out", w.signedIn(w.signOut))
 	mux.HandleFunc("GET "+account.WelcomePath+"{token}", w.welcomeForm)
 	mux.HandleFunc("POST "+account.WelcomePath+"{token}", w.welcome)
+	w.emailLinkRoutes(mux)
 }
 
 // After signInMaxFailures wrong passwords in a row, an account's sign-in pauses
