@@ -121,10 +121,14 @@ func (w *Web) emailPage(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	return nil
 }
 
-// emailHTMLPolicy is the frame's policy: a sandbox (no script, no forms, its
-// own origin), nothing fetched but inline styles and data: images, and only
-// the dashboard may frame it.
-const emailHTMLPolicy = "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+// emailHTMLPolicy is the frame's policy, on top of the frame's sandbox
+// attribute: a sandbox that allows no script and no form (here too, for the URL
+// opened on its own), nothing fetched but inline styles and data: images, and
+// only the dashboard may frame it. The sandbox keeps the frame's origin, so that
+// it renders in place (a browser may leave an opaque-origin frame out of a
+// screenshot or a print); without scripts that origin gives it nothing.
+const emailHTMLPolicy = "sandbox allow-same-origin allow-popups allow-popups-to-escape-sandbox; default-src 'none'; " +
+	"style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'"
 
 func (w *Web) emailHTML(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	e, err := w.emailOf(r, s)

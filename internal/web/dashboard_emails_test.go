@@ -65,12 +65,12 @@ func TestDashboardEmailsLogKeepsEmailsWithoutSMTP(t *testing.T) {
 			t.Fatalf("text part: %s", text)
 		}
 		frame := onlyOne(t, doc, isTag("iframe"), "HTML frame")
-		if frame.Attr["sandbox"] != "allow-popups allow-popups-to-escape-sandbox" || frame.Attr["src"] != link+"/html" {
+		if frame.Attr["sandbox"] != "allow-same-origin allow-popups allow-popups-to-escape-sandbox" || frame.Attr["src"] != link+"/html" {
 			t.Fatalf("frame: %v", frame.Attr)
 		}
 		status, _ = b.get(link + "/html")
 		if csp := b.last.Header.Get("Content-Security-Policy"); status != 200 || !strings.HasPrefix(csp, "sandbox") ||
-			!strings.Contains(csp, "default-src 'none'") {
+			!strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "allow-scripts") {
 			t.Fatalf("HTML part: %d, CSP %q", status, csp)
 		}
 
