@@ -13,11 +13,20 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
+// The ways to connect to the SMTP server.
+const (
+	connStartTLS      = "starttls"      // STARTTLS, required
+	connOpportunistic = "opportunistic" // STARTTLS when offered, else plain
+	connTLS           = "tls"           // TLS from the first byte (smtps)
+)
+
 // smtpSender sends the log's emails through one SMTP server.
 type smtpSender struct {
-	host string
-	opts []gomail.Option
-	from string
+	host       string
+	port       int
+	conn       string // connStartTLS, connOpportunistic or connTLS
+	user, pass string // no authentication when user is ""
+	from       string
 }
 
 // newSMTP reads PAYLINK_SMTP_URL:
@@ -29,35 +38,43 @@ type smtpSender struct {
 // ?tls=opportunistic, uses STARTTLS only when the server offers it: a local test
 // server such as Mailpit (smtp://127.0.0.1:1025) offers none. The user name and
 // password are optional; with them paylink authenticates with the best mechanism
-// the server offers.
+// the server offers. The error never repeats the URL, which holds a password.
 func newSMTP(raw, from string) (*smtpSender, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Hostname() == "" || (u.Scheme != "smtp" && u.Scheme != "smtps") {
 		return nil, fmt.Errorf("PAYLINK_SMTP_URL: want smtp://user:pass@host:587 or smtps://user:pass@host:465")
 	}
-	port := 587
-	if u.Scheme == "smtps" {
-		port = 465
+	s := &smtpSender{host: u.Hostname(), port: 587, conn: connStartTLS, user: u.User.Username(), from: from}
+	s.pass, _ = u.User.Password()
+	switch {
+	case u.Scheme == "smtps":
+		s.port, s.conn = 465, connTLS
+	case isLoopback(s.host) || u.Query().Get("tls") == "opportunistic":
+		s.conn = connOpportunistic
 	}
 	if p := u.Port(); p != "" {
-		if port, err = strconv.Atoi(p); err != nil || port < 1 || port > 65535 {
+		if s.port, err = strconv.Atoi(p); err != nil || s.port < 1 || s.port > 65535 {
 			return nil, fmt.Errorf("PAYLINK_SMTP_URL: bad port %q", p)
 		}
 	}
-	opts := []gomail.Option{gomail.WithPort(port), gomail.WithTimeout(30 * time.Second)}
-	switch {
-	case u.Scheme == "smtps":
+	return s, nil
+}
+
+// options are go-mail's settings for the server.
+func (s *smtpSender) options() []gomail.Option {
+	opts := []gomail.Option{gomail.WithPort(s.port), gomail.WithTimeout(30 * time.Second)}
+	switch s.conn {
+	case connTLS:
 		opts = append(opts, gomail.WithSSL())
-	case isLoopback(u.Hostname()) || u.Query().Get("tls") == "opportunistic":
+	case connOpportunistic:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
 	default:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
-	if user := u.User.Username(); user != "" {
-		pass, _ := u.User.Password()
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(user), gomail.WithPassword(pass))
+	if s.user != "" {
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(s.user), gomail.WithPassword(s.pass))
 	}
-	return &smtpSender{host: u.Hostname(), opts: opts, from: from}, nil
+	return opts
 }
 
 func isLoopback(host string) bool {
@@ -83,7 +100,7 @@ func (s *smtpSender) send(ctx context.Context, e *store.Email) error {
 	m.SetDate()
 	m.SetBodyString(gomail.TypeTextPlain, e.Text)
 	m.AddAlternativeString(gomail.TypeTextHTML, e.HTML)
-	c, err := gomail.NewClient(s.host, s.opts...)
+	c, err := gomail.NewClient(s.host, s.options()...)
 	if err != nil {
 		return err
 	}
