@@ -38,22 +38,25 @@ import (
 // Kind names an email's templates and its purpose; it is stored in the log.
 type Kind string
 
-// The kinds of email. The ones without templates yet are for the areas that
-// will send them; Queue refuses a kind without templates.
+// The kinds of email, each with the type of its Message's Data. The notices
+// after the receipt are for the areas that send them (refunds, subscriptions,
+// the customer portal); their templates are here, their calls are theirs.
 const (
-	KindReceipt    Kind = "receipt"      // ReceiptData: an order was paid (Receipt builds it)
+	KindReceipt    Kind = "receipt"      // ReceiptData: an order was paid (Receipt builds and queues it)
 	KindSignInLink Kind = "sign_in_link" // SignInLinkData: a dashboard user asked for a sign-in link
 
-	KindRefund               Kind = "refund"                // an order was refunded
-	KindSubscriptionCanceled Kind = "subscription_canceled" // set to end at the period's end
-	KindSubscriptionEnded    Kind = "subscription_ended"    // ended or revoked
-	KindRenewalFailed        Kind = "renewal_failed"        // a renewal charge was declined
-	KindPortalCode           Kind = "portal_code"           // the customer portal's one-time code
+	KindRefund               Kind = "refund"                // RefundData: an order was refunded, in part or in full
+	KindSubscriptionCanceled Kind = "subscription_canceled" // SubscriptionData: set to end at the period's end
+	KindSubscriptionEnded    Kind = "subscription_ended"    // SubscriptionData: ended or revoked
+	KindRenewalFailed        Kind = "renewal_failed"        // RenewalFailedData: a renewal charge was declined
+	KindPortalCode           Kind = "portal_code"           // PortalCodeData: the customer portal's one-time code
 )
 
 // secretKinds are the kinds whose body holds a secret (a one-time link): the log
 // keeps it only until it is sent, and never when it is kept unsent, so nobody
-// reads it in the dashboard.
+// reads it in the dashboard. The portal code is not one of them: it signs in
+// to the customer's own data at the merchant's shop, and a merchant trying
+// paylink without SMTP reads it in the log to try the portal.
 var secretKinds = map[Kind]bool{KindSignInLink: true}
 
 // Message is one email to queue. The related ids are stored with it, so the
