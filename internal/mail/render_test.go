@@ -19,8 +19,8 @@ func TestRenderEveryKind(t *testing.T) {
 	}{
 		KindReceipt: {ReceiptData{ProductName: product, Currency: "usd", Subtotal: 1000, DiscountAmount: 100, DiscountName: "Ten",
 			Total: 900, Interval: "month", OrderID: "o1", Date: "3 December 2026", ReceiptURL: "http://x/portal/ann"}, true, "Discount: -$1.00 (Ten)"},
-		KindSignInLink: {SignInLinkData{Email: "ann@example.com", Link: "http://x/dashboard/welcome/pl_si_1", Valid: "one hour"}, false, "pl_si_1"},
-		KindRefund:     {RefundData{ProductName: product, OrderID: "o1", Currency: "eur", Amount: 250, Paid: 1000}, true, "refunded €2.50"},
+		KindSignInLink:           {SignInLinkData{Email: "ann@example.com", Link: "http://x/dashboard/welcome/pl_si_1", Valid: "one hour"}, false, "pl_si_1"},
+		KindRefund:               {RefundData{ProductName: product, OrderID: "o1", Currency: "eur", Amount: 250, Paid: 1000}, true, "refunded €2.50"},
 		KindSubscriptionCanceled: {SubscriptionData{ProductName: product, EndsAt: "3 January 2027"}, true, "until 3 January 2027"},
 		KindSubscriptionEnded:    {SubscriptionData{ProductName: product, EndsAt: "3 January 2027"}, true, "ended on 3 January 2027"},
 		KindRenewalFailed: {RenewalFailedData{ProductName: product, Currency: "usd", Amount: 900, Reason: "Your card was declined.",
