@@ -206,6 +206,8 @@ func (w *Web) orderDetail(rw http.ResponseWriter, r *http.Request, s *dashSessio
 			{"Subscription", optLinked(o.SubscriptionID, "", subscriptionPath, "None")},
 			{"Checkout", optLinked(o.CheckoutID, "", checkoutPath, "None")},
 			{"Checkout link", n.linkCell(o.CheckoutLinkID)}}
-		return nil
+		emails, err := emailTable(r, tx, store.EmailListParams{OrganizationID: s.Org.ID, OrderID: id})
+		page.Tables = append(page.Tables, emails)
+		return err
 	})
 }

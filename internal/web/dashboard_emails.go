@@ -144,3 +144,17 @@ func (w *Web) emailHTML(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	rw.Write([]byte(e.HTML)) //nolint:errcheck
 	return nil
 }
+
+// emailTable is the related table of the emails about an order, a subscription
+// or a customer (p says which), on its detail page.
+func emailTable(r *http.Request, tx *store.Tx, p store.EmailListParams) (detailTable, error) {
+	p.Limit = relatedRows
+	list, total, err := tx.EmailList(r.Context(), p)
+	t := detailTable{Title: countTitle("Emails", len(list), total), Empty: "No emails.",
+		Columns: []string{"Created", "Status", "Subject", "To"}}
+	for _, e := range list {
+		t.Rows = append(t.Rows, []cell{dateLinked(dateCell(e.CreatedAt), emailPath(e.ID)), {Badge: e.Status},
+			linked(e.Subject, emailPath(e.ID)), txt(e.To)})
+	}
+	return t, err
+}

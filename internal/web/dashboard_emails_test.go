@@ -74,6 +74,21 @@ func TestDashboardEmailsLogKeepsEmailsWithoutSMTP(t *testing.T) {
 			t.Fatalf("HTML part: %d, CSP %q", status, csp)
 		}
 
+		// The order's and the customer's pages list the email.
+		related := 0
+		for _, a := range doc.all(isTag("a")) {
+			if h := a.Attr["href"]; strings.HasPrefix(h, "/dashboard/orders/") || strings.HasPrefix(h, "/dashboard/customers/") {
+				related++
+				_, page := b.get(h)
+				if len(page.all(withAttrs("a", "href", link))) == 0 {
+					t.Errorf("%s does not list its email", h)
+				}
+			}
+		}
+		if related != 2 {
+			t.Fatalf("the email page links %d of its order and customer", related)
+		}
+
 		// Another organization's member sees neither the email nor its HTML.
 		other := dashSignedIn(t, in, dashNewUser(t, in, "Other Shop", "other@example.com"))
 		for _, p := range []string{link, link + "/html"} {
