@@ -1,11 +1,14 @@
 package e2e_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paylink/paylink/internal/mailpit"
 	"github.com/paylink/paylink/internal/paylinktest"
+	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/store/storetest"
 )
 
@@ -53,6 +56,44 @@ func TestPaidOrderSendsReceipt(t *testing.T) {
 		}
 		if len(mp.Messages(t)) != 1 {
 			t.Fatalf("%d messages, want the one receipt", len(mp.Messages(t)))
+		}
+	})
+}
+
+// A mail server that is down blocks no checkout and loses no receipt: the
+// payment answers at once, and the receipt arrives once the server is up.
+func TestReceiptWaitsForTheMailServer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db string) {
+		addr := mailpit.FreeAddr(t)
+		in := paylinktest.Start(t, db, []string{"PAYLINK_SMTP_URL=smtp://" + addr})
+		start := time.Now()
+		buy(t, in, "", "late@example.com")
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("the purchase took %s with the mail server down", d)
+		}
+		s, err := store.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			var list []*store.Email
+			if err := s.Read(context.Background(), func(tx *store.Tx) (err error) {
+				list, _, err = tx.EmailList(context.Background(), store.EmailListParams{OrganizationID: in.OrgID})
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(list) == 1 && list[0].Status == store.EmailFailed {
+				break // an attempt failed; the job tries again
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no failed attempt logged: %+v", list)
+			}
+		}
+		mp := mailpit.StartOn(t, addr)
+		if m := mp.WaitFor(t, 1)[0]; m.To[0].Address != "late@example.com" || !strings.Contains(m.Text, "Starter Kit") {
+			t.Fatalf("received %+v", m)
 		}
 	})
 }
