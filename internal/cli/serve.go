@@ -156,6 +156,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "database", s.Engine.Name(), "public_url", cfg.PublicURL)
+	if !mailer.Sends() {
+		log.Info("no PAYLINK_SMTP_URL: emails are kept in the dashboard's Emails log, unsent")
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

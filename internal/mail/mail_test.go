@@ -198,3 +198,25 @@ func TestEmailRollsBackWithItsChange(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// An address the server could never take is tried once: the job is canceled,
+// and the log says why.
+func TestEmailToAMalformedAddressIsNotRetried(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		org := storetest.Org(t, s, "Typo Shop")
+		mp := mailpit.Start(t)
+		m := newMailer(t, s, mp.SMTPURL())
+		msg := signInLink(org.ID)
+		msg.To = "ann@@example"
+		e := queue(t, s, m, msg)
+		waitFor(t, "the job canceled", func() bool {
+			var state string
+			s.DB.QueryRow(`SELECT state FROM river_job WHERE kind = 'email_send'`).Scan(&state) //nolint:errcheck
+			return state == "cancelled"
+		})
+		got := emailOf(t, s, org.ID, e.ID)
+		if got.Status != store.EmailFailed || got.Attempts != 1 || got.LastError == nil {
+			t.Fatalf("email: %+v", got)
+		}
+	})
+}

@@ -63,7 +63,7 @@ func (w *sender) Work(ctx context.Context, j *river.Job[SendArgs]) error {
 	if sendErr != nil {
 		msg := sendErr.Error()
 		errText = &msg
-		s.log.InfoContext(ctx, "email not sent; will retry", "email_id", e.ID, "kind", e.Kind, "attempt", j.Attempt, "err", msg)
+		s.log.InfoContext(ctx, "email not sent", "email_id", e.ID, "kind", e.Kind, "attempt", j.Attempt, "err", msg)
 	}
 	// The outcome is recorded even when shutdown cancels ctx: a sent email must not look unsent.
 	ctx = context.WithoutCancel(ctx)

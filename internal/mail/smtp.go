@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/riverqueue/river"
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/paylink/paylink/internal/store"
@@ -87,13 +88,14 @@ func isLoopback(host string) bool {
 
 // send hands one email to the server: its text part, its HTML alternative and a
 // Message-ID made from its id, so a resend after a lost answer is recognizable.
+// A malformed address is River's JobCancel: the job is not tried again.
 func (s *smtpSender) send(ctx context.Context, e *store.Email) error {
 	m := gomail.NewMsg()
 	if err := m.From(s.from); err != nil {
-		return err
+		return river.JobCancel(err)
 	}
 	if err := m.To(e.To); err != nil {
-		return err
+		return river.JobCancel(err) // no later attempt can send to a malformed address
 	}
 	m.Subject(e.Subject)
 	m.SetMessageIDWithValue(e.ID + "@paylink")
