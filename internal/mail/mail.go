@@ -4,7 +4,12 @@
 //
 // One call queues an email, in the transaction of the change that causes it:
 //
-//	err := mailer.Queue(ctx, tx, mail.Message{Kind: mail.KindReceipt, OrganizationID: …, To: …, Data: …})
+//	_, err := mailer.Queue(ctx, tx, mail.Message{Kind: mail.KindRefund, OrganizationID: o.OrganizationID,
+//		To: customer.Email, CustomerID: &customer.ID, OrderID: &o.ID, Data: mail.RefundData{…}})
+//
+// serve builds the one *Service (New) and hands it to the services that send
+// email (checkout's Mail, account's Mail, the dashboard); a service that is
+// given none sends nothing, which is how the tests of a flow alone run.
 //
 // Queue renders the kind's templates (templates/KIND.txt with a "subject" block,
 // templates/KIND.html inside layout.html) with Data, writes the email to the log
