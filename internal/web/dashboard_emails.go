@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/store"
 )
@@ -112,8 +113,9 @@ func (w *Web) emailPage(rw http.ResponseWriter, r *http.Request, s *dashSession)
 		}
 	}
 	switch {
-	case e.Text == "" && mail.Secret(e.Kind):
-		page.Hidden = "This email holds a one-time sign-in link: paylink keeps its text only until it is sent, and never when it cannot send it."
+	case mail.Secret(e.Kind):
+		page.Text = ""
+		page.Hidden = "This email holds a one-time sign-in link, which only its recipient may read: it is not shown here, and paylink keeps it only until it is sent."
 	case e.HTML != "":
 		page.HTMLURL = emailPath(e.ID) + "/html"
 	}
@@ -134,6 +136,9 @@ func (w *Web) emailHTML(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	e, err := w.emailOf(r, s)
 	if err != nil {
 		return err
+	}
+	if mail.Secret(e.Kind) {
+		return paylink.NotFound("email")
 	}
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")

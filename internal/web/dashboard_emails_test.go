@@ -134,8 +134,22 @@ func TestDashboardEmailedSignInLink(t *testing.T) {
 		}
 
 		b := dashSignedIn(t, in, link)
-		if status, doc := b.get("/dashboard/emails"); status != 200 || !strings.Contains(doc.text(), "Dashboard sign-in link") {
+		status, doc := b.get("/dashboard/emails")
+		if status != 200 || !strings.Contains(doc.text(), "Dashboard sign-in link") {
 			t.Fatalf("emails log: %d", status)
+		}
+		// The log never shows the link, not even to its own recipient.
+		emailPage := ""
+		for _, a := range doc.all(isTag("a")) {
+			if strings.HasPrefix(a.Attr["href"], "/dashboard/emails/") {
+				emailPage = a.Attr["href"]
+			}
+		}
+		if status, doc := b.get(emailPage); status != 200 || strings.Contains(doc.text(), "pl_si_") || len(doc.all(isTag("iframe"))) != 0 {
+			t.Fatalf("sign-in email's page (%d) shows the link: %s", status, doc.text())
+		}
+		if status, _ := b.get(emailPage + "/html"); status != 404 {
+			t.Fatalf("sign-in email's HTML part: %d, want 404", status)
 		}
 		if status, _ := newDashBrowser(t, in).get(link); status != 410 {
 			t.Fatalf("the link used a second time: %d, want 410", status)
@@ -146,7 +160,7 @@ func TestDashboardEmailedSignInLink(t *testing.T) {
 		ask(demo.DemoEmail) // the fourth of the hour
 		mp.WaitFor(t, 3)
 		// The log is written with the request, so a fourth email would be in it by now.
-		_, doc := b.get("/dashboard/emails")
+		_, doc = b.get("/dashboard/emails")
 		if n := strings.Count(doc.text(), "Dashboard sign-in link"); n != 3 {
 			t.Fatalf("%d sign-in emails in an hour, want at most 3", n)
 		}
