@@ -1,6 +1,9 @@
 package paylink
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // PeriodEnd returns the end of a billing period that starts at start and lasts
 // count intervals. Months and years follow the calendar (Jan 31 + 1 month is
@@ -29,4 +32,13 @@ func addMonths(t time.Time, n int) time.Time {
 		d = last
 	}
 	return first.AddDate(0, 0, d-1)
+}
+
+// IntervalText says how often count intervals bill, for people: "month",
+// "3 months".
+func IntervalText(interval string, count int) string {
+	if count <= 1 {
+		return interval
+	}
+	return strconv.Itoa(count) + " " + interval + "s"
 }

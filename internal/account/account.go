@@ -8,6 +8,7 @@ import (
 	"context"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -15,6 +16,7 @@ import (
 type Service struct {
 	Store *store.Store
 	Now   paylink.Clock // nil: paylink.Now
+	Mail  *mail.Service // the emailed sign-in link; nil sends none
 }
 
 // UpdateSettings replaces the organization's settings after trimming and

@@ -23,8 +23,13 @@ const PrefixSignIn = "pl_si_"
 // sets a password and is signed in. It is written in the caller's transaction;
 // publicURL is the site's base URL.
 func NewSignInLink(ctx context.Context, tx *store.Tx, userID, publicURL string) (string, error) {
+	return newSignInLink(ctx, tx, userID, publicURL, SignInLinkTTL)
+}
+
+// newSignInLink is NewSignInLink valid for ttl.
+func newSignInLink(ctx context.Context, tx *store.Tx, userID, publicURL string, ttl time.Duration) (string, error) {
 	token := paylink.NewSecret(PrefixSignIn)
-	if err := tx.UserSignInTokenCreate(ctx, userID, token, paylink.Now().Add(SignInLinkTTL)); err != nil {
+	if err := tx.UserSignInTokenCreate(ctx, userID, token, paylink.Now().Add(ttl)); err != nil {
 		return "", err
 	}
 	return strings.TrimRight(publicURL, "/") + WelcomePath + token, nil

@@ -94,7 +94,7 @@ func (s *Service) renew(ctx context.Context, tx *store.Tx, sub *paylink.Subscrip
 			return false, err
 		}
 	}
-	return true, nil
+	return true, s.receipt(ctx, tx, order)
 }
 
 // renewalFailed records the declined charge and hands the subscription to the

@@ -38,6 +38,7 @@ type Service struct {
 	// Subscriptions ends subscriptions for the renewal sweep (a scheduled cancel,
 	// the end of dunning); nil is one on Store with this service's clock and renderer.
 	Subscriptions *subscriptions.Service
+	Mail          Mailer // the customers' emails; nil sends none (tests of the flows alone)
 
 	links      linkCache
 	loads      singleflight.Group // concurrent snapshot loads of one link, by secret

@@ -116,7 +116,7 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 				return err
 			}
 		}
-		return nil
+		return s.receipt(ctx, tx, order)
 	})
 	return c, err
 }

@@ -34,6 +34,10 @@ type Config struct {
 	// PAYLINK_METRICS_TOKEN: /metrics answers requests that carry it as a bearer
 	// token, from anywhere; without it, /metrics answers loopback clients only.
 	MetricsToken string
+	// PAYLINK_SMTP_URL (smtp://user:pass@host:587 with STARTTLS, smtps://…:465; default
+	// none: emails are kept in the dashboard's log, unsent) and PAYLINK_MAIL_FROM (the
+	// From address; default paylink <noreply@HOST of the public URL>).
+	SMTPURL, MailFrom string
 }
 
 const usage = `paylink — self-hosted checkout links

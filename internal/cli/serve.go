@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/api"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/demo"
 	"github.com/paylink/paylink/internal/jobs"
+	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/server"
@@ -55,6 +57,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	cfg.StripeSecretKey, cfg.StripePublishableKey = getenv("PAYLINK_STRIPE_SECRET_KEY"), getenv("PAYLINK_STRIPE_PUBLISHABLE_KEY")
 	cfg.StripeWebhookSecret, cfg.StripeAPIBase = getenv("PAYLINK_STRIPE_WEBHOOK_SECRET"), getenv("PAYLINK_STRIPE_API_BASE")
+	cfg.SMTPURL, cfg.MailFrom = getenv("PAYLINK_SMTP_URL"), getenv("PAYLINK_MAIL_FROM")
 	if cfg.StripeSecretKey == "" && (cfg.StripePublishableKey != "" || cfg.StripeWebhookSecret != "") {
 		return nil, errors.New("PAYLINK_STRIPE_PUBLISHABLE_KEY or PAYLINK_STRIPE_WEBHOOK_SECRET is set without PAYLINK_STRIPE_SECRET_KEY; set all three for Stripe, or none for the sandbox")
 	}
@@ -107,12 +110,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if stripeProc != nil {
 		proc = stripeProc
 	}
+	mailer, err := mail.New(s, mail.Options{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL, Log: log})
+	if err != nil {
+		return err
+	}
 	render := api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}
 	subs := &subscriptions.Service{Store: s, Render: render, Now: paylink.Now}
-	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now,
+	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now, Mail: mailer,
 		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
 	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now}
-	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder)...)
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -132,6 +139,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
 		Refunds: refunder, Subscriptions: subs, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Subscriptions: subs,
+		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
@@ -155,6 +163,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "database", s.Engine.Name(), "public_url", cfg.PublicURL)
+	if !mailer.Sends() {
+		log.Info("no PAYLINK_SMTP_URL: emails are kept in the dashboard's Emails log, unsent")
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

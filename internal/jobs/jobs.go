@@ -66,3 +66,10 @@ func NewClient(s *store.Store, log *slog.Logger, register ...Register) (*Client,
 	}
 	return river.NewClient(driver(s), cfg)
 }
+
+// NewInserter builds an insert-only River client: no workers, no queues, so it
+// can exist before the working client and be held by an area that enqueues jobs
+// in its own transactions (internal/mail). The working client runs them.
+func NewInserter(s *store.Store, log *slog.Logger) (*Client, error) {
+	return river.NewClient(driver(s), &river.Config{Logger: riverLogger(log)})
+}

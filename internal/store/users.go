@@ -157,3 +157,11 @@ func signInGone(err error) error {
 	}
 	return err
 }
+
+// UserLock holds the user's row until the transaction ends, so concurrent
+// requests about one user (the emailed sign-in link's rate limit) take turns.
+func (tx *Tx) UserLock(ctx context.Context, userID string) error {
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE id = $1`+tx.Engine().ForUpdate(false), userID).Scan(&id)
+	return notFound(err, "user")
+}

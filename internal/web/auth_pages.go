@@ -18,6 +18,7 @@ func (w *Web) authRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+dashPath+"/sign-out", w.signedIn(w.signOut))
 	mux.HandleFunc("GET "+account.WelcomePath+"{token}", w.welcomeForm)
 	mux.HandleFunc("POST "+account.WelcomePath+"{token}", w.welcome)
+	w.emailLinkRoutes(mux)
 }
 
 // signInPage is the data of the sign-in and set-password pages.

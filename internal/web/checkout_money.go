@@ -8,55 +8,10 @@ import (
 	"github.com/paylink/paylink"
 )
 
-// currencySymbols are the prefixes customers recognize; other currencies show
-// their ISO code ("CHF 12.00").
-var currencySymbols = map[string]string{
-	"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥", "inr": "₹", "krw": "₩",
-	"cad": "CA$", "aud": "A$", "nzd": "NZ$", "brl": "R$", "mxn": "MX$", "hkd": "HK$", "sgd": "S$",
-}
-
-// displayMoney renders minor units for people: "$1,234.50", "−$5.80", "¥500",
-// "CHF 12.00".
+// displayMoney renders minor units for people: paylink.DisplayMoney, which the
+// emails share.
 func displayMoney(amount int64, currency string) string {
-	c := strings.ToLower(currency)
-	sign := ""
-	u := uint64(amount)
-	if amount < 0 {
-		sign, u = "−", uint64(-amount)
-	}
-	d := paylink.CurrencyDecimals(c)
-	scale := uint64(1)
-	for range d {
-		scale *= 10
-	}
-	num := groupThousands(strconv.FormatUint(u/scale, 10))
-	if d > 0 {
-		frac := strconv.FormatUint(u%scale, 10)
-		num += "." + strings.Repeat("0", d-len(frac)) + frac
-	}
-	if s, ok := currencySymbols[c]; ok {
-		return sign + s + num
-	}
-	return sign + strings.ToUpper(c) + "\u00a0" + num
-}
-
-// groupThousands puts commas between groups of three digits.
-func groupThousands(digits string) string {
-	if len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
-	head := len(digits) % 3
-	if head > 0 {
-		b.WriteString(digits[:head])
-	}
-	for i := head; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
+	return paylink.DisplayMoney(amount, currency)
 }
 
 // decimalAmount renders minor units as the plain number a customer types back
@@ -81,7 +36,7 @@ var errAmountFormat = errors.New("enter an amount in numbers")
 // decimals and at most 12 integer digits; anything else is errAmountFormat.
 func parseAmount(s, currency string) (int64, error) {
 	s = strings.TrimSpace(s)
-	if sym, ok := currencySymbols[strings.ToLower(currency)]; ok {
+	if sym, ok := paylink.CurrencySymbol(currency); ok {
 		s = strings.TrimPrefix(s, sym)
 	}
 	s = strings.TrimSpace(strings.TrimPrefix(strings.ToUpper(s), strings.ToUpper(currency)))
@@ -119,10 +74,7 @@ func intervalLabel(p *paylink.Product) string {
 	if p.RecurringIntervalCount != nil {
 		n = *p.RecurringIntervalCount
 	}
-	if n == 1 {
-		return *p.RecurringInterval
-	}
-	return strconv.Itoa(n) + " " + *p.RecurringInterval + "s"
+	return paylink.IntervalText(*p.RecurringInterval, n)
 }
 
 // priceLabel describes a product's price in the product list: "$29.00",

@@ -254,7 +254,7 @@ func summarizeCheckout(st *checkoutState) orderSummary {
 
 // currencySymbol is the prefix of the Amount field: "$", or the ISO code.
 func currencySymbol(currency string) string {
-	if s, ok := currencySymbols[strings.ToLower(currency)]; ok {
+	if s, ok := paylink.CurrencySymbol(currency); ok {
 		return s
 	}
 	return strings.ToUpper(currency)

@@ -32,6 +32,7 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	w.teamRoutes(mux)
 	w.tokenRoutes(mux)
 	w.webhookRoutes(mux)
+	w.emailRoutes(mux)
 }
 
 // dashTemplates adds the shared dashboard partials (dash_layout.html: the shell,

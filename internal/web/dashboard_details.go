@@ -225,6 +225,11 @@ func (w *Web) orderPage(rw http.ResponseWriter, r *http.Request, s *dashSession,
 			{"Subscription", optLinked(o.SubscriptionID, "", subscriptionPath, "None")},
 			{"Checkout", optLinked(o.CheckoutID, "", checkoutPath, "None")},
 			{"Checkout link", n.linkCell(o.CheckoutLinkID)}}
+		emails, err := emailTable(r, tx, store.EmailListParams{OrganizationID: s.Org.ID, OrderID: id})
+		if err != nil {
+			return err
+		}
+		page.Tables = append(page.Tables, emails)
 		return w.orderRefunds(r, tx, o, form, page)
 	})
 }

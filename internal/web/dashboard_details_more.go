@@ -122,7 +122,9 @@ func (w *Web) customerDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 				n.productCell(c.ProductID), txtNowrap(displayMoney(c.TotalAmount, c.Currency))})
 		}
 		page.Tables = append(page.Tables, ct)
-		return nil
+		emails, err := emailTable(r, tx, store.EmailListParams{OrganizationID: s.Org.ID, CustomerID: id})
+		page.Tables = append(page.Tables, emails)
+		return err
 	})
 }
 
@@ -170,7 +172,9 @@ func (w *Web) subscriptionDetail(rw http.ResponseWriter, r *http.Request, s *das
 				page.Actions = append(page.Actions, link{URL: subscriptionPath(id) + "/" + a.Path, Label: a.Title + "…"})
 			}
 		}
-		return nil
+		emails, err := emailTable(r, tx, store.EmailListParams{OrganizationID: s.Org.ID, SubscriptionID: id})
+		page.Tables = append(page.Tables, emails)
+		return err
 	})
 }
 

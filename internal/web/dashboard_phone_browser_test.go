@@ -56,6 +56,9 @@ func TestBrowserDashboardOnPhone(t *testing.T) {
 			t.Fatalf("the navigation lists %v", pages)
 		}
 		pages = append(pages, "/dashboard/webhooks/"+endpoint.ID)
+		// The purchase's receipt, kept in the Emails log: its page, with the HTML part's frame.
+		browsertest.Do(t, ctx, chromedp.Navigate(in.URL+"/dashboard/emails"), chromedp.WaitVisible(chromedp.CSS(".dash-main h1")))
+		pages = append(pages, browsertest.Eval[string](t, ctx, `document.querySelector(".dash-main td a[href^='/dashboard/emails/']").getAttribute("href")`))
 		wide := 0
 		for _, path := range pages {
 			browsertest.Do(t, ctx, chromedp.Navigate(in.URL+path), chromedp.WaitVisible(chromedp.CSS(".dash-main h1")))
@@ -79,6 +82,20 @@ func TestBrowserDashboardOnPhone(t *testing.T) {
 			shot := strings.ReplaceAll(strings.TrimPrefix(path, "/dashboard/"), "/", "-")
 			if strings.HasPrefix(path, "/dashboard/webhooks/") {
 				shot = "webhook-endpoint"
+			}
+			if strings.HasPrefix(path, "/dashboard/emails/") {
+				shot = "email"
+				// The HTML part renders in its frame, within the phone's width.
+				for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+					if browsertest.Eval[bool](t, ctx, `(function () { var d = document.querySelector("iframe.email-html").contentDocument;
+					  return !!d && !!d.body && d.body.innerText.indexOf("Starter Kit") >= 0 })()`) {
+						break
+					}
+				}
+				if w := browsertest.Eval[float64](t, ctx, `(function () { var d = document.querySelector("iframe.email-html").contentDocument;
+				  return d && d.body && d.body.innerText.indexOf("Starter Kit") >= 0 ? d.documentElement.scrollWidth - d.documentElement.clientWidth : -1 })()`); w != 0 {
+					t.Errorf("the email's HTML part at 375px: %.0f (-1: not shown; more: scrolls sideways)", w)
+				}
 			}
 			browsertest.Screenshot(t, ctx, "dashboard-375-"+shot)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/httperr"
+	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/subscriptions"
@@ -44,6 +45,7 @@ type Web struct {
 	Refunds   *refunds.Service // refunds of orders; New makes one on Store and Checkouts when nil
 	// Subscriptions cancels, uncancels and revokes subscriptions.
 	Subscriptions *subscriptions.Service
+	Mail          *mail.Service // the Emails log's note on SMTP and the sign-in link by email; nil sends none
 	Log           *slog.Logger
 	PublicURL     string
 	Sandbox       bool // the test-mode banner and test card form
