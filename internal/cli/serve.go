@@ -115,10 +115,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	render := api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}
-	subs := &subscriptions.Service{Store: s, Render: render, Now: paylink.Now}
+	subs := &subscriptions.Service{Store: s, Render: render, Now: paylink.Now, Notify: mail.SubscriptionNotices{Service: mailer}}
 	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now, Mail: mailer,
 		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
-	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now}
+	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now, Mail: mailer}
 	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)

@@ -19,9 +19,9 @@ type shop struct {
 	link                       map[string]any
 }
 
-func newShop(t *testing.T, db string) *shop {
+func newShop(t *testing.T, db string, env ...string) *shop {
 	t.Helper()
-	in := paylinktest.Start(t, db, nil)
+	in := paylinktest.Start(t, db, env)
 	s := &shop{in: in}
 	_, s.token = in.NewOrg(t, "Link Shop")
 	var f, p, d map[string]any

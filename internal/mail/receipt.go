@@ -41,7 +41,7 @@ func (s *Service) Receipt(ctx context.Context, tx *store.Tx, o *paylink.Order) e
 		return err
 	}
 	d := ReceiptData{CustomerName: deref(customer.Name), ProductName: product.Name, OrderID: o.ID,
-		Renewal: o.BillingReason == paylink.BillingSubscriptionCycle, Date: o.CreatedAt.UTC().Format("2 January 2006"),
+		Renewal: o.BillingReason == paylink.BillingSubscriptionCycle, Date: day(o.CreatedAt),
 		Currency: o.Currency, Subtotal: o.Amount, DiscountAmount: o.DiscountAmount, Total: o.TotalAmount,
 		ReceiptURL: s.PortalURL(org)}
 	if o.SubscriptionID != nil {

@@ -26,6 +26,13 @@ type Service struct {
 	Render    checkout.Renderer // event payloads; nil renders the objects as they are (tests)
 	Log       *slog.Logger
 	Now       func() time.Time // the clock; paylink.Now when nil
+	Mail      Mailer           // the customer's refund email; nil sends none
+}
+
+// Mailer queues the customer's email about a refund that succeeded, in tx, the
+// transaction that counts it on the order. internal/mail implements it.
+type Mailer interface {
+	RefundNotice(ctx context.Context, tx *store.Tx, o *paylink.Order, r *paylink.Refund) error
 }
 
 func (s *Service) now() time.Time { return paylink.Clock(s.Now).Read() }

@@ -92,6 +92,9 @@ func (s *Service) settle(ctx context.Context, orgID, refundID string, res *payme
 				return err
 			}
 		}
+		if delta > 0 && s.Mail != nil {
+			return s.Mail.RefundNotice(ctx, tx, o, r)
+		}
 		return nil
 	})
 	return r, err
