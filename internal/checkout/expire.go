@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/store"
 )
@@ -48,25 +46,13 @@ type ExpireArgs struct{}
 // Kind implements river.JobArgs.
 func (ExpireArgs) Kind() string { return "checkout_expire" }
 
-type expireWorker struct {
-	river.WorkerDefaults[ExpireArgs]
-	s *Service
-}
-
-func (w *expireWorker) Work(ctx context.Context, j *river.Job[ExpireArgs]) error {
-	n, err := w.s.ExpireDue(ctx)
-	if n > 0 {
-		w.s.Log.InfoContext(ctx, "expired checkout sessions", "count", n)
-	}
-	return err
-}
-
 // Jobs registers the expiry sweep, run every interval (a minute in production).
 func (s *Service) Jobs(interval time.Duration) jobs.Register {
-	return func(setup *jobs.Setup) {
-		river.AddWorker(setup.Workers, &expireWorker{s: s})
-		setup.Periodic = append(setup.Periodic, river.NewPeriodicJob(river.PeriodicInterval(interval),
-			func() (river.JobArgs, *river.InsertOpts) { return ExpireArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true}))
-	}
+	return jobs.Every[ExpireArgs](interval, func(ctx context.Context) error {
+		n, err := s.ExpireDue(ctx)
+		if n > 0 {
+			s.Log.InfoContext(ctx, "expired checkout sessions", "count", n)
+		}
+		return err
+	})
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/payment"
@@ -142,25 +140,13 @@ type RenewArgs struct{}
 // Kind implements river.JobArgs.
 func (RenewArgs) Kind() string { return "subscription_renew" }
 
-type renewWorker struct {
-	river.WorkerDefaults[RenewArgs]
-	s *Service
-}
-
-func (w *renewWorker) Work(ctx context.Context, j *river.Job[RenewArgs]) error {
-	ok, failed, err := w.s.RenewDue(ctx)
-	if ok+failed > 0 {
-		w.s.Log.InfoContext(ctx, "renewed subscriptions", "renewed", ok, "failed", failed)
-	}
-	return err
-}
-
 // RenewJobs registers the renewal sweep, run every interval.
 func (s *Service) RenewJobs(interval time.Duration) jobs.Register {
-	return func(setup *jobs.Setup) {
-		river.AddWorker(setup.Workers, &renewWorker{s: s})
-		setup.Periodic = append(setup.Periodic, river.NewPeriodicJob(river.PeriodicInterval(interval),
-			func() (river.JobArgs, *river.InsertOpts) { return RenewArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true}))
-	}
+	return jobs.Every[RenewArgs](interval, func(ctx context.Context) error {
+		ok, failed, err := s.RenewDue(ctx)
+		if ok+failed > 0 {
+			s.Log.InfoContext(ctx, "renewed subscriptions", "renewed", ok, "failed", failed)
+		}
+		return err
+	})
 }

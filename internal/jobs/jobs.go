@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
@@ -72,4 +73,16 @@ func NewClient(s *store.Store, log *slog.Logger, register ...Register) (*Client,
 // in its own transactions (internal/mail). The working client runs them.
 func NewInserter(s *store.Store, log *slog.Logger) (*Client, error) {
 	return river.NewClient(driver(s), &river.Config{Logger: riverLogger(log)})
+}
+
+// Every registers a periodic sweep: a job of type A (whose Kind names it) that
+// runs work every interval, and once at start. work does its whole sweep; an
+// error fails that run, and the next interval's run starts again.
+func Every[A river.JobArgs](interval time.Duration, work func(ctx context.Context) error) Register {
+	return func(setup *Setup) {
+		river.AddWorker(setup.Workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[A]) error { return work(ctx) }))
+		setup.Periodic = append(setup.Periodic, river.NewPeriodicJob(river.PeriodicInterval(interval),
+			func() (river.JobArgs, *river.InsertOpts) { var a A; return a, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}))
+	}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/payment"
@@ -65,24 +63,13 @@ type RetryArgs struct{}
 // Kind implements river.JobArgs.
 func (RetryArgs) Kind() string { return "refund_retry" }
 
-type retryWorker struct {
-	river.WorkerDefaults[RetryArgs]
-	s *Service
-}
-
-func (w *retryWorker) Work(ctx context.Context, _ *river.Job[RetryArgs]) error {
-	n, err := w.s.Retry(ctx)
-	if n > 0 {
-		w.s.Log.InfoContext(ctx, "settled refunds the processor had not answered about", "refunds", n)
-	}
-	return err
-}
-
 // Jobs registers Retry, run every interval.
 func (s *Service) Jobs(interval time.Duration) jobs.Register {
-	return func(setup *jobs.Setup) {
-		river.AddWorker(setup.Workers, &retryWorker{s: s})
-		setup.Periodic = append(setup.Periodic, river.NewPeriodicJob(river.PeriodicInterval(interval),
-			func() (river.JobArgs, *river.InsertOpts) { return RetryArgs{}, nil }, nil))
-	}
+	return jobs.Every[RetryArgs](interval, func(ctx context.Context) error {
+		n, err := s.Retry(ctx)
+		if n > 0 {
+			s.Log.InfoContext(ctx, "settled refunds the processor had not answered about", "refunds", n)
+		}
+		return err
+	})
 }
