@@ -17,31 +17,10 @@ func (s *Store) Backup(ctx context.Context, to string) error {
 	return s.Engine.Backup(ctx, to)
 }
 
-// Backup is VACUUM INTO on a connection of its own: a read transaction, so in WAL
-// mode writers go on committing while it copies the snapshot it started with.
-// The copy is written beside to and renamed when complete, so a file named to
-// is always a whole backup.
-func (e sqliteEngine) Backup(ctx context.Context, to string) error {
-	db, err := sql.Open("sqlite", "file:"+e.file+"?_pragma=busy_timeout(10000)&_txlock=deferred")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	partial := to + ".partial"
-	os.Remove(partial)
-	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, partial); err != nil {
-		os.Remove(partial)
-		return fmt.Errorf("back up %s: %w", e.file, err)
-	}
-	return os.Rename(partial, to)
-}
-
 // ErrUsePgDump says how PostgreSQL is backed up: by its own tools.
 var ErrUsePgDump = errors.New("PostgreSQL is backed up with its own tools: " +
 	"pg_dump --format=custom --file=paylink.dump \"$PAYLINK_DATABASE_URL\" (online and consistent), " +
 	"and restored with pg_restore --clean --if-exists --no-owner --dbname=\"$PAYLINK_DATABASE_URL\" paylink.dump")
-
-func (postgresEngine) Backup(context.Context, string) error { return ErrUsePgDump }
 
 // RestoreSQLite makes the SQLite database file to a copy of the backup from,
 // after checking that from is a whole paylink database. to must not exist

@@ -118,3 +118,6 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 	}
 	return &Store{DB: db, Engine: postgresEngine{}}, nil
 }
+
+// Backup: PostgreSQL is backed up with pg_dump (ErrUsePgDump says how).
+func (postgresEngine) Backup(context.Context, string) error { return ErrUsePgDump }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/riverqueue/river/riverdriver"
@@ -170,4 +171,23 @@ func checkpointer(file string) (stop func(), err error) {
 		<-finished
 		db.Close()
 	}, nil
+}
+
+// Backup is VACUUM INTO on a connection of its own: a read transaction, so in WAL
+// mode writers go on committing while it copies the snapshot it started with.
+// The copy is written beside to and renamed when complete, so a file named to
+// is always a whole backup.
+func (e sqliteEngine) Backup(ctx context.Context, to string) error {
+	db, err := sql.Open("sqlite", "file:"+e.file+"?_pragma=busy_timeout(10000)&_txlock=deferred")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	partial := to + ".partial"
+	os.Remove(partial)
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, partial); err != nil {
+		os.Remove(partial)
+		return fmt.Errorf("back up %s: %w", e.file, err)
+	}
+	return os.Rename(partial, to)
 }
