@@ -52,3 +52,19 @@ func (tx *Tx) PaymentsByCheckout(ctx context.Context, checkoutID string) ([]*Pay
 		processor_ref, amount, currency, status, decline_code, created_at FROM payments
 		WHERE checkout_id = $1 ORDER BY created_at, id`, checkoutID)
 }
+
+// PaymentOfOrder returns the succeeded payment that paid an order; ENotFound for
+// an order nothing was charged for (a free one).
+func (tx *Tx) PaymentOfOrder(ctx context.Context, orderID string) (*Payment, error) {
+	var p Payment
+	err := tx.QueryRowContext(ctx, `SELECT id, organization_id, checkout_id, subscription_id, order_id, processor,
+		processor_ref, amount, currency, status, decline_code, created_at FROM payments
+		WHERE order_id = $1 AND status = 'succeeded' ORDER BY created_at, id LIMIT 1`, orderID).Scan(&p.ID,
+		&p.OrganizationID, &p.CheckoutID, &p.SubscriptionID, &p.OrderID, &p.Processor, &p.ProcessorRef, &p.Amount,
+		&p.Currency, &p.Status, &p.DeclineCode, &p.CreatedAt)
+	if err != nil {
+		return nil, notFound(err, "payment")
+	}
+	p.CreatedAt = p.CreatedAt.UTC()
+	return &p, nil
+}
