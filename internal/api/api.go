@@ -14,6 +14,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/webhook"
 )
@@ -27,6 +28,7 @@ type API struct {
 	Checkouts *checkout.Service  // the checkout flows (create, update, confirm)
 	Catalog   *catalog.Service   // the catalog's writes (products, discounts, fields, links)
 	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
+	Portal    *portal.Service    // customer sessions and the customer portal
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

@@ -17,6 +17,7 @@ import (
 	"github.com/paylink/paylink/internal/demo"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/payment"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/server"
 	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/web"
@@ -124,9 +125,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
+	// SendCode and Subscriptions are wired once internal/mail and
+	// internal/subscriptions exist; until then the portal signs in by the API's
+	// customer_portal_url only and offers no cancel.
+	customers := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
-	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
+		Portal: customers, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Portal: customers,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})

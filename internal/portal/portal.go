@@ -54,8 +54,14 @@ type Signed struct {
 // CreateSession is POST /v1/customer-sessions/: a session of one of orgID's
 // customers for the API (APISessionTTL), with the token in plain text (shown
 // once; the store keeps its hash). An unknown customer, or another
-// organization's, is EInvalid at ["body","customer_id"], as Polar answers.
+// organization's, is EInvalid at ["body","customer_id"], as Polar answers; a
+// return URL that is no absolute http(s) URL at ["body","return_url"].
 func (s *Service) CreateSession(ctx context.Context, orgID, customerID string, returnURL *string) (string, *Signed, error) {
+	if returnURL != nil {
+		if msg := paylink.ValidateRedirectURL(*returnURL); msg != "" {
+			return "", nil, paylink.Invalid(paylink.FieldInvalid(msg, *returnURL, "body", "return_url"))
+		}
+	}
 	var out *Signed
 	token := paylink.NewSecret(paylink.PrefixCustomerToken)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {

@@ -27,7 +27,7 @@ var errNoSubscriptions = paylink.Errorf(paylink.ENotImplemented, "Subscriptions 
 
 // Cancel sets one of the signed-in customer's subscriptions to end at period
 // end. Another customer's subscription is ENotFound; without Subscriptions,
-// ENotImplemented.
+// ENotImplemented (after the check, so it tells nothing about others').
 func (s *Service) Cancel(ctx context.Context, who *Signed, subscriptionID string, reason, comment *string) (*paylink.Subscription, error) {
 	if err := s.own(ctx, who, subscriptionID); err != nil {
 		return nil, err
@@ -47,13 +47,14 @@ func (s *Service) Uncancel(ctx context.Context, who *Signed, subscriptionID stri
 // own checks that the subscription is the signed-in customer's and that the
 // portal can change it.
 func (s *Service) own(ctx context.Context, who *Signed, subscriptionID string) error {
-	if s.Subscriptions == nil {
-		return errNoSubscriptions
-	}
-	return s.Store.Read(ctx, func(tx *store.Tx) error {
+	err := s.Store.Read(ctx, func(tx *store.Tx) error {
 		_, err := CustomerSubscription(ctx, tx, who, subscriptionID)
 		return err
 	})
+	if err == nil && s.Subscriptions == nil {
+		return errNoSubscriptions
+	}
+	return err
 }
 
 // CustomerOrder returns one of the signed-in customer's orders; ENotFound for

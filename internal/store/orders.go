@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/paylink/paylink"
 )
@@ -85,6 +86,7 @@ type OrderListParams struct {
 	BillingReasons  []string
 	CheckoutLinkID  string
 	Metadata        MetadataQuery
+	ProductQuery    string // substring of the product's name, ignoring case (the portal's search)
 }
 
 // OrderList returns one page of an organization's orders and the total count.
@@ -101,6 +103,16 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 	if p.CheckoutLinkID != "" {
 		where += ` AND checkout_link_id = ` + args.Add(p.CheckoutLinkID)
 	}
-	where += p.Metadata.where(tx, "orders", &args)
+	where += p.Metadata.where(tx, "orders", &args) + productNameLike(p.ProductQuery, &args)
 	return listPage(ctx, tx, p.ListParams, orderColumns, ` FROM orders`, where, "created_at DESC, id", args, scanOrder)
+}
+
+// productNameLike is the condition that a row's product_id names a product
+// whose name holds q, ignoring case; "" for no q.
+func productNameLike(q string, args *Args) string {
+	if q == "" {
+		return ""
+	}
+	return ` AND product_id IN (SELECT p.id FROM products p WHERE lower(p.name) LIKE ` +
+		args.Add("%"+likeEscape(strings.ToLower(q))+"%") + ` ESCAPE '\')`
 }

@@ -86,6 +86,7 @@ type SubscriptionListParams struct {
 	CanceledAfter  *time.Time // canceled at or after
 	CanceledBefore *time.Time // canceled at or before
 	Metadata       MetadataQuery
+	ProductQuery   string // substring of the product's name, ignoring case (the portal's search)
 }
 
 // SubscriptionList returns one page of an organization's subscriptions and the total count.
@@ -113,7 +114,7 @@ func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([
 	if p.CanceledBefore != nil {
 		where += ` AND canceled_at <= ` + args.Add(p.CanceledBefore.UTC())
 	}
-	where += p.Metadata.where(tx, "subscriptions", &args)
+	where += p.Metadata.where(tx, "subscriptions", &args) + productNameLike(p.ProductQuery, &args)
 	return listPage(ctx, tx, p.ListParams, subscriptionColumns, ` FROM subscriptions`, where, "created_at DESC, id", args,
 		scanSubscription)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/httperr"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/webhook"
@@ -39,6 +40,7 @@ type Web struct {
 	Catalog   *catalog.Service // every write to products, discounts, fields and links
 	Webhooks  *webhook.Endpoints
 	Tokens    *tokens.Service
+	Portal    *portal.Service // customer sessions: the portal's sign-in and what it may change
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form
