@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
@@ -17,6 +18,9 @@ type Subscriptions interface {
 	CancelAtPeriodEnd(ctx context.Context, orgID, subscriptionID string, reason, comment *string) (*paylink.Subscription, error)
 	// Uncancel makes a subscription set to cancel at period end renew again.
 	Uncancel(ctx context.Context, orgID, subscriptionID string) (*paylink.Subscription, error)
+	// EndsAt is when a subscription set to cancel at period end will end (its
+	// ends_at); nil when it renews.
+	EndsAt(sub *paylink.Subscription) *time.Time
 }
 
 // CanChangeSubscriptions reports whether the portal can cancel and resume

@@ -133,6 +133,8 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/checkout-links/{secret}/redirect", w.visit)
 	w.checkoutRoutes(mux)
 	w.dashboardRoutes(mux)
+	w.receiptRoutes(mux)
+	w.portalRoutes(mux)
 	w.edgeRoutes(mux)
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
