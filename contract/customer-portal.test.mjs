@@ -77,6 +77,11 @@ describe(`customer portal (${ENGINE})`, () => {
     const oneTime = await listAll(pl.sdk.customerPortal.orders.list(sec, { productBillingType: "one_time" }));
     assert.deepEqual(oneTime.map((o) => o.product.name), ["Book"]);
     who.annOrder = recurring.id;
+    const receipt = await pl.sdk.customerPortal.orders.receipt(sec, { id: recurring.id });
+    assert.match(receipt.url, new RegExp(`^${pl.url}/receipts/pl_r_`));
+    const page = await fetch(receipt.url);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), new RegExp(recurring.receiptNumber));
   });
 
   it("lists and gets the customer's own subscriptions", async () => {
@@ -97,6 +102,7 @@ describe(`customer portal (${ENGINE})`, () => {
     const bo = { customerSession: who.boToken };
     await expectError(pl.sdk.customerPortal.orders.get(bo, { id: who.annOrder }), ResourceNotFound, "Ann's order with Bo's token");
     await expectError(pl.sdk.customerPortal.subscriptions.get(bo, { id: who.annSub }), ResourceNotFound, "Ann's subscription with Bo's token");
+    await expectError(pl.sdk.customerPortal.orders.receipt(bo, { id: who.annOrder }), ResourceNotFound, "Ann's receipt with Bo's token");
     const boOrders = await listAll(pl.sdk.customerPortal.orders.list(bo, {}));
     assert.deepEqual(boOrders.map((o) => o.customerId), [who.bo]);
   });

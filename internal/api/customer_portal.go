@@ -78,6 +78,24 @@ func (a *API) customerOrderGet(w http.ResponseWriter, r *http.Request, who *port
 		func(l *loader, o *paylink.Order) (any, error) { return l.customerOrderJSON(o, who.Org) })
 }
 
+// customerOrderReceipt is GET /v1/customer-portal/orders/{id}/receipt: Polar's
+// CustomerOrderReceipt, whose url is the order's printable receipt page.
+func (a *API) customerOrderReceipt(w http.ResponseWriter, r *http.Request, who *portal.Signed) error {
+	id, err := pathID(r, "id", "order")
+	if err != nil {
+		return err
+	}
+	var o *paylink.Order
+	if err := a.read(r.Context(), func(tx *store.Tx) error {
+		o, err = portal.CustomerOrder(r.Context(), tx, who, id)
+		return err
+	}); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, map[string]string{"url": a.PublicURL + portal.ReceiptPath(o)})
+	return nil
+}
+
 // customerSubscriptionSortColumns maps Polar's CustomerSubscriptionSortProperty
 // to columns; a customer's subscriptions are all of one organization.
 var customerSubscriptionSortColumns = map[string]string{"started_at": "started_at", "amount": "amount",

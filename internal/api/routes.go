@@ -49,6 +49,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/customer-sessions/{$}", a.authed("customer_sessions:write", a.customerSessionCreate))
 	mux.Handle("GET /v1/customer-portal/orders/{$}", a.customerAuthed(a.customerOrderList))
 	mux.Handle("GET /v1/customer-portal/orders/{id}", a.customerAuthed(a.customerOrderGet))
+	mux.Handle("GET /v1/customer-portal/orders/{id}/receipt", a.customerAuthed(a.customerOrderReceipt))
 	mux.Handle("GET /v1/customer-portal/subscriptions/{$}", a.customerAuthed(a.customerSubscriptionList))
 	mux.Handle("GET /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionGet))
 	mux.Handle("PATCH /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionUpdate))

@@ -9,12 +9,13 @@ import (
 
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/jobs"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/webhook"
 )
 
 // jobRegistrations lists every area's background work: one place to see it all.
-func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service) []jobs.Register {
+func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service, customers *portal.Service) []jobs.Register {
 	return []jobs.Register{
 		heartbeat(),
 		flows.Jobs(time.Minute),      // expire open sessions past their expiry
@@ -22,6 +23,7 @@ func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *chec
 		// settle sessions left confirmed longer than the grace period (abandoned 3-D Secure, a crash)
 		flows.SettleJobs(time.Minute, checkout.SettleGrace),
 		webhook.Register(s, webhook.Options{AllowPrivate: cfg.WebhookAllowPrivate, Log: log}), // deliver events
+		customers.Jobs(time.Hour), // delete expired customer sessions, sign-in codes and rate-limit windows
 	}
 }
 

@@ -108,7 +108,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now,
 		TTL: cfg.CheckoutTTL, Render: api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}}
-	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows)...)
+	// SendCode and Subscriptions are wired once internal/mail and
+	// internal/subscriptions exist; until then the portal signs in by the API's
+	// customer_portal_url only and offers no cancel.
+	customers := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now}
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, customers)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -125,10 +129,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
-	// SendCode and Subscriptions are wired once internal/mail and
-	// internal/subscriptions exist; until then the portal signs in by the API's
-	// customer_portal_url only and offers no cancel.
-	customers := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
 		Portal: customers, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Portal: customers,

@@ -159,3 +159,8 @@ func PortalPath(slug string) string { return "/portal/" + url.PathEscape(slug) }
 func (s *Service) PortalURL(slug, token string) string {
 	return s.PublicURL + PortalPath(slug) + "?" + url.Values{"customer_session_token": {token}}.Encode()
 }
+
+// ReceiptPath is the address of an order's receipt page: its receipt token is
+// the only key, so the success page, an email, the portal and the API can all
+// link to it.
+func ReceiptPath(o *paylink.Order) string { return "/receipts/" + o.ReceiptToken }

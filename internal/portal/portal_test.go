@@ -207,3 +207,37 @@ func TestSignInCodeLimits(t *testing.T) {
 		}
 	})
 }
+
+// Sweep deletes what expired and keeps what is live.
+func TestSweep(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st)
+		old, _, err := f.s.CreateSession(ctx, f.org.ID, f.cust.ID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.RequestCode(t, "buyer@example.com")
+		f.now = f.now.Add(portal.CodeWindow + time.Minute)
+		live, _, err := f.s.CreateSession(ctx, f.org.ID, f.cust.ID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		count := func(table string) (n int) {
+			st.Read(ctx, func(tx *store.Tx) error { return tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n) })
+			return n
+		}
+		if s, c, r := count("customer_sessions"), count("customer_session_codes"), count("rate_limits"); s != 1 || c != 0 || r != 0 {
+			t.Fatalf("after the sweep: %d sessions, %d codes, %d rate windows; want 1, 0, 0", s, c, r)
+		}
+		if _, err := f.s.Authenticate(ctx, live); err != nil {
+			t.Fatalf("the live session: %v", err)
+		}
+		if _, err := f.s.Authenticate(ctx, old); !paylink.IsCode(err, paylink.EUnauthorized) {
+			t.Fatalf("the expired session: %v", err)
+		}
+	})
+}

@@ -137,3 +137,21 @@ func (tx *Tx) RateLimitHit(ctx context.Context, key string, window time.Duration
 		RETURNING count`, key, now, now.Add(-window)).Scan(&n)
 	return n, err
 }
+
+// CustomerSessionsSweep deletes the customer sessions and sign-in codes that
+// expired before now and the rate-limit windows that started before now-window.
+func (tx *Tx) CustomerSessionsSweep(ctx context.Context, now time.Time, window time.Duration) error {
+	for _, q := range []struct {
+		sql string
+		at  time.Time
+	}{
+		{`DELETE FROM customer_sessions WHERE expires_at <= $1`, now},
+		{`DELETE FROM customer_session_codes WHERE expires_at <= $1`, now},
+		{`DELETE FROM rate_limits WHERE window_start <= $1`, now.Add(-window)},
+	} {
+		if _, err := tx.ExecContext(ctx, q.sql, q.at); err != nil {
+			return err
+		}
+	}
+	return nil
+}

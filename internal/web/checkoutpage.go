@@ -9,6 +9,7 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -107,7 +108,7 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 		p.Product = pr.Name
 	}
 	if st.Order != nil {
-		p.OrderID, p.Receipt = st.Order.ID, receiptPath(st.Order)
+		p.OrderID, p.Receipt = st.Order.ID, portal.ReceiptPath(st.Order)
 	}
 	w.render(rw, r, http.StatusOK, "checkout_success", p)
 }

@@ -62,7 +62,7 @@ func (w *Web) renderPortal(rw http.ResponseWriter, r *http.Request, who *portal.
 				return err
 			}
 			p.Orders = append(p.Orders, portalOrder{Date: o.CreatedAt.Format("Jan 2, 2006"), Product: itemLabel(o, prod),
-				Total: displayMoney(o.TotalAmount, o.Currency), Number: o.ReceiptLabel(), Receipt: receiptPath(o)})
+				Total: displayMoney(o.TotalAmount, o.Currency), Number: o.ReceiptLabel(), Receipt: portal.ReceiptPath(o)})
 		}
 		subs, _, err := tx.SubscriptionList(ctx, store.SubscriptionListParams{OrganizationID: who.Org.ID,
 			CustomerIDs: []string{who.Customer.ID}, ListParams: store.ListParams{Limit: portalMost, OrderBy: "started_at DESC, id"}})

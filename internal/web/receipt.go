@@ -9,10 +9,6 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
-// receiptPath is the address of an order's receipt: its secret token is the
-// only key, so the success page, an email and the portal can all link to it.
-func receiptPath(o *paylink.Order) string { return "/receipts/" + o.ReceiptToken }
-
 // receiptPage is what receipt.html renders: everything a printed receipt says.
 type receiptPage struct {
 	Title      string
