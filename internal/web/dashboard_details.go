@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -198,7 +199,8 @@ func (w *Web) orderDetail(rw http.ResponseWriter, r *http.Request, s *dashSessio
 			Kind: "Order", Back: link{URL: dashPath + "/orders", Label: "All orders"}, Badge: o.Status,
 			Metadata: pairs(o.Metadata), Fields: pairs(o.CustomFieldData),
 			Amounts: moneyFacts(o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount, o.Currency)}
-		page.Facts = []fact{{"Order ID", code(o.ID)}, {"Created", txt(when(o.CreatedAt))},
+		page.Facts = []fact{{"Order ID", code(o.ID)}, {"Receipt", linked(o.ReceiptLabel(), portal.ReceiptPath(o))},
+			{"Created", txt(when(o.CreatedAt))},
 			{"Modified", orText(whenPtr(o.ModifiedAt))}, {"Billing reason", txt(billingReasons[o.BillingReason])},
 			{"Customer", customerCell(cust)}, {"Billing name", orText(deref(cust.Name))},
 			{"Billing country", orText(deref(cust.BillingCountry))},
