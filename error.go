@@ -13,17 +13,19 @@ type Code string
 
 // The error codes. Every error a client can cause carries one of them.
 const (
-	EInvalid        Code = "invalid"         // 422: the request breaks a rule; Fields say where
-	ENotFound       Code = "not_found"       // 404
-	EConflict       Code = "conflict"        // 409: a concurrent change holds the row
-	EGone           Code = "gone"            // 410: expired
-	EForbidden      Code = "forbidden"       // 403: not allowed in this state or scope
-	EUnauthorized   Code = "unauthorized"    // 401
-	EPaymentFailed  Code = "payment_failed"  // 400: the processor declined
-	EBadRequest     Code = "bad_request"     // 400
-	ERateLimited    Code = "rate_limited"    // 429
-	ENotImplemented Code = "not_implemented" // 501: a feature this server does not offer (yet)
-	EInternal       Code = "internal"        // 500: never caused by client input
+	EInvalid       Code = "invalid"        // 422: the request breaks a rule; Fields say where
+	ENotFound      Code = "not_found"      // 404
+	EConflict      Code = "conflict"       // 409: a concurrent change holds the row
+	EGone          Code = "gone"           // 410: expired
+	EForbidden     Code = "forbidden"      // 403: not allowed in this state or scope
+	EUnauthorized  Code = "unauthorized"   // 401
+	EPaymentFailed Code = "payment_failed" // 400: the processor declined
+	EBadRequest    Code = "bad_request"    // 400
+	ERateLimited   Code = "rate_limited"   // 429
+	EInternal      Code = "internal"       // 500: never caused by client input
+
+	// ENotImplemented (501) is a feature this server does not offer yet.
+	ENotImplemented Code = "not_implemented"
 )
 
 // Error is the error type of paylink. Message is safe to show to a client.

@@ -15,17 +15,18 @@ type entry struct {
 }
 
 var table = map[paylink.Code]entry{
-	paylink.EInvalid:        {http.StatusUnprocessableEntity, "RequestValidationError"},
-	paylink.ENotFound:       {http.StatusNotFound, "ResourceNotFound"},
-	paylink.EConflict:       {http.StatusConflict, "Conflict"},
-	paylink.EGone:           {http.StatusGone, "ExpiredCheckoutError"},
-	paylink.EForbidden:      {http.StatusForbidden, "NotPermitted"},
-	paylink.EUnauthorized:   {http.StatusUnauthorized, "Unauthorized"},
-	paylink.EPaymentFailed:  {http.StatusBadRequest, "PaymentError"},
-	paylink.EBadRequest:     {http.StatusBadRequest, "BadRequest"},
-	paylink.ERateLimited:    {http.StatusTooManyRequests, "TooManyRequests"},
+	paylink.EInvalid:       {http.StatusUnprocessableEntity, "RequestValidationError"},
+	paylink.ENotFound:      {http.StatusNotFound, "ResourceNotFound"},
+	paylink.EConflict:      {http.StatusConflict, "Conflict"},
+	paylink.EGone:          {http.StatusGone, "ExpiredCheckoutError"},
+	paylink.EForbidden:     {http.StatusForbidden, "NotPermitted"},
+	paylink.EUnauthorized:  {http.StatusUnauthorized, "Unauthorized"},
+	paylink.EPaymentFailed: {http.StatusBadRequest, "PaymentError"},
+	paylink.EBadRequest:    {http.StatusBadRequest, "BadRequest"},
+	paylink.ERateLimited:   {http.StatusTooManyRequests, "TooManyRequests"},
+	paylink.EInternal:      {http.StatusInternalServerError, "InternalServerError"},
+
 	paylink.ENotImplemented: {http.StatusNotImplemented, "NotImplemented"},
-	paylink.EInternal:       {http.StatusInternalServerError, "InternalServerError"},
 }
 
 // Status returns the HTTP status of err: its code's (found through errors.As),
