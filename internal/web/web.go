@@ -40,7 +40,7 @@ type Web struct {
 	Catalog   *catalog.Service // every write to products, discounts, fields and links
 	Webhooks  *webhook.Endpoints
 	Tokens    *tokens.Service
-	Portal    *portal.Service // customer sessions: the portal's sign-in and what it may change
+	Portal    *portal.Service // customer sessions: the portal's sign-in and what it may change; New makes one on Store when nil
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form
@@ -66,6 +66,9 @@ func New(w *Web) (*Web, error) {
 	}
 	if w.Account == nil {
 		w.Account = &account.Service{Store: w.Store}
+	}
+	if w.Portal == nil {
+		w.Portal = &portal.Service{Store: w.Store, PublicURL: w.PublicURL}
 	}
 	w.pages = map[string]*template.Template{}
 	for _, n := range names {
