@@ -48,6 +48,14 @@ describe(`customer portal (${ENGINE})`, () => {
     assert.match(u.pathname, /^\/portal\//);
     assert.equal(u.searchParams.get("customer_session_token"), s.token);
     who.annToken = s.token;
+    const sec = { customerSession: s.token };
+    const seen = await pl.sdk.customerPortal.customerSession.introspect(sec);
+    assert.equal(seen.expiresAt.getTime(), s.expiresAt.getTime());
+    assert.equal(seen.returnUrl, "https://shop.test/account");
+    const user = await pl.sdk.customerPortal.customerSession.getAuthenticatedUser(sec);
+    assert.equal(user.customerId, who.ann);
+    assert.equal(user.email, "ann@example.com");
+    assert.equal(user.type, "customer");
     who.boToken = (await org.sdk.customerSessions.create({ customerId: who.bo })).token;
   });
 

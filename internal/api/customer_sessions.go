@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/portal"
 )
 
 // customerSessionJSON is Polar's CustomerSession.
@@ -68,5 +69,20 @@ func (a *API) customerSessionCreate(w http.ResponseWriter, r *http.Request, p *P
 	WriteJSON(w, http.StatusCreated, customerSessionJSON{CreatedAt: sess.CreatedAt, ID: sess.ID, Token: token,
 		ExpiresAt: sess.ExpiresAt, ReturnURL: sess.ReturnURL, CustomerPortalURL: a.Portal.PortalURL(signed.Org.Slug, token),
 		CustomerID: signed.Customer.ID, Customer: customerOf(signed.Customer)})
+	return nil
+}
+
+// customerSessionIntrospect is GET /v1/customer-portal/customer-session/introspect:
+// Polar's CustomerCustomerSession, when the caller's session ends.
+func (a *API) customerSessionIntrospect(w http.ResponseWriter, _ *http.Request, who *portal.Signed) error {
+	WriteJSON(w, http.StatusOK, map[string]any{"expires_at": who.Session.ExpiresAt, "return_url": who.Session.ReturnURL})
+	return nil
+}
+
+// customerSessionUser is GET /v1/customer-portal/customer-session/user: Polar's
+// PortalAuthenticatedUser, the customer the session is of.
+func (a *API) customerSessionUser(w http.ResponseWriter, _ *http.Request, who *portal.Signed) error {
+	WriteJSON(w, http.StatusOK, map[string]any{"type": "customer", "name": who.Customer.Name,
+		"email": who.Customer.Email, "customer_id": who.Customer.ID})
 	return nil
 }

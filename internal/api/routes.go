@@ -47,6 +47,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /v1/subscriptions/{id}", a.authed("subscriptions:read", a.subscriptionGet))
 
 	mux.Handle("POST /v1/customer-sessions/{$}", a.authed("customer_sessions:write", a.customerSessionCreate))
+	mux.Handle("GET /v1/customer-portal/customer-session/introspect", a.customerAuthed(a.customerSessionIntrospect))
+	mux.Handle("GET /v1/customer-portal/customer-session/user", a.customerAuthed(a.customerSessionUser))
 	mux.Handle("GET /v1/customer-portal/orders/{$}", a.customerAuthed(a.customerOrderList))
 	mux.Handle("GET /v1/customer-portal/orders/{id}", a.customerAuthed(a.customerOrderGet))
 	mux.Handle("GET /v1/customer-portal/orders/{id}/receipt", a.customerAuthed(a.customerOrderReceipt))
