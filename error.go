@@ -23,6 +23,9 @@ const (
 	EBadRequest    Code = "bad_request"    // 400
 	ERateLimited   Code = "rate_limited"   // 429
 	EInternal      Code = "internal"       // 500: never caused by client input
+
+	// ENotImplemented (501) is a feature this server does not offer yet.
+	ENotImplemented Code = "not_implemented"
 )
 
 // Error is the error type of paylink. Message is safe to show to a client.

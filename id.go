@@ -16,6 +16,8 @@ const (
 	PrefixCheckoutSecret = "pl_c_"   // checkout session client secret
 	PrefixAccessToken    = "pl_oat_" // organization access token
 	PrefixWebhookSecret  = "pl_whs_" // webhook endpoint secret
+	PrefixReceipt        = "pl_r_"   // the secret of an order's receipt page
+	PrefixCustomerToken  = "pl_cst_" // customer session token (Polar's polar_cst_)
 )
 
 // NewID returns a new time-ordered UUIDv7 string.

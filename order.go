@@ -1,6 +1,9 @@
 package paylink
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Billing reasons of orders.
 const (
@@ -54,7 +57,15 @@ type Order struct {
 	CustomFieldData  map[string]any
 	CreatedAt        time.Time
 	ModifiedAt       *time.Time
+	// ReceiptNumber counts the organization's orders from 1; the store assigns
+	// it, with ReceiptToken, the secret of the receipt page's URL.
+	ReceiptNumber int64
+	ReceiptToken  string
 }
+
+// ReceiptLabel is how receipts and the API name an order's receipt number:
+// Polar's "RCPT-" prefix and at least four digits.
+func (o *Order) ReceiptLabel() string { return fmt.Sprintf("RCPT-%04d", o.ReceiptNumber) }
 
 // Subscription is a recurring purchase.
 type Subscription struct {

@@ -37,6 +37,7 @@ var AllScopes = []string{
 	"checkout_links:read", "checkout_links:write",
 	"checkouts:read", "checkouts:write",
 	"customers:read", "customers:write",
+	"customer_sessions:write",
 	"orders:read",
 	"refunds:read", "refunds:write",
 	"subscriptions:read", "subscriptions:write",

@@ -91,7 +91,8 @@ func (l *loader) orderJSON(o *paylink.Order) (any, error) {
 		CustomFieldData: o.CustomFieldData, Customer: customerOf(cust), Product: ProductJSON(prod),
 		Items: []orderItemJSON{{CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Label: prod.Name,
 			Amount: o.Amount, ProductPriceID: o.PriceID}},
-		Description: prod.Name, RefundableAmount: paylink.RefundableAmount(o), CheckoutLinkID: o.CheckoutLinkID}
+		Description: prod.Name, RefundableAmount: paylink.RefundableAmount(o), CheckoutLinkID: o.CheckoutLinkID,
+		ReceiptNumber: receiptNumber(o)}
 	if out.Metadata == nil {
 		out.Metadata = paylink.Metadata{}
 	}
@@ -105,6 +106,13 @@ func (l *loader) orderJSON(o *paylink.Order) (any, error) {
 		out.Subscription = subscriptionBase(sub)
 	}
 	return out, nil
+}
+
+// receiptNumber is the order's receipt number on the wire (every paylink order
+// has one: it is paid when it is created).
+func receiptNumber(o *paylink.Order) *string {
+	n := o.ReceiptLabel()
+	return &n
 }
 
 // orderSortColumns maps Polar's OrderSortProperty to columns of orders; related

@@ -50,6 +50,17 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("PATCH /v1/subscriptions/{id}", a.authed("subscriptions:write", a.subscriptionUpdate))
 	mux.Handle("DELETE /v1/subscriptions/{id}", a.authed("subscriptions:write", a.subscriptionRevoke))
 
+	mux.Handle("POST /v1/customer-sessions/{$}", a.authed("customer_sessions:write", a.customerSessionCreate))
+	mux.Handle("GET /v1/customer-portal/customer-session/introspect", a.customerAuthed(a.customerSessionIntrospect))
+	mux.Handle("GET /v1/customer-portal/customer-session/user", a.customerAuthed(a.customerSessionUser))
+	mux.Handle("GET /v1/customer-portal/orders/{$}", a.customerAuthed(a.customerOrderList))
+	mux.Handle("GET /v1/customer-portal/orders/{id}", a.customerAuthed(a.customerOrderGet))
+	mux.Handle("GET /v1/customer-portal/orders/{id}/receipt", a.customerAuthed(a.customerOrderReceipt))
+	mux.Handle("GET /v1/customer-portal/subscriptions/{$}", a.customerAuthed(a.customerSubscriptionList))
+	mux.Handle("GET /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionGet))
+	mux.Handle("PATCH /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionUpdate))
+	mux.Handle("DELETE /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionCancel))
+
 	mux.Handle("GET /v1/webhooks/endpoints", a.authed("webhooks:read", a.webhookEndpointList))
 	mux.Handle("POST /v1/webhooks/endpoints", a.authed("webhooks:write", a.webhookEndpointCreate))
 	mux.Handle("GET /v1/webhooks/endpoints/{id}", a.authed("webhooks:read", a.webhookEndpointGet))

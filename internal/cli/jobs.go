@@ -11,12 +11,13 @@ import (
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/refunds"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/webhook"
 )
 
 // jobRegistrations lists every area's background work: one place to see it all.
-func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service, refunder *refunds.Service, mailer *mail.Service) []jobs.Register {
+func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service, refunder *refunds.Service, mailer *mail.Service, customers *portal.Service) []jobs.Register {
 	return []jobs.Register{
 		heartbeat(),
 		flows.Jobs(time.Minute),      // expire open sessions past their expiry
@@ -26,6 +27,7 @@ func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *chec
 		refunder.Jobs(time.Minute),                                                            // ask the processor again about refunds it never answered
 		webhook.Register(s, webhook.Options{AllowPrivate: cfg.WebhookAllowPrivate, Log: log}), // deliver events
 		mailer.Register(), // send the emails queued in the log
+		customers.Jobs(time.Hour), // delete expired customer sessions, sign-in codes and rate-limit windows
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/refunds"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/server"
 	"github.com/paylink/paylink/internal/subscriptions"
 	"github.com/paylink/paylink/internal/tokens"
@@ -119,7 +120,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now, Mail: mailer,
 		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
 	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now, Mail: mailer}
-	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer)...)
+	customers := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now, SendCode: mailer.PortalCode,
+		Subscriptions: subs}
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer, customers)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -137,9 +140,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		Refunds: refunder, Subscriptions: subs, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+		Refunds: refunder, Subscriptions: subs, Portal: customers, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Subscriptions: subs,
-		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer,
+		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Portal: customers,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})

@@ -25,6 +25,8 @@ var table = map[paylink.Code]entry{
 	paylink.EBadRequest:    {http.StatusBadRequest, "BadRequest"},
 	paylink.ERateLimited:   {http.StatusTooManyRequests, "TooManyRequests"},
 	paylink.EInternal:      {http.StatusInternalServerError, "InternalServerError"},
+
+	paylink.ENotImplemented: {http.StatusNotImplemented, "NotImplemented"},
 }
 
 // Status returns the HTTP status of err: its code's (found through errors.As),

@@ -19,6 +19,7 @@ func TestStatus(t *testing.T) {
 		{paylink.Errorf(paylink.EForbidden, "no"), 403, "NotPermitted"},
 		{paylink.Invalid(), 422, "RequestValidationError"},
 		{paylink.Errorf(paylink.ERateLimited, "slow down"), 429, "TooManyRequests"},
+		{paylink.Errorf(paylink.ENotImplemented, "later"), 501, "NotImplemented"},
 		{errors.New("disk on fire"), 500, "InternalServerError"},
 	} {
 		if got := Status(c.err); got != c.status {

@@ -2,9 +2,11 @@ package mail
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/subscriptions"
 )
@@ -80,3 +82,11 @@ func (s *Service) RefundNotice(ctx context.Context, tx *store.Tx, o *paylink.Ord
 
 // day is how the emails write a date: "3 December 2026".
 func day(t time.Time) string { return t.UTC().Format("2 January 2006") }
+
+// PortalCode queues the customer portal's one-time sign-in code to email, in tx:
+// the transaction that stores the code (portal.Service.SendCode).
+func (s *Service) PortalCode(ctx context.Context, tx *store.Tx, org *paylink.Organization, email, code string) error {
+	_, err := s.Queue(ctx, tx, Message{Kind: KindPortalCode, OrganizationID: org.ID, To: email,
+		Data: PortalCodeData{Code: code, Valid: fmt.Sprintf("%d minutes", int(portal.CodeTTL.Minutes()))}})
+	return err
+}

@@ -3,13 +3,14 @@ package store
 import (
 	"context"
 	"time"
+	"strings"
 
 	"github.com/paylink/paylink"
 )
 
 const orderColumns = `id, organization_id, status, billing_reason, customer_id, product_id, price_id, discount_id,
 	subscription_id, checkout_id, checkout_link_id, amount, discount_amount, net_amount, total_amount, currency,
-	metadata, custom_field_data, created_at, modified_at, refunded_amount, refund_held_amount`
+	metadata, custom_field_data, created_at, modified_at, refunded_amount, refund_held_amount, receipt_number, receipt_token`
 
 func scanOrder(row interface{ Scan(...any) error }) (*paylink.Order, error) {
 	var o paylink.Order
@@ -17,7 +18,7 @@ func scanOrder(row interface{ Scan(...any) error }) (*paylink.Order, error) {
 	if err := row.Scan(&o.ID, &o.OrganizationID, &o.Status, &o.BillingReason, &o.CustomerID, &o.ProductID,
 		&o.PriceID, &o.DiscountID, &o.SubscriptionID, &o.CheckoutID, &o.CheckoutLinkID, &o.Amount,
 		&o.DiscountAmount, &o.NetAmount, &o.TotalAmount, &o.Currency, &meta, &fields, &o.CreatedAt,
-		&o.ModifiedAt, &o.RefundedAmount, &o.RefundHeldAmount); err != nil {
+		&o.ModifiedAt, &o.RefundedAmount, &o.RefundHeldAmount, &o.ReceiptNumber, &o.ReceiptToken); err != nil {
 		return nil, err
 	}
 	var err error
@@ -28,8 +29,12 @@ func scanOrder(row interface{ Scan(...any) error }) (*paylink.Order, error) {
 	return &o, err
 }
 
-// OrderCreate inserts an order. A second order for the same checkout is EConflict:
-// the unique checkout_id is the last line of defence against double orders.
+// OrderCreate inserts an order with the organization's next receipt number and
+// a new receipt token. The number comes from the organization's counter, bumped
+// in this transaction (its row stays locked until commit), so numbers are
+// sequential per organization without gaps or repeats across processes. A
+// second order for the same checkout is EConflict: the unique checkout_id is the
+// last line of defence against double orders.
 func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
 	if o.ID == "" {
 		o.ID = paylink.NewID()
@@ -37,13 +42,25 @@ func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
 	if o.CreatedAt.IsZero() {
 		o.CreatedAt = paylink.Now()
 	}
+	if err := tx.QueryRowContext(ctx, `UPDATE organizations SET receipt_count = receipt_count + 1 WHERE id = $1
+		RETURNING receipt_count`, o.OrganizationID).Scan(&o.ReceiptNumber); err != nil {
+		return notFound(err, "organization")
+	}
+	o.ReceiptToken = paylink.NewSecret(paylink.PrefixReceipt)
 	_, err := tx.ExecContext(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
 		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
 		o.ID, o.OrganizationID, o.Status, o.BillingReason, o.CustomerID, o.ProductID, o.PriceID, o.DiscountID,
 		o.SubscriptionID, o.CheckoutID, o.CheckoutLinkID, o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount,
 		o.Currency, metadataText(o.Metadata), jsonText(orEmpty(o.CustomFieldData)), o.CreatedAt, o.ModifiedAt,
-		o.RefundedAmount, o.RefundHeldAmount)
+		o.RefundedAmount, o.RefundHeldAmount, o.ReceiptNumber, o.ReceiptToken)
 	return err
+}
+
+// OrderByReceiptToken returns the order whose receipt page's URL holds token;
+// ENotFound otherwise.
+func (tx *Tx) OrderByReceiptToken(ctx context.Context, token string) (*paylink.Order, error) {
+	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE receipt_token = $1`, token))
+	return o, notFound(err, "receipt")
 }
 
 // OrderGet returns one of an organization's orders; ENotFound otherwise.
@@ -89,6 +106,7 @@ type OrderListParams struct {
 	BillingReasons  []string
 	CheckoutLinkID  string
 	Metadata        MetadataQuery
+	ProductQuery    string // substring of the product's name, ignoring case (the portal's search)
 }
 
 // OrderList returns one page of an organization's orders and the total count.
@@ -105,6 +123,16 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 	if p.CheckoutLinkID != "" {
 		where += ` AND checkout_link_id = ` + args.Add(p.CheckoutLinkID)
 	}
-	where += p.Metadata.where(tx, "orders", &args)
+	where += p.Metadata.where(tx, "orders", &args) + productNameLike(p.ProductQuery, &args)
 	return listPage(ctx, tx, p.ListParams, orderColumns, ` FROM orders`, where, "created_at DESC, id", args, scanOrder)
+}
+
+// productNameLike is the condition that a row's product_id names a product
+// whose name holds q, ignoring case; "" for no q.
+func productNameLike(q string, args *Args) string {
+	if q == "" {
+		return ""
+	}
+	return ` AND product_id IN (SELECT p.id FROM products p WHERE lower(p.name) LIKE ` +
+		args.Add("%"+likeEscape(strings.ToLower(q))+"%") + ` ESCAPE '\')`
 }

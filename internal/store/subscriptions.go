@@ -109,6 +109,7 @@ type SubscriptionListParams struct {
 	CancelAtPeriodEnd *bool
 	Reasons           []string // customer_cancellation_reason is one of them
 	Metadata          MetadataQuery
+	ProductQuery      string // substring of the product's name, ignoring case (the portal's search)
 }
 
 // SubscriptionList returns one page of an organization's subscriptions and the total count.
@@ -142,7 +143,7 @@ func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([
 	if len(p.Reasons) > 0 {
 		where += ` AND customer_cancellation_reason IN ` + args.In(p.Reasons)
 	}
-	where += p.Metadata.where(tx, "subscriptions", &args)
+	where += p.Metadata.where(tx, "subscriptions", &args) + productNameLike(p.ProductQuery, &args)
 	return listPage(ctx, tx, p.ListParams, subscriptionColumns, ` FROM subscriptions`, where, "created_at DESC, id", args,
 		scanSubscription)
 }

@@ -111,7 +111,12 @@ func (w *Web) startSession(ctx context.Context, tx *store.Tx, rw http.ResponseWr
 // setCookie sets an HttpOnly, SameSite=Lax cookie scoped to the dashboard,
 // Secure when the public URL is https. maxAge 0 deletes it.
 func (w *Web) setCookie(rw http.ResponseWriter, name, value string, maxAge time.Duration) {
-	c := &http.Cookie{Name: name, Value: value, Path: dashPath, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+	w.setCookieAt(rw, dashPath, name, value, maxAge)
+}
+
+// setCookieAt is setCookie for the pages under path.
+func (w *Web) setCookieAt(rw http.ResponseWriter, path, name, value string, maxAge time.Duration) {
+	c := &http.Cookie{Name: name, Value: value, Path: path, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: strings.HasPrefix(w.PublicURL, "https://"), MaxAge: int(maxAge.Seconds())}
 	if maxAge <= 0 {
 		c.MaxAge = -1

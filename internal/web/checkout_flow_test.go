@@ -57,6 +57,14 @@ func TestCheckoutFormPosts(t *testing.T) {
 			if resp.StatusCode != 200 || doc.find(isTag("h1")).text() != "Payment successful" || !strings.Contains(doc.text(), "$12.50") {
 				t.Errorf("success page: %d %s", resp.StatusCode, doc.text())
 			}
+			receipt := doc.find(func(e *elem) bool { return e.Tag == "a" && strings.HasPrefix(e.Attr["href"], "/receipts/pl_r_") })
+			if receipt == nil {
+				t.Fatalf("the success page has no link to the receipt: %s", doc.text())
+			}
+			resp, body = s.do("GET", in.URL+receipt.Attr["href"], nil, nil)
+			if text := parsePage(t, body).text(); resp.StatusCode != 200 || !strings.Contains(text, "RCPT-") || !strings.Contains(text, "$12.50") {
+				t.Errorf("the receipt: %d %s", resp.StatusCode, text)
+			}
 			if resp, _ := s.do("GET", in.URL+"/checkout/"+s.secret, nil, nil); resp.StatusCode != 303 {
 				t.Errorf("a paid checkout's page: %d, want 303 to its success page", resp.StatusCode)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -68,6 +69,7 @@ func (w *Web) renderExpired(rw http.ResponseWriter, r *http.Request, st *checkou
 // checkoutSuccessPage is what checkout_success.html renders.
 type checkoutSuccessPage struct {
 	Title, Org, Product, Email, OrderID string
+	Receipt                             string // the order's receipt page
 	Shop                                shopHeader
 	TestMode                            bool
 	Summary                             orderSummary
@@ -106,7 +108,7 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 		p.Product = pr.Name
 	}
 	if st.Order != nil {
-		p.OrderID = st.Order.ID
+		p.OrderID, p.Receipt = st.Order.ID, portal.ReceiptPath(st.Order)
 	}
 	w.render(rw, r, http.StatusOK, "checkout_success", p)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -217,7 +218,8 @@ func (w *Web) orderPage(rw http.ResponseWriter, r *http.Request, s *dashSession,
 			Badge: strings.ReplaceAll(o.Status, "_", " "), Metadata: pairs(o.Metadata), Fields: pairs(o.CustomFieldData),
 			Amounts: append(moneyFacts(o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount, o.Currency),
 				fact{"Refunded", txtNowrap(displayMoney(o.RefundedAmount, o.Currency))})}
-		page.Facts = []fact{{"Order ID", code(o.ID)}, {"Created", txt(when(o.CreatedAt))},
+		page.Facts = []fact{{"Order ID", code(o.ID)}, {"Receipt", linked(o.ReceiptLabel(), portal.ReceiptPath(o))},
+			{"Created", txt(when(o.CreatedAt))},
 			{"Modified", orText(whenPtr(o.ModifiedAt))}, {"Billing reason", txt(billingReasons[o.BillingReason])},
 			{"Customer", customerCell(cust)}, {"Billing name", orText(deref(cust.Name))},
 			{"Billing country", orText(deref(cust.BillingCountry))},

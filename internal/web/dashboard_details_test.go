@@ -79,7 +79,8 @@ func TestDashboardDetailPages(t *testing.T) {
 			t.Fatalf("order page: %d", status)
 		}
 		for label, want := range map[string]string{"Total": "$15.00", "Subtotal": "$15.00", "Billing reason": "Purchase",
-			"Product": "Poster", "Checkout link": "Shop <b>link</b>", "Subscription": "None", "Billing name": "Ann Lee"} {
+			"Product": "Poster", "Checkout link": "Shop <b>link</b>", "Subscription": "None", "Billing name": "Ann Lee",
+			"Receipt": "RCPT-0001"} {
 			if got := dashFact(t, doc, label); got != want {
 				t.Errorf("order %s: %q, want %q", label, got, want)
 			}

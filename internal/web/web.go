@@ -21,6 +21,7 @@ import (
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/mail"
+	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/subscriptions"
@@ -45,7 +46,8 @@ type Web struct {
 	Refunds   *refunds.Service // refunds of orders; New makes one on Store and Checkouts when nil
 	// Subscriptions cancels, uncancels and revokes subscriptions.
 	Subscriptions *subscriptions.Service
-	Mail          *mail.Service // the Emails log's note on SMTP and the sign-in link by email; nil sends none
+	Portal        *portal.Service // customer sessions: the portal's sign-in and what it may change; New makes one on Store when nil
+	Mail          *mail.Service   // the Emails log's note on SMTP and the sign-in link by email; nil sends none
 	Log           *slog.Logger
 	PublicURL     string
 	Sandbox       bool // the test-mode banner and test card form
@@ -74,6 +76,9 @@ func New(w *Web) (*Web, error) {
 	}
 	if w.Refunds == nil && w.Checkouts != nil {
 		w.Refunds = &refunds.Service{Store: w.Store, Processor: w.Checkouts.Processor, Render: w.Checkouts.Render, Log: w.Log}
+	}
+	if w.Portal == nil {
+		w.Portal = &portal.Service{Store: w.Store, PublicURL: w.PublicURL}
 	}
 	w.pages = map[string]*template.Template{}
 	for _, n := range names {
@@ -141,6 +146,8 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/checkout-links/{secret}/redirect", w.visit)
 	w.checkoutRoutes(mux)
 	w.dashboardRoutes(mux)
+	w.receiptRoutes(mux)
+	w.portalRoutes(mux)
 	w.edgeRoutes(mux)
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
