@@ -127,9 +127,14 @@ func TestCustomerSessionsAndPortalAPI(t *testing.T) {
 				t.Errorf("GET %s with %.8q: %d, want 401", c.path, c.token, code)
 			}
 		}
-		// Cancel and resume wait for the subscriptions service: 501, after the checks.
-		if code, _ := s.in.Do(t, "DELETE", "/v1/customer-portal/subscriptions/"+annSub, token, nil); code != 501 {
-			t.Fatalf("cancel without the subscriptions service: %d", code)
+		// The customer cancels at period end and resumes, through the subscriptions service.
+		s.in.Must(t, "DELETE", "/v1/customer-portal/subscriptions/"+annSub, token, nil, 200, &got)
+		if got["cancel_at_period_end"] != true || got["ends_at"] == nil {
+			t.Fatalf("cancel from the portal: %v", got)
+		}
+		s.in.Must(t, "PATCH", "/v1/customer-portal/subscriptions/"+annSub, token, map[string]any{"cancel_at_period_end": false}, 200, &got)
+		if got["cancel_at_period_end"] != false || got["ends_at"] != nil {
+			t.Fatalf("resume from the portal: %v", got)
 		}
 		code, resp := s.in.Do(t, "PATCH", "/v1/customer-portal/subscriptions/"+annSub, token, map[string]any{"product_id": s.kit})
 		if code != 422 || !strings.Contains(string(resp), `"loc":["body","product_id"]`) {

@@ -10,8 +10,8 @@ import (
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/mail"
-	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/portal"
+	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/webhook"
 )
@@ -26,7 +26,7 @@ func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *chec
 		flows.SettleJobs(time.Minute, checkout.SettleGrace),
 		refunder.Jobs(time.Minute),                                                            // ask the processor again about refunds it never answered
 		webhook.Register(s, webhook.Options{AllowPrivate: cfg.WebhookAllowPrivate, Log: log}), // deliver events
-		mailer.Register(), // send the emails queued in the log
+		mailer.Register(),         // send the emails queued in the log
 		customers.Jobs(time.Hour), // delete expired customer sessions, sign-in codes and rate-limit windows
 	}
 }

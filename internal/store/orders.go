@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/paylink/paylink"
 )
@@ -48,7 +48,7 @@ func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
 	}
 	o.ReceiptToken = paylink.NewSecret(paylink.PrefixReceipt)
 	_, err := tx.ExecContext(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
-		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
 		o.ID, o.OrganizationID, o.Status, o.BillingReason, o.CustomerID, o.ProductID, o.PriceID, o.DiscountID,
 		o.SubscriptionID, o.CheckoutID, o.CheckoutLinkID, o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount,
 		o.Currency, metadataText(o.Metadata), jsonText(orEmpty(o.CustomFieldData)), o.CreatedAt, o.ModifiedAt,
