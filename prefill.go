@@ -157,7 +157,7 @@ func prefillAmount(pr *Price, raw string, drop func(string, string)) int64 {
 	if raw == "" {
 		return def
 	}
-	if pr.AmountType != PriceCustom {
+	if !AmountChoosable(pr) {
 		drop("amount", "the price is not pay-what-you-want")
 		return def
 	}

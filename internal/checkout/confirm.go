@@ -146,7 +146,11 @@ func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.C
 	}
 	if PaymentRequired(c) {
 		if c.BillingCountry == nil {
-			probs = append(probs, paylink.FieldError{Loc: []any{"body", "customer_billing_address", "country"}, Msg: "choose your billing country", Type: "missing"})
+			// paylink's billing address is its country: without one the whole address
+			// is missing, and Polar reports the object and its required field both.
+			probs = append(probs,
+				paylink.FieldError{Loc: []any{"body", "customer_billing_address", "country"}, Msg: "choose your billing country", Type: "missing"},
+				paylink.FieldError{Loc: []any{"body", "customer_billing_address"}, Msg: "Field is required.", Type: "missing"})
 		}
 		if strings.TrimSpace(token) == "" {
 			probs = append(probs, paylink.FieldError{Loc: []any{"body", "confirmation_token_id"}, Msg: "enter your payment details", Type: "missing"})

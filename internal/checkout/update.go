@@ -137,10 +137,8 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 		}
 		c.PriceID, c.Currency, c.Amount = price.ID, price.Currency, paylink.DefaultAmount(price)
 	}
-	if ch.Amount != nil {
-		if price.AmountType != paylink.PriceCustom {
-			probs.Add("the amount can only be chosen for pay-what-you-want prices", *ch.Amount, "body", "amount")
-		} else if err := paylink.ValidateCustomAmount(price, *ch.Amount); err != nil {
+	if ch.Amount != nil && paylink.AmountChoosable(price) { // ignored for a fixed or free price
+		if err := paylink.ValidateCustomAmount(price, *ch.Amount); err != nil {
 			probs = append(probs, fieldErrors(err)...)
 		} else {
 			c.Amount = *ch.Amount

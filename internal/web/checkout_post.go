@@ -194,7 +194,7 @@ func readChanges(v url.Values, st *checkoutState) (checkout.Changes, fieldProble
 		ch.ProductID, p = &id, switchedTo(st, id)
 	}
 	if p != nil {
-		if pr := p.Price(); ch.ProductID == nil && pr != nil && pr.AmountType == paylink.PriceCustom && v.Has("amount") {
+		if pr := p.Price(); ch.ProductID == nil && paylink.AmountChoosable(pr) && v.Has("amount") {
 			if a, err := parseAmount(v.Get("amount"), c.Currency); err != nil {
 				probs["amount"] = "enter the amount in numbers, like " + decimalAmount(paylink.DefaultAmount(pr), c.Currency)
 			} else if a != c.Amount {

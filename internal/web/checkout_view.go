@@ -110,7 +110,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	if sel != nil {
 		p.Product = sel.Name
 		p.Title = sel.Name + " · " + st.Org.Name
-		if pr := sel.Price(); pr != nil && pr.AmountType == paylink.PriceCustom {
+		if pr := sel.Price(); paylink.AmountChoosable(pr) {
 			hint := "Minimum " + displayMoney(pr.MinimumAmount, pr.Currency)
 			if pr.MaximumAmount != nil {
 				hint += ", maximum " + displayMoney(*pr.MaximumAmount, pr.Currency)
