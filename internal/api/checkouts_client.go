@@ -34,8 +34,8 @@ func (a *API) checkoutClientGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if c.Status == paylink.CheckoutExpired || c.Status == paylink.CheckoutOpen && !a.now().Before(c.ExpiresAt) {
-		return checkout.ErrExpired
+	if a.Checkouts.Expired(c) {
+		return paylink.ErrCheckoutExpired
 	}
 	return a.writePublic(r.Context(), w, c, false)
 }

@@ -14,15 +14,18 @@ import (
 // redemption and the link completion (both capped atomically), charges through
 // the processor, and on success creates the customer, order and subscription.
 //
-// It is idempotent: confirming a session that is already confirmed or succeeded
-// returns it as it is, so a double click never charges twice. A decline returns
-// the session to open, gives back what it held, and is an EPaymentFailed error.
+// The session moves open → confirmed once, under its row lock: a confirm of a
+// session that is no longer open (a double click, a retried request, a late one)
+// charges nothing and is ErrCheckoutNotOpen (403), or ErrCheckoutExpired (410)
+// once it expired, as Polar answers; the first request alone carries the outcome
+// (a caller that knows it sent one waits for it with AwaitOutcome). A decline
+// returns the session to open, gives back what it held, and is an
+// EPaymentFailed error.
 func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token string) (*paylink.Checkout, error) {
 	ch.customerOnly()
 	var (
 		c         *paylink.Checkout
 		attempts  int
-		already   bool
 		recurring bool
 	)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
@@ -30,11 +33,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		if c, err = tx.CheckoutBySecret(ctx, secret, true); err != nil {
 			return err
 		}
-		if c.Status == paylink.CheckoutConfirmed || c.Status == paylink.CheckoutSucceeded {
-			already = true
-			return nil
-		}
-		if err := s.openable(c); err != nil {
+		if err := c.CanChange(s.now()); err != nil {
 			return err
 		}
 		if err := s.apply(ctx, tx, c, ch, true); err != nil {
@@ -70,8 +69,8 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		}
 		return s.recordCheckout(ctx, tx, "checkout.updated", c)
 	})
-	if err != nil || already {
-		return c, err
+	if err != nil {
+		return nil, err
 	}
 	if !PaymentRequired(c) {
 		return s.Succeed(ctx, c.OrganizationID, c.ID, nil)
@@ -122,14 +121,10 @@ func (s *Service) awaitPayment(ctx context.Context, c *paylink.Checkout, res *pa
 	return c, nil
 }
 
-// readyToConfirm checks what only confirm requires (SPEC §5): an email, the
-// required custom fields, a country and a payment method when money is due.
-// It reports whether the product is recurring (its payment method is then kept).
+// readyToConfirm checks what only confirm requires (SPEC §5): what the session
+// is missing (paylink.CheckoutView.Missing) and a payment method when money is
+// due. It reports whether the product is recurring (its payment method is then kept).
 func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.Checkout, token string) (recurring bool, _ error) {
-	var probs paylink.Problems
-	if c.CustomerEmail == nil {
-		probs = append(probs, paylink.FieldError{Loc: []any{"body", "customer_email"}, Msg: "enter your email address", Type: "missing"})
-	}
 	p, err := tx.ProductGet(ctx, c.OrganizationID, c.ProductID)
 	if err != nil {
 		return false, err
@@ -137,24 +132,10 @@ func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.C
 	if p.IsArchived {
 		return false, paylink.Errorf(paylink.EForbidden, "this product is no longer available")
 	}
-	if _, err := paylink.ValidateCustomFieldData(p.CustomFields, c.CustomFieldData, true); err != nil {
-		if pe, ok := err.(*paylink.Error); ok {
-			probs = append(probs, pe.Fields...)
-		} else {
-			return false, err
-		}
-	}
-	if PaymentRequired(c) {
-		if c.BillingCountry == nil {
-			// paylink's billing address is its country: without one the whole address
-			// is missing, and Polar reports the object and its required field both.
-			probs = append(probs,
-				paylink.FieldError{Loc: []any{"body", "customer_billing_address", "country"}, Msg: "choose your billing country", Type: "missing"},
-				paylink.FieldError{Loc: []any{"body", "customer_billing_address"}, Msg: "Field is required.", Type: "missing"})
-		}
-		if strings.TrimSpace(token) == "" {
-			probs = append(probs, paylink.FieldError{Loc: []any{"body", "confirmation_token_id"}, Msg: "enter your payment details", Type: "missing"})
-		}
+	v := &paylink.CheckoutView{Checkout: c, Products: []*paylink.Product{p}}
+	probs := v.Missing(PaymentRequired(c))
+	if PaymentRequired(c) && strings.TrimSpace(token) == "" {
+		probs = append(probs, paylink.FieldError{Loc: []any{"body", "confirmation_token_id"}, Msg: "enter your payment details", Type: "missing"})
 	}
 	return p.IsRecurring(), probs.Err()
 }

@@ -261,7 +261,7 @@ func (s *Service) settleSucceeded(ctx context.Context, c *paylink.Checkout, res 
 	switch {
 	case paylink.IsCode(err, paylink.EConflict):
 		return settledWaiting, nil // someone holds the session right now: the next sweep sees
-	case err != nil && err != ErrNotOpen:
+	case err != nil && err != paylink.ErrCheckoutNotOpen:
 		return settledWaiting, err
 	case ours:
 		s.Log.InfoContext(ctx, "settle sweep: completed a checkout whose payment had succeeded", "checkout_id", c.ID)

@@ -35,12 +35,6 @@ func (ch *Changes) customerOnly() {
 	ch.ReturnURL, ch.ClearReturnURL, ch.AllowDiscountCodes, ch.RequireBillingAddress = nil, false, nil, nil
 }
 
-// ErrNotOpen is returned when a session can no longer change (SPEC §5: 403).
-var ErrNotOpen = &paylink.Error{Code: paylink.EForbidden, Name: "NotOpenCheckout", Message: "This checkout is not open any more."}
-
-// ErrExpired is returned for a session past its expiry (410).
-var ErrExpired = &paylink.Error{Code: paylink.EGone, Name: "ExpiredCheckoutError", Message: "This checkout has expired. Start again from the link."}
-
 // Get returns a session by its client secret.
 func (s *Service) Get(ctx context.Context, secret string) (*paylink.Checkout, error) {
 	var c *paylink.Checkout
@@ -70,7 +64,7 @@ func (s *Service) update(ctx context.Context, load func(tx *store.Tx) (*paylink.
 		if c, err = load(tx); err != nil {
 			return err
 		}
-		if err := s.openable(c); err != nil {
+		if err := c.CanChange(s.now()); err != nil {
 			return err
 		}
 		if err := s.apply(ctx, tx, c, ch, false); err != nil {
@@ -84,16 +78,9 @@ func (s *Service) update(ctx context.Context, load func(tx *store.Tx) (*paylink.
 	return c, err
 }
 
-// openable says whether c may change: 410 once expired, 403 once not open.
-func (s *Service) openable(c *paylink.Checkout) error {
-	if c.Status == paylink.CheckoutExpired || (c.Status == paylink.CheckoutOpen && !s.now().Before(c.ExpiresAt)) {
-		return ErrExpired
-	}
-	if c.Status != paylink.CheckoutOpen {
-		return ErrNotOpen
-	}
-	return nil
-}
+// Expired reports whether c can no longer be paid because of time, by the
+// service's clock (paylink.Checkout.Expired): the API's and the page's check.
+func (s *Service) Expired(c *paylink.Checkout) bool { return c.Expired(s.now()) }
 
 // apply validates ch against c and the catalog and applies it to c in memory.
 // Every problem is collected, each located at its field. A discount that stopped

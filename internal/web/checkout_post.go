@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
@@ -37,10 +36,11 @@ func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st.done() {
-		w.redirect(rw, r, w.doneTarget(st.C))
+		// This page sent a pay before (a double click, a resent form): show its outcome.
+		w.showOutcome(rw, r, secret)
 		return
 	}
-	if st.expired(time.Now()) {
+	if w.Checkouts.Expired(st.C) {
 		w.redirect(rw, r, pagePath(secret, ""))
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
@@ -73,11 +72,6 @@ func (st *checkoutState) product() *paylink.Product {
 		}
 	}
 	return nil
-}
-
-// expired reports whether the session can no longer be paid because of time.
-func (st *checkoutState) expired(now time.Time) bool {
-	return st.C.Status == paylink.CheckoutExpired || st.C.Status == paylink.CheckoutOpen && !now.Before(st.C.ExpiresAt)
 }
 
 // done reports whether the session has been paid or is being paid.
