@@ -78,17 +78,6 @@ func (a *API) clientChanges(r *http.Request) (string, checkout.Changes, *checkou
 	var probs paylink.Problems
 	ch := b.customerChanges(&probs)
 	ch.DiscountCode = clearable(b.DiscountCode)
-	if b.ProductPriceID.Ptr() != nil || b.Currency.Ptr() != nil {
-		c, err := a.Checkouts.Get(r.Context(), secret)
-		if err != nil {
-			return "", ch, nil, err
-		}
-		if err := a.read(r.Context(), func(tx *store.Tx) error {
-			return b.resolve(r.Context(), tx, c, &ch, &probs)
-		}); err != nil {
-			return "", ch, nil, err
-		}
-	}
 	return secret, ch, &b, probs.Err()
 }
 

@@ -11,6 +11,8 @@ import (
 // Changes is an update of an open session. Nil fields are left alone.
 type Changes struct {
 	ProductID       *string
+	PriceID         *string // product_price_id: selects the product of that price; naming the live price accepts a changed price
+	Currency        *string // must be the selected product's (one price per product)
 	Amount          *int64
 	DiscountCode    *string // "" removes the discount; honoured only when codes are allowed
 	CustomerEmail   *string
@@ -99,7 +101,13 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 		return err
 	}
 	product := productIn(products, c.ProductID)
-	switched := false
+	accepted := false // the request names the product's live price: the customer takes it
+	if ch.PriceID != nil {
+		pr, ok := priceIn(products, ch, &probs)
+		if ok {
+			ch.ProductID, accepted = &pr.ProductID, true
+		}
+	}
 	if ch.ProductID != nil && *ch.ProductID != c.ProductID {
 		p := productIn(products, strings.ToLower(*ch.ProductID))
 		switch {
@@ -108,21 +116,27 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 		case p.IsArchived || p.Price() == nil:
 			probs.Add("this product is no longer available", *ch.ProductID, "body", "product_id")
 		default:
-			product, switched = p, true
+			product = p
 			c.ProductID, c.PriceID, c.Currency = p.ID, p.Price().ID, p.Price().Currency
 			c.Amount = paylink.DefaultAmount(p.Price())
 		}
 	}
-	if product == nil {
+	if product == nil || product.Price() == nil {
 		return paylink.Errorf(paylink.EForbidden, "the product of this checkout is no longer available")
 	}
 	price := product.Price()
-	if price == nil || price.ID != c.PriceID && !switched {
-		// The merchant changed the price since the session opened: follow it.
-		if price == nil {
-			return paylink.Errorf(paylink.EForbidden, "the product of this checkout is no longer available")
+	if price.ID != c.PriceID {
+		// The merchant changed the price since the session opened. An update moves
+		// to it (its answer shows the new total); a confirm does not charge a total
+		// the customer was not shown: it asks them to look again (Polar: "Price is
+		// archived"), unless the confirm itself names the new price.
+		if confirming && !accepted {
+			probs.Add(priceChanged(product), c.PriceID, "body", "product_price_id")
 		}
 		c.PriceID, c.Currency, c.Amount = price.ID, price.Currency, paylink.DefaultAmount(price)
+	}
+	if ch.Currency != nil && !strings.EqualFold(*ch.Currency, price.Currency) {
+		probs.Add("the product is priced in "+strings.ToUpper(price.Currency)+" only", *ch.Currency, "body", "currency")
 	}
 	if ch.Amount != nil && paylink.AmountChoosable(price) { // ignored for a fixed or free price
 		if err := paylink.ValidateCustomAmount(price, *ch.Amount); err != nil {
@@ -241,6 +255,39 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 	}
 	priceTotals(c, discount)
 	return nil
+}
+
+// priceIn finds the price ch.PriceID names among the session's products: it must
+// be a live price, of ch.ProductID when both are sent. Problems go to probs.
+func priceIn(products []*paylink.Product, ch Changes, probs *paylink.Problems) (*paylink.Price, bool) {
+	id := strings.ToLower(*ch.PriceID)
+	for _, p := range products {
+		for _, pr := range p.Prices {
+			switch {
+			case pr.ID != id:
+			case pr.IsArchived || p.IsArchived:
+				probs.Add("Price is archived.", *ch.PriceID, "body", "product_price_id")
+				return nil, false
+			case ch.ProductID != nil && !strings.EqualFold(*ch.ProductID, p.ID):
+				probs.Add("this price is not a price of product_id", *ch.PriceID, "body", "product_price_id")
+				return nil, false
+			default:
+				return pr, true
+			}
+		}
+	}
+	probs.Add("this price is not offered in this checkout", *ch.PriceID, "body", "product_price_id")
+	return nil, false
+}
+
+// priceChanged says that the product's price is not the one the session was
+// opened with, and what it is now.
+func priceChanged(p *paylink.Product) string {
+	msg := "the price of " + p.Name + " changed since this checkout opened"
+	if pr := p.Price(); pr.AmountType == paylink.PriceFixed {
+		msg += ": it is now " + paylink.FormatAmount(pr.PriceAmount, pr.Currency)
+	}
+	return msg + "; check the new total, then confirm again"
 }
 
 // currentDiscount loads the session's discount, nil when it has none or it was deleted.
