@@ -60,7 +60,7 @@ func (w *Web) showOutcome(rw http.ResponseWriter, r *http.Request, secret string
 	case c.Status == paylink.CheckoutConfirmed:
 		w.redirect(rw, r, w.doneTarget(c))
 	case c.Status == paylink.CheckoutOpen && !w.Checkouts.Expired(c): // the earlier payment was declined
-		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, declinedProblems(""))
+		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, declinedProblems(""), "")
 	default:
 		w.redirect(rw, r, pagePath(secret, ""))
 	}

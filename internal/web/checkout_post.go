@@ -46,35 +46,50 @@ func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 	}
 	action := r.PostForm.Get("action")
 	ch, probs := readChanges(r.PostForm, st)
+	if action == "pay" {
+		w.pay(rw, r, st, ch, probs)
+		return
+	}
 	if action == "remove_discount" {
 		empty := ""
 		ch.DiscountCode = &empty
 	}
-	switched := ch.ProductID != nil
 	if err := w.applyChanges(r, secret, ch, probs); err != nil {
 		w.failPost(rw, r, secret, err)
 		return
 	}
-	if st, err = w.loadCheckout(ctx, secret, false); err != nil {
-		w.failPost(rw, r, secret, err)
-		return
+	status := http.StatusOK
+	if len(probs) > 0 {
+		status = http.StatusUnprocessableEntity
 	}
-	if action != "pay" {
-		status := http.StatusOK
-		if len(probs) > 0 {
-			status = http.StatusUnprocessableEntity
-		}
-		w.renderForm(rw, r, status, st, probs, "")
-		return
-	}
-	w.pay(rw, r, st, probs, switched)
+	w.reloadAndRender(rw, r, secret, status, probs, "")
 }
 
-// pay confirms the session once its changes are in: every problem is shown at
-// once (the card's too), a total the customer has not seen is shown first, and
-// a decline lets them retry.
-func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, probs fieldProblems, switched bool) {
+// pay confirms the session with the form's changes, through the same Confirm
+// as the API: every problem is shown at once (the card's too), a total the
+// customer has not seen is shown first (another product chosen with Pay, a
+// price the merchant changed), and a decline lets them retry.
+func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, ch checkout.Changes, probs fieldProblems) {
 	secret := st.C.ClientSecret
+	if ch.ProductID != nil || len(probs) > 0 {
+		// The total shown was another product's, or the form cannot be sent
+		// as it is: save what is valid and show the page again first.
+		if err := w.applyChanges(r, secret, ch, probs); err != nil {
+			w.failPost(rw, r, secret, err)
+			return
+		}
+		var err error
+		if st, err = w.loadCheckout(r.Context(), secret, false); err != nil {
+			w.failPost(rw, r, secret, err)
+			return
+		}
+		if shown, err := strconv.ParseInt(r.PostForm.Get("shown_total"), 10, 64); len(probs) == 0 && (err != nil || shown != st.C.TotalAmount) {
+			w.renderForm(rw, r, http.StatusOK, st, nil, "You chose "+st.product().Name+": the total is now "+
+				displayMoney(st.C.TotalAmount, st.C.Currency)+". Check your order, then pay.")
+			return
+		}
+		ch = checkout.Changes{}
+	}
 	token := ""
 	if checkout.PaymentRequired(st.C) {
 		if w.stripeMode() {
@@ -90,15 +105,14 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, pr
 		}
 	}
 	if len(probs) > 0 {
-		w.renderForm(rw, r, http.StatusUnprocessableEntity, st, probs, "")
+		if err := w.applyChanges(r, secret, ch, probs); err != nil {
+			w.failPost(rw, r, secret, err)
+			return
+		}
+		w.reloadAndRender(rw, r, secret, http.StatusUnprocessableEntity, probs, "")
 		return
 	}
-	if shown, err := strconv.ParseInt(r.PostForm.Get("shown_total"), 10, 64); switched && (err != nil || shown != st.C.TotalAmount) {
-		w.renderForm(rw, r, http.StatusOK, st, nil, "You chose "+st.product().Name+": the total is now "+
-			displayMoney(st.C.TotalAmount, st.C.Currency)+". Check your order, then pay.")
-		return
-	}
-	c, err := w.Checkouts.Confirm(r.Context(), secret, checkout.Changes{}, token)
+	c, err := w.Checkouts.Confirm(r.Context(), secret, ch, token)
 	var pe *paylink.Error
 	switch {
 	case err == nil && c.PaymentPending && c.Status == paylink.CheckoutConfirmed:
@@ -108,37 +122,58 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, pr
 	case errors.As(err, &pe) && pe.Code == paylink.EPaymentFailed:
 		w.Log.InfoContext(r.Context(), "checkout page: payment declined", "checkout_id", st.C.ID)
 		probs[paymentProblem] = strings.TrimSpace(pe.Message) + declinedNote
-		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, probs)
+		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, probs, "")
 	case errors.As(err, &pe) && pe.Code == paylink.EInvalid:
-		for _, f := range pe.Fields {
-			probs.add(f)
-		}
-		w.reloadAndRender(rw, r, secret, http.StatusUnprocessableEntity, probs)
+		w.confirmRefused(rw, r, secret, ch, pe)
 	default:
 		w.failPost(rw, r, secret, err)
 	}
 }
 
-// missingForPay adds what confirm would find missing (email, billing country,
-// required custom fields) when the card's problems stop the page from asking
-// the flow; the flow stays the judge when the card is fine.
-func missingForPay(st *checkoutState, probs fieldProblems) {
-	c := st.C
-	if _, ok := probs["customer_email"]; !ok && c.CustomerEmail == nil {
-		probs["customer_email"] = "enter your email address"
-	}
-	if _, ok := probs["country"]; !ok && c.BillingCountry == nil {
-		probs["country"] = "choose your billing country"
-	}
-	if p := st.product(); p != nil {
-		if _, err := paylink.ValidateCustomFieldData(p.CustomFields, c.CustomFieldData, true); err != nil {
-			var pe *paylink.Error
-			if errors.As(err, &pe) {
-				for _, f := range pe.Fields {
-					probs.add(f)
-				}
-			}
+// confirmRefused shows what stopped a confirm, keeping the customer's valid
+// changes. A price the merchant changed since the page was shown is not a
+// mistake of theirs: the session moves to it and the page shows the new total
+// for them to accept with Pay.
+func (w *Web) confirmRefused(rw http.ResponseWriter, r *http.Request, secret string, ch checkout.Changes, pe *paylink.Error) {
+	probs, repriced := fieldProblems{}, false
+	for _, f := range pe.Fields {
+		if len(f.Loc) == 2 && f.Loc[1] == "product_price_id" {
+			repriced = true
+			continue
 		}
+		probs.add(f)
+		dropChange(&ch, f.Loc)
+	}
+	err := w.applyChanges(r, secret, ch, probs)
+	if err == nil && repriced && changesEmpty(ch) {
+		_, err = w.Checkouts.UpdateBySecret(r.Context(), secret, checkout.Changes{}) // any update moves to the new price
+	}
+	if err != nil {
+		w.failPost(rw, r, secret, err)
+		return
+	}
+	st, err := w.loadCheckout(r.Context(), secret, false)
+	if err != nil {
+		w.failPost(rw, r, secret, err)
+		return
+	}
+	notice, status := "", http.StatusUnprocessableEntity
+	if repriced {
+		notice = "The price of " + st.product().Name + " changed since this page was shown: the total is now " +
+			displayMoney(st.C.TotalAmount, st.C.Currency) + ". Check your order, then pay."
+		if len(probs) == 0 {
+			status = http.StatusOK
+		}
+	}
+	w.renderForm(rw, r, status, st, probs, notice)
+}
+
+// missingForPay adds what confirm would find missing (paylink.CheckoutView.Missing)
+// when the card's problems stop the page from asking the flow; the flow stays
+// the judge when the card is fine.
+func missingForPay(st *checkoutState, probs fieldProblems) {
+	for _, f := range st.view().Missing(checkout.PaymentRequired(st.C)) {
+		probs.add(f)
 	}
 }
 
@@ -147,13 +182,13 @@ func missingForPay(st *checkoutState, probs fieldProblems) {
 const declinedNote = " No money was taken. Check the card details or use another card."
 
 // reloadAndRender shows the session as it now is, with the problems.
-func (w *Web) reloadAndRender(rw http.ResponseWriter, r *http.Request, secret string, status int, probs fieldProblems) {
+func (w *Web) reloadAndRender(rw http.ResponseWriter, r *http.Request, secret string, status int, probs fieldProblems, notice string) {
 	st, err := w.loadCheckout(r.Context(), secret, false)
 	if err != nil {
 		w.failPost(rw, r, secret, err)
 		return
 	}
-	w.renderForm(rw, r, status, st, probs, "")
+	w.renderForm(rw, r, status, st, probs, notice)
 }
 
 // applyChanges saves what is valid of ch and adds the problems of the rest to

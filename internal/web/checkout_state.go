@@ -64,15 +64,14 @@ func (w *Web) loadCheckout(ctx context.Context, secret string, withOrder bool) (
 	return st, err
 }
 
-// product returns the selected product, or nil when it is gone.
-func (st *checkoutState) product() *paylink.Product {
-	for _, p := range st.Products {
-		if p.ID == st.C.ProductID {
-			return p
-		}
-	}
-	return nil
+// view is the session with its products and discount, for the rules of
+// paylink.CheckoutView.
+func (st *checkoutState) view() *paylink.CheckoutView {
+	return &paylink.CheckoutView{Checkout: st.C, Products: st.Products, Discount: st.Discount}
 }
+
+// product returns the selected product, or nil when it is gone.
+func (st *checkoutState) product() *paylink.Product { return st.view().Product() }
 
 // done reports whether the session has been paid or is being paid.
 func (st *checkoutState) done() bool {
