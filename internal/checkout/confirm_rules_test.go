@@ -3,6 +3,7 @@ package checkout_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/paylink/paylink"
@@ -67,6 +68,50 @@ func TestConfirmWithoutBillingAddress(t *testing.T) {
 		}
 		if types["[body customer_billing_address]"] != "missing" || types["[body customer_billing_address country]"] != "missing" || len(types) != 2 {
 			t.Fatalf("errors %v: want the address and its country, both missing", types)
+		}
+	})
+}
+
+// A code worth less than the discount applied never raises the total: the
+// better one stays, and the code's field says so (issue 10 item 7); a code
+// worth more replaces it.
+func TestWorseCodeKeepsTheBetterDiscount(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s, nil, nil)
+		discount := func(name, code string, bp int) *paylink.Discount {
+			d := &paylink.Discount{OrganizationID: f.org.ID, Name: name, Type: paylink.DiscountPercentage, BasisPoints: bp,
+				Duration: paylink.DurationOnce, Metadata: paylink.Metadata{}}
+			if code != "" {
+				d.Code = &code
+			}
+			if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.DiscountCreate(ctx, d) }); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		preset, half := discount("Launch", "", 3000), discount("Half", "HALF", 5000)
+		c := f.open(t, "")
+		c, err := f.svc.UpdateByID(ctx, f.org.ID, c.ID, checkout.Changes{DiscountID: &preset.ID})
+		if err != nil || c.TotalAmount != 1400 {
+			t.Fatalf("preset: %+v %v", c, err)
+		}
+		_, err = f.svc.UpdateBySecret(ctx, c.ClientSecret, checkout.Changes{DiscountCode: ptr("ten")})
+		var e *paylink.Error
+		if !at(err, "body", "discount_code") || !errorsAs(err, &e) || !strings.Contains(e.Fields[0].Msg, "Launch, already applied, takes off 6.00 USD, so it stays") {
+			t.Fatalf("a worse code: %v", err)
+		}
+		ch := buyer
+		ch.DiscountCode = ptr("TEN")
+		if _, err := f.svc.Confirm(ctx, c.ClientSecret, ch, "tok_visa"); !at(err, "body", "discount_code") {
+			t.Fatalf("confirm with a worse code: %v", err)
+		}
+		if got, _ := f.svc.Get(ctx, c.ClientSecret); got.DiscountID == nil || *got.DiscountID != preset.ID || got.TotalAmount != 1400 {
+			t.Fatalf("the preset was replaced: %+v", got)
+		}
+		if c, err = f.svc.UpdateBySecret(ctx, c.ClientSecret, checkout.Changes{DiscountCode: ptr("half")}); err != nil ||
+			c.DiscountID == nil || *c.DiscountID != half.ID || c.TotalAmount != 1000 {
+			t.Fatalf("a better code: %+v %v", c, err)
 		}
 	})
 }

@@ -2,7 +2,9 @@ package checkout
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
@@ -172,6 +174,10 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 			probs.Add("this discount code is not valid", *ch.DiscountCode, "body", "discount_code")
 		} else if ok, why := d.Applies(product, s.now()); !ok {
 			probs.Add("this discount code cannot be used: "+why, *ch.DiscountCode, "body", "discount_code")
+		} else if keep := stillApplies(discount, product, s.now()); paylink.SavesLess(d, keep, c.Amount, c.Currency) {
+			// Never a silent rise of the total: the better discount stays, and the
+			// customer is told so at the field (Polar would replace it).
+			probs.Add(savesMore(d, keep, c), *ch.DiscountCode, "body", "discount_code")
 		} else {
 			discount = d
 		}
@@ -255,6 +261,22 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 	}
 	priceTotals(c, discount)
 	return nil
+}
+
+// stillApplies is d when it still applies to p, else nil.
+func stillApplies(d *paylink.Discount, p *paylink.Product, now time.Time) *paylink.Discount {
+	if ok, _ := d.Applies(p, now); d == nil || !ok {
+		return nil
+	}
+	return d
+}
+
+// savesMore says why a code was not applied: the discount kept takes off more.
+func savesMore(code, kept *paylink.Discount, c *paylink.Checkout) string {
+	off, _, _ := paylink.Totals(c.Amount, c.Currency, code)
+	keptOff, _, _ := paylink.Totals(c.Amount, c.Currency, kept)
+	return fmt.Sprintf("this code takes off %s; %s, already applied, takes off %s, so it stays",
+		paylink.FormatAmount(off, c.Currency), kept.Name, paylink.FormatAmount(keptOff, c.Currency))
 }
 
 // priceIn finds the price ch.PriceID names among the session's products: it must

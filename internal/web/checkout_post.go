@@ -58,11 +58,28 @@ func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 		w.failPost(rw, r, secret, err)
 		return
 	}
+	before := st
+	if st, err = w.loadCheckout(ctx, secret, false); err != nil {
+		w.failPost(rw, r, secret, err)
+		return
+	}
 	status := http.StatusOK
 	if len(probs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	w.reloadAndRender(rw, r, secret, status, probs, "")
+	w.renderForm(rw, r, status, st, probs, discountReplaced(before, st))
+}
+
+// discountReplaced says what changed when a code took the place of the
+// discount applied before (it saves more, or the flow would have kept the
+// other); "" otherwise.
+func discountReplaced(before, now *checkoutState) string {
+	b, n := before.Discount, now.Discount
+	if b == nil || n == nil || b.ID == n.ID || before.C.DiscountAmount == 0 || now.C.DiscountAmount == 0 {
+		return ""
+	}
+	return discountLabel(n) + " replaces " + b.Name + ": it takes off " + displayMoney(now.C.DiscountAmount, now.C.Currency) +
+		" instead of " + displayMoney(before.C.DiscountAmount, before.C.Currency) + "."
 }
 
 // pay confirms the session with the form's changes, through the same Confirm

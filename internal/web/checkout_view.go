@@ -123,14 +123,13 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		p.Title = st.Org.Name
 	}
 	if st.Discount != nil && c.DiscountAmount > 0 {
-		label := st.Discount.Name
-		if st.Discount.Code != nil {
-			label += " (" + strings.ToUpper(*st.Discount.Code) + ")"
-		}
-		p.Applied = &checkoutDiscount{Label: label, Amount: displayMoney(-c.DiscountAmount, c.Currency), Removable: c.AllowDiscountCodes}
+		p.Applied = &checkoutDiscount{Label: discountLabel(st.Discount), Amount: displayMoney(-c.DiscountAmount, c.Currency), Removable: c.AllowDiscountCodes}
 	}
 	p.Code = add(&checkoutField{ID: "discount-code", Name: "discount_code", Label: "Discount code", Type: "text",
 		Autocomplete: "off"})
+	if p.Applied != nil {
+		p.Code.Help = "A code replaces the discount applied only if it saves you more."
+	}
 	p.Email = add(&checkoutField{ID: "email", Name: "customer_email", Label: "Email", Type: "email", Required: true,
 		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: emailHint})
 	p.Name = add(&checkoutField{ID: "name", Name: "customer_name", Label: "Name", Type: "text",
@@ -195,6 +194,14 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	p.OrderOpen = posted != nil && posted.Get("action") != "pay" || p.Notice != "" ||
 		p.Amount != nil && p.Amount.Error != "" || p.Code.Error != ""
 	return p
+}
+
+// discountLabel names a discount as the page shows it: its name, and its code.
+func discountLabel(d *paylink.Discount) string {
+	if d.Code == nil {
+		return d.Name
+	}
+	return d.Name + " (" + strings.ToUpper(*d.Code) + ")"
 }
 
 // checkoutErrors lists the fields in error in page order and gives the first
