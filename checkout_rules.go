@@ -2,6 +2,7 @@ package paylink
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -14,6 +15,13 @@ var ErrCheckoutNotOpen = &Error{Code: EForbidden, Name: "NotOpenCheckout", Messa
 
 // ErrCheckoutExpired is the answer for a session past its expiry (410).
 var ErrCheckoutExpired = &Error{Code: EGone, Name: "ExpiredCheckoutError", Message: "This checkout has expired. Start again from the link."}
+
+// CheckoutSecretFormat reports whether s can be a session's client secret
+// (NewCheckoutSecret): a malformed one is answered exactly like an unknown one,
+// without a database read.
+func CheckoutSecretFormat(s string) bool {
+	return strings.HasPrefix(s, PrefixCheckoutSecret) && len(s) <= 100
+}
 
 // Expired reports whether the session can no longer be paid because of time:
 // it expired, or it is still open past its expiry (before the sweep marked it).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
@@ -19,7 +18,7 @@ import (
 // like an unknown one.
 func clientSecret(r *http.Request) (string, error) {
 	s := r.PathValue("secret")
-	if !strings.HasPrefix(s, paylink.PrefixCheckoutSecret) || len(s) > 100 {
+	if !paylink.CheckoutSecretFormat(s) {
 		return "", paylink.NotFound("checkout")
 	}
 	return s, nil

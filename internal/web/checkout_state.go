@@ -26,7 +26,7 @@ type checkoutState struct {
 // loadCheckout reads a session by its client secret, with its products,
 // discount and organization (and its order when withOrder and it succeeded).
 func (w *Web) loadCheckout(ctx context.Context, secret string, withOrder bool) (*checkoutState, error) {
-	if !strings.HasPrefix(secret, paylink.PrefixCheckoutSecret) || len(secret) > 100 {
+	if !paylink.CheckoutSecretFormat(secret) {
 		return nil, errCheckoutUnknown
 	}
 	st := &checkoutState{}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -85,7 +86,7 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st.C.Status == paylink.CheckoutConfirmed {
-		var s settled
+		var s checkout.Settlement
 		// A payment still waiting for the bank is finished on the checkout page.
 		if st, s = w.settle(r.Context(), st); s.ActionSecret != "" {
 			http.Redirect(rw, r, pagePath(secret, ""), http.StatusSeeOther)
