@@ -36,10 +36,16 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		if err := c.CanChange(s.now()); err != nil {
 			return err
 		}
-		if err := s.apply(ctx, tx, c, ch, true); err != nil {
+		// Every problem at once: those of the changes, and what is still missing.
+		applied := s.apply(ctx, tx, c, ch, true)
+		if applied != nil && !paylink.IsCode(applied, paylink.EInvalid) {
+			return applied
+		}
+		recurring, err = s.readyToConfirm(ctx, tx, c, token)
+		if err != nil && !paylink.IsCode(err, paylink.EInvalid) {
 			return err
 		}
-		if recurring, err = s.readyToConfirm(ctx, tx, c, token); err != nil {
+		if err := joinProblems(applied, err); err != nil {
 			return err
 		}
 		if c.DiscountID != nil {
@@ -138,6 +144,25 @@ func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.C
 		probs = append(probs, paylink.FieldError{Loc: []any{"body", "confirmation_token_id"}, Msg: "enter your payment details", Type: "missing"})
 	}
 	return p.IsRecurring(), probs.Err()
+}
+
+// joinProblems joins the field errors of EInvalid errors (or nils) into one,
+// an entry per location: the first error's entry wins.
+func joinProblems(errs ...error) error {
+	var all paylink.Problems
+	seen := map[string]bool{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		for _, f := range fieldErrors(err) {
+			if k := fmt.Sprint(f.Loc); !seen[k] {
+				seen[k] = true
+				all = append(all, f)
+			}
+		}
+	}
+	return all.Err()
 }
 
 // Fail returns a confirmed session to open after its pending payment failed (the
