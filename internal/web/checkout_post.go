@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
@@ -129,7 +131,7 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, ch
 		w.reloadAndRender(rw, r, secret, http.StatusUnprocessableEntity, probs, "")
 		return
 	}
-	c, err := w.Checkouts.Confirm(r.Context(), secret, ch, token)
+	c, err := w.confirm(r.Context(), secret, ch, token)
 	var pe *paylink.Error
 	switch {
 	case err == nil && c.PaymentPending && c.Status == paylink.CheckoutConfirmed:
@@ -146,6 +148,28 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, ch
 		w.failPost(rw, r, secret, err)
 	}
 }
+
+// confirm is checkout.Service.Confirm, asked again for a moment while another
+// post of this page holds the session (PostgreSQL answers a locked row at once
+// with a conflict): the retry finds that post's outcome (ErrCheckoutNotOpen, and
+// showOutcome), or the session open again when that post changed nothing.
+func (w *Web) confirm(ctx context.Context, secret string, ch checkout.Changes, token string) (*paylink.Checkout, error) {
+	for try := 0; ; try++ {
+		c, err := w.Checkouts.Confirm(ctx, secret, ch, token)
+		if !paylink.IsCode(err, paylink.EConflict) || try == confirmRetries {
+			return c, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// confirmRetries bounds confirm's retries: a confirm holds the session's lock
+// for one short transaction, never while the payment is charged.
+const confirmRetries = 40
 
 // confirmRefused shows what stopped a confirm, keeping the customer's valid
 // changes. A price the merchant changed since the page was shown is not a

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"sync"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink/internal/paylinktest"
+	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/store/storetest"
 )
 
@@ -73,5 +75,42 @@ func TestCheckoutPagePayTwice(t *testing.T) {
 				}
 			})
 		}
+	})
+}
+
+// TestCheckoutPagePayWhileLocked presses Pay while another post of the page
+// holds the session's row (PostgreSQL answers a locked row at once): the pay
+// waits for it and goes through, instead of an error page.
+func TestCheckoutPagePayWhileLocked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		in := paylinktest.Start(t, dbURL, nil)
+		s := newShopper(t, in)
+		s.visit(in.LinkURL + "?customer_email=locked@example.com&custom_field_data.company=Acme")
+		ctx := context.Background()
+		st, err := store.Open(ctx, in.DatabaseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		locked, done := make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- st.InTx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.ExecContext(ctx, `UPDATE checkouts SET modified_at = modified_at WHERE client_secret = $1`, s.secret); err != nil {
+					return err
+				}
+				close(locked)
+				time.Sleep(400 * time.Millisecond)
+				return nil
+			})
+		}()
+		<-locked
+		resp, _, body := s.pay("4242 4242 4242 4242", nil)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 303 || !strings.HasSuffix(resp.Header.Get("Location"), "/success") {
+			t.Fatalf("pay while the session was locked: %d %s", resp.StatusCode, body)
+		}
+		orderOf(t, in, s.secret)
 	})
 }
