@@ -102,7 +102,8 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 	if err != nil {
 		return err
 	}
-	product := productIn(products, c.ProductID)
+	v := &paylink.CheckoutView{Checkout: c, Products: products}
+	product := v.Product()
 	accepted := false // the request names the product's live price: the customer takes it
 	if ch.PriceID != nil {
 		pr, ok := priceIn(products, ch, &probs)
@@ -127,7 +128,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 		return paylink.Errorf(paylink.EForbidden, "the product of this checkout is no longer available")
 	}
 	price := product.Price()
-	if price.ID != c.PriceID {
+	if !v.PriceCurrent() {
 		// The merchant changed the price since the session opened. An update moves
 		// to it (its answer shows the new total); a confirm does not charge a total
 		// the customer was not shown: it asks them to look again (Polar: "Price is

@@ -69,7 +69,21 @@ func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 	if len(probs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	w.renderForm(rw, r, status, st, probs, discountReplaced(before, st))
+	notice := repriced(before, st)
+	if notice == "" {
+		notice = discountReplaced(before, st)
+	}
+	w.renderForm(rw, r, status, st, probs, notice)
+}
+
+// repriced says so when an update moved the session to a price the merchant
+// changed since the page was shown (the product is the same); "" otherwise.
+func repriced(before, now *checkoutState) string {
+	if before.C.ProductID != now.C.ProductID || before.C.PriceID == now.C.PriceID || now.product() == nil {
+		return ""
+	}
+	return "The price of " + now.product().Name + " changed since this page was shown: the total is now " +
+		displayMoney(now.C.TotalAmount, now.C.Currency) + ". Check your order, then pay."
 }
 
 // discountReplaced says what changed when a code took the place of the
@@ -143,7 +157,7 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, ch
 		probs[paymentProblem] = strings.TrimSpace(pe.Message) + declinedNote
 		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, probs, "")
 	case errors.As(err, &pe) && pe.Code == paylink.EInvalid:
-		w.confirmRefused(rw, r, secret, ch, pe)
+		w.confirmRefused(rw, r, st, ch, pe)
 	default:
 		w.failPost(rw, r, secret, err)
 	}
@@ -175,18 +189,19 @@ const confirmRetries = 40
 // changes. A price the merchant changed since the page was shown is not a
 // mistake of theirs: the session moves to it and the page shows the new total
 // for them to accept with Pay.
-func (w *Web) confirmRefused(rw http.ResponseWriter, r *http.Request, secret string, ch checkout.Changes, pe *paylink.Error) {
-	probs, repriced := fieldProblems{}, false
+func (w *Web) confirmRefused(rw http.ResponseWriter, r *http.Request, before *checkoutState, ch checkout.Changes, pe *paylink.Error) {
+	secret := before.C.ClientSecret
+	probs, priceMoved := fieldProblems{}, false
 	for _, f := range pe.Fields {
 		if len(f.Loc) == 2 && f.Loc[1] == "product_price_id" {
-			repriced = true
+			priceMoved = true
 			continue
 		}
 		probs.add(f)
 		dropChange(&ch, f.Loc)
 	}
 	err := w.applyChanges(r, secret, ch, probs)
-	if err == nil && repriced && changesEmpty(ch) {
+	if err == nil && priceMoved && changesEmpty(ch) {
 		_, err = w.Checkouts.UpdateBySecret(r.Context(), secret, checkout.Changes{}) // any update moves to the new price
 	}
 	if err != nil {
@@ -198,15 +213,11 @@ func (w *Web) confirmRefused(rw http.ResponseWriter, r *http.Request, secret str
 		w.failPost(rw, r, secret, err)
 		return
 	}
-	notice, status := "", http.StatusUnprocessableEntity
-	if repriced {
-		notice = "The price of " + st.product().Name + " changed since this page was shown: the total is now " +
-			displayMoney(st.C.TotalAmount, st.C.Currency) + ". Check your order, then pay."
-		if len(probs) == 0 {
-			status = http.StatusOK
-		}
+	status := http.StatusUnprocessableEntity
+	if len(probs) == 0 {
+		status = http.StatusOK // nothing was wrong: the customer now sees the new total
 	}
-	w.renderForm(rw, r, status, st, probs, notice)
+	w.renderForm(rw, r, status, st, probs, repriced(before, st))
 }
 
 // missingForPay adds what confirm would find missing (paylink.CheckoutView.Missing)

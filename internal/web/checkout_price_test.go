@@ -54,5 +54,16 @@ func TestCheckoutPagePriceChanged(t *testing.T) {
 		if o := orderOf(t, in, s.secret); o.TotalAmount != 1500 {
 			t.Errorf("order total %d, want 1500", o.TotalAmount)
 		}
+
+		// Any update of an open page moves to a changed price, and says so.
+		s = newShopper(t, in)
+		s.visit(createLink(t, in, p.ID, "") + "?customer_email=bo@example.com")
+		in.Must(t, "PATCH", "/v1/products/"+p.ID, in.Token, map[string]any{
+			"prices": []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 2000}}}, 200, nil)
+		_, doc, _ = s.post(url.Values{"action": {"update"}, "customer_name": {"Bo"}}, nil)
+		notice = doc.find(func(e *elem) bool { return e.Attr["class"] == "co-notice" })
+		if notice == nil || !strings.Contains(notice.text(), "$20.00") || doc.byID("pay").text() != "Pay $20.00" {
+			t.Errorf("an update after a price change: %s", doc.text())
+		}
 	})
 }
