@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -33,25 +34,36 @@ func (s *Service) SettleNow(ctx context.Context, c *paylink.Checkout) (Settlemen
 	if stale, err := s.failedBefore(ctx, c, ref); err != nil || stale {
 		return Settlement{}, err
 	}
-	orgID, checkoutID, res, err := lookup.Lookup(ctx, ref)
+	res, err := lookUp(ctx, lookup, c)
 	if err != nil {
-		return Settlement{}, fmt.Errorf("look up payment %s: %w", ref, err)
-	}
-	if orgID != c.OrganizationID || checkoutID != c.ID {
-		return Settlement{}, fmt.Errorf("payment %s belongs to checkout %s of organization %s", ref, checkoutID, orgID)
+		return Settlement{}, err
 	}
 	out := Settlement{Asked: true}
 	switch {
 	case res.Succeeded:
-		_, err = s.Succeed(ctx, orgID, checkoutID, res)
+		_, err = s.Succeed(ctx, c.OrganizationID, c.ID, res)
 	case res.RequiresAction:
 		out.ActionSecret = res.ClientSecret
 	case res.Pending:
 	default:
 		out.Declined = res.Message
-		_, err = s.Fail(ctx, orgID, checkoutID, res)
+		_, err = s.Fail(ctx, c.OrganizationID, c.ID, res)
 	}
 	return out, err
+}
+
+// lookUp asks the processor about the session's recorded payment, and makes
+// sure the payment is this session's (its metadata names the organization and
+// the checkout).
+func lookUp(ctx context.Context, lookup paymentLookup, c *paylink.Checkout) (*payment.Result, error) {
+	orgID, checkoutID, res, err := lookup.Lookup(ctx, *c.PaymentProcessorRef)
+	if err != nil {
+		return nil, fmt.Errorf("look up payment %s: %w", *c.PaymentProcessorRef, err)
+	}
+	if (orgID != "" && orgID != c.OrganizationID) || (checkoutID != "" && checkoutID != c.ID) {
+		return nil, fmt.Errorf("payment %s belongs to checkout %s of organization %s", res.Ref, checkoutID, orgID)
+	}
+	return res, nil
 }
 
 // failedBefore reports whether the payment ref was already recorded as failed.

@@ -148,12 +148,8 @@ func (s *Service) paymentOf(ctx context.Context, c *paylink.Checkout) (res *paym
 	finder, canFind := s.Processor.(paymentFinder)
 	switch {
 	case c.PaymentProcessorRef != nil && canLookup:
-		var orgID, checkoutID string
-		if orgID, checkoutID, res, err = lookup.Lookup(ctx, *c.PaymentProcessorRef); err != nil {
+		if res, err = lookUp(ctx, lookup, c); err != nil {
 			return nil, false, err
-		}
-		if (orgID != "" && orgID != c.OrganizationID) || (checkoutID != "" && checkoutID != c.ID) {
-			return nil, false, fmt.Errorf("payment %s belongs to checkout %s of organization %s", res.Ref, checkoutID, orgID)
 		}
 	case c.PaymentProcessorRef != nil:
 		s.Log.WarnContext(ctx, "settle sweep: the processor cannot say how a pending payment stands",
