@@ -74,3 +74,15 @@ func (d *Discount) Applies(p *Product, now time.Time) (bool, string) {
 func NormalizeCode(code string) string {
 	return DiscountCodeKey(strings.TrimSpace(code))
 }
+
+// SavesLess reports whether d takes less off the amount than cur, the discount
+// already applied: a code the customer enters never raises their total, so such
+// a code leaves cur in place (the customer is told why). Equal savings replace.
+func SavesLess(d, cur *Discount, amount int64, currency string) bool {
+	if cur == nil {
+		return false
+	}
+	off, _, _ := Totals(amount, currency, d)
+	curOff, _, _ := Totals(amount, currency, cur)
+	return off < curOff
+}

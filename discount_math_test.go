@@ -127,3 +127,26 @@ func TestNormalizeCode(t *testing.T) {
 		}
 	}
 }
+
+func TestSavesLess(t *testing.T) {
+	pct := func(bp int) *Discount { return &Discount{Type: DiscountPercentage, BasisPoints: bp} }
+	fixed := &Discount{Type: DiscountFixed, Amount: 500, Currency: "usd"}
+	tests := []struct {
+		name   string
+		d, cur *Discount
+		amount int64
+		want   bool
+	}{
+		{"no discount applied", pct(500), nil, 2000, false},
+		{"worth less", pct(500), pct(3000), 2000, true},
+		{"worth more", pct(5000), pct(3000), 2000, false},
+		{"worth as much", pct(2500), fixed, 2000, false},
+		{"fixed against percentage", fixed, pct(3000), 2000, true},
+		{"another currency takes nothing off", &Discount{Type: DiscountFixed, Amount: 500, Currency: "eur"}, pct(100), 2000, true},
+	}
+	for _, tt := range tests {
+		if got := SavesLess(tt.d, tt.cur, tt.amount, "usd"); got != tt.want {
+			t.Errorf("%s: SavesLess = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -86,7 +86,9 @@ func ApplyPrefill(q url.Values, in PrefillInput) (*Prefill, error) {
 		}
 	}
 	if code := get("discount_code"); code != "" {
-		if d, why := prefillCode(link, in, pf.Product, code); d != nil {
+		if d, why := prefillCode(link, in, pf.Product, code); d != nil && SavesLess(d, pf.Discount, pf.Amount, pf.Price.Currency) {
+			drop("discount_code", "the link's own discount saves more")
+		} else if d != nil {
 			pf.Discount = d
 		} else {
 			drop("discount_code", why)
@@ -171,7 +173,7 @@ func prefillAmount(pr *Price, raw string, drop func(string, string)) int64 {
 	if raw == "" {
 		return def
 	}
-	if pr.AmountType != PriceCustom {
+	if !AmountChoosable(pr) {
 		drop("amount", "the price is not pay-what-you-want")
 		return def
 	}

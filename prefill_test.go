@@ -94,6 +94,8 @@ func TestApplyPrefill(t *testing.T) {
 			})},
 		// Rule 7: discount_code.
 		{"code replaces preset", "discount_code=SPRING", nil, with(func(w *pfWant) { w.discount = "spring" })},
+		{"code worth less keeps the preset", "discount_code=SPRING", preset(func(d *Discount) { d.BasisPoints = 3000 }),
+			with(func(w *pfWant) { w.dropped = []string{"discount_code: the link's own discount saves more"} })},
 		{"code case and spaces", "discount_code=+spring+", nil, with(func(w *pfWant) { w.discount = "spring" })},
 		{"code without preset", "discount_code=SPRING", noPreset, with(func(w *pfWant) { w.discount = "spring" })},
 		{"code not allowed", "discount_code=SPRING", func(in *PrefillInput) { in.Link.AllowDiscountCodes = false },

@@ -48,6 +48,12 @@ func FormatAmount(amount int64, currency string) string {
 	return fmt.Sprintf("%s%d.%0*d %s", sign, u/scale, d, u%scale, code)
 }
 
+// AmountChoosable reports whether the customer chooses the amount of a price:
+// only a custom (pay-what-you-want) price takes one. For a fixed or free price an
+// amount sent by anyone (checkout create, update, confirm, a link's prefill) is
+// ignored, as Polar ignores it ("only useful for custom prices").
+func AmountChoosable(pr *Price) bool { return pr != nil && pr.AmountType == PriceCustom }
+
 // ValidateCustomAmount checks an amount a customer chose for a price. For a custom
 // (pay-what-you-want) price the amount must be ≥ the price minimum, ≥ the currency's
 // minimum charge (CurrencyMinimumAmount) when positive, ≤ the price maximum and
@@ -66,7 +72,7 @@ func customAmountProblem(pr *Price, amount int64) string {
 	if pr == nil {
 		return "no price is selected"
 	}
-	if pr.AmountType != PriceCustom {
+	if !AmountChoosable(pr) {
 		if amount != DefaultAmount(pr) {
 			return "the amount can only be chosen for a pay-what-you-want price"
 		}

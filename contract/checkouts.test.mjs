@@ -215,6 +215,58 @@ describe(`checkouts (${ENGINE})`, () => {
     assert.deepEqual(await listAll(org.sdk.orders.list({ checkoutId: c.id })), []);
   });
 
+  it("answers a repeated confirm with NotOpenCheckout, charging once", async () => {
+    const c = await org.sdk.checkouts.create({ products: [cat.kit.id], customerEmail: "twice@example.com",
+      customFieldData: { company: "Twice Ltd" } });
+    const confirm = { confirmationTokenId: "tok_visa", customerBillingAddress: { country: "FR" } };
+    await anon.checkouts.clientConfirm({ clientSecret: c.clientSecret, checkoutConfirmStripe: confirm });
+    await expectError(anon.checkouts.clientConfirm({ clientSecret: c.clientSecret, checkoutConfirmStripe: confirm }),
+      NotOpenCheckout, "the same confirm again");
+    assert.equal((await listAll(org.sdk.orders.list({ checkoutId: c.id }))).length, 1);
+  });
+
+  it("ignores an amount on a fixed price and reports a missing billing address", async () => {
+    const c = await org.sdk.checkouts.create({ products: [cat.kit.id], amount: 1 });
+    assert.equal(c.amount, 2000);
+    const up = await anon.checkouts.clientUpdate({ clientSecret: c.clientSecret, checkoutUpdatePublic: { amount: 5 } });
+    assert.equal(up.amount, 2000);
+    const err = await expectError(anon.checkouts.clientConfirm({ clientSecret: c.clientSecret,
+      checkoutConfirmStripe: { confirmationTokenId: "tok_visa", customerEmail: "a@example.com", customFieldData: { company: "A" } } }),
+    HTTPValidationError, "confirm without a billing address");
+    assertLoc(err, ["body", "customer_billing_address"]);
+    assertLoc(err, ["body", "customer_billing_address", "country"]);
+  });
+
+  it("keeps the better discount when a code saves less", async () => {
+    const big = await org.sdk.discounts.create({ name: "Big", type: "percentage", basisPoints: 3000, duration: "once" });
+    const c = await org.sdk.checkouts.create({ products: [cat.kit.id], discountId: big.id });
+    const err = await expectError(anon.checkouts.clientUpdate({ clientSecret: c.clientSecret, checkoutUpdatePublic: { discountCode: "TEN" } }),
+      HTTPValidationError, "a code worth less than the discount applied");
+    assertLoc(err, ["body", "discount_code"]);
+    const now = await anon.checkouts.clientGet({ clientSecret: c.clientSecret });
+    assert.equal(now.discountId, big.id);
+    assert.equal(now.totalAmount, 1400);
+  });
+
+  it("does not charge a price that changed after the session opened", async () => {
+    const book = await org.sdk.products.create({ name: "Book", prices: [{ amountType: "fixed", priceAmount: 1000, priceCurrency: "usd" }] });
+    const c = await org.sdk.checkouts.create({ products: [book.id], customerEmail: "book@example.com" });
+    const changed = await org.sdk.products.update({ id: book.id,
+      productUpdate: { prices: [{ amountType: "fixed", priceAmount: 1500, priceCurrency: "usd" }] } });
+    assert.equal((await anon.checkouts.clientGet({ clientSecret: c.clientSecret })).totalAmount, 1000);
+    const confirm = { confirmationTokenId: "tok_visa", customerBillingAddress: { country: "FR" } };
+    const err = await expectError(anon.checkouts.clientConfirm({ clientSecret: c.clientSecret, checkoutConfirmStripe: confirm }),
+      HTTPValidationError, "a confirm at a price that changed");
+    assertLoc(err, ["body", "product_price_id"]);
+    assert.deepEqual(await listAll(org.sdk.orders.list({ checkoutId: c.id })), []);
+    const seen = await anon.checkouts.clientUpdate({ clientSecret: c.clientSecret, checkoutUpdatePublic: {} });
+    assert.equal(seen.totalAmount, 1500);
+    assert.equal(seen.productPriceId, changed.prices[0].id);
+    await anon.checkouts.clientConfirm({ clientSecret: c.clientSecret, checkoutConfirmStripe: confirm });
+    const [o] = await listAll(org.sdk.orders.list({ checkoutId: c.id }));
+    assert.equal(o.totalAmount, 1500);
+  });
+
   it("answers errors the SDK understands", async () => {
     await expectError(anon.checkouts.clientGet({ clientSecret: "pl_c_unknown" }), ResourceNotFound, "unknown secret");
     const missing = await expectError(org.sdk.checkouts.create({ products: [cat.kit.id, cat.kit.id] }), HTTPValidationError, "duplicate product");

@@ -26,7 +26,6 @@ type API struct {
 	Store     *store.Store
 	Log       *slog.Logger
 	PublicURL string             // e.g. https://pay.example.com, no trailing slash
-	Now       func() time.Time   // the clock; paylink.Now in production
 	Checkouts *checkout.Service  // the checkout flows (create, update, confirm)
 	Catalog   *catalog.Service   // the catalog's writes (products, discounts, fields, links)
 	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
@@ -114,14 +113,6 @@ func (a *API) read(ctx context.Context, fn func(tx *store.Tx) error) error {
 // write runs fn in a transaction of the store.
 func (a *API) write(ctx context.Context, fn func(tx *store.Tx) error) error {
 	return a.Store.InTx(ctx, fn)
-}
-
-// now returns the API's clock reading in UTC.
-func (a *API) now() time.Time {
-	if a.Now != nil {
-		return a.Now().UTC()
-	}
-	return paylink.Now()
 }
 
 // Timestamp formats times the way Polar does (RFC 3339 with offset); nil stays null.

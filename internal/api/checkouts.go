@@ -144,16 +144,6 @@ func (a *API) checkoutUpdate(w http.ResponseWriter, r *http.Request, p *Principa
 	// null leaves a flag as it is. Turning allow_discount_codes off keeps the
 	// applied discount, as Polar does: the customer can no longer change it.
 	ch.AllowDiscountCodes, ch.RequireBillingAddress = b.AllowDiscountCodes.Ptr(), b.RequireBillingAddress.Ptr()
-	err = a.read(r.Context(), func(tx *store.Tx) error {
-		c, err := tx.CheckoutGet(r.Context(), p.OrgID, id)
-		if err != nil {
-			return err
-		}
-		return b.resolve(r.Context(), tx, c, &ch, &probs)
-	})
-	if err != nil {
-		return err
-	}
 	if err := probs.Err(); err != nil {
 		return err
 	}

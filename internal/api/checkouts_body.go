@@ -2,14 +2,11 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"slices"
 	"strings"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
-	"github.com/paylink/paylink/internal/store"
 )
 
 // checkoutBody is every checkout body of Polar's in one: CheckoutCreate,
@@ -119,50 +116,7 @@ func clearable(o Opt[string]) *string {
 // customerChanges returns what customers and merchants may both change.
 func (b *checkoutBody) customerChanges(probs *paylink.Problems) checkout.Changes {
 	b.check(probs)
-	return checkout.Changes{ProductID: b.ProductID.Ptr(), Amount: b.Amount.Ptr(),
+	return checkout.Changes{ProductID: b.ProductID.Ptr(), PriceID: b.ProductPriceID.Ptr(), Currency: b.Currency.Ptr(), Amount: b.Amount.Ptr(),
 		CustomerEmail: clearable(b.CustomerEmail), CustomerName: clearable(b.CustomerName),
 		BillingCountry: b.country(probs), CustomFieldData: b.CustomFieldData}
-}
-
-// resolve checks, against the session c, what needs the catalog: product_price_id
-// names the product to switch to, and currency must be that product's.
-func (b *checkoutBody) resolve(ctx context.Context, tx *store.Tx, c *paylink.Checkout, ch *checkout.Changes, probs *paylink.Problems) error {
-	target := c.ProductID
-	if ch.ProductID != nil {
-		target = strings.ToLower(*ch.ProductID)
-	}
-	if id := b.ProductPriceID.Ptr(); id != nil {
-		if !paylink.ValidID(*id) {
-			probs.Add("must be a UUID", *id, "body", "product_price_id")
-			return nil
-		}
-		pr, err := tx.PriceGet(ctx, c.OrganizationID, strings.ToLower(*id))
-		if paylink.IsCode(err, paylink.ENotFound) {
-			probs.Add("price not found", *id, "body", "product_price_id")
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if ch.ProductID != nil && target != pr.ProductID {
-			probs.Add("this price is not a price of product_id", *id, "body", "product_price_id")
-			return nil
-		}
-		if pr.IsArchived || !slices.Contains(c.ProductIDs, pr.ProductID) {
-			probs.Add("this price is not offered in this checkout", *id, "body", "product_price_id")
-			return nil
-		}
-		target = pr.ProductID
-		ch.ProductID = &target
-	}
-	if cur := b.Currency.Ptr(); cur != nil && paylink.ValidID(target) {
-		p, err := tx.ProductGet(ctx, c.OrganizationID, target)
-		if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
-			return err
-		}
-		if p != nil && p.Price() != nil && !strings.EqualFold(*cur, p.Price().Currency) {
-			probs.Add("the product is priced in "+strings.ToUpper(p.Price().Currency)+" only", *cur, "body", "currency")
-		}
-	}
-	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
@@ -19,7 +18,7 @@ import (
 // like an unknown one.
 func clientSecret(r *http.Request) (string, error) {
 	s := r.PathValue("secret")
-	if !strings.HasPrefix(s, paylink.PrefixCheckoutSecret) || len(s) > 100 {
+	if !paylink.CheckoutSecretFormat(s) {
 		return "", paylink.NotFound("checkout")
 	}
 	return s, nil
@@ -34,8 +33,8 @@ func (a *API) checkoutClientGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if c.Status == paylink.CheckoutExpired || c.Status == paylink.CheckoutOpen && !a.now().Before(c.ExpiresAt) {
-		return checkout.ErrExpired
+	if a.Checkouts.Expired(c) {
+		return paylink.ErrCheckoutExpired
 	}
 	return a.writePublic(r.Context(), w, c, false)
 }
@@ -78,17 +77,6 @@ func (a *API) clientChanges(r *http.Request) (string, checkout.Changes, *checkou
 	var probs paylink.Problems
 	ch := b.customerChanges(&probs)
 	ch.DiscountCode = clearable(b.DiscountCode)
-	if b.ProductPriceID.Ptr() != nil || b.Currency.Ptr() != nil {
-		c, err := a.Checkouts.Get(r.Context(), secret)
-		if err != nil {
-			return "", ch, nil, err
-		}
-		if err := a.read(r.Context(), func(tx *store.Tx) error {
-			return b.resolve(r.Context(), tx, c, &ch, &probs)
-		}); err != nil {
-			return "", ch, nil, err
-		}
-	}
 	return secret, ch, &b, probs.Err()
 }
 

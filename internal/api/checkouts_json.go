@@ -219,15 +219,10 @@ func (r Renderer) common(v *paylink.CheckoutView) checkoutCommonJSON {
 		out.Products = append(out.Products, checkoutProduct(p))
 		out.Prices[p.ID] = livePrices(p)
 	}
-	var price *paylink.Price
+	price := v.Price()
 	if p := v.Product(); p != nil {
 		cp := checkoutProduct(p)
 		out.Product = &cp
-		for _, pr := range p.Prices {
-			if pr.ID == c.PriceID {
-				price = pr
-			}
-		}
 		if price != nil {
 			out.ProductPrice = PriceJSON(p, price)
 		}

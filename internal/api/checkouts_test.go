@@ -137,8 +137,8 @@ func TestCheckoutPurchase(t *testing.T) {
 		if pub["status"] != "succeeded" || pub["customer_id"] == nil {
 			t.Fatalf("after confirm: %v", pub)
 		}
-		// Confirming again is harmless; changing is not allowed any more.
-		s.client(t, "POST", secret, "/confirm", map[string]any{"confirmation_token_id": "tok_visa"}, 200)
+		// Confirming again charges nothing and answers 403, as Polar does; changing is not allowed any more.
+		s.client(t, "POST", secret, "/confirm", map[string]any{"confirmation_token_id": "tok_visa"}, 403)
 		s.client(t, "PATCH", secret, "", map[string]any{"customer_name": "Bo"}, 403)
 		s.in.Must(t, "PATCH", "/v1/checkouts/"+id, s.token, map[string]any{"customer_name": "Bo"}, 403, nil)
 
@@ -230,6 +230,16 @@ func TestCheckoutDeclined(t *testing.T) {
 		conf := s.client(t, "POST", secret, "/confirm", map[string]any{"confirmation_token_id": "tok_visa"}, 200)
 		if conf["status"] != "confirmed" {
 			t.Fatalf("retry: %v", conf)
+		}
+		// The same confirm again (a retried request): 403 NotOpenCheckout, as
+		// Polar answers, with no second charge or order.
+		status, body = s.in.Do(t, "POST", "/v1/checkouts/client/"+secret+"/confirm", "", map[string]any{"confirmation_token_id": "tok_visa"})
+		if status != 403 || !strings.Contains(string(body), `"NotOpenCheckout"`) {
+			t.Fatalf("a repeated confirm: %d %s", status, body)
+		}
+		s.in.Must(t, "GET", "/v1/orders/?checkout_id="+c["id"].(string), s.token, nil, 200, &orders)
+		if orders.Pagination.TotalCount != 1 {
+			t.Fatalf("orders after a repeated confirm: %+v", orders)
 		}
 	})
 }

@@ -14,15 +14,18 @@ import (
 // redemption and the link completion (both capped atomically), charges through
 // the processor, and on success creates the customer, order and subscription.
 //
-// It is idempotent: confirming a session that is already confirmed or succeeded
-// returns it as it is, so a double click never charges twice. A decline returns
-// the session to open, gives back what it held, and is an EPaymentFailed error.
+// The session moves open → confirmed once, under its row lock: a confirm of a
+// session that is no longer open (a double click, a retried request, a late one)
+// charges nothing and is ErrCheckoutNotOpen (403), or ErrCheckoutExpired (410)
+// once it expired, as Polar answers; the first request alone carries the outcome
+// (a caller that knows it sent one waits for it with AwaitOutcome). A decline
+// returns the session to open, gives back what it held, and is an
+// EPaymentFailed error.
 func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token string) (*paylink.Checkout, error) {
 	ch.customerOnly()
 	var (
 		c         *paylink.Checkout
 		attempts  int
-		already   bool
 		recurring bool
 		setup     bool // nothing to charge now, but a payment method to save (setup.go)
 	)
@@ -31,17 +34,19 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		if c, err = tx.CheckoutBySecret(ctx, secret, true); err != nil {
 			return err
 		}
-		if c.Status == paylink.CheckoutConfirmed || c.Status == paylink.CheckoutSucceeded {
-			already = true
-			return nil
-		}
-		if err := s.openable(c); err != nil {
+		if err := c.CanChange(s.now()); err != nil {
 			return err
 		}
-		if err := s.apply(ctx, tx, c, ch, true); err != nil {
+		// Every problem at once: those of the changes, and what is still missing.
+		applied := s.apply(ctx, tx, c, ch, true)
+		if applied != nil && !paylink.IsCode(applied, paylink.EInvalid) {
+			return applied
+		}
+		recurring, err = s.readyToConfirm(ctx, tx, c, token)
+		if err != nil && !paylink.IsCode(err, paylink.EInvalid) {
 			return err
 		}
-		if recurring, err = s.readyToConfirm(ctx, tx, c, token); err != nil {
+		if err := joinProblems(applied, err); err != nil {
 			return err
 		}
 		if setup, err = s.setupOnly(ctx, tx, c); err != nil {
@@ -74,8 +79,8 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		}
 		return s.recordCheckout(ctx, tx, "checkout.updated", c)
 	})
-	if err != nil || already {
-		return c, err
+	if err != nil {
+		return nil, err
 	}
 	if !PaymentRequired(c) && !setup {
 		return s.Succeed(ctx, c.OrganizationID, c.ID, nil)
@@ -130,15 +135,12 @@ func (s *Service) awaitPayment(ctx context.Context, c *paylink.Checkout, res *pa
 	return c, nil
 }
 
-// readyToConfirm checks what only confirm requires (SPEC §5): an email, the
-// required custom fields, a country and a payment method when money is due.
-// It reports whether the product is recurring (its payment method is then kept).
-// A subscription free today but not later needs a payment method too (setup.go).
+// readyToConfirm checks what only confirm requires (SPEC §5): what the session
+// is missing (paylink.CheckoutView.Missing) and a payment method when a payment
+// form is required: money is due, or a subscription free today but not later
+// needs a payment method saved (setup.go). It reports whether the product is
+// recurring (its payment method is then kept).
 func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.Checkout, token string) (recurring bool, _ error) {
-	var probs paylink.Problems
-	if c.CustomerEmail == nil {
-		probs = append(probs, paylink.FieldError{Loc: []any{"body", "customer_email"}, Msg: "enter your email address", Type: "missing"})
-	}
 	p, err := tx.ProductGet(ctx, c.OrganizationID, c.ProductID)
 	if err != nil {
 		return false, err
@@ -146,26 +148,36 @@ func (s *Service) readyToConfirm(ctx context.Context, tx *store.Tx, c *paylink.C
 	if p.IsArchived {
 		return false, paylink.Errorf(paylink.EForbidden, "this product is no longer available")
 	}
-	if _, err := paylink.ValidateCustomFieldData(p.CustomFields, c.CustomFieldData, true); err != nil {
-		if pe, ok := err.(*paylink.Error); ok {
-			probs = append(probs, pe.Fields...)
-		} else {
-			return false, err
-		}
-	}
 	d, err := s.currentDiscount(ctx, tx, c)
 	if err != nil {
 		return false, err
 	}
-	if PaymentFormRequired(c, p, d) {
-		if c.BillingCountry == nil {
-			probs = append(probs, paylink.FieldError{Loc: []any{"body", "customer_billing_address", "country"}, Msg: "choose your billing country", Type: "missing"})
-		}
-		if strings.TrimSpace(token) == "" {
-			probs = append(probs, paylink.FieldError{Loc: []any{"body", "confirmation_token_id"}, Msg: "enter your payment details", Type: "missing"})
-		}
+	form := PaymentFormRequired(c, p, d)
+	v := &paylink.CheckoutView{Checkout: c, Products: []*paylink.Product{p}, Discount: d}
+	probs := v.Missing(form)
+	if form && strings.TrimSpace(token) == "" {
+		probs = append(probs, paylink.FieldError{Loc: []any{"body", "confirmation_token_id"}, Msg: "enter your payment details", Type: "missing"})
 	}
 	return p.IsRecurring(), probs.Err()
+}
+
+// joinProblems joins the field errors of EInvalid errors (or nils) into one,
+// an entry per location: the first error's entry wins.
+func joinProblems(errs ...error) error {
+	var all paylink.Problems
+	seen := map[string]bool{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		for _, f := range fieldErrors(err) {
+			if k := fmt.Sprint(f.Loc); !seen[k] {
+				seen[k] = true
+				all = append(all, f)
+			}
+		}
+	}
+	return all.Err()
 }
 
 // Fail returns a confirmed session to open after its pending payment failed (the

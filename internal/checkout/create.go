@@ -83,10 +83,7 @@ func (s *Service) Create(ctx context.Context, orgID string, in CreateInput) (*pa
 		}
 		c.ProductID, c.PriceID, c.Currency = p.ID, p.Price().ID, p.Price().Currency
 		c.Amount = paylink.DefaultAmount(p.Price())
-		if in.Currency != nil && !strings.EqualFold(*in.Currency, c.Currency) {
-			probs.Add("the product is priced in "+strings.ToUpper(c.Currency)+" only", *in.Currency, "body", "currency")
-		}
-		ch := Changes{Amount: in.Amount, CustomerEmail: in.CustomerEmail, CustomerName: in.CustomerName,
+		ch := Changes{Currency: in.Currency, Amount: in.Amount, CustomerEmail: in.CustomerEmail, CustomerName: in.CustomerName,
 			BillingCountry: in.BillingCountry, CustomFieldData: in.CustomFieldData, DiscountID: in.DiscountID}
 		if err := s.apply(ctx, tx, c, ch, false); err != nil {
 			if !paylink.IsCode(err, paylink.EInvalid) {

@@ -32,9 +32,9 @@ type Service struct {
 	Store     *store.Store
 	Processor payment.Processor
 	Log       *slog.Logger
-	Render    Renderer         // nil renders {"id": …} only (tests of the flows alone)
-	Now       func() time.Time // the clock; paylink.Now in production
-	TTL       time.Duration    // how long a session stays open (PAYLINK_CHECKOUT_TTL)
+	Render    Renderer      // nil renders {"id": …} only (tests of the flows alone)
+	Now       paylink.Clock // the clock of every rule of time (expiry, events, periods); nil is paylink.Now
+	TTL       time.Duration // how long a session stays open (PAYLINK_CHECKOUT_TTL)
 	// Subscriptions ends subscriptions for the renewal sweep (a scheduled cancel,
 	// the end of dunning); nil is one on Store with this service's clock and renderer.
 	Subscriptions *subscriptions.Service
@@ -63,12 +63,7 @@ func (s *Service) subscriptions() *subscriptions.Service {
 	return s.Subscriptions
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC().Truncate(time.Microsecond)
-	}
-	return paylink.Now()
-}
+func (s *Service) now() time.Time { return s.Now.Read() }
 
 // record writes an event about obj in tx, the transaction of the change.
 func (s *Service) record(ctx context.Context, tx *store.Tx, orgID, typ string, obj any) error {

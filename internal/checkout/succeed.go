@@ -30,7 +30,7 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 			return nil
 		}
 		if c.Status != paylink.CheckoutConfirmed {
-			return ErrNotOpen
+			return paylink.ErrCheckoutNotOpen
 		}
 		if still != nil && !still(c) {
 			return nil

@@ -155,12 +155,8 @@ func (s *Service) paymentOf(ctx context.Context, c *paylink.Checkout) (res *paym
 	finder, canFind := s.Processor.(paymentFinder)
 	switch {
 	case c.PaymentProcessorRef != nil && canLookup:
-		var orgID, checkoutID string
-		if orgID, checkoutID, res, err = lookup.Lookup(ctx, *c.PaymentProcessorRef); err != nil {
+		if res, err = lookUp(ctx, lookup, c); err != nil {
 			return nil, false, err
-		}
-		if (orgID != "" && orgID != c.OrganizationID) || (checkoutID != "" && checkoutID != c.ID) {
-			return nil, false, fmt.Errorf("payment %s belongs to checkout %s of organization %s", res.Ref, checkoutID, orgID)
 		}
 	case c.PaymentProcessorRef != nil:
 		s.Log.WarnContext(ctx, "settle sweep: the processor cannot say how a pending payment stands",
@@ -268,7 +264,7 @@ func (s *Service) settleSucceeded(ctx context.Context, c *paylink.Checkout, res 
 	switch {
 	case paylink.IsCode(err, paylink.EConflict):
 		return settledWaiting, nil // someone holds the session right now: the next sweep sees
-	case err != nil && err != ErrNotOpen:
+	case err != nil && err != paylink.ErrCheckoutNotOpen:
 		return settledWaiting, err
 	case ours:
 		s.Log.InfoContext(ctx, "settle sweep: completed a checkout whose payment had succeeded", "checkout_id", c.ID)

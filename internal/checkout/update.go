@@ -11,6 +11,8 @@ import (
 // Changes is an update of an open session. Nil fields are left alone.
 type Changes struct {
 	ProductID       *string
+	PriceID         *string // product_price_id: selects the product of that price; naming the live price accepts a changed price
+	Currency        *string // must be the selected product's (one price per product)
 	Amount          *int64
 	DiscountCode    *string // "" removes the discount; honoured only when codes are allowed
 	CustomerEmail   *string
@@ -34,12 +36,6 @@ func (ch *Changes) customerOnly() {
 	ch.DiscountID, ch.Metadata, ch.SuccessURL, ch.ClearSuccessURL = nil, nil, nil, false
 	ch.ReturnURL, ch.ClearReturnURL, ch.AllowDiscountCodes, ch.RequireBillingAddress = nil, false, nil, nil
 }
-
-// ErrNotOpen is returned when a session can no longer change (SPEC §5: 403).
-var ErrNotOpen = &paylink.Error{Code: paylink.EForbidden, Name: "NotOpenCheckout", Message: "This checkout is not open any more."}
-
-// ErrExpired is returned for a session past its expiry (410).
-var ErrExpired = &paylink.Error{Code: paylink.EGone, Name: "ExpiredCheckoutError", Message: "This checkout has expired. Start again from the link."}
 
 // Get returns a session by its client secret.
 func (s *Service) Get(ctx context.Context, secret string) (*paylink.Checkout, error) {
@@ -70,7 +66,7 @@ func (s *Service) update(ctx context.Context, load func(tx *store.Tx) (*paylink.
 		if c, err = load(tx); err != nil {
 			return err
 		}
-		if err := s.openable(c); err != nil {
+		if err := c.CanChange(s.now()); err != nil {
 			return err
 		}
 		if err := s.apply(ctx, tx, c, ch, false); err != nil {
@@ -84,16 +80,9 @@ func (s *Service) update(ctx context.Context, load func(tx *store.Tx) (*paylink.
 	return c, err
 }
 
-// openable says whether c may change: 410 once expired, 403 once not open.
-func (s *Service) openable(c *paylink.Checkout) error {
-	if c.Status == paylink.CheckoutExpired || (c.Status == paylink.CheckoutOpen && !s.now().Before(c.ExpiresAt)) {
-		return ErrExpired
-	}
-	if c.Status != paylink.CheckoutOpen {
-		return ErrNotOpen
-	}
-	return nil
-}
+// Expired reports whether c can no longer be paid because of time, by the
+// service's clock (paylink.Checkout.Expired): the API's and the page's check.
+func (s *Service) Expired(c *paylink.Checkout) bool { return c.Expired(s.now()) }
 
 // apply validates ch against c and the catalog and applies it to c in memory.
 // Every problem is collected, each located at its field. A discount that stopped
@@ -111,8 +100,15 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 	if err != nil {
 		return err
 	}
-	product := productIn(products, c.ProductID)
-	switched := false
+	v := &paylink.CheckoutView{Checkout: c, Products: products}
+	product := v.Product()
+	accepted := false // the request names the product's live price: the customer takes it
+	if ch.PriceID != nil {
+		pr, ok := priceIn(products, ch, &probs)
+		if ok {
+			ch.ProductID, accepted = &pr.ProductID, true
+		}
+	}
 	if ch.ProductID != nil && *ch.ProductID != c.ProductID {
 		p := productIn(products, strings.ToLower(*ch.ProductID))
 		switch {
@@ -121,26 +117,30 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 		case p.IsArchived || p.Price() == nil:
 			probs.Add("this product is no longer available", *ch.ProductID, "body", "product_id")
 		default:
-			product, switched = p, true
+			product = p
 			c.ProductID, c.PriceID, c.Currency = p.ID, p.Price().ID, p.Price().Currency
 			c.Amount = paylink.DefaultAmount(p.Price())
 		}
 	}
-	if product == nil {
+	if product == nil || product.Price() == nil {
 		return paylink.Errorf(paylink.EForbidden, "the product of this checkout is no longer available")
 	}
 	price := product.Price()
-	if price == nil || price.ID != c.PriceID && !switched {
-		// The merchant changed the price since the session opened: follow it.
-		if price == nil {
-			return paylink.Errorf(paylink.EForbidden, "the product of this checkout is no longer available")
+	if !v.PriceCurrent() {
+		// The merchant changed the price since the session opened. An update moves
+		// to it (its answer shows the new total); a confirm does not charge a total
+		// the customer was not shown: it asks them to look again (Polar: "Price is
+		// archived"), unless the confirm itself names the new price.
+		if confirming && !accepted {
+			probs.Add(priceChanged(product), c.PriceID, "body", "product_price_id")
 		}
 		c.PriceID, c.Currency, c.Amount = price.ID, price.Currency, paylink.DefaultAmount(price)
 	}
-	if ch.Amount != nil {
-		if price.AmountType != paylink.PriceCustom {
-			probs.Add("the amount can only be chosen for pay-what-you-want prices", *ch.Amount, "body", "amount")
-		} else if err := paylink.ValidateCustomAmount(price, *ch.Amount); err != nil {
+	if ch.Currency != nil && !strings.EqualFold(*ch.Currency, price.Currency) {
+		probs.Add("the product is priced in "+strings.ToUpper(price.Currency)+" only", *ch.Currency, "body", "currency")
+	}
+	if ch.Amount != nil && paylink.AmountChoosable(price) { // ignored for a fixed or free price
+		if err := paylink.ValidateCustomAmount(price, *ch.Amount); err != nil {
 			probs = append(probs, fieldErrors(err)...)
 		} else {
 			c.Amount = *ch.Amount
@@ -173,6 +173,10 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *paylink.Checkout, 
 			probs.Add("this discount code is not valid", *ch.DiscountCode, "body", "discount_code")
 		} else if ok, why := d.Applies(product, s.now()); !ok {
 			probs.Add("this discount code cannot be used: "+why, *ch.DiscountCode, "body", "discount_code")
+		} else if keep := stillApplies(discount, product, s.now()); paylink.SavesLess(d, keep, c.Amount, c.Currency) {
+			// Never a silent rise of the total: the better discount stays, and the
+			// customer is told so at the field (Polar would replace it).
+			probs.Add(savesMore(d, keep, c), *ch.DiscountCode, "body", "discount_code")
 		} else {
 			discount = d
 		}

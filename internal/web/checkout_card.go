@@ -101,7 +101,7 @@ func (w *Web) cardToken(v url.Values, probs fieldProblems) string {
 		}
 		token = t
 	}
-	if msg := expiryProblem(v.Get("card_expiry"), time.Now()); msg != "" {
+	if msg := expiryProblem(v.Get("card_expiry"), w.Checkouts.Now.Read()); msg != "" {
 		probs["card_expiry"] = msg
 	}
 	cvc := strings.TrimSpace(v.Get("card_cvc"))

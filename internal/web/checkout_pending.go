@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/paylink/paylink"
 )
@@ -46,6 +45,27 @@ func (w *Web) doneTarget(c *paylink.Checkout) string {
 	return w.successTarget(c)
 }
 
+// showOutcome answers a post that found the session confirmed or paid by an
+// earlier post of this page (the form post racing a double click): it waits
+// briefly for that post's outcome (checkout.Service.AwaitOutcome) and shows it,
+// the success page or the decline, never charging again. A payment still
+// waiting goes where a confirmed session goes (doneTarget).
+func (w *Web) showOutcome(rw http.ResponseWriter, r *http.Request, secret string) {
+	c, err := w.Checkouts.AwaitOutcome(r.Context(), secret)
+	switch {
+	case err != nil:
+		w.fail(rw, r, err)
+	case c.Status == paylink.CheckoutSucceeded:
+		w.redirect(rw, r, w.successTarget(c))
+	case c.Status == paylink.CheckoutConfirmed:
+		w.redirect(rw, r, w.doneTarget(c))
+	case c.Status == paylink.CheckoutOpen && !w.Checkouts.Expired(c): // the earlier payment was declined
+		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, declinedProblems(""), "")
+	default:
+		w.redirect(rw, r, pagePath(secret, ""))
+	}
+}
+
 // checkoutPayment tells checkout.js how the payment in flight stands (with
 // partialHeader): 202 while it still waits, a redirect once paid, the form
 // with the decline (402) when it did not go through. A person opening the
@@ -68,7 +88,7 @@ func (w *Web) checkoutPayment(rw http.ResponseWriter, r *http.Request) {
 		w.redirect(rw, r, w.successTarget(st.C))
 	case st.C.Status == paylink.CheckoutConfirmed:
 		rw.WriteHeader(http.StatusAccepted)
-	case st.expired(time.Now()):
+	case w.Checkouts.Expired(st.C):
 		w.redirect(rw, r, pagePath(secret, ""))
 	default: // open again: the payment did not go through
 		w.renderForm(rw, r, http.StatusPaymentRequired, st, declinedProblems(s.Declined), "")

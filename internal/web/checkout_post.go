@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
@@ -41,123 +39,74 @@ func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st.done() {
-		w.redirect(rw, r, w.doneTarget(st.C))
+		// This page sent a pay before (a double click, a resent form): show its outcome.
+		w.showOutcome(rw, r, secret)
 		return
 	}
-	if st.expired(time.Now()) {
+	if w.Checkouts.Expired(st.C) {
 		w.redirect(rw, r, pagePath(secret, ""))
 		return
 	}
 	action := r.PostForm.Get("action")
 	ch, probs := readChanges(r.PostForm, st)
+	if action == "pay" {
+		w.pay(rw, r, st, ch, probs)
+		return
+	}
 	if action == "remove_discount" {
 		empty := ""
 		ch.DiscountCode = &empty
 	}
-	switched := ch.ProductID != nil
 	if err := w.applyChanges(r, secret, ch, probs); err != nil {
 		w.failPost(rw, r, secret, err)
 		return
 	}
+	before := st
 	if st, err = w.loadCheckout(ctx, secret, false); err != nil {
 		w.failPost(rw, r, secret, err)
 		return
 	}
-	if action != "pay" {
-		status := http.StatusOK
-		if len(probs) > 0 {
-			status = http.StatusUnprocessableEntity
-		}
-		w.renderForm(rw, r, status, st, probs, "")
-		return
-	}
-	w.pay(rw, r, st, probs, switched)
-}
-
-// pay confirms the session once its changes are in: every problem is shown at
-// once (the card's too), a total the customer has not seen is shown first, and
-// a decline lets them retry.
-func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, probs fieldProblems, switched bool) {
-	secret := st.C.ClientSecret
-	token := ""
-	if checkout.PaymentFormRequired(st.C, st.product(), st.Discount) {
-		if w.stripeMode() {
-			token = stripeToken(r.PostForm, probs)
-		} else {
-			token = w.cardToken(r.PostForm, probs)
-		}
-		if len(probs) > 0 || token == "" {
-			missingForPay(st, probs) // so the customer sees everything at once
-		}
-		if token == "" && len(probs) == 0 {
-			probs[paymentProblem] = "enter your payment details"
-		}
-	}
+	status := http.StatusOK
 	if len(probs) > 0 {
-		w.renderForm(rw, r, http.StatusUnprocessableEntity, st, probs, "")
-		return
+		status = http.StatusUnprocessableEntity
 	}
-	if shown, err := strconv.ParseInt(r.PostForm.Get("shown_total"), 10, 64); switched && (err != nil || shown != st.C.TotalAmount) {
-		w.renderForm(rw, r, http.StatusOK, st, nil, "You chose "+st.product().Name+": the total is now "+
-			displayMoney(st.C.TotalAmount, st.C.Currency)+". Check your order, then pay.")
-		return
+	notice := repriced(before, st)
+	if notice == "" {
+		notice = discountReplaced(before, st)
 	}
-	c, err := w.Checkouts.Confirm(r.Context(), secret, checkout.Changes{}, token)
-	var pe *paylink.Error
-	switch {
-	case err == nil && c.PaymentPending && c.Status == paylink.CheckoutConfirmed:
-		w.renderPending(rw, r, c)
-	case err == nil:
-		w.redirect(rw, r, w.doneTarget(c))
-	case errors.As(err, &pe) && pe.Code == paylink.EPaymentFailed:
-		w.Log.InfoContext(r.Context(), "checkout page: payment declined", "checkout_id", st.C.ID)
-		probs[paymentProblem] = strings.TrimSpace(pe.Message) + declinedNote
-		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, probs)
-	case errors.As(err, &pe) && pe.Code == paylink.EInvalid:
-		for _, f := range pe.Fields {
-			probs.add(f)
-		}
-		w.reloadAndRender(rw, r, secret, http.StatusUnprocessableEntity, probs)
-	default:
-		w.failPost(rw, r, secret, err)
-	}
+	w.renderForm(rw, r, status, st, probs, notice)
 }
 
-// missingForPay adds what confirm would find missing (email, billing country,
-// required custom fields) when the card's problems stop the page from asking
-// the flow; the flow stays the judge when the card is fine.
-func missingForPay(st *checkoutState, probs fieldProblems) {
-	c := st.C
-	if _, ok := probs["customer_email"]; !ok && c.CustomerEmail == nil {
-		probs["customer_email"] = "enter your email address"
+// repriced says so when an update moved the session to a price the merchant
+// changed since the page was shown (the product is the same); "" otherwise.
+func repriced(before, now *checkoutState) string {
+	if before.C.ProductID != now.C.ProductID || before.C.PriceID == now.C.PriceID || now.product() == nil {
+		return ""
 	}
-	if _, ok := probs["country"]; !ok && c.BillingCountry == nil {
-		probs["country"] = "choose your billing country"
-	}
-	if p := st.product(); p != nil {
-		if _, err := paylink.ValidateCustomFieldData(p.CustomFields, c.CustomFieldData, true); err != nil {
-			var pe *paylink.Error
-			if errors.As(err, &pe) {
-				for _, f := range pe.Fields {
-					probs.add(f)
-				}
-			}
-		}
-	}
+	return "The price of " + now.product().Name + " changed since this page was shown: the total is now " +
+		displayMoney(now.C.TotalAmount, now.C.Currency) + ". Check your order, then pay."
 }
 
-// declinedNote ends the card number's error after a decline; the page then
-// heads its error summary "Your payment did not go through".
-const declinedNote = " No money was taken. Check the card details or use another card."
+// discountReplaced says what changed when a code took the place of the
+// discount applied before (it saves more, or the flow would have kept the
+// other); "" otherwise.
+func discountReplaced(before, now *checkoutState) string {
+	b, n := before.Discount, now.Discount
+	if b == nil || n == nil || b.ID == n.ID || before.C.DiscountAmount == 0 || now.C.DiscountAmount == 0 {
+		return ""
+	}
+	return discountLabel(n) + " replaces " + b.Name + ": it takes off " + displayMoney(now.C.DiscountAmount, now.C.Currency) +
+		" instead of " + displayMoney(before.C.DiscountAmount, before.C.Currency) + "."
+}
 
 // reloadAndRender shows the session as it now is, with the problems.
-func (w *Web) reloadAndRender(rw http.ResponseWriter, r *http.Request, secret string, status int, probs fieldProblems) {
+func (w *Web) reloadAndRender(rw http.ResponseWriter, r *http.Request, secret string, status int, probs fieldProblems, notice string) {
 	st, err := w.loadCheckout(r.Context(), secret, false)
 	if err != nil {
 		w.failPost(rw, r, secret, err)
 		return
 	}
-	w.renderForm(rw, r, status, st, probs, "")
+	w.renderForm(rw, r, status, st, probs, notice)
 }
 
 // applyChanges saves what is valid of ch and adds the problems of the rest to
@@ -198,7 +147,7 @@ func readChanges(v url.Values, st *checkoutState) (checkout.Changes, fieldProble
 		ch.ProductID, p = &id, switchedTo(st, id)
 	}
 	if p != nil {
-		if pr := p.Price(); ch.ProductID == nil && pr != nil && pr.AmountType == paylink.PriceCustom && v.Has("amount") {
+		if pr := p.Price(); ch.ProductID == nil && paylink.AmountChoosable(pr) && v.Has("amount") {
 			if a, err := parseAmount(v.Get("amount"), c.Currency); err != nil {
 				probs["amount"] = "enter the amount in numbers, like " + decimalAmount(paylink.DefaultAmount(pr), c.Currency)
 			} else if a != c.Amount {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
@@ -27,7 +26,7 @@ type checkoutState struct {
 // loadCheckout reads a session by its client secret, with its products,
 // discount and organization (and its order when withOrder and it succeeded).
 func (w *Web) loadCheckout(ctx context.Context, secret string, withOrder bool) (*checkoutState, error) {
-	if !strings.HasPrefix(secret, paylink.PrefixCheckoutSecret) || len(secret) > 100 {
+	if !paylink.CheckoutSecretFormat(secret) {
 		return nil, errCheckoutUnknown
 	}
 	st := &checkoutState{}
@@ -65,20 +64,14 @@ func (w *Web) loadCheckout(ctx context.Context, secret string, withOrder bool) (
 	return st, err
 }
 
-// product returns the selected product, or nil when it is gone.
-func (st *checkoutState) product() *paylink.Product {
-	for _, p := range st.Products {
-		if p.ID == st.C.ProductID {
-			return p
-		}
-	}
-	return nil
+// view is the session with its products and discount, for the rules of
+// paylink.CheckoutView.
+func (st *checkoutState) view() *paylink.CheckoutView {
+	return &paylink.CheckoutView{Checkout: st.C, Products: st.Products, Discount: st.Discount}
 }
 
-// expired reports whether the session can no longer be paid because of time.
-func (st *checkoutState) expired(now time.Time) bool {
-	return st.C.Status == paylink.CheckoutExpired || st.C.Status == paylink.CheckoutOpen && !now.Before(st.C.ExpiresAt)
-}
+// product returns the selected product, or nil when it is gone.
+func (st *checkoutState) product() *paylink.Product { return st.view().Product() }
 
 // done reports whether the session has been paid or is being paid.
 func (st *checkoutState) done() bool {

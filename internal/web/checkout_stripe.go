@@ -5,10 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
-	"github.com/paylink/paylink/internal/payment"
-	"github.com/paylink/paylink/internal/store"
 )
 
 // In Stripe mode the card is typed into Stripe's Payment Element, an iframe of
@@ -91,74 +88,22 @@ func stripeToken(v url.Values, probs fieldProblems) string {
 	return ""
 }
 
-// paymentLookup reads how a payment stands at the processor (Stripe's Lookup).
-type paymentLookup interface {
-	Lookup(ctx context.Context, ref string) (orgID, checkoutID string, res *payment.Result, err error)
-}
-
-// settled is what settle learned: the client secret of a payment that still
-// waits for 3-D Secure, or the message of a decline.
-type settled struct {
-	ActionSecret, Declined string
-}
-
-// settle asks Stripe how the payment in flight of a confirmed session stands,
-// and completes the session as the webhook would (Succeed when paid, Fail when
-// declined; both idempotent, so the webhook arriving too changes nothing). It
-// returns the session as it now is. Without Stripe, for a session not waiting
-// on a payment, or when Stripe cannot be reached, nothing changes.
-func (w *Web) settle(ctx context.Context, st *checkoutState) (*checkoutState, settled) {
-	c := st.C
-	lk, ok := w.Checkouts.Processor.(paymentLookup)
-	if !ok || c.Status != paylink.CheckoutConfirmed || c.PaymentProcessorRef == nil {
-		return st, settled{}
-	}
-	ref := *c.PaymentProcessorRef
-	if stale, err := w.failedBefore(ctx, c, ref); err != nil || stale {
-		// The ref is a failed earlier attempt: the current one is still being charged.
-		return st, settled{}
-	}
-	orgID, checkoutID, res, err := lk.Lookup(ctx, ref)
+// settle settles the payment in flight of a confirmed session at the processor
+// (checkout.Service.SettleNow) and returns the session as it now is, with what
+// was learned. When the processor cannot be reached, nothing changes.
+func (w *Web) settle(ctx context.Context, st *checkoutState) (*checkoutState, checkout.Settlement) {
+	s, err := w.Checkouts.SettleNow(ctx, st.C)
 	if err != nil {
-		w.Log.WarnContext(ctx, "checkout page: look up the payment", "checkout_id", c.ID, "err", err)
-		return st, settled{}
+		w.Log.WarnContext(ctx, "checkout page: settle the payment", "checkout_id", st.C.ID, "err", err)
 	}
-	if orgID != c.OrganizationID || checkoutID != c.ID {
-		w.Log.ErrorContext(ctx, "checkout page: the payment belongs to another checkout", "checkout_id", c.ID, "ref", ref)
-		return st, settled{}
+	if !s.Asked {
+		return st, s
 	}
-	var out settled
-	switch {
-	case res.Succeeded:
-		_, err = w.Checkouts.Succeed(ctx, orgID, checkoutID, res)
-	case res.RequiresAction:
-		out.ActionSecret = res.ClientSecret
-	case res.Pending:
-	default:
-		out.Declined = res.Message
-		_, err = w.Checkouts.Fail(ctx, orgID, checkoutID, res)
-	}
+	now, err := w.loadCheckout(ctx, st.C.ClientSecret, true)
 	if err != nil {
-		w.Log.ErrorContext(ctx, "checkout page: settle the payment", "checkout_id", c.ID, "err", err)
+		return st, checkout.Settlement{}
 	}
-	now, err := w.loadCheckout(ctx, c.ClientSecret, true)
-	if err != nil {
-		return st, settled{}
-	}
-	return now, out
-}
-
-// failedBefore reports whether the payment ref was already recorded as failed.
-func (w *Web) failedBefore(ctx context.Context, c *paylink.Checkout, ref string) (bool, error) {
-	var failed bool
-	err := w.Store.Read(ctx, func(tx *store.Tx) error {
-		ps, err := tx.PaymentsByCheckout(ctx, c.ID)
-		for _, p := range ps {
-			failed = failed || p.ProcessorRef == ref && p.Status == "failed"
-		}
-		return err
-	})
-	return failed, err
+	return now, s
 }
 
 // declinedProblems is what the page shows after a payment that did not go

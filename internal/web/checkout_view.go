@@ -111,7 +111,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	if sel != nil {
 		p.Product = sel.Name
 		p.Title = sel.Name + " · " + st.Org.Name
-		if pr := sel.Price(); pr != nil && pr.AmountType == paylink.PriceCustom {
+		if pr := sel.Price(); paylink.AmountChoosable(pr) {
 			hint := "Minimum " + displayMoney(pr.MinimumAmount, pr.Currency)
 			if pr.MaximumAmount != nil {
 				hint += ", maximum " + displayMoney(*pr.MaximumAmount, pr.Currency)
@@ -124,14 +124,13 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		p.Title = st.Org.Name
 	}
 	if st.Discount != nil && c.DiscountAmount > 0 {
-		label := st.Discount.Name
-		if st.Discount.Code != nil {
-			label += " (" + strings.ToUpper(*st.Discount.Code) + ")"
-		}
-		p.Applied = &checkoutDiscount{Label: label, Amount: displayMoney(-c.DiscountAmount, c.Currency), Removable: c.AllowDiscountCodes}
+		p.Applied = &checkoutDiscount{Label: discountLabel(st.Discount), Amount: displayMoney(-c.DiscountAmount, c.Currency), Removable: c.AllowDiscountCodes}
 	}
 	p.Code = add(&checkoutField{ID: "discount-code", Name: "discount_code", Label: "Discount code", Type: "text",
 		Autocomplete: "off"})
+	if p.Applied != nil {
+		p.Code.Help = "A code replaces the discount applied only if it saves you more."
+	}
 	p.Email = add(&checkoutField{ID: "email", Name: "customer_email", Label: "Email", Type: "email", Required: true,
 		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: emailHint})
 	p.Name = add(&checkoutField{ID: "name", Name: "customer_name", Label: "Name", Type: "text",
@@ -208,6 +207,14 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	p.OrderOpen = posted != nil && posted.Get("action") != "pay" || p.Notice != "" ||
 		p.Amount != nil && p.Amount.Error != "" || p.Code.Error != ""
 	return p
+}
+
+// discountLabel names a discount as the page shows it: its name, and its code.
+func discountLabel(d *paylink.Discount) string {
+	if d.Code == nil {
+		return d.Name
+	}
+	return d.Name + " (" + strings.ToUpper(*d.Code) + ")"
 }
 
 // checkoutErrors lists the fields in error in page order and gives the first

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
@@ -45,7 +44,7 @@ func (w *Web) checkoutShow(rw http.ResponseWriter, r *http.Request) {
 		w.showPayment(rw, r, st)
 	case st.done():
 		http.Redirect(rw, r, pagePath(secret, "/success"), http.StatusSeeOther)
-	case st.expired(time.Now()):
+	case w.Checkouts.Expired(st.C):
 		w.renderExpired(rw, r, st)
 	default:
 		page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), nil, nil, "")
@@ -89,7 +88,7 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st.C.Status == paylink.CheckoutConfirmed {
-		var s settled
+		var s checkout.Settlement
 		// A payment still waiting for the bank is finished on the checkout page.
 		if st, s = w.settle(r.Context(), st); s.ActionSecret != "" {
 			http.Redirect(rw, r, pagePath(secret, ""), http.StatusSeeOther)
@@ -180,14 +179,16 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, st
 	rw.Write(buf.Bytes())
 }
 
-// failPost answers a post that cannot go on: the states a page shows (expired,
-// paid) send the customer to that page; other errors render as a page.
+// failPost answers a post that cannot go on: an expired session sends the
+// customer to its page, one that another post confirmed first shows that
+// post's outcome; other errors render as a page.
 func (w *Web) failPost(rw http.ResponseWriter, r *http.Request, secret string, err error) {
 	switch {
-	case errors.Is(err, checkout.ErrExpired), paylink.IsCode(err, paylink.EGone):
+	case paylink.IsCode(err, paylink.EGone):
 		w.redirect(rw, r, pagePath(secret, ""))
-	case errors.Is(err, checkout.ErrNotOpen):
-		w.redirect(rw, r, pagePath(secret, "/success"))
+	case errors.Is(err, paylink.ErrCheckoutNotOpen):
+		// Another request of this page (a double click) confirmed the session first.
+		w.showOutcome(rw, r, secret)
 	case r.Header.Get(partialHeader) != "":
 		// checkout.js shows the full page, which explains the error.
 		w.redirect(rw, r, pagePath(secret, ""))
