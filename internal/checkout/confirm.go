@@ -31,7 +31,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 	)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = tx.CheckoutBySecret(ctx, secret, true); err != nil {
+		if c, err = tx.CheckoutBySecretWait(ctx, secret); err != nil {
 			return err
 		}
 		if err := c.CanChange(s.now()); err != nil {

@@ -109,6 +109,17 @@ func (tx *Tx) CheckoutBySecret(ctx context.Context, secret string, lock bool) (*
 	return c, notFound(err, "checkout")
 }
 
+// CheckoutBySecretWait locks the session with the client secret like
+// CheckoutBySecret, but waits for a concurrent holder instead of answering
+// EConflict: for confirm, whose transaction is short (the processor is asked
+// after it), so that a second confirm of a double click waits for the first and
+// then sees what the session became.
+func (tx *Tx) CheckoutBySecretWait(ctx context.Context, secret string) (*paylink.Checkout, error) {
+	c, err := scanCheckout(tx.QueryRowContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts WHERE client_secret = $1`+
+		tx.Engine().ForUpdate(false), secret))
+	return c, notFound(err, "checkout")
+}
+
 // CheckoutLock locks one of an organization's checkouts by id, like CheckoutBySecret
 // (NOWAIT: a change that meets a concurrent one is EConflict at once).
 func (tx *Tx) CheckoutLock(ctx context.Context, orgID, id string) (*paylink.Checkout, error) {
