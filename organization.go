@@ -40,6 +40,7 @@ var AllScopes = []string{
 	"orders:read",
 	"subscriptions:read", "subscriptions:write",
 	"webhooks:read", "webhooks:write",
+	"files:read", "files:write",
 }
 
 // ValidScope reports whether s is one of AllScopes.

@@ -14,6 +14,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/webhook"
 )
@@ -27,6 +28,11 @@ type API struct {
 	Checkouts *checkout.Service  // the checkout flows (create, update, confirm)
 	Catalog   *catalog.Service   // the catalog's writes (products, discounts, fields, links)
 	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
+	Files     *files.Service     // uploads, storage and downloads of files
+	// DownloadCheck guards the signed download URLs (files.DownloadCheck): the
+	// downloadables benefit counts a download and refuses a revoked grant there.
+	// nil lets any validly signed, unexpired URL download.
+	DownloadCheck files.DownloadCheck
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

@@ -34,6 +34,9 @@ type Config struct {
 	// PAYLINK_METRICS_TOKEN: /metrics answers requests that carry it as a bearer
 	// token, from anywhere; without it, /metrics answers loopback clients only.
 	MetricsToken string
+	// PAYLINK_STORAGE_URL: where uploaded files go (file:///dir or
+	// s3://bucket?endpoint=…&region=…); default files.DefaultStorageURL.
+	StorageURL string
 }
 
 const usage = `paylink — self-hosted checkout links

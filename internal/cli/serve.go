@@ -15,6 +15,7 @@ import (
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/demo"
+	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/server"
@@ -48,6 +49,11 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
 	cfg.MetricsToken = getenv("PAYLINK_METRICS_TOKEN")
+	if cfg.StorageURL = getenv("PAYLINK_STORAGE_URL"); cfg.StorageURL == "" {
+		if cfg.StorageURL, err = files.DefaultStorageURL(cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.WebhookAllowPrivate, err = envBool(getenv, "PAYLINK_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		return nil, err
 	}
@@ -122,10 +128,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
+	bucket, err := files.OpenStorage(ctx, cfg.StorageURL)
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
+	fileService, err := files.New(ctx, s, bucket, cfg.PublicURL, log)
+	if err != nil {
+		return err
+	}
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+		Files: fileService, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
