@@ -15,6 +15,7 @@ type Organization struct {
 	ModifiedAt *time.Time
 	// What the shop tells customers (OrganizationSettings); "" when not set.
 	SupportEmail, TermsURL, PrivacyURL string
+	AvatarFileID                       string // its logo, an organization_avatar file; "" for none
 }
 
 // AccessToken is an organization access token. Only its hash is stored.

@@ -33,13 +33,13 @@ type FileReadJSON struct {
 }
 
 // FileJSON renders a file as Polar's FileRead of its service.
-func FileJSON(fs *files.Service, f *paylink.File) FileReadJSON {
+func FileJSON(base string, f *paylink.File) FileReadJSON {
 	out := FileReadJSON{ID: f.ID, OrganizationID: f.OrganizationID, Name: f.Name, Path: f.Key(), MimeType: f.MimeType,
 		Size: f.Size, ChecksumETag: f.ChecksumETag, ChecksumSHA256Base64: f.ChecksumSHA256, ChecksumSHA256Hex: f.ChecksumHex,
 		LastModifiedAt: f.LastModifiedAt, Version: f.Version, Service: f.Service, IsUploaded: f.IsUploaded,
 		CreatedAt: f.CreatedAt, SizeReadable: paylink.ReadableSize(f.Size)}
 	if f.IsPublic() {
-		u := fs.PublicURL(f)
+		u := base + files.PublicPath(f)
 		out.PublicURL = &u
 	}
 	return out
@@ -104,7 +104,7 @@ func (a *API) fileCreate(w http.ResponseWriter, r *http.Request, p *Principal) e
 	if err != nil {
 		return err
 	}
-	out := fileUploadJSON{FileReadJSON: FileJSON(a.Files, f)}
+	out := fileUploadJSON{FileReadJSON: FileJSON(a.PublicURL, f)}
 	out.PublicURL = nil // FileUpload has no public_url
 	out.Upload.ID, out.Upload.Path, out.Upload.Parts = f.UploadID, f.Key(), make([]uploadPartJSON, len(parts))
 	for i, u := range parts {
@@ -170,7 +170,7 @@ func (a *API) fileUploaded(w http.ResponseWriter, r *http.Request, p *Principal)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, FileJSON(a.Files, f))
+	WriteJSON(w, http.StatusOK, FileJSON(a.PublicURL, f))
 	return nil
 }
 
@@ -187,7 +187,7 @@ func (a *API) fileList(w http.ResponseWriter, r *http.Request, p *Principal) err
 	params := store.FileListParams{OrganizationID: p.OrgID, IDs: ids, ListParams: list}
 	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
 		func(tx *store.Tx) ([]*paylink.File, int, error) { return tx.FileList(r.Context(), params) },
-		func(_ *loader, f *paylink.File) (any, error) { return FileJSON(a.Files, f), nil })
+		func(_ *loader, f *paylink.File) (any, error) { return FileJSON(a.PublicURL, f), nil })
 }
 
 // filePatchBody is Polar's FilePatch.
@@ -209,7 +209,7 @@ func (a *API) fileUpdate(w http.ResponseWriter, r *http.Request, p *Principal) e
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, FileJSON(a.Files, f))
+	WriteJSON(w, http.StatusOK, FileJSON(a.PublicURL, f))
 	return nil
 }
 
@@ -223,4 +223,13 @@ func (a *API) fileDelete(w http.ResponseWriter, r *http.Request, p *Principal) e
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// mediasJSON renders a product's images as Polar's ProductMediaFileRead.
+func mediasJSON(base string, medias []*paylink.File) []any {
+	out := make([]any, len(medias))
+	for i, f := range medias {
+		out[i] = FileJSON(base, f)
+	}
+	return out
 }

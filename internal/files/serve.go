@@ -16,9 +16,6 @@ import (
 // PublicPath is where a public file (a product image, a logo) is served.
 func PublicPath(f *paylink.File) string { return "/files/public/" + f.ID }
 
-// PublicURL is the absolute URL of a public file.
-func (s *Service) PublicURL(f *paylink.File) string { return s.BaseURL + PublicPath(f) }
-
 // DownloadURL signs a URL that downloads the file until it expires (after
 // DownloadURLTTL). scope is carried in the URL under the signature and handed
 // to the download handler's check: the downloadables benefit puts the grant's
