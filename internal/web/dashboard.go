@@ -28,6 +28,7 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	w.listRoutes(mux)
 	w.detailRoutes(mux)
 	w.settingsRoutes(mux)
+	w.fileRoutes(mux)
 	w.teamRoutes(mux)
 	w.tokenRoutes(mux)
 	w.webhookRoutes(mux)

@@ -19,6 +19,7 @@ import (
 	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/tokens"
@@ -39,6 +40,7 @@ type Web struct {
 	Catalog   *catalog.Service // every write to products, discounts, fields and links
 	Webhooks  *webhook.Endpoints
 	Tokens    *tokens.Service
+	Files     *files.Service // uploads (product images, the logo) and their public URLs
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form
