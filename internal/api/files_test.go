@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"testing"
@@ -19,8 +21,7 @@ func TestProductMedias(t *testing.T) {
 		in := paylinktest.Start(t, db, nil)
 		img := in.Upload(t, in.Token, "product_media", "cover.png", "image/png", tinyPNG)
 		zip := in.Upload(t, in.Token, "downloadable", "app.zip", "application/zip", []byte("PK not really"))
-		otherID, otherToken := in.NewOrg(t, "Other Media Shop")
-		_ = otherID
+		_, otherToken := in.NewOrg(t, "Other Media Shop")
 		theirs := in.Upload(t, otherToken, "product_media", "theirs.png", "image/png", tinyPNG)
 
 		body := func(medias ...any) map[string]any {
@@ -114,5 +115,23 @@ func TestFilesAPIErrors(t *testing.T) {
 		in.Must(t, "POST", "/v1/files/", readOnly, ok, 403, nil)
 		in.Must(t, "GET", "/v1/files/", "", nil, 401, nil)
 		in.Must(t, "PATCH", "/v1/files/not-a-uuid", in.Token, map[string]any{"name": "x"}, 404, nil)
+	})
+}
+
+// TestFileUploadThroughTheServer uploads a file of several 5 MB parts through a
+// running paylink: parts larger than an API body's 1 MiB pass, and the
+// whole file's SHA-256 comes back.
+func TestFileUploadThroughTheServer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db string) {
+		in := paylinktest.Start(t, db, nil)
+		content := bytes.Repeat([]byte("0123456789abcdef"), 12<<20/16) // 12 MiB: three parts
+		f := in.Upload(t, in.Token, "downloadable", "setup.exe", "application/octet-stream", content)
+		sum := sha256.Sum256(content)
+		if f["is_uploaded"] != true || f["checksum_sha256_hex"] != hex.EncodeToString(sum[:]) || f["size"] != float64(len(content)) {
+			t.Fatalf("uploaded: %+v", f)
+		}
+		if _, ok := f["public_url"]; ok {
+			t.Fatalf("a downloadable has a public_url: %+v", f)
+		}
 	})
 }
