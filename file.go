@@ -147,7 +147,7 @@ func (p *FileCreateParams) validateParts() Problems {
 			probs.Add(fmt.Sprintf("parts must be numbered 1, 2, … in order: expected %d", i+1), part.Number, append(loc, "number")...)
 		case part.ChunkStart != at:
 			probs.Add(fmt.Sprintf("must be %d: the parts must cover the file without gaps or overlaps", at), part.ChunkStart, append(loc, "chunk_start")...)
-		case part.ChunkEnd < part.ChunkStart || part.ChunkEnd > p.Size || (part.ChunkEnd == part.ChunkStart && p.Size > 0):
+		case part.ChunkEnd < part.ChunkStart || part.ChunkEnd > p.Size || (part.ChunkEnd == part.ChunkStart && (p.Size > 0 || i > 0)):
 			probs.Add("must be after chunk_start and at most the file's size", part.ChunkEnd, append(loc, "chunk_end")...)
 		case part.ChecksumSHA256 != nil && !validSHA256(*part.ChecksumSHA256):
 			probs.Add("must be a SHA-256 digest in base64", *part.ChecksumSHA256, append(loc, "checksum_sha256_base64")...)
