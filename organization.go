@@ -15,6 +15,7 @@ type Organization struct {
 	ModifiedAt *time.Time
 	// What the shop tells customers (OrganizationSettings); "" when not set.
 	SupportEmail, TermsURL, PrivacyURL string
+	AvatarFileID                       string // its logo, an organization_avatar file; "" for none
 }
 
 // AccessToken is an organization access token. Only its hash is stored.
@@ -42,6 +43,7 @@ var AllScopes = []string{
 	"refunds:read", "refunds:write",
 	"subscriptions:read", "subscriptions:write",
 	"webhooks:read", "webhooks:write",
+	"files:read", "files:write",
 }
 
 // ValidScope reports whether s is one of AllScopes.

@@ -29,6 +29,7 @@ type Product struct {
 	Metadata               Metadata
 	Prices                 []*Price             // live price first; archived ones follow
 	CustomFields           []ProductCustomField // attached, in Order
+	Medias                 []*File              // its images (product_media files), in order
 	CreatedAt              time.Time
 	ModifiedAt             *time.Time
 }

@@ -17,6 +17,7 @@ type ProductParams struct {
 	Prices                 []PriceInput
 	Metadata               map[string]any
 	CustomFields           []FieldAttachment
+	Medias                 []string // ids of product_media files, in order
 }
 
 // NewProduct validates a create request and returns the product of orgID it
@@ -56,6 +57,7 @@ type ProductPatch struct {
 	Prices                 []PriceInput      // nil: unchanged; else exactly one, new or kept by ID
 	Metadata               map[string]any    // nil: unchanged; else replaces
 	CustomFields           []FieldAttachment // nil: unchanged; else replaces (empty detaches all)
+	Medias                 []string          // nil: unchanged; else the ids of its images, replacing them
 }
 
 // Apply validates pt against p and returns the updated copy; p is not modified.

@@ -51,7 +51,7 @@ export async function start() {
   let child;
   try {
     child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--database", db.url], {
-      env: { ...process.env, PAYLINK_DEMO: "true", PAYLINK_LOG_LEVEL: process.env.PAYLINK_LOG_LEVEL || "warn" },
+      env: { ...process.env, ...(db.storage ? { PAYLINK_STORAGE_URL: db.storage } : {}), PAYLINK_DEMO: "true", PAYLINK_LOG_LEVEL: process.env.PAYLINK_LOG_LEVEL || "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
   } catch (err) {
@@ -182,7 +182,16 @@ function freshDatabase() {
   psql(base, `CREATE SCHEMA ${schema}`);
   const u = new URL(base);
   u.searchParams.set("search_path", schema);
-  return { url: u.toString(), drop: () => psql(base, `DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+  // Uploaded files go to a folder of the test's own, not ./paylink-files.
+  const files = mkdtempSync(join(tmpdir(), "paylink-contract-files-"));
+  return {
+    url: u.toString(),
+    storage: `file://${files}`,
+    drop: () => {
+      psql(base, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      rmSync(files, { recursive: true, force: true });
+    },
+  };
 }
 
 function psql(url, sql) {

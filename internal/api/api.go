@@ -14,6 +14,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
@@ -33,6 +34,11 @@ type API struct {
 	// Subscriptions cancels, uncancels and revokes subscriptions.
 	Subscriptions *subscriptions.Service
 	Portal        *portal.Service // customer sessions and the customer portal
+	Files         *files.Service  // uploads, storage and downloads of files
+	// DownloadCheck guards the signed download URLs (files.DownloadCheck): the
+	// downloadables benefit counts a download and refuses a revoked grant there.
+	// nil lets any validly signed, unexpired URL download.
+	DownloadCheck files.DownloadCheck
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

@@ -97,7 +97,7 @@ func (a *API) linksJSON(ctx context.Context, tx *store.Tx, orgID string, links [
 		}
 		for _, id := range l.ProductIDs {
 			if p := byID[id]; p != nil {
-				j.Products = append(j.Products, ProductJSON(p))
+				j.Products = append(j.Products, ProductJSON(a.PublicURL, p))
 			}
 		}
 		if l.DiscountID != nil {

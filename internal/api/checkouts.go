@@ -159,7 +159,7 @@ func (a *API) writeCheckout(ctx context.Context, w http.ResponseWriter, status i
 	var v *paylink.CheckoutView
 	if err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
-		v, err = newLoader(ctx, tx).checkoutView(c)
+		v, err = newLoader(ctx, tx, a.PublicURL).checkoutView(c)
 		return err
 	}); err != nil {
 		return err

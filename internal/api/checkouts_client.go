@@ -90,7 +90,7 @@ func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink
 	)
 	if err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
-		if v, err = newLoader(ctx, tx).checkoutView(c); err != nil {
+		if v, err = newLoader(ctx, tx, a.PublicURL).checkoutView(c); err != nil {
 			return err
 		}
 		org, err = tx.OrganizationGet(ctx, c.OrganizationID)

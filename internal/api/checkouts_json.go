@@ -154,11 +154,11 @@ func addressOf(country *string) *addressJSON {
 }
 
 // checkoutProduct renders a product as a customer sees it, with its live price only.
-func checkoutProduct(p *paylink.Product) checkoutProductJSON {
+func checkoutProduct(base string, p *paylink.Product) checkoutProductJSON {
 	out := checkoutProductJSON{ID: p.ID, CreatedAt: p.CreatedAt, ModifiedAt: p.ModifiedAt, Name: p.Name,
 		Description: p.Description, Visibility: "public", RecurringInterval: p.RecurringInterval,
 		RecurringIntervalCount: p.RecurringIntervalCount, IsRecurring: p.IsRecurring(), IsArchived: p.IsArchived,
-		OrganizationID: p.OrganizationID, Prices: livePrices(p), Benefits: []any{}, Medias: []any{}}
+		OrganizationID: p.OrganizationID, Prices: livePrices(p), Benefits: []any{}, Medias: mediasJSON(base, p.Medias)}
 	return out
 }
 
@@ -216,12 +216,12 @@ func (r Renderer) common(v *paylink.CheckoutView) checkoutCommonJSON {
 		out.PaymentProcessorMetadata["publishable_key"] = r.StripePublishableKey
 	}
 	for _, p := range v.Products {
-		out.Products = append(out.Products, checkoutProduct(p))
+		out.Products = append(out.Products, checkoutProduct(r.PublicURL, p))
 		out.Prices[p.ID] = livePrices(p)
 	}
 	price := v.Price()
 	if p := v.Product(); p != nil {
-		cp := checkoutProduct(p)
+		cp := checkoutProduct(r.PublicURL, p)
 		out.Product = &cp
 		if price != nil {
 			out.ProductPrice = PriceJSON(p, price)

@@ -58,15 +58,15 @@ type customerOrderJSON struct {
 	Subscription        any                 `json:"subscription"`
 }
 
-func customerOrganization(o *paylink.Organization) customerOrganizationJSON {
-	org := OrganizationJSON(o).(organizationJSON)
+func customerOrganization(base string, o *paylink.Organization) customerOrganizationJSON {
+	org := OrganizationJSON(base, o).(organizationJSON)
 	return customerOrganizationJSON{checkoutOrganizationJSON: checkoutOrganizationJSON{CreatedAt: o.CreatedAt,
 		ModifiedAt: o.ModifiedAt, ID: o.ID, Name: o.Name, Slug: o.Slug, ProrationBehavior: org.ProrationBehavior},
 		CustomerPortalSettings: org.CustomerPortalSettings}
 }
 
-func customerProduct(p *paylink.Product, org *paylink.Organization) customerProductJSON {
-	return customerProductJSON{checkoutProductJSON: checkoutProduct(p), Organization: customerOrganization(org)}
+func customerProduct(base string, p *paylink.Product, org *paylink.Organization) customerProductJSON {
+	return customerProductJSON{checkoutProductJSON: checkoutProduct(base, p), Organization: customerOrganization(base, org)}
 }
 
 // customerOrderJSON renders one of the customer's orders, sold by org.
@@ -79,7 +79,7 @@ func (l *loader) customerOrderJSON(o *paylink.Order, org *paylink.Organization) 
 	if err != nil {
 		return nil, err
 	}
-	out := customerOrderJSON{orderJSON: merchant.(orderJSON), Product: customerProduct(prod, org)}
+	out := customerOrderJSON{orderJSON: merchant.(orderJSON), Product: customerProduct(l.base, prod, org)}
 	if sub, ok := out.orderJSON.Subscription.(subscriptionBaseJSON); ok {
 		out.Subscription = customerSubscriptionBaseJSON{subscriptionBaseJSON: sub}
 	}
@@ -97,5 +97,5 @@ func (l *loader) customerSubscriptionJSON(s *paylink.Subscription, org *paylink.
 		return nil, err
 	}
 	return customerSubscriptionJSON{customerSubscriptionBaseJSON: customerSubscriptionBaseJSON{subscriptionBaseJSON: subscriptionBase(s)},
-		Product: customerProduct(prod, org), Prices: []any{PriceJSON(prod, pr)}, Meters: []any{}}, nil
+		Product: customerProduct(l.base, prod, org), Prices: []any{PriceJSON(prod, pr)}, Meters: []any{}}, nil
 }

@@ -69,7 +69,7 @@ func (a *API) discountCreate(w http.ResponseWriter, r *http.Request, p *Principa
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusCreated, DiscountJSON(d, products))
+	WriteJSON(w, http.StatusCreated, DiscountJSON(a.PublicURL, d, products))
 	return nil
 }
 
@@ -90,7 +90,7 @@ func (a *API) discountGet(w http.ResponseWriter, r *http.Request, p *Principal) 
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, DiscountJSON(d, products))
+	WriteJSON(w, http.StatusOK, DiscountJSON(a.PublicURL, d, products))
 	return nil
 }
 
@@ -111,7 +111,7 @@ func (a *API) discountUpdate(w http.ResponseWriter, r *http.Request, p *Principa
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, DiscountJSON(d, products))
+	WriteJSON(w, http.StatusOK, DiscountJSON(a.PublicURL, d, products))
 	return nil
 }
 
@@ -174,7 +174,7 @@ func (a *API) discountList(w http.ResponseWriter, r *http.Request, p *Principal)
 			}
 			items := make([]any, 0, len(ds))
 			for _, d := range ds {
-				items = append(items, DiscountJSON(d, products))
+				items = append(items, DiscountJSON(a.PublicURL, d, products))
 			}
 			return items, total, nil
 		})

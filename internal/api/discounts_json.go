@@ -68,7 +68,7 @@ func discountBase(d *paylink.Discount) discountBaseJSON {
 // DiscountJSON renders a discount as Polar's Discount. products must hold the
 // discount's products (it may hold more: they are picked by id, in the
 // discount's order); ids with no product are left out.
-func DiscountJSON(d *paylink.Discount, products []*paylink.Product) any {
+func DiscountJSON(base string, d *paylink.Discount, products []*paylink.Product) any {
 	byID := make(map[string]*paylink.Product, len(products))
 	for _, p := range products {
 		byID[p.ID] = p
@@ -76,7 +76,7 @@ func DiscountJSON(d *paylink.Discount, products []*paylink.Product) any {
 	out := discountJSON{discountBaseJSON: discountBase(d), Products: []any{}}
 	for _, id := range d.ProductIDs {
 		if p := byID[id]; p != nil {
-			out.Products = append(out.Products, ProductJSON(p)) // a superset of Polar's DiscountProduct
+			out.Products = append(out.Products, ProductJSON(base, p)) // a superset of Polar's DiscountProduct
 		}
 	}
 	return out

@@ -88,7 +88,7 @@ func (l *loader) orderJSON(o *paylink.Order) (any, error) {
 		TotalAmount: o.TotalAmount, Currency: o.Currency, BillingReason: o.BillingReason,
 		BillingAddress: addressOf(cust.BillingCountry), CustomerID: o.CustomerID, ProductID: o.ProductID,
 		DiscountID: o.DiscountID, SubscriptionID: o.SubscriptionID, CheckoutID: o.CheckoutID, Metadata: o.Metadata,
-		CustomFieldData: o.CustomFieldData, Customer: customerOf(cust), Product: ProductJSON(prod),
+		CustomFieldData: o.CustomFieldData, Customer: customerOf(cust), Product: ProductJSON(l.base, prod),
 		Items: []orderItemJSON{{CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Label: prod.Name,
 			Amount: o.Amount, ProductPriceID: o.PriceID}},
 		Description: prod.Name, RefundableAmount: paylink.RefundableAmount(o), CheckoutLinkID: o.CheckoutLinkID,

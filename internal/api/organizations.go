@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -39,13 +40,17 @@ type organizationJSON struct {
 // OrganizationJSON renders an organization in Polar's wire shape. Polar's
 // "email" is the public support email of Settings; the terms and privacy URLs
 // have no field in Polar's Organization and are not sent.
-func OrganizationJSON(o *paylink.Organization) any {
-	var email *string
+func OrganizationJSON(base string, o *paylink.Organization) any {
+	var email, avatar *string
 	if o.SupportEmail != "" {
 		email = &o.SupportEmail
 	}
+	if o.AvatarFileID != "" {
+		u := base + files.PublicPath(&paylink.File{ID: o.AvatarFileID})
+		avatar = &u
+	}
 	return organizationJSON{
-		CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Name: o.Name, Slug: o.Slug, Email: email,
+		CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Name: o.Name, Slug: o.Slug, Email: email, AvatarURL: avatar,
 		ProrationBehavior: "prorate", Socials: []any{}, Status: "active",
 		DefaultPresentmentCurrency: "usd", DefaultTaxBehavior: "exclusive",
 		SubscriptionSettings: map[string]any{
@@ -82,7 +87,7 @@ func (a *API) organizationList(w http.ResponseWriter, r *http.Request, p *Princi
 		}
 		items := []any{}
 		if page.Page == 1 {
-			items = append(items, OrganizationJSON(org))
+			items = append(items, OrganizationJSON(a.PublicURL, org))
 		}
 		return items, 1, nil
 	})
@@ -103,6 +108,6 @@ func (a *API) organizationGet(w http.ResponseWriter, r *http.Request, p *Princip
 	}); err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, OrganizationJSON(org))
+	WriteJSON(w, http.StatusOK, OrganizationJSON(a.PublicURL, org))
 	return nil
 }

@@ -71,9 +71,6 @@ func (b *productBody) check(p *Principal, create bool) ([]paylink.PriceInput, []
 	if v := b.Visibility; v != nil && *v != "public" {
 		unsupported("a visibility other than public", *v, "visibility")
 	}
-	if b.Medias != nil && len(*b.Medias) > 0 {
-		unsupported("product media", *b.Medias, "medias")
-	}
 	if b.Benefits != nil && len(*b.Benefits) > 0 {
 		unsupported("benefits", *b.Benefits, "benefits")
 	}
@@ -134,12 +131,13 @@ func (a *API) productCreate(w http.ResponseWriter, r *http.Request, p *Principal
 		return err
 	}
 	in := paylink.ProductParams{Name: *b.Name, Description: b.Description.Ptr(), RecurringInterval: b.RecurringInterval.Ptr(),
-		RecurringIntervalCount: b.RecurringIntervalCount.Ptr(), Prices: prices, Metadata: b.Metadata, CustomFields: fields}
+		RecurringIntervalCount: b.RecurringIntervalCount.Ptr(), Prices: prices, Metadata: b.Metadata, CustomFields: fields,
+		Medias: b.medias()}
 	prod, err := a.Catalog.ProductCreate(r.Context(), p.OrgID, in)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusCreated, ProductJSON(prod))
+	WriteJSON(w, http.StatusCreated, ProductJSON(a.PublicURL, prod))
 	return nil
 }
 
@@ -155,7 +153,7 @@ func (a *API) productGet(w http.ResponseWriter, r *http.Request, p *Principal) e
 	}); err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, ProductJSON(prod))
+	WriteJSON(w, http.StatusOK, ProductJSON(a.PublicURL, prod))
 	return nil
 }
 
@@ -175,11 +173,20 @@ func (a *API) productUpdate(w http.ResponseWriter, r *http.Request, p *Principal
 	patch := paylink.ProductPatch{Name: b.Name, SetDescription: b.Description.Set, Description: b.Description.Ptr(),
 		SetRecurringInterval: b.RecurringInterval.Set, RecurringInterval: b.RecurringInterval.Ptr(),
 		RecurringIntervalCount: b.RecurringIntervalCount.Ptr(), IsArchived: b.IsArchived,
-		Prices: prices, Metadata: b.Metadata, CustomFields: fields}
+		Prices: prices, Metadata: b.Metadata, CustomFields: fields, Medias: b.medias()}
 	prod, err := a.Catalog.ProductUpdate(r.Context(), p.OrgID, id, patch, "")
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, ProductJSON(prod))
+	WriteJSON(w, http.StatusOK, ProductJSON(a.PublicURL, prod))
 	return nil
+}
+
+// medias is the body's medias: nil when absent or null (unchanged), else the
+// file ids, [] clearing them.
+func (b *productBody) medias() []string {
+	if b.Medias == nil {
+		return nil
+	}
+	return append([]string{}, *b.Medias...)
 }

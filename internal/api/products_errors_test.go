@@ -92,7 +92,7 @@ func TestProductsAPIErrors(t *testing.T) {
 			{"trial", with("trial_interval", "day"), []any{"body", "trial_interval"}},
 			{"meter interval", with("meter_interval", "month"), []any{"body", "meter_interval"}},
 			{"private", with("visibility", "private"), []any{"body", "visibility"}},
-			{"medias", with("medias", []any{orgID}), []any{"body", "medias"}},
+			{"medias that are no image", with("medias", []any{orgID}), []any{"body", "medias", 0}},
 			{"bad metadata", with("metadata", map[string]any{"key": ""}), []any{"body", "metadata", "key"}},
 			{"another organization", with("organization_id", otherID), []any{"body", "organization_id"}},
 			{"another organization's field", with("attached_custom_fields", []any{map[string]any{"custom_field_id": theirField["id"], "required": true}}),

@@ -25,8 +25,8 @@ type attachedCustomFieldJSON struct {
 
 // ProductJSON renders a product in Polar's wire shape. Like Polar it lists only
 // the live price; archived prices stay readable through the resources that use them.
-func ProductJSON(p *paylink.Product) any {
-	out := productJSON{checkoutProductJSON: checkoutProduct(p), Metadata: p.Metadata,
+func ProductJSON(base string, p *paylink.Product) any {
+	out := productJSON{checkoutProductJSON: checkoutProduct(base, p), Metadata: p.Metadata,
 		AttachedCustomFields: []attachedCustomFieldJSON{}}
 	for _, a := range p.CustomFields {
 		if a.CustomField == nil { // not loaded: never sent half-empty

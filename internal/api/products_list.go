@@ -18,7 +18,7 @@ func (a *API) productList(w http.ResponseWriter, r *http.Request, p *Principal) 
 	}
 	return writeList(a, w, r, page, none,
 		func(tx *store.Tx) ([]*paylink.Product, int, error) { return tx.ProductList(r.Context(), params) },
-		func(_ *loader, prod *paylink.Product) (any, error) { return ProductJSON(prod), nil })
+		func(_ *loader, prod *paylink.Product) (any, error) { return ProductJSON(a.PublicURL, prod), nil })
 }
 
 // productListParams reads Polar's products:list query. none reports a filter no

@@ -31,7 +31,7 @@ func (r Renderer) Render(ctx context.Context, tx *store.Tx, obj any) (any, error
 		if tx == nil {
 			return nil, fmt.Errorf("render %T: needs a transaction", obj)
 		}
-		l := newLoader(ctx, tx)
+		l := newLoader(ctx, tx, r.PublicURL)
 		if ord, ok := o.(*paylink.Order); ok {
 			return l.orderJSON(ord)
 		}
@@ -48,6 +48,7 @@ func (a *API) renderer() Renderer {
 // loader reads what representations embed within one transaction, each object
 // once: a page of 100 orders of one customer reads that customer once.
 type loader struct {
+	base      string // the public URL: product images are served under it
 	ctx       context.Context
 	tx        *store.Tx
 	products  map[string]*paylink.Product
@@ -57,8 +58,8 @@ type loader struct {
 	prices    map[string]*paylink.Price
 }
 
-func newLoader(ctx context.Context, tx *store.Tx) *loader {
-	return &loader{ctx: ctx, tx: tx, products: map[string]*paylink.Product{}, customers: map[string]*paylink.Customer{},
+func newLoader(ctx context.Context, tx *store.Tx, base string) *loader {
+	return &loader{ctx: ctx, tx: tx, base: base, products: map[string]*paylink.Product{}, customers: map[string]*paylink.Customer{},
 		discounts: map[string]*paylink.Discount{}, subs: map[string]*paylink.Subscription{}, prices: map[string]*paylink.Price{}}
 }
 

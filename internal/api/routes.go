@@ -61,6 +61,15 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("PATCH /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionUpdate))
 	mux.Handle("DELETE /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionCancel))
 
+	mux.Handle("GET /v1/files/{$}", a.authed("files:read", a.fileList))
+	mux.Handle("POST /v1/files/{$}", a.authed("files:write", a.fileCreate))
+	mux.Handle("POST /v1/files/{id}/uploaded", a.authed("files:write", a.fileUploaded))
+	mux.Handle("PATCH /v1/files/{id}", a.authed("files:write", a.fileUpdate))
+	mux.Handle("DELETE /v1/files/{id}", a.authed("files:write", a.fileDelete))
+	// PUT /v1/files/{id}/parts/{n} (the signed part URLs), GET /files/public/{id}
+	// (product images, logos) and GET /files/download/{id} (signed downloads).
+	a.Files.Routes(mux, a.DownloadCheck, func(w http.ResponseWriter, r *http.Request, err error) { WriteError(w, r, a.Log, err) })
+
 	mux.Handle("GET /v1/webhooks/endpoints", a.authed("webhooks:read", a.webhookEndpointList))
 	mux.Handle("POST /v1/webhooks/endpoints", a.authed("webhooks:write", a.webhookEndpointCreate))
 	mux.Handle("GET /v1/webhooks/endpoints/{id}", a.authed("webhooks:read", a.webhookEndpointGet))

@@ -17,7 +17,7 @@ func writeList[T any](a *API, w http.ResponseWriter, r *http.Request, page Page,
 		if err != nil {
 			return nil, 0, err
 		}
-		l := newLoader(r.Context(), tx)
+		l := newLoader(r.Context(), tx, a.PublicURL)
 		items := make([]any, 0, len(rows))
 		for _, row := range rows {
 			j, err := render(l, row)
@@ -60,7 +60,7 @@ func writeOne[T any](a *API, w http.ResponseWriter, r *http.Request,
 		if err != nil {
 			return err
 		}
-		out, err = render(newLoader(r.Context(), tx), item)
+		out, err = render(newLoader(r.Context(), tx, a.PublicURL), item)
 		return err
 	}); err != nil {
 		return err

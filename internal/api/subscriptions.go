@@ -98,7 +98,7 @@ func (l *loader) subscriptionJSON(s *paylink.Subscription) (any, error) {
 		return nil, err
 	}
 	out := subscriptionJSON{subscriptionBaseJSON: subscriptionBase(s), Customer: customerOf(cust),
-		Product: ProductJSON(prod), Prices: []any{PriceJSON(prod, pr)}, Meters: []any{}}
+		Product: ProductJSON(l.base, prod), Prices: []any{PriceJSON(prod, pr)}, Meters: []any{}}
 	if d != nil {
 		out.Discount = DiscountBaseJSON(d)
 	}

@@ -23,6 +23,11 @@ func (s *Service) ProductCreate(ctx context.Context, orgID string, in paylink.Pr
 		if err := tx.ProductCreate(ctx, prod); err != nil {
 			return err
 		}
+		if in.Medias != nil {
+			if err := setMedias(ctx, tx, orgID, prod.ID, in.Medias); err != nil {
+				return err
+			}
+		}
 		prod, err = tx.ProductGet(ctx, orgID, prod.ID)
 		return err
 	})
@@ -72,6 +77,11 @@ func (s *Service) productChange(ctx context.Context, orgID, id, ifVersion string
 		}
 		if err := tx.ProductUpdate(ctx, prod); err != nil {
 			return err
+		}
+		if patch.Medias != nil {
+			if err := setMedias(ctx, tx, orgID, id, patch.Medias); err != nil {
+				return err
+			}
 		}
 		prod, err = tx.ProductGet(ctx, orgID, id)
 		return err

@@ -38,6 +38,9 @@ type Config struct {
 	// none: emails are kept in the dashboard's log, unsent) and PAYLINK_MAIL_FROM (the
 	// From address; default paylink <noreply@HOST of the public URL>).
 	SMTPURL, MailFrom string
+	// PAYLINK_STORAGE_URL: where uploaded files go (file:///dir or
+	// s3://bucket?endpoint=…&region=…); default files.DefaultStorageURL.
+	StorageURL string
 }
 
 const usage = `paylink — self-hosted checkout links

@@ -16,6 +16,7 @@ import (
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/demo"
+	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/payment"
@@ -53,6 +54,11 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
 	cfg.MetricsToken = getenv("PAYLINK_METRICS_TOKEN")
+	if cfg.StorageURL = getenv("PAYLINK_STORAGE_URL"); cfg.StorageURL == "" {
+		if cfg.StorageURL, err = files.DefaultStorageURL(cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.WebhookAllowPrivate, err = envBool(getenv, "PAYLINK_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		return nil, err
 	}
@@ -137,12 +143,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
+	bucket, err := files.OpenStorage(ctx, cfg.StorageURL)
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
+	fileService, err := files.New(ctx, s, bucket, cfg.PublicURL, log)
+	if err != nil {
+		return err
+	}
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		Refunds: refunder, Subscriptions: subs, Portal: customers, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+		Refunds: refunder, Subscriptions: subs, Portal: customers, Files: fileService,
+		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Subscriptions: subs,
-		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Portal: customers,
+		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Portal: customers, Files: fileService,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})

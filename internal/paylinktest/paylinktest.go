@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -69,6 +70,9 @@ func Start(t testing.TB, databaseURL string, env []string, args ...string) *Inst
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
 		envMap[k] = v
+	}
+	if envMap["PAYLINK_STORAGE_URL"] == "" { // files in the test's own folder, whatever the engine
+		envMap["PAYLINK_STORAGE_URL"] = "file://" + filepath.ToSlash(t.TempDir())
 	}
 	getenv := func(k string) string { return envMap[k] }
 	done := make(chan error, 1)

@@ -21,11 +21,13 @@ func (tx *Tx) OrganizationCreate(ctx context.Context, o *paylink.Organization) e
 	return err
 }
 
-const orgColumns = `id, name, slug, created_at, modified_at, support_email, terms_url, privacy_url`
+const orgColumns = `id, name, slug, created_at, modified_at, support_email, terms_url, privacy_url,
+	COALESCE(CAST(avatar_file_id AS TEXT), '')`
 
 func scanOrg(row interface{ Scan(...any) error }) (*paylink.Organization, error) {
 	var o paylink.Organization
-	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.CreatedAt, &o.ModifiedAt, &o.SupportEmail, &o.TermsURL, &o.PrivacyURL); err != nil {
+	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.CreatedAt, &o.ModifiedAt, &o.SupportEmail, &o.TermsURL, &o.PrivacyURL,
+		&o.AvatarFileID); err != nil {
 		return nil, err
 	}
 	o.CreatedAt, o.ModifiedAt = o.CreatedAt.UTC(), utcPtr(o.ModifiedAt)

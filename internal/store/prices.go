@@ -84,9 +84,16 @@ func (tx *Tx) productLoad(ctx context.Context, ps ...*paylink.Product) error {
 	}, `SELECT pcf.product_id, pcf.required, pcf.position, `+customFieldColumns+`
 		FROM product_custom_fields pcf JOIN custom_fields cf ON cf.id = pcf.custom_field_id
 		WHERE pcf.product_id IN `+args.In(ids)+` AND cf.deleted_at IS NULL ORDER BY pcf.product_id, pcf.position`, args...)
+	if err != nil {
+		return err
+	}
 	for _, a := range fields {
 		p := byID[a.productID]
 		p.CustomFields = append(p.CustomFields, a.ProductCustomField)
+	}
+	medias, err := tx.ProductMedias(ctx, ids)
+	for id, fs := range medias {
+		byID[id].Medias = fs
 	}
 	return err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/files"
 )
 
 // checkoutPage is what checkout.html renders.
@@ -23,6 +24,7 @@ type checkoutPage struct {
 	Sandbox   bool // the sandbox's card form and test cards
 	TestMode  bool // the test-mode banner: the sandbox, or Stripe's test keys
 	Products  []checkoutProduct
+	Image     *productImage  // the selected product's first image
 	Product   string         // the selected product's name
 	Amount    *checkoutField // pay what you want only
 	Codes     bool           // the discount code input is offered
@@ -85,6 +87,9 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	p := &checkoutPage{Org: st.Org.Name, Shop: newShopHeader(st.Org), Action: pagePath(c.ClientSecret, ""), Restart: pagePath(c.ClientSecret, "/restart"),
 		CSRF: csrf, Sandbox: w.Sandbox, TestMode: w.testMode(), Pending: st.Pending, Codes: c.AllowDiscountCodes, Countries: paylink.Countries, Notice: notice}
 	sel := st.product()
+	if sel != nil && len(sel.Medias) > 0 {
+		p.Image = &productImage{URL: files.PublicPath(sel.Medias[0]), Alt: sel.Name}
+	}
 	for i, pr := range st.Products {
 		if pr.ID != c.ProductID && (pr.IsArchived || pr.Price() == nil) {
 			continue
@@ -278,7 +283,10 @@ func textOf(s *string) string {
 // shopHeader is the seller's name and the initial shown as its mark, and what
 // the footer tells the customer: the shop's support email and its terms and
 // privacy pages ("" when the shop has not set them, in Settings).
-type shopHeader struct{ Name, Initial, SupportEmail, TermsURL, PrivacyURL string }
+type shopHeader struct{ Name, Initial, Logo, SupportEmail, TermsURL, PrivacyURL string }
+
+// productImage is a product's picture on the checkout page.
+type productImage struct{ URL, Alt string }
 
 func newShopHeader(org *paylink.Organization) shopHeader {
 	initial := "?"
@@ -286,5 +294,9 @@ func newShopHeader(org *paylink.Organization) shopHeader {
 		initial = strings.ToUpper(string(r))
 		break
 	}
-	return shopHeader{Name: org.Name, Initial: initial, SupportEmail: org.SupportEmail, TermsURL: org.TermsURL, PrivacyURL: org.PrivacyURL}
+	var logo string
+	if org.AvatarFileID != "" {
+		logo = files.PublicPath(&paylink.File{ID: org.AvatarFileID})
+	}
+	return shopHeader{Name: org.Name, Initial: initial, Logo: logo, SupportEmail: org.SupportEmail, TermsURL: org.TermsURL, PrivacyURL: org.PrivacyURL}
 }

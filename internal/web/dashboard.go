@@ -29,6 +29,7 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	w.detailRoutes(mux)
 	w.refundRoutes(mux)
 	w.settingsRoutes(mux)
+	w.fileRoutes(mux)
 	w.teamRoutes(mux)
 	w.tokenRoutes(mux)
 	w.webhookRoutes(mux)

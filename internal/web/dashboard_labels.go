@@ -12,6 +12,8 @@ import "github.com/paylink/paylink"
 var productField = formFields{
 	{"name", "name", "Name"},
 	{"description", "description", "Description"},
+	{"medias", "medias", "Images"},
+	{"medias.*", "medias", "Images"},
 	{"recurring_interval", "interval", "Charge"},
 	{"recurring_interval_count", "interval_count", "Interval count"},
 	{"prices.amount_type", "amount_type", "Price"},
@@ -85,6 +87,7 @@ var settingsField = formFields{
 	{"email", "email", "Support email"},
 	{"terms_url", "terms_url", "Terms of service URL"},
 	{"privacy_url", "privacy_url", "Privacy policy URL"},
+	{"logo", "logo", "Logo"},
 }
 
 // fieldField is the custom field form (new and edit) of a field of type typ:

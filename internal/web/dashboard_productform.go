@@ -7,6 +7,7 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/catalog"
+	"github.com/paylink/paylink/internal/files"
 )
 
 // productForm is the create and edit form's values, as typed.
@@ -19,6 +20,7 @@ type productForm struct {
 	Attach                           []paylink.FieldAttachment // the custom fields asked at checkout, in order
 	FieldOrder                       []string                  // the fields' rows as posted, in display order
 	Fields                           []fieldChoice             // every custom field of the organization, as rows
+	Medias                           []uploadedItem            // its images, in order
 }
 
 // fieldChoice is one row of the product form's custom fields.
@@ -30,6 +32,7 @@ type fieldChoice struct {
 type productPage struct {
 	dashPage
 	Form   productForm
+	Images uploadControl // the images' upload control, from Form.Medias and Errors
 	Errors formErrors
 	Stale  string // the form was filled from an older version of the product
 	New    bool
@@ -40,6 +43,7 @@ func productFormOf(p *paylink.Product) productForm {
 	for _, a := range p.CustomFields {
 		f.Attach = append(f.Attach, paylink.FieldAttachment{CustomFieldID: a.CustomFieldID, Required: a.Required})
 	}
+	f.Medias = uploadedItems(p.Medias)
 	if p.RecurringInterval != nil {
 		f.Interval, f.IntervalCount = *p.RecurringInterval, "1"
 		if p.RecurringIntervalCount != nil {
@@ -82,6 +86,9 @@ func readProductForm(v url.Values, errs *formErrors) (productForm, paylink.Price
 		Minimum: v.Get("minimum"), Maximum: v.Get("maximum"), Preset: v.Get("preset")}
 	if f.Currency == "" {
 		f.Currency = paylink.DefaultCurrency
+	}
+	for _, id := range postedFiles(v, "medias") {
+		f.Medias = append(f.Medias, uploadedItem{ID: id, Name: "Image", URL: files.PublicPath(&paylink.File{ID: id})})
 	}
 	f.FieldOrder = rowOrder(v, "field_order")
 	f.Attach = []paylink.FieldAttachment{}
@@ -127,4 +134,13 @@ func (p productPage) PWYWFields() []inputField {
 		{"maximum", "Maximum", p.Form.Maximum, p.Errors.Field["maximum"], ""},
 		{"preset", "Suggested amount", p.Form.Preset, p.Errors.Field["preset"], ""},
 	}
+}
+
+// mediaIDs is the ids of the form's images, for the product's medias.
+func (f productForm) mediaIDs() []string {
+	ids := make([]string, len(f.Medias))
+	for i, m := range f.Medias {
+		ids[i] = m.ID
+	}
+	return ids
 }

@@ -70,6 +70,9 @@ func (w *Web) renderProduct(rw http.ResponseWriter, r *http.Request, s *dashSess
 		return err
 	}
 	f := &page.Form
+	page.Images = uploadControl{ID: "medias", Service: paylink.FileProductMedia, Field: "medias", Label: "Images",
+		Help:   "Shown on the checkout page. JPEG, PNG, GIF, WebP or SVG, at most 10 MB each; the first one is the main image.",
+		Accept: imageAccept, MaxSize: paylink.MaxProductMediaSize, Multiple: true, Items: f.Medias, Error: page.Errors.Field["medias"]}
 	attached := map[string]paylink.FieldAttachment{}
 	var order []string
 	for _, a := range f.Attach {
@@ -98,7 +101,7 @@ func (w *Web) productCreate(rw http.ResponseWriter, r *http.Request, s *dashSess
 	var errs formErrors
 	f, price := readProductForm(r.PostForm, &errs)
 	in := paylink.ProductParams{Name: f.Name, Description: optString(r.PostForm, "description"), Prices: []paylink.PriceInput{price},
-		CustomFields: f.Attach}
+		CustomFields: f.Attach, Medias: f.mediaIDs()}
 	if f.Interval != "" {
 		in.RecurringInterval = &f.Interval
 		if n, err := strconv.Atoi(f.IntervalCount); err == nil {
@@ -156,7 +159,7 @@ func productPatch(cur *paylink.Product, f productForm, price paylink.PriceInput,
 	}
 	name := f.Name
 	return paylink.ProductPatch{Name: &name, SetDescription: true, Description: description, Prices: []paylink.PriceInput{price},
-		CustomFields: f.Attach}
+		CustomFields: f.Attach, Medias: f.mediaIDs()}
 }
 
 func (w *Web) productSave(rw http.ResponseWriter, r *http.Request, s *dashSession) error {

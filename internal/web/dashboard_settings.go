@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/files"
 )
 
 func (w *Web) settingsRoutes(mux *http.ServeMux) {
@@ -15,6 +16,7 @@ func (w *Web) settingsRoutes(mux *http.ServeMux) {
 // the form comes back with errors.
 type settingsForm struct {
 	Name, Email, TermsURL, PrivacyURL string
+	Logo                              string // the logo's file id; "" for none
 }
 
 type settingsPage struct {
@@ -22,6 +24,7 @@ type settingsPage struct {
 	Form   settingsForm
 	Errors formErrors
 	Inputs []settingsInput // the form's fields, from Form and Errors
+	Logo   uploadControl   // the logo's upload control
 }
 
 // settingsInput is one field of the Settings form.
@@ -43,13 +46,19 @@ func (p *settingsPage) inputs() []settingsInput {
 func (w *Web) settings(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	o := s.Org
 	w.renderSettings(rw, r, s, settingsPage{Form: settingsForm{Name: o.Name, Email: o.SupportEmail,
-		TermsURL: o.TermsURL, PrivacyURL: o.PrivacyURL}})
+		TermsURL: o.TermsURL, PrivacyURL: o.PrivacyURL, Logo: o.AvatarFileID}})
 	return nil
 }
 
 func (w *Web) renderSettings(rw http.ResponseWriter, r *http.Request, s *dashSession, page settingsPage) {
 	page.dashPage = w.page(r, s, "Settings", "settings")
 	page.Inputs = page.inputs()
+	page.Logo = uploadControl{ID: "logo", Service: paylink.FileOrganizationAvatar, Field: "logo", Label: "Logo",
+		Help:   "Shown at the top of the checkout page instead of your shop's initial. JPEG, PNG, GIF, WebP or SVG, at most 1 MB; square looks best.",
+		Accept: imageAccept, MaxSize: paylink.MaxAvatarSize, Error: page.Errors.Field["logo"]}
+	if page.Form.Logo != "" {
+		page.Logo.Items = []uploadedItem{{ID: page.Form.Logo, Name: "Current logo", URL: files.PublicPath(&paylink.File{ID: page.Form.Logo})}}
+	}
 	status := http.StatusOK
 	if page.Errors.Any() {
 		status = http.StatusUnprocessableEntity
@@ -59,7 +68,14 @@ func (w *Web) renderSettings(rw http.ResponseWriter, r *http.Request, s *dashSes
 
 func (w *Web) settingsSave(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	f := r.PostForm
-	form := settingsForm{Name: f.Get("name"), Email: f.Get("email"), TermsURL: f.Get("terms_url"), PrivacyURL: f.Get("privacy_url")}
+	form := settingsForm{Name: f.Get("name"), Email: f.Get("email"), TermsURL: f.Get("terms_url"), PrivacyURL: f.Get("privacy_url"),
+		Logo: s.Org.AvatarFileID}
+	if ids := postedFiles(f, "logo"); ids != nil {
+		form.Logo = ""
+		if len(ids) > 0 {
+			form.Logo = ids[len(ids)-1] // the one uploaded last
+		}
+	}
 	org, err := w.Account.UpdateSettings(r.Context(), s.Org.ID, paylink.OrganizationSettings{Name: form.Name,
 		SupportEmail: form.Email, TermsURL: form.TermsURL, PrivacyURL: form.PrivacyURL})
 	if err != nil {
@@ -69,6 +85,19 @@ func (w *Web) settingsSave(rw http.ResponseWriter, r *http.Request, s *dashSessi
 		}
 		w.renderSettings(rw, r, s, page)
 		return nil
+	}
+	// The logo is the files' to set; it is checked after the settings, which
+	// are saved by then: a refused logo comes back alone, at its field.
+	if form.Logo != s.Org.AvatarFileID {
+		if err := w.Files.SetOrganizationAvatar(r.Context(), s.Org.ID, form.Logo, "body", "logo"); err != nil {
+			page := settingsPage{Form: form}
+			page.Form.Logo = s.Org.AvatarFileID
+			if err := page.Errors.collect(err, settingsField); err != nil {
+				return err
+			}
+			w.renderSettings(rw, r, s, page)
+			return nil
+		}
 	}
 	w.Log.InfoContext(r.Context(), "organization settings saved", "organization_id", org.ID)
 	done(rw, r, dashPath+"/settings", "settings-saved")

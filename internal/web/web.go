@@ -19,6 +19,7 @@ import (
 	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/portal"
@@ -48,6 +49,7 @@ type Web struct {
 	Subscriptions *subscriptions.Service
 	Portal        *portal.Service // customer sessions: the portal's sign-in and what it may change; New makes one on Store when nil
 	Mail          *mail.Service   // the Emails log's note on SMTP and the sign-in link by email; nil sends none
+	Files         *files.Service  // uploads (product images, the logo) and their public URLs
 	Log           *slog.Logger
 	PublicURL     string
 	Sandbox       bool // the test-mode banner and test card form
