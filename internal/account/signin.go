@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net"
 	"strings"
 	"time"
 
@@ -37,17 +36,16 @@ type SignIn struct {
 // its message saying when to try again, and its password is not checked.
 func (s *Service) SignIn(ctx context.Context, email, password, addr, sessionPrefix string, ttl time.Duration) (*SignIn, error) {
 	now := s.Now.Read()
-	addrKey := "a:" + throttleAddress(addr)
+	group := paylink.AddressGroup(addr)
+	// The second key is the typed email's, whether or not an account has it, so
+	// the throttle answers alike for both and tells nothing of who has one.
+	keys := []string{"a:" + group, "u:" + strings.ToLower(strings.TrimSpace(email)) + ":" + group}
 	var out *SignIn
 	var wrong bool
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		user, err := tx.UserByEmail(ctx, email)
 		if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
 			return err
-		}
-		keys := []string{addrKey}
-		if user != nil {
-			keys = append(keys, "u:"+user.ID+":"+throttleAddress(addr))
 		}
 		states := make([]*store.SignInThrottle, len(keys))
 		for i, k := range keys {
@@ -116,21 +114,4 @@ func throttled(wait time.Duration) error {
 		when = fmt.Sprintf("%d minutes", (secs+59)/60)
 	}
 	return &paylink.Error{Code: paylink.ERateLimited, Message: "Too many wrong passwords from your address. Try again in " + when + "."}
-}
-
-// throttleAddress is the part of a client address that is throttled: the IPv4
-// address, or the /64 network of an IPv6 one (what one customer line gets).
-func throttleAddress(addr string) string {
-	host := addr
-	if h, _, err := net.SplitHostPort(addr); err == nil {
-		host = h
-	}
-	ip := net.ParseIP(strings.TrimSpace(host))
-	if ip == nil {
-		return host
-	}
-	if v4 := ip.To4(); v4 != nil {
-		return v4.String()
-	}
-	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }

@@ -65,6 +65,19 @@ func TestSignInThrottlesTheGuesserNotTheOwner(t *testing.T) {
 			t.Fatalf("the right password after the waits: %v", err)
 		}
 
+		// An email no account has is throttled alike, so the answers tell nothing
+		// of which emails have accounts.
+		for i := range 7 {
+			_, err := svc.SignIn(ctx, "nobody@example.com", "wrong guess", "198.51.100.99:1", "pl_ds_", time.Hour)
+			want := paylink.EUnauthorized
+			if i == 6 {
+				want = paylink.ERateLimited
+			}
+			if !paylink.IsCode(err, want) {
+				t.Fatalf("unknown email, try %d: %v, want %s", i+1, err, want)
+			}
+		}
+
 		// Spraying many accounts from one address slows that address for all of them.
 		for i := range 20 {
 			if _, err := svc.SignIn(ctx, "nobody"+string(rune('a'+i))+"@example.com", "x", "192.0.2.50:1", "pl_ds_", time.Hour); !paylink.IsCode(err, paylink.EUnauthorized) {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,9 @@ type Config struct {
 	// PAYLINK_METRICS_TOKEN: /metrics answers requests that carry it as a bearer
 	// token, from anywhere; without it, /metrics answers loopback clients only.
 	MetricsToken string
+	// --trusted-proxies, PAYLINK_TRUSTED_PROXIES: the proxies (CIDRs or addresses,
+	// comma-separated) whose X-Forwarded-For names the client; default none.
+	TrustedProxies []netip.Prefix
 	// PAYLINK_SMTP_URL (smtp://user:pass@host:587 with STARTTLS, smtps://…:465; default
 	// none: emails are kept in the dashboard's log, unsent) and PAYLINK_MAIL_FROM (the
 	// From address; default paylink <noreply@HOST of the public URL>).

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -40,6 +41,8 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	db := databaseFlag(fs, getenv)
 	fs.StringVar(&cfg.PublicURL, "public-url", getenv("PAYLINK_PUBLIC_URL"), "public base URL of links and pages (PAYLINK_PUBLIC_URL; default http://<addr>)")
 	fs.BoolVar(&cfg.Demo, "demo", demoDefault, "seed a demo organization into an empty database (PAYLINK_DEMO)")
+	proxies := fs.String("trusted-proxies", getenv("PAYLINK_TRUSTED_PROXIES"),
+		"proxies whose X-Forwarded-For names the client: CIDRs or addresses, comma-separated (PAYLINK_TRUSTED_PROXIES)")
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
@@ -54,6 +57,9 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
 	cfg.MetricsToken = getenv("PAYLINK_METRICS_TOKEN")
+	if cfg.TrustedProxies, err = parseProxies(*proxies); err != nil {
+		return nil, err
+	}
 	if cfg.StorageURL = getenv("PAYLINK_STORAGE_URL"); cfg.StorageURL == "" {
 		if cfg.StorageURL, err = files.DefaultStorageURL(cfg.DatabaseURL); err != nil {
 			return nil, err
@@ -170,7 +176,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		routes = func(mux *http.ServeMux) { pages.Routes(mux); stripeProc.Routes(mux, flows, refunder, log) }
 	}
 	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a, Pages: routes,
-		MetricsToken: cfg.MetricsToken})
+		MetricsToken: cfg.MetricsToken, TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -210,4 +216,25 @@ func newStripe(cfg *Config) (*payment.Stripe, error) {
 	}
 	return payment.NewStripe(payment.StripeConfig{SecretKey: cfg.StripeSecretKey, PublishableKey: cfg.StripePublishableKey,
 		WebhookSecret: cfg.StripeWebhookSecret, APIBase: cfg.StripeAPIBase})
+}
+
+// parseProxies reads --trusted-proxies: CIDRs or single addresses, comma-separated.
+func parseProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, fmt.Errorf("--trusted-proxies: %q is neither a CIDR (10.0.0.0/8) nor an address", f)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

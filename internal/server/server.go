@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -34,6 +35,9 @@ type Deps struct {
 	// MetricsToken, when set, is the bearer token /metrics asks for; without it
 	// /metrics answers loopback clients only.
 	MetricsToken string
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed
+	// (PAYLINK_TRUSTED_PROXIES); from anyone else it is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns the root handler.
@@ -64,7 +68,44 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		api.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "ResourceNotFound", "detail": "Not found"})
 	})
-	return requestID(recoverer(d.Log, m.instrument(secureHeaders(d.PublicURL, bodyDeadline(BodyReadTimeout, mux)))))
+	return requestID(realClient(d.TrustedProxies, recoverer(d.Log, m.instrument(secureHeaders(d.PublicURL, bodyDeadline(BodyReadTimeout, mux))))))
+}
+
+// realClient makes r.RemoteAddr the client's address when the request came
+// through trusted proxies: the rightmost X-Forwarded-For address that is not a
+// trusted proxy itself (the ones left of it are whatever the client claimed).
+// Everything that counts by address (rate limits, the sign-in throttle, the
+// metrics guard) then sees the client, not the proxy. From an untrusted peer
+// the header is ignored.
+func realClient(trusted []netip.Prefix, next http.Handler) http.Handler {
+	if len(trusted) == 0 {
+		return next
+	}
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		peer, err := netip.ParseAddrPort(r.RemoteAddr)
+		if err == nil && isTrusted(peer.Addr()) {
+			hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+			for i := len(hops) - 1; i >= 0; i-- {
+				a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+				if err != nil {
+					break
+				}
+				if !isTrusted(a) {
+					r.RemoteAddr = netip.AddrPortFrom(a.Unmap(), 0).String()
+					break
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // BodyReadTimeout bounds how long reading one request's body may take, so a
@@ -108,7 +149,10 @@ func metricsGuard(token string, next http.Handler) http.Handler {
 				http.Error(w, "metrics need the token of PAYLINK_METRICS_TOKEN", http.StatusUnauthorized)
 				return
 			}
-		} else if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() {
+		} else if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() ||
+			r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" {
+			// A proxy in front (its requests come from loopback) would make
+			// everyone a loopback client: forwarded requests need the token.
 			http.Error(w, "metrics are served to loopback clients only; set PAYLINK_METRICS_TOKEN to read them from elsewhere", http.StatusForbidden)
 			return
 		}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -83,5 +84,41 @@ func TestBodyDeadlineCutsATrickle(t *testing.T) {
 		}
 	case <-time.After(4 * time.Second):
 		t.Fatal("the handler still reads the trickled body")
+	}
+}
+
+func TestRealClientBelievesOnlyTrustedProxies(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("127.0.0.1/32")}
+	var got string
+	h := realClient(trusted, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.RemoteAddr }))
+	for _, tc := range []struct{ peer, xff, want string }{
+		{"127.0.0.1:5000", "203.0.113.9", "203.0.113.9:0"},
+		{"127.0.0.1:5000", "198.51.100.1, 203.0.113.9, 10.1.2.3", "203.0.113.9:0"}, // the client's own claim (left) is not believed
+		{"192.0.2.7:5000", "203.0.113.9", "192.0.2.7:5000"},                        // an untrusted peer's header is ignored
+		{"127.0.0.1:5000", "", "127.0.0.1:5000"},
+		{"127.0.0.1:5000", "not-an-ip", "127.0.0.1:5000"},
+		{"[::1]:5000", "2001:db8::1", "[::1]:5000"},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = tc.peer
+		if tc.xff != "" {
+			r.Header.Set("X-Forwarded-For", tc.xff)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		if got != tc.want {
+			t.Errorf("peer %s, X-Forwarded-For %q: client %s, want %s", tc.peer, tc.xff, got, tc.want)
+		}
+	}
+}
+
+// Behind a proxy every request comes from loopback: forwarded ones need the token.
+func TestMetricsRefusesForwardedRequestsWithoutAToken(t *testing.T) {
+	r := httptest.NewRequest("GET", "/metrics", nil)
+	r.RemoteAddr = "127.0.0.1:5000"
+	r.Header.Set("X-Forwarded-For", "203.0.113.9")
+	w := httptest.NewRecorder()
+	metricsGuard("", http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).ServeHTTP(w, r)
+	if w.Code != http.StatusForbidden {
+		t.Fatalf("a forwarded request from loopback: %d, want 403", w.Code)
 	}
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"time"
 
@@ -65,11 +64,6 @@ func (w *Web) portalFormOK(r *http.Request, who *portal.Signed) bool {
 	return err == nil && sameToken(r.PostForm.Get("csrf"), c.Value)
 }
 
-// clientAddr is the address the rate limits of sign-in count by: the peer's IP.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientAddr is the address the rate limits of sign-in count by: the client's
+// address group (paylink.AddressGroup), as the dashboard's sign-in counts.
+func clientAddr(r *http.Request) string { return paylink.AddressGroup(r.RemoteAddr) }
