@@ -9,7 +9,6 @@ package subscriptions
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/paylink/paylink"
@@ -185,7 +184,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, sub *paylink.Subscri
 			return err
 		}
 	}
-	b, err := json.Marshal(data)
+	b, err := paylink.MarshalJSON(data)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/paylink/paylink"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 )
 
@@ -37,7 +38,7 @@ import (
 // the event's payload (the full object as the API returns it) and timestamp is
 // when the event happened. It is the same bytes on every attempt.
 func Body(eventType string, at time.Time, data []byte) ([]byte, error) {
-	return json.Marshal(struct {
+	return paylink.MarshalJSON(struct {
 		Type      string          `json:"type"`
 		Timestamp time.Time       `json:"timestamp"`
 		Data      json.RawMessage `json:"data"`
