@@ -1,6 +1,8 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -33,6 +35,7 @@ type customerJSON struct {
 	DefaultPaymentMethodID *string          `json:"default_payment_method_id"`
 	DeletedAt              *time.Time       `json:"deleted_at"`
 	AvatarURL              *string          `json:"avatar_url"`
+	FirstUserEventAt       *time.Time       `json:"first_user_event_at"` // SDK 1.x; paylink ingests no events
 }
 
 // CustomerJSON renders a customer in Polar's wire shape.
@@ -44,7 +47,21 @@ func customerOf(c *paylink.Customer) customerJSON {
 		meta = paylink.Metadata{}
 	}
 	return customerJSON{ID: c.ID, CreatedAt: c.CreatedAt, ModifiedAt: c.ModifiedAt, Metadata: meta, Email: c.Email,
-		Type: "individual", Name: c.Name, BillingAddress: addressOf(c.BillingCountry), OrganizationID: c.OrganizationID}
+		Type: "individual", Name: c.Name, BillingAddress: addressOf(c.BillingCountry), OrganizationID: c.OrganizationID,
+		AvatarURL: avatarURL(c.Email)}
+}
+
+// avatarURL is a customer's avatar as Polar gives it to a customer with a personal
+// email: Gravatar's image for the SHA-256 of the lower-cased email, or a 404 when
+// there is none (d=404), so that a client shows its own placeholder. Older SDKs
+// require a string.
+func avatarURL(email string) *string {
+	if email == "" {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(strings.ToLower(email)))
+	u := "https://www.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?d=404"
+	return &u
 }
 
 // customerSortColumns maps Polar's CustomerSortProperty to columns.

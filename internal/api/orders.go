@@ -51,6 +51,11 @@ type orderJSON struct {
 	RefundableAmount     int64            `json:"refundable_amount"`
 	RefundableTaxAmount  int64            `json:"refundable_tax_amount"`
 	CheckoutLinkID       *string          `json:"checkout_link_id"` // ours: attribution
+	// Older SDKs require the deprecated amount (the subtotal) and user_id (the
+	// customer, as Polar's legacy user id is); SDK 1.x the units (no unit pricing).
+	Amount int64  `json:"amount"`
+	UserID string `json:"user_id"`
+	Units  *int64 `json:"units"`
 }
 
 // orderItemJSON is Polar's OrderItemSchema: paylink orders have one line, the product.
@@ -63,6 +68,10 @@ type orderItemJSON struct {
 	TaxAmount      int64      `json:"tax_amount"`
 	Proration      bool       `json:"proration"`
 	ProductPriceID string     `json:"product_price_id"`
+	// The period a subscription's item pays for (SDK 1.x): paylink's items are the
+	// whole order, whose period is the subscription's own: null.
+	StartTimestamp *time.Time `json:"start_timestamp"`
+	EndTimestamp   *time.Time `json:"end_timestamp"`
 }
 
 // orderJSON renders an order with its customer, product, discount and subscription.
@@ -91,7 +100,8 @@ func (l *loader) orderJSON(o *paylink.Order) (any, error) {
 		CustomFieldData: o.CustomFieldData, Customer: customerOf(cust), Product: ProductJSON(prod),
 		Items: []orderItemJSON{{CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Label: prod.Name,
 			Amount: o.Amount, ProductPriceID: o.PriceID}},
-		Description: prod.Name, RefundableAmount: paylink.RefundableAmount(o), CheckoutLinkID: o.CheckoutLinkID}
+		Description: prod.Name, RefundableAmount: paylink.RefundableAmount(o), CheckoutLinkID: o.CheckoutLinkID,
+		Amount: o.Amount, UserID: o.CustomerID, InvoiceNumber: invoiceNumber(o)}
 	if out.Metadata == nil {
 		out.Metadata = paylink.Metadata{}
 	}
@@ -105,6 +115,14 @@ func (l *loader) orderJSON(o *paylink.Order) (any, error) {
 		out.Subscription = subscriptionBase(sub)
 	}
 	return out, nil
+}
+
+// invoiceNumber is the order's number on its invoice. paylink issues no invoices
+// (is_invoice_generated stays false) and numbers none; older SDKs require a
+// string, so the order's id, unique and stable, stands in for it.
+func invoiceNumber(o *paylink.Order) *string {
+	n := o.ID
+	return &n
 }
 
 // orderSortColumns maps Polar's OrderSortProperty to columns of orders; related

@@ -47,6 +47,7 @@ type subscriptionBaseJSON struct {
 	CustomerCancellationComment *string          `json:"customer_cancellation_comment"`
 	CustomFieldData             map[string]any   `json:"custom_field_data"`
 	CheckoutLinkID              *string          `json:"checkout_link_id"` // ours: attribution
+	Units                       *int64           `json:"units"`            // SDK 1.x; no unit pricing
 }
 
 // subscriptionJSON is Polar's Subscription.
