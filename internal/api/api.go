@@ -14,6 +14,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/customers"
 	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/subscriptions"
@@ -32,6 +33,8 @@ type API struct {
 	Refunds   *refunds.Service   // refunds of orders
 	// Subscriptions cancels, uncancels and revokes subscriptions.
 	Subscriptions *subscriptions.Service
+	// Customers creates, updates and deletes customers (auth integrations).
+	Customers *customers.Service
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

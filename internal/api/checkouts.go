@@ -46,9 +46,15 @@ func (a *API) checkoutList(w http.ResponseWriter, r *http.Request, p *Principal)
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
-	return writeList(a, w, r, page, none,
-		func(tx *store.Tx) ([]*paylink.Checkout, int, error) { return tx.CheckoutList(r.Context(), params) },
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
+		func(tx *store.Tx) ([]*paylink.Checkout, int, error) {
+			var none bool
+			var err error
+			if params.CustomerIDs, none, err = byExternalCustomer(r, tx, p.OrgID, params.CustomerIDs); none || err != nil {
+				return nil, 0, err
+			}
+			return tx.CheckoutList(r.Context(), params)
+		},
 		a.checkoutJSON)
 }
 

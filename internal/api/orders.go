@@ -165,10 +165,16 @@ func (a *API) orderList(w http.ResponseWriter, r *http.Request, p *Principal) er
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	// Nobody has an external id in paylink; another organization's orders are never listed.
-	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
-	return writeList(a, w, r, page, none,
-		func(tx *store.Tx) ([]*paylink.Order, int, error) { return tx.OrderList(r.Context(), params) },
+	// Another organization's orders are never listed.
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
+		func(tx *store.Tx) ([]*paylink.Order, int, error) {
+			var none bool
+			var err error
+			if params.CustomerIDs, none, err = byExternalCustomer(r, tx, p.OrgID, params.CustomerIDs); none || err != nil {
+				return nil, 0, err
+			}
+			return tx.OrderList(r.Context(), params)
+		},
 		(*loader).orderJSON)
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/paylink/paylink/internal/api"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/customers"
 	"github.com/paylink/paylink/internal/demo"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/mail"
@@ -137,7 +138,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		Refunds: refunder, Subscriptions: subs, WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+		Refunds: refunder, Subscriptions: subs,
+		Customers:           &customers.Service{Store: s, Render: render, Now: paylink.Now, Subscriptions: subs},
+		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Subscriptions: subs,
 		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Log: log, PublicURL: cfg.PublicURL,

@@ -9,12 +9,14 @@ import (
 	"github.com/paylink/paylink"
 )
 
-const customerColumns = `id, organization_id, email, name, billing_country, metadata, created_at, modified_at`
+const customerColumns = `id, organization_id, email, name, billing_country, metadata, external_id, deleted_at,
+	created_at, modified_at`
 
 func scanCustomer(row interface{ Scan(...any) error }) (*paylink.Customer, error) {
 	var c paylink.Customer
 	var meta string
-	if err := row.Scan(&c.ID, &c.OrganizationID, &c.Email, &c.Name, &c.BillingCountry, &meta, &c.CreatedAt, &c.ModifiedAt); err != nil {
+	if err := row.Scan(&c.ID, &c.OrganizationID, &c.Email, &c.Name, &c.BillingCountry, &meta, &c.ExternalID, &c.DeletedAt,
+		&c.CreatedAt, &c.ModifiedAt); err != nil {
 		return nil, err
 	}
 	m, err := parseMetadata(meta)
@@ -89,7 +91,7 @@ type CustomerListParams struct {
 // CustomerList returns one page of an organization's customers and the total count.
 func (tx *Tx) CustomerList(ctx context.Context, p CustomerListParams) ([]*paylink.Customer, int, error) {
 	var args Args
-	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID)
+	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID) + ` AND deleted_at IS NULL`
 	if p.Email != "" {
 		where += ` AND email_lower = ` + args.Add(strings.ToLower(p.Email))
 	}

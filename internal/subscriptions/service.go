@@ -79,6 +79,28 @@ func (s *Service) Revoke(ctx context.Context, orgID, id string, c paylink.Cancel
 	})
 }
 
+// RevokeCustomer ends every billable subscription of a customer now, in tx (the
+// customer's deletion, which Polar answers by revoking them), with their events.
+func (s *Service) RevokeCustomer(ctx context.Context, tx *store.Tx, orgID, customerID string) error {
+	subs, err := tx.SubscriptionsOfCustomerForUpdate(ctx, orgID, customerID)
+	if err != nil {
+		return err
+	}
+	for _, sub := range subs {
+		if !sub.Billable() {
+			continue
+		}
+		before := *sub
+		if err := sub.Revoke(s.now(), paylink.Cancellation{}); err != nil {
+			return err
+		}
+		if err := s.save(ctx, tx, &before, sub); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // EndScheduled ends sub, set to cancel at period end and past its period end,
 // instead of renewing it; tx holds sub's row (the renewal sweep's transaction).
 func (s *Service) EndScheduled(ctx context.Context, tx *store.Tx, sub *paylink.Subscription) error {
