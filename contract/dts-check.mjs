@@ -24,7 +24,9 @@ function parse(src, interfaces, aliases) {
   for (let i = 0; i < lines.length; i++) {
     const alias = lines[i].match(/^type (\w+) = (.*);$/);
     if (alias) {
-      aliases.set(alias[1], alias[2]);
+      // The bundle declares some names (Status) once per module: any of them is accepted.
+      const seen = aliases.get(alias[1]);
+      aliases.set(alias[1], seen && seen !== alias[2] ? `${seen} | ${alias[2]}` : alias[2]);
       continue;
     }
     const head = lines[i].match(/^interface (\w+)(?: extends [^{]+)? \{(\}?)$/);

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"unicode/utf8"
 	"strings"
 
 	"github.com/paylink/paylink"
@@ -78,7 +79,10 @@ func (a *API) checkoutCreate(w http.ResponseWriter, r *http.Request, p *Principa
 		Amount: b.Amount.Ptr(), Currency: b.Currency.Ptr(), CustomerEmail: b.CustomerEmail.Ptr(),
 		CustomerName: b.CustomerName.Ptr(), BillingCountry: b.country(&probs), AllowDiscountCodes: b.AllowDiscountCodes.Ptr(),
 		RequireBillingAddress: b.RequireBillingAddress.Value, Metadata: b.Metadata, CustomFieldData: b.CustomFieldData,
-		SuccessURL: b.SuccessURL.Ptr(), ReturnURL: b.ReturnURL.Ptr()}
+		SuccessURL: b.SuccessURL.Ptr(), ReturnURL: b.ReturnURL.Ptr(), ExternalCustomerID: b.ExternalCustomerID.Ptr()}
+	if e := in.ExternalCustomerID; e != nil && (*e == "" || utf8.RuneCountInString(*e) > paylink.MaxExternalIDLen || !paylink.ValidText(*e)) {
+		probs.Add("an external ID has 1 to 256 characters", *e, "body", "external_customer_id")
+	}
 	if id := b.DiscountID.Ptr(); id != nil {
 		if !paylink.ValidID(*id) {
 			probs.Add("must be a UUID", *id, "body", "discount_id")

@@ -283,7 +283,8 @@ func (r Renderer) checkout(v *paylink.CheckoutView) checkoutJSON {
 	if meta == nil {
 		meta = paylink.Metadata{}
 	}
-	out := checkoutJSON{checkoutCommonJSON: r.common(v), Metadata: meta, CustomerMetadata: map[string]any{}}
+	out := checkoutJSON{checkoutCommonJSON: r.common(v), Metadata: meta, CustomerMetadata: map[string]any{},
+		ExternalCustomerID: v.Checkout.ExternalCustomerID}
 	out.CustomerExternalID = out.ExternalCustomerID
 	return out
 }

@@ -18,10 +18,12 @@ type customerStateJSON struct {
 	ActiveMeters        []any                           `json:"active_meters"`
 }
 
-// customerStateSubscriptionJSON is Polar's CustomerStateSubscription.
+// customerStateSubscriptionJSON is Polar's CustomerStateSubscription; seats (SDK
+// 1.x) are not a paylink feature: null.
 type customerStateSubscriptionJSON struct {
 	subscriptionBaseJSON
-	Meters []any `json:"meters"`
+	Seats  *int64 `json:"seats"`
+	Meters []any  `json:"meters"`
 }
 
 // customerState answers GET /v1/customers/{id}/state and its external-id twin.
@@ -44,7 +46,7 @@ func (a *API) customerState(w http.ResponseWriter, r *http.Request, p *Principal
 			GrantedBenefits: []any{}, ActiveMeters: []any{}}
 		for _, s := range subs {
 			if s.Billable() {
-				out.ActiveSubscriptions = append(out.ActiveSubscriptions, customerStateSubscriptionJSON{subscriptionBase(s), []any{}})
+				out.ActiveSubscriptions = append(out.ActiveSubscriptions, customerStateSubscriptionJSON{subscriptionBaseJSON: subscriptionBase(s), Meters: []any{}})
 			}
 		}
 		return nil

@@ -6,3 +6,7 @@
 ALTER TABLE customers ADD COLUMN external_id TEXT;
 ALTER TABLE customers ADD COLUMN deleted_at timestamptz;
 CREATE UNIQUE INDEX customers_org_external_id ON customers (organization_id, external_id);
+
+-- A checkout for the merchant's user (external_customer_id): its customer gets the
+-- external id when the checkout succeeds.
+ALTER TABLE checkouts ADD COLUMN external_customer_id TEXT;
