@@ -143,6 +143,15 @@ describe(`every SDK version in the field (${ENGINE})`, () => {
       });
     }
 
+    it("deletes a product by archiving it", async () => {
+      const p = await org.sdk.products.create({ name: "Old Tee", prices: [{ amountType: "fixed", priceAmount: 500, priceCurrency: "usd" }] });
+      assert.equal(await polar.products.delete(p.id), undefined);
+      const got = await polar.products.get(p.id);
+      assert.equal(got.is_archived, true);
+      assert.equal(got.is_deletable, false);
+      conforms("Product", got);
+    });
+
     it("lists webhook deliveries", async () => {
       conforms("ListResourceWebhookDelivery", await polar.webhooks.listWebhookDeliveries({ endpoint_id: hook.id }));
     });

@@ -3,8 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
-	"unicode/utf8"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"

@@ -11,6 +11,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/products/{$}", a.authed("products:write", a.productCreate))
 	mux.Handle("GET /v1/products/{id}", a.authed("products:read", a.productGet))
 	mux.Handle("PATCH /v1/products/{id}", a.authed("products:write", a.productUpdate))
+	mux.Handle("DELETE /v1/products/{id}", a.authed("products:write", a.productDelete))
 
 	mux.Handle("GET /v1/custom-fields/{$}", a.authed("custom_fields:read", a.customFieldList))
 	mux.Handle("POST /v1/custom-fields/{$}", a.authed("custom_fields:write", a.customFieldCreate))
