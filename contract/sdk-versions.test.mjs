@@ -29,11 +29,11 @@ const ZOD_VERSIONS = [
   ["0.47.1", Polar047, validateEvent047],
 ];
 
-// The events a purchase of a subscription delivers (all of them must arrive), and
-// more that are validated when they do.
+// The events a purchase of a subscription and an auth integration's customer
+// delivers (all of them must arrive), and more that are validated when they do.
 const DELIVERED = ["checkout.created", "checkout.updated", "customer.created", "order.created", "order.paid",
-  "subscription.created", "subscription.active"];
-const EVENTS = [...DELIVERED, "subscription.updated", "order.updated", "customer.updated", "product.created", "product.updated"];
+  "subscription.created", "subscription.active", "customer.updated", "customer.deleted"];
+const EVENTS = [...DELIVERED, "subscription.updated", "order.updated", "product.created", "product.updated"];
 
 describe(`every SDK version in the field (${ENGINE})`, () => {
   let pl, org, recv, hook;
@@ -65,6 +65,9 @@ describe(`every SDK version in the field (${ENGINE})`, () => {
       if (!(made.order && made.subscription)) await new Promise((r) => setTimeout(r, 200));
     }
     made.customer = (await org.sdk.customers.list({})).result.items[0];
+    const user = await org.sdk.customers.create({ email: "user@example.com", externalId: "user_9" });
+    await org.sdk.customers.updateExternal({ externalId: "user_9", customerUpdateExternalID: { name: "A<B>&C" } });
+    await org.sdk.customers.delete({ id: user.id });
     const types = () => new Set(recv.got.map((d) => JSON.parse(d.body).type));
     while (!DELIVERED.every((t) => types().has(t))) {
       if (Date.now() > until) throw new Error(`missing events: ${DELIVERED.filter((t) => !types().has(t))}`);
