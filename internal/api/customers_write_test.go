@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -121,4 +122,33 @@ func assertLoc(t *testing.T, in *paylinktest.Instance, method, path, tok string,
 		len(e.Detail[0].Loc) < 2 || e.Detail[0].Loc[0] != "body" || e.Detail[0].Loc[1] != field {
 		t.Fatalf("%s %s %v = %d %s; want 422 at body.%s", method, path, body, code, b, field)
 	}
+}
+
+// TestCustomerUpdateEmailRace gives two customers the same email at once: one
+// update wins, the other is a 422 at the email, never a 500.
+func TestCustomerUpdateEmailRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db string) {
+		in := paylinktest.Start(t, db, nil)
+		_, tok := in.NewOrg(t, "Race Shop")
+		for round := range 5 {
+			ids := make([]string, 2)
+			for i := range ids {
+				var c map[string]any
+				in.Must(t, "POST", "/v1/customers/", tok, map[string]any{"email": fmt.Sprintf("c%d-%d@example.com", round, i)}, http.StatusCreated, &c)
+				ids[i] = c["id"].(string)
+			}
+			codes := make(chan int, 2)
+			for _, id := range ids {
+				go func() {
+					code, _ := in.Do(t, "PATCH", "/v1/customers/"+id, tok, map[string]any{"email": fmt.Sprintf("same%d@example.com", round)})
+					codes <- code
+				}()
+			}
+			got := map[int]int{<-codes: 1}
+			got[<-codes]++
+			if got[http.StatusOK] != 1 || got[http.StatusUnprocessableEntity] != 1 {
+				t.Fatalf("round %d: answers %v; want one 200 and one 422", round, got)
+			}
+		}
+	})
 }

@@ -58,6 +58,12 @@ func (s *Service) Create(ctx context.Context, orgID string, in paylink.CustomerI
 func (s *Service) Update(ctx context.Context, orgID string, ref Ref, in paylink.CustomerInput) (*paylink.Customer, error) {
 	var c *paylink.Customer
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		// Updates of one organization's customers run one after the other, so the
+		// check that no other customer has the new email or external id holds until
+		// the write (two updates to the same email: one 200, one 422, never a 500).
+		if _, err := tx.OrganizationGetForUpdate(ctx, orgID); err != nil {
+			return err
+		}
 		old, err := lock(ctx, tx, orgID, ref)
 		if err != nil {
 			return err
