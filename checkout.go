@@ -30,6 +30,7 @@ type Checkout struct {
 	AllowDiscountCodes    bool
 	RequireBillingAddress bool
 	CustomerID            *string
+	ExternalCustomerID    *string // the merchant's id of the customer; given to the customer on success
 	CustomerEmail         *string
 	CustomerName          *string
 	BillingCountry        *string // ISO 3166-1 alpha-2

@@ -115,7 +115,7 @@ func (m Metadata) MarshalJSON() ([]byte, error) {
 	if m == nil {
 		return []byte("{}"), nil
 	}
-	return json.Marshal(map[string]any(m))
+	return MarshalJSON(map[string]any(m))
 }
 
 // UnmarshalJSON reads stored metadata back, keeping integers as int64.

@@ -27,6 +27,8 @@ type Customer struct {
 	Name           *string
 	BillingCountry *string
 	Metadata       Metadata
+	ExternalID     *string    // the merchant's id of the customer (its own user id); unique among live customers
+	DeletedAt      *time.Time // deleted customers stay for their orders, out of lists and lookups
 	CreatedAt      time.Time
 	ModifiedAt     *time.Time
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/customers"
 	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/refunds"
@@ -39,6 +40,8 @@ type API struct {
 	// downloadables benefit counts a download and refuses a revoked grant there.
 	// nil lets any validly signed, unexpired URL download.
 	DownloadCheck files.DownloadCheck
+	// Customers creates, updates and deletes customers (auth integrations).
+	Customers *customers.Service
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

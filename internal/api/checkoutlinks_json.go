@@ -28,6 +28,7 @@ type checkoutLinkJSON struct {
 	Seats                 *int             `json:"seats"`
 	OrganizationID        string           `json:"organization_id"`
 	Products              []any            `json:"products"`
+	Units                 *int64           `json:"units"` // SDK 1.x; unit pricing is not a paylink feature
 	Discount              any              `json:"discount"`
 	URL                   string           `json:"url"`
 	// Ours.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
@@ -46,9 +47,15 @@ func (a *API) checkoutList(w http.ResponseWriter, r *http.Request, p *Principal)
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
-	return writeList(a, w, r, page, none,
-		func(tx *store.Tx) ([]*paylink.Checkout, int, error) { return tx.CheckoutList(r.Context(), params) },
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
+		func(tx *store.Tx) ([]*paylink.Checkout, int, error) {
+			var none bool
+			var err error
+			if params.CustomerIDs, none, err = byExternalCustomer(r, tx, p.OrgID, params.CustomerIDs); none || err != nil {
+				return nil, 0, err
+			}
+			return tx.CheckoutList(r.Context(), params)
+		},
 		a.checkoutJSON)
 }
 
@@ -72,7 +79,10 @@ func (a *API) checkoutCreate(w http.ResponseWriter, r *http.Request, p *Principa
 		Amount: b.Amount.Ptr(), Currency: b.Currency.Ptr(), CustomerEmail: b.CustomerEmail.Ptr(),
 		CustomerName: b.CustomerName.Ptr(), BillingCountry: b.country(&probs), AllowDiscountCodes: b.AllowDiscountCodes.Ptr(),
 		RequireBillingAddress: b.RequireBillingAddress.Value, Metadata: b.Metadata, CustomFieldData: b.CustomFieldData,
-		SuccessURL: b.SuccessURL.Ptr(), ReturnURL: b.ReturnURL.Ptr()}
+		SuccessURL: b.SuccessURL.Ptr(), ReturnURL: b.ReturnURL.Ptr(), ExternalCustomerID: b.ExternalCustomerID.Ptr()}
+	if e := in.ExternalCustomerID; e != nil && (*e == "" || utf8.RuneCountInString(*e) > paylink.MaxExternalIDLen || !paylink.ValidText(*e)) {
+		probs.Add("an external ID has 1 to 256 characters", *e, "body", "external_customer_id")
+	}
 	if id := b.DiscountID.Ptr(); id != nil {
 		if !paylink.ValidID(*id) {
 			probs.Add("must be a UUID", *id, "body", "discount_id")

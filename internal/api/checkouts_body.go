@@ -32,6 +32,7 @@ type checkoutBody struct {
 	ReturnURL              Opt[string]         `json:"return_url"`
 	ConfirmationTokenID    Opt[string]         `json:"confirmation_token_id"`
 	IsBusinessCustomer     Opt[bool]           `json:"is_business_customer"`
+	ExternalCustomerID     Opt[string]         `json:"external_customer_id"`
 	Unsupported            map[string]rawField `json:"-"`
 }
 
@@ -40,7 +41,7 @@ type rawField = json.RawMessage
 
 // unsupportedFields are Polar features paylink does not have: any value other
 // than null (or {} and [] for the maps and lists) is a 422 at the field.
-var unsupportedFields = []string{"customer_id", "external_customer_id", "subscription_id", "customer_tax_id",
+var unsupportedFields = []string{"customer_id", "subscription_id", "customer_tax_id",
 	"customer_billing_name", "trial_interval", "trial_interval_count", "seats", "min_seats", "max_seats", "prices",
 	"customer_metadata"}
 

@@ -63,6 +63,14 @@ type checkoutCommonJSON struct {
 	Discount                 any                       `json:"discount"`
 	AttachedCustomFields     []attachedCustomFieldJSON `json:"attached_custom_fields"`
 	CheckoutLinkID           *string                   `json:"checkout_link_id"` // ours: the link the session came from
+	// SDK 0.32 requires the legacy form of billing_address_fields (booleans: the
+	// field is required); SDK 1.x requires the units of unit pricing (not a paylink
+	// feature: null) and the payment method's type (null: not chosen on the session).
+	CustomerBillingAddressFields legacyBillingAddressFieldsJSON `json:"customer_billing_address_fields"`
+	Units                        *int64                         `json:"units"`
+	MinUnits                     *int64                         `json:"min_units"`
+	MaxUnits                     *int64                         `json:"max_units"`
+	PaymentMethodType            *string                        `json:"payment_method_type"`
 }
 
 // checkoutJSON is Polar's Checkout, what the merchant's API returns.
@@ -72,6 +80,7 @@ type checkoutJSON struct {
 	TrialIntervalCount *int             `json:"trial_interval_count"`
 	Metadata           paylink.Metadata `json:"metadata"`
 	ExternalCustomerID *string          `json:"external_customer_id"`
+	CustomerExternalID *string          `json:"customer_external_id"` // the same, as SDK 0.32 requires it
 	SubscriptionID     *string          `json:"subscription_id"`
 	CustomerMetadata   map[string]any   `json:"customer_metadata"`
 }
@@ -143,6 +152,17 @@ type billingAddressFieldsJSON struct {
 	PostalCode string `json:"postal_code"`
 	Line1      string `json:"line1"`
 	Line2      string `json:"line2"`
+}
+
+// legacyBillingAddressFieldsJSON is Polar's CheckoutCustomerBillingAddressFields,
+// the deprecated form of billing_address_fields: true where the field is required.
+type legacyBillingAddressFieldsJSON struct {
+	Country    bool `json:"country"`
+	State      bool `json:"state"`
+	City       bool `json:"city"`
+	PostalCode bool `json:"postal_code"`
+	Line1      bool `json:"line1"`
+	Line2      bool `json:"line2"`
 }
 
 // addressOf is the address of a billing country, nil for none.
@@ -248,6 +268,7 @@ func (r Renderer) common(v *paylink.CheckoutView) checkoutCommonJSON {
 	}
 	out.BillingAddressFields = billingAddressFieldsJSON{Country: country, State: "disabled", City: "disabled",
 		PostalCode: "disabled", Line1: "disabled", Line2: "disabled"}
+	out.CustomerBillingAddressFields = legacyBillingAddressFieldsJSON{Country: country == "required"}
 	return out
 }
 
@@ -257,7 +278,10 @@ func (r Renderer) checkout(v *paylink.CheckoutView) checkoutJSON {
 	if meta == nil {
 		meta = paylink.Metadata{}
 	}
-	return checkoutJSON{checkoutCommonJSON: r.common(v), Metadata: meta, CustomerMetadata: map[string]any{}}
+	out := checkoutJSON{checkoutCommonJSON: r.common(v), Metadata: meta, CustomerMetadata: map[string]any{},
+		ExternalCustomerID: v.Checkout.ExternalCustomerID}
+	out.CustomerExternalID = out.ExternalCustomerID
+	return out
 }
 
 // checkoutPublic renders a checkout as Polar's CheckoutPublic, sold by org.

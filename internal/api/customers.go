@@ -1,9 +1,12 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,6 +36,7 @@ type customerJSON struct {
 	DefaultPaymentMethodID *string          `json:"default_payment_method_id"`
 	DeletedAt              *time.Time       `json:"deleted_at"`
 	AvatarURL              *string          `json:"avatar_url"`
+	FirstUserEventAt       *time.Time       `json:"first_user_event_at"` // SDK 1.x; paylink ingests no events
 }
 
 // CustomerJSON renders a customer in Polar's wire shape.
@@ -44,7 +48,21 @@ func customerOf(c *paylink.Customer) customerJSON {
 		meta = paylink.Metadata{}
 	}
 	return customerJSON{ID: c.ID, CreatedAt: c.CreatedAt, ModifiedAt: c.ModifiedAt, Metadata: meta, Email: c.Email,
-		Type: "individual", Name: c.Name, BillingAddress: addressOf(c.BillingCountry), OrganizationID: c.OrganizationID}
+		Type: "individual", Name: c.Name, BillingAddress: addressOf(c.BillingCountry), OrganizationID: c.OrganizationID,
+		AvatarURL: avatarURL(c.Email), ExternalID: c.ExternalID, DeletedAt: c.DeletedAt}
+}
+
+// avatarURL is a customer's avatar as Polar gives it to a customer with a personal
+// email: Gravatar's image for the SHA-256 of the lower-cased email, or a 404 when
+// there is none (d=404), so that a client shows its own placeholder. Older SDKs
+// require a string.
+func avatarURL(email string) *string {
+	if email == "" {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(strings.ToLower(email)))
+	u := "https://www.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?d=404"
+	return &u
 }
 
 // customerSortColumns maps Polar's CustomerSortProperty to columns.
@@ -69,13 +87,14 @@ func (a *API) customerList(w http.ResponseWriter, r *http.Request, p *Principal)
 
 func renderCustomer(_ *loader, c *paylink.Customer) (any, error) { return CustomerJSON(c), nil }
 
+// customerGet answers GET /v1/customers/{id} and /v1/customers/external/{external_id}.
 func (a *API) customerGet(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := pathID(r, "id", "customer")
+	ref, err := customerRef(r)
 	if err != nil {
 		return err
 	}
 	return writeOne(a, w, r,
-		func(tx *store.Tx) (*paylink.Customer, error) { return tx.CustomerGet(r.Context(), p.OrgID, id) },
+		func(tx *store.Tx) (*paylink.Customer, error) { return loadCustomer(r, tx, p.OrgID, ref) },
 		renderCustomer)
 }
 
@@ -107,4 +126,29 @@ func metadataQuery(q url.Values, probs *paylink.Problems) store.MetadataQuery {
 		probs.Add(fmt.Sprintf("filter by at most %d metadata keys", paylink.MetadataMaxKeys), len(out), "query", "metadata")
 	}
 	return out
+}
+
+// byExternalCustomer narrows a list's customer filter to the customers with the
+// external ids of ?external_customer_id (none asked: ids as they are). Both
+// filters given must both hold. none is true when no customer can match, and the
+// list is then empty.
+func byExternalCustomer(r *http.Request, tx *store.Tx, orgID string, ids []string) (_ []string, none bool, _ error) {
+	ext := queryList(r.URL.Query(), "external_customer_id")
+	if len(ext) == 0 {
+		return ids, false, nil
+	}
+	var found []string
+	for _, e := range ext {
+		id, err := tx.CustomerIDByExternalID(r.Context(), orgID, e)
+		if paylink.IsCode(err, paylink.ENotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		if len(ids) == 0 || slices.Contains(ids, id) {
+			found = append(found, id)
+		}
+	}
+	return found, len(found) == 0, nil
 }

@@ -28,8 +28,10 @@ type discountBaseJSON struct {
 	StartsAt         *time.Time       `json:"starts_at"`
 	EndsAt           *time.Time       `json:"ends_at"`
 	MaxRedemptions   *int             `json:"max_redemptions"`
-	RedemptionsCount int              `json:"redemptions_count"`
-	OrganizationID   string           `json:"organization_id"`
+	// SDK 1.x requires it; paylink caps redemptions per discount only: null.
+	MaxRedemptionsPerCustomer *int   `json:"max_redemptions_per_customer"`
+	RedemptionsCount          int    `json:"redemptions_count"`
+	OrganizationID            string `json:"organization_id"`
 }
 
 // discountJSON is Polar's Discount: the base plus the products it is restricted to.

@@ -51,6 +51,11 @@ type orderJSON struct {
 	RefundableAmount     int64            `json:"refundable_amount"`
 	RefundableTaxAmount  int64            `json:"refundable_tax_amount"`
 	CheckoutLinkID       *string          `json:"checkout_link_id"` // ours: attribution
+	// Older SDKs require the deprecated amount (the subtotal) and user_id (the
+	// customer, as Polar's legacy user id is); SDK 1.x the units (no unit pricing).
+	Amount int64  `json:"amount"`
+	UserID string `json:"user_id"`
+	Units  *int64 `json:"units"`
 }
 
 // orderItemJSON is Polar's OrderItemSchema: paylink orders have one line, the product.
@@ -63,6 +68,10 @@ type orderItemJSON struct {
 	TaxAmount      int64      `json:"tax_amount"`
 	Proration      bool       `json:"proration"`
 	ProductPriceID string     `json:"product_price_id"`
+	// The period a subscription's item pays for (SDK 1.x): paylink's items are the
+	// whole order, whose period is the subscription's own: null.
+	StartTimestamp *time.Time `json:"start_timestamp"`
+	EndTimestamp   *time.Time `json:"end_timestamp"`
 }
 
 // orderJSON renders an order with its customer, product, discount and subscription.
@@ -92,7 +101,7 @@ func (l *loader) orderJSON(o *paylink.Order) (any, error) {
 		Items: []orderItemJSON{{CreatedAt: o.CreatedAt, ModifiedAt: o.ModifiedAt, ID: o.ID, Label: prod.Name,
 			Amount: o.Amount, ProductPriceID: o.PriceID}},
 		Description: prod.Name, RefundableAmount: paylink.RefundableAmount(o), CheckoutLinkID: o.CheckoutLinkID,
-		ReceiptNumber: receiptNumber(o)}
+		ReceiptNumber: receiptNumber(o), Amount: o.Amount, UserID: o.CustomerID, InvoiceNumber: receiptNumber(o)}
 	if out.Metadata == nil {
 		out.Metadata = paylink.Metadata{}
 	}
@@ -155,10 +164,16 @@ func (a *API) orderList(w http.ResponseWriter, r *http.Request, p *Principal) er
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	// Nobody has an external id in paylink; another organization's orders are never listed.
-	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
-	return writeList(a, w, r, page, none,
-		func(tx *store.Tx) ([]*paylink.Order, int, error) { return tx.OrderList(r.Context(), params) },
+	// Another organization's orders are never listed.
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
+		func(tx *store.Tx) ([]*paylink.Order, int, error) {
+			var none bool
+			var err error
+			if params.CustomerIDs, none, err = byExternalCustomer(r, tx, p.OrgID, params.CustomerIDs); none || err != nil {
+				return nil, 0, err
+			}
+			return tx.OrderList(r.Context(), params)
+		},
 		(*loader).orderJSON)
 }
 

@@ -35,6 +35,11 @@ type organizationJSON struct {
 	AccountID                  *string        `json:"account_id"`
 	PayoutAccountID            *string        `json:"payout_account_id"`
 	Capabilities               map[string]any `json:"capabilities"`
+	// SDK 1.x requires these. embed_hosts: the origins allowed to frame the checkout
+	// (none: paylink's checkout page is never framed); no disputes are auto-accepted.
+	EmbedHosts                        []string       `json:"embed_hosts"`
+	DisputeSettings                   map[string]any `json:"dispute_settings"`
+	OnboardingResubmissionRequestedAt *time.Time     `json:"onboarding_resubmission_requested_at"`
 }
 
 // OrganizationJSON renders an organization in Polar's wire shape. Polar's
@@ -64,6 +69,7 @@ func OrganizationJSON(base string, o *paylink.Organization) any {
 			"subscription_paused": false, "subscription_resumed": false,
 			"subscription_renewal_reminder": false, "subscription_revoked": false,
 			"subscription_trial_conversion_reminder": false, "subscription_uncanceled": false, "subscription_updated": false,
+			"payment_method_expiration_reminder": false,
 		},
 		CustomerPortalSettings: map[string]any{
 			"usage":        map[string]any{"show": false},
@@ -71,6 +77,7 @@ func OrganizationJSON(base string, o *paylink.Organization) any {
 		},
 		Capabilities: map[string]any{"checkout_payments": true, "subscription_renewals": true, "payouts": false,
 			"refunds": true, "api_access": true, "dashboard_access": true},
+		EmbedHosts: []string{}, DisputeSettings: map[string]any{"auto_accept_below_amount": nil},
 	}
 }
 

@@ -190,3 +190,19 @@ func (b *productBody) medias() []string {
 	}
 	return append([]string{}, *b.Medias...)
 }
+
+// productDelete answers SDK 1.x's DELETE /v1/products/{id} by archiving the
+// product: paylink keeps every product for the orders, subscriptions, links and
+// discounts that name it (is_deletable is false), and an archived product is
+// what Polar leaves of one in use. 204, as Polar answers a delete.
+func (a *API) productDelete(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "product")
+	if err != nil {
+		return err
+	}
+	if _, err := a.Catalog.ProductArchive(r.Context(), p.OrgID, id, true); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -13,6 +13,7 @@ type productJSON struct {
 	checkoutProductJSON
 	Metadata             paylink.Metadata          `json:"metadata"`
 	AttachedCustomFields []attachedCustomFieldJSON `json:"attached_custom_fields"`
+	IsDeletable          bool                      `json:"is_deletable"` // SDK 1.x; paylink archives, never deletes
 }
 
 // attachedCustomFieldJSON is Polar's AttachedCustomField.

@@ -97,9 +97,15 @@ func (a *API) refundList(w http.ResponseWriter, r *http.Request, p *Principal) e
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	// Nobody has an external id in paylink; another organization's refunds are never listed.
-	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
-	return writeList(a, w, r, page, none,
-		func(tx *store.Tx) ([]*paylink.Refund, int, error) { return tx.RefundList(r.Context(), params) },
+	// Another organization's refunds are never listed.
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
+		func(tx *store.Tx) ([]*paylink.Refund, int, error) {
+			var none bool
+			var err error
+			if params.CustomerIDs, none, err = byExternalCustomer(r, tx, p.OrgID, params.CustomerIDs); none || err != nil {
+				return nil, 0, err
+			}
+			return tx.RefundList(r.Context(), params)
+		},
 		func(_ *loader, ref *paylink.Refund) (any, error) { return RefundJSON(ref), nil })
 }

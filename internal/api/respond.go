@@ -27,10 +27,14 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-store") // API answers are one client's data (a session's email, a token's orders)
 	}
+	b, err := paylink.MarshalJSON(v)
+	if err != nil {
+		// Only our own types reach here; a value that does not encode is a bug, answered
+		// as one rather than as a half-written body.
+		status, b = http.StatusInternalServerError, []byte(`{"error":"InternalServerError","detail":"internal server error"}`)
+	}
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true)
-	_ = enc.Encode(v)
+	_, _ = w.Write(append(b, '\n'))
 }
 
 // WriteError writes err in Polar's shape. Internal errors are logged and shown to

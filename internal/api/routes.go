@@ -11,6 +11,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/products/{$}", a.authed("products:write", a.productCreate))
 	mux.Handle("GET /v1/products/{id}", a.authed("products:read", a.productGet))
 	mux.Handle("PATCH /v1/products/{id}", a.authed("products:write", a.productUpdate))
+	mux.Handle("DELETE /v1/products/{id}", a.authed("products:write", a.productDelete))
 
 	mux.Handle("GET /v1/custom-fields/{$}", a.authed("custom_fields:read", a.customFieldList))
 	mux.Handle("POST /v1/custom-fields/{$}", a.authed("custom_fields:write", a.customFieldCreate))
@@ -40,7 +41,16 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/checkouts/client/{secret}/confirm", a.public(a.checkoutClientConfirm))
 
 	mux.Handle("GET /v1/customers/{$}", a.authed("customers:read", a.customerList))
+	mux.Handle("POST /v1/customers/{$}", a.authed("customers:write", a.customerCreate))
 	mux.Handle("GET /v1/customers/{id}", a.authed("customers:read", a.customerGet))
+	mux.Handle("PATCH /v1/customers/{id}", a.authed("customers:write", a.customerUpdate))
+	mux.Handle("DELETE /v1/customers/{id}", a.authed("customers:write", a.customerDelete))
+	// GET /v1/customers/{id}/state and /v1/customers/external/{external_id}: one
+	// pattern, as ServeMux refuses the two (external/state matches both).
+	mux.Handle("GET /v1/customers/{id}/{sub}", a.authed("customers:read", a.customerGetSub))
+	mux.Handle("PATCH /v1/customers/external/{external_id}", a.authed("customers:write", a.customerUpdate))
+	mux.Handle("DELETE /v1/customers/external/{external_id}", a.authed("customers:write", a.customerDelete))
+	mux.Handle("GET /v1/customers/external/{external_id}/state", a.authed("customers:read", a.customerState))
 	mux.Handle("GET /v1/orders/{$}", a.authed("orders:read", a.orderList))
 	mux.Handle("GET /v1/orders/{id}", a.authed("orders:read", a.orderGet))
 	mux.Handle("GET /v1/refunds/{$}", a.authed("refunds:read", a.refundList))

@@ -47,6 +47,7 @@ type subscriptionBaseJSON struct {
 	CustomerCancellationComment *string          `json:"customer_cancellation_comment"`
 	CustomFieldData             map[string]any   `json:"custom_field_data"`
 	CheckoutLinkID              *string          `json:"checkout_link_id"` // ours: attribution
+	Units                       *int64           `json:"units"`            // SDK 1.x; no unit pricing
 }
 
 // subscriptionJSON is Polar's Subscription.
@@ -169,9 +170,13 @@ func (a *API) subscriptionList(w http.ResponseWriter, r *http.Request, p *Princi
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	none := len(queryList(q, "external_customer_id")) > 0 || otherOrgsOnly(orgIDs, p)
-	return writeList(a, w, r, page, none,
+	return writeList(a, w, r, page, otherOrgsOnly(orgIDs, p),
 		func(tx *store.Tx) ([]*paylink.Subscription, int, error) {
+			var none bool
+			var err error
+			if params.CustomerIDs, none, err = byExternalCustomer(r, tx, p.OrgID, params.CustomerIDs); none || err != nil {
+				return nil, 0, err
+			}
 			return tx.SubscriptionList(r.Context(), params)
 		},
 		(*loader).subscriptionJSON)

@@ -22,6 +22,10 @@ type webhookEndpointJSON struct {
 	OrganizationID string     `json:"organization_id"`
 	Events         []string   `json:"events"`
 	Enabled        bool       `json:"enabled"`
+	APIVersion     string     `json:"api_version"`
+	// The HMAC key is the secret's UTF-8 bytes, as on Polar's endpoints from before
+	// the standard (base64) secrets: false.
+	UsesStandardWebhookSignature bool `json:"uses_standard_webhook_signature"`
 }
 
 // WebhookEndpointJSON renders an endpoint in Polar's wire shape.
@@ -31,7 +35,8 @@ func WebhookEndpointJSON(e *store.WebhookEndpoint) any {
 		events = []string{}
 	}
 	return webhookEndpointJSON{CreatedAt: e.CreatedAt, ModifiedAt: e.ModifiedAt, ID: e.ID, URL: e.URL, Name: e.Name,
-		Format: e.Format, Secret: e.Secret, OrganizationID: e.OrganizationID, Events: events, Enabled: e.Enabled}
+		Format: e.Format, Secret: e.Secret, OrganizationID: e.OrganizationID, Events: events, Enabled: e.Enabled,
+		APIVersion: webhook.APIVersion}
 }
 
 // webhookEventJSON is Polar's WebhookEvent: one event bound for one endpoint.
@@ -45,6 +50,7 @@ type webhookEventJSON struct {
 	Payload      *string    `json:"payload"`
 	Type         string     `json:"type"`
 	IsArchived   bool       `json:"is_archived"`
+	APIVersion   string     `json:"api_version"`
 }
 
 // webhookDeliveryJSON is Polar's WebhookDelivery: one attempt.
@@ -70,7 +76,7 @@ func WebhookDeliveryJSON(d *store.WebhookDelivery) (any, error) {
 	return webhookDeliveryJSON{CreatedAt: d.CreatedAt, ID: d.ID, Succeeded: d.Succeeded, HTTPCode: d.HTTPCode,
 		Response: d.Response, WebhookEvent: webhookEventJSON{CreatedAt: we.CreatedAt, ModifiedAt: we.ModifiedAt,
 			ID: we.ID, LastHTTPCode: we.LastHTTPCode, Succeeded: we.Succeeded, Skipped: we.Skipped,
-			Payload: &payload, Type: we.Type}}, nil
+			Payload: &payload, Type: we.Type, APIVersion: webhook.APIVersion}}, nil
 }
 
 // webhookEndpointBody is Polar's WebhookEndpointCreate and WebhookEndpointUpdate.

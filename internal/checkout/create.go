@@ -24,6 +24,7 @@ type CreateInput struct {
 	Currency              *string  // must be the selected price's currency (one price per product)
 	CustomerEmail         *string
 	CustomerName          *string
+	ExternalCustomerID    *string // the merchant's user: its customer, or the external id a new customer gets
 	BillingCountry        *string
 	DiscountID            *string
 	AllowDiscountCodes    *bool // default true
@@ -41,7 +42,7 @@ func (s *Service) Create(ctx context.Context, orgID string, in CreateInput) (*pa
 	now := s.now()
 	c := &paylink.Checkout{OrganizationID: orgID, Status: paylink.CheckoutOpen, AllowDiscountCodes: true,
 		RequireBillingAddress: in.RequireBillingAddress, Metadata: paylink.Metadata{},
-		ExpiresAt: now.Add(s.TTL), CreatedAt: now}
+		ExpiresAt: now.Add(s.TTL), CreatedAt: now, ExternalCustomerID: in.ExternalCustomerID}
 	if in.AllowDiscountCodes != nil {
 		c.AllowDiscountCodes = *in.AllowDiscountCodes
 	}

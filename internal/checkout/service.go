@@ -6,7 +6,6 @@ package checkout
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"sync"
 	"time"
@@ -96,7 +95,7 @@ func NewEvent(ctx context.Context, tx *store.Tx, r Renderer, orgID, typ string, 
 			return nil, err
 		}
 	}
-	b, err := json.Marshal(data)
+	b, err := paylink.MarshalJSON(data)
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,8 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 			return err
 		}
 		customer, created, err := tx.CustomerFindOrCreate(ctx, &paylink.Customer{OrganizationID: orgID,
-			Email: deref(c.CustomerEmail), Name: c.CustomerName, BillingCountry: c.BillingCountry, CreatedAt: now})
+			Email: deref(c.CustomerEmail), Name: c.CustomerName, BillingCountry: c.BillingCountry,
+			ExternalID: c.ExternalCustomerID, CreatedAt: now})
 		if err != nil {
 			return err
 		}

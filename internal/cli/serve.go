@@ -16,6 +16,7 @@ import (
 	"github.com/paylink/paylink/internal/api"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/customers"
 	"github.com/paylink/paylink/internal/demo"
 	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/jobs"
@@ -132,9 +133,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now, Mail: mailer,
 		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
 	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now, Mail: mailer}
-	customers := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now, SendCode: mailer.PortalCode,
+	portals := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now, SendCode: mailer.PortalCode,
 		Subscriptions: subs}
-	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer, customers)...)
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer, portals)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -161,10 +162,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		Refunds: refunder, Subscriptions: subs, Portal: customers, Files: fileService,
+		Refunds: refunder, Subscriptions: subs, Portal: portals, Files: fileService,
+		Customers:           &customers.Service{Store: s, Render: render, Now: paylink.Now, Subscriptions: subs},
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Subscriptions: subs,
-		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Portal: customers, Files: fileService,
+		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Portal: portals, Files: fileService,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})

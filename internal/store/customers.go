@@ -9,12 +9,14 @@ import (
 	"github.com/paylink/paylink"
 )
 
-const customerColumns = `id, organization_id, email, name, billing_country, metadata, created_at, modified_at`
+const customerColumns = `id, organization_id, email, name, billing_country, metadata, external_id, deleted_at,
+	created_at, modified_at`
 
 func scanCustomer(row interface{ Scan(...any) error }) (*paylink.Customer, error) {
 	var c paylink.Customer
 	var meta string
-	if err := row.Scan(&c.ID, &c.OrganizationID, &c.Email, &c.Name, &c.BillingCountry, &meta, &c.CreatedAt, &c.ModifiedAt); err != nil {
+	if err := row.Scan(&c.ID, &c.OrganizationID, &c.Email, &c.Name, &c.BillingCountry, &meta, &c.ExternalID, &c.DeletedAt,
+		&c.CreatedAt, &c.ModifiedAt); err != nil {
 		return nil, err
 	}
 	m, err := parseMetadata(meta)
@@ -22,12 +24,21 @@ func scanCustomer(row interface{ Scan(...any) error }) (*paylink.Customer, error
 	return &c, err
 }
 
-// CustomerFindOrCreate returns the organization's customer with c.Email (ignoring
-// case), or inserts c. created tells which; a found customer gets a missing name
-// and billing country filled in. Two transactions creating the same customer at
-// once do not fail: the second waits for the first and finds its customer.
+// CustomerFindOrCreate returns the organization's customer with c.ExternalID
+// when there is one, else the customer with c.Email (ignoring case), or inserts
+// c. created tells which; a found customer gets a missing name, billing country
+// and external id filled in. Two transactions creating the same customer at once
+// do not fail: the second waits for the first and finds its customer.
 func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ *paylink.Customer, created bool, _ error) {
-	existing, err := tx.customerByEmail(ctx, c.OrganizationID, c.Email)
+	var existing *paylink.Customer
+	err := sql.ErrNoRows
+	if c.ExternalID != nil {
+		existing, err = scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
+			WHERE organization_id = $1 AND external_id = $2 AND deleted_at IS NULL`, c.OrganizationID, *c.ExternalID))
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		existing, err = tx.customerByEmail(ctx, c.OrganizationID, c.Email)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		if c.ID == "" {
 			c.ID = paylink.NewID()
@@ -36,9 +47,10 @@ func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ 
 			c.CreatedAt = paylink.Now()
 		}
 		res, ierr := tx.ExecContext(ctx, `INSERT INTO customers (id, organization_id, email, email_lower, name,
-			billing_country, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			billing_country, metadata, external_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT (organization_id, email_lower) DO NOTHING`,
-			c.ID, c.OrganizationID, c.Email, strings.ToLower(c.Email), c.Name, c.BillingCountry, metadataText(c.Metadata), c.CreatedAt)
+			c.ID, c.OrganizationID, c.Email, strings.ToLower(c.Email), c.Name, c.BillingCountry, metadataText(c.Metadata),
+			c.ExternalID, c.CreatedAt)
 		if ierr != nil {
 			return nil, false, ierr
 		}
@@ -51,9 +63,15 @@ func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ 
 	if err != nil {
 		return nil, false, err
 	}
+	// The external id goes to a customer found by email only when no customer has it
+	// (the lookup above) and the customer has none of its own.
 	if _, err := tx.ExecContext(ctx, `UPDATE customers SET name = COALESCE(name, $1),
-		billing_country = COALESCE(billing_country, $2) WHERE id = $3`, c.Name, c.BillingCountry, existing.ID); err != nil {
+		billing_country = COALESCE(billing_country, $2), external_id = COALESCE(external_id, $3) WHERE id = $4`,
+		c.Name, c.BillingCountry, c.ExternalID, existing.ID); err != nil {
 		return nil, false, err
+	}
+	if existing.ExternalID == nil {
+		existing.ExternalID = c.ExternalID
 	}
 	if existing.Name == nil {
 		existing.Name = c.Name
@@ -89,7 +107,7 @@ type CustomerListParams struct {
 // CustomerList returns one page of an organization's customers and the total count.
 func (tx *Tx) CustomerList(ctx context.Context, p CustomerListParams) ([]*paylink.Customer, int, error) {
 	var args Args
-	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID)
+	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID) + ` AND deleted_at IS NULL`
 	if p.Email != "" {
 		where += ` AND email_lower = ` + args.Add(strings.ToLower(p.Email))
 	}

@@ -147,3 +147,34 @@ func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([
 	return listPage(ctx, tx, p.ListParams, subscriptionColumns, ` FROM subscriptions`, where, "created_at DESC, id", args,
 		scanSubscription)
 }
+
+// SubscriptionsOfCustomer returns a customer's subscriptions that have not
+// ended, oldest first.
+func (tx *Tx) SubscriptionsOfCustomer(ctx context.Context, orgID, customerID string) ([]*paylink.Subscription, error) {
+	return tx.subscriptionsOfCustomer(ctx, orgID, customerID, "")
+}
+
+// SubscriptionsOfCustomerForUpdate is SubscriptionsOfCustomer with each row
+// locked until the transaction ends.
+func (tx *Tx) SubscriptionsOfCustomerForUpdate(ctx context.Context, orgID, customerID string) ([]*paylink.Subscription, error) {
+	return tx.subscriptionsOfCustomer(ctx, orgID, customerID, tx.Engine().ForUpdate(false))
+}
+
+func (tx *Tx) subscriptionsOfCustomer(ctx context.Context, orgID, customerID, lock string) ([]*paylink.Subscription, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE organization_id = $1 AND customer_id = $2 AND ended_at IS NULL ORDER BY created_at, id`+lock,
+		orgID, customerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*paylink.Subscription
+	for rows.Next() {
+		s, err := scanSubscription(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

@@ -9,7 +9,6 @@ package subscriptions
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/paylink/paylink"
@@ -78,6 +77,28 @@ func (s *Service) Revoke(ctx context.Context, orgID, id string, c paylink.Cancel
 	return s.change(ctx, orgID, id, func(sub *paylink.Subscription, now time.Time) error {
 		return sub.Revoke(now, c)
 	})
+}
+
+// RevokeCustomer ends every billable subscription of a customer now, in tx (the
+// customer's deletion, which Polar answers by revoking them), with their events.
+func (s *Service) RevokeCustomer(ctx context.Context, tx *store.Tx, orgID, customerID string) error {
+	subs, err := tx.SubscriptionsOfCustomerForUpdate(ctx, orgID, customerID)
+	if err != nil {
+		return err
+	}
+	for _, sub := range subs {
+		if !sub.Billable() {
+			continue
+		}
+		before := *sub
+		if err := sub.Revoke(s.now(), paylink.Cancellation{}); err != nil {
+			return err
+		}
+		if err := s.save(ctx, tx, &before, sub); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // EndScheduled ends sub, set to cancel at period end and past its period end,
@@ -185,7 +206,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, sub *paylink.Subscri
 			return err
 		}
 	}
-	b, err := json.Marshal(data)
+	b, err := paylink.MarshalJSON(data)
 	if err != nil {
 		return err
 	}

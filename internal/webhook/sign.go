@@ -30,18 +30,24 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/paylink/paylink"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 )
 
-// Body is the JSON a receiver gets: {"type", "timestamp", "data"}, where data is
-// the event's payload (the full object as the API returns it) and timestamp is
-// when the event happened. It is the same bytes on every attempt.
+// APIVersion is the version of Polar's API whose shapes paylink's payloads have,
+// as SDK 1.x names it: every payload, endpoint and webhook event carries it.
+const APIVersion = "2026-04"
+
+// Body is the JSON a receiver gets: {"type", "timestamp", "api_version", "data"},
+// where data is the event's payload (the full object as the API returns it) and
+// timestamp is when the event happened. It is the same bytes on every attempt.
 func Body(eventType string, at time.Time, data []byte) ([]byte, error) {
-	return json.Marshal(struct {
-		Type      string          `json:"type"`
-		Timestamp time.Time       `json:"timestamp"`
-		Data      json.RawMessage `json:"data"`
-	}{eventType, at.UTC(), json.RawMessage(data)})
+	return paylink.MarshalJSON(struct {
+		Type       string          `json:"type"`
+		Timestamp  time.Time       `json:"timestamp"`
+		APIVersion string          `json:"api_version"`
+		Data       json.RawMessage `json:"data"`
+	}{eventType, at.UTC(), APIVersion, json.RawMessage(data)})
 }
 
 // signer returns the Standard Webhooks signer for an endpoint secret: the

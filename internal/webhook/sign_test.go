@@ -29,10 +29,11 @@ func TestSignKnownVector(t *testing.T) {
 	}
 }
 
-func TestBodyIsTheVectorsShape(t *testing.T) {
+func TestBodyIsTheVectorsShapeWithTheAPIVersion(t *testing.T) {
 	b, err := Body("order.paid", time.Unix(vecUnix, 0), []byte(`{"id": "o1", "amount": 1500}`))
-	if err != nil || string(b) != vecBody {
-		t.Fatalf("Body = %s, %v; want %s", b, err, vecBody)
+	want := `{"type":"order.paid","timestamp":"2026-01-01T00:00:00Z","api_version":"2026-04","data":{"id":"o1","amount":1500}}`
+	if err != nil || string(b) != want {
+		t.Fatalf("Body = %s, %v; want %s", b, err, want)
 	}
 	if _, err := Body("order.paid", time.Now(), []byte(`{not json`)); err == nil {
 		t.Fatal("Body accepted a payload that is not JSON")
