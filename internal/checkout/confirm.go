@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/payment"
@@ -89,14 +90,30 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 	if setup {
 		charge = s.setUp
 	}
-	res, err := charge(ctx, payment.Charge{
+	req := payment.Charge{
 		OrganizationID: c.OrganizationID, CheckoutID: c.ID, Amount: c.TotalAmount, Currency: c.Currency,
 		CustomerEmail: deref(c.CustomerEmail), Token: token, SaveForFuture: recurring,
 		IdempotencyKey: fmt.Sprintf("%s:%d", c.ID, attempts),
-	})
+	}
+	res, err := charge(ctx, req)
+	for i := 0; err != nil && i < len(chargeRetries); i++ {
+		// The answer was lost, not a decline: the processor may have charged. Ask
+		// again with the same idempotency key, which charges at most once.
+		s.Log.WarnContext(ctx, "payment processor error; asking again", "checkout_id", c.ID, "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(chargeRetries[i]):
+		}
+		res, err = charge(context.WithoutCancel(ctx), req)
+	}
 	if err != nil {
-		s.Log.ErrorContext(ctx, "payment processor error", "checkout_id", c.ID, "err", err)
-		res = &payment.Result{DeclineCode: "processing_error", Message: "The payment could not be processed. Try again in a moment."}
+		// Still no answer: the outcome is unknown, so the session stays confirmed,
+		// holding its caps (no second attempt with a new key can charge again), and
+		// the settle sweep asks the processor after SettleGrace and completes or
+		// releases it. The customer sees the payment as being processed.
+		s.Log.ErrorContext(ctx, "payment processor error; the settle sweep will decide", "checkout_id", c.ID, "err", err)
+		c.PaymentPending = true
+		return c, nil
 	}
 	if res.RequiresAction || res.Pending {
 		// 3-D Secure or a slow method: the session stays confirmed, holding its caps;
@@ -111,6 +128,10 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 	}
 	return s.Succeed(ctx, c.OrganizationID, c.ID, res)
 }
+
+// chargeRetries are the waits before Confirm asks the processor again, with the
+// same idempotency key, after an error that left the charge's outcome unknown.
+var chargeRetries = []time.Duration{200 * time.Millisecond, time.Second}
 
 // awaitPayment remembers the processor's pending payment on the confirmed session
 // and hands the customer's next step (ActionSecret) back to the caller.

@@ -58,8 +58,11 @@ func (s *Service) renew(ctx context.Context, tx *store.Tx, sub *paylink.Subscrip
 		if sub.PaymentMethodRef == nil {
 			res = &payment.Result{DeclineCode: "no_payment_method", Message: "no saved payment method"}
 		} else if res, err = s.Processor.ChargeSaved(ctx, *sub.PaymentMethodRef, charge); err != nil {
-			s.Log.ErrorContext(ctx, "renewal charge failed", "subscription_id", sub.ID, "err", err)
-			res = &payment.Result{DeclineCode: "processing_error", Message: err.Error()}
+			// No answer is not a decline: the charge may have gone through. Nothing
+			// is recorded, so the next sweep asks again with the same idempotency
+			// key (the attempt count is part of it), which charges at most once.
+			s.Log.ErrorContext(ctx, "renewal charge: no answer from the processor; asked again next sweep", "subscription_id", sub.ID, "err", err)
+			return false, nil
 		}
 	}
 	if !res.Succeeded {
