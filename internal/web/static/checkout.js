@@ -18,6 +18,7 @@
 
   var wide = window.matchMedia("(min-width: 860px)"); // app.css: the order is always open
   var seq = 0;        // the latest request; older answers are dropped
+  var inflight = null; // the body of the request that is out, so the same one is not sent twice
   var paying = false; // a payment is in flight: no other request starts
   var timer = null;
   var stripe = null, elements = null, card = null, cardIn = null, shape = null;
@@ -73,6 +74,12 @@
     });
     data.set("action", action);
     Object.keys(extra || {}).forEach(function (k) { data.set(k, extra[k]); });
+    // The same form sent again while it is out (Enter in the code field and the
+    // form's own submit, a double click) is one request: a second one would find
+    // the change made and answer without saying what it changed.
+    var body = data.toString();
+    if (body === inflight) return;
+    inflight = body;
     var sent = values();
     var mine = ++seq;
     if (action === "pay") {
@@ -87,11 +94,13 @@
       if (to) { window.location.assign(to); return null; }
       return res.text();
     }).then(function (html) {
+      if (inflight === body) inflight = null;
       if (html === null) return;
       paying = false;
       if (mine !== seq) return;
       swap(html, sent, explicit);
     }).catch(function () {
+      if (inflight === body) inflight = null;
       // The network failed: fall back to a plain post, which the server handles alike.
       paying = false;
       var fields = { action: action };
