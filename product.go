@@ -29,6 +29,7 @@ type Product struct {
 	Metadata               Metadata
 	Prices                 []*Price             // live price first; archived ones follow
 	CustomFields           []ProductCustomField // attached, in Order
+	Benefits               []*Benefit           // granted when paid, in order
 	CreatedAt              time.Time
 	ModifiedAt             *time.Time
 }

@@ -55,7 +55,7 @@ func (tx *Tx) productLoad(ctx context.Context, ps ...*paylink.Product) error {
 	ids := make([]string, len(ps))
 	for i, p := range ps {
 		byID[p.ID], ids[i] = p, p.ID
-		p.Prices, p.CustomFields = []*paylink.Price{}, []paylink.ProductCustomField{}
+		p.Prices, p.CustomFields, p.Benefits = []*paylink.Price{}, []paylink.ProductCustomField{}, []*paylink.Benefit{}
 	}
 	var args Args
 	prices, err := queryAll(ctx, tx, scanPrice, `SELECT `+priceColumns+` FROM product_prices WHERE product_id IN `+args.In(ids)+
@@ -88,7 +88,10 @@ func (tx *Tx) productLoad(ctx context.Context, ps ...*paylink.Product) error {
 		p := byID[a.productID]
 		p.CustomFields = append(p.CustomFields, a.ProductCustomField)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.productLoadBenefits(ctx, byID, ids)
 }
 
 // lowerIDs returns ids in lower case, the form both engines store UUIDs in, so
