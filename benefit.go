@@ -1,6 +1,7 @@
 package paylink
 
 import (
+	"encoding/json"
 	"time"
 	"unicode/utf8"
 )
@@ -52,15 +53,15 @@ func (g *BenefitGrant) IsGranted() bool { return g.GrantedAt != nil && g.Revoked
 type BenefitParams struct {
 	Type        string
 	Description string
-	Properties  map[string]any
+	Properties  json.RawMessage // checked by the type
 	Metadata    map[string]any
 }
 
 // BenefitPatch is an update of a benefit; nil fields are left as they are.
 type BenefitPatch struct {
 	Description *string
-	Properties  map[string]any // nil: unchanged
-	Metadata    map[string]any // nil: unchanged
+	Properties  json.RawMessage // nil: unchanged
+	Metadata    map[string]any  // nil: unchanged
 }
 
 // Polar's bounds of a benefit's description.

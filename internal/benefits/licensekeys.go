@@ -1,0 +1,238 @@
+package benefits
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// KeyRequest is a public call about a key (Polar's LicenseKeyValidate, …Activate,
+// …Deactivate): the organization and the key, and what the call adds.
+type KeyRequest struct {
+	OrganizationID string
+	Key            string
+	Address        string // the caller's address, for the rate limit
+	ActivationID   *string
+	BenefitID      *string
+	CustomerID     *string
+	IncrementUsage *int
+	Conditions     map[string]any
+	Meta           map[string]any
+	Label          string
+}
+
+// Validated is a validated key and the activation the call named, if any.
+type Validated struct {
+	Key        *paylink.LicenseKey
+	Activation *paylink.LicenseKeyActivation
+}
+
+// find rate-limits the call, then finds the key by its hash within the
+// organization, locked when lock is set. A wrong key costs the same work as a
+// right one (the hash and the indexed lookup); ENotFound for it.
+func (s *Service) find(ctx context.Context, tx *store.Tx, r KeyRequest, lock bool) (*paylink.LicenseKey, error) {
+	h := hashKey(r.Key)
+	if err := s.limits.allow(h, r.Address, s.now()); err != nil {
+		return nil, err
+	}
+	k, err := tx.LicenseKeyByHash(ctx, strings.ToLower(r.OrganizationID), h, lock)
+	if paylink.IsCode(err, paylink.ENotFound) {
+		return nil, paylink.NotFound("license key")
+	}
+	return k, err
+}
+
+// Validate is Polar's validate: 404 for an unknown, revoked, disabled or expired
+// key, an unknown activation, or conditions, benefit or customer that do not
+// match; 400 (Polar's BadRequest) when increment_usage exceeds what is left.
+// Otherwise it counts the validation (and the usage) and returns the key.
+func (s *Service) Validate(ctx context.Context, r KeyRequest) (*Validated, error) {
+	var out Validated
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		k, err := s.find(ctx, tx, r, r.IncrementUsage != nil && *r.IncrementUsage > 0)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		switch {
+		case k.Status != paylink.LicenseKeyGranted:
+			return paylink.Errorf(paylink.ENotFound, "License key is no longer active.")
+		case k.Expired(now):
+			return paylink.Errorf(paylink.ENotFound, "License key has expired.")
+		}
+		if r.ActivationID != nil {
+			a, err := tx.LicenseKeyActivationGet(ctx, k.ID, *r.ActivationID)
+			if err != nil {
+				return err
+			}
+			if len(a.Conditions) > 0 && !sameJSON(a.Conditions, r.Conditions) {
+				return paylink.Errorf(paylink.ENotFound, "License key does not match required conditions")
+			}
+			out.Activation = a
+		}
+		if r.BenefitID != nil && !strings.EqualFold(*r.BenefitID, k.BenefitID) {
+			return paylink.Errorf(paylink.ENotFound, "License key does not match given benefit.")
+		}
+		if r.CustomerID != nil && !strings.EqualFold(*r.CustomerID, k.CustomerID) {
+			return paylink.Errorf(paylink.ENotFound, "License key does not match given user.")
+		}
+		inc := 0
+		if r.IncrementUsage != nil {
+			inc = *r.IncrementUsage
+		}
+		if inc > 0 && k.LimitUsage != nil {
+			if left := *k.LimitUsage - k.Usage; inc > left {
+				return paylink.Errorf(paylink.EBadRequest, "License key only has %d more usages.", left)
+			}
+		}
+		if err := tx.LicenseKeyValidated(ctx, k.ID, inc, now); err != nil {
+			return err
+		}
+		k.Validations++
+		k.Usage += inc
+		k.LastValidatedAt = &now
+		out.Key = k
+		return nil
+	})
+	return &out, err
+}
+
+// Activate is Polar's activate: the key is locked while its activations are
+// counted, so concurrent activations never pass the limit. 404 for an unknown
+// key; 403 for a key that is not granted, expired, without activations, or at
+// its limit.
+func (s *Service) Activate(ctx context.Context, r KeyRequest) (*paylink.LicenseKeyActivation, *paylink.LicenseKey, error) {
+	if err := checkLabel(r.Label); err != nil {
+		return nil, nil, err
+	}
+	var a *paylink.LicenseKeyActivation
+	var k *paylink.LicenseKey
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if k, err = s.find(ctx, tx, r, true); err != nil {
+			return err
+		}
+		now := s.now()
+		switch {
+		case k.Status != paylink.LicenseKeyGranted:
+			return paylink.Errorf(paylink.EForbidden, "License key is no longer active. This license key can not be activated.")
+		case k.Expired(now):
+			return paylink.Errorf(paylink.EForbidden, "License key has expired.")
+		case k.LimitActivations == nil:
+			return paylink.Errorf(paylink.EForbidden, "This license key does not support activations. "+
+				"Use the /validate endpoint instead to check license validity.")
+		}
+		live, err := tx.LicenseKeyActivations(ctx, k.ID)
+		if err != nil {
+			return err
+		}
+		if len(live) >= *k.LimitActivations {
+			return paylink.Errorf(paylink.EForbidden, "License key activation limit already reached")
+		}
+		a = &paylink.LicenseKeyActivation{LicenseKeyID: k.ID, OrganizationID: k.OrganizationID, Label: r.Label,
+			Conditions: r.Conditions, Meta: r.Meta, CreatedAt: now}
+		return tx.LicenseKeyActivationCreate(ctx, a)
+	})
+	return a, k, err
+}
+
+// Deactivate is Polar's deactivate: the activation is removed (a seat freed);
+// 404 for an unknown key or activation.
+func (s *Service) Deactivate(ctx context.Context, r KeyRequest) error {
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		k, err := s.find(ctx, tx, r, true)
+		if err != nil {
+			return err
+		}
+		if r.ActivationID == nil {
+			return paylink.NotFound("license key activation")
+		}
+		return tx.LicenseKeyActivationDelete(ctx, k.ID, *r.ActivationID, s.now())
+	})
+}
+
+// UpdateKey is the merchant's update of a key (status, usage, limits, expiry).
+func (s *Service) UpdateKey(ctx context.Context, orgID, id string, p paylink.LicenseKeyPatch) (*paylink.LicenseKey, error) {
+	var probs paylink.Problems
+	if p.Status != nil {
+		switch *p.Status {
+		case paylink.LicenseKeyGranted, paylink.LicenseKeyRevoked, paylink.LicenseKeyDisabled:
+		default:
+			probs.Add("Input should be 'granted', 'revoked' or 'disabled'", *p.Status, "body", "status")
+		}
+	}
+	if p.Usage != nil && *p.Usage < 0 {
+		probs.Add("Input should be greater than or equal to 0", *p.Usage, "body", "usage")
+	}
+	if p.LimitActivations != nil && (*p.LimitActivations <= 0 || *p.LimitActivations > maxActivations) {
+		probs.Add("Input should be between 1 and 1000", *p.LimitActivations, "body", "limit_activations")
+	}
+	if p.LimitUsage != nil && *p.LimitUsage <= 0 {
+		probs.Add("Input should be greater than 0", *p.LimitUsage, "body", "limit_usage")
+	}
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	var k *paylink.LicenseKey
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if k, err = tx.LicenseKeyGet(ctx, orgID, id, true); err != nil {
+			return err
+		}
+		if p.Status != nil {
+			k.Status = *p.Status
+		}
+		if p.Usage != nil {
+			k.Usage = *p.Usage
+		}
+		if p.SetLimitActivations {
+			k.LimitActivations = p.LimitActivations
+		}
+		if p.SetLimitUsage {
+			k.LimitUsage = p.LimitUsage
+		}
+		if p.SetExpiresAt {
+			k.ExpiresAt = p.ExpiresAt
+		}
+		return tx.LicenseKeyUpdate(ctx, k)
+	})
+	return k, err
+}
+
+// DeactivateByMerchant removes one activation of one of the organization's keys
+// (the dashboard's "free this seat").
+func (s *Service) DeactivateByMerchant(ctx context.Context, orgID, keyID, activationID string) error {
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		k, err := tx.LicenseKeyGet(ctx, orgID, keyID, true)
+		if err != nil {
+			return err
+		}
+		return tx.LicenseKeyActivationDelete(ctx, k.ID, activationID, s.now())
+	})
+}
+
+// checkLabel is Polar's rule on an activation's label: 1 to 255 characters.
+func checkLabel(l string) error {
+	if n := len([]rune(l)); n < 1 || n > 255 {
+		return paylink.Invalid(paylink.FieldInvalid(fmt.Sprintf("the label must have 1 to 255 characters, not %d", n), l,
+			"body", "label"))
+	}
+	return nil
+}
+
+// sameJSON compares two JSON objects as decoded (numbers as json.Number text or
+// float64 alike).
+func sameJSON(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if fmt.Sprint(v) != fmt.Sprint(b[k]) {
+			return false
+		}
+	}
+	return true
+}
