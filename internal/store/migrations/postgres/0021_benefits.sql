@@ -2,8 +2,8 @@
 -- paylink grants custom notes and license keys (downloadables plug in later).
 -- Benefits are soft-deleted: grants and keys keep a readable benefit.
 CREATE TABLE benefits (
-    id              text PRIMARY KEY,
-    organization_id text NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    id              uuid PRIMARY KEY,
+    organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     type            text NOT NULL,
     description     text NOT NULL,
     properties      jsonb NOT NULL DEFAULT '{}',   -- JSON, per type
@@ -16,9 +16,9 @@ CREATE INDEX benefits_org_created ON benefits (organization_id, created_at);
 
 -- A product's benefits, in order.
 CREATE TABLE product_benefits (
-    product_id      text NOT NULL REFERENCES products(id) ON DELETE CASCADE,
-    benefit_id      text NOT NULL REFERENCES benefits(id) ON DELETE CASCADE,
-    organization_id text NOT NULL,
+    product_id      uuid NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    benefit_id      uuid NOT NULL REFERENCES benefits(id) ON DELETE CASCADE,
+    organization_id uuid NOT NULL,
     position        integer NOT NULL,
     PRIMARY KEY (product_id, benefit_id)
 );
@@ -28,12 +28,12 @@ CREATE INDEX product_benefits_benefit ON product_benefits (benefit_id);
 -- scope is "order:{id}" or "subscription:{id}": the unique key makes granting
 -- idempotent under retries and concurrent processes.
 CREATE TABLE benefit_grants (
-    id              text PRIMARY KEY,
-    organization_id text NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-    benefit_id      text NOT NULL REFERENCES benefits(id),
-    customer_id     text NOT NULL REFERENCES customers(id),
-    order_id        text,
-    subscription_id text,
+    id              uuid PRIMARY KEY,
+    organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    benefit_id      uuid NOT NULL REFERENCES benefits(id),
+    customer_id     uuid NOT NULL REFERENCES customers(id),
+    order_id        uuid,
+    subscription_id uuid,
     scope           text NOT NULL,
     granted_at      timestamptz,
     revoked_at      timestamptz,
@@ -49,11 +49,11 @@ CREATE INDEX benefit_grants_subscription ON benefit_grants (subscription_id);
 -- License keys: one per license_keys grant. The key is kept to be shown to its
 -- customer; validation finds it by key_hash (SHA-256 of the key).
 CREATE TABLE license_keys (
-    id                text PRIMARY KEY,
-    organization_id   text NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-    customer_id       text NOT NULL REFERENCES customers(id),
-    benefit_id        text NOT NULL REFERENCES benefits(id),
-    grant_id          text NOT NULL UNIQUE REFERENCES benefit_grants(id),
+    id                uuid PRIMARY KEY,
+    organization_id   uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    customer_id       uuid NOT NULL REFERENCES customers(id),
+    benefit_id        uuid NOT NULL REFERENCES benefits(id),
+    grant_id          uuid NOT NULL UNIQUE REFERENCES benefit_grants(id),
     key               text NOT NULL,
     key_hash          text NOT NULL,
     status            text NOT NULL CHECK (status IN ('granted', 'revoked', 'disabled')),
@@ -71,9 +71,9 @@ CREATE INDEX license_keys_org_created ON license_keys (organization_id, created_
 
 -- A key's activations (devices); a deactivated one is soft-deleted.
 CREATE TABLE license_key_activations (
-    id              text PRIMARY KEY,
-    license_key_id  text NOT NULL REFERENCES license_keys(id) ON DELETE CASCADE,
-    organization_id text NOT NULL,
+    id              uuid PRIMARY KEY,
+    license_key_id  uuid NOT NULL REFERENCES license_keys(id) ON DELETE CASCADE,
+    organization_id uuid NOT NULL,
     label           text NOT NULL,
     conditions      jsonb NOT NULL DEFAULT '{}',   -- JSON
     meta            jsonb NOT NULL DEFAULT '{}',   -- JSON
