@@ -40,6 +40,8 @@ var AllScopes = []string{
 	"orders:read",
 	"subscriptions:read", "subscriptions:write",
 	"webhooks:read", "webhooks:write",
+	"benefits:read", "benefits:write",
+	"license_keys:read", "license_keys:write",
 }
 
 // ValidScope reports whether s is one of AllScopes.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/store"
@@ -27,6 +28,7 @@ type API struct {
 	Checkouts *checkout.Service  // the checkout flows (create, update, confirm)
 	Catalog   *catalog.Service   // the catalog's writes (products, discounts, fields, links)
 	Webhooks  *webhook.Endpoints // the webhook endpoints' writes
+	Benefits  *benefits.Service  // benefits, grants and license keys
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

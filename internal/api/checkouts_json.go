@@ -158,7 +158,7 @@ func checkoutProduct(p *paylink.Product) checkoutProductJSON {
 	out := checkoutProductJSON{ID: p.ID, CreatedAt: p.CreatedAt, ModifiedAt: p.ModifiedAt, Name: p.Name,
 		Description: p.Description, Visibility: "public", RecurringInterval: p.RecurringInterval,
 		RecurringIntervalCount: p.RecurringIntervalCount, IsRecurring: p.IsRecurring(), IsArchived: p.IsArchived,
-		OrganizationID: p.OrganizationID, Prices: livePrices(p), Benefits: []any{}, Medias: []any{}}
+		OrganizationID: p.OrganizationID, Prices: livePrices(p), Benefits: benefitsJSON(p.Benefits, false), Medias: []any{}}
 	return out
 }
 

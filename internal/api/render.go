@@ -25,6 +25,13 @@ func (r Renderer) Render(ctx context.Context, tx *store.Tx, obj any) (any, error
 		return r.checkout(o), nil
 	case *paylink.Customer:
 		return CustomerJSON(o), nil
+	case *paylink.Benefit:
+		return BenefitJSON(o), nil
+	case *paylink.BenefitGrant:
+		if tx == nil {
+			return nil, fmt.Errorf("render %T: needs a transaction", obj)
+		}
+		return newLoader(ctx, tx).grantJSON(o)
 	case *paylink.Order, *paylink.Subscription:
 		if tx == nil {
 			return nil, fmt.Errorf("render %T: needs a transaction", obj)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/api"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/demo"
@@ -124,7 +125,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
-	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
+	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now}
+	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Benefits: grants,
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Log: log, PublicURL: cfg.PublicURL,
