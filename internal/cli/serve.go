@@ -129,7 +129,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Benefits: grants,
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Log: log, PublicURL: cfg.PublicURL,
+		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Benefits: grants, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	if err != nil {

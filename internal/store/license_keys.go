@@ -54,10 +54,19 @@ func (tx *Tx) LicenseKeyByHash(ctx context.Context, orgID, hash string, lock boo
 	return k, notFound(err, "license key")
 }
 
-// LicenseKeyByGrant returns the key of a grant.
+// LicenseKeyByGrant returns the key of a grant, locked (the grant's changes).
 func (tx *Tx) LicenseKeyByGrant(ctx context.Context, grantID string) (*paylink.LicenseKey, error) {
+	return tx.licenseKeyByGrant(ctx, grantID, true)
+}
+
+// LicenseKeyByGrantRead returns the key of a grant, for reading.
+func (tx *Tx) LicenseKeyByGrantRead(ctx context.Context, grantID string) (*paylink.LicenseKey, error) {
+	return tx.licenseKeyByGrant(ctx, grantID, false)
+}
+
+func (tx *Tx) licenseKeyByGrant(ctx context.Context, grantID string, lock bool) (*paylink.LicenseKey, error) {
 	k, err := scanLicenseKey(tx.QueryRowContext(ctx, `SELECT `+licenseKeyColumns+` FROM license_keys
-		WHERE grant_id = $1`+tx.lockSuffix(true), grantID))
+		WHERE grant_id = $1`+tx.lockSuffix(lock), grantID))
 	return k, notFound(err, "license key")
 }
 

@@ -74,6 +74,7 @@ type checkoutSuccessPage struct {
 	Paid                                bool // money was taken (else it was free)
 	Processing                          bool // confirmed, the payment not settled yet
 	ReturnURL                           string
+	Delivered                           []deliveredView // the order's benefits: notes and license keys
 }
 
 // checkoutSuccess shows what the customer bought; an open session goes back to
@@ -107,6 +108,10 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 	}
 	if st.Order != nil {
 		p.OrderID = st.Order.ID
+	}
+	if p.Delivered, err = w.delivered(r.Context(), st.Order); err != nil {
+		w.fail(rw, r, err)
+		return
 	}
 	w.render(rw, r, http.StatusOK, "checkout_success", p)
 }

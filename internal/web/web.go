@@ -17,6 +17,7 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/account"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/httperr"
@@ -39,6 +40,7 @@ type Web struct {
 	Catalog   *catalog.Service // every write to products, discounts, fields and links
 	Webhooks  *webhook.Endpoints
 	Tokens    *tokens.Service
+	Benefits  *benefits.Service // what an order delivers (the success page); nil shows nothing
 	Log       *slog.Logger
 	PublicURL string
 	Sandbox   bool // the test-mode banner and test card form
