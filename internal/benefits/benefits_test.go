@@ -152,6 +152,11 @@ func TestGrantIsIdempotentAndRevocationEndsTheKey(t *testing.T) {
 		if _, err := f.svc.Validate(ctx, benefits.KeyRequest{OrganizationID: f.org.ID, Key: k.Key}); err != nil {
 			t.Fatalf("granted again: %v", err)
 		}
+		f.svc.Close() // writes the batched counts
+		if got := f.key(t); got.Validations != 2 || got.LastValidatedAt == nil || got.Usage != 0 {
+			t.Fatalf("after two successful validations: %d validations, last %v, usage %d", got.Validations,
+				got.LastValidatedAt, got.Usage)
+		}
 	})
 }
 

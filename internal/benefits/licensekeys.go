@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
@@ -35,7 +36,7 @@ type Validated struct {
 // right one (the hash and the indexed lookup); ENotFound for it.
 func (s *Service) find(ctx context.Context, tx *store.Tx, r KeyRequest, lock bool) (*paylink.LicenseKey, error) {
 	h := hashKey(r.Key)
-	if err := s.limits.allow(h, r.Address, s.now()); err != nil {
+	if err := s.limits.allow(h, r.Address, s.addressRate(), s.now()); err != nil {
 		return nil, err
 	}
 	k, err := tx.LicenseKeyByHash(ctx, strings.ToLower(r.OrganizationID), h, lock)
@@ -48,47 +49,49 @@ func (s *Service) find(ctx context.Context, tx *store.Tx, r KeyRequest, lock boo
 // Validate is Polar's validate: 404 for an unknown, revoked, disabled or expired
 // key, an unknown activation, or conditions, benefit or customer that do not
 // match; 400 (Polar's BadRequest) when increment_usage exceeds what is left.
-// Otherwise it counts the validation (and the usage) and returns the key.
+// Otherwise it counts the validation (and the usage) and returns the key. It
+// reads the key on every call, so a revocation holds from its commit on, in
+// every process; without increment_usage it writes nothing itself (the counts
+// are batched, see validations.go).
 func (s *Service) Validate(ctx context.Context, r KeyRequest) (*Validated, error) {
+	inc := 0
+	if r.IncrementUsage != nil {
+		inc = *r.IncrementUsage
+	}
 	var out Validated
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		k, err := s.find(ctx, tx, r, r.IncrementUsage != nil && *r.IncrementUsage > 0)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		switch {
-		case k.Status != paylink.LicenseKeyGranted:
-			return paylink.Errorf(paylink.ENotFound, "License key is no longer active.")
-		case k.Expired(now):
-			return paylink.Errorf(paylink.ENotFound, "License key has expired.")
-		}
-		if r.ActivationID != nil {
-			a, err := tx.LicenseKeyActivationGet(ctx, k.ID, *r.ActivationID)
+	now := s.now()
+	if inc == 0 {
+		err := s.Store.Read(ctx, func(tx *store.Tx) error {
+			k, err := s.find(ctx, tx, r, false)
 			if err != nil {
 				return err
 			}
-			if len(a.Conditions) > 0 && !sameJSON(a.Conditions, r.Conditions) {
-				return paylink.Errorf(paylink.ENotFound, "License key does not match required conditions")
-			}
-			out.Activation = a
+			out.Key = k
+			out.Activation, err = checkValid(ctx, tx, k, r, now)
+			return err
+		})
+		if err != nil {
+			return nil, err
 		}
-		if r.BenefitID != nil && !strings.EqualFold(*r.BenefitID, k.BenefitID) {
-			return paylink.Errorf(paylink.ENotFound, "License key does not match given benefit.")
+		s.countValidation(out.Key.ID, now)
+		out.Key.Validations++
+		out.Key.LastValidatedAt = &now
+		return &out, nil
+	}
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		k, err := s.find(ctx, tx, r, true)
+		if err != nil {
+			return err
 		}
-		if r.CustomerID != nil && !strings.EqualFold(*r.CustomerID, k.CustomerID) {
-			return paylink.Errorf(paylink.ENotFound, "License key does not match given user.")
+		if out.Activation, err = checkValid(ctx, tx, k, r, now); err != nil {
+			return err
 		}
-		inc := 0
-		if r.IncrementUsage != nil {
-			inc = *r.IncrementUsage
-		}
-		if inc > 0 && k.LimitUsage != nil {
+		if k.LimitUsage != nil {
 			if left := *k.LimitUsage - k.Usage; inc > left {
 				return paylink.Errorf(paylink.EBadRequest, "License key only has %d more usages.", left)
 			}
 		}
-		if err := tx.LicenseKeyValidated(ctx, k.ID, inc, now); err != nil {
+		if err := tx.LicenseKeyValidated(ctx, k.ID, 1, inc, now); err != nil {
 			return err
 		}
 		k.Validations++
@@ -98,6 +101,34 @@ func (s *Service) Validate(ctx context.Context, r KeyRequest) (*Validated, error
 		return nil
 	})
 	return &out, err
+}
+
+// checkValid is Polar's checks of a validation, in its order; it returns the
+// activation the request names.
+func checkValid(ctx context.Context, tx *store.Tx, k *paylink.LicenseKey, r KeyRequest, now time.Time) (*paylink.LicenseKeyActivation, error) {
+	switch {
+	case k.Status != paylink.LicenseKeyGranted:
+		return nil, paylink.Errorf(paylink.ENotFound, "License key is no longer active.")
+	case k.Expired(now):
+		return nil, paylink.Errorf(paylink.ENotFound, "License key has expired.")
+	}
+	var a *paylink.LicenseKeyActivation
+	if r.ActivationID != nil {
+		var err error
+		if a, err = tx.LicenseKeyActivationGet(ctx, k.ID, *r.ActivationID); err != nil {
+			return nil, err
+		}
+		if len(a.Conditions) > 0 && !sameJSON(a.Conditions, r.Conditions) {
+			return nil, paylink.Errorf(paylink.ENotFound, "License key does not match required conditions")
+		}
+	}
+	if r.BenefitID != nil && !strings.EqualFold(*r.BenefitID, k.BenefitID) {
+		return nil, paylink.Errorf(paylink.ENotFound, "License key does not match given benefit.")
+	}
+	if r.CustomerID != nil && !strings.EqualFold(*r.CustomerID, k.CustomerID) {
+		return nil, paylink.Errorf(paylink.ENotFound, "License key does not match given user.")
+	}
+	return a, nil
 }
 
 // Activate is Polar's activate: the key is locked while its activations are

@@ -11,15 +11,22 @@ import (
 
 // The public license key calls are rate limited per key and per client address,
 // in each process, so they cannot be used to guess keys: a guesser gets
-// perAddress calls a second from one address, and no key is tried more than
-// perKey times a second whoever asks.
+// AddressRate calls a second from one address (bursts of twice that), and no
+// key is tried more than perKey times a second whoever asks.
 const (
-	perKey     = rate.Limit(20)
-	perKeyB    = 40
-	perAddress = rate.Limit(50)
-	perAddrB   = 100
-	idleAfter  = 10 * time.Minute // a bucket unused this long is dropped
+	perKey             = rate.Limit(20)
+	perKeyB            = 40
+	DefaultAddressRate = 100
+	idleAfter          = 10 * time.Minute // a bucket unused this long is dropped
 )
+
+// addressRate is the configured per-address rate.
+func (s *Service) addressRate() int {
+	if s.AddressRate > 0 {
+		return s.AddressRate
+	}
+	return DefaultAddressRate
+}
 
 // limiter holds the token buckets of keys and addresses.
 type limiter struct {
@@ -35,7 +42,7 @@ type bucket struct {
 
 // allow takes a token from the bucket of the key's hash and of the address;
 // ERateLimited (429) when either is empty.
-func (l *limiter) allow(keyHash, addr string, now time.Time) error {
+func (l *limiter) allow(keyHash, addr string, perAddress int, now time.Time) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.buckets == nil {
@@ -51,7 +58,7 @@ func (l *limiter) allow(keyHash, addr string, now time.Time) error {
 	}
 	ok := l.take("k:"+keyHash, perKey, perKeyB, now)
 	if addr != "" {
-		ok = l.take("a:"+addr, perAddress, perAddrB, now) && ok
+		ok = l.take("a:"+addr, rate.Limit(perAddress), 2*perAddress, now) && ok
 	}
 	if !ok {
 		return paylink.Errorf(paylink.ERateLimited, "too many license key requests; try again in a moment")

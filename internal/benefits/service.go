@@ -8,6 +8,7 @@ package benefits
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"time"
 
 	"github.com/paylink/paylink"
@@ -26,8 +27,13 @@ type Service struct {
 	Store  *store.Store
 	Render Renderer         // nil records {"id": …}-less raw objects (tests of the service alone)
 	Now    func() time.Time // the clock; paylink.Now when nil
+	Log    *slog.Logger     // may be nil
+	// AddressRate is how many public license key calls a second one client
+	// address may make (PAYLINK_LICENSE_KEY_RATE); 0 means DefaultAddressRate.
+	AddressRate int
 
 	limits limiter
+	counts counts
 }
 
 func (s *Service) now() time.Time { return paylink.Clock(s.Now).Read() }

@@ -34,6 +34,9 @@ type Config struct {
 	// PAYLINK_METRICS_TOKEN: /metrics answers requests that carry it as a bearer
 	// token, from anywhere; without it, /metrics answers loopback clients only.
 	MetricsToken string
+	// PAYLINK_LICENSE_KEY_RATE, default 100: public license key calls (validate,
+	// activate, deactivate) one client address may make per second, per process.
+	LicenseKeyRate int
 }
 
 const usage = `paylink — self-hosted checkout links

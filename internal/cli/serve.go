@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,6 +50,11 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
 	cfg.MetricsToken = getenv("PAYLINK_METRICS_TOKEN")
+	if v := getenv("PAYLINK_LICENSE_KEY_RATE"); v != "" {
+		if cfg.LicenseKeyRate, err = strconv.Atoi(v); err != nil || cfg.LicenseKeyRate < 1 {
+			return nil, fmt.Errorf("PAYLINK_LICENSE_KEY_RATE=%q: want calls per second per address, at least 1", v)
+		}
+	}
 	if cfg.WebhookAllowPrivate, err = envBool(getenv, "PAYLINK_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		return nil, err
 	}
@@ -125,7 +131,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
-	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now}
+	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now, Log: log, AddressRate: cfg.LicenseKeyRate}
+	defer grants.Close() // writes the last validation counts
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Benefits: grants,
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,

@@ -84,11 +84,12 @@ func (tx *Tx) LicenseKeyUpdate(ctx context.Context, k *paylink.LicenseKey) error
 	return nil
 }
 
-// LicenseKeyValidated counts a validation of a key at now, without reading it
-// back (the validation's own write, which need not lock the key).
-func (tx *Tx) LicenseKeyValidated(ctx context.Context, id string, increment int, now time.Time) error {
-	_, err := tx.ExecContext(ctx, `UPDATE license_keys SET validations = validations + 1, usage = usage + $1,
-		last_validated_at = $2 WHERE id = $3`, increment, now, id)
+// LicenseKeyValidated adds n validations and usage to a key, last validated at
+// (unless a later validation was recorded already), without reading it back.
+func (tx *Tx) LicenseKeyValidated(ctx context.Context, id string, n, usage int, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE license_keys SET validations = validations + $1, usage = usage + $2,
+		last_validated_at = CASE WHEN last_validated_at IS NULL OR last_validated_at < $3 THEN $3
+		ELSE last_validated_at END WHERE id = $4`, n, usage, at, id)
 	return err
 }
 
