@@ -25,9 +25,11 @@ type KeyRequest struct {
 	Label          string
 }
 
-// Validated is a validated key and the activation the call named, if any.
+// Validated is a validated key, its customer and the activation the call
+// named, if any.
 type Validated struct {
 	Key        *paylink.LicenseKey
+	Customer   *paylink.Customer
 	Activation *paylink.LicenseKeyActivation
 }
 
@@ -36,7 +38,7 @@ type Validated struct {
 // right one (the hash and the indexed lookup); ENotFound for it.
 func (s *Service) find(ctx context.Context, tx *store.Tx, r KeyRequest, lock bool) (*paylink.LicenseKey, error) {
 	h := hashKey(r.Key)
-	if err := s.limits.allow(h, r.Address, s.addressRate(), s.now()); err != nil {
+	if err := s.limit(h, r.Address); err != nil {
 		return nil, err
 	}
 	k, err := tx.LicenseKeyByHash(ctx, strings.ToLower(r.OrganizationID), h, lock)
@@ -46,13 +48,20 @@ func (s *Service) find(ctx context.Context, tx *store.Tx, r KeyRequest, lock boo
 	return k, err
 }
 
+// limit takes the call's tokens of the key's and the address's buckets.
+func (s *Service) limit(keyHash, addr string) error {
+	perAddress, perKey := s.rates()
+	return s.limits.allow(keyHash, addr, perAddress, perKey, s.now())
+}
+
 // Validate is Polar's validate: 404 for an unknown, revoked, disabled or expired
 // key, an unknown activation, or conditions, benefit or customer that do not
 // match; 400 (Polar's BadRequest) when increment_usage exceeds what is left.
 // Otherwise it counts the validation (and the usage) and returns the key. It
-// reads the key on every call, so a revocation holds from its commit on, in
-// every process; without increment_usage it writes nothing itself (the counts
-// are batched, see validations.go).
+// reads the key from the hot keys, so a revocation holds
+// every process within a second and in this one at once (hotkeys.go); without
+// increment_usage it writes nothing itself (the counts are batched, see
+// validations.go).
 func (s *Service) Validate(ctx context.Context, r KeyRequest) (*Validated, error) {
 	inc := 0
 	if r.IncrementUsage != nil {
@@ -61,16 +70,7 @@ func (s *Service) Validate(ctx context.Context, r KeyRequest) (*Validated, error
 	var out Validated
 	now := s.now()
 	if inc == 0 {
-		err := s.Store.Read(ctx, func(tx *store.Tx) error {
-			k, err := s.find(ctx, tx, r, false)
-			if err != nil {
-				return err
-			}
-			out.Key = k
-			out.Activation, err = checkValid(ctx, tx, k, r, now)
-			return err
-		})
-		if err != nil {
+		if err := s.validateRead(ctx, r, now, &out); err != nil {
 			return nil, err
 		}
 		s.countValidation(out.Key.ID, now)
@@ -94,13 +94,46 @@ func (s *Service) Validate(ctx context.Context, r KeyRequest) (*Validated, error
 		if err := tx.LicenseKeyValidated(ctx, k.ID, 1, inc, now); err != nil {
 			return err
 		}
+		hot.changed(k.ID, now)
 		k.Validations++
 		k.Usage += inc
 		k.LastValidatedAt = &now
 		out.Key = k
-		return nil
+		out.Customer, err = tx.CustomerGet(ctx, k.OrganizationID, k.CustomerID)
+		return err
 	})
 	return &out, err
+}
+
+// validateRead is a validation that changes nothing but the counts: from the
+// hot keys when the key is there and no activation is named, else read.
+func (s *Service) validateRead(ctx context.Context, r KeyRequest, now time.Time, out *Validated) error {
+	org, h := strings.ToLower(r.OrganizationID), hashKey(r.Key)
+	if r.ActivationID == nil {
+		if k, c, ok := hot.get(org, h, now); ok {
+			if err := s.limit(h, r.Address); err != nil {
+				return err
+			}
+			out.Key, out.Customer = k, c
+			_, err := checkValid(ctx, nil, k, r, now)
+			return err
+		}
+	}
+	return s.Store.Read(ctx, func(tx *store.Tx) error {
+		read := s.now()
+		k, err := s.find(ctx, tx, r, false)
+		if err != nil {
+			return err
+		}
+		if out.Customer, err = tx.CustomerGet(ctx, k.OrganizationID, k.CustomerID); err != nil {
+			return err
+		}
+		hot.put(org, h, k, out.Customer, read)
+		cached := *k
+		out.Key = &cached
+		out.Activation, err = checkValid(ctx, tx, out.Key, r, now)
+		return err
+	})
 }
 
 // checkValid is Polar's checks of a validation, in its order; it returns the
@@ -228,8 +261,12 @@ func (s *Service) UpdateKey(ctx context.Context, orgID, id string, p paylink.Lic
 		if p.SetExpiresAt {
 			k.ExpiresAt = p.ExpiresAt
 		}
+		hot.changed(k.ID, s.now())
 		return tx.LicenseKeyUpdate(ctx, k)
 	})
+	if err == nil {
+		hot.changed(k.ID, s.now()) // committed: validations from now on read it
+	}
 	return k, err
 }
 

@@ -128,6 +128,7 @@ func (licenseKeysType) Grant(ctx context.Context, tx *store.Tx, b *paylink.Benef
 	case err != nil:
 		return err
 	default: // granted again: the same key, live again, with the benefit's current limits
+		hot.changed(k.ID, now)
 		k.Status = paylink.LicenseKeyGranted
 		props.apply(k, now)
 		if err := tx.LicenseKeyUpdate(ctx, k); err != nil {
@@ -138,7 +139,7 @@ func (licenseKeysType) Grant(ctx context.Context, tx *store.Tx, b *paylink.Benef
 	return nil
 }
 
-func (licenseKeysType) Revoke(ctx context.Context, tx *store.Tx, _ *paylink.Benefit, g *paylink.BenefitGrant, _ time.Time) error {
+func (licenseKeysType) Revoke(ctx context.Context, tx *store.Tx, _ *paylink.Benefit, g *paylink.BenefitGrant, now time.Time) error {
 	k, err := tx.LicenseKeyByGrant(ctx, g.ID)
 	if paylink.IsCode(err, paylink.ENotFound) {
 		return nil
@@ -146,6 +147,7 @@ func (licenseKeysType) Revoke(ctx context.Context, tx *store.Tx, _ *paylink.Bene
 	if err != nil {
 		return err
 	}
+	hot.changed(k.ID, now)
 	k.Status = paylink.LicenseKeyRevoked
 	return tx.LicenseKeyUpdate(ctx, k)
 }

@@ -11,21 +11,24 @@ import (
 
 // The public license key calls are rate limited per key and per client address,
 // in each process, so they cannot be used to guess keys: a guesser gets
-// AddressRate calls a second from one address (bursts of twice that), and no
-// key is tried more than perKey times a second whoever asks.
+// AddressRate calls a second from one address, and no key is tried more than
+// KeyRate times a second whoever asks (bursts of twice the rate).
 const (
-	perKey             = rate.Limit(20)
-	perKeyB            = 40
 	DefaultAddressRate = 100
+	DefaultKeyRate     = 20
 	idleAfter          = 10 * time.Minute // a bucket unused this long is dropped
 )
 
-// addressRate is the configured per-address rate.
-func (s *Service) addressRate() int {
+// rates are the configured per-address and per-key rates.
+func (s *Service) rates() (perAddress, perKey int) {
+	perAddress, perKey = DefaultAddressRate, DefaultKeyRate
 	if s.AddressRate > 0 {
-		return s.AddressRate
+		perAddress = s.AddressRate
 	}
-	return DefaultAddressRate
+	if s.KeyRate > 0 {
+		perKey = s.KeyRate
+	}
+	return perAddress, perKey
 }
 
 // limiter holds the token buckets of keys and addresses.
@@ -42,7 +45,7 @@ type bucket struct {
 
 // allow takes a token from the bucket of the key's hash and of the address;
 // ERateLimited (429) when either is empty.
-func (l *limiter) allow(keyHash, addr string, perAddress int, now time.Time) error {
+func (l *limiter) allow(keyHash, addr string, perAddress, perKey int, now time.Time) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.buckets == nil {
@@ -56,7 +59,7 @@ func (l *limiter) allow(keyHash, addr string, perAddress int, now time.Time) err
 		}
 		l.swept = now
 	}
-	ok := l.take("k:"+keyHash, perKey, perKeyB, now)
+	ok := l.take("k:"+keyHash, rate.Limit(perKey), 2*perKey, now)
 	if addr != "" {
 		ok = l.take("a:"+addr, rate.Limit(perAddress), 2*perAddress, now) && ok
 	}

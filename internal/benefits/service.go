@@ -31,6 +31,9 @@ type Service struct {
 	// AddressRate is how many public license key calls a second one client
 	// address may make (PAYLINK_LICENSE_KEY_RATE); 0 means DefaultAddressRate.
 	AddressRate int
+	// KeyRate is how many a second one key may get, from any address
+	// (PAYLINK_LICENSE_KEY_KEY_RATE); 0 means DefaultKeyRate.
+	KeyRate int
 
 	limits limiter
 	counts counts

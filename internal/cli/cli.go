@@ -36,7 +36,8 @@ type Config struct {
 	MetricsToken string
 	// PAYLINK_LICENSE_KEY_RATE, default 100: public license key calls (validate,
 	// activate, deactivate) one client address may make per second, per process.
-	LicenseKeyRate int
+	// PAYLINK_LICENSE_KEY_KEY_RATE, default 20: such calls one key may get per second.
+	LicenseKeyRate, LicenseKeyKeyRate int
 }
 
 const usage = `paylink — self-hosted checkout links

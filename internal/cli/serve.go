@@ -50,9 +50,12 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
 	cfg.MetricsToken = getenv("PAYLINK_METRICS_TOKEN")
-	if v := getenv("PAYLINK_LICENSE_KEY_RATE"); v != "" {
-		if cfg.LicenseKeyRate, err = strconv.Atoi(v); err != nil || cfg.LicenseKeyRate < 1 {
-			return nil, fmt.Errorf("PAYLINK_LICENSE_KEY_RATE=%q: want calls per second per address, at least 1", v)
+	for name, to := range map[string]*int{"PAYLINK_LICENSE_KEY_RATE": &cfg.LicenseKeyRate,
+		"PAYLINK_LICENSE_KEY_KEY_RATE": &cfg.LicenseKeyKeyRate} {
+		if v := getenv(name); v != "" {
+			if *to, err = strconv.Atoi(v); err != nil || *to < 1 {
+				return nil, fmt.Errorf("%s=%q: want calls per second, at least 1", name, v)
+			}
 		}
 	}
 	if cfg.WebhookAllowPrivate, err = envBool(getenv, "PAYLINK_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
@@ -131,7 +134,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
-	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now, Log: log, AddressRate: cfg.LicenseKeyRate}
+	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now, Log: log, AddressRate: cfg.LicenseKeyRate,
+		KeyRate: cfg.LicenseKeyKeyRate}
 	defer grants.Close() // writes the last validation counts
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Now: paylink.Now, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Benefits: grants,
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
