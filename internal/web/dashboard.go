@@ -68,7 +68,7 @@ var notices = map[string]string{
 	"benefit-created": "Benefit created.", "benefit-saved": "Benefit saved.", "benefit-deleted": "Benefit deleted.",
 	"product-benefits-saved": "Benefits saved.", "license-key-saved": "License key saved.",
 	"license-key-deactivated": "Activation removed.",
-	"product-created": "Product created.", "product-saved": "Product saved.",
+	"product-created":         "Product created.", "product-saved": "Product saved.",
 	"product-archived": "Product archived.", "product-restored": "Product restored.",
 	"link-created": "Checkout link created.", "link-saved": "Checkout link saved.",
 	"link-deactivated": "Checkout link deactivated.", "link-activated": "Checkout link activated.",

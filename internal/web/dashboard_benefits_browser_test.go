@@ -51,7 +51,9 @@ func TestBrowserMerchantManagesBenefits(t *testing.T) {
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//label[normalize-space()="Pro key"]`)),
 			chromedp.Click(chromedp.Search(`//button[normalize-space()="Save"]`)))
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "done=product-benefits-saved") })
-		var p struct{ Benefits []struct{ Description string } }
+		var p struct {
+			Benefits []struct{ Description string }
+		}
 		in.Must(t, "GET", "/v1/products/"+product, in.Token, nil, 200, &p)
 		if len(p.Benefits) != 1 || p.Benefits[0].Description != "Pro key" {
 			t.Fatalf("product benefits after the form: %+v", p.Benefits)

@@ -123,4 +123,3 @@ func (w *Web) productBenefitsSave(rw http.ResponseWriter, r *http.Request, s *da
 	w.render(rw, r, http.StatusUnprocessableEntity, "dash_product_benefits", page)
 	return nil
 }
-
