@@ -230,3 +230,75 @@ func errorsAs(err error, e **paylink.Error) bool {
 	*e = pe
 	return ok
 }
+
+func TestConcurrentGrantsOfOneOrderGrantOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, u string) {
+		ctx := context.Background()
+		s := storetest.Open(t, u)
+		f := setup(t, s)
+		other := storetest.Open(t, u) // a second process retrying the same success
+		var wg sync.WaitGroup
+		for i := range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				st := []*store.Store{s, other}[i%2]
+				if err := st.InTx(ctx, func(tx *store.Tx) error {
+					return benefits.GrantForOrder(ctx, tx, nil, f.order, nil)
+				}); err != nil && !paylink.IsCode(err, paylink.EConflict) {
+					t.Errorf("grant: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		f.key(t) // exactly one key
+		var grants, events int
+		if err := s.Read(ctx, func(tx *store.Tx) error {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM benefit_grants`).Scan(&grants); err != nil {
+				return err
+			}
+			return tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE type = 'benefit_grant.created'`).Scan(&events)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if grants != 2 || events != 2 {
+			t.Fatalf("%d grants and %d events after 6 concurrent grants of 2 benefits, want 2 and 2", grants, events)
+		}
+	})
+}
+
+func TestKeyCallsAreRateLimited(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s)
+		f.grant(t)
+		k := f.key(t)
+		svc := &benefits.Service{Store: s, AddressRate: 2, KeyRate: 1000}
+		wrong := benefits.KeyRequest{OrganizationID: f.org.ID, Key: "APP-00000000-0000-0000-0000-000000000000", Address: "203.0.113.7"}
+		for i := range 4 { // the burst: twice the rate, wrong keys count as much as right ones
+			if _, err := svc.Validate(ctx, wrong); !paylink.IsCode(err, paylink.ENotFound) {
+				t.Fatalf("guess %d: %v, want not found", i, err)
+			}
+		}
+		right := wrong
+		right.Key = k.Key
+		if _, err := svc.Validate(ctx, right); !paylink.IsCode(err, paylink.ERateLimited) {
+			t.Fatalf("after the burst from one address: %v, want rate limited", err)
+		}
+		right.Address = "203.0.113.8"
+		if _, err := svc.Validate(ctx, right); err != nil {
+			t.Fatalf("another address: %v", err)
+		}
+		perKey := &benefits.Service{Store: s, KeyRate: 1}
+		for i := range 2 {
+			right.Address = "198.51.100." + string(rune('1'+i))
+			if _, err := perKey.Validate(ctx, right); err != nil {
+				t.Fatalf("validation %d of the key's burst: %v", i, err)
+			}
+		}
+		right.Address = "198.51.100.9"
+		if _, err := perKey.Validate(ctx, right); !paylink.IsCode(err, paylink.ERateLimited) {
+			t.Fatalf("a third validation of one key within a second, from a new address: %v, want rate limited", err)
+		}
+	})
+}
