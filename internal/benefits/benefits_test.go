@@ -302,3 +302,46 @@ func TestKeyCallsAreRateLimited(t *testing.T) {
 		}
 	})
 }
+
+func TestSubscriptionKeepsItsGrantsUntilItEnds(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s)
+		now := paylink.Now()
+		sub := &paylink.Subscription{OrganizationID: f.org.ID, Status: paylink.SubscriptionActive, CustomerID: f.customerID,
+			ProductID: f.product.ID, PriceID: f.product.Prices[0].ID, Amount: 1000, Currency: "usd",
+			RecurringInterval: paylink.IntervalMonth, IntervalCount: 1, CurrentPeriodStart: now,
+			CurrentPeriodEnd: now.AddDate(0, 1, 0), StartedAt: now, Metadata: paylink.Metadata{}, CreatedAt: now}
+		renewal := *f.order
+		renewal.ID, renewal.BillingReason = "", paylink.BillingSubscriptionCycle
+		if err := s.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.SubscriptionCreate(ctx, sub); err != nil {
+				return err
+			}
+			f.order.SubscriptionID = &sub.ID
+			if err := benefits.GrantForOrder(ctx, tx, nil, f.order, sub); err != nil {
+				return err
+			}
+			renewal.SubscriptionID = &sub.ID
+			return tx.OrderCreate(ctx, &renewal) // a renewal: no new grant
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.svc.OfOrder(ctx, &renewal)
+		if err != nil || len(got) != 2 || got[1].Key == nil {
+			t.Fatalf("the renewal order delivers %d benefits (%v), want the subscription's 2 with its key", len(got), err)
+		}
+		key := got[1].Key.Key
+		if err := s.InTx(ctx, func(tx *store.Tx) error {
+			return benefits.RevokeForSubscription(ctx, tx, nil, f.org.ID, sub.ID)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.svc.OfOrder(ctx, &renewal); err != nil || len(got) != 0 {
+			t.Fatalf("after the subscription ended: %d benefits (%v), want none", len(got), err)
+		}
+		if _, err := f.svc.Validate(ctx, benefits.KeyRequest{OrganizationID: f.org.ID, Key: key}); !paylink.IsCode(err, paylink.ENotFound) {
+			t.Fatalf("the ended subscription's key: %v, want not found", err)
+		}
+	})
+}
