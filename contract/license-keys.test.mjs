@@ -101,5 +101,8 @@ describe(`license keys (${ENGINE})`, () => {
     await org.sdk.licenseKeys.update({ id: key.id, licenseKeyUpdate: { status: "revoked" } });
     await expectError(anon.customerPortal.licenseKeys.validate({ key: key.key, organizationId: org.orgId }),
       ResourceNotFound, "a revoked key");
+    const grants = await listAll(org.sdk.benefits.grants({ id: benefit.id }));
+    assert.equal(grants.length, 1);
+    assert.equal(grants[0].isRevoked, true, "revoking the key revokes its grant");
   });
 });

@@ -246,8 +246,11 @@ func (s *Service) UpdateKey(ctx context.Context, orgID, id string, p paylink.Lic
 		if k, err = tx.LicenseKeyGet(ctx, orgID, id, true); err != nil {
 			return err
 		}
-		if p.Status != nil {
+		if p.Status != nil && *p.Status != k.Status {
 			k.Status = *p.Status
+			if err := s.syncGrant(ctx, tx, k); err != nil {
+				return err
+			}
 		}
 		if p.Usage != nil {
 			k.Usage = *p.Usage
@@ -268,6 +271,32 @@ func (s *Service) UpdateKey(ctx context.Context, orgID, id string, p paylink.Lic
 		hot.changed(k.ID, s.now()) // committed: validations from now on read it
 	}
 	return k, err
+}
+
+// syncGrant follows a key's new status on its grant, as Polar does: revoking
+// the key revokes the grant (benefit_grant.revoked), granting it again grants
+// a revoked grant again (benefit_grant.updated); disabling leaves the grant.
+func (s *Service) syncGrant(ctx context.Context, tx *store.Tx, k *paylink.LicenseKey) error {
+	g, err := tx.BenefitGrantGet(ctx, k.OrganizationID, k.GrantID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	switch {
+	case k.Status == paylink.LicenseKeyRevoked && g.IsGranted():
+		g.RevokedAt = &now
+		if err := tx.BenefitGrantUpdate(ctx, g); err != nil {
+			return err
+		}
+		return record(ctx, tx, s.Render, g.OrganizationID, "benefit_grant.revoked", g, now)
+	case k.Status == paylink.LicenseKeyGranted && !g.IsGranted():
+		g.GrantedAt, g.RevokedAt = &now, nil
+		if err := tx.BenefitGrantUpdate(ctx, g); err != nil {
+			return err
+		}
+		return record(ctx, tx, s.Render, g.OrganizationID, "benefit_grant.updated", g, now)
+	}
+	return nil
 }
 
 // DeactivateByMerchant removes one activation of one of the organization's keys
