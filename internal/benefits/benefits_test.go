@@ -130,6 +130,18 @@ func TestGrantIsIdempotentAndRevocationEndsTheKey(t *testing.T) {
 		if _, err := f.svc.Validate(ctx, wrong); !paylink.IsCode(err, paylink.ENotFound) {
 			t.Fatalf("a wrong key: %v, want not found", err)
 		}
+		bogus := req
+		bogus.ActivationID = ptr("not-an-id")
+		if _, err := f.svc.Validate(ctx, bogus); !paylink.IsCode(err, paylink.ENotFound) {
+			t.Fatalf("an activation id that is no id: %v, want not found", err)
+		}
+		bogus.Key = "not a key at all"
+		if err := f.svc.Deactivate(ctx, bogus); !paylink.IsCode(err, paylink.ENotFound) {
+			t.Fatalf("deactivating with no id: %v, want not found", err)
+		}
+		if _, err := f.svc.SetProductBenefits(ctx, f.org.ID, f.product.ID, []string{"nope"}); !paylink.IsCode(err, paylink.EInvalid) {
+			t.Fatalf("a benefit id that is no id: %v, want 422", err)
+		}
 		six := 6
 		over := req
 		over.IncrementUsage = &six
@@ -224,6 +236,8 @@ func TestOtherTypesAre422AtType(t *testing.T) {
 		}
 	})
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func errorsAs(err error, e **paylink.Error) bool {
 	pe, ok := err.(*paylink.Error)

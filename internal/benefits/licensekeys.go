@@ -147,6 +147,9 @@ func checkValid(ctx context.Context, tx *store.Tx, k *paylink.LicenseKey, r KeyR
 	}
 	var a *paylink.LicenseKeyActivation
 	if r.ActivationID != nil {
+		if !paylink.ValidID(*r.ActivationID) {
+			return nil, paylink.NotFound("license key activation")
+		}
 		var err error
 		if a, err = tx.LicenseKeyActivationGet(ctx, k.ID, *r.ActivationID); err != nil {
 			return nil, err
@@ -211,7 +214,7 @@ func (s *Service) Deactivate(ctx context.Context, r KeyRequest) error {
 		if err != nil {
 			return err
 		}
-		if r.ActivationID == nil {
+		if r.ActivationID == nil || !paylink.ValidID(*r.ActivationID) {
 			return paylink.NotFound("license key activation")
 		}
 		return tx.LicenseKeyActivationDelete(ctx, k.ID, *r.ActivationID, s.now())

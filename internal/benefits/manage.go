@@ -117,7 +117,9 @@ func (s *Service) SetProductBenefits(ctx context.Context, orgID, productID strin
 			return err
 		}
 		for i, id := range ids {
-			if _, err := tx.BenefitGet(ctx, orgID, id, false); paylink.IsCode(err, paylink.ENotFound) {
+			if !paylink.ValidID(id) {
+				probs.Add("benefit not found", id, "body", "benefits", i)
+			} else if _, err := tx.BenefitGet(ctx, orgID, id, false); paylink.IsCode(err, paylink.ENotFound) {
 				probs.Add("benefit not found", id, "body", "benefits", i)
 			} else if err != nil {
 				return err
