@@ -103,3 +103,14 @@ func (p Problems) Err() error {
 	}
 	return Invalid(p...)
 }
+
+// Merge adds the field errors of err, a 422 of several checks, to p, so that
+// one answer lists them all; any other error is returned as it is.
+func (p *Problems) Merge(err error) error {
+	var e *Error
+	if err == nil || !errors.As(err, &e) || e.Code != EInvalid {
+		return err
+	}
+	*p = append(*p, e.Fields...)
+	return nil
+}

@@ -44,6 +44,8 @@ var AllScopes = []string{
 	"subscriptions:read", "subscriptions:write",
 	"webhooks:read", "webhooks:write",
 	"files:read", "files:write",
+	"benefits:read", "benefits:write",
+	"license_keys:read", "license_keys:write",
 }
 
 // ValidScope reports whether s is one of AllScopes.

@@ -30,6 +30,7 @@ type Product struct {
 	Prices                 []*Price             // live price first; archived ones follow
 	CustomFields           []ProductCustomField // attached, in Order
 	Medias                 []*File              // its images (product_media files), in order
+	Benefits               []*Benefit           // granted when paid, in order
 	CreatedAt              time.Time
 	ModifiedAt             *time.Time
 }

@@ -30,6 +30,7 @@ func main() {
 	flag.IntVar(&cfg.Rounds, "rounds", 1, "repeat all measurements this many times and print the median ratios")
 	flag.BoolVar(&cfg.SkipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
 	flag.BoolVar(&cfg.VisitsOnly, "visits-only", false, "measure link visits only (no baselines, no ratios)")
+	flag.BoolVar(&cfg.LicenseKeys, "license-keys", false, "measure license key validations against link visits (instead of the baselines)")
 	blockProfile := flag.String("blockprofile", "", "write a blocking profile (where goroutines wait) to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memProfile := flag.String("memprofile", "", "write an allocation profile of the whole run to this file")

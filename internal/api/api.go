@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/customers"
@@ -42,6 +43,7 @@ type API struct {
 	DownloadCheck files.DownloadCheck
 	// Customers creates, updates and deletes customers (auth integrations).
 	Customers *customers.Service
+	Benefits  *benefits.Service // benefits, grants and license keys
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

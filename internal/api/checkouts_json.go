@@ -178,7 +178,7 @@ func checkoutProduct(base string, p *paylink.Product) checkoutProductJSON {
 	out := checkoutProductJSON{ID: p.ID, CreatedAt: p.CreatedAt, ModifiedAt: p.ModifiedAt, Name: p.Name,
 		Description: p.Description, Visibility: "public", RecurringInterval: p.RecurringInterval,
 		RecurringIntervalCount: p.RecurringIntervalCount, IsRecurring: p.IsRecurring(), IsArchived: p.IsArchived,
-		OrganizationID: p.OrganizationID, Prices: livePrices(p), Benefits: []any{}, Medias: mediasJSON(base, p.Medias)}
+		OrganizationID: p.OrganizationID, Prices: livePrices(p), Benefits: benefitsJSON(p.Benefits, false), Medias: mediasJSON(base, p.Medias)}
 	return out
 }
 

@@ -72,7 +72,7 @@ func (b *productBody) check(p *Principal, create bool) ([]paylink.PriceInput, []
 		unsupported("a visibility other than public", *v, "visibility")
 	}
 	if b.Benefits != nil && len(*b.Benefits) > 0 {
-		unsupported("benefits", *b.Benefits, "benefits")
+		probs.Add("set a product's benefits with POST /v1/products/{id}/benefits", *b.Benefits, "body", "benefits")
 	}
 	if b.TrialInterval != nil || b.TrialIntervalCount != nil {
 		unsupported("a free trial", b.TrialInterval, "trial_interval")

@@ -7,8 +7,8 @@ import (
 )
 
 // productJSON is Polar's Product: what a customer sees of it (checkoutProductJSON)
-// plus the merchant's metadata and attached fields. Trials, meters, benefits and
-// medias are not paylink features and carry their neutral values.
+// plus the merchant's metadata and attached fields. Trials, meters and medias are
+// not paylink features and carry their neutral values.
 type productJSON struct {
 	checkoutProductJSON
 	Metadata             paylink.Metadata          `json:"metadata"`
@@ -29,6 +29,7 @@ type attachedCustomFieldJSON struct {
 func ProductJSON(base string, p *paylink.Product) any {
 	out := productJSON{checkoutProductJSON: checkoutProduct(base, p), Metadata: p.Metadata,
 		AttachedCustomFields: []attachedCustomFieldJSON{}}
+	out.Benefits = benefitsJSON(p.Benefits, true)
 	for _, a := range p.CustomFields {
 		if a.CustomField == nil { // not loaded: never sent half-empty
 			continue

@@ -27,6 +27,13 @@ func (r Renderer) Render(ctx context.Context, tx *store.Tx, obj any) (any, error
 		return CustomerJSON(o), nil
 	case *paylink.Refund:
 		return RefundJSON(o), nil
+	case *paylink.Benefit:
+		return BenefitJSON(o), nil
+	case *paylink.BenefitGrant:
+		if tx == nil {
+			return nil, fmt.Errorf("render %T: needs a transaction", obj)
+		}
+		return newLoader(ctx, tx, r.PublicURL).grantJSON(o)
 	case *paylink.Order, *paylink.Subscription:
 		if tx == nil {
 			return nil, fmt.Errorf("render %T: needs a transaction", obj)

@@ -13,6 +13,26 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("PATCH /v1/products/{id}", a.authed("products:write", a.productUpdate))
 	mux.Handle("DELETE /v1/products/{id}", a.authed("products:write", a.productDelete))
 
+	mux.Handle("POST /v1/products/{id}/benefits", a.authed("products:write", a.productUpdateBenefits))
+
+	mux.Handle("GET /v1/benefits/{$}", a.authed("benefits:read", a.benefitList))
+	mux.Handle("POST /v1/benefits/{$}", a.authed("benefits:write", a.benefitCreate))
+	mux.Handle("GET /v1/benefits/{id}", a.authed("benefits:read", a.benefitGet))
+	mux.Handle("PATCH /v1/benefits/{id}", a.authed("benefits:write", a.benefitUpdate))
+	mux.Handle("DELETE /v1/benefits/{id}", a.authed("benefits:write", a.benefitDelete))
+	mux.Handle("GET /v1/benefits/{id}/grants", a.authed("benefits:read", a.benefitGrants))
+
+	mux.Handle("GET /v1/license-keys/{$}", a.authed("license_keys:read", a.licenseKeyList))
+	mux.Handle("GET /v1/license-keys/{id}", a.authed("license_keys:read", a.licenseKeyGet))
+	mux.Handle("PATCH /v1/license-keys/{id}", a.authed("license_keys:write", a.licenseKeyUpdate))
+	mux.Handle("GET /v1/license-keys/{id}/activations/{activation_id}", a.authed("license_keys:read", a.licenseKeyActivation))
+	mux.Handle("POST /v1/license-keys/validate", a.authed("license_keys:write", a.keyValidate))
+	mux.Handle("POST /v1/license-keys/activate", a.authed("license_keys:write", a.keyActivate))
+	mux.Handle("POST /v1/license-keys/deactivate", a.authed("license_keys:write", a.keyDeactivate))
+	mux.Handle("POST /v1/customer-portal/license-keys/validate", a.publicKey(a.keyValidate))
+	mux.Handle("POST /v1/customer-portal/license-keys/activate", a.publicKey(a.keyActivate))
+	mux.Handle("POST /v1/customer-portal/license-keys/deactivate", a.publicKey(a.keyDeactivate))
+
 	mux.Handle("GET /v1/custom-fields/{$}", a.authed("custom_fields:read", a.customFieldList))
 	mux.Handle("POST /v1/custom-fields/{$}", a.authed("custom_fields:write", a.customFieldCreate))
 	mux.Handle("GET /v1/custom-fields/{id}", a.authed("custom_fields:read", a.customFieldGet))

@@ -34,6 +34,7 @@ type Config struct {
 	PostgresURL string // also measure PostgreSQL when set
 	SkipSQLite  bool
 	VisitsOnly  bool // skip the baselines (for profiling the visit path)
+	LicenseKeys bool // measure license key validations against link visits instead of the baselines
 	GOGC        int  // the GC target in force for the whole run (reported)
 	Rounds      int  // repetitions of the whole set of measurements (medians reported when > 1)
 }
@@ -173,6 +174,13 @@ func measureRound(ctx context.Context, cfg Config, out io.Writer, sqliteFile str
 			fmt.Fprintln(out)
 			continue
 		}
+		if cfg.LicenseKeys {
+			v, k := rs[0], rs[1]
+			fmt.Fprintf(out, "  %s: validations / visits = %.2f×   validation p99 %.2f ms\n\n", e.name, k.Rate()/v.Rate(), ms(k.P99))
+			got = append(got, ratio{e.name + ": validations / visits", k.Rate() / v.Rate(), "×"},
+				ratio{e.name + ": validation p99", ms(k.P99), " ms"})
+			continue
+		}
 		bare, raw, v := rs[0], rs[1], rs[2]
 		fmt.Fprintf(out, "  %s: visits / bare 303 = %.2f×   visits / raw INSERT = %.2f×   p99 %.2f ms\n\n",
 			e.name, v.Rate()/bare.Rate(), v.Rate()/raw.Rate(), ms(v.P99))
@@ -186,11 +194,18 @@ func measureRound(ctx context.Context, cfg Config, out io.Writer, sqliteFile str
 // measureEngine measures link visits on the database at dbURL and, unless
 // cfg.VisitsOnly, the bare 303 handler and the raw INSERT loop (on rawURL), in turns.
 func measureEngine(ctx context.Context, cfg Config, dbURL, rawURL, engine string) ([]Result, error) {
-	visits, stop, err := linkVisits(ctx, cfg, dbURL, engine)
+	visits, srv, stop, err := startPaylink(ctx, cfg, dbURL, engine)
 	if err != nil {
 		return nil, err
 	}
 	defer stop()
+	if cfg.LicenseKeys {
+		keys, err := licenseKeyValidations(ctx, cfg, srv.base, srv.token, engine)
+		if err != nil {
+			return nil, err
+		}
+		return interleave(ctx, cfg, []target{visits, keys}), nil
+	}
 	if cfg.VisitsOnly {
 		return interleave(ctx, cfg, []target{visits}), nil
 	}
@@ -225,6 +240,9 @@ func interleave(ctx context.Context, cfg Config, targets []target) []Result {
 		share  time.Duration // of a turn, in halves
 	}
 	cycle := []slot{{0, 2}}
+	if len(targets) == 2 {
+		cycle = []slot{{0, 2}, {1, 2}}
+	}
 	if len(targets) == 3 {
 		cycle = []slot{{0, 1}, {1, 2}, {0, 1}, {2, 2}}
 	}
@@ -354,14 +372,28 @@ func rawInsert(ctx context.Context, dbURL, engine string) (target, func(), error
 // linkVisits runs paylink on the database and returns visits of its demo link,
 // and the function that stops paylink.
 func linkVisits(ctx context.Context, cfg Config, dbURL, engine string) (target, func(), error) {
+	t, _, stop, err := startPaylink(ctx, cfg, dbURL, engine)
+	return t, stop, err
+}
+
+// served is what a running paylink offers a measurement: its address and the
+// demo organization's token.
+type served struct{ base, token string }
+
+// startPaylink runs paylink on the database and returns visits of its demo link,
+// its address and token, and the function that stops paylink.
+func startPaylink(ctx context.Context, cfg Config, dbURL, engine string) (target, served, func(), error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	var stdout syncBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- cli.Run(runCtx, []string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL},
 			func(k string) string {
-				if k == "PAYLINK_LOG_LEVEL" {
+				switch k {
+				case "PAYLINK_LOG_LEVEL":
 					return "warn"
+				case "PAYLINK_LICENSE_KEY_RATE", "PAYLINK_LICENSE_KEY_KEY_RATE":
+					return "100000000" // one address validates one key: measure the call, not the limit
 				}
 				return ""
 			}, &stdout, io.Discard)
@@ -370,22 +402,25 @@ func linkVisits(ctx context.Context, cfg Config, dbURL, engine string) (target, 
 		cancel()
 		<-done
 	}
-	link := ""
-	for deadline := time.Now().Add(60 * time.Second); link == ""; {
+	link, token := "", ""
+	for deadline := time.Now().Add(60 * time.Second); link == "" || token == ""; {
 		select {
 		case err := <-done:
 			cancel()
-			return target{}, nil, fmt.Errorf("paylink exited: %v", err)
+			return target{}, served{}, nil, fmt.Errorf("paylink exited: %v", err)
 		default:
 		}
 		for _, line := range strings.Split(stdout.String(), "\n") {
 			if _, v, ok := strings.Cut(line, "Demo link:"); ok {
 				link = strings.TrimSpace(v)
 			}
+			if _, v, ok := strings.Cut(line, "API token:"); ok {
+				token = strings.TrimSpace(v)
+			}
 		}
 		if time.Now().After(deadline) {
 			stop()
-			return target{}, nil, fmt.Errorf("paylink did not print a demo link; stdout:\n%s", stdout.String())
+			return target{}, served{}, nil, fmt.Errorf("paylink did not print a demo link; stdout:\n%s", stdout.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -393,9 +428,11 @@ func linkVisits(ctx context.Context, cfg Config, dbURL, engine string) (target, 
 	u := link + "?utm_source=bench&utm_campaign=load&reference_id=r1&customer_email=" + url.QueryEscape("bench@example.com")
 	if err := get303(ctx, c, u); err != nil { // warm up and check
 		stop()
-		return target{}, nil, fmt.Errorf("first visit: %w", err)
+		return target{}, served{}, nil, fmt.Errorf("first visit: %w", err)
 	}
-	return target{engine + ": link visits", func(ctx context.Context) error { return get303(ctx, c, u) }}, stop, nil
+	base := link[:strings.Index(link, "/buy/")]
+	return target{engine + ": link visits", func(ctx context.Context) error { return get303(ctx, c, u) }},
+		served{base, token}, stop, nil
 }
 
 // scratchSchema creates a fresh schema on a PostgreSQL URL and returns a URL that uses it.

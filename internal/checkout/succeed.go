@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/store"
 )
@@ -88,6 +89,9 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 			order.SubscriptionID = &sub.ID
 		}
 		if err := tx.OrderCreate(ctx, order); err != nil {
+			return err
+		}
+		if err := benefits.GrantForOrder(ctx, tx, s.Render, order, sub); err != nil {
 			return err
 		}
 		if res != nil {

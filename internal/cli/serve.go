@@ -8,12 +8,14 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/api"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/customers"
@@ -64,6 +66,14 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if cfg.StorageURL = getenv("PAYLINK_STORAGE_URL"); cfg.StorageURL == "" {
 		if cfg.StorageURL, err = files.DefaultStorageURL(cfg.DatabaseURL); err != nil {
 			return nil, err
+		}
+	}
+	for name, to := range map[string]*int{"PAYLINK_LICENSE_KEY_RATE": &cfg.LicenseKeyRate,
+		"PAYLINK_LICENSE_KEY_KEY_RATE": &cfg.LicenseKeyKeyRate} {
+		if v := getenv(name); v != "" {
+			if *to, err = strconv.Atoi(v); err != nil || *to < 1 {
+				return nil, fmt.Errorf("%s=%q: want calls per second, at least 1", name, v)
+			}
 		}
 	}
 	if cfg.WebhookAllowPrivate, err = envBool(getenv, "PAYLINK_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
@@ -133,6 +143,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now, Mail: mailer,
 		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
 	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now, Mail: mailer}
+	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now, Log: log, AddressRate: cfg.LicenseKeyRate,
+		KeyRate: cfg.LicenseKeyKeyRate}
+	defer grants.Close() // writes the last validation counts
+	subs.Benefits, refunder.Benefits = grants, grants // an end of a subscription, a refund with revoke_benefits
 	portals := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now, SendCode: mailer.PortalCode,
 		Subscriptions: subs}
 	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer, portals)...)
@@ -162,12 +176,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
-		Refunds: refunder, Subscriptions: subs, Portal: portals, Files: fileService,
+		Refunds: refunder, Subscriptions: subs, Portal: portals, Files: fileService, Benefits: grants,
 		Customers:           &customers.Service{Store: s, Render: render, Now: paylink.Now, Subscriptions: subs},
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
 	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Subscriptions: subs,
 		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Portal: portals, Files: fileService,
-		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Log: log, PublicURL: cfg.PublicURL,
+		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Benefits: grants, Log: log, PublicURL: cfg.PublicURL,
 		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	if err != nil {

@@ -27,6 +27,11 @@ type Service struct {
 	Log       *slog.Logger
 	Now       func() time.Time // the clock; paylink.Now when nil
 	Mail      Mailer           // the customer's refund email; nil sends none
+	// Benefits revokes what an order granted, for a refund with revoke_benefits,
+	// in the transaction that counts the refund (internal/benefits); nil revokes nothing.
+	Benefits interface {
+		RevokeOrder(ctx context.Context, tx *store.Tx, orgID, orderID string) error
+	}
 }
 
 // Mailer queues the customer's email about a refund that succeeded, in tx, the

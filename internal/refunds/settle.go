@@ -92,6 +92,11 @@ func (s *Service) settle(ctx context.Context, orgID, refundID string, res *payme
 				return err
 			}
 		}
+		if delta > 0 && r.RevokeBenefits && s.Benefits != nil {
+			if err := s.Benefits.RevokeOrder(ctx, tx, orgID, o.ID); err != nil {
+				return err
+			}
+		}
 		if delta > 0 && s.Mail != nil {
 			return s.Mail.RefundNotice(ctx, tx, o, r)
 		}

@@ -55,7 +55,7 @@ func (tx *Tx) productLoad(ctx context.Context, ps ...*paylink.Product) error {
 	ids := make([]string, len(ps))
 	for i, p := range ps {
 		byID[p.ID], ids[i] = p, p.ID
-		p.Prices, p.CustomFields = []*paylink.Price{}, []paylink.ProductCustomField{}
+		p.Prices, p.CustomFields, p.Benefits = []*paylink.Price{}, []paylink.ProductCustomField{}, []*paylink.Benefit{}
 	}
 	var args Args
 	prices, err := queryAll(ctx, tx, scanPrice, `SELECT `+priceColumns+` FROM product_prices WHERE product_id IN `+args.In(ids)+
@@ -92,10 +92,13 @@ func (tx *Tx) productLoad(ctx context.Context, ps ...*paylink.Product) error {
 		p.CustomFields = append(p.CustomFields, a.ProductCustomField)
 	}
 	medias, err := tx.ProductMedias(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for id, fs := range medias {
 		byID[id].Medias = fs
 	}
-	return err
+	return tx.productLoadBenefits(ctx, byID, ids)
 }
 
 // lowerIDs returns ids in lower case, the form both engines store UUIDs in, so

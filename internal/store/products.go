@@ -47,7 +47,7 @@ func scanProduct(row interface{ Scan(...any) error }) (*paylink.Product, error) 
 		return nil, err
 	}
 	p.CreatedAt, p.ModifiedAt = p.CreatedAt.UTC(), utcPtr(p.ModifiedAt)
-	p.Prices, p.CustomFields = []*paylink.Price{}, []paylink.ProductCustomField{}
+	p.Prices, p.CustomFields, p.Benefits = []*paylink.Price{}, []paylink.ProductCustomField{}, []*paylink.Benefit{}
 	return &p, nil
 }
 

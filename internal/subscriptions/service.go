@@ -45,6 +45,11 @@ type Service struct {
 	Render Renderer         // nil records {"id": …} only (tests of the rules alone)
 	Now    func() time.Time // the clock; paylink.Now when nil
 	Notify Notifier         // the customer emails; nil sends none
+	// Benefits revokes what the subscription granted when it ends, in the
+	// transaction that ends it (internal/benefits); nil revokes nothing.
+	Benefits interface {
+		RevokeSubscription(ctx context.Context, tx *store.Tx, orgID, subscriptionID string) error
+	}
 }
 
 func (s *Service) now() time.Time { return paylink.Clock(s.Now).Read() }
@@ -175,6 +180,11 @@ func (s *Service) save(ctx context.Context, tx *store.Tx, before, sub *paylink.S
 	if revoked {
 		types = append(types, "subscription.revoked")
 		notices = append(notices, NoticeRevoked)
+		if s.Benefits != nil {
+			if err := s.Benefits.RevokeSubscription(ctx, tx, sub.OrganizationID, sub.ID); err != nil {
+				return err
+			}
+		}
 	}
 	for _, typ := range types {
 		if err := s.record(ctx, tx, sub, typ); err != nil {

@@ -75,6 +75,7 @@ type checkoutSuccessPage struct {
 	Paid                                bool // money was taken (else it was free)
 	Processing                          bool // confirmed, the payment not settled yet
 	ReturnURL                           string
+	Delivered                           []deliveredView // the order's benefits: notes and license keys
 }
 
 // checkoutSuccess shows what the customer bought; an open session goes back to
@@ -108,6 +109,10 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 	}
 	if st.Order != nil {
 		p.OrderID, p.Receipt = st.Order.ID, portal.ReceiptPath(st.Order)
+	}
+	if p.Delivered, err = w.delivered(r.Context(), st.Order); err != nil {
+		w.fail(rw, r, err)
+		return
 	}
 	w.render(rw, r, http.StatusOK, "checkout_success", p)
 }

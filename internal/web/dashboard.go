@@ -24,6 +24,7 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	})
 	w.productRoutes(mux)
 	w.fieldRoutes(mux)
+	w.benefitRoutes(mux)
 	w.linkRoutes(mux)
 	w.listRoutes(mux)
 	w.detailRoutes(mux)
@@ -67,7 +68,10 @@ type dashPage struct {
 // notices are the confirmations a redirect after a form post can ask for with
 // ?done=…; only these fixed texts are ever shown.
 var notices = map[string]string{
-	"product-created": "Product created.", "product-saved": "Product saved.",
+	"benefit-created": "Benefit created.", "benefit-saved": "Benefit saved.", "benefit-deleted": "Benefit deleted.",
+	"product-benefits-saved": "Benefits saved.", "license-key-saved": "License key saved.",
+	"license-key-deactivated": "Activation removed.",
+	"product-created":         "Product created.", "product-saved": "Product saved.",
 	"product-archived": "Product archived.", "product-restored": "Product restored.",
 	"link-created": "Checkout link created.", "link-saved": "Checkout link saved.",
 	"link-deactivated": "Checkout link deactivated.", "link-activated": "Checkout link activated.",

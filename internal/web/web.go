@@ -17,6 +17,7 @@ import (
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/account"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/files"
@@ -47,9 +48,10 @@ type Web struct {
 	Refunds   *refunds.Service // refunds of orders; New makes one on Store and Checkouts when nil
 	// Subscriptions cancels, uncancels and revokes subscriptions.
 	Subscriptions *subscriptions.Service
-	Portal        *portal.Service // customer sessions: the portal's sign-in and what it may change; New makes one on Store when nil
-	Mail          *mail.Service   // the Emails log's note on SMTP and the sign-in link by email; nil sends none
-	Files         *files.Service  // uploads (product images, the logo) and their public URLs
+	Portal        *portal.Service   // customer sessions: the portal's sign-in and what it may change; New makes one on Store when nil
+	Mail          *mail.Service     // the Emails log's note on SMTP and the sign-in link by email; nil sends none
+	Files         *files.Service    // uploads (product images, the logo) and their public URLs
+	Benefits      *benefits.Service // what an order delivers (the success page); nil shows nothing
 	Log           *slog.Logger
 	PublicURL     string
 	Sandbox       bool // the test-mode banner and test card form
