@@ -145,7 +145,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now, Mail: mailer}
 	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now, Log: log, AddressRate: cfg.LicenseKeyRate,
 		KeyRate: cfg.LicenseKeyKeyRate}
-	defer grants.Close() // writes the last validation counts
+	defer grants.Close()                              // writes the last validation counts
 	subs.Benefits, refunder.Benefits = grants, grants // an end of a subscription, a refund with revoke_benefits
 	portals := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now, SendCode: mailer.PortalCode,
 		Subscriptions: subs}
