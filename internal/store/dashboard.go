@@ -18,7 +18,8 @@ func (tx *Tx) CheckoutLinkCounts(ctx context.Context, orgID string, ids []string
 	}
 	var args Args
 	org := args.Add(orgID)
-	rows, err := tx.QueryContext(ctx, `SELECT l.id, l.bot_visits,
+	rows, err := tx.QueryContext(ctx, `SELECT l.id,
+		(SELECT coalesce(sum(v.bot_visits), 0) FROM link_visit_counts v WHERE v.checkout_link_id = l.id),
 		(SELECT count(*) FROM checkouts c WHERE c.checkout_link_id = l.id AND c.organization_id = `+org+`),
 		(SELECT count(*) FROM orders o WHERE o.checkout_link_id = l.id AND o.organization_id = `+org+`)
 		FROM checkout_links l WHERE l.organization_id = `+org+` AND l.id IN `+args.In(ids), args...)
