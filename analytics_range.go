@@ -69,7 +69,7 @@ func ParseAnalyticsRange(startDate, endDate, interval, timezone string) (*Analyt
 	case AnalyticsDay:
 		next = func(t time.Time) time.Time { return wallDate(t, 0, 1) }
 	case AnalyticsWeek:
-		start = wallDate(start, 0, -((int(start.Weekday())+6)%7))
+		start = wallDate(start, 0, -((int(start.Weekday()) + 6) % 7))
 		next = func(t time.Time) time.Time { return wallDate(t, 0, 7) }
 	case AnalyticsMonth:
 		start = time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, loc)
