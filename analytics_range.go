@@ -10,6 +10,7 @@ const (
 	AnalyticsDay   = "day"
 	AnalyticsWeek  = "week"
 	AnalyticsMonth = "month"
+	AnalyticsYear  = "year"
 )
 
 // MaxAnalyticsPeriods bounds the periods of one analytics answer.
@@ -18,7 +19,7 @@ const MaxAnalyticsPeriods = 1000
 // AnalyticsRange is a checked analytics query: the periods from the start of
 // start_date to the end of end_date (both days in Location, end included), each
 // one interval long in Location's wall clock, so a day is 23 or 25 hours across
-// a DST change. Weeks start on Monday.
+// a DST change. Weeks start on Monday, months on the 1st, years on January 1.
 type AnalyticsRange struct {
 	Interval string
 	Location *time.Location
@@ -74,8 +75,11 @@ func ParseAnalyticsRange(startDate, endDate, interval, timezone string) (*Analyt
 	case AnalyticsMonth:
 		start = time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, loc)
 		next = func(t time.Time) time.Time { return wallDate(t, 1, 0) }
+	case AnalyticsYear:
+		start = time.Date(start.Year(), 1, 1, 0, 0, 0, 0, loc)
+		next = func(t time.Time) time.Time { return wallDate(t, 12, 0) }
 	default:
-		return nil, Invalid(FieldInvalid("Input should be 'hour', 'day', 'week' or 'month'", interval, "query", "interval"))
+		return nil, Invalid(FieldInvalid("Input should be 'hour', 'day', 'week', 'month' or 'year'", interval, "query", "interval"))
 	}
 	for t := start; t.Before(end); t = next(t) {
 		if len(r.Starts) == MaxAnalyticsPeriods {

@@ -41,6 +41,7 @@ var AllScopes = []string{
 	"refunds:read", "refunds:write",
 	"subscriptions:read", "subscriptions:write",
 	"webhooks:read", "webhooks:write",
+	"metrics:read",
 }
 
 // ValidScope reports whether s is one of AllScopes.
