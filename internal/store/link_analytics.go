@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// LinkSlot is what one link saw in one slot (SlotSeconds): its visits from
-// link_visit_counts, and the sessions opened in the slot with how far they got.
+// LinkSlot is what one link saw in one slot (SlotSeconds): its visits (the
+// sessions opened in the slot plus the visits link_visit_counts counted without
+// one), its bot and blocked visits, and how far the sessions got.
 type LinkSlot struct {
 	Slot                             int64
 	Visits, BotVisits, BlockedVisits int64
@@ -57,6 +58,7 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 		}
 		s := slot(n)
 		s.Sessions, s.Confirmed, s.Succeeded = ses, conf, succ
+		s.Visits += ses // every session is the visit that opened it
 		return nil
 	}, `SELECT `+cSlot+`, count(*), count(c.confirmed_at), sum(CASE WHEN c.status = 'succeeded' THEN 1 ELSE 0 END)
 		FROM checkouts c WHERE c.checkout_link_id = $1 AND c.created_at >= $2 AND c.created_at < $3

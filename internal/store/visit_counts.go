@@ -33,7 +33,7 @@ const (
 )
 
 // VisitCount is a link visit without a session, counted by VisitsCreate in the
-// batch (a visit that opens a session is counted with it).
+// batch (a visit that opens a session is counted by its session).
 type VisitCount struct {
 	LinkID string
 	Kind   VisitKind
@@ -51,10 +51,11 @@ type visitTally struct {
 	visits, bots, blocked int64
 }
 
-// tallyVisits sums the batch's written sessions and its counted visits per
-// link and slot, sorted by link and slot so concurrent batches lock rows in one
-// order.
-func tallyVisits(vs []*Visit, written []bool, counts []VisitCount) []visitTally {
+// tallyVisits sums the counted visits per link and slot, sorted by link and
+// slot so concurrent batches lock rows in one order. A visit that opened a
+// session is not among them: its session row is its count (LinkAnalytics adds
+// the sessions to the visits), so the common batch writes no counter at all.
+func tallyVisits(counts []VisitCount) []visitTally {
 	type key struct {
 		link string
 		slot int64
@@ -68,11 +69,6 @@ func tallyVisits(vs []*Visit, written []bool, counts []VisitCount) []visitTally 
 			m[k] = t
 		}
 		return t
-	}
-	for i, v := range vs {
-		if written[i] {
-			add(*v.Checkout.CheckoutLinkID, v.Checkout.CreatedAt).visits++
-		}
 	}
 	for _, c := range counts {
 		t := add(c.LinkID, c.At)

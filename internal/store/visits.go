@@ -76,9 +76,9 @@ func linkUsableAt(now string) string {
 // same statement or transaction, so a 303 never points at a session of a link
 // that was deactivated, rotated, deleted, edited or sold out meanwhile.
 //
-// In the same statement or transaction it counts the link visits: one visit for
-// each session written, and the counts (visits that opened no session) as their
-// kind says, in link_visit_counts (visit_counts.go).
+// In the same statement or transaction it adds the counts (visits that opened
+// no session) to link_visit_counts as their kind says (visit_counts.go); a
+// visit that opened a session is counted by its session.
 func (s *Store) VisitsCreate(ctx context.Context, vs []*Visit, counts ...VisitCount) (VisitsResult, error) {
 	for _, v := range vs {
 		if v.row == nil {

@@ -17,8 +17,8 @@ import (
 // whose organization has a subscribed endpoint. A subscribed organization's
 // visit without a payload inserts an undispatched event without payload, which
 // breaks the events_payload_needed check and fails the whole statement. The
-// same statement adds the visits to link_visit_counts: one per session written
-// and the counts, summed per link and slot, in one shard picked for the batch.
+// same statement adds the counts (visits that opened no session), summed per
+// link and slot in Go, to link_visit_counts, in one shard picked for the batch.
 func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit, counts []VisitCount) (VisitsResult, error) {
 	args, index, res := visitsArgsPostgres(vs)
 	args = append(args, countsArgsPostgres(counts)...)
@@ -89,7 +89,7 @@ func visitsArgsPostgres(vs []*Visit) ([]any, map[string]int, VisitsResult) {
 // countsArgsPostgres is the counts, tallied, as the statement's arguments $30 to
 // $35: one array per column and the shard.
 func countsArgsPostgres(counts []VisitCount) []any {
-	ts := tallyVisits(nil, nil, counts)
+	ts := tallyVisits(counts)
 	links, slots := make([]pgtype.UUID, len(ts)), make([]int64, len(ts))
 	visits, bots, blocked := make([]int64, len(ts)), make([]int64, len(ts)), make([]int64, len(ts))
 	for i, t := range ts {
@@ -168,10 +168,8 @@ var visitsInsertPostgres = `WITH v AS (
 	FROM ok JOIN sub ON sub.organization_id = ok.organization_id
 ), n AS (
 	INSERT INTO link_visit_counts AS t (checkout_link_id, slot, shard, visits, bot_visits, blocked_visits)
-	SELECT link, slot, $35::int2, sum(visits), sum(bots), sum(blocked) FROM (
-		SELECT checkout_link_id, floor(extract(epoch FROM created_at) / 900)::int8, 1::int8, 0::int8, 0::int8 FROM ok
-		UNION ALL SELECT * FROM unnest($30::uuid[], $31::int8[], $32::int8[], $33::int8[], $34::int8[])
-	) x(link, slot, visits, bots, blocked) GROUP BY link, slot ORDER BY link, slot
+	SELECT link, slot, $35::int2, visits, bots, blocked
+	FROM unnest($30::uuid[], $31::int8[], $32::int8[], $33::int8[], $34::int8[]) x(link, slot, visits, bots, blocked)
 	ON CONFLICT (checkout_link_id, slot, shard) DO UPDATE SET visits = t.visits + excluded.visits,
 		bot_visits = t.bot_visits + excluded.bot_visits, blocked_visits = t.blocked_visits + excluded.blocked_visits
 )

@@ -85,7 +85,7 @@ func (tx *Tx) visitsCreateSQLite(ctx context.Context, vs []*Visit, counts []Visi
 	if err := tx.EventRecordMany(ctx, es); err != nil {
 		return res, err
 	}
-	return res, tx.visitCountsAdd(ctx, tallyVisits(vs, res.Written, counts))
+	return res, tx.visitCountsAdd(ctx, tallyVisits(counts))
 }
 
 // visitCountsAdd adds the batch's tallies, one prepared upsert each (the

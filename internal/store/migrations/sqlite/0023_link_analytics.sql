@@ -12,9 +12,6 @@ CREATE TABLE link_visit_counts (
     PRIMARY KEY (checkout_link_id, slot, shard)
 ) WITHOUT ROWID;
 
-INSERT INTO link_visit_counts (checkout_link_id, slot, shard, visits)
-SELECT checkout_link_id, unixepoch(created_at) / 900, 0, count(*)
-FROM checkouts WHERE checkout_link_id IS NOT NULL GROUP BY 1, 2;
 INSERT INTO link_visit_counts (checkout_link_id, slot, shard, bot_visits)
 SELECT id, unixepoch(created_at) / 900, 1, bot_visits FROM checkout_links WHERE bot_visits > 0;
 ALTER TABLE checkout_links DROP COLUMN bot_visits;
