@@ -18,6 +18,8 @@ func (w *Web) linkRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+dashPath+"/links/new", w.signedIn(w.linkNew))
 	mux.HandleFunc("POST "+dashPath+"/links", w.signedIn(w.linkCreate))
 	mux.HandleFunc("GET "+dashPath+"/links/{id}", w.signedIn(w.linkEdit))
+	mux.HandleFunc("GET "+dashPath+"/links/{id}/analytics", w.signedIn(w.linkStats))
+	mux.HandleFunc("GET "+dashPath+"/links/{id}/analytics.csv", w.signedIn(w.linkStatsCSV))
 	mux.HandleFunc("POST "+dashPath+"/links/{id}", w.signedIn(w.linkSave))
 	mux.HandleFunc("POST "+dashPath+"/links/{id}/active", w.signedIn(w.linkActive))
 	mux.HandleFunc("POST "+dashPath+"/links/{id}/rotate", w.signedIn(w.linkRotate))
