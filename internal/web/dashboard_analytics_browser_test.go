@@ -93,6 +93,14 @@ func TestBrowserOverviewAndLinkAnalytics(t *testing.T) {
 		}
 		browsertest.Screenshot(t, ctx, fmt.Sprintf("dashboard-link-analytics-%d", width))
 	}
+	// The links list counts the same visits (people only) and leads to the analytics.
+	browsertest.Do(t, ctx, chromedp.Navigate(in.URL+"/dashboard/links"), chromedp.WaitVisible(chromedp.CSS(".dash-main h1")))
+	if stats := strings.Join(strings.Fields(browsertest.Text(t, ctx, "dl.stats")), " "); !strings.HasPrefix(strings.ToLower(stats), "visits 2 sessions 2 orders 1") {
+		t.Fatalf("links list stats %q", stats)
+	}
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("a[href='/dashboard/links/`+link.ID+`/analytics']").length`); n != 1 {
+		t.Fatalf("%d analytics links on the list", n)
+	}
 	csv := browsertest.Eval[string](t, ctx, `(function () { var x = new XMLHttpRequest(); x.open("GET", "/dashboard/links/`+link.ID+`/analytics.csv", false); x.send(); return x.responseText })()`)
 	if !strings.HasPrefix(csv, "period,visits,bot_visits") || !strings.Contains(csv, "utm_source,newsletter,1,1,1.0000") || !strings.Contains(csv, "utm_source,ads,1,0,0.0000") {
 		t.Fatalf("csv:\n%s", csv)

@@ -32,7 +32,6 @@ type linkCard struct {
 	QR                                        template.URL // a PNG data URI we encoded ourselves
 	Active, AllowCodes                        bool
 	Counts                                    store.LinkCounts
-	Visits                                    int
 	Meta                                      []kv
 }
 
@@ -76,7 +75,6 @@ func (w *Web) links(rw http.ResponseWriter, r *http.Request, s *dashSession) err
 			if c.Label == "" {
 				c.Label = "Untitled link"
 			}
-			c.Visits = c.Counts.Sessions + c.Counts.BotVisits
 			if l.DiscountID != nil {
 				c.Discount = discounts[*l.DiscountID]
 			}
