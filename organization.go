@@ -46,6 +46,7 @@ var AllScopes = []string{
 	"files:read", "files:write",
 	"benefits:read", "benefits:write",
 	"license_keys:read", "license_keys:write",
+	"metrics:read",
 }
 
 // ValidScope reports whether s is one of AllScopes.

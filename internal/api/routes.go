@@ -51,6 +51,9 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("PATCH /v1/checkout-links/{id}", a.authed("checkout_links:write", a.checkoutLinkUpdate))
 	mux.Handle("DELETE /v1/checkout-links/{id}", a.authed("checkout_links:write", a.checkoutLinkDelete))
 	mux.Handle("POST /v1/checkout-links/{id}/rotate-secret", a.authed("checkout_links:write", a.checkoutLinkRotateSecret))
+	mux.Handle("GET /v1/checkout-links/{id}/analytics", a.authed("checkout_links:read", a.checkoutLinkAnalytics))
+	mux.Handle("GET /v1/metrics/{$}", a.authed("metrics:read", a.metricsGet))
+	mux.Handle("GET /v1/metrics/limits", a.authed("metrics:read", a.metricsLimits))
 
 	mux.Handle("GET /v1/checkouts/{$}", a.authed("checkouts:read", a.checkoutList))
 	mux.Handle("POST /v1/checkouts/{$}", a.authed("checkouts:write", a.checkoutCreate))

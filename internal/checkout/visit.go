@@ -50,11 +50,22 @@ func LinkUsable(l *paylink.CheckoutLink, now time.Time) error {
 // and its products for a preview page, and creates no session (SPEC §4.2).
 func (s *Service) Preview(ctx context.Context, secret string) (*Visit, error) {
 	snap, err := s.snapshot(ctx, secret, true)
+	if snap != nil {
+		// Counted whatever the link's state: a bot is never a visit, blocked or not.
+		if cerr := s.count(ctx, snap.link.ID, store.VisitBot); err == nil {
+			err = cerr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error { return tx.CheckoutLinkCountBotVisit(ctx, snap.link.ID) })
-	return &Visit{Link: snap.link, Products: snap.products}, err
+	return &Visit{Link: snap.link, Products: snap.products}, nil
+}
+
+// count has the visit writer count a visit that opens no session, in its next
+// batch: no write of its own.
+func (s *Service) count(ctx context.Context, linkID string, kind store.VisitKind) error {
+	return s.visits().write(ctx, &pendingVisit{count: &store.VisitCount{LinkID: linkID, Kind: kind, At: s.now()}})
 }
 
 // errLinkChanged is a visit whose link changed, or stopped being usable, between
@@ -71,13 +82,26 @@ func (s *Service) Open(ctx context.Context, secret string, q url.Values, rawQuer
 	for attempt := 0; ; attempt++ {
 		snap, err := s.snapshot(ctx, secret, attempt > 0)
 		if err != nil {
+			if snap != nil { // the link exists but takes no visits now
+				s.countOrLog(ctx, snap.link.ID, store.VisitBlocked)
+			}
 			return nil, err
 		}
 		v, err := s.open(ctx, snap, secret, q, rawQuery)
 		if err == errLinkChanged && attempt == 0 {
 			continue
 		}
+		if err != nil && ctx.Err() == nil {
+			s.countOrLog(ctx, snap.link.ID, store.VisitPerson) // a visit that opened no session
+		}
 		return v, err
+	}
+}
+
+// countOrLog counts a visit whose visitor already has an error to see.
+func (s *Service) countOrLog(ctx context.Context, linkID string, kind store.VisitKind) {
+	if err := s.count(ctx, linkID, kind); err != nil {
+		s.Log.WarnContext(ctx, "link visit: not counted", "link_id", linkID, "err", err)
 	}
 }
 

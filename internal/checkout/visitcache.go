@@ -49,7 +49,9 @@ func (lc *linkCache) put(secret string, s *linkSnapshot) {
 // else (and always when fresh) from the database. The visit's write checks the
 // link's row again, in its own statement, before the session exists; a cached
 // "not usable" is never answered without a fresh read. The returned link is a
-// copy the caller may keep.
+// copy the caller may keep. For a link that exists but takes no visits (inactive,
+// expired, sold out) it returns, beside the error, a snapshot holding only the
+// link, so the visit can be counted as blocked.
 func (s *Service) snapshot(ctx context.Context, secret string, fresh bool) (*linkSnapshot, error) {
 	if len(secret) < len(paylink.PrefixLinkSecret)+10 || len(secret) > 100 || secret[:len(paylink.PrefixLinkSecret)] != paylink.PrefixLinkSecret {
 		return nil, ErrLinkUnknown
@@ -69,6 +71,9 @@ func (s *Service) snapshot(ctx context.Context, secret string, fresh bool) (*lin
 			v, err, _ = s.loads.Do(secret, load)
 		}
 		if err != nil {
+			if snap, _ := v.(*linkSnapshot); snap != nil && snap.link.DeletedAt == nil {
+				return &linkSnapshot{link: snap.link}, err // a blocked link: its id, to count the visit
+			}
 			return nil, err
 		}
 		c = v.(*linkSnapshot)
@@ -93,6 +98,7 @@ func (s *Service) loadSnapshot(ctx context.Context, secret string) (*linkSnapsho
 			return err
 		}
 		if err := LinkUsable(l, s.now()); err != nil {
+			snap = &linkSnapshot{link: l} // not cached: for the count of a blocked visit
 			return err
 		}
 		all, err := loadProducts(ctx, tx, l.OrganizationID, l.ProductIDs)

@@ -29,8 +29,11 @@ type visitWriter struct {
 	subs map[string]bool // organization → subscribes to checkout.created
 }
 
+// pendingVisit is a visit with its session (v), or, for a visit that opens
+// none (a bot's, a blocked one), only its count.
 type pendingVisit struct {
 	v       *store.Visit
+	count   *store.VisitCount
 	payload func() ([]byte, error) // renders the checkout.created payload
 	done    chan error
 }
@@ -97,15 +100,20 @@ func (w *visitWriter) loop() {
 // commit writes a batch and answers each visit, or, when the batch as a whole
 // failed and holds more than one visit, answers none and returns the error.
 func (w *visitWriter) commit(batch []*pendingVisit) error {
-	vs := make([]*store.Visit, len(batch))
-	for i, p := range batch {
-		vs[i] = p.v
+	vs := make([]*store.Visit, 0, len(batch))
+	var counts []store.VisitCount
+	for _, p := range batch {
+		if p.v != nil {
+			vs = append(vs, p.v)
+		} else {
+			counts = append(counts, *p.count)
+		}
 	}
-	res, err := w.store.VisitsCreate(context.Background(), vs)
+	res, err := w.store.VisitsCreate(context.Background(), vs, counts...)
 	var need *store.NeedPayloadsError
 	if errors.As(err, &need) {
 		if err = w.render(batch, need.Organizations); err == nil {
-			res, err = w.store.VisitsCreate(context.Background(), vs)
+			res, err = w.store.VisitsCreate(context.Background(), vs, counts...)
 		}
 	}
 	if err != nil {
@@ -123,11 +131,18 @@ func (w *visitWriter) commit(batch []*pendingVisit) error {
 		w.subs[org] = sub
 	}
 	w.mu.Unlock()
-	for i, p := range batch {
-		if res.Written[i] {
+	i := 0
+	for _, p := range batch {
+		switch {
+		case p.v == nil:
 			p.done <- nil
-		} else {
+		case res.Written[i]:
+			p.done <- nil
+		default:
 			p.done <- errLinkChanged
+		}
+		if p.v != nil {
+			i++
 		}
 	}
 	return nil
@@ -136,7 +151,7 @@ func (w *visitWriter) commit(batch []*pendingVisit) error {
 // render fills in the payloads the organizations' visits lack.
 func (w *visitWriter) render(batch []*pendingVisit, orgs []string) error {
 	for _, p := range batch {
-		if p.v.Payload == nil && slices.Contains(orgs, p.v.Checkout.OrganizationID) {
+		if p.v != nil && p.v.Payload == nil && slices.Contains(orgs, p.v.Checkout.OrganizationID) {
 			b, err := p.payload()
 			if err != nil {
 				return err

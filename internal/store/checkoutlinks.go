@@ -183,12 +183,6 @@ func (tx *Tx) CheckoutLinkReleaseCompletion(ctx context.Context, id string) erro
 	return err
 }
 
-// CheckoutLinkCountBotVisit counts a preview or crawler visit.
-func (tx *Tx) CheckoutLinkCountBotVisit(ctx context.Context, id string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE checkout_links SET bot_visits = bot_visits + 1 WHERE id = $1`, id)
-	return err
-}
-
 // affectedOne turns "no row changed" into ENotFound for what.
 func affectedOne(res sql.Result, err error, what string) error {
 	if err != nil {

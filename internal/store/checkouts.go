@@ -174,7 +174,8 @@ func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylin
 }
 
 // CheckoutSave writes every mutable field of c, but only while the stored status
-// is still from: a checkout that moved on meanwhile is EConflict, so two writers
+// is still from (the first save into confirmed or succeeded also stamps
+// confirmed_at, which analytics count as "confirmed"): a checkout that moved on meanwhile is EConflict, so two writers
 // can never both act on one state.
 func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string) error {
 	now := paylink.Now()
@@ -183,7 +184,8 @@ func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string
 		customer_id = $10, customer_email = $11, customer_name = $12, billing_country = $13,
 		custom_field_data = $14, metadata = $15, processor_ref = $16, discount_redeemed = $17,
 		completion_reserved = $18, modified_at = $19, success_url = $20, return_url = $21,
-		allow_discount_codes = $22, require_billing_address = $23
+		allow_discount_codes = $22, require_billing_address = $23,
+		confirmed_at = CASE WHEN $1 IN ('confirmed', 'succeeded') THEN coalesce(confirmed_at, $19) ELSE confirmed_at END
 		WHERE id = $24 AND status = $25`,
 		c.Status, c.ProductID, c.PriceID, c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency,
 		c.DiscountID, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,

@@ -4,8 +4,9 @@ import "context"
 
 // LinkCounts are the traffic of one checkout link as the dashboard lists it.
 type LinkCounts struct {
-	BotVisits int // previews and crawlers: counted, never given a session
-	Sessions  int // human visits: each opened one checkout session
+	Visits    int // people's visits: the sessions plus the visits that opened none
+	BotVisits int // previews and crawlers: counted apart, never given a session
+	Sessions  int // checkout sessions the link's visits opened
 	Orders    int // orders attributed to the link
 }
 
@@ -18,7 +19,9 @@ func (tx *Tx) CheckoutLinkCounts(ctx context.Context, orgID string, ids []string
 	}
 	var args Args
 	org := args.Add(orgID)
-	rows, err := tx.QueryContext(ctx, `SELECT l.id, l.bot_visits,
+	rows, err := tx.QueryContext(ctx, `SELECT l.id,
+		(SELECT coalesce(sum(v.visits), 0) FROM link_visit_counts v WHERE v.checkout_link_id = l.id),
+		(SELECT coalesce(sum(v.bot_visits), 0) FROM link_visit_counts v WHERE v.checkout_link_id = l.id),
 		(SELECT count(*) FROM checkouts c WHERE c.checkout_link_id = l.id AND c.organization_id = `+org+`),
 		(SELECT count(*) FROM orders o WHERE o.checkout_link_id = l.id AND o.organization_id = `+org+`)
 		FROM checkout_links l WHERE l.organization_id = `+org+` AND l.id IN `+args.In(ids), args...)
@@ -29,9 +32,10 @@ func (tx *Tx) CheckoutLinkCounts(ctx context.Context, orgID string, ids []string
 	for rows.Next() {
 		var id string
 		var c LinkCounts
-		if err := rows.Scan(&id, &c.BotVisits, &c.Sessions, &c.Orders); err != nil {
+		if err := rows.Scan(&id, &c.Visits, &c.BotVisits, &c.Sessions, &c.Orders); err != nil {
 			return nil, err
 		}
+		c.Visits += c.Sessions
 		out[id] = c
 	}
 	return out, rows.Err()

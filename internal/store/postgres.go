@@ -100,8 +100,8 @@ func (postgresEngine) lockMigrations(ctx context.Context, conn *sql.Conn) (func(
 }
 
 // visitsCreate writes the batch as one statement (visits_postgres.go).
-func (postgresEngine) visitsCreate(ctx context.Context, s *Store, vs []*Visit) (VisitsResult, error) {
-	return s.visitsCreatePostgres(ctx, vs)
+func (postgresEngine) visitsCreate(ctx context.Context, s *Store, vs []*Visit, counts []VisitCount) (VisitsResult, error) {
+	return s.visitsCreatePostgres(ctx, vs, counts)
 }
 
 func openPostgres(ctx context.Context, url string) (*Store, error) {
@@ -121,3 +121,13 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 
 // Backup: PostgreSQL is backed up with pg_dump (ErrUsePgDump says how).
 func (postgresEngine) Backup(context.Context, string) error { return ErrUsePgDump }
+
+// slotOf is the quarter-hour slot (SlotSeconds) of the timestamp column col.
+func (postgresEngine) slotOf(col string) string {
+	return `floor(extract(epoch FROM ` + col + `) / 900)::int8`
+}
+
+// metadataText is table.metadata's key as text, NULL when absent.
+func (postgresEngine) metadataText(table, key string, args *Args) string {
+	return table + `.metadata ->> ` + args.Add(key) + `::text`
+}

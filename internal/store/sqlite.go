@@ -87,14 +87,14 @@ func (sqliteEngine) lockMigrations(context.Context, *sql.Conn) (func(), error) {
 // visitsCreate writes the batch in one transaction of the single writer, with
 // its statements prepared once outside it (the transaction holds the only write
 // connection).
-func (sqliteEngine) visitsCreate(ctx context.Context, s *Store, vs []*Visit) (VisitsResult, error) {
-	if err := s.prepare(ctx, checkoutInsert.row, eventInsert.row, linkCheckSQLite, subscribersSQLite); err != nil {
+func (sqliteEngine) visitsCreate(ctx context.Context, s *Store, vs []*Visit, counts []VisitCount) (VisitsResult, error) {
+	if err := s.prepare(ctx, checkoutInsert.row, eventInsert.row, linkCheckSQLite, subscribersSQLite, visitCountUpsert); err != nil {
 		return VisitsResult{}, s.Engine.TranslateError(err)
 	}
 	var res VisitsResult
 	err := s.InTx(ctx, func(tx *Tx) error {
 		var err error
-		res, err = tx.visitsCreateSQLite(ctx, vs)
+		res, err = tx.visitsCreateSQLite(ctx, vs, counts)
 		return err
 	})
 	return res, err
@@ -190,4 +190,12 @@ func (e sqliteEngine) Backup(ctx context.Context, to string) error {
 		return fmt.Errorf("back up %s: %w", e.file, err)
 	}
 	return os.Rename(partial, to)
+}
+
+// slotOf is the quarter-hour slot (SlotSeconds) of the timestamp column col.
+func (sqliteEngine) slotOf(col string) string { return `(unixepoch(` + col + `) / 900)` }
+
+// metadataText is table.metadata's key as text, NULL when absent.
+func (sqliteEngine) metadataText(table, key string, args *Args) string {
+	return `json_extract(` + table + `.metadata, ` + args.Add(`$."`+key+`"`) + `)`
 }

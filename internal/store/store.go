@@ -65,12 +65,17 @@ type Engine interface {
 	// metadataMatch is the condition that table.metadata's key holds one of
 	// values (compared as text), with its arguments added to args.
 	metadataMatch(table, key string, values []string, args *Args) string
+	// metadataText is table.metadata's key as text (NULL when absent), with its
+	// argument added to args.
+	metadataText(table, key string, args *Args) string
+	// slotOf is the SlotSeconds slot of the timestamp column col, as an integer.
+	slotOf(col string) string
 	// insertRows inserts rows (in ins's column order) in tx.
 	insertRows(ctx context.Context, tx *Tx, ins insert, rows [][]any) error
 	// lockMigrations keeps other processes from migrating through conn until unlock.
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
-	// visitsCreate is VisitsCreate for vs, encoded.
-	visitsCreate(ctx context.Context, s *Store, vs []*Visit) (VisitsResult, error)
+	// visitsCreate is VisitsCreate for vs, encoded, and counts.
+	visitsCreate(ctx context.Context, s *Store, vs []*Visit, counts []VisitCount) (VisitsResult, error)
 }
 
 // Tuning is what an engine's writes favour, for the writers outside the store:

@@ -75,13 +75,17 @@ func linkUsableAt(now string) string {
 // single writer. The visits are checked against the link's current row in the
 // same statement or transaction, so a 303 never points at a session of a link
 // that was deactivated, rotated, deleted, edited or sold out meanwhile.
-func (s *Store) VisitsCreate(ctx context.Context, vs []*Visit) (VisitsResult, error) {
+//
+// In the same statement or transaction it adds the counts (visits that opened
+// no session) to link_visit_counts as their kind says (visit_counts.go); a
+// visit that opened a session is counted by its session.
+func (s *Store) VisitsCreate(ctx context.Context, vs []*Visit, counts ...VisitCount) (VisitsResult, error) {
 	for _, v := range vs {
 		if v.row == nil {
 			v.Encode()
 		}
 	}
-	return s.Engine.visitsCreate(ctx, s, vs)
+	return s.Engine.visitsCreate(ctx, s, vs, counts)
 }
 
 func appendOnce(s []string, v string) []string {

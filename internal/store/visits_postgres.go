@@ -16,9 +16,12 @@ import (
 // and the sessions of those that pass are inserted, with the events of those
 // whose organization has a subscribed endpoint. A subscribed organization's
 // visit without a payload inserts an undispatched event without payload, which
-// breaks the events_payload_needed check and fails the whole statement.
-func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit) (VisitsResult, error) {
+// breaks the events_payload_needed check and fails the whole statement. The
+// same statement adds the counts (visits that opened no session), summed per
+// link and slot in Go, to link_visit_counts, in one shard picked for the batch.
+func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit, counts []VisitCount) (VisitsResult, error) {
 	args, index, res := visitsArgsPostgres(vs)
+	args = append(args, countsArgsPostgres(counts)...)
 	rows, err := s.DB.QueryContext(ctx, visitsInsertPostgres, args...)
 	if err != nil {
 		return res, s.visitsError(ctx, err, vs)
@@ -81,6 +84,18 @@ func visitsArgsPostgres(vs []*Visit) ([]any, map[string]int, VisitsResult) {
 		amounts, discountAmounts, netAmounts, totalAmounts, currencies, discountIDs, allowCodes, requireBilling,
 		emails, names, countries, fields, metadata, successURLs, returnURLs, linkIDs, queries, expires, created,
 		linkSecrets, linkModified, eventIDs, payloads}, index, res
+}
+
+// countsArgsPostgres is the counts, tallied, as the statement's arguments $30 to
+// $35: one array per column and the shard.
+func countsArgsPostgres(counts []VisitCount) []any {
+	ts := tallyVisits(counts)
+	links, slots := make([]pgtype.UUID, len(ts)), make([]int64, len(ts))
+	visits, bots, blocked := make([]int64, len(ts)), make([]int64, len(ts)), make([]int64, len(ts))
+	for i, t := range ts {
+		links[i], slots[i], visits[i], bots[i], blocked[i] = binaryUUID(t.link), t.slot, t.visits, t.bots, t.blocked
+	}
+	return []any{links, slots, visits, bots, blocked, randomShard()}
 }
 
 // binaryUUID is id in pgx's binary form: PostgreSQL then receives 16 bytes
@@ -151,5 +166,11 @@ var visitsInsertPostgres = `WITH v AS (
 	INSERT INTO events (id, organization_id, type, payload, created_at)
 	SELECT ok.event_id, ok.organization_id, 'checkout.created', ok.payload::jsonb, ok.created_at
 	FROM ok JOIN sub ON sub.organization_id = ok.organization_id
+), n AS (
+	INSERT INTO link_visit_counts AS t (checkout_link_id, slot, shard, visits, bot_visits, blocked_visits)
+	SELECT link, slot, $35::int2, visits, bots, blocked
+	FROM unnest($30::uuid[], $31::int8[], $32::int8[], $33::int8[], $34::int8[]) x(link, slot, visits, bots, blocked)
+	ON CONFLICT (checkout_link_id, slot, shard) DO UPDATE SET visits = t.visits + excluded.visits,
+		bot_visits = t.bot_visits + excluded.bot_visits, blocked_visits = t.blocked_visits + excluded.blocked_visits
 )
 SELECT ok.id, ok.organization_id, sub.organization_id IS NOT NULL FROM ok LEFT JOIN sub ON sub.organization_id = ok.organization_id`

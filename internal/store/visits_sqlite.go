@@ -20,7 +20,7 @@ const subscribersSQLite = `SELECT count(*) FROM webhook_endpoints
 
 // visitsCreateSQLite is VisitsCreate in a transaction: the SQLite path, where the
 // writer is serialized and what the transaction reads stays true until commit.
-func (tx *Tx) visitsCreateSQLite(ctx context.Context, vs []*Visit) (VisitsResult, error) {
+func (tx *Tx) visitsCreateSQLite(ctx context.Context, vs []*Visit, counts []VisitCount) (VisitsResult, error) {
 	res := VisitsResult{Written: make([]bool, len(vs)), Subscribed: map[string]bool{}}
 	type linkRow struct {
 		org, secret string
@@ -82,5 +82,26 @@ func (tx *Tx) visitsCreateSQLite(ctx context.Context, vs []*Visit) (VisitsResult
 	if err := tx.insertRows(ctx, checkoutInsert, cs); err != nil {
 		return res, err
 	}
-	return res, tx.EventRecordMany(ctx, es)
+	if err := tx.EventRecordMany(ctx, es); err != nil {
+		return res, err
+	}
+	return res, tx.visitCountsAdd(ctx, tallyVisits(counts))
+}
+
+// visitCountsAdd adds the batch's tallies, one prepared upsert each (the
+// single writer needs no shards).
+func (tx *Tx) visitCountsAdd(ctx context.Context, ts []visitTally) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	up, err := tx.prepared(ctx, visitCountUpsert)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if _, err := up.ExecContext(ctx, t.link, t.slot, 0, t.visits, t.bots, t.blocked); err != nil {
+			return err
+		}
+	}
+	return nil
 }

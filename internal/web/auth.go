@@ -149,7 +149,7 @@ func safeNext(next string) string {
 		!strings.HasPrefix(next, signInPath) {
 		return next
 	}
-	return dashPath + "/products"
+	return dashPath + "/overview"
 }
 
 // dashFail renders an error of a dashboard page: the *paylink.Error's message

@@ -152,5 +152,5 @@ func (w *Web) welcome(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Log.InfoContext(r.Context(), "dashboard password set", "user_id", user.ID)
-	http.Redirect(rw, r, dashPath+"/products", http.StatusSeeOther)
+	http.Redirect(rw, r, dashPath+"/overview", http.StatusSeeOther)
 }

@@ -27,11 +27,11 @@ func TestSafeNext(t *testing.T) {
 	for next, want := range map[string]string{
 		"/dashboard/orders":         "/dashboard/orders",
 		"/dashboard/links?page=2":   "/dashboard/links?page=2",
-		"https://evil.example/":     "/dashboard/products",
-		"//evil.example/dashboard/": "/dashboard/products",
-		"/dashboard/\\evil":         "/dashboard/products",
-		"/dashboard/sign-in":        "/dashboard/products",
-		"":                          "/dashboard/products",
+		"https://evil.example/":     "/dashboard/overview",
+		"//evil.example/dashboard/": "/dashboard/overview",
+		"/dashboard/\\evil":         "/dashboard/overview",
+		"/dashboard/sign-in":        "/dashboard/overview",
+		"":                          "/dashboard/overview",
 	} {
 		if got := safeNext(next); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", next, got, want)

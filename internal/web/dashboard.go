@@ -20,8 +20,9 @@ func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	w.dashTemplates()
 	w.authRoutes(mux)
 	mux.HandleFunc("GET "+dashPath, func(rw http.ResponseWriter, r *http.Request) {
-		http.Redirect(rw, r, dashPath+"/products", http.StatusSeeOther)
+		http.Redirect(rw, r, dashPath+"/overview", http.StatusSeeOther)
 	})
+	mux.HandleFunc("GET "+dashPath+"/overview", w.signedIn(w.overview))
 	w.productRoutes(mux)
 	w.fieldRoutes(mux)
 	w.benefitRoutes(mux)

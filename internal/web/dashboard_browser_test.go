@@ -44,7 +44,7 @@ func dashSignInBrowser(t *testing.T, ctx context.Context, in *paylinktest.Instan
 		chromedp.SendKeys(chromedp.CSS("#password"), dashPassword),
 		chromedp.SendKeys(chromedp.CSS("#confirm"), dashPassword),
 		chromedp.Click(chromedp.Search(`//button[normalize-space()="Save"]`)))
-	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/products") })
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/overview") })
 
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="Sign out"]`)))
 	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.Contains(u, "/dashboard/sign-in") })
@@ -56,8 +56,8 @@ func dashSignInBrowser(t *testing.T, ctx context.Context, in *paylinktest.Instan
 		chromedp.SendKeys(chromedp.CSS("#password"), dashPassword))
 	browsertest.Screenshot(t, ctx, "dashboard-sign-in")
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="Sign in"]`)))
-	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/products") })
-	if got := browsertest.Text(t, ctx, "h1"); got != "Products" {
+	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/overview") })
+	if got := browsertest.Text(t, ctx, "h1"); got != "Overview" {
 		t.Fatalf("after sign-in the heading is %q", got)
 	}
 }

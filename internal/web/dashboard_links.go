@@ -18,6 +18,8 @@ func (w *Web) linkRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+dashPath+"/links/new", w.signedIn(w.linkNew))
 	mux.HandleFunc("POST "+dashPath+"/links", w.signedIn(w.linkCreate))
 	mux.HandleFunc("GET "+dashPath+"/links/{id}", w.signedIn(w.linkEdit))
+	mux.HandleFunc("GET "+dashPath+"/links/{id}/analytics", w.signedIn(w.linkStats))
+	mux.HandleFunc("GET "+dashPath+"/links/{id}/analytics.csv", w.signedIn(w.linkStatsCSV))
 	mux.HandleFunc("POST "+dashPath+"/links/{id}", w.signedIn(w.linkSave))
 	mux.HandleFunc("POST "+dashPath+"/links/{id}/active", w.signedIn(w.linkActive))
 	mux.HandleFunc("POST "+dashPath+"/links/{id}/rotate", w.signedIn(w.linkRotate))
@@ -30,7 +32,6 @@ type linkCard struct {
 	QR                                        template.URL // a PNG data URI we encoded ourselves
 	Active, AllowCodes                        bool
 	Counts                                    store.LinkCounts
-	Visits                                    int
 	Meta                                      []kv
 }
 
@@ -74,7 +75,6 @@ func (w *Web) links(rw http.ResponseWriter, r *http.Request, s *dashSession) err
 			if c.Label == "" {
 				c.Label = "Untitled link"
 			}
-			c.Visits = c.Counts.Sessions + c.Counts.BotVisits
 			if l.DiscountID != nil {
 				c.Discount = discounts[*l.DiscountID]
 			}

@@ -14,7 +14,7 @@ import (
 )
 
 // signedIn follows a one-time sign-in URL, sets the password and returns the
-// browser, now on the products page.
+// browser, now on the Overview, the landing page.
 func dashSignedIn(t *testing.T, in *paylinktest.Instance, signInURL string) *dashBrowser {
 	t.Helper()
 	b := newDashBrowser(t, in)
@@ -22,10 +22,10 @@ func dashSignedIn(t *testing.T, in *paylinktest.Instance, signInURL string) *das
 		t.Fatalf("welcome page: %d", status)
 	}
 	status, doc := b.post(signInURL, url.Values{"password": {dashPassword}, "confirm": {dashPassword}})
-	if status != 200 || !strings.HasSuffix(b.last.Request.URL.Path, "/dashboard/products") {
+	if status != 200 || !strings.HasSuffix(b.last.Request.URL.Path, "/dashboard/overview") {
 		t.Fatalf("set password: %d at %s", status, b.last.Request.URL)
 	}
-	if got := onlyOne(t, doc, isTag("h1"), "h1").text(); got != "Products" {
+	if got := onlyOne(t, doc, isTag("h1"), "h1").text(); got != "Overview" {
 		t.Fatalf("after setting the password the page is %q", got)
 	}
 	return b

@@ -107,8 +107,9 @@ func New(w *Web) (*Web, error) {
 }
 
 var funcs = template.FuncMap{
-	"money": paylink.FormatAmount,
-	"input": newInput,
+	"money":  paylink.FormatAmount,
+	"mul100": func(f float64) float64 { return f * 100 },
+	"input":  newInput,
 	"deref": func(s *string) string {
 		if s == nil {
 			return ""

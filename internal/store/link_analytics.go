@@ -1,0 +1,135 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+	"time"
+)
+
+// LinkSlot is what one link saw in one slot (SlotSeconds): its visits (the
+// sessions opened in the slot plus the visits link_visit_counts counted without
+// one), its bot and blocked visits, and how far the sessions got.
+type LinkSlot struct {
+	Slot                             int64
+	Visits, BotVisits, BlockedVisits int64
+	Sessions, Confirmed, Succeeded   int64
+}
+
+// LinkSlotMoney is, per currency, the orders of the sessions a link opened in
+// one slot: their net amounts and what was refunded of them.
+type LinkSlotMoney struct {
+	Slot              int64
+	Currency          string
+	Revenue, Refunded int64
+}
+
+// LinkAnalytics returns the slots of [from, to) in which the link saw anything,
+// in slot order, and their money. It does not check the link's organization:
+// the caller has read the link.
+func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Time) ([]LinkSlot, []LinkSlotMoney, error) {
+	bySlot := map[int64]*LinkSlot{}
+	slot := func(n int64) *LinkSlot {
+		if bySlot[n] == nil {
+			bySlot[n] = &LinkSlot{Slot: n}
+		}
+		return bySlot[n]
+	}
+	err := each(ctx, tx, func(r scanner) error {
+		var n int64
+		var v, b, bl int64
+		if err := r.Scan(&n, &v, &b, &bl); err != nil {
+			return err
+		}
+		s := slot(n)
+		s.Visits, s.BotVisits, s.BlockedVisits = v, b, bl
+		return nil
+	}, `SELECT slot, sum(visits), sum(bot_visits), sum(blocked_visits) FROM link_visit_counts
+		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot`, linkID, SlotOf(from), SlotOf(to))
+	if err != nil {
+		return nil, nil, err
+	}
+	cSlot := tx.Engine().slotOf("c.created_at")
+	err = each(ctx, tx, func(r scanner) error {
+		var n, ses, conf, succ int64
+		if err := r.Scan(&n, &ses, &conf, &succ); err != nil {
+			return err
+		}
+		s := slot(n)
+		s.Sessions, s.Confirmed, s.Succeeded = ses, conf, succ
+		s.Visits += ses // every session is the visit that opened it
+		return nil
+	}, `SELECT `+cSlot+`, count(*), count(c.confirmed_at), sum(CASE WHEN c.status = 'succeeded' THEN 1 ELSE 0 END)
+		FROM checkouts c WHERE c.checkout_link_id = $1 AND c.created_at >= $2 AND c.created_at < $3
+		GROUP BY 1`, linkID, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	var money []LinkSlotMoney
+	err = each(ctx, tx, func(r scanner) error {
+		var m LinkSlotMoney
+		if err := r.Scan(&m.Slot, &m.Currency, &m.Revenue, &m.Refunded); err != nil {
+			return err
+		}
+		money = append(money, m)
+		return nil
+	}, `SELECT `+cSlot+`, o.currency, sum(o.net_amount), sum(o.refunded_amount)
+		FROM orders o JOIN checkouts c ON c.id = o.checkout_id
+		WHERE c.checkout_link_id = $1 AND c.created_at >= $2 AND c.created_at < $3 GROUP BY 1, 2`, linkID, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]LinkSlot, 0, len(bySlot))
+	for _, s := range bySlot {
+		out = append(out, *s)
+	}
+	slices.SortFunc(out, func(a, b LinkSlot) int { return cmp.Compare(a.Slot, b.Slot) })
+	return out, money, nil
+}
+
+// LinkBreakdownRow is, for one value of a metadata key (nil: the key is
+// absent) and one currency of orders (nil: sessions without an order), the
+// link's sessions opened in the range.
+type LinkBreakdownRow struct {
+	Value, Currency     *string
+	Sessions, Succeeded int64
+	Revenue             int64
+}
+
+// LinkBreakdown groups the link's sessions opened in [from, to) by the text of
+// their metadata's key and their order's currency.
+func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to time.Time) ([]LinkBreakdownRow, error) {
+	args := Args{linkID, from, to}
+	value := tx.Engine().metadataText("c", key, &args)
+	return queryAll(ctx, tx, func(r scanner) (LinkBreakdownRow, error) {
+		var b LinkBreakdownRow
+		var v, cur sql.NullString
+		err := r.Scan(&v, &cur, &b.Sessions, &b.Succeeded, &b.Revenue)
+		if v.Valid {
+			b.Value = &v.String
+		}
+		if cur.Valid {
+			b.Currency = &cur.String
+		}
+		return b, err
+	}, `SELECT `+value+`, o.currency, count(*), sum(CASE WHEN c.status = 'succeeded' THEN 1 ELSE 0 END),
+		coalesce(sum(o.net_amount), 0)
+		FROM checkouts c LEFT JOIN orders o ON o.checkout_id = c.id
+		WHERE c.checkout_link_id = $1 AND c.created_at >= $2 AND c.created_at < $3 GROUP BY 1, 2`, args...)
+}
+
+// each runs the query and hands every row to fn.
+func each(ctx context.Context, q querier, fn func(scanner) error, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
