@@ -114,7 +114,16 @@ func TestMigrationNumbersExistingOrders(t *testing.T) {
 			t.Fatal(err)
 		}
 		org, other := storetest.Org(t, s, "Old shop"), storetest.Org(t, s, "Older shop")
-		cust, otherCust := customerOf(t, s, org.ID, "old@example.com"), customerOf(t, s, other.ID, "old@example.com")
+		// Customers as version 18 has them (the store's code writes later columns).
+		oldCustomer := func(orgID string) *paylink.Customer {
+			c := &paylink.Customer{ID: paylink.NewID(), OrganizationID: orgID}
+			if _, err := s.DB.ExecContext(ctx, `INSERT INTO customers (id, organization_id, email, email_lower, created_at)
+				VALUES ($1, $2, 'old@example.com', 'old@example.com', $3)`, c.ID, orgID, time.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		cust, otherCust := oldCustomer(org.ID), oldCustomer(other.ID)
 		base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 		ids := []string{paylink.NewID(), paylink.NewID(), paylink.NewID()}
 		insert := func(id, orgID, custID string, at time.Time) {
