@@ -54,6 +54,10 @@ type Refund struct {
 // RefundInput is a request to refund an order, as the API and the dashboard
 // parse it; CheckRefundInput checks it.
 type RefundInput struct {
+	// ID, when the caller chose it (the dashboard's confirmation step mints one),
+	// makes the request idempotent: a second request with the same ID (a double
+	// click, a resent form) answers the refund made by the first. "" picks one.
+	ID             string
 	OrderID        string
 	Reason         string
 	Amount         int64
@@ -70,6 +74,9 @@ func CheckRefundInput(in RefundInput) (Metadata, error) {
 	var p Problems
 	if !ValidID(in.OrderID) {
 		p.Add("must be a valid UUID", in.OrderID, "body", "order_id")
+	}
+	if in.ID != "" && !ValidID(in.ID) {
+		p.Add("must be a valid UUID", in.ID, "body", "id")
 	}
 	if !slices.Contains(RefundReasons, in.Reason) {
 		p.Add("must be one of duplicate, fraudulent, customer_request, service_disruption, satisfaction_guarantee, other",

@@ -73,6 +73,12 @@ func (s *Service) Create(ctx context.Context, orgID string, in paylink.RefundInp
 	if err != nil {
 		return nil, err
 	}
+	if pay == nil { // an earlier request with in.ID made this refund: its answer stands
+		if r.Status == paylink.RefundFailed || r.Status == paylink.RefundCanceled {
+			return nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "RefundFailed", Message: "This refund was refused."}
+		}
+		return r, nil
+	}
 	// Once the amount is held, the refund is seen through even if the caller
 	// goes away: a canceled request must not leave it pending.
 	ctx = context.WithoutCancel(ctx)
@@ -155,6 +161,18 @@ func (s *Service) reserve(ctx context.Context, orgID string, in paylink.RefundIn
 		if err != nil {
 			return orderNotFound(err, in.OrderID)
 		}
+		if in.ID != "" {
+			// Under the order's lock, so that two requests with one ID see each other.
+			switch prev, err := tx.RefundGet(ctx, orgID, in.ID); {
+			case err == nil && prev.OrderID == o.ID:
+				r = prev
+				return nil
+			case err == nil:
+				return paylink.Invalid(paylink.FieldInvalid("this refund id belongs to another order", in.ID, "body", "id"))
+			case !paylink.IsCode(err, paylink.ENotFound):
+				return err
+			}
+		}
 		if err := checkOrder(o, in); err != nil {
 			return err
 		}
@@ -162,7 +180,7 @@ func (s *Service) reserve(ctx context.Context, orgID string, in paylink.RefundIn
 			return err // a paid order above zero always has its payment
 		}
 		now := s.now()
-		r = &paylink.Refund{OrganizationID: orgID, OrderID: o.ID, SubscriptionID: o.SubscriptionID,
+		r = &paylink.Refund{ID: in.ID, OrganizationID: orgID, OrderID: o.ID, SubscriptionID: o.SubscriptionID,
 			CustomerID: o.CustomerID, Status: paylink.RefundPending, Reason: in.Reason, Amount: in.Amount,
 			Currency: o.Currency, Comment: in.Comment, RevokeBenefits: in.RevokeBenefits, Metadata: meta,
 			Processor: pay.Processor, CreatedAt: now}

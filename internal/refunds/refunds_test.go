@@ -346,3 +346,31 @@ func TestAnswersOutOfOrderDoNotUndoASettledRefund(t *testing.T) {
 		}
 	})
 }
+
+// A refund request with an id of the caller's (the dashboard's confirmation
+// step) is made once however often it is sent, at once or later.
+func TestRefundWithTheCallersIDIsMadeOnce(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := storetest.Org(t, s, "Refunds")
+		o := paidOrder(t, s, org, 2500, false)
+		proc := &counting{Sandbox: payment.NewSandbox()}
+		svc := newService(s, proc)
+		in := paylink.RefundInput{ID: paylink.NewID(), OrderID: o.ID, Reason: "other", Amount: 500}
+		var wg sync.WaitGroup
+		for range 6 {
+			wg.Go(func() {
+				if r, err := svc.Create(ctx, org.ID, in); err != nil || r.ID != in.ID {
+					t.Errorf("create: %v %v", r, err)
+				}
+			})
+		}
+		wg.Wait()
+		if _, err := svc.Create(ctx, org.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if got := order(t, s, o); got.RefundedAmount != 500 || proc.refunds.Load() != 1 {
+			t.Fatalf("refunded %d, processor asked %d times; want 500 once", got.RefundedAmount, proc.refunds.Load())
+		}
+	})
+}

@@ -52,6 +52,7 @@ type refundReview struct {
 	Amount, Total, Customer, Reason string
 	AmountValue, ReasonValue        string // the form's values, posted again on confirm
 	Comment                         string
+	RefundID                        string // minted here, so a double click on confirm refunds once
 	Full                            bool // the refund gives back all that is left
 }
 
@@ -60,7 +61,8 @@ type refundReview struct {
 func readRefundForm(r *http.Request, orderID, currency string) (refundForm, paylink.RefundInput) {
 	v := r.PostForm
 	f := refundForm{Amount: strings.TrimSpace(v.Get("amount")), Reason: v.Get("reason"), Comment: v.Get("comment")}
-	in := paylink.RefundInput{OrderID: orderID, Reason: f.Reason, Comment: optString(v, "comment")}
+	in := paylink.RefundInput{ID: strings.TrimSpace(v.Get("refund_id")), OrderID: orderID, Reason: f.Reason,
+		Comment: optString(v, "comment")}
 	n, ok, err := parseMoney(f.Amount, currency)
 	switch {
 	case err != nil:
@@ -143,7 +145,8 @@ func (w *Web) refundConfirm(rw http.ResponseWriter, r *http.Request, s *dashSess
 	w.render(rw, r, http.StatusOK, "dash_refund", refundReview{
 		dashPage: w.page(r, s, "Refund "+amount, "orders"), OrderID: o.ID, Amount: amount,
 		Total: displayMoney(o.TotalAmount, o.Currency), Customer: email, Reason: refundReasonLabel(in.Reason),
-		AmountValue: f.Amount, ReasonValue: in.Reason, Comment: f.Comment, Full: in.Amount == paylink.RefundableAmount(o)})
+		AmountValue: f.Amount, ReasonValue: in.Reason, Comment: f.Comment, Full: in.Amount == paylink.RefundableAmount(o),
+		RefundID: paylink.NewID()})
 }
 
 // orderRefunds adds an order's refunds to its page, and its Refund form while

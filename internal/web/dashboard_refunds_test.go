@@ -82,6 +82,10 @@ func TestDashboardRefund(t *testing.T) {
 		if got := dashFact(t, doc, "Refunded"); got != "$5.00" {
 			t.Errorf("Refunded %q", got)
 		}
+		// A double click on the confirmation (the same form again) refunds once.
+		if _, doc := b.post(path+"/refund", form); dashFact(t, doc, "Refunded") != "$5.00" {
+			t.Fatalf("the confirmation posted twice refunded twice: %s", dashFact(t, doc, "Refunded"))
+		}
 		if badge := doc.find(func(e *elem) bool { return e.Tag == "span" && strings.Contains(e.Attr["class"], "badge") }); badge == nil || badge.text() != "partially refunded" {
 			t.Errorf("status badge: %v", badge)
 		}
@@ -105,8 +109,8 @@ func TestDashboardRefund(t *testing.T) {
 		if doc.byID("refund-amount") != nil || dashFact(t, doc, "Refunded") != "$15.00" || !strings.Contains(doc.text(), "refunded") {
 			t.Fatalf("after the full refund: %s", doc.text())
 		}
-		// A stale confirmation (posted again) is refused in words, not a 500.
-		status, doc = b.post(path+"/refund", form)
+		// Another refund of a refunded order is refused in words, not a 500.
+		status, doc = b.post(path+"/refund", url.Values{"amount": {"1"}, "reason": {"other"}})
 		if status != http.StatusUnprocessableEntity && status != http.StatusOK || !strings.Contains(doc.text(), "already fully refunded") {
 			t.Fatalf("a second confirmation: %d %s", status, doc.text())
 		}
