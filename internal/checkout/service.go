@@ -13,18 +13,17 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/events"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/subscriptions"
 )
 
-// Renderer turns objects into the JSON the API returns for them; event payloads
-// carry exactly that ("the full object"). internal/api implements it. obj is a
-// *paylink.CheckoutView (rendered from memory; tx may be nil), *paylink.Order,
-// *paylink.Subscription or *paylink.Customer (which may load what they embed).
-type Renderer interface {
-	Render(ctx context.Context, tx *store.Tx, obj any) (any, error)
-}
+// Renderer turns objects into the JSON the API returns for them (events.Renderer).
+// obj is a *paylink.CheckoutView (rendered from memory; tx may be nil),
+// *paylink.Order, *paylink.Subscription or *paylink.Customer (which may load
+// what they embed).
+type Renderer = events.Renderer
 
 // Service runs the flows.
 type Service struct {
@@ -74,33 +73,12 @@ func (s *Service) event(ctx context.Context, tx *store.Tx, orgID, typ string, ob
 	return NewEvent(ctx, tx, s.Render, orgID, typ, obj, s.now())
 }
 
-// RecordEvent writes an event about obj, rendered by r, in tx: the transaction
-// of the change it tells of. The other services that change orders (refunds)
-// record theirs through it too, so every payload is rendered the same way.
-func RecordEvent(ctx context.Context, tx *store.Tx, r Renderer, orgID, typ string, obj any, now time.Time) error {
-	e, err := NewEvent(ctx, tx, r, orgID, typ, obj, now)
-	if err != nil {
-		return err
-	}
-	return tx.EventRecord(ctx, e)
-}
-
-// NewEvent renders an event about obj with r (nil renders obj as it is); tx
-// may be nil for a *paylink.CheckoutView.
-func NewEvent(ctx context.Context, tx *store.Tx, r Renderer, orgID, typ string, obj any, now time.Time) (*store.Event, error) {
-	var data any = obj
-	if r != nil {
-		var err error
-		if data, err = r.Render(ctx, tx, obj); err != nil {
-			return nil, err
-		}
-	}
-	b, err := paylink.MarshalJSON(data)
-	if err != nil {
-		return nil, err
-	}
-	return &store.Event{ID: paylink.NewID(), OrganizationID: orgID, Type: typ, Payload: b, CreatedAt: now}, nil
-}
+// RecordEvent and NewEvent are internal/events' Record and New: the other
+// services that change orders (refunds, benefits) record theirs the same way.
+var (
+	RecordEvent = events.Record
+	NewEvent    = events.New
+)
 
 // view loads what a checkout's representation embeds.
 func (s *Service) view(ctx context.Context, tx *store.Tx, c *paylink.Checkout) (*paylink.CheckoutView, error) {

@@ -12,14 +12,13 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/events"
 	"github.com/paylink/paylink/internal/store"
 )
 
 // Renderer turns a subscription into the JSON the API returns for it, the
 // payload of its events; api.Renderer implements it (as checkout.Renderer).
-type Renderer interface {
-	Render(ctx context.Context, tx *store.Tx, obj any) (any, error)
-}
+type Renderer = events.Renderer
 
 // Notice names a customer email that a change of a subscription calls for.
 type Notice string
@@ -42,7 +41,7 @@ type Notifier interface {
 // Service runs the changes.
 type Service struct {
 	Store  *store.Store
-	Render Renderer         // nil records {"id": …} only (tests of the rules alone)
+	Render Renderer         // nil records the subscription as it is (tests of the rules alone)
 	Now    func() time.Time // the clock; paylink.Now when nil
 	Notify Notifier         // the customer emails; nil sends none
 	// Benefits revokes what the subscription granted when it ends, in the
@@ -209,17 +208,5 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, n Notice, sub *payli
 
 // record writes an event about sub, rendered as the API returns it, in tx.
 func (s *Service) record(ctx context.Context, tx *store.Tx, sub *paylink.Subscription, typ string) error {
-	var data any = map[string]string{"id": sub.ID}
-	if s.Render != nil {
-		var err error
-		if data, err = s.Render.Render(ctx, tx, sub); err != nil {
-			return err
-		}
-	}
-	b, err := paylink.MarshalJSON(data)
-	if err != nil {
-		return err
-	}
-	return tx.EventRecord(ctx, &store.Event{ID: paylink.NewID(), OrganizationID: sub.OrganizationID, Type: typ,
-		Payload: b, CreatedAt: s.now()})
+	return events.Record(ctx, tx, s.Render, sub.OrganizationID, typ, sub, s.now())
 }

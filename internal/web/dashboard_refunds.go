@@ -53,7 +53,7 @@ type refundReview struct {
 	AmountValue, ReasonValue        string // the form's values, posted again on confirm
 	Comment                         string
 	RefundID                        string // minted here, so a double click on confirm refunds once
-	Full                            bool // the refund gives back all that is left
+	Full                            bool   // the refund gives back all that is left
 }
 
 // readRefundForm reads the posted form; an amount that is not a number is an
