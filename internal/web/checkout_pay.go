@@ -77,10 +77,11 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, ch
 	}
 }
 
-// confirm is checkout.Service.Confirm, asked again for a moment while another
-// post of this page holds the session (PostgreSQL answers a locked row at once
-// with a conflict): the retry finds that post's outcome (ErrCheckoutNotOpen, and
-// showOutcome), or the session open again when that post changed nothing.
+// confirm is checkout.Service.Confirm, asked again for a moment when it meets a
+// conflict. Confirm waits for another post's lock on the session itself, so a
+// conflict now comes only from the engine (a deadlock, SQLite's busy writer):
+// the retry finds that post's outcome (ErrCheckoutNotOpen, and showOutcome), or
+// the session open again when that post changed nothing.
 func (w *Web) confirm(ctx context.Context, secret string, ch checkout.Changes, token string) (*paylink.Checkout, error) {
 	for try := 0; ; try++ {
 		c, err := w.Checkouts.Confirm(ctx, secret, ch, token)
