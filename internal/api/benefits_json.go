@@ -6,18 +6,32 @@ import (
 	"github.com/paylink/paylink"
 )
 
+// benefitPublicJSON is Polar's BenefitPublic: what a buyer sees of a benefit on
+// a checkout (never its properties, which hold the note). paylink's benefits are
+// always selectable and deletable.
+type benefitPublicJSON struct {
+	ID             string     `json:"id"`
+	CreatedAt      time.Time  `json:"created_at"`
+	ModifiedAt     *time.Time `json:"modified_at"`
+	Type           string     `json:"type"`
+	Description    string     `json:"description"`
+	Selectable     bool       `json:"selectable"`
+	Deletable      bool       `json:"deletable"`
+	IsDeleted      bool       `json:"is_deleted"`
+	OrganizationID string     `json:"organization_id"`
+}
+
+func benefitPublic(b *paylink.Benefit) benefitPublicJSON {
+	return benefitPublicJSON{ID: b.ID, CreatedAt: b.CreatedAt, ModifiedAt: b.ModifiedAt, Type: b.Type,
+		Description: b.Description, Selectable: true, Deletable: true, IsDeleted: b.DeletedAt != nil,
+		OrganizationID: b.OrganizationID}
+}
+
 // benefitJSON is Polar's Benefit (BenefitCustom, BenefitLicenseKeys, … told apart
-// by type). paylink's benefits are always visible and selectable.
+// by type): the public fields and what the merchant sees besides. paylink's
+// benefits are always visible.
 type benefitJSON struct {
-	ID                     string           `json:"id"`
-	CreatedAt              time.Time        `json:"created_at"`
-	ModifiedAt             *time.Time       `json:"modified_at"`
-	Type                   string           `json:"type"`
-	Description            string           `json:"description"`
-	Selectable             bool             `json:"selectable"`
-	Deletable              bool             `json:"deletable"`
-	IsDeleted              bool             `json:"is_deleted"`
-	OrganizationID         string           `json:"organization_id"`
+	benefitPublicJSON
 	Metadata               paylink.Metadata `json:"metadata"`
 	Visibility             string           `json:"visibility"`
 	VisibilityConfigurable bool             `json:"visibility_configurable"`
@@ -34,23 +48,7 @@ func BenefitJSON(b *paylink.Benefit) any {
 	if props == nil {
 		props = map[string]any{}
 	}
-	return benefitJSON{ID: b.ID, CreatedAt: b.CreatedAt, ModifiedAt: b.ModifiedAt, Type: b.Type,
-		Description: b.Description, Selectable: true, Deletable: true, IsDeleted: b.DeletedAt != nil,
-		OrganizationID: b.OrganizationID, Metadata: meta, Visibility: "public", Properties: props}
-}
-
-// benefitPublicJSON is Polar's BenefitPublic: what a buyer sees of a benefit on
-// a checkout (never its properties, which hold the note).
-type benefitPublicJSON struct {
-	ID             string     `json:"id"`
-	CreatedAt      time.Time  `json:"created_at"`
-	ModifiedAt     *time.Time `json:"modified_at"`
-	Type           string     `json:"type"`
-	Description    string     `json:"description"`
-	Selectable     bool       `json:"selectable"`
-	Deletable      bool       `json:"deletable"`
-	IsDeleted      bool       `json:"is_deleted"`
-	OrganizationID string     `json:"organization_id"`
+	return benefitJSON{benefitPublicJSON: benefitPublic(b), Metadata: meta, Visibility: "public", Properties: props}
 }
 
 // benefitsJSON renders a product's benefits, in full for the merchant or as
@@ -62,9 +60,7 @@ func benefitsJSON(bs []*paylink.Benefit, full bool) []any {
 			out = append(out, BenefitJSON(b))
 			continue
 		}
-		out = append(out, benefitPublicJSON{ID: b.ID, CreatedAt: b.CreatedAt, ModifiedAt: b.ModifiedAt, Type: b.Type,
-			Description: b.Description, Selectable: true, Deletable: true, IsDeleted: b.DeletedAt != nil,
-			OrganizationID: b.OrganizationID})
+		out = append(out, benefitPublic(b))
 	}
 	return out
 }
