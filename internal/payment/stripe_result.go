@@ -24,15 +24,7 @@ func resultOf(pi *stripe.PaymentIntent) (*Result, error) {
 		r.Pending = true
 		r.Message = "Your payment is being processed."
 	case stripe.PaymentIntentStatusRequiresPaymentMethod, stripe.PaymentIntentStatusCanceled:
-		r.DeclineCode, r.Message = "payment_failed", "The payment was not completed. Try another payment method."
-		if e := pi.LastPaymentError; e != nil {
-			if code := declineCode(e); code != "" {
-				r.DeclineCode = code
-			}
-			if e.Msg != "" {
-				r.Message = e.Msg
-			}
-		}
+		r.decline("payment_failed", "The payment was not completed. Try another payment method.", pi.LastPaymentError)
 	default:
 		return nil, fmt.Errorf("stripe: payment intent %s has the unexpected status %q after confirmation", pi.ID, pi.Status)
 	}
@@ -117,4 +109,19 @@ func declineCode(e *stripe.Error) string {
 		return string(e.DeclineCode)
 	}
 	return string(e.Code)
+}
+
+// decline makes r a decline with code and msg, or with Stripe's own code and
+// message when the intent carries its last error e.
+func (r *Result) decline(code, msg string, e *stripe.Error) {
+	r.DeclineCode, r.Message = code, msg
+	if e == nil {
+		return
+	}
+	if c := declineCode(e); c != "" {
+		r.DeclineCode = c
+	}
+	if e.Msg != "" {
+		r.Message = e.Msg
+	}
 }

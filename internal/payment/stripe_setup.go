@@ -62,15 +62,7 @@ func setupResultOf(si *stripe.SetupIntent) (*Result, error) {
 		r.Pending = true
 		r.Message = "Your card is being checked."
 	case stripe.SetupIntentStatusRequiresPaymentMethod, stripe.SetupIntentStatusCanceled:
-		r.DeclineCode, r.Message = "setup_failed", "The card could not be saved. Try another payment method."
-		if e := si.LastSetupError; e != nil {
-			if code := declineCode(e); code != "" {
-				r.DeclineCode = code
-			}
-			if e.Msg != "" {
-				r.Message = e.Msg
-			}
-		}
+		r.decline("setup_failed", "The card could not be saved. Try another payment method.", si.LastSetupError)
 	default:
 		return nil, fmt.Errorf("stripe: setup intent %s has the unexpected status %q after confirmation", si.ID, si.Status)
 	}
