@@ -19,10 +19,10 @@ const (
 	sessionTTL    = 14 * 24 * time.Hour
 	sessionCookie = "paylink_session"
 	preCSRFCookie = "paylink_form" // guards the sign-in forms, before there is a session
-	dashPath      = "/dashboard"
-	signInPath    = dashPath + "/sign-in"
+	DashPath      = "/dashboard"
+	signInPath    = DashPath + "/sign-in"
 	prefixSession = "pl_us_"
-	maxFormBytes  = 1 << 20
+	MaxFormBytes  = 1 << 20
 )
 
 // dashSession is who is signed in: the user, their session and organization.
@@ -45,7 +45,7 @@ func (w *Web) signedIn(h dashHandler) http.HandlerFunc {
 		if err != nil {
 			if paylink.IsCode(err, paylink.EUnauthorized) {
 				target := signInPath
-				if r.Method == http.MethodGet && r.URL.Path != dashPath {
+				if r.Method == http.MethodGet && r.URL.Path != DashPath {
 					target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 				}
 				http.Redirect(rw, r, target, http.StatusSeeOther)
@@ -55,16 +55,16 @@ func (w *Web) signedIn(h dashHandler) http.HandlerFunc {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(rw, r.Body, maxFormBytes)
+			r.Body = http.MaxBytesReader(rw, r.Body, MaxFormBytes)
 			if err := r.ParseForm(); err != nil {
 				w.dashFail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read."))
 				return
 			}
-			if !sameToken(r.PostForm.Get("csrf"), s.Sess.CSRF) {
+			if !SameToken(r.PostForm.Get("csrf"), s.Sess.CSRF) {
 				w.dashFail(rw, r, paylink.Errorf(paylink.EForbidden, "This form has expired. Go back, reload the page and try again."))
 				return
 			}
-			if err := formText(r.PostForm); err != nil {
+			if err := FormText(r.PostForm); err != nil {
 				w.dashFail(rw, r, err)
 				return
 			}
@@ -92,8 +92,8 @@ func (w *Web) loadSession(r *http.Request) (*dashSession, error) {
 	return s, err
 }
 
-// sameToken compares a submitted form token with the expected one in constant time.
-func sameToken(got, want string) bool {
+// SameToken compares a submitted form token with the expected one in constant time.
+func SameToken(got, want string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
@@ -111,11 +111,11 @@ func (w *Web) startSession(ctx context.Context, tx *store.Tx, rw http.ResponseWr
 // setCookie sets an HttpOnly, SameSite=Lax cookie scoped to the dashboard,
 // Secure when the public URL is https. maxAge 0 deletes it.
 func (w *Web) setCookie(rw http.ResponseWriter, name, value string, maxAge time.Duration) {
-	w.setCookieAt(rw, dashPath, name, value, maxAge)
+	w.SetCookieAt(rw, DashPath, name, value, maxAge)
 }
 
-// setCookieAt is setCookie for the pages under path.
-func (w *Web) setCookieAt(rw http.ResponseWriter, path, name, value string, maxAge time.Duration) {
+// SetCookieAt is setCookie for the pages under path.
+func (w *Web) SetCookieAt(rw http.ResponseWriter, path, name, value string, maxAge time.Duration) {
 	c := &http.Cookie{Name: name, Value: value, Path: path, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: strings.HasPrefix(w.PublicURL, "https://"), MaxAge: int(maxAge.Seconds())}
 	if maxAge <= 0 {
@@ -139,17 +139,17 @@ func (w *Web) formToken(rw http.ResponseWriter, r *http.Request) string {
 // its cookie (double submit: another site can't read or set the cookie).
 func checkFormToken(r *http.Request) bool {
 	c, err := r.Cookie(preCSRFCookie)
-	return err == nil && sameToken(r.PostForm.Get("csrf"), c.Value)
+	return err == nil && SameToken(r.PostForm.Get("csrf"), c.Value)
 }
 
 // safeNext keeps a post-sign-in destination only when it is a dashboard path of
 // this site, so the sign-in page can't be used to redirect elsewhere.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, dashPath+"/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") &&
+	if strings.HasPrefix(next, DashPath+"/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") &&
 		!strings.HasPrefix(next, signInPath) {
 		return next
 	}
-	return dashPath + "/overview"
+	return DashPath + "/overview"
 }
 
 // dashFail renders an error of a dashboard page: the *paylink.Error's message
@@ -157,7 +157,7 @@ func safeNext(next string) string {
 func (w *Web) dashFail(rw http.ResponseWriter, r *http.Request, err error) {
 	var e *paylink.Error
 	if !errors.As(err, &e) || e.Code == paylink.EInternal {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
 	status := httperr.Status(e)
@@ -169,6 +169,6 @@ func (w *Web) dashFail(rw http.ResponseWriter, r *http.Request, err error) {
 	if len(e.Fields) > 0 {
 		msg = e.Fields[0].Msg
 	}
-	w.render(rw, r, status, "message", messagePage{Title: heading, Heading: heading, Message: msg,
-		Action: &link{URL: dashPath + "/products", Label: "Back to the dashboard"}})
+	w.Render(rw, r, status, "message", Message{Title: heading, Heading: heading, Message: msg,
+		Action: &Link{URL: DashPath + "/products", Label: "Back to the dashboard"}})
 }

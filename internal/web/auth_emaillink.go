@@ -28,13 +28,13 @@ func (w *Web) emailLinkNotice(email string) string {
 
 func (w *Web) emailLinkForm(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
-	w.render(rw, r, http.StatusOK, "dash_emaillink", signInPage{Title: "Email me a sign-in link", CSRF: w.formToken(rw, r),
+	w.Render(rw, r, http.StatusOK, "dash_emaillink", signInPage{Title: "Email me a sign-in link", CSRF: w.formToken(rw, r),
 		Email: r.URL.Query().Get("email")})
 }
 
 func (w *Web) emailLink(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
-	r.Body = http.MaxBytesReader(rw, r.Body, maxFormBytes)
+	r.Body = http.MaxBytesReader(rw, r.Body, MaxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		w.dashFail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read."))
 		return
@@ -43,7 +43,7 @@ func (w *Web) emailLink(rw http.ResponseWriter, r *http.Request) {
 	page := signInPage{Title: "Email me a sign-in link", Email: email}
 	answer := func(status int) {
 		page.CSRF = w.formToken(rw, r)
-		w.render(rw, r, status, "dash_emaillink", page)
+		w.Render(rw, r, status, "dash_emaillink", page)
 	}
 	if !checkFormToken(r) {
 		page.Error = "The form expired. Please try again."
@@ -56,7 +56,7 @@ func (w *Web) emailLink(rw http.ResponseWriter, r *http.Request) {
 		page.Error = "Enter one email address, like ann@example.com."
 		answer(http.StatusUnprocessableEntity)
 	case err != nil:
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 	default:
 		w.Log.InfoContext(r.Context(), "dashboard sign-in link asked for by email")
 		page.Notice = w.emailLinkNotice(strings.ToLower(email))

@@ -15,7 +15,7 @@ import (
 func (w *Web) authRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+signInPath, w.signInForm)
 	mux.HandleFunc("POST "+signInPath, w.signIn)
-	mux.HandleFunc("POST "+dashPath+"/sign-out", w.signedIn(w.signOut))
+	mux.HandleFunc("POST "+DashPath+"/sign-out", w.signedIn(w.signOut))
 	mux.HandleFunc("GET "+account.WelcomePath+"{token}", w.welcomeForm)
 	mux.HandleFunc("POST "+account.WelcomePath+"{token}", w.welcome)
 	w.emailLinkRoutes(mux)
@@ -42,12 +42,12 @@ func (w *Web) signInForm(rw http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("signed_out") != "" {
 		page.Notice = "You have signed out."
 	}
-	w.render(rw, r, http.StatusOK, "dash_signin", page)
+	w.Render(rw, r, http.StatusOK, "dash_signin", page)
 }
 
 func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
-	r.Body = http.MaxBytesReader(rw, r.Body, maxFormBytes)
+	r.Body = http.MaxBytesReader(rw, r.Body, MaxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		w.dashFail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read."))
 		return
@@ -56,7 +56,7 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 	page := signInPage{Title: "Sign in", Email: email, Next: r.PostForm.Get("next")}
 	again := func(status int, msg string) {
 		page.Error, page.CSRF = msg, w.formToken(rw, r)
-		w.render(rw, r, status, "dash_signin", page)
+		w.Render(rw, r, status, "dash_signin", page)
 	}
 	if !checkFormToken(r) {
 		again(http.StatusForbidden, "The sign-in form expired. Please try again.")
@@ -71,7 +71,7 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		again(httperr.Status(err), e.Message)
 		return
 	case err != nil:
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
 	w.setCookie(rw, sessionCookie, in.Token, sessionTTL)
@@ -105,14 +105,14 @@ func (w *Web) welcomeForm(rw http.ResponseWriter, r *http.Request) {
 		w.dashFail(rw, r, err)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "dash_welcome", signInPage{Title: "Set your password", CSRF: w.formToken(rw, r),
+	w.Render(rw, r, http.StatusOK, "dash_welcome", signInPage{Title: "Set your password", CSRF: w.formToken(rw, r),
 		Email: user.Email, Token: token})
 }
 
 func (w *Web) welcome(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
 	token := r.PathValue("token")
-	r.Body = http.MaxBytesReader(rw, r.Body, maxFormBytes)
+	r.Body = http.MaxBytesReader(rw, r.Body, MaxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		w.dashFail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read."))
 		return
@@ -148,9 +148,9 @@ func (w *Web) welcome(rw http.ResponseWriter, r *http.Request) {
 	}
 	if page.Error != "" {
 		page.CSRF = w.formToken(rw, r)
-		w.render(rw, r, http.StatusUnprocessableEntity, "dash_welcome", page)
+		w.Render(rw, r, http.StatusUnprocessableEntity, "dash_welcome", page)
 		return
 	}
 	w.Log.InfoContext(r.Context(), "dashboard password set", "user_id", user.ID)
-	http.Redirect(rw, r, dashPath+"/overview", http.StatusSeeOther)
+	http.Redirect(rw, r, DashPath+"/overview", http.StatusSeeOther)
 }

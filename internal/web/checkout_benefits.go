@@ -37,7 +37,7 @@ func (w *Web) delivered(ctx context.Context, o *paylink.Order) ([]deliveredView,
 			}
 		case d.Benefit.Type == paylink.BenefitCustom:
 			if note, ok := d.Benefit.Properties["note"].(string); ok {
-				v.Note = noteHTML(note)
+				v.Note = NoteHTML(note)
 			}
 		}
 		out = append(out, v)

@@ -26,11 +26,11 @@ func TestSuccessPageShowsBenefits(t *testing.T) {
 		in.Must(t, "POST", "/v1/products/", in.Token, map[string]any{"name": "Pro App",
 			"prices": []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 4900}}}, 201, &product)
 		in.Must(t, "POST", "/v1/products/"+product.ID+"/benefits", in.Token, map[string]any{"benefits": []string{note.ID, keys.ID}}, 200, nil)
-		link := createLink(t, in, product.ID, "")
+		link := CreateLink(t, in, product.ID, "")
 
 		ctx := browsertest.NewTab(t, browser)
-		openCheckout(t, ctx, link+"?customer_email=buyer@example.com")
-		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		OpenCheckout(t, ctx, link+"?customer_email=buyer@example.com")
+		PayInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 		browsertest.Until(t, ctx, `document.querySelector(".co-benefits")`)
 		if bold := browsertest.Text(t, ctx, ".co-note strong"); bold != "the guide" {

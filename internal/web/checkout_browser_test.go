@@ -22,39 +22,39 @@ import (
 func TestCheckoutInBrowser(t *testing.T) {
 	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
 	browser := browsertest.New(t)
-	cat := demoCatalog(t, in)
+	cat := DemoCatalog(t, in)
 
 	t.Run("PrefilledPurchaseWithJavaScript", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		q := url.Values{"customer_email": {"ada@example.com"}, "utm_source": {"newsletter"},
 			"custom_field_data.company": {"Acme Ltd"}}
-		openCheckout(t, ctx, in.LinkURL+"?"+q.Encode())
-		if got := fieldValue(t, ctx, "Email"); got != "ada@example.com" {
+		OpenCheckout(t, ctx, in.LinkURL+"?"+q.Encode())
+		if got := FieldValue(t, ctx, "Email"); got != "ada@example.com" {
 			t.Errorf("Email = %q, want the customer_email of the link", got)
 		}
-		if got := fieldValue(t, ctx, "Company"); got != "Acme Ltd" {
+		if got := FieldValue(t, ctx, "Company"); got != "Acme Ltd" {
 			t.Errorf("Company = %q, want the custom_field_data.company of the link", got)
 		}
-		if !isChecked(t, ctx, "Starter Kit") {
+		if !IsChecked(t, ctx, "Starter Kit") {
 			t.Errorf("Starter Kit is not the product chosen first")
 		}
 		browsertest.Screenshot(t, ctx, "checkout")
 
-		clickLabel(t, ctx, "Tip Jar") // pay what you want: the Amount field appears without a reload
+		ClickLabel(t, ctx, "Tip Jar") // pay what you want: the Amount field appears without a reload
 		browsertest.Until(t, ctx, `document.getElementById("amount")`)
-		if got := fieldValue(t, ctx, "Amount"); got != "5.00" {
+		if got := FieldValue(t, ctx, "Amount"); got != "5.00" {
 			t.Errorf("Amount = %q, want the preset 5.00", got)
 		}
 		if hint := browsertest.Text(t, ctx, "#amount-hint"); !strings.Contains(hint, "$2.00") || !strings.Contains(hint, "$500.00") {
 			t.Errorf("amount hint %q does not show the minimum and maximum", hint)
 		}
-		typeInto(t, ctx, "Amount", "12.50")
+		TypeInto(t, ctx, "Amount", "12.50")
 		browsertest.Until(t, ctx, `document.getElementById("pay").textContent.trim() === "Pay $12.50"`)
 		if total := browsertest.Text(t, ctx, "#total"); total != "$12.50" {
 			t.Errorf("summary total %q, want $12.50", total)
 		}
 		browsertest.Screenshot(t, ctx, "checkout-pay-what-you-want")
-		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		PayInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 		if h := browsertest.Text(t, ctx, "h1"); h != "Payment successful" {
 			t.Errorf("success heading %q", h)
@@ -63,8 +63,8 @@ func TestCheckoutInBrowser(t *testing.T) {
 			t.Errorf("success page does not show the order:\n%s", body)
 		}
 		browsertest.Screenshot(t, ctx, "success")
-		secret := secretOf(t, browsertest.Eval[string](t, ctx, `location.pathname`))
-		o := orderOf(t, in, secret)
+		secret := SecretOf(t, browsertest.Eval[string](t, ctx, `location.pathname`))
+		o := OrderOf(t, in, secret)
 		if o.Amount != 1250 || o.Metadata["utm_source"] != "newsletter" || o.Metadata["source"] != "demo" {
 			t.Errorf("order %+v: want 1250 with utm_source=newsletter and the link's source=demo", o)
 		}
@@ -84,13 +84,13 @@ func TestCheckoutInBrowser(t *testing.T) {
 			fmt.Fprint(w, "<!doctype html><title>Thanks</title><h1>Thanks from the shop</h1>")
 		}))
 		defer shop.Close()
-		link := createLink(t, in, cat.Poster, shop.URL+"/thanks?checkout={CHECKOUT_ID}")
+		link := CreateLink(t, in, cat.Poster, shop.URL+"/thanks?checkout={CHECKOUT_ID}")
 		ctx := browsertest.NewTab(t, browser)
-		openCheckout(t, ctx, link+"?customer_email=bo@example.com&custom_field_data.size=l&utm_source=shop")
-		if got := fieldValue(t, ctx, "Size"); got != "l" {
+		OpenCheckout(t, ctx, link+"?customer_email=bo@example.com&custom_field_data.size=l&utm_source=shop")
+		if got := FieldValue(t, ctx, "Size"); got != "l" {
 			t.Errorf("Size = %q, want l from the link", got)
 		}
-		payInBrowser(t, ctx, "4242424242424242")
+		PayInBrowser(t, ctx, "4242424242424242")
 		u := browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasPrefix(u, shop.URL) })
 		mu.Lock()
 		got := landed
@@ -99,7 +99,7 @@ func TestCheckoutInBrowser(t *testing.T) {
 		if id == got || len(id) != 36 {
 			t.Fatalf("landed on %s (server saw %q), want /thanks?checkout=<checkout id>", u, got)
 		}
-		o := orderByCheckoutID(t, in, id)
+		o := OrderByCheckoutID(t, in, id)
 		if o.Metadata["utm_source"] != "shop" || o.CustomFieldData["size"] != "l" || o.TotalAmount != 1500 {
 			t.Errorf("order %+v: want utm_source=shop, size=l, 1500", o)
 		}
@@ -108,8 +108,8 @@ func TestCheckoutInBrowser(t *testing.T) {
 		// form-action must let it go to the (plain http) success_url.
 		ctx = browsertest.NewTab(t, browser)
 		browsertest.DisableJavaScript(t, ctx)
-		openCheckout(t, ctx, link+"?customer_email=nojs@example.com&custom_field_data.size=s")
-		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		OpenCheckout(t, ctx, link+"?customer_email=nojs@example.com&custom_field_data.size=s")
+		PayInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasPrefix(u, shop.URL+"/thanks?checkout=") })
 		if h := browsertest.Text(t, ctx, "h1"); h != "Thanks from the shop" {
 			t.Errorf("without JavaScript the success_url shows %q", h)
@@ -118,14 +118,14 @@ func TestCheckoutInBrowser(t *testing.T) {
 
 	t.Run("DeclinedThenRetry", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=dee@example.com")
-		typeInto(t, ctx, "Discount code", "launch20\n") // Enter applies the code, without a reload
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=dee@example.com")
+		TypeInto(t, ctx, "Discount code", "launch20\n") // Enter applies the code, without a reload
 		browsertest.Until(t, ctx, `document.getElementById("discount-applied")`)
 		if pay := browsertest.Text(t, ctx, "#pay"); pay != "Pay $23.20" {
 			t.Errorf("with LAUNCH20: %q, want Pay $23.20", pay)
 		}
 		browsertest.Screenshot(t, ctx, "checkout-discount")
-		payInBrowser(t, ctx, "4000 0000 0000 0002")
+		PayInBrowser(t, ctx, "4000 0000 0000 0002")
 		browsertest.Until(t, ctx, `document.getElementById("card-number-error")`)
 		msg := browsertest.Text(t, ctx, "#card-number-error")
 		if !strings.Contains(msg, "declined") {
@@ -140,7 +140,7 @@ func TestCheckoutInBrowser(t *testing.T) {
 			t.Errorf("the page shows the card number back")
 		}
 		browsertest.Screenshot(t, ctx, "checkout-declined")
-		typeInto(t, ctx, "Card number", "4242 4242 4242 4242")
+		TypeInto(t, ctx, "Card number", "4242 4242 4242 4242")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay")))
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 		if h := browsertest.Text(t, ctx, "h1"); h != "Payment successful" {
@@ -159,9 +159,9 @@ func TestCheckoutInBrowser(t *testing.T) {
 
 	t.Run("ExpiredStartAgain", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=eve@example.com&utm_campaign=spring")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=eve@example.com&utm_campaign=spring")
 		first := browsertest.Eval[string](t, ctx, `location.pathname`)
-		expire(t, in, secretOf(t, first))
+		Expire(t, in, SecretOf(t, first))
 		browsertest.Do(t, ctx, chromedp.Reload())
 		if h := browsertest.Text(t, ctx, "h1"); h != "This checkout has expired" {
 			t.Fatalf("expired heading %q", h)
@@ -170,7 +170,7 @@ func TestCheckoutInBrowser(t *testing.T) {
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`main a.button`)))
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.Contains(u, "/checkout/") && !strings.Contains(u, first) })
 		browsertest.Until(t, ctx, `document.getElementById("checkout-form")`)
-		if got := fieldValue(t, ctx, "Email"); got != "eve@example.com" {
+		if got := FieldValue(t, ctx, "Email"); got != "eve@example.com" {
 			t.Errorf("after Start again: Email = %q, want the link's original customer_email", got)
 		}
 	})
@@ -178,34 +178,34 @@ func TestCheckoutInBrowser(t *testing.T) {
 	t.Run("PhoneWidthNoSidewaysScroll", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		browsertest.Viewport(t, ctx, 375, 812, true)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=narrow@example.com")
-		noOverflow(t, ctx, "checkout")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=narrow@example.com")
+		NoOverflow(t, ctx, "checkout")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("order-bar"))) // the order is collapsed on a phone
-		clickLabel(t, ctx, "Tip Jar")
+		ClickLabel(t, ctx, "Tip Jar")
 		browsertest.Until(t, ctx, `document.getElementById("amount")`)
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay"))) // errors on every card field
 		browsertest.Until(t, ctx, `document.getElementById("error-summary")`)
-		noOverflow(t, ctx, "checkout with errors")
+		NoOverflow(t, ctx, "checkout with errors")
 		browsertest.Screenshot(t, ctx, "checkout-375")
-		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		PayInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
-		noOverflow(t, ctx, "success")
+		NoOverflow(t, ctx, "success")
 		browsertest.Screenshot(t, ctx, "success-375")
 	})
 
 	t.Run("KeyboardAndContrast", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=keys@example.com")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=keys@example.com")
 		browsertest.Eval[chromedp.Void](t, ctx, `(function(){var p=document.createElement("p");p.id="probe";p.textContent="faint";
 			p.style.color="#aaaaaa";document.querySelector(".co-pay").appendChild(p)})()`)
 		if bad := browsertest.Eval[[]string](t, ctx, contrastJS); len(bad) != 1 || !strings.Contains(bad[0], "faint") {
 			t.Fatalf("the contrast check does not catch grey on white: %v", bad)
 		}
 		browsertest.Eval[chromedp.Void](t, ctx, `document.getElementById("probe").remove()`)
-		lowContrast(t, ctx, "checkout")
-		browsertest.Do(t, ctx, chromedp.Focus(chromedp.ID(idOf(t, ctx, "Starter Kit"))), chromedp.KeyEvent(kb.ArrowDown))
+		LowContrast(t, ctx, "checkout")
+		browsertest.Do(t, ctx, chromedp.Focus(chromedp.ID(IDOf(t, ctx, "Starter Kit"))), chromedp.KeyEvent(kb.ArrowDown))
 		browsertest.Until(t, ctx, `document.querySelector(".co-renewal")`)
-		if !isChecked(t, ctx, "Pro Plan") || browsertest.Eval[string](t, ctx, `document.activeElement.id`) != idOf(t, ctx, "Pro Plan") {
+		if !IsChecked(t, ctx, "Pro Plan") || browsertest.Eval[string](t, ctx, `document.activeElement.id`) != IDOf(t, ctx, "Pro Plan") {
 			t.Errorf("the arrow key did not choose Pro Plan and keep the focus on it")
 		}
 		if r := browsertest.Text(t, ctx, ".co-renewal"); !strings.Contains(r, "$9.00 every month") {
@@ -222,24 +222,24 @@ func TestCheckoutInBrowser(t *testing.T) {
 		if got, want := strings.Join(tabbed[:len(order)-1], ","), strings.Join(order[1:], ","); got != want || len(order) < 10 {
 			t.Errorf("Tab order\n%s\nwant\n%s", got, want)
 		}
-		typeInto(t, ctx, "Card number", "4242")
+		TypeInto(t, ctx, "Card number", "4242")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay")))
 		browsertest.Until(t, ctx, `document.getElementById("error-summary")`)
-		lowContrast(t, ctx, "checkout with errors")
+		LowContrast(t, ctx, "checkout with errors")
 	})
 
 	t.Run("PurchaseWithoutJavaScript", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		browsertest.DisableJavaScript(t, ctx)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=nojs@example.com")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=nojs@example.com")
 		if browsertest.Eval[bool](t, ctx, `document.documentElement.classList.contains("js")`) {
 			t.Fatal("checkout.js ran although JavaScript is disabled")
 		}
-		clickLabel(t, ctx, "Tip Jar")
+		ClickLabel(t, ctx, "Tip Jar")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`button[value=update]`)))
 		browsertest.Until(t, ctx, `document.getElementById("amount") && document.readyState === "complete"`)
-		typeInto(t, ctx, "Amount", "7")
-		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		TypeInto(t, ctx, "Amount", "7")
+		PayInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 		if body := browsertest.Text(t, ctx, "main"); !strings.Contains(body, "$7.00") {
 			t.Errorf("success page without JavaScript does not show $7.00:\n%s", body)

@@ -14,15 +14,15 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
-// openCheckout loads a link (or a checkout page) and waits for the checkout form.
-func openCheckout(t *testing.T, ctx context.Context, u string) {
+// OpenCheckout loads a link (or a checkout page) and waits for the checkout form.
+func OpenCheckout(t *testing.T, ctx context.Context, u string) {
 	t.Helper()
 	browsertest.Do(t, ctx, chromedp.Navigate(u))
 	browsertest.Until(t, ctx, `document.getElementById("checkout-form") && document.readyState === "complete"`)
 }
 
-// idOf returns the id of the control whose label starts with text.
-func idOf(t *testing.T, ctx context.Context, text string) string {
+// IDOf returns the id of the control whose label starts with text.
+func IDOf(t *testing.T, ctx context.Context, text string) string {
 	t.Helper()
 	id := browsertest.Eval[string](t, ctx, fmt.Sprintf(`(function(){
 		var l = Array.prototype.find.call(document.querySelectorAll("label"), function (l) { return l.textContent.trim().indexOf(%q) === 0; });
@@ -33,46 +33,46 @@ func idOf(t *testing.T, ctx context.Context, text string) string {
 	return id
 }
 
-// fieldValue is the value of the control labelled label.
-func fieldValue(t *testing.T, ctx context.Context, label string) string {
+// FieldValue is the value of the control labelled label.
+func FieldValue(t *testing.T, ctx context.Context, label string) string {
 	t.Helper()
-	return browsertest.Eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).value`, idOf(t, ctx, label)))
+	return browsertest.Eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).value`, IDOf(t, ctx, label)))
 }
 
-// isChecked reports whether the radio or box labelled label is checked.
-func isChecked(t *testing.T, ctx context.Context, label string) bool {
+// IsChecked reports whether the radio or box labelled label is checked.
+func IsChecked(t *testing.T, ctx context.Context, label string) bool {
 	t.Helper()
-	return browsertest.Eval[bool](t, ctx, fmt.Sprintf(`document.getElementById(%q).checked`, idOf(t, ctx, label)))
+	return browsertest.Eval[bool](t, ctx, fmt.Sprintf(`document.getElementById(%q).checked`, IDOf(t, ctx, label)))
 }
 
-// clickLabel clicks the control labelled label, as a person would.
-func clickLabel(t *testing.T, ctx context.Context, label string) {
+// ClickLabel clicks the control labelled label, as a person would.
+func ClickLabel(t *testing.T, ctx context.Context, label string) {
 	t.Helper()
-	browsertest.Do(t, ctx, chromedp.Click(chromedp.ID(idOf(t, ctx, label))))
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.ID(IDOf(t, ctx, label))))
 }
 
-// typeInto replaces the text of the control labelled label by typing.
-func typeInto(t *testing.T, ctx context.Context, label, text string) {
+// TypeInto replaces the text of the control labelled label by typing.
+func TypeInto(t *testing.T, ctx context.Context, label, text string) {
 	t.Helper()
-	id := idOf(t, ctx, label)
+	id := IDOf(t, ctx, label)
 	// chromedp.Clear resets the value attribute only (not what was typed), and
 	// chromedp.SetValue cannot set "" (v0.23 drops the empty argument).
 	browsertest.Eval[chromedp.Void](t, ctx, fmt.Sprintf(`document.getElementById(%q).value = ""`, id))
 	browsertest.Do(t, ctx, chromedp.SendKeys(chromedp.ID(id), text))
 }
 
-// payInBrowser fills the card form and the billing country, and clicks Pay.
-func payInBrowser(t *testing.T, ctx context.Context, card string) {
+// PayInBrowser fills the card form and the billing country, and clicks Pay.
+func PayInBrowser(t *testing.T, ctx context.Context, card string) {
 	t.Helper()
-	typeInto(t, ctx, "Card number", card)
-	typeInto(t, ctx, "Expiry", "12 / 34")
-	typeInto(t, ctx, "CVC", "123")
-	browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(idOf(t, ctx, "Billing country")), "US"))
+	TypeInto(t, ctx, "Card number", card)
+	TypeInto(t, ctx, "Expiry", "12 / 34")
+	TypeInto(t, ctx, "CVC", "123")
+	browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(IDOf(t, ctx, "Billing country")), "US"))
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay")))
 }
 
-// noOverflow fails the test when the page scrolls sideways.
-func noOverflow(t *testing.T, ctx context.Context, what string) {
+// NoOverflow fails the test when the page scrolls sideways.
+func NoOverflow(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
 	w := browsertest.Eval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
 	if w[0] > w[1] {
@@ -80,8 +80,8 @@ func noOverflow(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
-// secretOf is the client secret in a checkout page's path.
-func secretOf(t *testing.T, path string) string {
+// SecretOf is the client secret in a checkout page's path.
+func SecretOf(t *testing.T, path string) string {
 	t.Helper()
 	rest, ok := strings.CutPrefix(path, "/checkout/")
 	if !ok {
@@ -91,8 +91,8 @@ func secretOf(t *testing.T, path string) string {
 	return secret
 }
 
-// expire moves a session's expiry into the past, as time would.
-func expire(t *testing.T, in *paylinktest.Instance, secret string) {
+// Expire moves a session's expiry into the past, as time would.
+func Expire(t *testing.T, in *paylinktest.Instance, secret string) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, in.DatabaseURL)
@@ -129,8 +129,8 @@ const contrastJS = `(function () {
   return bad;
 })()`
 
-// lowContrast fails the test for text below WCAG AA contrast on the page.
-func lowContrast(t *testing.T, ctx context.Context, what string) {
+// LowContrast fails the test for text below WCAG AA contrast on the page.
+func LowContrast(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
 	if bad := browsertest.Eval[[]string](t, ctx, contrastJS); len(bad) > 0 {
 		t.Errorf("%s: text below WCAG AA contrast:\n%s", what, strings.Join(bad, "\n"))

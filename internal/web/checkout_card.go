@@ -64,8 +64,8 @@ func checkoutMessage(label, msg string) string {
 	}
 	msg = formattedAmounts.ReplaceAllStringFunc(msg, func(m string) string {
 		num, code, _ := strings.Cut(m, " ")
-		if n, err := parseAmount(num, code); err == nil {
-			return displayMoney(n, code)
+		if n, err := ParseAmount(num, code); err == nil {
+			return DisplayMoney(n, code)
 		}
 		return m
 	})

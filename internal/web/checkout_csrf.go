@@ -59,7 +59,7 @@ func csrfMAC(key, secret string) string {
 // our own page.
 func (w *Web) csrfOK(r *http.Request, secret string) bool {
 	cop := http.NewCrossOriginProtection()
-	if o := w.publicOrigin(); o != "" {
+	if o := w.PublicOrigin(); o != "" {
 		_ = cop.AddTrustedOrigin(o)
 	}
 	if cop.Check(r) != nil {
@@ -67,13 +67,13 @@ func (w *Web) csrfOK(r *http.Request, secret string) bool {
 	}
 	ck, err := r.Cookie(w.csrfCookie())
 	if err != nil || ck.Value == "" {
-		return r.Header.Get("Sec-Fetch-Site") == "same-origin" || w.sameOrigin(r.Header.Get("Origin"), r)
+		return r.Header.Get("Sec-Fetch-Site") == "same-origin" || w.SameOrigin(r.Header.Get("Origin"), r)
 	}
 	return hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(csrfMAC(ck.Value, secret)))
 }
 
-// publicOrigin is scheme://host of PublicURL ("" when it does not parse).
-func (w *Web) publicOrigin() string {
+// PublicOrigin is scheme://host of PublicURL ("" when it does not parse).
+func (w *Web) PublicOrigin() string {
 	u, err := url.Parse(w.PublicURL)
 	if err != nil || u.Host == "" {
 		return ""
@@ -81,12 +81,12 @@ func (w *Web) publicOrigin() string {
 	return u.Scheme + "://" + u.Host
 }
 
-// sameOrigin reports whether origin is our public origin or the request's host.
-func (w *Web) sameOrigin(origin string, r *http.Request) bool {
+// SameOrigin reports whether origin is our public origin or the request's host.
+func (w *Web) SameOrigin(origin string, r *http.Request) bool {
 	if origin == "" || origin == "null" {
 		return false
 	}
-	if origin == w.publicOrigin() {
+	if origin == w.PublicOrigin() {
 		return true
 	}
 	u, err := url.Parse(origin)

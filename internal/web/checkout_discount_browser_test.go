@@ -28,14 +28,14 @@ func TestDiscountCodeAgainstPresetInBrowser(t *testing.T) {
 	preset := discount("Launch week", "", 3000)
 	discount("Small", "SMALL5", 500)
 	discount("Half", "HALF", 5000)
-	link := createLinkWith(t, in, []string{productID(t, in, "Starter Kit")}, map[string]any{"discount_id": preset})
+	link := CreateLinkWith(t, in, []string{ProductID(t, in, "Starter Kit")}, map[string]any{"discount_id": preset})
 
 	ctx := browsertest.NewTab(t, browser)
-	openCheckout(t, ctx, link+"?customer_email=keep@example.com&custom_field_data.company=Acme")
+	OpenCheckout(t, ctx, link+"?customer_email=keep@example.com&custom_field_data.company=Acme")
 	if a, total := browsertest.Text(t, ctx, "#discount-applied"), browsertest.Text(t, ctx, "#total"); !strings.Contains(a, "Launch week") || total != "$20.30" {
 		t.Fatalf("preset: applied %q, total %q; want Launch week and $20.30", a, total)
 	}
-	typeInto(t, ctx, "Discount code", "small5\n")
+	TypeInto(t, ctx, "Discount code", "small5\n")
 	browsertest.Until(t, ctx, `document.getElementById("discount-code-error")`)
 	msg := browsertest.Text(t, ctx, "#discount-code-error")
 	if !strings.Contains(msg, "$1.45") || !strings.Contains(msg, "Launch week, already applied, takes off $8.70, so it stays") {
@@ -49,16 +49,16 @@ func TestDiscountCodeAgainstPresetInBrowser(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "checkout-code-worth-less")
 
-	typeInto(t, ctx, "Discount code", "half\n")
+	TypeInto(t, ctx, "Discount code", "half\n")
 	browsertest.Until(t, ctx, `document.getElementById("discount-applied").textContent.indexOf("HALF") >= 0`)
 	if n, total := browsertest.Text(t, ctx, ".co-notice"), browsertest.Text(t, ctx, "#total"); !strings.Contains(n, "Half (HALF) replaces Launch week") ||
 		!strings.Contains(n, "$14.50 instead of $8.70") || total != "$14.50" {
 		t.Errorf("after a better code: notice %q, total %q; want what changed and $14.50", n, total)
 	}
 	browsertest.Screenshot(t, ctx, "checkout-code-worth-more")
-	payInBrowser(t, ctx, "4242 4242 4242 4242")
+	PayInBrowser(t, ctx, "4242 4242 4242 4242")
 	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
-	if o := orderOf(t, in, secretOf(t, browsertest.Eval[string](t, ctx, `location.pathname`))); o.TotalAmount != 1450 {
+	if o := OrderOf(t, in, SecretOf(t, browsertest.Eval[string](t, ctx, `location.pathname`))); o.TotalAmount != 1450 {
 		t.Errorf("order total %d, want 1450", o.TotalAmount)
 	}
 }

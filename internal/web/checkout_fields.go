@@ -27,7 +27,7 @@ func customFieldInput(a paylink.ProductCustomField, data map[string]any) *checko
 		label = *pp.FormLabel
 	}
 	f := &checkoutField{ID: "cf-" + cf.Slug, Name: "custom_field_data." + cf.Slug, Label: label, Type: cf.Type,
-		Required: a.Required, Help: textOf(pp.FormHelpText), Placeholder: textOf(pp.FormPlaceholder), Options: pp.Options}
+		Required: a.Required, Help: TextOf(pp.FormHelpText), Placeholder: TextOf(pp.FormPlaceholder), Options: pp.Options}
 	v, has := data[cf.Slug]
 	switch cf.Type {
 	case paylink.FieldText:

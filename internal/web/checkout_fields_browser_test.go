@@ -22,8 +22,8 @@ func TestSwitchingProductKeepsFieldValues(t *testing.T) {
 	browser := browsertest.New(t)
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		in := paylinktest.Start(t, dbURL, nil)
-		starter := productID(t, in, "Starter Kit")
-		cat := demoCatalog(t, in) // Poster, with a required Size
+		starter := ProductID(t, in, "Starter Kit")
+		cat := DemoCatalog(t, in) // Poster, with a required Size
 		var fields struct {
 			Items []struct{ ID, Slug string }
 		}
@@ -39,7 +39,7 @@ func TestSwitchingProductKeepsFieldValues(t *testing.T) {
 			"prices": []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 3900}},
 			"attached_custom_fields": []map[string]any{{"custom_field_id": company, "required": false},
 				{"custom_field_id": cat.SizeID, "required": false}}}, 201, &bundle)
-		link := createLinkWith(t, in, []string{starter, bundle.ID, cat.Poster}, nil)
+		link := CreateLinkWith(t, in, []string{starter, bundle.ID, cat.Poster}, nil)
 
 		for _, js := range []bool{true, false} {
 			ctx := browsertest.NewTab(t, browser)
@@ -50,7 +50,7 @@ func TestSwitchingProductKeepsFieldValues(t *testing.T) {
 			// Update total) and waits for the page to show ready.
 			choose := func(name, ready string) {
 				t.Helper()
-				radio := idOf(t, ctx, name)
+				radio := IDOf(t, ctx, name)
 				browsertest.Do(t, ctx, chromedp.Click(chromedp.ID(radio)))
 				if !js {
 					browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`button[value=update]`)))
@@ -61,11 +61,11 @@ func TestSwitchingProductKeepsFieldValues(t *testing.T) {
 			value := func(id string) string {
 				return browsertest.Eval[string](t, ctx, fmt.Sprintf(`(document.getElementById(%q) || {value: "(none)"}).value`, id))
 			}
-			openCheckout(t, ctx, link+"?customer_email=switch@example.com&custom_field_data.company=Acme+Ltd")
+			OpenCheckout(t, ctx, link+"?customer_email=switch@example.com&custom_field_data.company=Acme+Ltd")
 			if got := value("cf-company"); got != "Acme Ltd" {
 				t.Fatalf("js %v: Company %q, want the prefilled Acme Ltd", js, got)
 			}
-			typeInto(t, ctx, "Company", "Globex")
+			TypeInto(t, ctx, "Company", "Globex")
 			choose("Bundle", has("cf-size"))
 			if got := value("cf-company"); got != "Globex" {
 				t.Errorf("js %v: on Bundle, which has Company too, Company = %q, want Globex", js, got)
@@ -75,8 +75,8 @@ func TestSwitchingProductKeepsFieldValues(t *testing.T) {
 			if got := value("cf-size"); got != "m" {
 				t.Errorf("js %v: on Poster, which has Size too, Size = %q, want m", js, got)
 			}
-			secret := secretOf(t, browsertest.Eval[string](t, ctx, `location.pathname`))
-			withStore(t, in, func(tx *store.Tx) error {
+			secret := SecretOf(t, browsertest.Eval[string](t, ctx, `location.pathname`))
+			WithStore(t, in, func(tx *store.Tx) error {
 				c, err := tx.CheckoutBySecret(context.Background(), secret, false)
 				if err == nil && c.CustomFieldData["company"] != nil {
 					t.Errorf("js %v: on Poster, which has no Company, the session stores company=%v", js, c.CustomFieldData["company"])
@@ -93,9 +93,9 @@ func TestSwitchingProductKeepsFieldValues(t *testing.T) {
 			}
 			// Paid on Poster, the order has the Size and no Company (carried, never stored).
 			choose("Poster", "!"+has("cf-company"))
-			payInBrowser(t, ctx, "4242 4242 4242 4242")
+			PayInBrowser(t, ctx, "4242 4242 4242 4242")
 			browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
-			if o := orderOf(t, in, secret); o.CustomFieldData["size"] != "m" || o.CustomFieldData["company"] != nil {
+			if o := OrderOf(t, in, secret); o.CustomFieldData["size"] != "m" || o.CustomFieldData["company"] != nil {
 				t.Errorf("js %v: order custom_field_data %v, want size=m and no company", js, o.CustomFieldData)
 			}
 		}

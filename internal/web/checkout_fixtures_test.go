@@ -10,13 +10,13 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
-// catalog is what the checkout tests add to the demo organization through the API.
-type catalog struct {
+// Catalog is what the checkout tests add to the demo organization through the API.
+type Catalog struct {
 	Poster string // a $15 one-time product with a required "Size" select field
 	SizeID string
 }
 
-func demoCatalog(t *testing.T, in *paylinktest.Instance) catalog {
+func DemoCatalog(t *testing.T, in *paylinktest.Instance) Catalog {
 	t.Helper()
 	var field struct{ ID string }
 	in.Must(t, "POST", "/v1/custom-fields/", in.Token, map[string]any{
@@ -30,22 +30,22 @@ func demoCatalog(t *testing.T, in *paylinktest.Instance) catalog {
 		"prices":                 []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 1500}},
 		"attached_custom_fields": []map[string]any{{"custom_field_id": field.ID, "required": true}},
 	}, 201, &product)
-	return catalog{Poster: product.ID, SizeID: field.ID}
+	return Catalog{Poster: product.ID, SizeID: field.ID}
 }
 
-// createLink creates a checkout link for the product and returns its URL.
-func createLink(t *testing.T, in *paylinktest.Instance, productID, successURL string) string {
+// CreateLink creates a checkout link for the product and returns its URL.
+func CreateLink(t *testing.T, in *paylinktest.Instance, productID, successURL string) string {
 	t.Helper()
 	body := map[string]any{}
 	if successURL != "" {
 		body["success_url"] = successURL
 	}
-	return createLinkWith(t, in, []string{productID}, body)
+	return CreateLinkWith(t, in, []string{productID}, body)
 }
 
-// createLinkWith creates a checkout link for the products with more fields of
+// CreateLinkWith creates a checkout link for the products with more fields of
 // the API's body, and returns its URL.
-func createLinkWith(t *testing.T, in *paylinktest.Instance, productIDs []string, body map[string]any) string {
+func CreateLinkWith(t *testing.T, in *paylinktest.Instance, productIDs []string, body map[string]any) string {
 	t.Helper()
 	b := map[string]any{"payment_processor": "stripe", "products": productIDs, "label": "Test link",
 		"metadata": map[string]any{"channel": "test"}}
@@ -57,8 +57,8 @@ func createLinkWith(t *testing.T, in *paylinktest.Instance, productIDs []string,
 	return link.URL
 }
 
-// productID returns the id of the organization's product with the name.
-func productID(t *testing.T, in *paylinktest.Instance, name string) string {
+// ProductID returns the id of the organization's product with the name.
+func ProductID(t *testing.T, in *paylinktest.Instance, name string) string {
 	t.Helper()
 	var list struct {
 		Items []struct{ ID, Name string }
@@ -73,8 +73,8 @@ func productID(t *testing.T, in *paylinktest.Instance, name string) string {
 	return ""
 }
 
-// discountID returns the id of the organization's discount with the code.
-func discountID(t *testing.T, in *paylinktest.Instance, code string) string {
+// DiscountID returns the id of the organization's discount with the code.
+func DiscountID(t *testing.T, in *paylinktest.Instance, code string) string {
 	t.Helper()
 	var list struct {
 		Items []struct {
@@ -92,8 +92,8 @@ func discountID(t *testing.T, in *paylinktest.Instance, code string) string {
 	return ""
 }
 
-// orderFacts is what the tests check of an order.
-type orderFacts struct {
+// OrderFacts is what the tests check of an order.
+type OrderFacts struct {
 	ID              string
 	Amount          int64
 	TotalAmount     int64
@@ -101,26 +101,26 @@ type orderFacts struct {
 	CustomFieldData map[string]any
 }
 
-// orderOf returns the order the session with the client secret created.
-func orderOf(t *testing.T, in *paylinktest.Instance, secret string) orderFacts {
+// OrderOf returns the order the session with the client secret created.
+func OrderOf(t *testing.T, in *paylinktest.Instance, secret string) OrderFacts {
 	t.Helper()
 	var id string
-	withStore(t, in, func(tx *store.Tx) error {
+	WithStore(t, in, func(tx *store.Tx) error {
 		c, err := tx.CheckoutBySecret(context.Background(), secret, false)
 		if err == nil {
 			id = c.ID
 		}
 		return err
 	})
-	return orderByCheckoutID(t, in, id)
+	return OrderByCheckoutID(t, in, id)
 }
 
-// orderByCheckoutID finds the order a checkout created, then reads it through
+// OrderByCheckoutID finds the order a checkout created, then reads it through
 // the merchant's API, as the merchant would.
-func orderByCheckoutID(t *testing.T, in *paylinktest.Instance, checkoutID string) orderFacts {
+func OrderByCheckoutID(t *testing.T, in *paylinktest.Instance, checkoutID string) OrderFacts {
 	t.Helper()
 	var o *paylink.Order
-	withStore(t, in, func(tx *store.Tx) error {
+	WithStore(t, in, func(tx *store.Tx) error {
 		var err error
 		o, err = tx.OrderByCheckout(context.Background(), checkoutID)
 		return err
@@ -143,11 +143,11 @@ func orderByCheckoutID(t *testing.T, in *paylinktest.Instance, checkoutID string
 	if api.CheckoutID != checkoutID {
 		t.Errorf("order %s: checkout_id %q, want %q", o.ID, api.CheckoutID, checkoutID)
 	}
-	return orderFacts{ID: api.ID, Amount: api.SubtotalAmount, TotalAmount: api.TotalAmount, Metadata: api.Metadata,
+	return OrderFacts{ID: api.ID, Amount: api.SubtotalAmount, TotalAmount: api.TotalAmount, Metadata: api.Metadata,
 		CustomFieldData: api.CustomFieldData}
 }
 
-func withStore(t *testing.T, in *paylinktest.Instance, fn func(tx *store.Tx) error) {
+func WithStore(t *testing.T, in *paylinktest.Instance, fn func(tx *store.Tx) error) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, in.DatabaseURL)

@@ -8,15 +8,15 @@ import (
 	"github.com/paylink/paylink"
 )
 
-// displayMoney renders minor units for people: paylink.DisplayMoney, which the
+// DisplayMoney renders minor units for people: paylink.DisplayMoney, which the
 // emails share.
-func displayMoney(amount int64, currency string) string {
+func DisplayMoney(amount int64, currency string) string {
 	return paylink.DisplayMoney(amount, currency)
 }
 
-// decimalAmount renders minor units as the plain number a customer types back
+// DecimalAmount renders minor units as the plain number a customer types back
 // into the Amount field: "5.00", "1250.00", "500" (zero-decimal currencies).
-func decimalAmount(amount int64, currency string) string {
+func DecimalAmount(amount int64, currency string) string {
 	d := paylink.CurrencyDecimals(currency)
 	s := strconv.FormatInt(amount, 10)
 	if d == 0 {
@@ -31,10 +31,10 @@ func decimalAmount(amount int64, currency string) string {
 // errAmountFormat is parseAmount's error for anything that is not a plain amount.
 var errAmountFormat = errors.New("enter an amount in numbers")
 
-// parseAmount reads what a customer typed in the Amount field ("5", "5.5",
+// ParseAmount reads what a customer typed in the Amount field ("5", "5.5",
 // "$1,250.00") as minor units of currency. It accepts at most the currency's
 // decimals and at most 12 integer digits; anything else is errAmountFormat.
-func parseAmount(s, currency string) (int64, error) {
+func ParseAmount(s, currency string) (int64, error) {
 	s = strings.TrimSpace(s)
 	if sym, ok := paylink.CurrencySymbol(currency); ok {
 		s = strings.TrimPrefix(s, sym)
@@ -64,9 +64,9 @@ func allDigits(s string) bool {
 	return true
 }
 
-// intervalLabel says how often a recurring product bills: "month", "3 months";
+// IntervalLabel says how often a recurring product bills: "month", "3 months";
 // "" for one-time products.
-func intervalLabel(p *paylink.Product) string {
+func IntervalLabel(p *paylink.Product) string {
 	if p == nil || p.RecurringInterval == nil {
 		return ""
 	}
@@ -77,9 +77,9 @@ func intervalLabel(p *paylink.Product) string {
 	return paylink.IntervalText(*p.RecurringInterval, n)
 }
 
-// priceLabel describes a product's price in the product list: "$29.00",
+// PriceLabel describes a product's price in the product list: "$29.00",
 // "$9.00 / month", "Pay what you want (from $2.00)", "Free".
-func priceLabel(p *paylink.Product) string {
+func PriceLabel(p *paylink.Product) string {
 	pr := p.Price()
 	if pr == nil {
 		return "Unavailable"
@@ -87,15 +87,15 @@ func priceLabel(p *paylink.Product) string {
 	var s string
 	switch {
 	case pr.AmountType == paylink.PriceCustom && pr.MinimumAmount > 0:
-		s = "Pay what you want, from " + displayMoney(pr.MinimumAmount, pr.Currency)
+		s = "Pay what you want, from " + DisplayMoney(pr.MinimumAmount, pr.Currency)
 	case pr.AmountType == paylink.PriceCustom:
 		s = "Pay what you want"
 	case pr.AmountType == paylink.PriceFree || pr.PriceAmount == 0:
 		s = "Free"
 	default:
-		s = displayMoney(pr.PriceAmount, pr.Currency)
+		s = DisplayMoney(pr.PriceAmount, pr.Currency)
 	}
-	if iv := intervalLabel(p); iv != "" {
+	if iv := IntervalLabel(p); iv != "" {
 		s += " / " + iv
 	}
 	return s

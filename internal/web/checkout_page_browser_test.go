@@ -19,7 +19,7 @@ import (
 func TestCheckoutPageInBrowser(t *testing.T) {
 	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
 	browser := browsertest.New(t)
-	starter := productID(t, in, "Starter Kit")
+	starter := ProductID(t, in, "Starter Kit")
 
 	t.Run("NamesAndPricesWrapAtWords", func(t *testing.T) {
 		var support struct{ ID string }
@@ -31,11 +31,11 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			"recurring_interval": "month",
 			"prices":             []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 123456}}},
 			201, &long)
-		link := createLinkWith(t, in, []string{starter, support.ID, long.ID}, nil)
+		link := CreateLinkWith(t, in, []string{starter, support.ID, long.ID}, nil)
 		for _, w := range []int64{375, 768, 1280} {
 			ctx := browsertest.NewTab(t, browser)
 			browsertest.Viewport(t, ctx, w, 900, w < 800)
-			openCheckout(t, ctx, link)
+			OpenCheckout(t, ctx, link)
 			if w < 860 {
 				browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("order-bar"))) // collapsed on a narrow screen
 			}
@@ -45,17 +45,17 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			if broken := browsertest.Eval[[]string](t, ctx, midWordJS(".co-choice label, .co-choice-price, .co-order-bar")); len(broken) > 0 {
 				t.Errorf("at %d px these words break across lines: %v", w, broken)
 			}
-			noOverflow(t, ctx, fmt.Sprintf("long names at %d px", w))
+			NoOverflow(t, ctx, fmt.Sprintf("long names at %d px", w))
 			browsertest.Screenshot(t, ctx, fmt.Sprintf("checkout-long-names-%d", w))
 		}
 	})
 
 	t.Run("PayCannotBePressedTwice", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=twice@example.com")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=twice@example.com")
 		// The payment stays in flight: the server's answer never comes.
 		browsertest.Eval[chromedp.Void](t, ctx, `window.posts = 0; window.fetch = function () { window.posts++; return new Promise(function () {}); }`)
-		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		PayInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.Until(t, ctx, `document.getElementById("pay").textContent.trim() === "Processing…"`)
 		if label, pressable := payButton(t, ctx); pressable {
 			t.Errorf("Pay shows %q and can still be pressed while the payment is in flight", label)
@@ -71,16 +71,16 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 
 	t.Run("InvalidAmountShowsNoTotal", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=pwyw@example.com")
-		clickLabel(t, ctx, "Tip Jar")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=pwyw@example.com")
+		ClickLabel(t, ctx, "Tip Jar")
 		browsertest.Until(t, ctx, `document.getElementById("amount")`)
-		typeInto(t, ctx, "Amount", "12")
+		TypeInto(t, ctx, "Amount", "12")
 		// Until the server has the new amount, Pay shows the old one: it must not be pressable.
 		if label, pressable := payButton(t, ctx); pressable && label != "Pay $12.00" {
 			t.Errorf("right after typing 12: Pay shows %q and can be pressed", label)
 		}
 		browsertest.Until(t, ctx, `document.getElementById("pay").textContent.trim() === "Pay $12.00" && !document.getElementById("pay").disabled`)
-		typeInto(t, ctx, "Amount", "1")
+		TypeInto(t, ctx, "Amount", "1")
 		browsertest.Until(t, ctx, `document.getElementById("amount-error")`)
 		if label, pressable := payButton(t, ctx); pressable || strings.Contains(label, "$") {
 			t.Errorf("amount 1 below the minimum: Pay shows %q, pressable %v; want no amount and disabled", label, pressable)
@@ -88,7 +88,7 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 		if total := browsertest.Text(t, ctx, "#total"); strings.Contains(total, "$") {
 			t.Errorf("amount 1 below the minimum: the total shows %q", total)
 		}
-		typeInto(t, ctx, "Amount", "3")
+		TypeInto(t, ctx, "Amount", "3")
 		browsertest.Until(t, ctx, `document.getElementById("pay").textContent.trim() === "Pay $3.00" && !document.getElementById("pay").disabled`)
 		if total := browsertest.Text(t, ctx, "#total"); total != "$3.00" {
 			t.Errorf("amount 3: total %q", total)
@@ -96,11 +96,11 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 
 		ctx = browsertest.NewTab(t, browser)
 		browsertest.DisableJavaScript(t, ctx)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=pwyw@example.com")
-		clickLabel(t, ctx, "Tip Jar")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=pwyw@example.com")
+		ClickLabel(t, ctx, "Tip Jar")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`button[value=update]`)))
 		browsertest.Until(t, ctx, `document.getElementById("amount") && document.readyState === "complete"`)
-		typeInto(t, ctx, "Amount", "1")
+		TypeInto(t, ctx, "Amount", "1")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`button[value=update]`)))
 		browsertest.Until(t, ctx, `document.getElementById("amount-error") && document.readyState === "complete"`)
 		if label, pressable := payButton(t, ctx); pressable || strings.Contains(label, "$") {
@@ -129,15 +129,15 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			}
 		}
 		ctx := browsertest.NewTab(t, browser)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=copy@example.com")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=copy@example.com")
 		says(ctx, "one-time checkout", "used for this payment only and are never stored", "The seller gets this address with your order")
-		clickLabel(t, ctx, "Pro Plan")
+		ClickLabel(t, ctx, "Pro Plan")
 		browsertest.Until(t, ctx, `document.querySelector(".co-renewal")`)
 		says(ctx, "subscription checkout", "saved as a payment method, to charge the renewals", "It renews automatically until it is canceled; the seller can cancel it for you.")
 		if strings.Contains(browsertest.Text(t, ctx, ".co-fineprint"), "never stored") {
 			t.Errorf("a subscription says its card is never stored: %q", browsertest.Text(t, ctx, ".co-fineprint"))
 		}
-		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		PayInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 		says(ctx, "subscription success page", "It renews automatically until it is canceled; the seller can cancel it for you.")
 	})
@@ -149,7 +149,7 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 				browsertest.DisableJavaScript(t, ctx)
 			}
 			browsertest.Viewport(t, ctx, 375, 812, true)
-			openCheckout(t, ctx, in.LinkURL+"?customer_email=phone@example.com")
+			OpenCheckout(t, ctx, in.LinkURL+"?customer_email=phone@example.com")
 			o := orderState(t, ctx)
 			if o.Open || o.ChoicesShown || !strings.Contains(o.Bar, "Starter Kit") || !strings.Contains(o.Bar, "$29.00") {
 				t.Errorf("js %v, 375 px: the order is not collapsed to its bar with the total: %+v", js, o)
@@ -163,7 +163,7 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			if o := orderState(t, ctx); !o.Open || !o.ChoicesShown {
 				t.Errorf("js %v: Enter on the order bar does not open the order: %+v", js, o)
 			}
-			clickLabel(t, ctx, "Tip Jar")
+			ClickLabel(t, ctx, "Tip Jar")
 			if !js {
 				browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS(`button[value=update]`)))
 			}
@@ -176,10 +176,10 @@ func TestCheckoutPageInBrowser(t *testing.T) {
 			if o := orderState(t, ctx); o.Open || !strings.Contains(o.Bar, "$5.00") {
 				t.Errorf("js %v: a tap on the bar does not close the order, keeping the total: %+v", js, o)
 			}
-			noOverflow(t, ctx, "checkout with the order collapsed")
+			NoOverflow(t, ctx, "checkout with the order collapsed")
 
 			browsertest.Viewport(t, ctx, 1280, 900, false)
-			openCheckout(t, ctx, in.LinkURL+"?customer_email=wide@example.com")
+			OpenCheckout(t, ctx, in.LinkURL+"?customer_email=wide@example.com")
 			if o := orderState(t, ctx); !o.ChoicesShown || o.BarShown {
 				t.Errorf("js %v, 1280 px: the order must show in full, without its bar: %+v", js, o)
 			}

@@ -32,7 +32,7 @@ func (w *Web) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, ch
 		}
 		if shown, err := strconv.ParseInt(r.PostForm.Get("shown_total"), 10, 64); len(probs) == 0 && (err != nil || shown != st.C.TotalAmount) {
 			w.renderForm(rw, r, http.StatusOK, st, nil, "You chose "+st.product().Name+": the total is now "+
-				displayMoney(st.C.TotalAmount, st.C.Currency)+". Check your order, then pay.")
+				DisplayMoney(st.C.TotalAmount, st.C.Currency)+". Check your order, then pay.")
 			return
 		}
 		ch = checkout.Changes{}

@@ -54,7 +54,7 @@ func (w *Web) showOutcome(rw http.ResponseWriter, r *http.Request, secret string
 	c, err := w.Checkouts.AwaitOutcome(r.Context(), secret)
 	switch {
 	case err != nil:
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 	case c.Status == paylink.CheckoutSucceeded:
 		w.redirect(rw, r, w.successTarget(c))
 	case c.Status == paylink.CheckoutConfirmed:
@@ -113,5 +113,5 @@ func (w *Web) showPayment(rw http.ResponseWriter, r *http.Request, st *checkoutS
 		return
 	}
 	page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), nil, probs, "")
-	w.render(rw, r, http.StatusOK, "checkout", page)
+	w.Render(rw, r, http.StatusOK, "checkout", page)
 }

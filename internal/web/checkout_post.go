@@ -19,18 +19,18 @@ func (w *Web) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read. Go back and try again."))
+		w.Fail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read. Go back and try again."))
 		return
 	}
-	if err := formText(r.PostForm); err != nil {
-		w.fail(rw, r, err)
+	if err := FormText(r.PostForm); err != nil {
+		w.Fail(rw, r, err)
 		return
 	}
 	if !w.csrfOK(r, secret) {
 		rw.Header().Set("Cache-Control", "no-store")
-		w.render(rw, r, http.StatusForbidden, "message", messagePage{Title: "Please try again",
+		w.Render(rw, r, http.StatusForbidden, "message", Message{Title: "Please try again",
 			Heading: "Please try again", Message: "This form was sent from another page or has become stale, so nothing was changed or charged. Open the checkout again and retry.",
-			Action: &link{URL: pagePath(secret, ""), Label: "Back to checkout"}})
+			Action: &Link{URL: pagePath(secret, ""), Label: "Back to checkout"}})
 		return
 	}
 	st, err := w.loadCheckout(ctx, secret, false)
@@ -84,7 +84,7 @@ func repriced(before, now *checkoutState) string {
 		return ""
 	}
 	return "The price of " + now.product().Name + " changed since this page was shown: the total is now " +
-		displayMoney(now.C.TotalAmount, now.C.Currency) + ". Check your order, then pay."
+		DisplayMoney(now.C.TotalAmount, now.C.Currency) + ". Check your order, then pay."
 }
 
 // discountReplaced says what changed when a code took the place of the
@@ -95,8 +95,8 @@ func discountReplaced(before, now *checkoutState) string {
 	if b == nil || n == nil || b.ID == n.ID || before.C.DiscountAmount == 0 || now.C.DiscountAmount == 0 {
 		return ""
 	}
-	return discountLabel(n) + " replaces " + b.Name + ": it takes off " + displayMoney(now.C.DiscountAmount, now.C.Currency) +
-		" instead of " + displayMoney(before.C.DiscountAmount, before.C.Currency) + "."
+	return discountLabel(n) + " replaces " + b.Name + ": it takes off " + DisplayMoney(now.C.DiscountAmount, now.C.Currency) +
+		" instead of " + DisplayMoney(before.C.DiscountAmount, before.C.Currency) + "."
 }
 
 // reloadAndRender shows the session as it now is, with the problems.
@@ -148,8 +148,8 @@ func readChanges(v url.Values, st *checkoutState) (checkout.Changes, fieldProble
 	}
 	if p != nil {
 		if pr := p.Price(); ch.ProductID == nil && paylink.AmountChoosable(pr) && v.Has("amount") {
-			if a, err := parseAmount(v.Get("amount"), c.Currency); err != nil {
-				probs["amount"] = "enter the amount in numbers, like " + decimalAmount(paylink.DefaultAmount(pr), c.Currency)
+			if a, err := ParseAmount(v.Get("amount"), c.Currency); err != nil {
+				probs["amount"] = "enter the amount in numbers, like " + DecimalAmount(paylink.DefaultAmount(pr), c.Currency)
 			} else if a != c.Amount {
 				ch.Amount = &a
 			}
@@ -203,7 +203,7 @@ func changedText(v url.Values, name string, cur *string) *string {
 		return nil
 	}
 	s := strings.TrimSpace(v.Get(name))
-	if s == textOf(cur) {
+	if s == TextOf(cur) {
 		return nil
 	}
 	return &s

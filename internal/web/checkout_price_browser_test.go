@@ -19,21 +19,21 @@ func TestPriceChangeInBrowser(t *testing.T) {
 	in.Must(t, "POST", "/v1/products/", in.Token, map[string]any{"name": "Ebook",
 		"prices": []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 1000}}}, 201, &p)
 	ctx := browsertest.NewTab(t, browser)
-	openCheckout(t, ctx, createLink(t, in, p.ID, "")+"?customer_email=ann@example.com")
+	OpenCheckout(t, ctx, CreateLink(t, in, p.ID, "")+"?customer_email=ann@example.com")
 	if pay := browsertest.Text(t, ctx, "#pay"); pay != "Pay $10.00" {
 		t.Fatalf("before the change: %q", pay)
 	}
 	in.Must(t, "PATCH", "/v1/products/"+p.ID, in.Token, map[string]any{
 		"prices": []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 1500}}}, 200, nil)
-	payInBrowser(t, ctx, "4242 4242 4242 4242")
+	PayInBrowser(t, ctx, "4242 4242 4242 4242")
 	browsertest.Until(t, ctx, `document.querySelector(".co-notice") && document.getElementById("pay").textContent.trim() === "Pay $15.00"`)
 	if n := browsertest.Text(t, ctx, ".co-notice"); !strings.Contains(n, "The price of Ebook changed") || !strings.Contains(n, "$15.00") {
 		t.Errorf("notice %q", n)
 	}
 	browsertest.Screenshot(t, ctx, "checkout-price-changed")
-	payInBrowser(t, ctx, "4242 4242 4242 4242")
+	PayInBrowser(t, ctx, "4242 4242 4242 4242")
 	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
-	if o := orderOf(t, in, secretOf(t, browsertest.Eval[string](t, ctx, `location.pathname`))); o.TotalAmount != 1500 {
+	if o := OrderOf(t, in, SecretOf(t, browsertest.Eval[string](t, ctx, `location.pathname`))); o.TotalAmount != 1500 {
 		t.Errorf("order total %d, want 1500", o.TotalAmount)
 	}
 }

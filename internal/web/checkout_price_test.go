@@ -18,23 +18,23 @@ func TestCheckoutPagePriceChanged(t *testing.T) {
 		var p struct{ ID string }
 		in.Must(t, "POST", "/v1/products/", in.Token, map[string]any{"name": "Ebook",
 			"prices": []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 1000}}}, 201, &p)
-		s := newShopper(t, in)
-		doc := s.visit(createLink(t, in, p.ID, "") + "?customer_email=ann@example.com")
-		if pay := doc.byID("pay").text(); pay != "Pay $10.00" {
+		s := NewShopper(t, in)
+		doc := s.Visit(CreateLink(t, in, p.ID, "") + "?customer_email=ann@example.com")
+		if pay := doc.ByID("pay").AllText(); pay != "Pay $10.00" {
 			t.Fatalf("before the change: %q", pay)
 		}
 		in.Must(t, "PATCH", "/v1/products/"+p.ID, in.Token, map[string]any{
 			"prices": []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 1500}}}, 200, nil)
 
-		resp, doc, body := s.pay("4242 4242 4242 4242", url.Values{"shown_total": {"1000"}})
+		resp, doc, body := s.Pay("4242 4242 4242 4242", url.Values{"shown_total": {"1000"}})
 		if resp.StatusCode != 200 || doc == nil {
 			t.Fatalf("pay at the old price: %d %s", resp.StatusCode, body)
 		}
-		notice := doc.find(func(e *elem) bool { return e.Attr["class"] == "co-notice" })
-		if notice == nil || !strings.Contains(notice.text(), "changed") || !strings.Contains(notice.text(), "$15.00") {
-			t.Fatalf("no note of the new price: %s", doc.text())
+		notice := doc.Find(func(e *Elem) bool { return e.Attr["class"] == "co-notice" })
+		if notice == nil || !strings.Contains(notice.AllText(), "changed") || !strings.Contains(notice.AllText(), "$15.00") {
+			t.Fatalf("no note of the new price: %s", doc.AllText())
 		}
-		if pay, total := doc.byID("pay").text(), doc.byID("total").text(); pay != "Pay $15.00" || total != "$15.00" {
+		if pay, total := doc.ByID("pay").AllText(), doc.ByID("total").AllText(); pay != "Pay $15.00" || total != "$15.00" {
 			t.Errorf("after the change: Pay %q, total %q; want $15.00", pay, total)
 		}
 		var orders struct {
@@ -47,23 +47,23 @@ func TestCheckoutPagePriceChanged(t *testing.T) {
 			t.Fatalf("the pay at the old price made an order")
 		}
 
-		resp, _, _ = s.pay("4242 4242 4242 4242", url.Values{"shown_total": {"1500"}})
+		resp, _, _ = s.Pay("4242 4242 4242 4242", url.Values{"shown_total": {"1500"}})
 		if resp.StatusCode != 303 || !strings.HasSuffix(resp.Header.Get("Location"), "/success") {
 			t.Fatalf("pay at the new total: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
-		if o := orderOf(t, in, s.secret); o.TotalAmount != 1500 {
+		if o := OrderOf(t, in, s.Secret); o.TotalAmount != 1500 {
 			t.Errorf("order total %d, want 1500", o.TotalAmount)
 		}
 
 		// Any update of an open page moves to a changed price, and says so.
-		s = newShopper(t, in)
-		s.visit(createLink(t, in, p.ID, "") + "?customer_email=bo@example.com")
+		s = NewShopper(t, in)
+		s.Visit(CreateLink(t, in, p.ID, "") + "?customer_email=bo@example.com")
 		in.Must(t, "PATCH", "/v1/products/"+p.ID, in.Token, map[string]any{
 			"prices": []map[string]any{{"amount_type": "fixed", "price_currency": "usd", "price_amount": 2000}}}, 200, nil)
-		_, doc, _ = s.post(url.Values{"action": {"update"}, "customer_name": {"Bo"}}, nil)
-		notice = doc.find(func(e *elem) bool { return e.Attr["class"] == "co-notice" })
-		if notice == nil || !strings.Contains(notice.text(), "$20.00") || doc.byID("pay").text() != "Pay $20.00" {
-			t.Errorf("an update after a price change: %s", doc.text())
+		_, doc, _ = s.Post(url.Values{"action": {"update"}, "customer_name": {"Bo"}}, nil)
+		notice = doc.Find(func(e *Elem) bool { return e.Attr["class"] == "co-notice" })
+		if notice == nil || !strings.Contains(notice.AllText(), "$20.00") || doc.ByID("pay").AllText() != "Pay $20.00" {
+			t.Errorf("an update after a price change: %s", doc.AllText())
 		}
 	})
 }

@@ -23,10 +23,10 @@ func TestBrowserSubscriptionReceiptArrives(t *testing.T) {
 		mp := mailpit.Start(t)
 		in := paylinktest.Start(t, db, []string{"PAYLINK_SMTP_URL=" + mp.SMTPURL()})
 		ctx := browsertest.New(t)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=sub@example.com&discount_code=LAUNCH20")
-		clickLabel(t, ctx, "Pro Plan")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=sub@example.com&discount_code=LAUNCH20")
+		ClickLabel(t, ctx, "Pro Plan")
 		browsertest.Until(t, ctx, `document.querySelector(".co-renewal")`)
-		payInBrowser(t, ctx, "4242 4242 4242 4242")
+		PayInBrowser(t, ctx, "4242 4242 4242 4242")
 		browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 
 		m := mp.WaitFor(t, 1)[0]

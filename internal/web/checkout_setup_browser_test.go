@@ -25,7 +25,7 @@ func createFullDiscount(t *testing.T, in *paylinktest.Instance, code, duration s
 func subscriptionsOf(t *testing.T, in *paylinktest.Instance) []*paylink.Subscription {
 	t.Helper()
 	var subs []*paylink.Subscription
-	withStore(t, in, func(tx *store.Tx) error {
+	WithStore(t, in, func(tx *store.Tx) error {
 		var err error
 		subs, _, err = tx.SubscriptionList(context.Background(), store.SubscriptionListParams{OrganizationID: in.OrgID})
 		return err
@@ -40,14 +40,14 @@ func TestCheckoutFreeFirstPeriodInBrowser(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		in := paylinktest.Start(t, db, nil)
 		browser := browsertest.New(t)
-		plan := productID(t, in, "Pro Plan")
+		plan := ProductID(t, in, "Pro Plan")
 		createFullDiscount(t, in, "FIRSTFREE", "once")
 		createFullDiscount(t, in, "ALWAYSFREE", "forever")
-		link := createLinkWith(t, in, []string{plan}, nil)
+		link := CreateLinkWith(t, in, []string{plan}, nil)
 
 		t.Run("OnceSavesTheCard", func(t *testing.T) {
 			ctx := browsertest.NewTab(t, browser)
-			openCheckout(t, ctx, link+"?discount_code=FIRSTFREE&customer_email=ada@example.com")
+			OpenCheckout(t, ctx, link+"?discount_code=FIRSTFREE&customer_email=ada@example.com")
 			if total := browsertest.Text(t, ctx, "#total"); total != "$0.00" {
 				t.Errorf("total %q, want $0.00", total)
 			}
@@ -64,12 +64,12 @@ func TestCheckoutFreeFirstPeriodInBrowser(t *testing.T) {
 				t.Errorf("fine print %q", note)
 			}
 			browsertest.Screenshot(t, ctx, "checkout-free-first-month")
-			payInBrowser(t, ctx, "4000 0000 0000 0002") // declined: a setup fails as a charge would
+			PayInBrowser(t, ctx, "4000 0000 0000 0002") // declined: a setup fails as a charge would
 			browsertest.Until(t, ctx, `document.querySelector(".has-error #card-number")`)
 			if e := browsertest.Text(t, ctx, "#card-number-error"); !strings.Contains(e, "declined") {
 				t.Errorf("declined card: %q", e)
 			}
-			payInBrowser(t, ctx, "4242 4242 4242 4242")
+			PayInBrowser(t, ctx, "4242 4242 4242 4242")
 			browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/success") })
 			if h := browsertest.Text(t, ctx, "h1"); h != "You're all set" {
 				t.Errorf("success heading %q (nothing was paid)", h)
@@ -82,7 +82,7 @@ func TestCheckoutFreeFirstPeriodInBrowser(t *testing.T) {
 
 		t.Run("ForeverNeedsNoCard", func(t *testing.T) {
 			ctx := browsertest.NewTab(t, browser)
-			openCheckout(t, ctx, link+"?discount_code=ALWAYSFREE&customer_email=bo@example.com")
+			OpenCheckout(t, ctx, link+"?discount_code=ALWAYSFREE&customer_email=bo@example.com")
 			if !browsertest.Eval[bool](t, ctx, `!document.getElementById("card-number") && !!document.querySelector(".co-free")`) {
 				t.Fatalf("a subscription free forever shows a card form")
 			}

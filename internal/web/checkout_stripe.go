@@ -19,8 +19,8 @@ const stripeJS = "https://js.stripe.com/basil/stripe.js"
 // stripeMode reports whether Stripe takes the card (else the sandbox's test form).
 func (w *Web) stripeMode() bool { return !w.Sandbox && w.StripePublishableKey != "" }
 
-// testMode reports whether no real money moves: the sandbox, or Stripe's test keys.
-func (w *Web) testMode() bool {
+// TestMode reports whether no real money moves: the sandbox, or Stripe's test keys.
+func (w *Web) TestMode() bool {
 	return w.Sandbox || strings.HasPrefix(w.StripePublishableKey, "pk_test_")
 }
 

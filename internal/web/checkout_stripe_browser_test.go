@@ -105,7 +105,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 	t.Run("ThreeDSecure", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		serveFakeStripeJS(t, ctx, &down)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=ada@example.com")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=ada@example.com")
 		browsertest.Until(t, ctx, `window.__stripe && __stripe.mounts === 1 && document.getElementById("fake-card-1")`)
 		if !browsertest.Eval[bool](t, ctx, `!document.getElementById("pay").hidden && document.getElementById("needs-js").hidden`) {
 			t.Errorf("with Stripe.js, Pay must show and the no-JavaScript message hide")
@@ -119,7 +119,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 
 		// A discount swaps the form in: the card stays, Elements learns the total.
 		browsertest.Eval[chromedp.Void](t, ctx, `document.getElementById("fake-card-1").typed = "4242"`)
-		typeInto(t, ctx, "Discount code", "LAUNCH20")
+		TypeInto(t, ctx, "Discount code", "LAUNCH20")
 		browsertest.Do(t, ctx, chromedp.SendKeys(chromedp.ID("discount-code"), kb.Enter))
 		browsertest.Until(t, ctx, `document.getElementById("total").textContent.trim() === "$23.20"`)
 		if !browsertest.Eval[bool](t, ctx, `__stripe.mounts === 1 && document.getElementById("fake-card-1").typed === "4242" && !document.getElementById("pay").hidden`) {
@@ -130,7 +130,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 		}
 
 		f.setStatus("requires_action")
-		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(idOf(t, ctx, "Billing country")), "US"), chromedp.Click(chromedp.ID("pay")))
+		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(IDOf(t, ctx, "Billing country")), "US"), chromedp.Click(chromedp.ID("pay")))
 		browsertest.Until(t, ctx, `__stripe.nextActions.length === 1`)
 		if s := browsertest.Eval[string](t, ctx, `__stripe.nextActions[0]`); !strings.HasPrefix(s, "pi_page") || !strings.Contains(s, "_secret_") {
 			t.Errorf("handleNextAction got %q", s)
@@ -159,9 +159,9 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 	t.Run("ThreeDSecureFailsThenRetry", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		serveFakeStripeJS(t, ctx, &down)
-		openCheckout(t, ctx, in.LinkURL+"?customer_email=retry@example.com")
+		OpenCheckout(t, ctx, in.LinkURL+"?customer_email=retry@example.com")
 		browsertest.Until(t, ctx, `window.__stripe && __stripe.mounts === 1`)
-		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(idOf(t, ctx, "Billing country")), "US"))
+		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(IDOf(t, ctx, "Billing country")), "US"))
 		f.setStatus("requires_action")
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.ID("pay")))
 		browsertest.Until(t, ctx, `__stripe.nextActions.length === 1`)
@@ -186,16 +186,16 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 	t.Run("RecurringProductRemakesElements", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		serveFakeStripeJS(t, ctx, &down)
-		link := createLinkWith(t, in, []string{productID(t, in, "Starter Kit"), productID(t, in, "Pro Plan"), productID(t, in, "Free Sampler")}, nil)
-		openCheckout(t, ctx, link)
+		link := CreateLinkWith(t, in, []string{ProductID(t, in, "Starter Kit"), ProductID(t, in, "Pro Plan"), ProductID(t, in, "Free Sampler")}, nil)
+		OpenCheckout(t, ctx, link)
 		browsertest.Until(t, ctx, `window.__stripe && __stripe.mounts === 1`)
-		clickLabel(t, ctx, "Pro Plan")
+		ClickLabel(t, ctx, "Pro Plan")
 		browsertest.Until(t, ctx, `__stripe.elements.length === 2 && __stripe.mounts === 2`)
 		got := browsertest.Eval[string](t, ctx, `JSON.stringify(__stripe.elements[1])`)
 		if got != `{"mode":"payment","amount":900,"currency":"usd","paymentMethodTypes":["card"],"setupFutureUsage":"off_session"}` {
 			t.Errorf("Elements for a subscription: %s", got)
 		}
-		clickLabel(t, ctx, "Free Sampler")
+		ClickLabel(t, ctx, "Free Sampler")
 		browsertest.Until(t, ctx, `!document.getElementById("payment-element") && __stripe.destroyed >= 2`)
 		if browsertest.Eval[bool](t, ctx, `document.getElementById("pay").hidden`) {
 			t.Errorf("a free product hides Pay")
@@ -205,7 +205,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 	t.Run("WithoutJavaScriptOrStripe", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
 		browsertest.DisableJavaScript(t, ctx)
-		openCheckout(t, ctx, in.LinkURL)
+		OpenCheckout(t, ctx, in.LinkURL)
 		if !browsertest.Eval[bool](t, ctx, `document.getElementById("pay").offsetParent === null && document.getElementById("needs-js").offsetParent !== null && document.getElementById("test-cards").offsetParent === null`) {
 			t.Errorf("without JavaScript: Pay must be hidden and the message shown")
 		}
@@ -215,7 +215,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 		down.Store(true)
 		defer down.Store(false)
 		serveFakeStripeJS(t, ctx, &down)
-		openCheckout(t, ctx, in.LinkURL)
+		OpenCheckout(t, ctx, in.LinkURL)
 		browsertest.Until(t, ctx, `document.getElementById("needs-js").textContent.indexOf("could not load") >= 0`)
 		if !browsertest.Eval[bool](t, ctx, `document.getElementById("pay").hidden`) {
 			t.Errorf("Pay shows although Stripe.js did not load")

@@ -23,11 +23,11 @@ func TestCheckoutStripeFreeFirstPeriodInBrowser(t *testing.T) {
 		browser := browsertest.New(t)
 		var down atomic.Bool
 		createFullDiscount(t, in, "FIRSTFREE", "once")
-		link := createLinkWith(t, in, []string{productID(t, in, "Pro Plan")}, nil)
+		link := CreateLinkWith(t, in, []string{ProductID(t, in, "Pro Plan")}, nil)
 
 		ctx := browsertest.NewTab(t, browser)
 		serveFakeStripeJS(t, ctx, &down)
-		openCheckout(t, ctx, link+"?discount_code=FIRSTFREE&customer_email=ada@example.com")
+		OpenCheckout(t, ctx, link+"?discount_code=FIRSTFREE&customer_email=ada@example.com")
 		browsertest.Until(t, ctx, `window.__stripe && __stripe.mounts === 1 && !document.getElementById("pay").hidden`)
 		if got := browsertest.Eval[string](t, ctx, `JSON.stringify(__stripe.elements)`); got != `[{"mode":"setup","currency":"usd","paymentMethodTypes":["card"]}]` {
 			t.Errorf("Elements %s, want one in setup mode", got)
@@ -40,7 +40,7 @@ func TestCheckoutStripeFreeFirstPeriodInBrowser(t *testing.T) {
 		}
 
 		f.setStatus("requires_action")
-		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(idOf(t, ctx, "Billing country")), "US"), chromedp.Click(chromedp.ID("pay")))
+		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(IDOf(t, ctx, "Billing country")), "US"), chromedp.Click(chromedp.ID("pay")))
 		browsertest.Until(t, ctx, `__stripe.nextActions.length === 1`)
 		if s := browsertest.Text(t, ctx, "#payment-pending"); !strings.HasPrefix(s, "Your bank asks you to confirm your card (nothing is charged today).") {
 			t.Errorf("pending notice during 3-D Secure %q", s)

@@ -35,70 +35,70 @@ func TestCheckoutPageStripeMode(t *testing.T) {
 		in := paylinktest.Start(t, dbURL, f.env())
 
 		t.Run("Renders", func(t *testing.T) {
-			s := newShopper(t, in)
-			doc := s.visit(in.LinkURL + "?customer_email=ada@example.com")
-			scripts := doc.all(isTag("script"))
+			s := NewShopper(t, in)
+			doc := s.Visit(in.LinkURL + "?customer_email=ada@example.com")
+			scripts := doc.All(IsTag("script"))
 			if len(scripts) != 2 || scripts[0].Attr["src"] != "https://js.stripe.com/basil/stripe.js" || scripts[1].Attr["src"] != "/static/checkout.js" {
 				t.Fatalf("scripts: want Stripe.js, then checkout.js; got %d", len(scripts))
 			}
-			form := doc.byID("checkout-form")
+			form := doc.ByID("checkout-form")
 			want := map[string]string{"data-stripe-key": testPublishableKey, "data-total": "2900", "data-currency": "usd", "data-recurring": "false"}
 			for k, v := range want {
 				if form.Attr[k] != v {
 					t.Errorf("form %s=%q, want %q", k, form.Attr[k], v)
 				}
 			}
-			mount := doc.byID("payment-element")
+			mount := doc.ByID("payment-element")
 			if mount == nil || len(mount.Children) != 0 || mount.Attr["aria-labelledby"] != "payment-heading" {
 				t.Fatalf("no empty Payment Element mount point labelled by the Payment heading")
 			}
 			for _, label := range []string{"Card number", "Expiry", "CVC"} {
-				if doc.control(label) != nil {
+				if doc.Control(label) != nil {
 					t.Errorf("a sandbox %s field in Stripe mode", label)
 				}
 			}
-			if in := doc.find(func(e *elem) bool { return strings.HasPrefix(e.Attr["name"], "card_") }); in != nil {
+			if in := doc.Find(func(e *Elem) bool { return strings.HasPrefix(e.Attr["name"], "card_") }); in != nil {
 				t.Errorf("a card input in Stripe mode: %v", in.Attr)
 			}
-			if pay := doc.byID("pay"); pay == nil || !pay.has("hidden") || pay.text() != "Pay $29.00" {
+			if pay := doc.ByID("pay"); pay == nil || !pay.Has("hidden") || pay.AllText() != "Pay $29.00" {
 				t.Errorf("the Pay button must wait, hidden, for Stripe.js")
 			}
-			if msg := doc.byID("needs-js"); msg == nil || !strings.Contains(msg.text(), "This checkout needs JavaScript to take card payments") {
+			if msg := doc.ByID("needs-js"); msg == nil || !strings.Contains(msg.AllText(), "This checkout needs JavaScript to take card payments") {
 				t.Errorf("no message for a browser without JavaScript")
 			}
-			if cards := doc.byID("test-cards").text(); !strings.Contains(cards, "4000 0025 0000 3155") || !strings.Contains(cards, "3-D Secure") ||
-				doc.find(func(e *elem) bool { return e.Attr["class"] == "testmode" }) == nil {
+			if cards := doc.ByID("test-cards").AllText(); !strings.Contains(cards, "4000 0025 0000 3155") || !strings.Contains(cards, "3-D Secure") ||
+				doc.Find(func(e *Elem) bool { return e.Attr["class"] == "testmode" }) == nil {
 				t.Errorf("Stripe's test keys: no test banner or test cards")
 			}
-			if doc.byID("payment-pending") != nil {
+			if doc.ByID("payment-pending") != nil {
 				t.Errorf("a pending payment on a fresh page")
 			}
-			for _, e := range doc.all(func(*elem) bool { return true }) {
-				if e.Tag == "script" && e.Attr["src"] == "" || e.has("style") || e.Tag == "style" {
+			for _, e := range doc.All(func(*Elem) bool { return true }) {
+				if e.Tag == "script" && e.Attr["src"] == "" || e.Has("style") || e.Tag == "style" {
 					t.Errorf("inline code: <%s %v>", e.Tag, e.Attr)
 				}
 			}
-			resp, _ := s.do("GET", in.URL+"/checkout/"+s.secret, nil, nil)
+			resp, _ := s.Do("GET", in.URL+"/checkout/"+s.Secret, nil, nil)
 			if got := resp.Header.Get("Content-Security-Policy"); got != stripeCSP {
 				t.Errorf("CSP\n got %s\nwant %s", got, stripeCSP)
 			}
 			// Other pages keep the strict policy.
-			resp, _ = s.do("GET", in.URL+"/buy/nope", nil, nil)
+			resp, _ = s.Do("GET", in.URL+"/buy/nope", nil, nil)
 			if got := resp.Header.Get("Content-Security-Policy"); got != strictCSP {
 				t.Errorf("another page's CSP %q", got)
 			}
 		})
 
 		t.Run("RecurringSavesTheCard", func(t *testing.T) {
-			s := newShopper(t, in)
-			doc := s.visit(createLink(t, in, productID(t, in, "Pro Plan"), "") + "?customer_email=sub@example.com")
-			if got := doc.byID("checkout-form").Attr["data-recurring"]; got != "true" {
+			s := NewShopper(t, in)
+			doc := s.Visit(CreateLink(t, in, ProductID(t, in, "Pro Plan"), "") + "?customer_email=sub@example.com")
+			if got := doc.ByID("checkout-form").Attr["data-recurring"]; got != "true" {
 				t.Errorf("data-recurring=%q for a subscription", got)
 			}
-			if !strings.Contains(doc.text(), "keeps them for the renewals") {
+			if !strings.Contains(doc.AllText(), "keeps them for the renewals") {
 				t.Errorf("the page does not say the card is kept for renewals")
 			}
-			resp, _, body := s.post(payFields("ctoken_sub"), nil)
+			resp, _, body := s.Post(payFields("ctoken_sub"), nil)
 			forms, _ := f.charges()
 			if resp.StatusCode != 303 || forms[len(forms)-1].Get("setup_future_usage") != "off_session" {
 				t.Fatalf("pay a subscription: %d %s", resp.StatusCode, body)
@@ -107,62 +107,62 @@ func TestCheckoutPageStripeMode(t *testing.T) {
 
 		t.Run("WithoutJavaScript", func(t *testing.T) {
 			before, _ := f.charges()
-			s := newShopper(t, in)
-			s.visit(in.LinkURL + "?customer_email=nojs@example.com")
+			s := NewShopper(t, in)
+			s.Visit(in.LinkURL + "?customer_email=nojs@example.com")
 			// What a browser without JavaScript posts; card fields are not ours to read.
-			resp, doc, _ := s.post(url.Values{"action": {"pay"}, "country": {"US"}, "card_number": {"4242424242424242"},
+			resp, doc, _ := s.Post(url.Values{"action": {"pay"}, "country": {"US"}, "card_number": {"4242424242424242"},
 				"card_expiry": {"12 / 34"}, "card_cvc": {"123"}}, nil)
 			if resp.StatusCode != 422 {
 				t.Fatalf("pay without JavaScript: %d", resp.StatusCode)
 			}
-			if e := doc.byID("payment-element-error"); e == nil || e.has("hidden") || !strings.Contains(e.text(), "This checkout needs JavaScript to take card payments") {
+			if e := doc.ByID("payment-element-error"); e == nil || e.Has("hidden") || !strings.Contains(e.AllText(), "This checkout needs JavaScript to take card payments") {
 				t.Errorf("the Payment Element's problem does not say JavaScript is needed")
 			}
-			if sum := doc.byID("error-summary"); sum == nil || sum.find(func(e *elem) bool { return e.Attr["href"] == "#payment-element" }) == nil {
+			if sum := doc.ByID("error-summary"); sum == nil || sum.Find(func(e *Elem) bool { return e.Attr["href"] == "#payment-element" }) == nil {
 				t.Errorf("the error summary does not point to the Payment Element")
 			}
 			if after, _ := f.charges(); len(after) != len(before) {
 				t.Errorf("Stripe was asked to charge without a token")
 			}
-			s.page(200) // still open
+			s.Page(200) // still open
 
-			free := newShopper(t, in)
-			doc = free.visit(createLink(t, in, productID(t, in, "Free Sampler"), ""))
-			if doc.byID("payment-element") != nil || doc.byID("pay").has("hidden") || doc.byID("needs-js") != nil {
+			free := NewShopper(t, in)
+			doc = free.Visit(CreateLink(t, in, ProductID(t, in, "Free Sampler"), ""))
+			if doc.ByID("payment-element") != nil || doc.ByID("pay").Has("hidden") || doc.ByID("needs-js") != nil {
 				t.Errorf("a free checkout must not need JavaScript")
 			}
-			resp, _, body := free.post(url.Values{"action": {"pay"}, "customer_email": {"free@example.com"}}, nil)
+			resp, _, body := free.Post(url.Values{"action": {"pay"}, "customer_email": {"free@example.com"}}, nil)
 			if resp.StatusCode != 303 || !strings.HasSuffix(resp.Header.Get("Location"), "/success") {
 				t.Errorf("free checkout without JavaScript: %d %s", resp.StatusCode, body)
 			}
 		})
 
 		t.Run("EveryProblemAtOnce", func(t *testing.T) {
-			s := newShopper(t, in)
-			s.visit(in.LinkURL)
-			resp, doc, _ := s.post(url.Values{"action": {"pay"}, "payment_element": {"incomplete"}}, partial)
-			if resp.StatusCode != 422 || doc.byID("email-error") == nil || doc.byID("country-error") == nil ||
-				!strings.Contains(doc.byID("payment-element-error").text(), "Check your card details") {
+			s := NewShopper(t, in)
+			s.Visit(in.LinkURL)
+			resp, doc, _ := s.Post(url.Values{"action": {"pay"}, "payment_element": {"incomplete"}}, partial)
+			if resp.StatusCode != 422 || doc.ByID("email-error") == nil || doc.ByID("country-error") == nil ||
+				!strings.Contains(doc.ByID("payment-element-error").AllText(), "Check your card details") {
 				t.Fatalf("pay with an incomplete card and nothing else: %d", resp.StatusCode)
 			}
 			// The card is fine; the token waits for the billing country.
-			resp, doc, _ = s.post(url.Values{"action": {"pay"}, "payment_element": {"complete"}, "customer_email": {"p@example.com"}}, partial)
-			if e := doc.byID("payment-element-error"); resp.StatusCode != 422 || doc.byID("country-error") == nil || !e.has("hidden") || e.text() != "" {
-				t.Errorf("a complete card without a country: %d, payment error %q", resp.StatusCode, e.text())
+			resp, doc, _ = s.Post(url.Values{"action": {"pay"}, "payment_element": {"complete"}, "customer_email": {"p@example.com"}}, partial)
+			if e := doc.ByID("payment-element-error"); resp.StatusCode != 422 || doc.ByID("country-error") == nil || !e.Has("hidden") || e.AllText() != "" {
+				t.Errorf("a complete card without a country: %d, payment error %q", resp.StatusCode, e.AllText())
 			}
-			resp, doc, _ = s.post(payFields("tok_visa"), partial)
-			if resp.StatusCode != 422 || !strings.Contains(doc.byID("payment-element-error").text(), "could not be read") {
+			resp, doc, _ = s.Post(payFields("tok_visa"), partial)
+			if resp.StatusCode != 422 || !strings.Contains(doc.ByID("payment-element-error").AllText(), "could not be read") {
 				t.Errorf("a token that is not a confirmation token: %d", resp.StatusCode)
 			}
 		})
 
 		t.Run("PaysWithConfirmationToken", func(t *testing.T) {
 			f.setStatus("succeeded")
-			s := newShopper(t, in)
-			s.visit(in.LinkURL + "?customer_email=tok@example.com")
-			resp, _, body := s.post(payFields("ctoken_1PagePay"), partial)
+			s := NewShopper(t, in)
+			s.Visit(in.LinkURL + "?customer_email=tok@example.com")
+			resp, _, body := s.Post(payFields("ctoken_1PagePay"), partial)
 			to := resp.Header.Get("X-Paylink-Redirect")
-			if resp.StatusCode != 200 || !strings.HasSuffix(to, "/checkout/"+s.secret+"/success") {
+			if resp.StatusCode != 200 || !strings.HasSuffix(to, "/checkout/"+s.Secret+"/success") {
 				t.Fatalf("pay: %d %q %s", resp.StatusCode, to, body)
 			}
 			forms, _ := f.charges()
@@ -170,7 +170,7 @@ func TestCheckoutPageStripeMode(t *testing.T) {
 			if last.Get("confirmation_token") != "ctoken_1PagePay" || last.Get("amount") != "2900" || last.Get("currency") != "usd" {
 				t.Errorf("PaymentIntent: %v", last)
 			}
-			if o := orderOf(t, in, s.secret); o.TotalAmount != 2900 {
+			if o := OrderOf(t, in, s.Secret); o.TotalAmount != 2900 {
 				t.Errorf("order total %d", o.TotalAmount)
 			}
 		})
@@ -181,20 +181,20 @@ func TestCheckoutPageStripeMode(t *testing.T) {
 // the page and the CSP stays strict.
 func TestCheckoutPageSandboxHasNoStripe(t *testing.T) {
 	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
-	s := newShopper(t, in)
-	doc := s.visit(in.LinkURL)
-	if doc.byID("payment-element") != nil || doc.byID("needs-js") != nil || doc.byID("checkout-form").has("data-stripe-key") {
+	s := NewShopper(t, in)
+	doc := s.Visit(in.LinkURL)
+	if doc.ByID("payment-element") != nil || doc.ByID("needs-js") != nil || doc.ByID("checkout-form").Has("data-stripe-key") {
 		t.Errorf("Stripe's Payment Element in the sandbox")
 	}
-	for _, e := range doc.all(isTag("script")) {
+	for _, e := range doc.All(IsTag("script")) {
 		if strings.Contains(e.Attr["src"], "stripe") {
 			t.Errorf("Stripe.js in the sandbox")
 		}
 	}
-	if doc.control("Card number") == nil || doc.byID("pay").has("hidden") {
+	if doc.Control("Card number") == nil || doc.ByID("pay").Has("hidden") {
 		t.Errorf("the sandbox's card form and Pay button are missing")
 	}
-	resp, _ := s.do("GET", in.URL+"/checkout/"+s.secret, nil, nil)
+	resp, _ := s.Do("GET", in.URL+"/checkout/"+s.Secret, nil, nil)
 	if got := resp.Header.Get("Content-Security-Policy"); got != strictCSP {
 		t.Errorf("sandbox CSP %q", got)
 	}

@@ -15,35 +15,35 @@ import (
 func TestCheckoutPageRenders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		in := paylinktest.Start(t, dbURL, nil)
-		s := newShopper(t, in)
+		s := NewShopper(t, in)
 		q := url.Values{"customer_email": {"ada@example.com"}, "custom_field_data.company": {"Acme"}, "utm_source": {"news"}}
-		doc := s.visit(in.LinkURL + "?" + q.Encode())
+		doc := s.Visit(in.LinkURL + "?" + q.Encode())
 
-		if got := doc.find(func(e *elem) bool { return e.Attr["class"] == "shop-name" }); got == nil || got.text() != "Demo Store" {
+		if got := doc.Find(func(e *Elem) bool { return e.Attr["class"] == "shop-name" }); got == nil || got.AllText() != "Demo Store" {
 			t.Errorf("the organization's name is not shown")
 		}
 		for i, name := range []string{"Starter Kit", "Pro Plan", "Tip Jar"} {
-			c := doc.control(name)
+			c := doc.Control(name)
 			if c == nil || c.Attr["type"] != "radio" || c.Attr["name"] != "product_id" {
 				t.Fatalf("no radio labelled %q", name)
 			}
-			if c.has("checked") != (i == 0) {
-				t.Errorf("%s checked=%v", name, c.has("checked"))
+			if c.Has("checked") != (i == 0) {
+				t.Errorf("%s checked=%v", name, c.Has("checked"))
 			}
 			if !strings.Contains(c.Attr["aria-describedby"], c.Attr["id"]+"-price") {
 				t.Errorf("%s: the price does not describe the radio", name)
 			}
 		}
-		if got := doc.byID("product-1-price").text(); got != "$9.00 / month" {
+		if got := doc.ByID("product-1-price").AllText(); got != "$9.00 / month" {
 			t.Errorf("Pro Plan price %q, want $9.00 / month", got)
 		}
-		if got := doc.byID("product-2-price").text(); got != "Pay what you want, from $2.00" {
+		if got := doc.ByID("product-2-price").AllText(); got != "Pay what you want, from $2.00" {
 			t.Errorf("Tip Jar price %q", got)
 		}
 		wantValue := map[string]string{"Email": "ada@example.com", "Company": "Acme", "Name": "", "Discount code": "",
 			"Card number": "", "Expiry": "", "CVC": ""}
 		for label, want := range wantValue {
-			c := doc.control(label)
+			c := doc.Control(label)
 			if c == nil {
 				t.Errorf("no control labelled %q", label)
 				continue
@@ -52,42 +52,42 @@ func TestCheckoutPageRenders(t *testing.T) {
 				t.Errorf("%s = %q, want %q", label, c.Attr["value"], want)
 			}
 		}
-		if c := doc.control("Email"); c.Attr["type"] != "email" || c.Attr["autocomplete"] != "email" || !c.has("required") {
+		if c := doc.Control("Email"); c.Attr["type"] != "email" || c.Attr["autocomplete"] != "email" || !c.Has("required") {
 			t.Errorf("Email input %v", c.Attr)
 		}
-		country := doc.control("Billing country")
-		if country == nil || country.Tag != "select" || country.find(func(e *elem) bool { return e.Attr["value"] == "US" }) == nil {
+		country := doc.Control("Billing country")
+		if country == nil || country.Tag != "select" || country.Find(func(e *Elem) bool { return e.Attr["value"] == "US" }) == nil {
 			t.Errorf("Billing country is not a select of countries")
 		}
-		if doc.control("Amount") != nil {
+		if doc.Control("Amount") != nil {
 			t.Errorf("an Amount field for a fixed price")
 		}
-		banner := doc.find(func(e *elem) bool { return e.Attr["class"] == "testmode" })
-		cards := doc.byID("test-cards")
-		if banner == nil || !strings.Contains(banner.text(), "Test mode") || cards == nil ||
-			!strings.Contains(cards.text(), "4242 4242 4242 4242") || !strings.Contains(cards.text(), "4000 0000 0000 0002") {
+		banner := doc.Find(func(e *Elem) bool { return e.Attr["class"] == "testmode" })
+		cards := doc.ByID("test-cards")
+		if banner == nil || !strings.Contains(banner.AllText(), "Test mode") || cards == nil ||
+			!strings.Contains(cards.AllText(), "4242 4242 4242 4242") || !strings.Contains(cards.AllText(), "4000 0000 0000 0002") {
 			t.Errorf("the sandbox's test-mode banner and test cards are missing")
 		}
-		if pay := doc.byID("pay"); pay == nil || pay.text() != "Pay $29.00" || pay.Attr["value"] != "pay" {
+		if pay := doc.ByID("pay"); pay == nil || pay.AllText() != "Pay $29.00" || pay.Attr["value"] != "pay" {
 			t.Errorf("pay button %+v", pay)
 		}
-		if got := doc.byID("total").text(); got != "$29.00" {
+		if got := doc.ByID("total").AllText(); got != "$29.00" {
 			t.Errorf("summary total %q", got)
 		}
-		for _, e := range doc.all(func(e *elem) bool { return true }) {
-			if e.Tag == "style" || e.has("style") || e.Tag == "script" && e.Attr["src"] == "" {
+		for _, e := range doc.All(func(e *Elem) bool { return true }) {
+			if e.Tag == "style" || e.Has("style") || e.Tag == "script" && e.Attr["src"] == "" {
 				t.Errorf("inline style or script: <%s %v>", e.Tag, e.Attr)
 			}
 			if strings.HasPrefix(e.Attr["src"], "http") || strings.HasPrefix(e.Attr["href"], "http") && e.Tag == "link" {
 				t.Errorf("external asset: <%s %v>", e.Tag, e.Attr)
 			}
 			if e.Tag == "input" && e.Attr["type"] != "hidden" && e.Attr["type"] != "radio" && e.Attr["type"] != "checkbox" {
-				if doc.find(func(l *elem) bool { return l.Tag == "label" && l.Attr["for"] == e.Attr["id"] }) == nil {
+				if doc.Find(func(l *Elem) bool { return l.Tag == "label" && l.Attr["for"] == e.Attr["id"] }) == nil {
 					t.Errorf("input %s has no label", e.Attr["name"])
 				}
 			}
 		}
-		resp, _ := s.do("GET", in.URL+"/checkout/"+s.secret, nil, nil)
+		resp, _ := s.Do("GET", in.URL+"/checkout/"+s.Secret, nil, nil)
 		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") {
 			t.Errorf("CSP %q", csp)
 		}
@@ -119,54 +119,54 @@ func TestCheckoutCustomFieldTypes(t *testing.T) {
 			{"custom_field_id": ids["start"], "required": false}, {"custom_field_id": ids["terms"], "required": true},
 			{"custom_field_id": ids["level"], "required": true}},
 	}, 201, &product)
-	s := newShopper(t, in)
-	doc := s.visit(createLink(t, in, product.ID, "") + "?customer_email=w@example.com&custom_field_data.level=expert")
+	s := NewShopper(t, in)
+	doc := s.Visit(CreateLink(t, in, product.ID, "") + "?customer_email=w@example.com&custom_field_data.level=expert")
 
 	want := []struct{ label, tag, typ string }{
 		{"Notes", "textarea", ""}, {"Seats", "input", "number"}, {"Start date", "input", "date"},
 		{"I accept the terms", "input", "checkbox"}, {"Level", "select", ""},
 	}
 	for _, w := range want {
-		c := doc.control(w.label)
+		c := doc.Control(w.label)
 		if c == nil || c.Tag != w.tag || c.Attr["type"] != w.typ {
 			t.Errorf("%s: control %+v, want <%s type=%q>", w.label, c, w.tag, w.typ)
 		}
 	}
-	if c := doc.control("Seats"); c.Attr["min"] != "1" || c.Attr["max"] != "50" || !c.has("required") {
+	if c := doc.Control("Seats"); c.Attr["min"] != "1" || c.Attr["max"] != "50" || !c.Has("required") {
 		t.Errorf("Seats attributes %v", c.Attr)
 	}
-	if doc.control("Notes").has("required") || !doc.control("I accept the terms").has("required") {
+	if doc.Control("Notes").Has("required") || !doc.Control("I accept the terms").Has("required") {
 		t.Errorf("required attributes do not follow the product's settings")
 	}
-	if l := doc.find(func(e *elem) bool { return e.Tag == "label" && e.Attr["for"] == "cf-seats" }); !strings.Contains(l.text(), "*") {
-		t.Errorf("Seats label %q has no required mark", l.text())
+	if l := doc.Find(func(e *Elem) bool { return e.Tag == "label" && e.Attr["for"] == "cf-seats" }); !strings.Contains(l.AllText(), "*") {
+		t.Errorf("Seats label %q has no required mark", l.AllText())
 	}
-	if got := doc.control("Level").selected(); got != "expert" {
+	if got := doc.Control("Level").Selected(); got != "expert" {
 		t.Errorf("Level = %q, want expert from the link", got)
 	}
-	if doc.control("Discount code") == nil {
+	if doc.Control("Discount code") == nil {
 		t.Errorf("links allow discount codes by default")
 	}
 
-	resp, doc, _ := s.pay("4242 4242 4242 4242", url.Values{"custom_field_data.seats": {"80"}})
+	resp, doc, _ := s.Pay("4242 4242 4242 4242", url.Values{"custom_field_data.seats": {"80"}})
 	if resp.StatusCode != 422 {
 		t.Fatalf("pay with seats=80 and terms unchecked: %d", resp.StatusCode)
 	}
-	if e := doc.byID("cf-seats-error"); e == nil || !strings.Contains(e.text(), "Seats must be at most 50") {
+	if e := doc.ByID("cf-seats-error"); e == nil || !strings.Contains(e.AllText(), "Seats must be at most 50") {
 		t.Errorf("Seats error %v", e)
 	}
-	if e := doc.byID("cf-terms-error"); e == nil || doc.control("I accept the terms").Attr["aria-invalid"] != "true" {
+	if e := doc.ByID("cf-terms-error"); e == nil || doc.Control("I accept the terms").Attr["aria-invalid"] != "true" {
 		t.Errorf("the unchecked required box has no error")
 	}
-	if v := doc.control("Seats").Attr["value"]; v != "80" {
+	if v := doc.Control("Seats").Attr["value"]; v != "80" {
 		t.Errorf("Seats shows %q, want what the customer typed", v)
 	}
-	resp, _, _ = s.pay("4242 4242 4242 4242", url.Values{"custom_field_data.seats": {"3"}, "custom_field_data.terms": {"true"},
+	resp, _, _ = s.Pay("4242 4242 4242 4242", url.Values{"custom_field_data.seats": {"3"}, "custom_field_data.terms": {"true"},
 		"custom_field_data.start": {"2031-05-01"}, "custom_field_data.level": {"beginner"}})
 	if resp.StatusCode != 303 {
 		t.Fatalf("pay with every required field: %d", resp.StatusCode)
 	}
-	o := orderOf(t, in, s.secret)
+	o := OrderOf(t, in, s.Secret)
 	if o.CustomFieldData["terms"] != true || o.CustomFieldData["level"] != "beginner" || o.CustomFieldData["start"] != "2031-05-01" {
 		t.Errorf("order custom_field_data %v", o.CustomFieldData)
 	}

@@ -24,15 +24,15 @@ func TestCheckoutPagePayTwice(t *testing.T) {
 		for _, tc := range []struct{ name, status string }{{"Paid", "succeeded"}, {"Declined", "requires_payment_method"}} {
 			t.Run(tc.name, func(t *testing.T) {
 				f.setStatus(tc.status)
-				s := newShopper(t, in)
-				s.visit(in.LinkURL + "?customer_email=twice@example.com")
+				s := NewShopper(t, in)
+				s.Visit(in.LinkURL + "?customer_email=twice@example.com")
 				before, _ := f.charges()
 				release := sync.OnceFunc(f.holdCharges())
 				defer release() // a failed check must not leave the first pay hanging
 				post := func(token string) chan *http.Response {
 					out := make(chan *http.Response, 1)
 					go func() {
-						resp, _, body := s.post(payFields(token), partial)
+						resp, _, body := s.Post(payFields(token), partial)
 						resp.Header.Set("X-Test-Body", strings.Join(strings.Fields(body), " "))
 						out <- resp
 					}()
@@ -40,7 +40,7 @@ func TestCheckoutPagePayTwice(t *testing.T) {
 				}
 				first := post("ctoken_first")
 				for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-					if resp, _ := s.do("GET", in.URL+"/checkout/"+s.secret, nil, nil); resp.StatusCode == 303 {
+					if resp, _ := s.Do("GET", in.URL+"/checkout/"+s.Secret, nil, nil); resp.StatusCode == 303 {
 						break // confirmed: being charged
 					}
 					if time.Now().After(deadline) {
@@ -58,7 +58,7 @@ func TestCheckoutPagePayTwice(t *testing.T) {
 					body := resp.Header.Get("X-Test-Body")
 					switch tc.status {
 					case "succeeded":
-						if resp.StatusCode != 200 || !strings.HasSuffix(resp.Header.Get("X-Paylink-Redirect"), "/checkout/"+s.secret+"/success") {
+						if resp.StatusCode != 200 || !strings.HasSuffix(resp.Header.Get("X-Paylink-Redirect"), "/checkout/"+s.Secret+"/success") {
 							t.Errorf("pay %d: %d, redirect %q; want the success page", i+1, resp.StatusCode, resp.Header.Get("X-Paylink-Redirect"))
 						}
 					default:
@@ -71,7 +71,7 @@ func TestCheckoutPagePayTwice(t *testing.T) {
 					t.Errorf("%d PaymentIntents for two presses of Pay, want 1", len(after)-len(before))
 				}
 				if tc.status == "succeeded" {
-					orderOf(t, in, s.secret) // exactly one: OrderByCheckout is unique per session
+					OrderOf(t, in, s.Secret) // exactly one: OrderByCheckout is unique per session
 				}
 			})
 		}
@@ -84,8 +84,8 @@ func TestCheckoutPagePayTwice(t *testing.T) {
 func TestCheckoutPagePayWhileLocked(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		in := paylinktest.Start(t, dbURL, nil)
-		s := newShopper(t, in)
-		s.visit(in.LinkURL + "?customer_email=locked@example.com&custom_field_data.company=Acme")
+		s := NewShopper(t, in)
+		s.Visit(in.LinkURL + "?customer_email=locked@example.com&custom_field_data.company=Acme")
 		ctx := context.Background()
 		st, err := store.Open(ctx, in.DatabaseURL)
 		if err != nil {
@@ -95,7 +95,7 @@ func TestCheckoutPagePayWhileLocked(t *testing.T) {
 		locked, done := make(chan struct{}), make(chan error, 1)
 		go func() {
 			done <- st.InTx(ctx, func(tx *store.Tx) error {
-				if _, err := tx.ExecContext(ctx, `UPDATE checkouts SET modified_at = modified_at WHERE client_secret = $1`, s.secret); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE checkouts SET modified_at = modified_at WHERE client_secret = $1`, s.Secret); err != nil {
 					return err
 				}
 				close(locked)
@@ -104,13 +104,13 @@ func TestCheckoutPagePayWhileLocked(t *testing.T) {
 			})
 		}()
 		<-locked
-		resp, _, body := s.pay("4242 4242 4242 4242", nil)
+		resp, _, body := s.Pay("4242 4242 4242 4242", nil)
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
 		if resp.StatusCode != 303 || !strings.HasSuffix(resp.Header.Get("Location"), "/success") {
 			t.Fatalf("pay while the session was locked: %d %s", resp.StatusCode, body)
 		}
-		orderOf(t, in, s.secret)
+		OrderOf(t, in, s.Secret)
 	})
 }

@@ -17,7 +17,7 @@ import (
 type checkoutPage struct {
 	Title     string
 	Org       string
-	Shop      shopHeader
+	Shop      ShopHeader
 	Action    string // the form's URL
 	Restart   string
 	CSRF      string
@@ -52,12 +52,12 @@ type checkoutPage struct {
 	CardNote    string         // what becomes of the card (checkout_copy.go)
 	PayDisabled bool           // the amount typed is invalid: nothing could be charged
 
-	policy policy // the page's CSP sources
+	policy Policy // the page's CSP sources
 }
 
 // csp implements cspPage: Stripe's hosts in Stripe mode, and the origin of a
 // plain-http success_url for form-action.
-func (p *checkoutPage) csp() policy { return p.policy }
+func (p *checkoutPage) csp() Policy { return p.policy }
 
 // checkoutProduct is one choice of the product list.
 type checkoutProduct struct {
@@ -84,8 +84,8 @@ type fieldProblems map[string]string
 // never shown again); probs the errors.
 func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Values, probs fieldProblems, notice string) *checkoutPage {
 	c := st.C
-	p := &checkoutPage{Org: st.Org.Name, Shop: newShopHeader(st.Org), Action: pagePath(c.ClientSecret, ""), Restart: pagePath(c.ClientSecret, "/restart"),
-		CSRF: csrf, Sandbox: w.Sandbox, TestMode: w.testMode(), Pending: st.Pending, Codes: c.AllowDiscountCodes, Countries: paylink.Countries, Notice: notice}
+	p := &checkoutPage{Org: st.Org.Name, Shop: NewShopHeader(st.Org), Action: pagePath(c.ClientSecret, ""), Restart: pagePath(c.ClientSecret, "/restart"),
+		CSRF: csrf, Sandbox: w.Sandbox, TestMode: w.TestMode(), Pending: st.Pending, Codes: c.AllowDiscountCodes, Countries: paylink.Countries, Notice: notice}
 	sel := st.product()
 	if sel != nil && len(sel.Medias) > 0 {
 		p.Image = &productImage{URL: files.PublicPath(sel.Medias[0]), Alt: sel.Name}
@@ -95,7 +95,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 			continue
 		}
 		p.Products = append(p.Products, checkoutProduct{ID: pr.ID, InputID: "product-" + strconv.Itoa(i), Name: pr.Name,
-			Description: textOf(pr.Description), Price: priceLabel(pr), Selected: pr.ID == c.ProductID})
+			Description: TextOf(pr.Description), Price: PriceLabel(pr), Selected: pr.ID == c.ProductID})
 	}
 	var fields []*checkoutField
 	used := map[string]bool{}
@@ -117,19 +117,19 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		p.Product = sel.Name
 		p.Title = sel.Name + " · " + st.Org.Name
 		if pr := sel.Price(); paylink.AmountChoosable(pr) {
-			hint := "Minimum " + displayMoney(pr.MinimumAmount, pr.Currency)
+			hint := "Minimum " + DisplayMoney(pr.MinimumAmount, pr.Currency)
 			if pr.MaximumAmount != nil {
-				hint += ", maximum " + displayMoney(*pr.MaximumAmount, pr.Currency)
+				hint += ", maximum " + DisplayMoney(*pr.MaximumAmount, pr.Currency)
 			}
 			p.Amount = add(&checkoutField{ID: "amount", Name: "amount", Label: "Amount", Type: "text", Inputmode: "decimal",
-				Value: decimalAmount(c.Amount, c.Currency), Help: hint, Required: true, Autocomplete: "off",
+				Value: DecimalAmount(c.Amount, c.Currency), Help: hint, Required: true, Autocomplete: "off",
 				Prefix: currencySymbol(c.Currency)})
 		}
 	} else {
 		p.Title = st.Org.Name
 	}
 	if st.Discount != nil && c.DiscountAmount > 0 {
-		p.Applied = &checkoutDiscount{Label: discountLabel(st.Discount), Amount: displayMoney(-c.DiscountAmount, c.Currency), Removable: c.AllowDiscountCodes}
+		p.Applied = &checkoutDiscount{Label: discountLabel(st.Discount), Amount: DisplayMoney(-c.DiscountAmount, c.Currency), Removable: c.AllowDiscountCodes}
 	}
 	p.Code = add(&checkoutField{ID: "discount-code", Name: "discount_code", Label: "Discount code", Type: "text",
 		Autocomplete: "off"})
@@ -137,9 +137,9 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		p.Code.Help = "A code replaces the discount applied only if it saves you more."
 	}
 	p.Email = add(&checkoutField{ID: "email", Name: "customer_email", Label: "Email", Type: "email", Required: true,
-		Value: textOf(c.CustomerEmail), Autocomplete: "email", Help: emailHint})
+		Value: TextOf(c.CustomerEmail), Autocomplete: "email", Help: emailHint})
 	p.Name = add(&checkoutField{ID: "name", Name: "customer_name", Label: "Name", Type: "text",
-		Value: textOf(c.CustomerName), Autocomplete: "name"})
+		Value: TextOf(c.CustomerName), Autocomplete: "name"})
 	if sel != nil {
 		for _, a := range sel.CustomFields {
 			if a.CustomField != nil {
@@ -152,7 +152,7 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 	setupOnly := checkout.PaymentSetupOnly(c, sel, st.Discount)
 	if w.stripeMode() {
 		p.Stripe = w.stripeForm(st)
-		p.policy = stripePolicy
+		p.policy = StripePolicy
 		if !p.Free {
 			p.Payment = add(paymentField())
 		}
@@ -167,10 +167,10 @@ func (w *Web) buildCheckoutPage(st *checkoutState, csrf string, posted url.Value
 		}
 	}
 	p.Country = add(&checkoutField{ID: "country", Name: "country", Label: "Billing country", Type: "select",
-		Required: !p.Free, Value: textOf(c.BillingCountry), Autocomplete: "country", Options: countryOptions})
+		Required: !p.Free, Value: TextOf(c.BillingCountry), Autocomplete: "country", Options: countryOptions})
 	p.Summary = summarizeCheckout(st)
 	p.Shown = c.TotalAmount
-	p.PayLabel = "Pay " + displayMoney(c.TotalAmount, c.Currency)
+	p.PayLabel = "Pay " + DisplayMoney(c.TotalAmount, c.Currency)
 	if p.Free {
 		p.PayLabel = "Get it free"
 	} else if setupOnly {
@@ -240,24 +240,24 @@ func checkoutErrors(fields []*checkoutField) []*checkoutField {
 // summarizeCheckout computes the order summary lines of a session.
 func summarizeCheckout(st *checkoutState) orderSummary {
 	c := st.C
-	s := orderSummary{Subtotal: displayMoney(c.Amount, c.Currency), Total: displayMoney(c.TotalAmount, c.Currency), TotalLabel: "Total"}
+	s := orderSummary{Subtotal: DisplayMoney(c.Amount, c.Currency), Total: DisplayMoney(c.TotalAmount, c.Currency), TotalLabel: "Total"}
 	if c.DiscountAmount > 0 {
-		s.Discount = displayMoney(-c.DiscountAmount, c.Currency)
+		s.Discount = DisplayMoney(-c.DiscountAmount, c.Currency)
 		s.DiscountLabel = "Discount"
 		if st.Discount != nil {
 			s.DiscountLabel = st.Discount.Name
 		}
 	}
 	p := st.product()
-	if iv := intervalLabel(p); iv != "" {
+	if iv := IntervalLabel(p); iv != "" {
 		s.TotalLabel = "Total due today"
 		next := c.NetAmount
 		if st.Discount != nil && st.Discount.Duration == paylink.DurationOnce {
 			next = c.Amount
 		}
-		s.Renewal = "Then " + displayMoney(next, c.Currency) + " every " + iv
+		s.Renewal = "Then " + DisplayMoney(next, c.Currency) + " every " + iv
 		if st.Discount != nil && st.Discount.Duration == paylink.DurationRepeating && st.Discount.DurationInMonths != nil {
-			s.Renewal += fmt.Sprintf(" for %d months, then %s", *st.Discount.DurationInMonths, displayMoney(c.Amount, c.Currency))
+			s.Renewal += fmt.Sprintf(" for %d months, then %s", *st.Discount.DurationInMonths, DisplayMoney(c.Amount, c.Currency))
 		}
 		s.Renewal += ". " + renewalTerms
 	}
@@ -272,23 +272,23 @@ func currencySymbol(currency string) string {
 	return strings.ToUpper(currency)
 }
 
-// textOf is *s, or "" for nil.
-func textOf(s *string) string {
+// TextOf is *s, or "" for nil.
+func TextOf(s *string) string {
 	if s == nil {
 		return ""
 	}
 	return *s
 }
 
-// shopHeader is the seller's name and the initial shown as its mark, and what
+// ShopHeader is the seller's name and the initial shown as its mark, and what
 // the footer tells the customer: the shop's support email and its terms and
 // privacy pages ("" when the shop has not set them, in Settings).
-type shopHeader struct{ Name, Initial, Logo, SupportEmail, TermsURL, PrivacyURL string }
+type ShopHeader struct{ Name, Initial, Logo, SupportEmail, TermsURL, PrivacyURL string }
 
 // productImage is a product's picture on the checkout page.
 type productImage struct{ URL, Alt string }
 
-func newShopHeader(org *paylink.Organization) shopHeader {
+func NewShopHeader(org *paylink.Organization) ShopHeader {
 	initial := "?"
 	for _, r := range strings.TrimSpace(org.Name) {
 		initial = strings.ToUpper(string(r))
@@ -298,5 +298,5 @@ func newShopHeader(org *paylink.Organization) shopHeader {
 	if org.AvatarFileID != "" {
 		logo = files.PublicPath(&paylink.File{ID: org.AvatarFileID})
 	}
-	return shopHeader{Name: org.Name, Initial: initial, Logo: logo, SupportEmail: org.SupportEmail, TermsURL: org.TermsURL, PrivacyURL: org.PrivacyURL}
+	return ShopHeader{Name: org.Name, Initial: initial, Logo: logo, SupportEmail: org.SupportEmail, TermsURL: org.TermsURL, PrivacyURL: org.PrivacyURL}
 }

@@ -39,7 +39,7 @@ func (w *Web) checkoutShow(rw http.ResponseWriter, r *http.Request) {
 	st, err := w.loadCheckout(r.Context(), secret, false)
 	switch {
 	case err != nil:
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 	case st.C.Status == paylink.CheckoutConfirmed && w.stripeMode():
 		w.showPayment(rw, r, st)
 	case st.done():
@@ -48,28 +48,28 @@ func (w *Web) checkoutShow(rw http.ResponseWriter, r *http.Request) {
 		w.renderExpired(rw, r, st)
 	default:
 		page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), nil, nil, "")
-		w.render(rw, r, http.StatusOK, "checkout", page)
+		w.Render(rw, r, http.StatusOK, "checkout", page)
 	}
 }
 
 // checkoutExpiredPage is what checkout_expired.html renders.
 type checkoutExpiredPage struct {
 	Title, Restart string
-	Shop           shopHeader
+	Shop           ShopHeader
 	TestMode       bool
 }
 
 // renderExpired says the session expired and offers to start again (410).
 func (w *Web) renderExpired(rw http.ResponseWriter, r *http.Request, st *checkoutState) {
-	w.render(rw, r, http.StatusGone, "checkout_expired", checkoutExpiredPage{Title: "Checkout expired · " + st.Org.Name,
-		Shop: newShopHeader(st.Org), TestMode: w.testMode(), Restart: pagePath(st.C.ClientSecret, "/restart")})
+	w.Render(rw, r, http.StatusGone, "checkout_expired", checkoutExpiredPage{Title: "Checkout expired · " + st.Org.Name,
+		Shop: NewShopHeader(st.Org), TestMode: w.TestMode(), Restart: pagePath(st.C.ClientSecret, "/restart")})
 }
 
 // checkoutSuccessPage is what checkout_success.html renders.
 type checkoutSuccessPage struct {
 	Title, Org, Product, Email, OrderID string
 	Receipt                             string // the order's receipt page
-	Shop                                shopHeader
+	Shop                                ShopHeader
 	TestMode                            bool
 	Summary                             orderSummary
 	Paid                                bool // money was taken (else it was free)
@@ -85,7 +85,7 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
 	st, err := w.loadCheckout(r.Context(), secret, true)
 	if err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
 	if st.C.Status == paylink.CheckoutConfirmed {
@@ -101,9 +101,9 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := st.C
-	p := checkoutSuccessPage{Title: "Thank you · " + st.Org.Name, Org: st.Org.Name, Shop: newShopHeader(st.Org), TestMode: w.testMode(), Email: textOf(c.CustomerEmail),
+	p := checkoutSuccessPage{Title: "Thank you · " + st.Org.Name, Org: st.Org.Name, Shop: NewShopHeader(st.Org), TestMode: w.TestMode(), Email: TextOf(c.CustomerEmail),
 		Summary: summarizeCheckout(st), Paid: c.TotalAmount > 0, Processing: c.Status == paylink.CheckoutConfirmed,
-		ReturnURL: textOf(c.ReturnURL)}
+		ReturnURL: TextOf(c.ReturnURL)}
 	if pr := st.product(); pr != nil {
 		p.Product = pr.Name
 	}
@@ -111,10 +111,10 @@ func (w *Web) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 		p.OrderID, p.Receipt = st.Order.ID, portal.ReceiptPath(st.Order)
 	}
 	if p.Delivered, err = w.delivered(r.Context(), st.Order); err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "checkout_success", p)
+	w.Render(rw, r, http.StatusOK, "checkout_success", p)
 }
 
 // checkoutRestart goes back through the session's link with the visit's
@@ -123,12 +123,12 @@ func (w *Web) checkoutRestart(rw http.ResponseWriter, r *http.Request) {
 	secret := r.PathValue("secret")
 	st, err := w.loadCheckout(r.Context(), secret, false)
 	if err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
 	gone := &paylink.Error{Code: paylink.EGone, Message: "This checkout cannot be started again from here. Open the seller's link again, or ask them for a new one."}
 	if st.C.CheckoutLinkID == nil {
-		w.fail(rw, r, gone)
+		w.Fail(rw, r, gone)
 		return
 	}
 	var l *paylink.CheckoutLink
@@ -140,7 +140,7 @@ func (w *Web) checkoutRestart(rw http.ResponseWriter, r *http.Request) {
 		err = gone
 	}
 	if err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
 	loc := w.PublicURL + "/buy/" + url.PathEscape(l.ClientSecret)
@@ -169,7 +169,7 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, st
 	page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), r.PostForm, probs, notice)
 	rw.Header().Set("Cache-Control", "no-store")
 	if r.Header.Get(partialHeader) == "" {
-		w.render(rw, r, status, "checkout", page)
+		w.Render(rw, r, status, "checkout", page)
 		return
 	}
 	var buf bytes.Buffer
@@ -198,6 +198,6 @@ func (w *Web) failPost(rw http.ResponseWriter, r *http.Request, secret string, e
 		// checkout.js shows the full page, which explains the error.
 		w.redirect(rw, r, pagePath(secret, ""))
 	default:
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 	}
 }

@@ -2,11 +2,11 @@ package web
 
 import "strings"
 
-// policy is what a page adds to the Content-Security-Policy every page gets.
-// The zero policy is the strict one: everything from our own origin, no inline
+// Policy is what a page adds to the Content-Security-Policy every page gets.
+// The zero Policy is the strict one: everything from our own origin, no inline
 // code, no frames, forms posting to us or to https. A page widens only its own
-// policy, by the sources it names here (see cspPage).
-type policy struct {
+// Policy, by the sources it names here (see cspPage).
+type Policy struct {
 	Script     []string // more script-src sources
 	Frame      []string // frame-src sources (none: no frames)
 	Connect    []string // more connect-src sources
@@ -14,19 +14,19 @@ type policy struct {
 }
 
 // cspPage is page data that widens its own page's policy.
-type cspPage interface{ csp() policy }
+type cspPage interface{ CSP() Policy }
 
 // pagePolicy is the policy of a page rendered with data.
-func pagePolicy(data any) policy {
+func pagePolicy(data any) Policy {
 	if p, ok := data.(cspPage); ok {
-		return p.csp()
+		return p.CSP()
 	}
-	return policy{}
+	return Policy{}
 }
 
 // String renders the Content-Security-Policy header value. Without extra
 // sources it is exactly the strict policy of every page.
-func (p policy) String() string {
+func (p Policy) String() string {
 	var b strings.Builder
 	b.WriteString("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
 	directive := func(name string, base string, extra []string) {
@@ -56,10 +56,10 @@ func (p policy) String() string {
 	return b.String()
 }
 
-// stripePolicy is what Stripe.js and its Payment Element need, and no more:
+// StripePolicy is what Stripe.js and its Payment Element need, and no more:
 // the script, its frames (the card fields; 3-D Secure on hooks.stripe.com),
 // and its API calls.
-var stripePolicy = policy{
+var StripePolicy = Policy{
 	Script:  []string{"https://js.stripe.com"},
 	Frame:   []string{"https://js.stripe.com", "https://hooks.stripe.com"},
 	Connect: []string{"https://api.stripe.com"},

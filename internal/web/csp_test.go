@@ -4,17 +4,17 @@ import "testing"
 
 func TestPolicyString(t *testing.T) {
 	strict := "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self' https:"
-	withStripe := stripePolicy
+	withStripe := StripePolicy
 	withStripe.FormAction = []string{"http://localhost:3000"}
 	for _, tc := range []struct {
 		name string
-		p    policy
+		p    Policy
 		want string
 	}{
-		{"strict", policy{}, strict},
-		{"http success_url", policy{FormAction: []string{"http://localhost:3000"}},
+		{"strict", Policy{}, strict},
+		{"http success_url", Policy{FormAction: []string{"http://localhost:3000"}},
 			"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action http://localhost:3000 'self' https:"},
-		{"stripe", stripePolicy,
+		{"stripe", StripePolicy,
 			"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' https://js.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; connect-src 'self' https://api.stripe.com; frame-ancestors 'none'; form-action 'self' https:"},
 		{"stripe and http success_url", withStripe,
 			"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' https://js.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; connect-src 'self' https://api.stripe.com; frame-ancestors 'none'; form-action http://localhost:3000 'self' https:"},
@@ -23,10 +23,10 @@ func TestPolicyString(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
 		}
 	}
-	if got := pagePolicy(messagePage{}).String(); got != strict {
+	if got := pagePolicy(Message{}).String(); got != strict {
 		t.Errorf("a page without sources: %s", got)
 	}
-	if len(stripePolicy.FormAction) != 0 {
+	if len(StripePolicy.FormAction) != 0 {
 		t.Errorf("a page's policy changed the shared Stripe policy")
 	}
 }

@@ -19,10 +19,10 @@ import (
 func (w *Web) dashboardRoutes(mux *http.ServeMux) {
 	w.dashTemplates()
 	w.authRoutes(mux)
-	mux.HandleFunc("GET "+dashPath, func(rw http.ResponseWriter, r *http.Request) {
-		http.Redirect(rw, r, dashPath+"/overview", http.StatusSeeOther)
+	mux.HandleFunc("GET "+DashPath, func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, DashPath+"/overview", http.StatusSeeOther)
 	})
-	mux.HandleFunc("GET "+dashPath+"/overview", w.signedIn(w.overview))
+	mux.HandleFunc("GET "+DashPath+"/overview", w.signedIn(w.overview))
 	w.productRoutes(mux)
 	w.fieldRoutes(mux)
 	w.benefitRoutes(mux)
@@ -167,14 +167,14 @@ func priceText(p *paylink.Product) string {
 	var s string
 	switch {
 	case pr.AmountType == paylink.PriceCustom:
-		s = "Pay what you want, from " + displayMoney(pr.MinimumAmount, pr.Currency)
+		s = "Pay what you want, from " + DisplayMoney(pr.MinimumAmount, pr.Currency)
 		if pr.MaximumAmount != nil {
-			s += " to " + displayMoney(*pr.MaximumAmount, pr.Currency)
+			s += " to " + DisplayMoney(*pr.MaximumAmount, pr.Currency)
 		}
 	case pr.AmountType == paylink.PriceFree || pr.PriceAmount == 0:
 		s = "Free"
 	default:
-		s = displayMoney(pr.PriceAmount, pr.Currency)
+		s = DisplayMoney(pr.PriceAmount, pr.Currency)
 	}
 	return s + intervalText(p.RecurringInterval, p.RecurringIntervalCount)
 }

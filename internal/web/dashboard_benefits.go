@@ -12,14 +12,14 @@ import (
 )
 
 func (w *Web) benefitRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/benefits", w.signedIn(w.benefitList))
-	mux.HandleFunc("GET "+dashPath+"/benefits/new", w.signedIn(w.benefitNew))
-	mux.HandleFunc("POST "+dashPath+"/benefits", w.signedIn(w.benefitCreate))
-	mux.HandleFunc("GET "+dashPath+"/benefits/{id}", w.signedIn(w.benefitEdit))
-	mux.HandleFunc("POST "+dashPath+"/benefits/{id}", w.signedIn(w.benefitSave))
-	mux.HandleFunc("POST "+dashPath+"/benefits/{id}/delete", w.signedIn(w.benefitDelete))
-	mux.HandleFunc("GET "+dashPath+"/products/{id}/benefits", w.signedIn(w.productBenefits))
-	mux.HandleFunc("POST "+dashPath+"/products/{id}/benefits", w.signedIn(w.productBenefitsSave))
+	mux.HandleFunc("GET "+DashPath+"/benefits", w.signedIn(w.benefitList))
+	mux.HandleFunc("GET "+DashPath+"/benefits/new", w.signedIn(w.benefitNew))
+	mux.HandleFunc("POST "+DashPath+"/benefits", w.signedIn(w.benefitCreate))
+	mux.HandleFunc("GET "+DashPath+"/benefits/{id}", w.signedIn(w.benefitEdit))
+	mux.HandleFunc("POST "+DashPath+"/benefits/{id}", w.signedIn(w.benefitSave))
+	mux.HandleFunc("POST "+DashPath+"/benefits/{id}/delete", w.signedIn(w.benefitDelete))
+	mux.HandleFunc("GET "+DashPath+"/products/{id}/benefits", w.signedIn(w.productBenefits))
+	mux.HandleFunc("POST "+DashPath+"/products/{id}/benefits", w.signedIn(w.productBenefitsSave))
 	w.licenseKeyRoutes(mux)
 }
 
@@ -65,7 +65,7 @@ func (w *Web) benefitList(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_benefits", page)
+	w.Render(rw, r, http.StatusOK, "dash_benefits", page)
 	return nil
 }
 
@@ -181,7 +181,7 @@ func (w *Web) benefitPageOf(r *http.Request, s *dashSession, title string, f ben
 func (w *Web) benefitNew(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	page := w.benefitPageOf(r, s, "New benefit", benefitForm{Type: paylink.BenefitCustom, Timeframe: "year"}, formErrors{})
 	page.New = true
-	w.render(rw, r, http.StatusOK, "dash_benefit", page)
+	w.Render(rw, r, http.StatusOK, "dash_benefit", page)
 	return nil
 }
 
@@ -193,7 +193,7 @@ func (w *Web) benefitCreate(rw http.ResponseWriter, r *http.Request, s *dashSess
 		_, err := w.Benefits.Create(r.Context(), s.Org.ID, paylink.BenefitParams{Type: typ, Description: f.Description,
 			Properties: props})
 		if err == nil {
-			done(rw, r, dashPath+"/benefits", "benefit-created")
+			done(rw, r, DashPath+"/benefits", "benefit-created")
 			return nil
 		}
 		if err := errs.collect(err, benefitField); err != nil {
@@ -202,7 +202,7 @@ func (w *Web) benefitCreate(rw http.ResponseWriter, r *http.Request, s *dashSess
 	}
 	page := w.benefitPageOf(r, s, "New benefit", f, errs)
 	page.New = true
-	w.render(rw, r, http.StatusUnprocessableEntity, "dash_benefit", page)
+	w.Render(rw, r, http.StatusUnprocessableEntity, "dash_benefit", page)
 	return nil
 }
 
@@ -225,7 +225,7 @@ func (w *Web) benefitEdit(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_benefit", w.benefitPageOf(r, s, b.Description, benefitFormOf(b), formErrors{}))
+	w.Render(rw, r, http.StatusOK, "dash_benefit", w.benefitPageOf(r, s, b.Description, benefitFormOf(b), formErrors{}))
 	return nil
 }
 
@@ -241,14 +241,14 @@ func (w *Web) benefitSave(rw http.ResponseWriter, r *http.Request, s *dashSessio
 		_, err := w.Benefits.Update(r.Context(), s.Org.ID, cur.ID, cur.Type, paylink.BenefitPatch{
 			Description: &f.Description, Properties: props})
 		if err == nil {
-			done(rw, r, dashPath+"/benefits", "benefit-saved")
+			done(rw, r, DashPath+"/benefits", "benefit-saved")
 			return nil
 		}
 		if err := errs.collect(err, benefitField); err != nil {
 			return err
 		}
 	}
-	w.render(rw, r, http.StatusUnprocessableEntity, "dash_benefit", w.benefitPageOf(r, s, cur.Description, f, errs))
+	w.Render(rw, r, http.StatusUnprocessableEntity, "dash_benefit", w.benefitPageOf(r, s, cur.Description, f, errs))
 	return nil
 }
 
@@ -260,6 +260,6 @@ func (w *Web) benefitDelete(rw http.ResponseWriter, r *http.Request, s *dashSess
 	if err := w.Benefits.Delete(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/benefits", "benefit-deleted")
+	done(rw, r, DashPath+"/benefits", "benefit-deleted")
 	return nil
 }

@@ -43,7 +43,7 @@ func TestBrowserMerchantManagesBenefits(t *testing.T) {
 			t.Errorf("benefits list: %q", row)
 		}
 
-		product := productID(t, in, "Starter Kit")
+		product := ProductID(t, in, "Starter Kit")
 		browsertest.Do(t, ctx, chromedp.Navigate(in.URL+"/dashboard/products/"+product),
 			chromedp.WaitVisible(chromedp.CSS("#benefits-heading")))
 		browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//a[normalize-space()="Choose the benefits"]`)),

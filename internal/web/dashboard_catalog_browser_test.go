@@ -13,8 +13,8 @@ import (
 	"github.com/paylink/paylink/internal/store/storetest"
 )
 
-// shown reports whether the element with the id takes up room on the page.
-func shown(t *testing.T, ctx context.Context, id string) bool {
+// Shown reports whether the element with the id takes up room on the page.
+func Shown(t *testing.T, ctx context.Context, id string) bool {
 	t.Helper()
 	return browsertest.Eval[bool](t, ctx, `document.getElementById(`+"`"+id+"`"+`).getClientRects().length > 0`)
 }
@@ -24,7 +24,7 @@ func wantShown(t *testing.T, ctx context.Context, when string, show []string, al
 	t.Helper()
 	for _, id := range all {
 		want := strings.Contains(" "+strings.Join(show, " ")+" ", " "+id+" ")
-		if got := shown(t, ctx, id); got != want {
+		if got := Shown(t, ctx, id); got != want {
 			t.Errorf("%s: #%s shown %v, want %v", when, id, got, want)
 		}
 	}

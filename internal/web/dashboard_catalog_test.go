@@ -13,32 +13,32 @@ import (
 
 // formValues is what a browser would post for the form with the action, as the
 // page shows it: inputs, checked boxes, text areas and selected options.
-func formValues(t *testing.T, doc *elem, action string) url.Values {
+func formValues(t *testing.T, doc *Elem, action string) url.Values {
 	t.Helper()
-	form := onlyOne(t, doc, withAttrs("form", "action", action), "form "+action)
+	form := OnlyOne(t, doc, WithAttrs("form", "action", action), "form "+action)
 	v := url.Values{}
-	for _, e := range form.all(func(e *elem) bool { return e.Attr["name"] != "" }) {
+	for _, e := range form.All(func(e *Elem) bool { return e.Attr["name"] != "" }) {
 		name := e.Attr["name"]
 		switch {
 		case e.Tag == "input" && (e.Attr["type"] == "checkbox" || e.Attr["type"] == "radio"):
-			if e.has("checked") {
+			if e.Has("checked") {
 				v.Add(name, e.Attr["value"])
 			}
 		case e.Tag == "input":
 			v.Add(name, e.Attr["value"])
 		case e.Tag == "textarea":
-			v.Add(name, e.text())
+			v.Add(name, e.AllText())
 		case e.Tag == "select":
-			v.Add(name, e.selected())
+			v.Add(name, e.Selected())
 		}
 	}
 	return v
 }
 
 // rowIDs returns the values of the hidden inputs named name, in page order.
-func rowIDs(doc *elem, name string) []string {
+func rowIDs(doc *Elem, name string) []string {
 	var ids []string
-	for _, e := range doc.all(withAttrs("input", "name", name)) {
+	for _, e := range doc.All(WithAttrs("input", "name", name)) {
 		ids = append(ids, e.Attr["value"])
 	}
 	return ids
@@ -68,32 +68,32 @@ func TestDashboardCustomFields(t *testing.T) {
 	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
 	b := dashSignedIn(t, in, in.SignIn)
 
-	_, doc := b.get("/dashboard/custom-fields/new")
+	_, doc := b.Get("/dashboard/custom-fields/new")
 	for _, label := range []string{"Type", "Name", "Slug", "Label", "Help text", "Minimum length", "Options", "Earliest date"} {
-		if doc.control(label) == nil {
+		if doc.Control(label) == nil {
 			t.Errorf("the new field form has no control labelled %q", label)
 		}
 	}
 	// Errors come back at their fields, an option's with its line.
-	status, doc := b.post("/dashboard/custom-fields", url.Values{"type": {"select"}, "name": {"Size"}, "slug": {"Bad slug"},
+	status, doc := b.Post("/dashboard/custom-fields", url.Values{"type": {"select"}, "name": {"Size"}, "slug": {"Bad slug"},
 		"options": {"s = Small\nm =\n"}})
-	if status != http.StatusUnprocessableEntity || doc.byID("slug-error") == nil ||
-		!strings.Contains(doc.byID("options-error").text(), "Line 2") {
+	if status != http.StatusUnprocessableEntity || doc.ByID("slug-error") == nil ||
+		!strings.Contains(doc.ByID("options-error").AllText(), "Line 2") {
 		t.Fatalf("bad field: %d", status)
 	}
-	if doc.control("Name").Attr["value"] != "Size" {
+	if doc.Control("Name").Attr["value"] != "Size" {
 		t.Fatal("the rejected form lost the name")
 	}
-	status, doc = b.post("/dashboard/custom-fields", url.Values{"type": {"number"}, "name": {"Seats"}, "slug": {"seats"}, "ge": {"ten"}})
-	if status != http.StatusUnprocessableEntity || !strings.Contains(doc.byID("ge-error").text(), "whole number") {
+	status, doc = b.Post("/dashboard/custom-fields", url.Values{"type": {"number"}, "name": {"Seats"}, "slug": {"seats"}, "ge": {"ten"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(doc.ByID("ge-error").AllText(), "whole number") {
 		t.Fatalf("a bound that is not a number: %d", status)
 	}
 	// Created: a text field and a choice list.
-	b.post("/dashboard/custom-fields", url.Values{"type": {"text"}, "name": {"Company"}, "slug": {"company-name"}, "min_length": {"2"}})
+	b.Post("/dashboard/custom-fields", url.Values{"type": {"text"}, "name": {"Company"}, "slug": {"company-name"}, "min_length": {"2"}})
 	if b.last.Request.URL.RawQuery != "done=field-created" {
 		t.Fatalf("create: ended at %s", b.last.Request.URL)
 	}
-	b.post("/dashboard/custom-fields", url.Values{"type": {"select"}, "name": {"Size"}, "slug": {"tshirt-size"}, "options": {"s = Small\nM\n"}})
+	b.Post("/dashboard/custom-fields", url.Values{"type": {"select"}, "name": {"Size"}, "slug": {"tshirt-size"}, "options": {"s = Small\nM\n"}})
 	company, size := fieldBySlug(t, in, "company-name"), fieldBySlug(t, in, "tshirt-size")
 	if company == nil || company.Properties["min_length"] != float64(2) || size == nil {
 		t.Fatalf("created fields: %+v %+v", company, size)
@@ -104,21 +104,21 @@ func TestDashboardCustomFields(t *testing.T) {
 	}
 	// Edited; a save from a form opened before an API change is refused.
 	edit := "/dashboard/custom-fields/" + company.ID
-	_, doc = b.get(edit)
-	if doc.control("Name").Attr["value"] != "Company" || doc.control("Minimum length").Attr["value"] != "2" {
+	_, doc = b.Get(edit)
+	if doc.Control("Name").Attr["value"] != "Company" || doc.Control("Minimum length").Attr["value"] != "2" {
 		t.Fatal("the edit form does not show the field")
 	}
 	form := formValues(t, doc, edit)
 	form.Set("name", "Company name")
-	b.post(edit, form)
+	b.Post(edit, form)
 	if b.last.Request.URL.RawQuery != "done=field-saved" || fieldBySlug(t, in, "company-name").Name != "Company name" {
 		t.Fatalf("save: ended at %s", b.last.Request.URL)
 	}
-	_, doc = b.get(edit)
+	_, doc = b.Get(edit)
 	stale := formValues(t, doc, edit)
 	in.Must(t, "PATCH", "/v1/custom-fields/"+company.ID, in.Token, map[string]any{"type": "text", "name": "From the API"}, 200, nil)
 	stale.Set("name", "From the dashboard")
-	if status, doc := b.post(edit, stale); status != http.StatusConflict || doc.byID("form-stale") == nil ||
+	if status, doc := b.Post(edit, stale); status != http.StatusConflict || doc.ByID("form-stale") == nil ||
 		fieldBySlug(t, in, "company-name").Name != "From the API" {
 		t.Fatalf("stale save: %d", status)
 	}
@@ -126,7 +126,7 @@ func TestDashboardCustomFields(t *testing.T) {
 	// Attached to a product, in an order set with the arrows, one required.
 	product := dashProductID(t, b, "Starter Kit")
 	productEdit := "/dashboard/products/" + product
-	_, doc = b.get(productEdit)
+	_, doc = b.Get(productEdit)
 	before := func(rows []string, a, b string) bool {
 		return slices.Index(rows, a) >= 0 && slices.Index(rows, a) < slices.Index(rows, b)
 	}
@@ -137,14 +137,14 @@ func TestDashboardCustomFields(t *testing.T) {
 	form["field"] = []string{company.ID, size.ID}
 	form.Set("required-"+company.ID, "1")
 	form.Set("move", "up:"+size.ID)
-	status, doc = b.post(productEdit, form)
+	status, doc = b.Post(productEdit, form)
 	if got := rowIDs(doc, "field_order"); status != 200 || !before(got, size.ID, company.ID) {
 		t.Fatalf("move up: %d, rows %v", status, got)
 	}
-	if !doc.byID("field-"+size.ID).has("checked") || !doc.byID("required-"+company.ID).has("checked") {
+	if !doc.ByID("field-"+size.ID).Has("checked") || !doc.ByID("required-"+company.ID).Has("checked") {
 		t.Fatal("moving a field lost what was ticked")
 	}
-	b.post(productEdit, formValues(t, doc, productEdit))
+	b.Post(productEdit, formValues(t, doc, productEdit))
 	if b.last.Request.URL.RawQuery != "done=product-saved" {
 		t.Fatalf("save product: ended at %s", b.last.Request.URL)
 	}
@@ -160,7 +160,7 @@ func TestDashboardCustomFields(t *testing.T) {
 		t.Fatalf("attached %+v", a)
 	}
 	// Deleted: gone from the list and from the product.
-	b.post(edit+"/delete", url.Values{})
+	b.Post(edit+"/delete", url.Values{})
 	if b.last.Request.URL.RawQuery != "done=field-deleted" || fieldBySlug(t, in, "company-name") != nil {
 		t.Fatalf("delete: ended at %s", b.last.Request.URL)
 	}
@@ -176,7 +176,7 @@ func TestDashboardDiscountEdit(t *testing.T) {
 		b := dashSignedIn(t, in, in.SignIn)
 		starter, pro := dashProductID(t, b, "Starter Kit"), dashProductID(t, b, "Pro Plan")
 		// Created restricted to one product.
-		b.post("/dashboard/discounts", url.Values{"name": {"Kit only"}, "code": {"KIT5"}, "type": {"fixed"}, "amount": {"5"},
+		b.Post("/dashboard/discounts", url.Values{"name": {"Kit only"}, "code": {"KIT5"}, "type": {"fixed"}, "amount": {"5"},
 			"currency": {"usd"}, "duration": {"once"}, "product": {starter}})
 		if b.last.Request.URL.RawQuery != "done=discount-created" {
 			t.Fatalf("create: ended at %s", b.last.Request.URL)
@@ -204,8 +204,8 @@ func TestDashboardDiscountEdit(t *testing.T) {
 		}
 		// Edited: renamed, restricted to the other product, capped, code cleared.
 		edit := "/dashboard/discounts/" + d.ID
-		_, doc := b.get(edit)
-		if doc.control("Amount off").Attr["value"] != "5.00" || !doc.byID("product-"+starter).has("checked") {
+		_, doc := b.Get(edit)
+		if doc.Control("Amount off").Attr["value"] != "5.00" || !doc.ByID("product-"+starter).Has("checked") {
 			t.Fatal("the edit form does not show the discount")
 		}
 		form := formValues(t, doc, edit)
@@ -213,7 +213,7 @@ func TestDashboardDiscountEdit(t *testing.T) {
 		form.Set("code", "")
 		form.Set("max_redemptions", "10")
 		form["product"] = []string{pro}
-		b.post(edit, form)
+		b.Post(edit, form)
 		if b.last.Request.URL.RawQuery != "done=discount-saved" {
 			t.Fatalf("save: ended at %s", b.last.Request.URL)
 		}
@@ -224,16 +224,16 @@ func TestDashboardDiscountEdit(t *testing.T) {
 			t.Fatalf("after edit %+v", got)
 		}
 		// A bad value comes back at its field; a stale form is refused.
-		_, doc = b.get(edit)
+		_, doc = b.Get(edit)
 		form = formValues(t, doc, edit)
 		bad := formValues(t, doc, edit)
 		bad.Set("amount", "five")
-		if status, doc := b.post(edit, bad); status != http.StatusUnprocessableEntity || doc.byID("d-amount-error") == nil {
+		if status, doc := b.Post(edit, bad); status != http.StatusUnprocessableEntity || doc.ByID("d-amount-error") == nil {
 			t.Fatalf("bad amount: %d", status)
 		}
 		in.Must(t, "PATCH", "/v1/discounts/"+d.ID, in.Token, map[string]any{"name": "From the API"}, 200, nil)
 		form.Set("name", "From the dashboard")
-		if status, doc := b.post(edit, form); status != http.StatusConflict || doc.byID("form-stale") == nil {
+		if status, doc := b.Post(edit, form); status != http.StatusConflict || doc.ByID("form-stale") == nil {
 			t.Fatalf("stale save: %d", status)
 		}
 		in.Must(t, "GET", "/v1/discounts/"+d.ID, in.Token, nil, 200, &got)

@@ -16,8 +16,8 @@ import (
 
 // el matches elements with the tag ("" for any) whose attributes include every
 // name=value pair of attrs.
-func withAttrs(tagName string, attrs ...string) func(*elem) bool {
-	return func(e *elem) bool {
+func WithAttrs(tagName string, attrs ...string) func(*Elem) bool {
+	return func(e *Elem) bool {
 		if tagName != "" && e.Tag != tagName {
 			return false
 		}
@@ -31,9 +31,9 @@ func withAttrs(tagName string, attrs ...string) func(*elem) bool {
 }
 
 // one returns the only element under n that matches, failing the test otherwise.
-func onlyOne(t *testing.T, n *elem, match func(*elem) bool, what string) *elem {
+func OnlyOne(t *testing.T, n *Elem, match func(*Elem) bool, what string) *Elem {
 	t.Helper()
-	got := n.all(match)
+	got := n.All(match)
 	if len(got) != 1 {
 		t.Fatalf("want one %s on the page, found %d", what, len(got))
 	}
@@ -43,7 +43,7 @@ func onlyOne(t *testing.T, n *elem, match func(*elem) bool, what string) *elem {
 // browser is a cookie-keeping HTTP client on a running paylink that follows
 // redirects and remembers the last page's CSRF token and, on an edit form, the
 // version of the row it shows.
-type dashBrowser struct {
+type DashBrowser struct {
 	t       *testing.T
 	in      *paylinktest.Instance
 	c       *http.Client
@@ -52,12 +52,12 @@ type dashBrowser struct {
 	last    *http.Response
 }
 
-func newDashBrowser(t *testing.T, in *paylinktest.Instance) *dashBrowser {
+func NewDashBrowser(t *testing.T, in *paylinktest.Instance) *DashBrowser {
 	jar, _ := cookiejar.New(nil)
-	return &dashBrowser{t: t, in: in, c: &http.Client{Jar: jar}}
+	return &DashBrowser{t: t, in: in, c: &http.Client{Jar: jar}}
 }
 
-func (b *dashBrowser) do(req *http.Request) (int, *elem) {
+func (b *DashBrowser) Do(req *http.Request) (int, *Elem) {
 	b.t.Helper()
 	resp, err := b.c.Do(req)
 	if err != nil {
@@ -66,33 +66,33 @@ func (b *dashBrowser) do(req *http.Request) (int, *elem) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	b.last = resp
-	doc := &elem{}
+	doc := &Elem{}
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-		doc = parsePage(b.t, string(body))
-		if ins := doc.all(withAttrs("input", "name", "csrf")); len(ins) > 0 {
+		doc = ParsePage(b.t, string(body))
+		if ins := doc.All(WithAttrs("input", "name", "csrf")); len(ins) > 0 {
 			b.csrf = ins[0].Attr["value"]
 		}
 		b.version = ""
-		if ins := doc.all(withAttrs("input", "name", "version")); len(ins) > 0 {
+		if ins := doc.All(WithAttrs("input", "name", "version")); len(ins) > 0 {
 			b.version = ins[0].Attr["value"]
 		}
 	}
 	return resp.StatusCode, doc
 }
 
-// get loads a path (or a full URL).
-func (b *dashBrowser) get(path string) (int, *elem) {
+// Get loads a path (or a full URL).
+func (b *DashBrowser) Get(path string) (int, *Elem) {
 	b.t.Helper()
 	if !strings.HasPrefix(path, "http") {
 		path = b.in.URL + path
 	}
 	req, _ := http.NewRequest("GET", path, nil)
-	return b.do(req)
+	return b.Do(req)
 }
 
-// post submits a form with the last page's CSRF token and version (unless form
+// Post submits a form with the last page's CSRF token and version (unless form
 // has them), as a browser submits the form it shows.
-func (b *dashBrowser) post(path string, form url.Values) (int, *elem) {
+func (b *DashBrowser) Post(path string, form url.Values) (int, *Elem) {
 	b.t.Helper()
 	if !strings.HasPrefix(path, "http") {
 		path = b.in.URL + path
@@ -105,5 +105,5 @@ func (b *dashBrowser) post(path string, form url.Values) (int, *elem) {
 	}
 	req, _ := http.NewRequest("POST", path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
+	return b.Do(req)
 }

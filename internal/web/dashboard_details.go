@@ -13,20 +13,20 @@ import (
 // subscription, and a subscription's changes (cancel, uncancel, revoke). Each reads through the organization-scoped store getters,
 // so another organization's id is a 404 like an unknown one.
 func (w *Web) detailRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/orders/{id}", w.signedIn(w.orderDetail))
-	mux.HandleFunc("GET "+dashPath+"/checkouts/{id}", w.signedIn(w.checkoutDetail))
-	mux.HandleFunc("GET "+dashPath+"/customers/{id}", w.signedIn(w.customerDetail))
-	mux.HandleFunc("GET "+dashPath+"/subscriptions/{id}", w.signedIn(w.subscriptionDetail))
+	mux.HandleFunc("GET "+DashPath+"/orders/{id}", w.signedIn(w.orderDetail))
+	mux.HandleFunc("GET "+DashPath+"/checkouts/{id}", w.signedIn(w.checkoutDetail))
+	mux.HandleFunc("GET "+DashPath+"/customers/{id}", w.signedIn(w.customerDetail))
+	mux.HandleFunc("GET "+DashPath+"/subscriptions/{id}", w.signedIn(w.subscriptionDetail))
 	w.subscriptionActionRoutes(mux)
 }
 
 // Dashboard paths of the pages that list rows link to.
-func orderPath(id string) string        { return dashPath + "/orders/" + id }
-func checkoutPath(id string) string     { return dashPath + "/checkouts/" + id }
-func customerPath(id string) string     { return dashPath + "/customers/" + id }
-func subscriptionPath(id string) string { return dashPath + "/subscriptions/" + id }
-func productPath(id string) string      { return dashPath + "/products/" + id }
-func linkPath(id string) string         { return dashPath + "/links/" + id }
+func orderPath(id string) string        { return DashPath + "/orders/" + id }
+func checkoutPath(id string) string     { return DashPath + "/checkouts/" + id }
+func customerPath(id string) string     { return DashPath + "/customers/" + id }
+func subscriptionPath(id string) string { return DashPath + "/subscriptions/" + id }
+func productPath(id string) string      { return DashPath + "/products/" + id }
+func linkPath(id string) string         { return DashPath + "/links/" + id }
 
 // fact is one labelled value of a detail page; a cell, so it can be a link,
 // a badge, code or a pair list like any table cell.
@@ -49,7 +49,7 @@ type detailTable struct {
 type detailPage struct {
 	dashPage
 	Kind     string // "Order", "Customer", …; a customer has no custom field answers
-	Back     link   // the list page
+	Back     Link   // the list page
 	Badge    string
 	Facts    []fact
 	Amounts  []fact
@@ -57,7 +57,7 @@ type detailPage struct {
 	Fields   []kv
 	Tables   []detailTable
 	Refund   *refundForm // an order's Refund form; nil when nothing is left to refund
-	Actions  []link      // what can be done with it, each through a confirmation page
+	Actions  []Link      // what can be done with it, each through a confirmation page
 }
 
 // pathID reads the {id} of a detail page; anything but a UUID is ENotFound
@@ -86,7 +86,7 @@ func (w *Web) detailStatus(rw http.ResponseWriter, r *http.Request, what string,
 	if err := w.Store.Read(r.Context(), func(tx *store.Tx) error { return build(tx, id, &page) }); err != nil {
 		return err
 	}
-	w.render(rw, r, status, "dash_detail", page)
+	w.Render(rw, r, status, "dash_detail", page)
 	return nil
 }
 
@@ -134,7 +134,7 @@ func discountCell(r *http.Request, tx *store.Tx, orgID string, id *string) (cell
 	if err != nil {
 		return cell{}, err
 	}
-	c := linked(d.Name, dashPath+"/discounts")
+	c := linked(d.Name, DashPath+"/discounts")
 	if d.Code != nil {
 		c.Sub = "Code " + *d.Code
 	}
@@ -179,11 +179,11 @@ func (n *names) productCell(id string) cell {
 
 // moneyFacts are the amounts of an order or checkout, subtotal to total.
 func moneyFacts(amount, discount, net, total int64, currency string) []fact {
-	return []fact{{"Subtotal", txtNowrap(displayMoney(amount, currency))},
-		{"Discount", txtNowrap(displayMoney(-discount, currency))},
-		{"Net", txtNowrap(displayMoney(net, currency))},
-		{"Tax", txtNowrap(displayMoney(0, currency))},
-		{"Total", txtNowrap(displayMoney(total, currency))}}
+	return []fact{{"Subtotal", txtNowrap(DisplayMoney(amount, currency))},
+		{"Discount", txtNowrap(DisplayMoney(-discount, currency))},
+		{"Net", txtNowrap(DisplayMoney(net, currency))},
+		{"Tax", txtNowrap(DisplayMoney(0, currency))},
+		{"Total", txtNowrap(DisplayMoney(total, currency))}}
 }
 
 func txtNowrap(s string) cell { return cell{Text: s, Nowrap: true} }
@@ -213,11 +213,11 @@ func (w *Web) orderPage(rw http.ResponseWriter, r *http.Request, s *dashSession,
 			return err
 		}
 		cust := n.customers[o.CustomerID]
-		*page = detailPage{dashPage: w.page(r, s, "Order "+displayMoney(o.TotalAmount, o.Currency), "orders"),
-			Kind: "Order", Back: link{URL: dashPath + "/orders", Label: "All orders"},
+		*page = detailPage{dashPage: w.page(r, s, "Order "+DisplayMoney(o.TotalAmount, o.Currency), "orders"),
+			Kind: "Order", Back: Link{URL: DashPath + "/orders", Label: "All orders"},
 			Badge: strings.ReplaceAll(o.Status, "_", " "), Metadata: pairs(o.Metadata), Fields: pairs(o.CustomFieldData),
 			Amounts: append(moneyFacts(o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount, o.Currency),
-				fact{"Refunded", txtNowrap(displayMoney(o.RefundedAmount, o.Currency))})}
+				fact{"Refunded", txtNowrap(DisplayMoney(o.RefundedAmount, o.Currency))})}
 		page.Facts = []fact{{"Order ID", code(o.ID)}, {"Receipt", linked(o.ReceiptLabel(), portal.ReceiptPath(o))},
 			{"Created", txt(when(o.CreatedAt))},
 			{"Modified", orText(whenPtr(o.ModifiedAt))}, {"Billing reason", txt(billingReasons[o.BillingReason])},

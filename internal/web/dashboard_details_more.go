@@ -42,15 +42,15 @@ func (w *Web) checkoutDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 				return err
 			}
 			if o != nil {
-				order = linked(displayMoney(o.TotalAmount, o.Currency)+" order", orderPath(o.ID))
+				order = linked(DisplayMoney(o.TotalAmount, o.Currency)+" order", orderPath(o.ID))
 			}
 		}
 		offered := make([]string, len(c.ProductIDs))
 		for i, p := range c.ProductIDs {
 			offered[i] = n.products[p]
 		}
-		*page = detailPage{dashPage: w.page(r, s, "Checkout "+displayMoney(c.TotalAmount, c.Currency), "checkouts"),
-			Kind: "Checkout", Back: link{URL: dashPath + "/checkouts", Label: "All checkouts"}, Badge: c.Status,
+		*page = detailPage{dashPage: w.page(r, s, "Checkout "+DisplayMoney(c.TotalAmount, c.Currency), "checkouts"),
+			Kind: "Checkout", Back: Link{URL: DashPath + "/checkouts", Label: "All checkouts"}, Badge: c.Status,
 			Metadata: pairs(c.Metadata), Fields: pairs(c.CustomFieldData),
 			Amounts: moneyFacts(c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency)}
 		page.Facts = []fact{{"Checkout ID", code(c.ID)}, {"Created", txt(when(c.CreatedAt))},
@@ -70,7 +70,7 @@ func (w *Web) checkoutDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 			Columns: []string{"Time", "Processor", "Status", "Amount", "Decline code"}}
 		for _, p := range payments {
 			t.Rows = append(t.Rows, []cell{dateCell(p.CreatedAt), txt(p.Processor), {Badge: p.Status},
-				txtNowrap(displayMoney(p.Amount, p.Currency)), orText(deref(p.DeclineCode))})
+				txtNowrap(DisplayMoney(p.Amount, p.Currency)), orText(deref(p.DeclineCode))})
 		}
 		page.Tables = []detailTable{t}
 		return nil
@@ -88,7 +88,7 @@ func (w *Web) customerDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 			return err
 		}
 		*page = detailPage{dashPage: w.page(r, s, c.Email, "customers"), Kind: "Customer",
-			Back: link{URL: dashPath + "/customers", Label: "All customers"}, Metadata: pairs(c.Metadata)}
+			Back: Link{URL: DashPath + "/customers", Label: "All customers"}, Metadata: pairs(c.Metadata)}
 		page.Facts = []fact{{"Customer ID", code(c.ID)}, {"Email", txt(c.Email)}, {"Name", orText(deref(c.Name))},
 			{"Billing country", orText(deref(c.BillingCountry))}, {"Customer since", txt(when(c.CreatedAt))},
 			{"Modified", orText(whenPtr(c.ModifiedAt))}}
@@ -108,7 +108,7 @@ func (w *Web) customerDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 			count := sub.IntervalCount
 			st.Rows = append(st.Rows, []cell{dateLinked(dateCell(sub.StartedAt), subscriptionPath(sub.ID)),
 				{Badge: strings.ReplaceAll(sub.Status, "_", " ")}, n.productCell(sub.ProductID),
-				txtNowrap(displayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count))})
+				txtNowrap(DisplayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count))})
 		}
 		page.Tables = append(page.Tables, st)
 		checkouts, total, err := tx.CheckoutList(r.Context(), store.CheckoutListParams{OrganizationID: s.Org.ID, CustomerIDs: []string{id}, ListParams: list})
@@ -119,7 +119,7 @@ func (w *Web) customerDetail(rw http.ResponseWriter, r *http.Request, s *dashSes
 			Columns: []string{"Created", "Status", "Product", "Amount"}}
 		for _, c := range checkouts {
 			ct.Rows = append(ct.Rows, []cell{dateLinked(dateCell(c.CreatedAt), checkoutPath(c.ID)), {Badge: c.Status},
-				n.productCell(c.ProductID), txtNowrap(displayMoney(c.TotalAmount, c.Currency))})
+				n.productCell(c.ProductID), txtNowrap(DisplayMoney(c.TotalAmount, c.Currency))})
 		}
 		page.Tables = append(page.Tables, ct)
 		emails, err := emailTable(r, tx, store.EmailListParams{OrganizationID: s.Org.ID, CustomerID: id})
@@ -143,9 +143,9 @@ func (w *Web) subscriptionDetail(rw http.ResponseWriter, r *http.Request, s *das
 			return err
 		}
 		count := sub.IntervalCount
-		amount := displayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)
+		amount := DisplayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)
 		*page = detailPage{dashPage: w.page(r, s, "Subscription "+amount, "subscriptions"), Kind: "Subscription",
-			Back:  link{URL: dashPath + "/subscriptions", Label: "All subscriptions"},
+			Back:  Link{URL: DashPath + "/subscriptions", Label: "All subscriptions"},
 			Badge: strings.ReplaceAll(sub.Status, "_", " "), Metadata: pairs(sub.Metadata), Fields: pairs(sub.CustomFieldData),
 			Amounts: []fact{{"Amount per period", txtNowrap(amount)}}}
 		page.Facts = []fact{{"Subscription ID", code(sub.ID)}, {"Started", txt(when(sub.StartedAt))},
@@ -169,7 +169,7 @@ func (w *Web) subscriptionDetail(rw http.ResponseWriter, r *http.Request, s *das
 		page.Tables = []detailTable{orderTable(n, orders, total)}
 		for _, a := range subscriptionActions {
 			if a.offered(sub) {
-				page.Actions = append(page.Actions, link{URL: subscriptionPath(id) + "/" + a.Path, Label: a.Title + "…"})
+				page.Actions = append(page.Actions, Link{URL: subscriptionPath(id) + "/" + a.Path, Label: a.Title + "…"})
 			}
 		}
 		emails, err := emailTable(r, tx, store.EmailListParams{OrganizationID: s.Org.ID, SubscriptionID: id})
@@ -184,7 +184,7 @@ func orderTable(n *names, orders []*paylink.Order, total int) detailTable {
 		Columns: []string{"Created", "Product", "Reason", "Total"}}
 	for _, o := range orders {
 		t.Rows = append(t.Rows, []cell{dateLinked(dateCell(o.CreatedAt), orderPath(o.ID)), n.productCell(o.ProductID),
-			txt(billingReasons[o.BillingReason]), txtNowrap(displayMoney(o.TotalAmount, o.Currency))})
+			txt(billingReasons[o.BillingReason]), txtNowrap(DisplayMoney(o.TotalAmount, o.Currency))})
 	}
 	return t
 }

@@ -17,31 +17,31 @@ const dashXSS = `<script>alert("x")</script>`
 // returns the two orders' ids.
 func dashPurchases(t *testing.T, in *paylinktest.Instance) (posterOrder, planOrder string) {
 	t.Helper()
-	cat := demoCatalog(t, in)
+	cat := DemoCatalog(t, in)
 	pay := func(productID, query string) string {
-		link := createLinkWith(t, in, []string{productID}, map[string]any{"label": "Shop <b>link</b>",
+		link := CreateLinkWith(t, in, []string{productID}, map[string]any{"label": "Shop <b>link</b>",
 			"metadata": map[string]any{"<i>key</i>": dashXSS}})
-		s := newShopper(t, in)
-		s.visit(link + "?customer_email=ann@example.com&customer_name=Ann%20Lee" + query)
-		if resp, _, body := s.pay("4242 4242 4242 4242", nil); resp.StatusCode != http.StatusSeeOther {
+		s := NewShopper(t, in)
+		s.Visit(link + "?customer_email=ann@example.com&customer_name=Ann%20Lee" + query)
+		if resp, _, body := s.Pay("4242 4242 4242 4242", nil); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("pay: %d\n%s", resp.StatusCode, body)
 		}
-		return orderOf(t, in, s.secret).ID
+		return OrderOf(t, in, s.Secret).ID
 	}
-	return pay(cat.Poster, "&custom_field_data.size=l"), pay(productID(t, in, "Pro Plan"), "")
+	return pay(cat.Poster, "&custom_field_data.size=l"), pay(ProductID(t, in, "Pro Plan"), "")
 }
 
 // dashFollow finds the link with the text on the page, follows it and returns the
 // new page; the link must go to a path that starts with prefix.
-func dashFollow(t *testing.T, b *dashBrowser, doc *elem, text, prefix string) *elem {
+func dashFollow(t *testing.T, b *DashBrowser, doc *Elem, text, prefix string) *Elem {
 	t.Helper()
-	a := doc.find(func(e *elem) bool {
-		return e.Tag == "a" && e.text() == text && strings.HasPrefix(e.Attr["href"], prefix)
+	a := doc.Find(func(e *Elem) bool {
+		return e.Tag == "a" && e.AllText() == text && strings.HasPrefix(e.Attr["href"], prefix)
 	})
 	if a == nil {
 		t.Fatalf("no link %q to %s… on %s", text, prefix, b.last.Request.URL.Path)
 	}
-	status, next := b.get(a.Attr["href"])
+	status, next := b.Get(a.Attr["href"])
 	if status != 200 {
 		t.Fatalf("GET %s: %d", a.Attr["href"], status)
 	}
@@ -49,11 +49,11 @@ func dashFollow(t *testing.T, b *dashBrowser, doc *elem, text, prefix string) *e
 }
 
 // dashFact returns the text of the detail page's value labelled label.
-func dashFact(t *testing.T, doc *elem, label string) string {
+func dashFact(t *testing.T, doc *Elem, label string) string {
 	t.Helper()
-	for _, d := range doc.all(isTag("div")) {
-		if dt := d.find(isTag("dt")); dt != nil && dt.text() == label && len(d.Children) == 2 {
-			return d.find(isTag("dd")).text()
+	for _, d := range doc.All(IsTag("div")) {
+		if dt := d.Find(IsTag("dt")); dt != nil && dt.AllText() == label && len(d.Children) == 2 {
+			return d.Find(IsTag("dd")).AllText()
 		}
 	}
 	t.Fatalf("no %q on the page", label)
@@ -67,15 +67,15 @@ func TestDashboardDetailPages(t *testing.T) {
 		b := dashSignedIn(t, in, in.SignIn)
 
 		// The orders list links each row to its order.
-		_, doc := b.get("/dashboard/orders")
-		row := doc.find(func(e *elem) bool {
-			return e.Tag == "tr" && e.find(withAttrs("a", "href", "/dashboard/orders/"+poster)) != nil
+		_, doc := b.Get("/dashboard/orders")
+		row := doc.Find(func(e *Elem) bool {
+			return e.Tag == "tr" && e.Find(WithAttrs("a", "href", "/dashboard/orders/"+poster)) != nil
 		})
 		if row == nil {
 			t.Fatal("the orders list does not link the Poster order")
 		}
-		status, doc := b.get("/dashboard/orders/" + poster)
-		if status != 200 || onlyOne(t, doc, isTag("h1"), "h1").text() != "Order $15.00" {
+		status, doc := b.Get("/dashboard/orders/" + poster)
+		if status != 200 || OnlyOne(t, doc, IsTag("h1"), "h1").AllText() != "Order $15.00" {
 			t.Fatalf("order page: %d", status)
 		}
 		for label, want := range map[string]string{"Total": "$15.00", "Subtotal": "$15.00", "Billing reason": "Purchase",
@@ -86,40 +86,40 @@ func TestDashboardDetailPages(t *testing.T) {
 			}
 		}
 		// Metadata and custom field answers are shown, as text.
-		text := doc.text()
+		text := doc.AllText()
 		if !strings.Contains(text, dashXSS) || !strings.Contains(text, "<i>key</i>") || !strings.Contains(text, "size") {
 			t.Errorf("the order page does not show its metadata and custom field data: %s", text)
 		}
-		if doc.find(func(e *elem) bool { return e.Tag == "script" && strings.Contains(e.text(), "alert") }) != nil ||
-			doc.find(isTag("i")) != nil || doc.find(isTag("b")) != nil {
+		if doc.Find(func(e *Elem) bool { return e.Tag == "script" && strings.Contains(e.AllText(), "alert") }) != nil ||
+			doc.Find(IsTag("i")) != nil || doc.Find(IsTag("b")) != nil {
 			t.Fatal("metadata or a label became markup")
 		}
 		// Order → checkout → back to its order.
 		co := dashFollow(t, b, doc, dashFact(t, doc, "Checkout"), "/dashboard/checkouts/")
 		if dashFact(t, co, "Total") != "$15.00" || dashFact(t, co, "Customer email") != "ann@example.com" ||
-			!strings.Contains(co.text(), "succeeded") {
-			t.Errorf("checkout page: %s", co.text())
+			!strings.Contains(co.AllText(), "succeeded") {
+			t.Errorf("checkout page: %s", co.AllText())
 		}
 		coPath := b.last.Request.URL.Path
 		dashFollow(t, b, co, "$15.00 order", "/dashboard/orders/"+poster)
 
 		// The subscription's order → its subscription → its customer, who has both orders.
-		_, doc = b.get("/dashboard/orders/" + plan)
+		_, doc = b.Get("/dashboard/orders/" + plan)
 		sub := dashFollow(t, b, doc, dashFact(t, doc, "Subscription"), "/dashboard/subscriptions/")
 		subPath := b.last.Request.URL.Path
 		if got := dashFact(t, sub, "Amount per period"); got != "$9.00 / month" {
 			t.Errorf("subscription amount %q", got)
 		}
-		if sub.find(withAttrs("a", "href", "/dashboard/orders/"+plan)) == nil {
+		if sub.Find(WithAttrs("a", "href", "/dashboard/orders/"+plan)) == nil {
 			t.Error("the subscription page does not list its order")
 		}
 		cust := dashFollow(t, b, sub, "ann@example.com", "/dashboard/customers/")
 		for _, id := range []string{poster, plan} {
-			if cust.find(withAttrs("a", "href", "/dashboard/orders/"+id)) == nil {
+			if cust.Find(WithAttrs("a", "href", "/dashboard/orders/"+id)) == nil {
 				t.Errorf("the customer page does not list order %s", id)
 			}
 		}
-		if cust.find(func(e *elem) bool {
+		if cust.Find(func(e *Elem) bool {
 			return e.Tag == "a" && strings.HasPrefix(e.Attr["href"], "/dashboard/subscriptions/")
 		}) == nil {
 			t.Error("the customer page does not list the subscription")
@@ -130,18 +130,18 @@ func TestDashboardDetailPages(t *testing.T) {
 		other := dashSignedIn(t, in, dashNewUser(t, in, "Other Shop", "bob@example.com"))
 		for _, path := range []string{"/dashboard/orders/" + poster, custPath, subPath, coPath, "/dashboard/orders/not-an-id",
 			"/dashboard/subscriptions/" + strings.Repeat("0", 36)} {
-			if status, _ := other.get(path); status != http.StatusNotFound {
+			if status, _ := other.Get(path); status != http.StatusNotFound {
 				t.Errorf("another organization's GET %s: %d, want 404", path, status)
 			}
 		}
 		// The customers list links to the customer; the checkouts list to the
 		// checkout and its customer.
-		_, doc = b.get("/dashboard/customers")
-		if doc.find(withAttrs("a", "href", custPath)) == nil {
+		_, doc = b.Get("/dashboard/customers")
+		if doc.Find(WithAttrs("a", "href", custPath)) == nil {
 			t.Error("the customers list does not link to the customer")
 		}
-		_, doc = b.get("/dashboard/checkouts")
-		if doc.find(withAttrs("a", "href", coPath)) == nil || doc.find(withAttrs("a", "href", custPath)) == nil {
+		_, doc = b.Get("/dashboard/checkouts")
+		if doc.Find(WithAttrs("a", "href", coPath)) == nil || doc.Find(WithAttrs("a", "href", custPath)) == nil {
 			t.Error("the checkouts list does not link to the checkout and its customer")
 		}
 	})

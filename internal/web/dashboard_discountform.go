@@ -36,7 +36,7 @@ func discountFormOf(d *paylink.Discount) discountForm {
 	if d.Type == paylink.DiscountPercentage {
 		f.Percent = strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(float64(d.BasisPoints)/100, 'f', 2, 64), "0"), ".")
 	} else {
-		f.Amount, f.Currency = decimalAmount(d.Amount, d.Currency), d.Currency
+		f.Amount, f.Currency = DecimalAmount(d.Amount, d.Currency), d.Currency
 	}
 	if d.DurationInMonths != nil {
 		f.Months = strconv.Itoa(*d.DurationInMonths)
@@ -120,7 +120,7 @@ func (w *Web) renderDiscount(rw http.ResponseWriter, r *http.Request, s *dashSes
 		}
 		page.Form.Products = append(page.Form.Products, productChoice{ID: p.ID, Name: p.Name, Price: priceText(p), Checked: on})
 	}
-	w.render(rw, r, formStatus(status, page.Stale, page.Errors), "dash_discount", page)
+	w.Render(rw, r, formStatus(status, page.Stale, page.Errors), "dash_discount", page)
 	return nil
 }
 
@@ -137,7 +137,7 @@ func (w *Web) discountCreate(rw http.ResponseWriter, r *http.Request, s *dashSes
 	if page.Errors.Any() {
 		_, err = paylink.NewDiscount(in) // the rules' messages too; nothing is saved
 	} else if _, _, err = w.Catalog.DiscountCreate(r.Context(), s.Org.ID, in); err == nil {
-		done(rw, r, dashPath+"/discounts", "discount-created")
+		done(rw, r, DashPath+"/discounts", "discount-created")
 		return nil
 	}
 	if err := page.Errors.collect(err, discountField); err != nil {
@@ -182,7 +182,7 @@ func (w *Web) discountSave(rw http.ResponseWriter, r *http.Request, s *dashSessi
 	if page.Errors.Any() {
 		_, err = paylink.ApplyDiscountUpdate(cur, in) // the rules' messages too; nothing is saved
 	} else if _, _, err = w.Catalog.DiscountUpdate(r.Context(), s.Org.ID, cur.ID, in, postedVersion(r)); err == nil {
-		done(rw, r, dashPath+"/discounts", "discount-saved")
+		done(rw, r, DashPath+"/discounts", "discount-saved")
 		return nil
 	}
 	if msg, ok := staleMessage(err); ok {

@@ -10,12 +10,12 @@ import (
 )
 
 func (w *Web) discountRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/discounts", w.signedIn(w.discounts))
-	mux.HandleFunc("GET "+dashPath+"/discounts/new", w.signedIn(w.discountNew))
-	mux.HandleFunc("POST "+dashPath+"/discounts", w.signedIn(w.discountCreate))
-	mux.HandleFunc("GET "+dashPath+"/discounts/{id}", w.signedIn(w.discountEdit))
-	mux.HandleFunc("POST "+dashPath+"/discounts/{id}", w.signedIn(w.discountSave))
-	mux.HandleFunc("POST "+dashPath+"/discounts/{id}/delete", w.signedIn(w.discountDelete))
+	mux.HandleFunc("GET "+DashPath+"/discounts", w.signedIn(w.discounts))
+	mux.HandleFunc("GET "+DashPath+"/discounts/new", w.signedIn(w.discountNew))
+	mux.HandleFunc("POST "+DashPath+"/discounts", w.signedIn(w.discountCreate))
+	mux.HandleFunc("GET "+DashPath+"/discounts/{id}", w.signedIn(w.discountEdit))
+	mux.HandleFunc("POST "+DashPath+"/discounts/{id}", w.signedIn(w.discountSave))
+	mux.HandleFunc("POST "+DashPath+"/discounts/{id}/delete", w.signedIn(w.discountDelete))
 }
 
 type discountRow struct {
@@ -43,7 +43,7 @@ func (w *Web) discounts(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_discounts", page)
+	w.Render(rw, r, http.StatusOK, "dash_discounts", page)
 	return nil
 }
 
@@ -52,7 +52,7 @@ func discountRowOf(d *paylink.Discount) discountRow {
 	if d.Type == paylink.DiscountPercentage {
 		row.Value = strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(float64(d.BasisPoints)/100, 'f', 2, 64), "0"), ".") + "% off"
 	} else {
-		row.Value = displayMoney(d.Amount, d.Currency) + " off"
+		row.Value = DisplayMoney(d.Amount, d.Currency) + " off"
 	}
 	switch d.Duration {
 	case paylink.DurationOnce:
@@ -78,6 +78,6 @@ func (w *Web) discountDelete(rw http.ResponseWriter, r *http.Request, s *dashSes
 	if err := w.Catalog.DiscountDelete(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/discounts", "discount-deleted")
+	done(rw, r, DashPath+"/discounts", "discount-deleted")
 	return nil
 }

@@ -15,12 +15,12 @@ import (
 // request anywhere, inline styles only.
 
 func (w *Web) emailRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/emails", w.signedIn(w.emailList))
-	mux.HandleFunc("GET "+dashPath+"/emails/{id}", w.signedIn(w.emailPage))
-	mux.HandleFunc("GET "+dashPath+"/emails/{id}/html", w.signedIn(w.emailHTML))
+	mux.HandleFunc("GET "+DashPath+"/emails", w.signedIn(w.emailList))
+	mux.HandleFunc("GET "+DashPath+"/emails/{id}", w.signedIn(w.emailPage))
+	mux.HandleFunc("GET "+DashPath+"/emails/{id}/html", w.signedIn(w.emailHTML))
 }
 
-func emailPath(id string) string { return dashPath + "/emails/" + id }
+func emailPath(id string) string { return DashPath + "/emails/" + id }
 
 // emailKinds name the kinds of email in words.
 var emailKinds = map[string]string{
@@ -62,7 +62,7 @@ func (w *Web) emailList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_table", page)
+	w.Render(rw, r, http.StatusOK, "dash_table", page)
 	return nil
 }
 
@@ -77,7 +77,7 @@ type emailPage struct {
 }
 
 // csp lets the page frame its own email's HTML part.
-func (emailPage) csp() policy { return policy{Frame: []string{"'self'"}} }
+func (emailPage) csp() Policy { return Policy{Frame: []string{"'self'"}} }
 
 func (w *Web) emailOf(r *http.Request, s *dashSession) (*store.Email, error) {
 	id, err := pathID(r, "email")
@@ -119,7 +119,7 @@ func (w *Web) emailPage(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	case e.HTML != "":
 		page.HTMLURL = emailPath(e.ID) + "/html"
 	}
-	w.render(rw, r, http.StatusOK, "dash_email", page)
+	w.Render(rw, r, http.StatusOK, "dash_email", page)
 	return nil
 }
 

@@ -34,41 +34,41 @@ func TestDashboardEmailsLogKeepsEmailsWithoutSMTP(t *testing.T) {
 		payDemoLink(t, in, "kept@example.com")
 		b := dashSignedIn(t, in, in.SignIn)
 
-		status, doc := b.get("/dashboard/emails")
-		if status != 200 || !strings.Contains(doc.text(), "No SMTP server is configured") {
-			t.Fatalf("emails page: %d %s", status, doc.text())
+		status, doc := b.Get("/dashboard/emails")
+		if status != 200 || !strings.Contains(doc.AllText(), "No SMTP server is configured") {
+			t.Fatalf("emails page: %d %s", status, doc.AllText())
 		}
-		if cur := onlyOne(t, doc, withAttrs("a", "aria-current", "page"), "current nav entry"); cur.text() != "Emails" {
-			t.Fatalf("nav marks %q", cur.text())
+		if cur := OnlyOne(t, doc, WithAttrs("a", "aria-current", "page"), "current nav entry"); cur.AllText() != "Emails" {
+			t.Fatalf("nav marks %q", cur.AllText())
 		}
-		rows := doc.all(isTag("tr"))
+		rows := doc.All(IsTag("tr"))
 		if len(rows) != 2 {
 			t.Fatalf("%d table rows, want a header and one email", len(rows))
 		}
-		row := rows[1].text()
+		row := rows[1].AllText()
 		for _, want := range []string{"kept", "kept@example.com", "Your receipt from", "$29.00", "Receipt"} {
 			if !strings.Contains(row, want) {
 				t.Fatalf("row lacks %q: %s", want, row)
 			}
 		}
-		link := rows[1].find(isTag("a")).Attr["href"]
+		link := rows[1].Find(IsTag("a")).Attr["href"]
 
-		status, doc = b.get(link)
+		status, doc = b.Get(link)
 		if status != 200 {
 			t.Fatalf("email page: %d", status)
 		}
 		if csp := b.last.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-src 'self'") {
 			t.Fatalf("email page CSP: %s", csp)
 		}
-		text := onlyOne(t, doc, isTag("pre"), "text part").text()
+		text := OnlyOne(t, doc, IsTag("pre"), "text part").AllText()
 		if !strings.Contains(text, "Starter Kit") || !strings.Contains(text, "Total: $29.00") {
 			t.Fatalf("text part: %s", text)
 		}
-		frame := onlyOne(t, doc, isTag("iframe"), "HTML frame")
+		frame := OnlyOne(t, doc, IsTag("iframe"), "HTML frame")
 		if frame.Attr["sandbox"] != "allow-same-origin allow-popups allow-popups-to-escape-sandbox" || frame.Attr["src"] != link+"/html" {
 			t.Fatalf("frame: %v", frame.Attr)
 		}
-		status, _ = b.get(link + "/html")
+		status, _ = b.Get(link + "/html")
 		if csp := b.last.Header.Get("Content-Security-Policy"); status != 200 || !strings.HasPrefix(csp, "sandbox") ||
 			!strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "allow-scripts") {
 			t.Fatalf("HTML part: %d, CSP %q", status, csp)
@@ -76,11 +76,11 @@ func TestDashboardEmailsLogKeepsEmailsWithoutSMTP(t *testing.T) {
 
 		// The order's and the customer's pages list the email.
 		related := 0
-		for _, a := range doc.all(isTag("a")) {
+		for _, a := range doc.All(IsTag("a")) {
 			if h := a.Attr["href"]; strings.HasPrefix(h, "/dashboard/orders/") || strings.HasPrefix(h, "/dashboard/customers/") {
 				related++
-				_, page := b.get(h)
-				if len(page.all(withAttrs("a", "href", link))) == 0 {
+				_, page := b.Get(h)
+				if len(page.All(WithAttrs("a", "href", link))) == 0 {
 					t.Errorf("%s does not list its email", h)
 				}
 			}
@@ -92,7 +92,7 @@ func TestDashboardEmailsLogKeepsEmailsWithoutSMTP(t *testing.T) {
 		// Another organization's member sees neither the email nor its HTML.
 		other := dashSignedIn(t, in, dashNewUser(t, in, "Other Shop", "other@example.com"))
 		for _, p := range []string{link, link + "/html"} {
-			if status, _ := other.get(p); status != 404 {
+			if status, _ := other.Get(p); status != 404 {
 				t.Fatalf("another organization's %s: %d", p, status)
 			}
 		}
@@ -109,13 +109,13 @@ func TestDashboardEmailedSignInLink(t *testing.T) {
 		mp := mailpit.Start(t)
 		in := paylinktest.Start(t, db, []string{"PAYLINK_SMTP_URL=" + mp.SMTPURL()})
 		ask := func(email string) string {
-			b := newDashBrowser(t, in)
-			b.get("/dashboard/sign-in/email")
-			status, doc := b.post("/dashboard/sign-in/email", url.Values{"email": {email}})
+			b := NewDashBrowser(t, in)
+			b.Get("/dashboard/sign-in/email")
+			status, doc := b.Post("/dashboard/sign-in/email", url.Values{"email": {email}})
 			if status != 200 {
 				t.Fatalf("ask for %s: %d", email, status)
 			}
-			return onlyOne(t, doc, withAttrs("p", "role", "status"), "notice").text()
+			return OnlyOne(t, doc, WithAttrs("p", "role", "status"), "notice").AllText()
 		}
 		known, unknown := ask(strings.ToUpper(demo.DemoEmail)), ask("nobody@example.com")
 		if want := "If demo@example.com has a dashboard account, a sign-in link is on its way."; !strings.HasPrefix(known, want) {
@@ -134,24 +134,24 @@ func TestDashboardEmailedSignInLink(t *testing.T) {
 		}
 
 		b := dashSignedIn(t, in, link)
-		status, doc := b.get("/dashboard/emails")
-		if status != 200 || !strings.Contains(doc.text(), "Dashboard sign-in link") {
+		status, doc := b.Get("/dashboard/emails")
+		if status != 200 || !strings.Contains(doc.AllText(), "Dashboard sign-in link") {
 			t.Fatalf("emails log: %d", status)
 		}
 		// The log never shows the link, not even to its own recipient.
 		emailPage := ""
-		for _, a := range doc.all(isTag("a")) {
+		for _, a := range doc.All(IsTag("a")) {
 			if strings.HasPrefix(a.Attr["href"], "/dashboard/emails/") {
 				emailPage = a.Attr["href"]
 			}
 		}
-		if status, doc := b.get(emailPage); status != 200 || strings.Contains(doc.text(), "pl_si_") || len(doc.all(isTag("iframe"))) != 0 {
-			t.Fatalf("sign-in email's page (%d) shows the link: %s", status, doc.text())
+		if status, doc := b.Get(emailPage); status != 200 || strings.Contains(doc.AllText(), "pl_si_") || len(doc.All(IsTag("iframe"))) != 0 {
+			t.Fatalf("sign-in email's page (%d) shows the link: %s", status, doc.AllText())
 		}
-		if status, _ := b.get(emailPage + "/html"); status != 404 {
+		if status, _ := b.Get(emailPage + "/html"); status != 404 {
 			t.Fatalf("sign-in email's HTML part: %d, want 404", status)
 		}
-		if status, _ := newDashBrowser(t, in).get(link); status != 410 {
+		if status, _ := NewDashBrowser(t, in).Get(link); status != 410 {
 			t.Fatalf("the link used a second time: %d, want 410", status)
 		}
 
@@ -160,8 +160,8 @@ func TestDashboardEmailedSignInLink(t *testing.T) {
 		ask(demo.DemoEmail) // the fourth of the hour
 		mp.WaitFor(t, 3)
 		// The log is written with the request, so a fourth email would be in it by now.
-		_, doc = b.get("/dashboard/emails")
-		if n := strings.Count(doc.text(), "Dashboard sign-in link"); n != 3 {
+		_, doc = b.Get("/dashboard/emails")
+		if n := strings.Count(doc.AllText(), "Dashboard sign-in link"); n != 3 {
 			t.Fatalf("%d sign-in emails in an hour, want at most 3", n)
 		}
 	})

@@ -168,7 +168,7 @@ func (w *Web) fieldPageOf(r *http.Request, s *dashSession, title string, f field
 func (w *Web) fieldNew(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	page := w.fieldPageOf(r, s, "New custom field", fieldForm{Type: paylink.FieldText}, formErrors{})
 	page.New = true
-	w.render(rw, r, http.StatusOK, "dash_field", page)
+	w.Render(rw, r, http.StatusOK, "dash_field", page)
 	return nil
 }
 
@@ -181,7 +181,7 @@ func (w *Web) fieldCreate(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	if errs.Any() {
 		_, err = paylink.NewCustomField(s.Org.ID, in) // the rules' messages too; nothing is saved
 	} else if _, err = w.Catalog.CustomFieldCreate(r.Context(), s.Org.ID, in); err == nil {
-		done(rw, r, dashPath+"/custom-fields", "field-created")
+		done(rw, r, DashPath+"/custom-fields", "field-created")
 		return nil
 	}
 	if err := errs.collect(optionLine(err), fieldField(typ)); err != nil {
@@ -189,7 +189,7 @@ func (w *Web) fieldCreate(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	}
 	page := w.fieldPageOf(r, s, "New custom field", f, errs)
 	page.New = true
-	w.render(rw, r, http.StatusUnprocessableEntity, "dash_field", page)
+	w.Render(rw, r, http.StatusUnprocessableEntity, "dash_field", page)
 	return nil
 }
 
@@ -212,7 +212,7 @@ func (w *Web) fieldEdit(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_field", w.fieldPageOf(r, s, f.Name, fieldFormOf(f), formErrors{}))
+	w.Render(rw, r, http.StatusOK, "dash_field", w.fieldPageOf(r, s, f.Name, fieldFormOf(f), formErrors{}))
 	return nil
 }
 
@@ -228,7 +228,7 @@ func (w *Web) fieldSave(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	if errs.Any() {
 		_, err = patch.Apply(cur) // the rules' messages too; nothing is saved
 	} else if _, err = w.Catalog.CustomFieldUpdate(r.Context(), s.Org.ID, cur.ID, patch, postedVersion(r)); err == nil {
-		done(rw, r, dashPath+"/custom-fields", "field-saved")
+		done(rw, r, DashPath+"/custom-fields", "field-saved")
 		return nil
 	}
 	page := w.fieldPageOf(r, s, cur.Name, f, errs)
@@ -238,7 +238,7 @@ func (w *Web) fieldSave(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	if err := page.Errors.collect(optionLine(err), fieldField(cur.Type)); err != nil {
 		return err
 	}
-	w.render(rw, r, formStatus(http.StatusUnprocessableEntity, page.Stale, page.Errors), "dash_field", page)
+	w.Render(rw, r, formStatus(http.StatusUnprocessableEntity, page.Stale, page.Errors), "dash_field", page)
 	return nil
 }
 
@@ -250,6 +250,6 @@ func (w *Web) fieldDelete(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	if err := w.Catalog.CustomFieldDelete(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/custom-fields", "field-deleted")
+	done(rw, r, DashPath+"/custom-fields", "field-deleted")
 	return nil
 }

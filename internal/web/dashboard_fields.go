@@ -12,12 +12,12 @@ import (
 )
 
 func (w *Web) fieldRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/custom-fields", w.signedIn(w.fieldList))
-	mux.HandleFunc("GET "+dashPath+"/custom-fields/new", w.signedIn(w.fieldNew))
-	mux.HandleFunc("POST "+dashPath+"/custom-fields", w.signedIn(w.fieldCreate))
-	mux.HandleFunc("GET "+dashPath+"/custom-fields/{id}", w.signedIn(w.fieldEdit))
-	mux.HandleFunc("POST "+dashPath+"/custom-fields/{id}", w.signedIn(w.fieldSave))
-	mux.HandleFunc("POST "+dashPath+"/custom-fields/{id}/delete", w.signedIn(w.fieldDelete))
+	mux.HandleFunc("GET "+DashPath+"/custom-fields", w.signedIn(w.fieldList))
+	mux.HandleFunc("GET "+DashPath+"/custom-fields/new", w.signedIn(w.fieldNew))
+	mux.HandleFunc("POST "+DashPath+"/custom-fields", w.signedIn(w.fieldCreate))
+	mux.HandleFunc("GET "+DashPath+"/custom-fields/{id}", w.signedIn(w.fieldEdit))
+	mux.HandleFunc("POST "+DashPath+"/custom-fields/{id}", w.signedIn(w.fieldSave))
+	mux.HandleFunc("POST "+DashPath+"/custom-fields/{id}/delete", w.signedIn(w.fieldDelete))
 }
 
 type fieldRow struct{ ID, Name, Slug, Type, Settings string }
@@ -44,7 +44,7 @@ func (w *Web) fieldList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_fields", page)
+	w.Render(rw, r, http.StatusOK, "dash_fields", page)
 	return nil
 }
 

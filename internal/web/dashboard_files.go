@@ -15,8 +15,8 @@ import (
 // protocol as the API's /v1/files/, behind the session and its CSRF token
 // instead of a bearer token. The parts go to the signed part URLs themselves.
 func (w *Web) fileRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+dashPath+"/files", w.signedIn(w.fileCreate))
-	mux.HandleFunc("POST "+dashPath+"/files/{id}/uploaded", w.signedIn(w.fileUploaded))
+	mux.HandleFunc("POST "+DashPath+"/files", w.signedIn(w.fileCreate))
+	mux.HandleFunc("POST "+DashPath+"/files/{id}/uploaded", w.signedIn(w.fileUploaded))
 }
 
 // uploadJSON is what the uploader needs of a created upload.

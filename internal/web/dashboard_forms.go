@@ -138,7 +138,7 @@ func parseMoney(s, currency string) (amount int64, ok bool, err error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, false, nil
 	}
-	n, err := parseAmount(s, currency)
+	n, err := ParseAmount(s, currency)
 	if err != nil {
 		d := paylink.CurrencyDecimals(currency)
 		if d == 0 {

@@ -13,16 +13,16 @@ import (
 
 // fieldError is the error message shown with the control labelled label, found
 // the way a screen reader finds it: through the control's aria-describedby.
-func fieldError(t *testing.T, doc *elem, label string) string {
+func fieldError(t *testing.T, doc *Elem, label string) string {
 	t.Helper()
-	c := doc.control(label)
+	c := doc.Control(label)
 	if c == nil {
 		t.Fatalf("no control labelled %q", label)
 	}
 	for _, id := range strings.Fields(c.Attr["aria-describedby"]) {
 		if strings.HasSuffix(id, "-error") {
-			if e := doc.byID(id); e != nil {
-				return e.text()
+			if e := doc.ByID(id); e != nil {
+				return e.AllText()
 			}
 		}
 	}
@@ -51,7 +51,7 @@ func TestDashboardMessagesUseLabels(t *testing.T) {
 		{"link", "/dashboard/links", url.Values{"label": {"Spring"}, "max_completions": {"0"}}, "Max completions", "“Max completions” must be from 1 to"},
 	} {
 		t.Run(tc.form, func(t *testing.T) {
-			status, doc := b.post(tc.path, tc.values)
+			status, doc := b.Post(tc.path, tc.values)
 			if status != http.StatusUnprocessableEntity {
 				t.Fatalf("POST %s: %d, want 422", tc.path, status)
 			}
@@ -61,13 +61,13 @@ func TestDashboardMessagesUseLabels(t *testing.T) {
 			// The quoted label is the one the page shows.
 			if _, rest, ok := strings.Cut(tc.want, "“"); ok {
 				label, _, _ := strings.Cut(rest, "”")
-				if doc.control(label) == nil {
+				if doc.Control(label) == nil {
 					t.Errorf("the message names %q, which labels no control of the form", label)
 				}
 			}
-			for _, e := range doc.all(func(e *elem) bool { return strings.Contains(e.Attr["class"], "error") }) {
-				if name := snakeName.FindString(e.text()); name != "" {
-					t.Errorf("a message names the API field %s: %q", name, e.text())
+			for _, e := range doc.All(func(e *Elem) bool { return strings.Contains(e.Attr["class"], "error") }) {
+				if name := snakeName.FindString(e.AllText()); name != "" {
+					t.Errorf("a message names the API field %s: %q", name, e.AllText())
 				}
 			}
 		})

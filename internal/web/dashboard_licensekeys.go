@@ -10,9 +10,9 @@ import (
 )
 
 func (w *Web) licenseKeyRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/license-keys", w.signedIn(w.licenseKeyList))
-	mux.HandleFunc("POST "+dashPath+"/license-keys/{id}", w.signedIn(w.licenseKeyAction))
-	mux.HandleFunc("POST "+dashPath+"/license-keys/{id}/activations/{activation}/delete", w.signedIn(w.licenseKeyDeactivate))
+	mux.HandleFunc("GET "+DashPath+"/license-keys", w.signedIn(w.licenseKeyList))
+	mux.HandleFunc("POST "+DashPath+"/license-keys/{id}", w.signedIn(w.licenseKeyAction))
+	mux.HandleFunc("POST "+DashPath+"/license-keys/{id}/activations/{activation}/delete", w.signedIn(w.licenseKeyDeactivate))
 }
 
 // keyRow is a license key with its activations, as the list shows it.
@@ -74,7 +74,7 @@ func (w *Web) licenseKeyList(rw http.ResponseWriter, r *http.Request, s *dashSes
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_license_keys", page)
+	w.Render(rw, r, http.StatusOK, "dash_license_keys", page)
 	return nil
 }
 
@@ -107,7 +107,7 @@ func (w *Web) licenseKeyAction(rw http.ResponseWriter, r *http.Request, s *dashS
 	if _, err := w.Benefits.UpdateKey(r.Context(), s.Org.ID, id, p); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/license-keys", "license-key-saved")
+	done(rw, r, DashPath+"/license-keys", "license-key-saved")
 	return nil
 }
 
@@ -123,6 +123,6 @@ func (w *Web) licenseKeyDeactivate(rw http.ResponseWriter, r *http.Request, s *d
 	if err := w.Benefits.DeactivateByMerchant(r.Context(), s.Org.ID, id, act); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/license-keys", "license-key-deactivated")
+	done(rw, r, DashPath+"/license-keys", "license-key-deactivated")
 	return nil
 }

@@ -36,7 +36,7 @@ func (w *Web) renderLinkForm(rw http.ResponseWriter, r *http.Request, s *dashSes
 			page.Form.Meta[i].Error = msg
 		}
 	}
-	w.render(rw, r, formStatus(http.StatusOK, page.Stale, page.Errors), "dash_link", page)
+	w.Render(rw, r, formStatus(http.StatusOK, page.Stale, page.Errors), "dash_link", page)
 	return nil
 }
 
@@ -55,7 +55,7 @@ func (w *Web) linkCreate(rw http.ResponseWriter, r *http.Request, s *dashSession
 		if page.Errors.Any() {
 			_, err = paylink.NewCheckoutLink(in, paylink.Now()) // the rules' messages too; nothing is saved
 		} else if _, err = w.Catalog.LinkCreate(r.Context(), s.Org.ID, catalog.LinkCreate{Input: in}); err == nil {
-			done(rw, r, dashPath+"/links", "link-created")
+			done(rw, r, DashPath+"/links", "link-created")
 			return nil
 		}
 		if err := page.Errors.collect(err, linkField); err != nil {
@@ -102,7 +102,7 @@ func (w *Web) linkSave(rw http.ResponseWriter, r *http.Request, s *dashSession) 
 		if page.Errors.Any() {
 			_, err = paylink.ApplyCheckoutLinkUpdate(cur, in) // the rules' messages too; nothing is saved
 		} else if _, err = w.Catalog.LinkUpdate(r.Context(), s.Org.ID, cur.ID, in, postedVersion(r)); err == nil {
-			done(rw, r, dashPath+"/links", "link-saved")
+			done(rw, r, DashPath+"/links", "link-saved")
 			return nil
 		}
 		if msg, ok := staleMessage(err); ok {

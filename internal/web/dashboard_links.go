@@ -14,16 +14,16 @@ import (
 )
 
 func (w *Web) linkRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/links", w.signedIn(w.links))
-	mux.HandleFunc("GET "+dashPath+"/links/new", w.signedIn(w.linkNew))
-	mux.HandleFunc("POST "+dashPath+"/links", w.signedIn(w.linkCreate))
-	mux.HandleFunc("GET "+dashPath+"/links/{id}", w.signedIn(w.linkEdit))
-	mux.HandleFunc("GET "+dashPath+"/links/{id}/analytics", w.signedIn(w.linkStats))
-	mux.HandleFunc("GET "+dashPath+"/links/{id}/analytics.csv", w.signedIn(w.linkStatsCSV))
-	mux.HandleFunc("POST "+dashPath+"/links/{id}", w.signedIn(w.linkSave))
-	mux.HandleFunc("POST "+dashPath+"/links/{id}/active", w.signedIn(w.linkActive))
-	mux.HandleFunc("POST "+dashPath+"/links/{id}/rotate", w.signedIn(w.linkRotate))
-	mux.HandleFunc("POST "+dashPath+"/links/{id}/delete", w.signedIn(w.linkDelete))
+	mux.HandleFunc("GET "+DashPath+"/links", w.signedIn(w.links))
+	mux.HandleFunc("GET "+DashPath+"/links/new", w.signedIn(w.linkNew))
+	mux.HandleFunc("POST "+DashPath+"/links", w.signedIn(w.linkCreate))
+	mux.HandleFunc("GET "+DashPath+"/links/{id}", w.signedIn(w.linkEdit))
+	mux.HandleFunc("GET "+DashPath+"/links/{id}/analytics", w.signedIn(w.linkStats))
+	mux.HandleFunc("GET "+DashPath+"/links/{id}/analytics.csv", w.signedIn(w.linkStatsCSV))
+	mux.HandleFunc("POST "+DashPath+"/links/{id}", w.signedIn(w.linkSave))
+	mux.HandleFunc("POST "+DashPath+"/links/{id}/active", w.signedIn(w.linkActive))
+	mux.HandleFunc("POST "+DashPath+"/links/{id}/rotate", w.signedIn(w.linkRotate))
+	mux.HandleFunc("POST "+DashPath+"/links/{id}/delete", w.signedIn(w.linkDelete))
 }
 
 type linkCard struct {
@@ -89,7 +89,7 @@ func (w *Web) links(rw http.ResponseWriter, r *http.Request, s *dashSession) err
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_links", page)
+	w.Render(rw, r, http.StatusOK, "dash_links", page)
 	return nil
 }
 
@@ -167,9 +167,9 @@ func (w *Web) linkActive(rw http.ResponseWriter, r *http.Request, s *dashSession
 		return err
 	}
 	if active {
-		done(rw, r, dashPath+"/links", "link-activated")
+		done(rw, r, DashPath+"/links", "link-activated")
 	} else {
-		done(rw, r, dashPath+"/links", "link-deactivated")
+		done(rw, r, DashPath+"/links", "link-deactivated")
 	}
 	return nil
 }
@@ -182,7 +182,7 @@ func (w *Web) linkRotate(rw http.ResponseWriter, r *http.Request, s *dashSession
 	if _, err := w.Catalog.LinkRotateSecret(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/links", "link-rotated")
+	done(rw, r, DashPath+"/links", "link-rotated")
 	return nil
 }
 
@@ -194,6 +194,6 @@ func (w *Web) linkDelete(rw http.ResponseWriter, r *http.Request, s *dashSession
 	if err := w.Catalog.LinkDelete(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/links", "link-deleted")
+	done(rw, r, DashPath+"/links", "link-deleted")
 	return nil
 }

@@ -105,7 +105,7 @@ func (w *Web) linkStats(rw http.ResponseWriter, r *http.Request, s *dashSession)
 		}
 		page.Breakdowns = append(page.Breakdowns, tbl)
 	}
-	w.render(rw, r, http.StatusOK, "dash_linkstats", page)
+	w.Render(rw, r, http.StatusOK, "dash_linkstats", page)
 	return nil
 }
 

@@ -10,10 +10,10 @@ import (
 )
 
 func (w *Web) listRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/checkouts", w.signedIn(w.checkoutList))
-	mux.HandleFunc("GET "+dashPath+"/orders", w.signedIn(w.orderList))
-	mux.HandleFunc("GET "+dashPath+"/subscriptions", w.signedIn(w.subscriptionList))
-	mux.HandleFunc("GET "+dashPath+"/customers", w.signedIn(w.customerList))
+	mux.HandleFunc("GET "+DashPath+"/checkouts", w.signedIn(w.checkoutList))
+	mux.HandleFunc("GET "+DashPath+"/orders", w.signedIn(w.orderList))
+	mux.HandleFunc("GET "+DashPath+"/subscriptions", w.signedIn(w.subscriptionList))
+	mux.HandleFunc("GET "+DashPath+"/customers", w.signedIn(w.customerList))
 	w.discountRoutes(mux)
 }
 
@@ -123,10 +123,10 @@ func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 			return err
 		}
 		for _, c := range list {
-			amount := displayMoney(c.TotalAmount, c.Currency)
+			amount := DisplayMoney(c.TotalAmount, c.Currency)
 			sub := ""
 			if c.DiscountAmount > 0 {
-				sub = "after " + displayMoney(c.DiscountAmount, c.Currency) + " discount"
+				sub = "after " + DisplayMoney(c.DiscountAmount, c.Currency) + " discount"
 			}
 			page.Rows = append(page.Rows, []cell{dateLinked(dateCell(c.CreatedAt), checkoutPath(c.ID)), {Badge: c.Status}, txt(n.link(c.CheckoutLinkID)),
 				txt(n.products[c.ProductID]), {Text: amount, Sub: sub, Nowrap: true}, checkoutCustomerCell(c)})
@@ -136,7 +136,7 @@ func (w *Web) checkoutList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_table", page)
+	w.Render(rw, r, http.StatusOK, "dash_table", page)
 	return nil
 }
 
@@ -163,14 +163,14 @@ func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 		for _, o := range list {
 			sub := ""
 			if o.DiscountAmount > 0 {
-				sub = displayMoney(o.DiscountAmount, o.Currency) + " discount"
+				sub = DisplayMoney(o.DiscountAmount, o.Currency) + " discount"
 			}
 			if o.RefundedAmount > 0 {
-				sub = strings.TrimPrefix(sub+", "+displayMoney(o.RefundedAmount, o.Currency)+" refunded", ", ")
+				sub = strings.TrimPrefix(sub+", "+DisplayMoney(o.RefundedAmount, o.Currency)+" refunded", ", ")
 			}
 			page.Rows = append(page.Rows, []cell{dateLinked(dateCell(o.CreatedAt), orderPath(o.ID)), n.customer(o.CustomerID),
 				{Text: n.products[o.ProductID], Sub: billingReasons[o.BillingReason]},
-				{Text: displayMoney(o.TotalAmount, o.Currency), Sub: sub, Nowrap: true},
+				{Text: DisplayMoney(o.TotalAmount, o.Currency), Sub: sub, Nowrap: true},
 				txt(n.link(o.CheckoutLinkID)), metaCell(o.Metadata)})
 			if len(o.CustomFieldData) > 0 {
 				fields = true
@@ -187,7 +187,7 @@ func (w *Web) orderList(rw http.ResponseWriter, r *http.Request, s *dashSession)
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_table", page)
+	w.Render(rw, r, http.StatusOK, "dash_table", page)
 	return nil
 }
 
@@ -222,7 +222,7 @@ func (w *Web) subscriptionList(rw http.ResponseWriter, r *http.Request, s *dashS
 			}
 			page.Rows = append(page.Rows, []cell{dateLinked(dateCell(sub.StartedAt), subscriptionPath(sub.ID)), {Badge: strings.ReplaceAll(sub.Status, "_", " ")},
 				n.customer(sub.CustomerID), txt(n.products[sub.ProductID]),
-				txt(displayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)),
+				txt(DisplayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count)),
 				renews, txt(n.link(sub.CheckoutLinkID)), metaCell(sub.Metadata)})
 		}
 		return nil
@@ -230,7 +230,7 @@ func (w *Web) subscriptionList(rw http.ResponseWriter, r *http.Request, s *dashS
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_table", page)
+	w.Render(rw, r, http.StatusOK, "dash_table", page)
 	return nil
 }
 
@@ -250,6 +250,6 @@ func (w *Web) customerList(rw http.ResponseWriter, r *http.Request, s *dashSessi
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_table", page)
+	w.Render(rw, r, http.StatusOK, "dash_table", page)
 	return nil
 }

@@ -94,7 +94,7 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request, s *dashSession) 
 		card.Trend, card.Up, card.Down = trend(now, before)
 		page.Cards = append(page.Cards, card)
 	}
-	w.render(rw, r, http.StatusOK, "dash_overview", page)
+	w.Render(rw, r, http.StatusOK, "dash_overview", page)
 	return nil
 }
 

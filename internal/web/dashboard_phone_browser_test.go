@@ -45,7 +45,7 @@ func TestBrowserDashboardOnPhone(t *testing.T) {
 		var created struct {
 			ClientSecret string `json:"client_secret"`
 		}
-		in.Must(t, "POST", "/v1/checkouts/", in.Token, map[string]any{"products": []string{productID(t, in, "Starter Kit")},
+		in.Must(t, "POST", "/v1/checkouts/", in.Token, map[string]any{"products": []string{ProductID(t, in, "Starter Kit")},
 			"metadata": map[string]any{"order_reference_from_the_shop": "INV-2026-000123456789", "fulfilment_warehouse": "north-east-distribution-centre"}}, 201, &created)
 		dashBuy(t, in, created.ClientSecret, "a.rather.long.customer.address@subdomain.example.com", "Alexandria Ocasio-Featherstonehaugh")
 		dashSignInBrowser(t, ctx, in)

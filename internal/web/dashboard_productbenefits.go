@@ -71,7 +71,7 @@ func (w *Web) productBenefits(rw http.ResponseWriter, r *http.Request, s *dashSe
 	if err != nil {
 		return err
 	}
-	w.render(rw, r, http.StatusOK, "dash_product_benefits", page)
+	w.Render(rw, r, http.StatusOK, "dash_product_benefits", page)
 	return nil
 }
 
@@ -113,13 +113,13 @@ func (w *Web) productBenefitsSave(rw http.ResponseWriter, r *http.Request, s *da
 		}
 		_, err := w.Benefits.SetProductBenefits(r.Context(), s.Org.ID, page.ProductID, ids)
 		if err == nil {
-			done(rw, r, dashPath+"/products/"+page.ProductID, "product-benefits-saved")
+			done(rw, r, DashPath+"/products/"+page.ProductID, "product-benefits-saved")
 			return nil
 		}
 		if err := page.Errors.collect(err, formFields{{"benefits", "", "Benefits"}, {"benefits.*", "", "Benefits"}}); err != nil {
 			return err
 		}
 	}
-	w.render(rw, r, http.StatusUnprocessableEntity, "dash_product_benefits", page)
+	w.Render(rw, r, http.StatusUnprocessableEntity, "dash_product_benefits", page)
 	return nil
 }

@@ -54,17 +54,17 @@ func productFormOf(p *paylink.Product) productForm {
 		f.AmountType, f.Currency = pr.AmountType, pr.Currency
 		switch {
 		case pr.AmountType == paylink.PriceCustom:
-			f.Minimum = decimalAmount(pr.MinimumAmount, pr.Currency)
+			f.Minimum = DecimalAmount(pr.MinimumAmount, pr.Currency)
 			if pr.MaximumAmount != nil {
-				f.Maximum = decimalAmount(*pr.MaximumAmount, pr.Currency)
+				f.Maximum = DecimalAmount(*pr.MaximumAmount, pr.Currency)
 			}
 			if pr.PresetAmount != nil {
-				f.Preset = decimalAmount(*pr.PresetAmount, pr.Currency)
+				f.Preset = DecimalAmount(*pr.PresetAmount, pr.Currency)
 			}
 		case pr.PriceAmount == 0:
 			f.AmountType = paylink.PriceFree
 		default:
-			f.Amount = decimalAmount(pr.PriceAmount, pr.Currency)
+			f.Amount = DecimalAmount(pr.PriceAmount, pr.Currency)
 		}
 	}
 	return f

@@ -9,12 +9,12 @@ import (
 )
 
 func (w *Web) productRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/products", w.signedIn(w.products))
-	mux.HandleFunc("GET "+dashPath+"/products/new", w.signedIn(w.productNew))
-	mux.HandleFunc("POST "+dashPath+"/products", w.signedIn(w.productCreate))
-	mux.HandleFunc("GET "+dashPath+"/products/{id}", w.signedIn(w.productEdit))
-	mux.HandleFunc("POST "+dashPath+"/products/{id}", w.signedIn(w.productSave))
-	mux.HandleFunc("POST "+dashPath+"/products/{id}/archive", w.signedIn(w.productArchive))
+	mux.HandleFunc("GET "+DashPath+"/products", w.signedIn(w.products))
+	mux.HandleFunc("GET "+DashPath+"/products/new", w.signedIn(w.productNew))
+	mux.HandleFunc("POST "+DashPath+"/products", w.signedIn(w.productCreate))
+	mux.HandleFunc("GET "+DashPath+"/products/{id}", w.signedIn(w.productEdit))
+	mux.HandleFunc("POST "+DashPath+"/products/{id}", w.signedIn(w.productSave))
+	mux.HandleFunc("POST "+DashPath+"/products/{id}/archive", w.signedIn(w.productArchive))
 }
 
 type productRow struct {
@@ -54,7 +54,7 @@ func (w *Web) products(rw http.ResponseWriter, r *http.Request, s *dashSession) 
 		page.Products = append(page.Products, productRow{ID: p.ID, Name: p.Name, Price: priceText(p), Kind: kind,
 			Created: when(p.CreatedAt), Archived: p.IsArchived})
 	}
-	w.render(rw, r, http.StatusOK, "dash_products", page)
+	w.Render(rw, r, http.StatusOK, "dash_products", page)
 	return nil
 }
 
@@ -88,7 +88,7 @@ func (w *Web) renderProduct(rw http.ResponseWriter, r *http.Request, s *dashSess
 		f.Fields = append(f.Fields, fieldChoice{ID: cf.ID, Name: cf.Name, Type: fieldTypeNames[cf.Type], Checked: ok, Required: a.Required})
 	}
 	byOrder(f.Fields, order, func(c fieldChoice) string { return c.ID })
-	w.render(rw, r, formStatus(status, page.Stale, page.Errors), "dash_product", page)
+	w.Render(rw, r, formStatus(status, page.Stale, page.Errors), "dash_product", page)
 	return nil
 }
 
@@ -118,7 +118,7 @@ func (w *Web) productCreate(rw http.ResponseWriter, r *http.Request, s *dashSess
 	if errs.Any() {
 		_, err = paylink.NewProduct(s.Org.ID, in) // the rules' messages too, all at once; nothing is saved
 	} else if _, err = w.Catalog.ProductCreate(r.Context(), s.Org.ID, in); err == nil {
-		done(rw, r, dashPath+"/products", "product-created")
+		done(rw, r, DashPath+"/products", "product-created")
 		return nil
 	}
 	if err := errs.collect(err, productField); err != nil {
@@ -185,7 +185,7 @@ func (w *Web) productSave(rw http.ResponseWriter, r *http.Request, s *dashSessio
 				return productPatch(cur, f, price, description), nil
 			})
 		if err == nil {
-			done(rw, r, dashPath+"/products", "product-saved")
+			done(rw, r, DashPath+"/products", "product-saved")
 			return nil
 		}
 	}
@@ -209,9 +209,9 @@ func (w *Web) productArchive(rw http.ResponseWriter, r *http.Request, s *dashSes
 		return err
 	}
 	if archive {
-		done(rw, r, dashPath+"/products", "product-archived")
+		done(rw, r, DashPath+"/products", "product-archived")
 	} else {
-		done(rw, r, dashPath+"/products", "product-restored")
+		done(rw, r, DashPath+"/products", "product-restored")
 	}
 	return nil
 }

@@ -80,28 +80,28 @@ func TestDashboardSaveNeverOverwritesAPIChange(t *testing.T) {
 					return fmt.Sprint(got[c.field])
 				}
 				// In turn: the form is opened, the API changes the row, the form is saved.
-				b.get(c.editAt)
+				b.Get(c.editAt)
 				in.Must(t, "PATCH", c.api, in.Token, map[string]any{c.field: "Changed by the API"}, 200, nil)
-				status, doc := b.post(c.editAt, c.form("Typed in the dashboard"))
+				status, doc := b.Post(c.editAt, c.form("Typed in the dashboard"))
 				if status != http.StatusConflict {
 					t.Fatalf("stale save: %d, want 409", status)
 				}
-				if msg := doc.byID("form-stale").text(); !strings.Contains(msg, "changed since you opened it") {
+				if msg := doc.ByID("form-stale").AllText(); !strings.Contains(msg, "changed since you opened it") {
 					t.Fatalf("stale save says %q", msg)
 				}
 				if got := current(); got != "Changed by the API" {
 					t.Fatalf("after a stale save the %s is %q: the API's change was overwritten", c.field, got)
 				}
 				// Reloaded, the form saves; an API change after it sees the dashboard's.
-				b.get(c.editAt)
-				b.post(c.editAt, c.form("Saved from the dashboard"))
+				b.Get(c.editAt)
+				b.Post(c.editAt, c.form("Saved from the dashboard"))
 				if !strings.HasPrefix(b.last.Request.URL.RawQuery, "done=") || current() != "Saved from the dashboard" {
 					t.Fatalf("fresh save: ended at %s with %q", b.last.Request.URL, current())
 				}
 				// At the same time: whichever commits first, the API's change survives,
 				// and the dashboard either saved before it or was told of the conflict.
 				for i := range 8 {
-					b.get(c.editAt)
+					b.Get(c.editAt)
 					apiName := fmt.Sprintf("API %d", i)
 					res := make(chan error, 1)
 					go func() {
@@ -111,7 +111,7 @@ func TestDashboardSaveNeverOverwritesAPIChange(t *testing.T) {
 						}
 						res <- err
 					}()
-					status, _ := b.post(c.editAt, c.form(fmt.Sprintf("Dashboard %d", i)))
+					status, _ := b.Post(c.editAt, c.form(fmt.Sprintf("Dashboard %d", i)))
 					if err := <-res; err != nil {
 						t.Fatal(err)
 					}

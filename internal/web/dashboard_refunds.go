@@ -13,7 +13,7 @@ import (
 // posts: the form's (checked by refunds.Service.Review, then shown back for
 // confirmation) and the confirmation's (confirm=yes: refunds.Service.Create).
 func (w *Web) refundRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+dashPath+"/orders/{id}/refund", w.signedIn(w.refundPost))
+	mux.HandleFunc("POST "+DashPath+"/orders/{id}/refund", w.signedIn(w.refundPost))
 }
 
 // refundReasons are the reasons the form offers, in its order, with their labels.
@@ -141,10 +141,10 @@ func (w *Web) refundRefused(rw http.ResponseWriter, r *http.Request, s *dashSess
 
 // refundConfirm shows the confirmation step: what will be refunded, to whom.
 func (w *Web) refundConfirm(rw http.ResponseWriter, r *http.Request, s *dashSession, o *paylink.Order, email string, f refundForm, in paylink.RefundInput) {
-	amount := displayMoney(in.Amount, o.Currency)
-	w.render(rw, r, http.StatusOK, "dash_refund", refundReview{
+	amount := DisplayMoney(in.Amount, o.Currency)
+	w.Render(rw, r, http.StatusOK, "dash_refund", refundReview{
 		dashPage: w.page(r, s, "Refund "+amount, "orders"), OrderID: o.ID, Amount: amount,
-		Total: displayMoney(o.TotalAmount, o.Currency), Customer: email, Reason: refundReasonLabel(in.Reason),
+		Total: DisplayMoney(o.TotalAmount, o.Currency), Customer: email, Reason: refundReasonLabel(in.Reason),
 		AmountValue: f.Amount, ReasonValue: in.Reason, Comment: f.Comment, Full: in.Amount == paylink.RefundableAmount(o),
 		RefundID: paylink.NewID()})
 }
@@ -165,7 +165,7 @@ func (w *Web) orderRefunds(r *http.Request, tx *store.Tx, o *paylink.Order, form
 			status.Sub = strings.ReplaceAll(*ref.FailureReason, "_", " ")
 		}
 		t.Rows = append(t.Rows, []cell{dateCell(ref.CreatedAt), status, txt(refundReasonLabel(ref.Reason)),
-			txtNowrap(displayMoney(ref.Amount, ref.Currency)), orText(deref(ref.Comment))})
+			txtNowrap(DisplayMoney(ref.Amount, ref.Currency)), orText(deref(ref.Comment))})
 	}
 	page.Tables = append(page.Tables, t)
 	left := paylink.RefundableAmount(o)
@@ -173,9 +173,9 @@ func (w *Web) orderRefunds(r *http.Request, tx *store.Tx, o *paylink.Order, form
 		return nil
 	}
 	if form == nil {
-		form = &refundForm{Amount: decimalAmount(left, o.Currency), Reason: "customer_request"}
+		form = &refundForm{Amount: DecimalAmount(left, o.Currency), Reason: "customer_request"}
 	}
-	form.OrderID, form.CSRF, form.Left, form.Currency, form.Reasons = o.ID, page.CSRF, displayMoney(left, o.Currency), strings.ToUpper(o.Currency), refundReasons
+	form.OrderID, form.CSRF, form.Left, form.Currency, form.Reasons = o.ID, page.CSRF, DisplayMoney(left, o.Currency), strings.ToUpper(o.Currency), refundReasons
 	page.Refund = form
 	return nil
 }

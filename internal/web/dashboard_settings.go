@@ -8,8 +8,8 @@ import (
 )
 
 func (w *Web) settingsRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/settings", w.signedIn(w.settings))
-	mux.HandleFunc("POST "+dashPath+"/settings", w.signedIn(w.settingsSave))
+	mux.HandleFunc("GET "+DashPath+"/settings", w.signedIn(w.settings))
+	mux.HandleFunc("POST "+DashPath+"/settings", w.signedIn(w.settingsSave))
 }
 
 // settingsForm is the Settings form: the saved values, or what was typed when
@@ -63,7 +63,7 @@ func (w *Web) renderSettings(rw http.ResponseWriter, r *http.Request, s *dashSes
 	if page.Errors.Any() {
 		status = http.StatusUnprocessableEntity
 	}
-	w.render(rw, r, status, "dash_settings", page)
+	w.Render(rw, r, status, "dash_settings", page)
 }
 
 func (w *Web) settingsSave(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
@@ -100,6 +100,6 @@ func (w *Web) settingsSave(rw http.ResponseWriter, r *http.Request, s *dashSessi
 		}
 	}
 	w.Log.InfoContext(r.Context(), "organization settings saved", "organization_id", org.ID)
-	done(rw, r, dashPath+"/settings", "settings-saved")
+	done(rw, r, DashPath+"/settings", "settings-saved")
 	return nil
 }

@@ -21,7 +21,7 @@ func TestBrowserSettings(t *testing.T) {
 
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//nav[@aria-label="Dashboard"]//a[normalize-space()="Settings"]`)))
 	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/settings") })
-	typeInto(t, ctx, "Shop name", "Lumen Press")
+	TypeInto(t, ctx, "Shop name", "Lumen Press")
 	browsertest.Do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#email"), "help@lumen"),
 		chromedp.SendKeys(chromedp.CSS("#terms_url"), "https://lumen.example/terms"),
@@ -35,7 +35,7 @@ func TestBrowserSettings(t *testing.T) {
 		t.Fatalf("the rejected form lost the privacy URL: %q", v)
 	}
 	browsertest.Screenshot(t, ctx, "dashboard-settings-error")
-	typeInto(t, ctx, "Support email (optional)", "help@lumen.example")
+	TypeInto(t, ctx, "Support email (optional)", "help@lumen.example")
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="Save settings"]`)))
 	browsertest.WaitURL(t, ctx, func(u string) bool { return strings.HasSuffix(u, "/dashboard/settings?done=settings-saved") })
 	if got := browsertest.Text(t, ctx, ".notice"); got != "Settings saved." {

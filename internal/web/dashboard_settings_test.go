@@ -19,32 +19,32 @@ func TestDashboardSettings(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		in := paylinktest.Start(t, db, nil)
 		b := dashSignedIn(t, in, in.SignIn)
-		status, doc := b.get("/dashboard/settings")
-		if status != 200 || doc.control("Shop name").Attr["value"] != "Demo Store" || doc.control("Support email (optional)") == nil {
+		status, doc := b.Get("/dashboard/settings")
+		if status != 200 || doc.Control("Shop name").Attr["value"] != "Demo Store" || doc.Control("Support email (optional)") == nil {
 			t.Fatalf("settings page: %d", status)
 		}
-		nav := onlyOne(t, doc, withAttrs("nav", "aria-label", "Dashboard"), "navigation")
-		if current := nav.find(withAttrs("a", "aria-current", "page")); current == nil || current.text() != "Settings" {
+		nav := OnlyOne(t, doc, WithAttrs("nav", "aria-label", "Dashboard"), "navigation")
+		if current := nav.Find(WithAttrs("a", "aria-current", "page")); current == nil || current.AllText() != "Settings" {
 			t.Error("the navigation does not mark Settings as current")
 		}
 		// Bad values: each error at its field, what was typed kept, nothing saved.
-		status, doc = b.post("/dashboard/settings", url.Values{"name": {" "}, "email": {"help@"},
+		status, doc = b.Post("/dashboard/settings", url.Values{"name": {" "}, "email": {"help@"},
 			"terms_url": {"javascript:alert(1)"}, "privacy_url": {"example.com/privacy"}})
 		if status != http.StatusUnprocessableEntity {
 			t.Fatalf("bad settings: %d", status)
 		}
 		for _, id := range []string{"name", "email", "terms_url", "privacy_url"} {
-			if doc.byID(id).Attr["aria-invalid"] != "true" || doc.byID(id+"-error") == nil {
+			if doc.ByID(id).Attr["aria-invalid"] != "true" || doc.ByID(id+"-error") == nil {
 				t.Errorf("no error at %s", id)
 			}
 		}
-		if doc.byID("terms_url").Attr["value"] != "javascript:alert(1)" {
+		if doc.ByID("terms_url").Attr["value"] != "javascript:alert(1)" {
 			t.Error("the rejected form lost what was typed")
 		}
 		// A form without the session's token is refused.
 		forged := dashSettingsForm()
 		forged.Set("csrf", "forged")
-		if status, _ := b.post("/dashboard/settings", forged); status != http.StatusForbidden {
+		if status, _ := b.Post("/dashboard/settings", forged); status != http.StatusForbidden {
 			t.Fatalf("forged CSRF token: %d", status)
 		}
 		var org struct {
@@ -56,7 +56,7 @@ func TestDashboardSettings(t *testing.T) {
 			t.Fatalf("a refused form changed the organization: %+v", org)
 		}
 
-		b.post("/dashboard/settings", dashSettingsForm())
+		b.Post("/dashboard/settings", dashSettingsForm())
 		if b.last.Request.URL.RawQuery != "done=settings-saved" {
 			t.Fatalf("save: ended at %s", b.last.Request.URL)
 		}
@@ -66,28 +66,28 @@ func TestDashboardSettings(t *testing.T) {
 		}
 
 		// The checkout page: the name at the top (as text), the footer's links.
-		shopper := newShopper(t, in)
-		page := shopper.visit(in.LinkURL + "?customer_email=ann@example.com")
-		if got := page.find(withAttrs("span", "class", "shop-name")).text(); got != "Ann's <b>Shop</b>" {
+		shopper := NewShopper(t, in)
+		page := shopper.Visit(in.LinkURL + "?customer_email=ann@example.com")
+		if got := page.Find(WithAttrs("span", "class", "shop-name")).AllText(); got != "Ann's <b>Shop</b>" {
 			t.Errorf("shop name on the checkout page %q", got)
 		}
-		if page.find(isTag("b")) != nil {
+		if page.Find(IsTag("b")) != nil {
 			t.Error("the shop name became markup")
 		}
-		foot := onlyOne(t, page, isTag("footer"), "footer")
+		foot := OnlyOne(t, page, IsTag("footer"), "footer")
 		for href, text := range map[string]string{"mailto:help@example.com": "help@example.com",
 			"https://example.com/terms": "Terms", "https://example.com/privacy?a=1&b=2": "Privacy"} {
-			if a := foot.find(withAttrs("a", "href", href)); a == nil || a.text() != text {
+			if a := foot.Find(WithAttrs("a", "href", href)); a == nil || a.AllText() != text {
 				t.Errorf("the footer has no link %q to %s", text, href)
 			}
 		}
 		// The success page's footer says where to write, too.
-		if resp, _, _ := shopper.pay("4242 4242 4242 4242", nil); resp.StatusCode != http.StatusSeeOther {
+		if resp, _, _ := shopper.Pay("4242 4242 4242 4242", nil); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("pay: %d", resp.StatusCode)
 		}
-		_, body := shopper.do("GET", in.URL+"/checkout/"+shopper.secret+"/success", nil, nil)
-		foot = onlyOne(t, parsePage(t, body), isTag("footer"), "footer on the success page")
-		if foot.find(withAttrs("a", "href", "mailto:help@example.com")) == nil {
+		_, body := shopper.Do("GET", in.URL+"/checkout/"+shopper.Secret+"/success", nil, nil)
+		foot = OnlyOne(t, ParsePage(t, body), IsTag("footer"), "footer on the success page")
+		if foot.Find(WithAttrs("a", "href", "mailto:help@example.com")) == nil {
 			t.Error("the success page's footer has no support email")
 		}
 	})

@@ -15,17 +15,17 @@ import (
 
 // signedIn follows a one-time sign-in URL, sets the password and returns the
 // browser, now on the Overview, the landing page.
-func dashSignedIn(t *testing.T, in *paylinktest.Instance, signInURL string) *dashBrowser {
+func dashSignedIn(t *testing.T, in *paylinktest.Instance, signInURL string) *DashBrowser {
 	t.Helper()
-	b := newDashBrowser(t, in)
-	if status, doc := b.get(signInURL); status != 200 || onlyOne(t, doc, isTag("h1"), "h1").text() != "Set your password" {
+	b := NewDashBrowser(t, in)
+	if status, doc := b.Get(signInURL); status != 200 || OnlyOne(t, doc, IsTag("h1"), "h1").AllText() != "Set your password" {
 		t.Fatalf("welcome page: %d", status)
 	}
-	status, doc := b.post(signInURL, url.Values{"password": {dashPassword}, "confirm": {dashPassword}})
+	status, doc := b.Post(signInURL, url.Values{"password": {dashPassword}, "confirm": {dashPassword}})
 	if status != 200 || !strings.HasSuffix(b.last.Request.URL.Path, "/dashboard/overview") {
 		t.Fatalf("set password: %d at %s", status, b.last.Request.URL)
 	}
-	if got := onlyOne(t, doc, isTag("h1"), "h1").text(); got != "Overview" {
+	if got := OnlyOne(t, doc, IsTag("h1"), "h1").AllText(); got != "Overview" {
 		t.Fatalf("after setting the password the page is %q", got)
 	}
 	return b
@@ -62,36 +62,36 @@ func TestDashboardSignIn(t *testing.T) {
 			t.Fatalf("session cookie %+v", session)
 		}
 		// The one-time link is used up.
-		if status, _ := newDashBrowser(t, in).get(in.SignIn); status != http.StatusGone {
+		if status, _ := NewDashBrowser(t, in).Get(in.SignIn); status != http.StatusGone {
 			t.Fatalf("second use of the sign-in link: %d, want 410", status)
 		}
 		// A form post without the session's CSRF token is refused.
-		if status, _ := b.post("/dashboard/tokens", url.Values{"csrf": {"forged"}, "comment": {"x"}}); status != http.StatusForbidden {
+		if status, _ := b.Post("/dashboard/tokens", url.Values{"csrf": {"forged"}, "comment": {"x"}}); status != http.StatusForbidden {
 			t.Fatalf("forged CSRF token: %d, want 403", status)
 		}
 		// Sign out: the dashboard sends the browser to sign in again.
-		b.get("/dashboard/products")
-		if status, doc := b.post("/dashboard/sign-out", url.Values{}); status != 200 || onlyOne(t, doc, withAttrs("p", "class", "notice"), "notice").text() != "You have signed out." {
+		b.Get("/dashboard/products")
+		if status, doc := b.Post("/dashboard/sign-out", url.Values{}); status != 200 || OnlyOne(t, doc, WithAttrs("p", "class", "notice"), "notice").AllText() != "You have signed out." {
 			t.Fatalf("sign-out: %d", status)
 		}
-		if _, doc := b.get("/dashboard/orders"); !strings.HasSuffix(b.last.Request.URL.Path, "/dashboard/sign-in") ||
-			onlyOne(t, doc, withAttrs("input", "name", "next"), "next input").Attr["value"] != "/dashboard/orders" {
+		if _, doc := b.Get("/dashboard/orders"); !strings.HasSuffix(b.last.Request.URL.Path, "/dashboard/sign-in") ||
+			OnlyOne(t, doc, WithAttrs("input", "name", "next"), "next input").Attr["value"] != "/dashboard/orders" {
 			t.Fatalf("signed out, /dashboard/orders ended at %s", b.last.Request.URL)
 		}
 		// Wrong password: 401 and a message; the right one: in.
-		status, doc := b.post("/dashboard/sign-in", url.Values{"email": {"demo@example.com"}, "password": {"wrong password!"}})
-		if status != http.StatusUnauthorized || !strings.Contains(onlyOne(t, doc, withAttrs("p", "role", "alert"), "alert").text(), "not right") {
+		status, doc := b.Post("/dashboard/sign-in", url.Values{"email": {"demo@example.com"}, "password": {"wrong password!"}})
+		if status != http.StatusUnauthorized || !strings.Contains(OnlyOne(t, doc, WithAttrs("p", "role", "alert"), "alert").AllText(), "not right") {
 			t.Fatalf("wrong password: %d", status)
 		}
-		if status, _ := b.post("/dashboard/sign-in", url.Values{"email": {"nobody@example.com"}, "password": {dashPassword}}); status != http.StatusUnauthorized {
+		if status, _ := b.Post("/dashboard/sign-in", url.Values{"email": {"nobody@example.com"}, "password": {dashPassword}}); status != http.StatusUnauthorized {
 			t.Fatalf("unknown email: %d", status)
 		}
-		status, doc = b.post("/dashboard/sign-in", url.Values{"email": {"DEMO@example.com"}, "password": {dashPassword}, "next": {"/dashboard/orders"}})
-		if status != 200 || onlyOne(t, doc, isTag("h1"), "h1").text() != "Orders" {
+		status, doc = b.Post("/dashboard/sign-in", url.Values{"email": {"DEMO@example.com"}, "password": {dashPassword}, "next": {"/dashboard/orders"}})
+		if status != 200 || OnlyOne(t, doc, IsTag("h1"), "h1").AllText() != "Orders" {
 			t.Fatalf("sign-in: %d at %s", status, b.last.Request.URL)
 		}
 		// The sign-in form itself is CSRF-protected (a cross-site login is refused).
-		if status, _ := newDashBrowser(t, in).post("/dashboard/sign-in", url.Values{"csrf": {"x"}, "email": {"demo@example.com"}, "password": {dashPassword}}); status != http.StatusForbidden {
+		if status, _ := NewDashBrowser(t, in).Post("/dashboard/sign-in", url.Values{"csrf": {"x"}, "email": {"demo@example.com"}, "password": {dashPassword}}); status != http.StatusForbidden {
 			t.Fatalf("sign-in without the form cookie: %d, want 403", status)
 		}
 	})
@@ -99,17 +99,17 @@ func TestDashboardSignIn(t *testing.T) {
 
 func TestDashboardWelcomeRejectsShortPassword(t *testing.T) {
 	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
-	b := newDashBrowser(t, in)
-	b.get(in.SignIn)
-	status, doc := b.post(in.SignIn, url.Values{"password": {"short"}, "confirm": {"short"}})
-	if status != http.StatusUnprocessableEntity || !strings.Contains(onlyOne(t, doc, withAttrs("p", "role", "alert"), "alert").text(), "at least 10") {
+	b := NewDashBrowser(t, in)
+	b.Get(in.SignIn)
+	status, doc := b.Post(in.SignIn, url.Values{"password": {"short"}, "confirm": {"short"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(OnlyOne(t, doc, WithAttrs("p", "role", "alert"), "alert").AllText(), "at least 10") {
 		t.Fatalf("short password: %d", status)
 	}
-	if onlyOne(t, doc, withAttrs("input", "id", "password"), "password input").Attr["aria-invalid"] != "true" {
+	if OnlyOne(t, doc, WithAttrs("input", "id", "password"), "password input").Attr["aria-invalid"] != "true" {
 		t.Fatal("the password input is not marked invalid")
 	}
-	status, doc = b.post(in.SignIn, url.Values{"password": {dashPassword}, "confirm": {dashPassword + "x"}})
-	if status != http.StatusUnprocessableEntity || !strings.Contains(onlyOne(t, doc, withAttrs("p", "role", "alert"), "alert").text(), "do not match") {
+	status, doc = b.Post(in.SignIn, url.Values{"password": {dashPassword}, "confirm": {dashPassword + "x"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(OnlyOne(t, doc, WithAttrs("p", "role", "alert"), "alert").AllText(), "do not match") {
 		t.Fatalf("mismatched passwords: %d", status)
 	}
 	// The link was not used up by the failed attempts.
@@ -145,15 +145,15 @@ func TestDashboardNeedsSignIn(t *testing.T) {
 func TestDashboardSignInThrottlesWrongPasswords(t *testing.T) {
 	in := paylinktest.Start(t, storetest.SQLiteURL(t), nil)
 	dashSignedIn(t, in, in.SignIn)
-	b := newDashBrowser(t, in)
-	b.get("/dashboard/sign-in")
+	b := NewDashBrowser(t, in)
+	b.Get("/dashboard/sign-in")
 	for i := 0; i < 6; i++ {
-		if status, _ := b.post("/dashboard/sign-in", url.Values{"email": {"demo@example.com"}, "password": {"guess number " + string(rune('a'+i))}}); status != http.StatusUnauthorized {
+		if status, _ := b.Post("/dashboard/sign-in", url.Values{"email": {"demo@example.com"}, "password": {"guess number " + string(rune('a'+i))}}); status != http.StatusUnauthorized {
 			t.Fatalf("wrong password %d: %d", i+1, status)
 		}
 	}
-	status, doc := b.post("/dashboard/sign-in", url.Values{"email": {"demo@example.com"}, "password": {dashPassword}})
-	if status != http.StatusTooManyRequests || !strings.Contains(onlyOne(t, doc, withAttrs("p", "role", "alert"), "alert").text(), "Try again in") {
+	status, doc := b.Post("/dashboard/sign-in", url.Values{"email": {"demo@example.com"}, "password": {dashPassword}})
+	if status != http.StatusTooManyRequests || !strings.Contains(OnlyOne(t, doc, WithAttrs("p", "role", "alert"), "alert").AllText(), "Try again in") {
 		t.Fatalf("the right password right after 6 wrong ones from one address: %d, want 429", status)
 	}
 }

@@ -14,10 +14,10 @@ import (
 // the dashboard offers, each a confirmation page (GET) and its form's post.
 func (w *Web) subscriptionActionRoutes(mux *http.ServeMux) {
 	for _, a := range subscriptionActions {
-		mux.HandleFunc("GET "+dashPath+"/subscriptions/{id}/"+a.Path, w.signedIn(func(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+		mux.HandleFunc("GET "+DashPath+"/subscriptions/{id}/"+a.Path, w.signedIn(func(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 			return w.subscriptionConfirm(rw, r, s, a, subscriptionActionPage{}, http.StatusOK)
 		}))
-		mux.HandleFunc("POST "+dashPath+"/subscriptions/{id}/"+a.Path, w.signedIn(func(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
+		mux.HandleFunc("POST "+DashPath+"/subscriptions/{id}/"+a.Path, w.signedIn(func(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 			return w.subscriptionAct(rw, r, s, a)
 		}))
 	}
@@ -114,7 +114,7 @@ func (w *Web) subscriptionConfirm(rw http.ResponseWriter, r *http.Request, s *da
 	count := sub.IntervalCount
 	page.dashPage = w.page(r, s, a.Title, "subscriptions")
 	page.Action, page.ID = a, id
-	page.Subject = displayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count) + " for " + cust.Email
+	page.Subject = DisplayMoney(sub.Amount, sub.Currency) + intervalText(&sub.RecurringInterval, &count) + " for " + cust.Email
 	if a.offered(sub) {
 		page.Explain = a.explain(sub)
 	} else if !page.Errors.Any() {
@@ -124,7 +124,7 @@ func (w *Web) subscriptionConfirm(rw http.ResponseWriter, r *http.Request, s *da
 	for _, reason := range paylink.CancellationReasons {
 		page.Reasons = append(page.Reasons, option{reason, cancellationReasonLabels[reason]})
 	}
-	w.render(rw, r, status, "dash_subscription_action", page)
+	w.Render(rw, r, status, "dash_subscription_action", page)
 	return nil
 }
 

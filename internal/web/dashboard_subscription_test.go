@@ -11,11 +11,11 @@ import (
 )
 
 // dashActions are the labels of the Actions links of a detail page.
-func dashActions(doc *elem) []string {
+func dashActions(doc *Elem) []string {
 	var out []string
-	if s := doc.find(withAttrs("section", "aria-labelledby", "actions-heading")); s != nil {
-		for _, a := range s.all(isTag("a")) {
-			out = append(out, a.text())
+	if s := doc.Find(WithAttrs("section", "aria-labelledby", "actions-heading")); s != nil {
+		for _, a := range s.All(IsTag("a")) {
+			out = append(out, a.AllText())
 		}
 	}
 	return out
@@ -39,7 +39,7 @@ func TestDashboardSubscriptionCancelUncancelRevoke(t *testing.T) {
 		in.Must(t, "GET", "/v1/subscriptions/"+id, in.Token, nil, 200, &sub)
 		b := dashSignedIn(t, in, in.SignIn)
 
-		_, doc := b.get(page)
+		_, doc := b.Get(page)
 		if got := strings.Join(dashActions(doc), "|"); got != "Cancel at the end of the period…|Revoke now…" {
 			t.Fatalf("actions of an active subscription: %q", got)
 		}
@@ -47,23 +47,23 @@ func TestDashboardSubscriptionCancelUncancelRevoke(t *testing.T) {
 			t.Fatal("an active subscription shows a cancellation")
 		}
 		doc = dashFollow(t, b, doc, "Cancel at the end of the period…", page+"/cancel")
-		if got := onlyOne(t, doc, isTag("h1"), "h1").text(); got != "Cancel at the end of the period?" {
+		if got := OnlyOne(t, doc, IsTag("h1"), "h1").AllText(); got != "Cancel at the end of the period?" {
 			t.Fatalf("confirmation page %q", got)
 		}
-		if !strings.Contains(doc.text(), "stays active until") || !strings.Contains(doc.text(), "ann@example.com") {
-			t.Fatalf("the confirmation page does not say what happens: %s", doc.text())
+		if !strings.Contains(doc.AllText(), "stays active until") || !strings.Contains(doc.AllText(), "ann@example.com") {
+			t.Fatalf("the confirmation page does not say what happens: %s", doc.AllText())
 		}
 
 		// Without the form's CSRF token nothing happens.
-		if status, _ := b.post(page+"/cancel", url.Values{"csrf": {"forged"}}); status != http.StatusForbidden {
+		if status, _ := b.Post(page+"/cancel", url.Values{"csrf": {"forged"}}); status != http.StatusForbidden {
 			t.Fatalf("a post without the CSRF token: %d", status)
 		}
 		// A reason that is not one of the list comes back at the field, in words.
-		status, doc := b.post(page+"/cancel", url.Values{"reason": {"bored"}, "comment": {"Meh"}})
+		status, doc := b.Post(page+"/cancel", url.Values{"reason": {"bored"}, "comment": {"Meh"}})
 		if status != http.StatusUnprocessableEntity || !strings.HasPrefix(fieldError(t, doc, "Reason (optional)"), "Must be one of") {
 			t.Fatalf("a bad reason: %d", status)
 		}
-		if doc.control("Customer's comment (optional)").text() != "Meh" {
+		if doc.Control("Customer's comment (optional)").AllText() != "Meh" {
 			t.Fatal("the comment typed was lost")
 		}
 		in.Must(t, "GET", "/v1/subscriptions/"+id, in.Token, nil, 200, &sub)
@@ -71,8 +71,8 @@ func TestDashboardSubscriptionCancelUncancelRevoke(t *testing.T) {
 			t.Fatal("a rejected form canceled the subscription")
 		}
 
-		status, doc = b.post(page+"/cancel", url.Values{"reason": {"too_expensive"}, "comment": {"Too <b>much</b>"}})
-		if status != 200 || b.last.Request.URL.Path != page || !strings.Contains(doc.text(), "The subscription ends at the end of its period.") {
+		status, doc = b.Post(page+"/cancel", url.Values{"reason": {"too_expensive"}, "comment": {"Too <b>much</b>"}})
+		if status != 200 || b.last.Request.URL.Path != page || !strings.Contains(doc.AllText(), "The subscription ends at the end of its period.") {
 			t.Fatalf("cancel: %d at %s", status, b.last.Request.URL)
 		}
 		if dashFact(t, doc, "Cancels at period end") != "Yes" || dashFact(t, doc, "Ends") == "—" ||
@@ -86,29 +86,29 @@ func TestDashboardSubscriptionCancelUncancelRevoke(t *testing.T) {
 		if sub["cancel_at_period_end"] != true || sub["customer_cancellation_reason"] != "too_expensive" || sub["ends_at"] != sub["current_period_end"] {
 			t.Fatalf("the API after the dashboard's cancel: %v", sub)
 		}
-		if _, list := b.get("/dashboard/subscriptions"); !strings.Contains(list.text(), "Ends ") {
+		if _, list := b.Get("/dashboard/subscriptions"); !strings.Contains(list.AllText(), "Ends ") {
 			t.Error("the subscriptions list does not say that it ends instead of renewing")
 		}
 		// The cancel page of a subscription canceled since (another tab) says so and offers no form.
-		status, doc = b.get(page + "/cancel")
-		if status != http.StatusConflict || doc.find(withAttrs("form", "action", page+"/cancel")) != nil {
+		status, doc = b.Get(page + "/cancel")
+		if status != http.StatusConflict || doc.Find(WithAttrs("form", "action", page+"/cancel")) != nil {
 			t.Fatalf("a stale cancel page: %d", status)
 		}
 
-		_, doc = b.get(page)
+		_, doc = b.Get(page)
 		doc = dashFollow(t, b, doc, "Keep renewing…", page+"/uncancel")
-		if !strings.Contains(doc.text(), "renews then") {
-			t.Fatalf("uncancel page: %s", doc.text())
+		if !strings.Contains(doc.AllText(), "renews then") {
+			t.Fatalf("uncancel page: %s", doc.AllText())
 		}
-		if status, doc = b.post(page+"/uncancel", url.Values{}); status != 200 || dashFact(t, doc, "Cancels at period end") != "No" ||
+		if status, doc = b.Post(page+"/uncancel", url.Values{}); status != 200 || dashFact(t, doc, "Cancels at period end") != "No" ||
 			dashFact(t, doc, "Cancellation reason") != "—" {
 			t.Fatalf("uncancel: %d", status)
 		}
 
-		_, doc = b.get(page)
+		_, doc = b.Get(page)
 		dashFollow(t, b, doc, "Revoke now…", page+"/revoke")
-		status, doc = b.post(page+"/revoke", url.Values{"reason": {"unused"}})
-		if status != 200 || !strings.Contains(doc.text(), "The subscription has ended.") || dashFact(t, doc, "Ended") == "—" {
+		status, doc = b.Post(page+"/revoke", url.Values{"reason": {"unused"}})
+		if status != 200 || !strings.Contains(doc.AllText(), "The subscription has ended.") || dashFact(t, doc, "Ended") == "—" {
 			t.Fatalf("revoke: %d", status)
 		}
 		if len(dashActions(doc)) != 0 {
@@ -118,16 +118,16 @@ func TestDashboardSubscriptionCancelUncancelRevoke(t *testing.T) {
 		if sub["status"] != "canceled" || sub["ended_at"] == nil || sub["customer_cancellation_reason"] != "unused" {
 			t.Fatalf("the API after the dashboard's revoke: %v", sub)
 		}
-		if status, _ := b.post(page+"/revoke", url.Values{}); status != http.StatusConflict {
+		if status, _ := b.Post(page+"/revoke", url.Values{}); status != http.StatusConflict {
 			t.Fatalf("a second revoke: %d", status)
 		}
 
 		other := dashSignedIn(t, in, dashNewUser(t, in, "Other Shop", "owner@other.example"))
 		for _, path := range []string{page + "/cancel", page + "/uncancel", page + "/revoke"} {
-			if status, _ := other.get(path); status != http.StatusNotFound {
+			if status, _ := other.Get(path); status != http.StatusNotFound {
 				t.Errorf("GET %s of another organization: %d", path, status)
 			}
-			if status, _ := other.post(path, url.Values{}); status != http.StatusNotFound {
+			if status, _ := other.Post(path, url.Values{}); status != http.StatusNotFound {
 				t.Errorf("POST %s of another organization: %d", path, status)
 			}
 		}

@@ -9,9 +9,9 @@ import (
 )
 
 func (w *Web) teamRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/team", w.signedIn(w.team))
-	mux.HandleFunc("POST "+dashPath+"/team", w.signedIn(w.teamInvite))
-	mux.HandleFunc("POST "+dashPath+"/team/{id}/remove", w.signedIn(w.teamRemove))
+	mux.HandleFunc("GET "+DashPath+"/team", w.signedIn(w.team))
+	mux.HandleFunc("POST "+DashPath+"/team", w.signedIn(w.teamInvite))
+	mux.HandleFunc("POST "+DashPath+"/team/{id}/remove", w.signedIn(w.teamRemove))
 }
 
 // memberRow is one person of the team.
@@ -45,7 +45,7 @@ func (w *Web) renderTeam(rw http.ResponseWriter, r *http.Request, s *dashSession
 		page.Members = append(page.Members, memberRow{ID: m.ID, Email: m.Email, Since: when(m.CreatedAt),
 			Invited: m.PasswordHash == "", You: m.ID == s.User.ID})
 	}
-	w.render(rw, r, status, "dash_team", page)
+	w.Render(rw, r, status, "dash_team", page)
 	return nil
 }
 
@@ -73,6 +73,6 @@ func (w *Web) teamRemove(rw http.ResponseWriter, r *http.Request, s *dashSession
 		return err
 	}
 	w.Log.InfoContext(r.Context(), "dashboard user removed", "user_id", removed.ID, "by_user_id", s.User.ID)
-	done(rw, r, dashPath+"/team", "member-removed")
+	done(rw, r, DashPath+"/team", "member-removed")
 	return nil
 }

@@ -28,7 +28,7 @@ func TestBrowserTeam(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#invite-email"), "bob@example"),
 		chromedp.Click(chromedp.Search(`//button[normalize-space()="Invite"]`)))
 	browsertest.Until(t, ctx, `document.getElementById("invite-email-error") !== null`)
-	typeInto(t, ctx, "Email", "bob@example.com")
+	TypeInto(t, ctx, "Email", "bob@example.com")
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//button[normalize-space()="Invite"]`)))
 	browsertest.Until(t, ctx, `document.getElementById("invite-link") !== null`)
 	link := browsertest.Eval[string](t, ctx, `document.getElementById("invite-link").value`)

@@ -16,7 +16,7 @@ import (
 func dashUserID(t *testing.T, in *paylinktest.Instance, email string) string {
 	t.Helper()
 	var id string
-	withStore(t, in, func(tx *store.Tx) error {
+	WithStore(t, in, func(tx *store.Tx) error {
 		u, err := tx.UserByEmail(context.Background(), email)
 		if err == nil {
 			id = u.ID
@@ -27,11 +27,11 @@ func dashUserID(t *testing.T, in *paylinktest.Instance, email string) string {
 }
 
 // dashInvite invites the email from the Team page and returns the sign-in link shown.
-func dashInvite(t *testing.T, b *dashBrowser, email string) string {
+func dashInvite(t *testing.T, b *DashBrowser, email string) string {
 	t.Helper()
-	b.get("/dashboard/team")
-	status, doc := b.post("/dashboard/team", url.Values{"email": {email}})
-	link := doc.byID("invite-link")
+	b.Get("/dashboard/team")
+	status, doc := b.Post("/dashboard/team", url.Values{"email": {email}})
+	link := doc.ByID("invite-link")
 	if status != 200 || link == nil {
 		t.Fatalf("invite %s: %d", email, status)
 	}
@@ -42,29 +42,29 @@ func TestDashboardTeam(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		in := paylinktest.Start(t, db, nil)
 		b := dashSignedIn(t, in, in.SignIn)
-		_, doc := b.get("/dashboard/team")
-		nav := onlyOne(t, doc, withAttrs("nav", "aria-label", "Dashboard"), "navigation")
-		if current := nav.find(withAttrs("a", "aria-current", "page")); current == nil || current.text() != "Team" {
+		_, doc := b.Get("/dashboard/team")
+		nav := OnlyOne(t, doc, WithAttrs("nav", "aria-label", "Dashboard"), "navigation")
+		if current := nav.Find(WithAttrs("a", "aria-current", "page")); current == nil || current.AllText() != "Team" {
 			t.Error("the navigation does not mark Team as current")
 		}
-		rows := doc.all(func(e *elem) bool { return e.Tag == "tr" && e.find(isTag("td")) != nil })
-		if len(rows) != 1 || !strings.Contains(rows[0].text(), "demo@example.com (you)") || rows[0].find(isTag("form")) != nil {
+		rows := doc.All(func(e *Elem) bool { return e.Tag == "tr" && e.Find(IsTag("td")) != nil })
+		if len(rows) != 1 || !strings.Contains(rows[0].AllText(), "demo@example.com (you)") || rows[0].Find(IsTag("form")) != nil {
 			t.Fatalf("the team of the demo: %d rows, a Remove button for yourself?", len(rows))
 		}
 		// Refused invitations: the error at the field, nobody added.
 		otherSignIn := dashNewUser(t, in, "Other Shop", "carol@example.com")
 		for email, want := range map[string]string{"not-an-email": "email address", "demo@example.com": "already a member",
 			"carol@example.com": "another organization"} {
-			status, doc := b.post("/dashboard/team", url.Values{"email": {email}})
-			if status != http.StatusUnprocessableEntity || !strings.Contains(doc.byID("invite-email-error").text(), want) ||
-				doc.byID("invite-email").Attr["value"] != email {
+			status, doc := b.Post("/dashboard/team", url.Values{"email": {email}})
+			if status != http.StatusUnprocessableEntity || !strings.Contains(doc.ByID("invite-email-error").AllText(), want) ||
+				doc.ByID("invite-email").Attr["value"] != email {
 				t.Errorf("invite %q: %d, want 422 with %q", email, status, want)
 			}
-			if who := onlyOne(t, doc, withAttrs("span", "class", "who"), "signed-in email").text(); who != "demo@example.com" {
+			if who := OnlyOne(t, doc, WithAttrs("span", "class", "who"), "signed-in email").AllText(); who != "demo@example.com" {
 				t.Errorf("after a refused invite the header says you are %q", who)
 			}
 		}
-		if status, _ := b.post("/dashboard/team", url.Values{"email": {"eve@example.com"}, "csrf": {"forged"}}); status != http.StatusForbidden {
+		if status, _ := b.Post("/dashboard/team", url.Values{"email": {"eve@example.com"}, "csrf": {"forged"}}); status != http.StatusForbidden {
 			t.Fatalf("invite with a forged CSRF token: %d", status)
 		}
 
@@ -72,23 +72,23 @@ func TestDashboardTeam(t *testing.T) {
 		if !strings.HasPrefix(link, in.URL+"/dashboard/welcome/pl_si_") || b.last.Header.Get("Cache-Control") != "no-store" {
 			t.Fatalf("invite link %q, Cache-Control %q", link, b.last.Header.Get("Cache-Control"))
 		}
-		if _, doc := b.get("/dashboard/team"); doc.byID("invite-link") != nil || strings.Contains(doc.text(), link) ||
-			!strings.Contains(doc.text(), "bob@example.com") || !strings.Contains(doc.text(), "Invited") {
+		if _, doc := b.Get("/dashboard/team"); doc.ByID("invite-link") != nil || strings.Contains(doc.AllText(), link) ||
+			!strings.Contains(doc.AllText(), "bob@example.com") || !strings.Contains(doc.AllText(), "Invited") {
 			t.Fatal("the team page after the invite: the link shown again, or Bob not listed as invited")
 		}
 		// Bob follows the link into this organization's dashboard.
 		bob := dashSignedIn(t, in, link)
-		if _, doc := bob.get("/dashboard/team"); onlyOne(t, doc, withAttrs("span", "class", "org"), "org").text() != "Demo Store" {
+		if _, doc := bob.Get("/dashboard/team"); OnlyOne(t, doc, WithAttrs("span", "class", "org"), "org").AllText() != "Demo Store" {
 			t.Fatal("Bob is not in the demo organization")
 		}
 
 		// Nobody removes themselves, nor another organization's user.
 		demoID, carolID := dashUserID(t, in, "demo@example.com"), dashUserID(t, in, "carol@example.com")
-		if status, _ := b.post("/dashboard/team/"+demoID+"/remove", url.Values{}); status != http.StatusForbidden {
+		if status, _ := b.Post("/dashboard/team/"+demoID+"/remove", url.Values{}); status != http.StatusForbidden {
 			t.Errorf("remove yourself: %d, want 403", status)
 		}
 		for _, id := range []string{carolID, "not-an-id"} {
-			if status, _ := b.post("/dashboard/team/"+id+"/remove", url.Values{}); status != http.StatusNotFound {
+			if status, _ := b.Post("/dashboard/team/"+id+"/remove", url.Values{}); status != http.StatusNotFound {
 				t.Errorf("remove %s: %d, want 404", id, status)
 			}
 		}
@@ -97,32 +97,32 @@ func TestDashboardTeam(t *testing.T) {
 		}
 
 		// Removing Bob ends his session at once.
-		_, doc = b.get("/dashboard/team")
-		form := doc.find(func(e *elem) bool { return e.Tag == "form" && strings.Contains(e.text(), "bob@example.com") })
-		b.post(form.Attr["action"], url.Values{})
+		_, doc = b.Get("/dashboard/team")
+		form := doc.Find(func(e *Elem) bool { return e.Tag == "form" && strings.Contains(e.AllText(), "bob@example.com") })
+		b.Post(form.Attr["action"], url.Values{})
 		if b.last.Request.URL.RawQuery != "done=member-removed" {
 			t.Fatalf("remove Bob: ended at %s", b.last.Request.URL)
 		}
-		if _, doc := b.get("/dashboard/team"); strings.Contains(doc.text(), "bob@example.com") {
+		if _, doc := b.Get("/dashboard/team"); strings.Contains(doc.AllText(), "bob@example.com") {
 			t.Error("Bob is still listed")
 		}
-		if bob.get("/dashboard/products"); !strings.HasSuffix(bob.last.Request.URL.Path, "/dashboard/sign-in") {
+		if bob.Get("/dashboard/products"); !strings.HasSuffix(bob.last.Request.URL.Path, "/dashboard/sign-in") {
 			t.Fatalf("a removed member's browser still opens the dashboard: %s", bob.last.Request.URL)
 		}
-		again := newDashBrowser(t, in)
-		again.get("/dashboard/sign-in")
-		if status, _ := again.post("/dashboard/sign-in", url.Values{"email": {"bob@example.com"}, "password": {dashPassword}}); status != http.StatusUnauthorized {
+		again := NewDashBrowser(t, in)
+		again.Get("/dashboard/sign-in")
+		if status, _ := again.Post("/dashboard/sign-in", url.Values{"email": {"bob@example.com"}, "password": {dashPassword}}); status != http.StatusUnauthorized {
 			t.Errorf("a removed member signs in with their password: %d", status)
 		}
-		if status, _ := newDashBrowser(t, in).get(link); status != http.StatusGone {
+		if status, _ := NewDashBrowser(t, in).Get(link); status != http.StatusGone {
 			t.Errorf("the used link of a removed member: %d", status)
 		}
 		// An invitee removed before they used their link: the link is dead.
 		dan := dashInvite(t, b, "dan@example.com")
-		_, doc = b.get("/dashboard/team")
-		form = doc.find(func(e *elem) bool { return e.Tag == "form" && strings.Contains(e.text(), "dan@example.com") })
-		b.post(form.Attr["action"], url.Values{})
-		if status, _ := newDashBrowser(t, in).get(dan); status != http.StatusGone {
+		_, doc = b.Get("/dashboard/team")
+		form = doc.Find(func(e *Elem) bool { return e.Tag == "form" && strings.Contains(e.AllText(), "dan@example.com") })
+		b.Post(form.Attr["action"], url.Values{})
+		if status, _ := NewDashBrowser(t, in).Get(dan); status != http.StatusGone {
 			t.Errorf("the unused link of a removed invitee: %d, want 410", status)
 		}
 	})

@@ -10,9 +10,9 @@ import (
 )
 
 func (w *Web) tokenRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/tokens", w.signedIn(w.tokens))
-	mux.HandleFunc("POST "+dashPath+"/tokens", w.signedIn(w.tokenCreate))
-	mux.HandleFunc("POST "+dashPath+"/tokens/{id}/revoke", w.signedIn(w.tokenRevoke))
+	mux.HandleFunc("GET "+DashPath+"/tokens", w.signedIn(w.tokens))
+	mux.HandleFunc("POST "+DashPath+"/tokens", w.signedIn(w.tokenCreate))
+	mux.HandleFunc("POST "+DashPath+"/tokens/{id}/revoke", w.signedIn(w.tokenRevoke))
 }
 
 const tokenCommentMaxLen = 200
@@ -65,7 +65,7 @@ func (w *Web) renderTokens(rw http.ResponseWriter, r *http.Request, s *dashSessi
 		return err
 	}
 	rw.Header().Set("Cache-Control", "no-store")
-	w.render(rw, r, status, "dash_tokens", page)
+	w.Render(rw, r, status, "dash_tokens", page)
 	return nil
 }
 
@@ -95,6 +95,6 @@ func (w *Web) tokenRevoke(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	if err := w.Tokens.Revoke(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/tokens", "token-revoked")
+	done(rw, r, DashPath+"/tokens", "token-revoked")
 	return nil
 }

@@ -106,7 +106,7 @@ func (w *Web) renderWebhook(rw http.ResponseWriter, r *http.Request, s *dashSess
 	if page.Errors.Any() {
 		status = http.StatusUnprocessableEntity
 	}
-	w.render(rw, r, status, "dash_webhook", page)
+	w.Render(rw, r, status, "dash_webhook", page)
 	return nil
 }
 
@@ -132,7 +132,7 @@ func (w *Web) webhookSave(rw http.ResponseWriter, r *http.Request, s *dashSessio
 	if err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/webhooks/"+e.ID, "webhook-saved")
+	done(rw, r, DashPath+"/webhooks/"+e.ID, "webhook-saved")
 	return nil
 }
 
@@ -159,7 +159,7 @@ func (w *Web) webhookEnable(rw http.ResponseWriter, r *http.Request, s *dashSess
 	if on {
 		notice = "webhook-enabled"
 	}
-	done(rw, r, dashPath+"/webhooks/"+e.ID, notice)
+	done(rw, r, DashPath+"/webhooks/"+e.ID, notice)
 	return nil
 }
 
@@ -171,7 +171,7 @@ func (w *Web) webhookDelete(rw http.ResponseWriter, r *http.Request, s *dashSess
 	if err := w.Webhooks.Delete(r.Context(), s.Org.ID, id); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/webhooks", "webhook-deleted")
+	done(rw, r, DashPath+"/webhooks", "webhook-deleted")
 	return nil
 }
 
@@ -189,6 +189,6 @@ func (w *Web) webhookRedeliver(rw http.ResponseWriter, r *http.Request, s *dashS
 	if err := w.Webhooks.Redeliver(r.Context(), s.Org.ID, id, eventID); err != nil {
 		return err
 	}
-	done(rw, r, dashPath+"/webhooks/"+id, "webhook-redeliver")
+	done(rw, r, DashPath+"/webhooks/"+id, "webhook-redeliver")
 	return nil
 }

@@ -15,14 +15,14 @@ import (
 // rules of an endpoint's settings are webhook.EndpointInput's, the API's own.
 
 func (w *Web) webhookRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+dashPath+"/webhooks", w.signedIn(w.webhooks))
-	mux.HandleFunc("POST "+dashPath+"/webhooks", w.signedIn(w.webhookCreate))
-	mux.HandleFunc("GET "+dashPath+"/webhooks/{id}", w.signedIn(w.webhookPage))
-	mux.HandleFunc("POST "+dashPath+"/webhooks/{id}", w.signedIn(w.webhookSave))
-	mux.HandleFunc("POST "+dashPath+"/webhooks/{id}/secret", w.signedIn(w.webhookResetSecret))
-	mux.HandleFunc("POST "+dashPath+"/webhooks/{id}/enabled", w.signedIn(w.webhookEnable))
-	mux.HandleFunc("POST "+dashPath+"/webhooks/{id}/delete", w.signedIn(w.webhookDelete))
-	mux.HandleFunc("POST "+dashPath+"/webhooks/{id}/events/{event}/redeliver", w.signedIn(w.webhookRedeliver))
+	mux.HandleFunc("GET "+DashPath+"/webhooks", w.signedIn(w.webhooks))
+	mux.HandleFunc("POST "+DashPath+"/webhooks", w.signedIn(w.webhookCreate))
+	mux.HandleFunc("GET "+DashPath+"/webhooks/{id}", w.signedIn(w.webhookPage))
+	mux.HandleFunc("POST "+DashPath+"/webhooks/{id}", w.signedIn(w.webhookSave))
+	mux.HandleFunc("POST "+DashPath+"/webhooks/{id}/secret", w.signedIn(w.webhookResetSecret))
+	mux.HandleFunc("POST "+DashPath+"/webhooks/{id}/enabled", w.signedIn(w.webhookEnable))
+	mux.HandleFunc("POST "+DashPath+"/webhooks/{id}/delete", w.signedIn(w.webhookDelete))
+	mux.HandleFunc("POST "+DashPath+"/webhooks/{id}/events/{event}/redeliver", w.signedIn(w.webhookRedeliver))
 }
 
 // webhookRow is one endpoint of the list.
@@ -120,7 +120,7 @@ func (w *Web) renderWebhooks(rw http.ResponseWriter, r *http.Request, s *dashSes
 	if page.Errors.Any() {
 		status = http.StatusUnprocessableEntity
 	}
-	w.render(rw, r, status, "dash_webhooks", page)
+	w.Render(rw, r, status, "dash_webhooks", page)
 	return nil
 }
 

@@ -37,7 +37,7 @@ func TestBrowserMerchantSeesWebhookDeliveries(t *testing.T) {
 	var created struct {
 		ClientSecret string `json:"client_secret"`
 	}
-	in.Must(t, "POST", "/v1/checkouts/", in.Token, map[string]any{"products": []string{productID(t, in, "Starter Kit")}}, 201, &created)
+	in.Must(t, "POST", "/v1/checkouts/", in.Token, map[string]any{"products": []string{ProductID(t, in, "Starter Kit")}}, 201, &created)
 	dashBuy(t, in, created.ClientSecret, "ada@example.com", "Ada Lovelace")
 
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.Search(`//a[normalize-space()="Open the endpoint and its delivery log"]`)))

@@ -76,13 +76,13 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 // deliveryRows returns the rows of the delivery log of an endpoint's page.
-func deliveryRows(b *dashBrowser, id string) (*elem, []*elem) {
-	_, doc := b.get("/dashboard/webhooks/" + id)
-	table := doc.find(withAttrs("table", "class", "deliveries"))
+func deliveryRows(b *DashBrowser, id string) (*Elem, []*Elem) {
+	_, doc := b.Get("/dashboard/webhooks/" + id)
+	table := doc.Find(WithAttrs("table", "class", "deliveries"))
 	if table == nil {
 		return doc, nil
 	}
-	return doc, table.find(isTag("tbody")).all(isTag("tr"))
+	return doc, table.Find(IsTag("tbody")).All(IsTag("tr"))
 }
 
 func TestDashboardWebhooks(t *testing.T) {
@@ -90,50 +90,50 @@ func TestDashboardWebhooks(t *testing.T) {
 		in := paylinktest.Start(t, db, []string{"PAYLINK_WEBHOOK_ALLOW_PRIVATE=true"})
 		sink := newHookSink(t, 500, evilResponse)
 		b := dashSignedIn(t, in, in.SignIn)
-		status, doc := b.get("/dashboard/webhooks")
-		if status != 200 || onlyOne(t, doc, isTag("h1"), "h1").text() != "Webhooks" ||
-			doc.find(withAttrs("a", "aria-current", "page")).text() != "Webhooks" {
+		status, doc := b.Get("/dashboard/webhooks")
+		if status != 200 || OnlyOne(t, doc, IsTag("h1"), "h1").AllText() != "Webhooks" ||
+			doc.Find(WithAttrs("a", "aria-current", "page")).AllText() != "Webhooks" {
 			t.Fatalf("webhooks page: %d", status)
 		}
-		if n := len(doc.all(withAttrs("input", "name", "events"))); n != len(webhook.Emitted) {
+		if n := len(doc.All(WithAttrs("input", "name", "events"))); n != len(webhook.Emitted) {
 			t.Fatalf("%d event checkboxes, want the %d paylink emits", n, len(webhook.Emitted))
 		}
 
 		// A refused URL comes back next to its field, with what was typed.
-		status, doc = b.post("/dashboard/webhooks", url.Values{"url": {"http://169.254.169.254/latest"}, "events": {"order.paid"}})
-		if status != http.StatusUnprocessableEntity || !strings.Contains(doc.byID("w-url-error").text(), "metadata") {
+		status, doc = b.Post("/dashboard/webhooks", url.Values{"url": {"http://169.254.169.254/latest"}, "events": {"order.paid"}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(doc.ByID("w-url-error").AllText(), "metadata") {
 			t.Fatalf("metadata URL: %d", status)
 		}
-		if u := doc.control("URL"); u.Attr["value"] != "http://169.254.169.254/latest" || u.Attr["aria-invalid"] != "true" {
+		if u := doc.Control("URL"); u.Attr["value"] != "http://169.254.169.254/latest" || u.Attr["aria-invalid"] != "true" {
 			t.Fatalf("URL input after a refusal: %+v", u.Attr)
 		}
-		if !doc.find(withAttrs("input", "value", "order.paid")).has("checked") {
+		if !doc.Find(WithAttrs("input", "value", "order.paid")).Has("checked") {
 			t.Fatal("the refused form lost the checked event")
 		}
-		if status, doc = b.post("/dashboard/webhooks", url.Values{"url": {sink.srv.URL}}); status != 422 || doc.byID("w-events-error") == nil {
+		if status, doc = b.Post("/dashboard/webhooks", url.Values{"url": {sink.srv.URL}}); status != 422 || doc.ByID("w-events-error") == nil {
 			t.Fatalf("no events: %d", status)
 		}
 
 		// Created: the secret is shown once, and it is the endpoint's.
-		status, doc = b.post("/dashboard/webhooks", url.Values{"url": {sink.srv.URL + "/hook"}, "name": {"Receiver"},
+		status, doc = b.Post("/dashboard/webhooks", url.Values{"url": {sink.srv.URL + "/hook"}, "name": {"Receiver"},
 			"events": {"order.paid", "checkout.created"}})
-		secret := doc.byID("new-secret")
+		secret := doc.ByID("new-secret")
 		if status != 200 || secret == nil || !strings.HasPrefix(secret.Attr["value"], "pl_whs_") {
 			t.Fatalf("create: %d", status)
 		}
-		open := doc.find(func(e *elem) bool { return e.Tag == "a" && strings.HasPrefix(e.text(), "Open the endpoint") })
+		open := doc.Find(func(e *Elem) bool { return e.Tag == "a" && strings.HasPrefix(e.AllText(), "Open the endpoint") })
 		id := strings.TrimPrefix(open.Attr["href"], "/dashboard/webhooks/")
 		ep := getEndpoint(t, in, id)
 		if ep.Secret != secret.Attr["value"] || ep.URL != sink.srv.URL+"/hook" || ep.Name == nil || *ep.Name != "Receiver" || len(ep.Events) != 2 {
 			t.Fatalf("created endpoint %+v", ep)
 		}
-		_, doc = b.get("/dashboard/webhooks")
-		if doc.byID("new-secret") != nil || strings.Contains(doc.text(), ep.Secret) {
+		_, doc = b.Get("/dashboard/webhooks")
+		if doc.ByID("new-secret") != nil || strings.Contains(doc.AllText(), ep.Secret) {
 			t.Fatal("the secret is shown again")
 		}
-		row := doc.find(func(e *elem) bool { return e.Tag == "tr" && strings.Contains(e.text(), "Receiver") })
-		if row == nil || !strings.Contains(row.text(), "order.paid") || !strings.Contains(row.text(), "Enabled") ||
-			!strings.Contains(row.text(), "None yet") {
+		row := doc.Find(func(e *Elem) bool { return e.Tag == "tr" && strings.Contains(e.AllText(), "Receiver") })
+		if row == nil || !strings.Contains(row.AllText(), "order.paid") || !strings.Contains(row.AllText(), "Enabled") ||
+			!strings.Contains(row.AllText(), "None yet") {
 			t.Fatal("the endpoint's row lacks its events, status or last delivery")
 		}
 
@@ -141,28 +141,28 @@ func TestDashboardWebhooks(t *testing.T) {
 		inTx(t, in, func(ctx context.Context, tx *store.Tx) error {
 			return tx.EventRecord(ctx, &store.Event{OrganizationID: in.OrgID, Type: "order.paid", Payload: []byte(`{"id":"ord_1"}`)})
 		})
-		var rows []*elem
+		var rows []*Elem
 		waitFor(t, "the delivery in the log", func() bool { doc, rows = deliveryRows(b, id); return len(rows) > 0 })
-		cells := rows[0].all(isTag("td"))
-		if got := cells[1].text() + "|" + cells[2].text() + "|" + cells[3].text() + "|" + cells[5].text(); got != "order.paid|Failed|500|1" {
+		cells := rows[0].All(IsTag("td"))
+		if got := cells[1].AllText() + "|" + cells[2].AllText() + "|" + cells[3].AllText() + "|" + cells[5].AllText(); got != "order.paid|Failed|500|1" {
 			t.Errorf("delivery row: %s", got)
 		}
-		if cells[6].text() != evilResponse {
-			t.Errorf("response excerpt %q", cells[6].text())
+		if cells[6].AllText() != evilResponse {
+			t.Errorf("response excerpt %q", cells[6].AllText())
 		}
-		if n := len(doc.all(isTag("script"))); n != 1 || doc.find(isTag("img")) != nil {
+		if n := len(doc.All(IsTag("script"))); n != 1 || doc.Find(IsTag("img")) != nil {
 			t.Fatalf("the response became markup: %d scripts", n)
 		}
-		_, doc = b.get("/dashboard/webhooks")
-		if row := doc.find(func(e *elem) bool { return e.Tag == "tr" && strings.Contains(e.text(), "Receiver") }); !strings.Contains(row.text(), "Failed") {
-			t.Errorf("the list does not show the last delivery failed: %q", row.text())
+		_, doc = b.Get("/dashboard/webhooks")
+		if row := doc.Find(func(e *Elem) bool { return e.Tag == "tr" && strings.Contains(e.AllText(), "Receiver") }); !strings.Contains(row.AllText(), "Failed") {
+			t.Errorf("the list does not show the last delivery failed: %q", row.AllText())
 		}
 
 		// Redeliver sends it again.
-		_, doc = b.get("/dashboard/webhooks/" + id)
-		redeliver := doc.find(func(e *elem) bool { return e.Tag == "form" && strings.HasSuffix(e.Attr["action"], "/redeliver") })
+		_, doc = b.Get("/dashboard/webhooks/" + id)
+		redeliver := doc.Find(func(e *Elem) bool { return e.Tag == "form" && strings.HasSuffix(e.Attr["action"], "/redeliver") })
 		before := sink.hits.Load()
-		b.post(redeliver.Attr["action"], url.Values{})
+		b.Post(redeliver.Attr["action"], url.Values{})
 		if b.last.Request.URL.RawQuery != "done=webhook-redeliver" {
 			t.Fatalf("redeliver ended at %s", b.last.Request.URL)
 		}
@@ -179,33 +179,33 @@ func TestDashboardWebhooks(t *testing.T) {
 			}
 			return err
 		})
-		_, doc = b.get("/dashboard/webhooks/" + id)
-		notice := doc.byID("disabled-notice")
-		if notice == nil || !strings.Contains(notice.text(), "failed for 3 days") || !strings.Contains(notice.text(), failing.Format("2 Jan 2006 15:04")) {
+		_, doc = b.Get("/dashboard/webhooks/" + id)
+		notice := doc.ByID("disabled-notice")
+		if notice == nil || !strings.Contains(notice.AllText(), "failed for 3 days") || !strings.Contains(notice.AllText(), failing.Format("2 Jan 2006 15:04")) {
 			t.Fatalf("no disabled notice with its reason and date")
 		}
-		if doc.find(func(e *elem) bool { return e.Tag == "form" && strings.HasSuffix(e.Attr["action"], "/redeliver") }) != nil {
+		if doc.Find(func(e *Elem) bool { return e.Tag == "form" && strings.HasSuffix(e.Attr["action"], "/redeliver") }) != nil {
 			t.Error("a disabled endpoint offers Redeliver")
 		}
-		if status, _ := b.post(redeliver.Attr["action"], url.Values{}); status != http.StatusForbidden {
+		if status, _ := b.Post(redeliver.Attr["action"], url.Values{}); status != http.StatusForbidden {
 			t.Errorf("redeliver on a disabled endpoint: %d", status)
 		}
-		if _, doc = b.get("/dashboard/webhooks"); !strings.Contains(doc.text(), "Disabled by paylink") {
+		if _, doc = b.Get("/dashboard/webhooks"); !strings.Contains(doc.AllText(), "Disabled by paylink") {
 			t.Error("the list does not say paylink disabled the endpoint")
 		}
-		b.get("/dashboard/webhooks/" + id)
-		b.post("/dashboard/webhooks/"+id+"/enabled", url.Values{"enabled": {"1"}})
+		b.Get("/dashboard/webhooks/" + id)
+		b.Post("/dashboard/webhooks/"+id+"/enabled", url.Values{"enabled": {"1"}})
 		ep = getEndpoint(t, in, id)
-		if _, doc = b.get("/dashboard/webhooks/" + id); !ep.Enabled || doc.byID("disabled-notice") != nil {
+		if _, doc = b.Get("/dashboard/webhooks/" + id); !ep.Enabled || doc.ByID("disabled-notice") != nil {
 			t.Fatalf("after Re-enable: enabled %v", ep.Enabled)
 		}
 
 		// Edit: a bad URL is refused at its field; then saved.
-		if status, doc := b.post("/dashboard/webhooks/"+id, url.Values{"url": {"ftp://example.com"}, "events": {"order.paid"}}); status != 422 ||
-			doc.byID("w-url-error") == nil {
+		if status, doc := b.Post("/dashboard/webhooks/"+id, url.Values{"url": {"ftp://example.com"}, "events": {"order.paid"}}); status != 422 ||
+			doc.ByID("w-url-error") == nil {
 			t.Fatalf("edit with a bad URL: %d", status)
 		}
-		b.post("/dashboard/webhooks/"+id, url.Values{"url": {sink.srv.URL + "/v2"}, "name": {""}, "events": {"order.created"}})
+		b.Post("/dashboard/webhooks/"+id, url.Values{"url": {sink.srv.URL + "/v2"}, "name": {""}, "events": {"order.created"}})
 		ep = getEndpoint(t, in, id)
 		if b.last.Request.URL.RawQuery != "done=webhook-saved" || ep.URL != sink.srv.URL+"/v2" || ep.Name != nil ||
 			strings.Join(ep.Events, ",") != "order.created" {
@@ -214,22 +214,22 @@ func TestDashboardWebhooks(t *testing.T) {
 
 		// Reset secret: the new one is shown once and is the endpoint's.
 		old := ep.Secret
-		_, doc = b.post("/dashboard/webhooks/"+id+"/secret", url.Values{})
+		_, doc = b.Post("/dashboard/webhooks/"+id+"/secret", url.Values{})
 		ep = getEndpoint(t, in, id)
-		if s := doc.byID("new-secret"); s == nil || s.Attr["value"] != ep.Secret || ep.Secret == old {
+		if s := doc.ByID("new-secret"); s == nil || s.Attr["value"] != ep.Secret || ep.Secret == old {
 			t.Fatal("reset secret did not show the new secret")
 		}
 
 		// Another organization sees nothing and can touch nothing.
 		other := dashSignedIn(t, in, dashNewUser(t, in, "Other Shop", "owner@other.example"))
-		if _, doc := other.get("/dashboard/webhooks"); strings.Contains(doc.text(), sink.srv.URL) {
+		if _, doc := other.Get("/dashboard/webhooks"); strings.Contains(doc.AllText(), sink.srv.URL) {
 			t.Fatal("another organization's endpoint is listed")
 		}
-		if status, _ := other.get("/dashboard/webhooks/" + id); status != http.StatusNotFound {
+		if status, _ := other.Get("/dashboard/webhooks/" + id); status != http.StatusNotFound {
 			t.Errorf("GET another organization's endpoint: %d", status)
 		}
 		for _, path := range []string{"", "/secret", "/enabled", "/delete", strings.TrimPrefix(redeliver.Attr["action"], "/dashboard/webhooks/"+id)} {
-			if status, _ := other.post("/dashboard/webhooks/"+id+path, url.Values{"url": {"https://example.com"}, "events": {"order.paid"}}); status != http.StatusNotFound {
+			if status, _ := other.Post("/dashboard/webhooks/"+id+path, url.Values{"url": {"https://example.com"}, "events": {"order.paid"}}); status != http.StatusNotFound {
 				t.Errorf("POST %s of another organization: %d, want 404", path, status)
 			}
 		}
@@ -249,18 +249,18 @@ func TestDashboardWebhooks(t *testing.T) {
 			}
 			return nil
 		})
-		_, doc = b.get("/dashboard/webhooks/" + id)
-		next := doc.find(withAttrs("a", "rel", "next"))
-		if n := len(doc.find(withAttrs("table", "class", "deliveries")).find(isTag("tbody")).all(isTag("tr"))); n != 50 || next == nil {
+		_, doc = b.Get("/dashboard/webhooks/" + id)
+		next := doc.Find(WithAttrs("a", "rel", "next"))
+		if n := len(doc.Find(WithAttrs("table", "class", "deliveries")).Find(IsTag("tbody")).All(IsTag("tr"))); n != 50 || next == nil {
 			t.Fatalf("first page: %d rows", n)
 		}
-		_, doc = b.get(next.Attr["href"])
-		if n := len(doc.find(withAttrs("table", "class", "deliveries")).find(isTag("tbody")).all(isTag("tr"))); n < 11 {
+		_, doc = b.Get(next.Attr["href"])
+		if n := len(doc.Find(WithAttrs("table", "class", "deliveries")).Find(IsTag("tbody")).All(IsTag("tr"))); n < 11 {
 			t.Fatalf("second page: %d rows", n)
 		}
 
 		// Delete.
-		b.post("/dashboard/webhooks/"+id+"/delete", url.Values{})
+		b.Post("/dashboard/webhooks/"+id+"/delete", url.Values{})
 		if b.last.Request.URL.RawQuery != "done=webhook-deleted" {
 			t.Fatalf("delete ended at %s", b.last.Request.URL)
 		}

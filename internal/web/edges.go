@@ -13,10 +13,10 @@ import (
 // /v1/, /buy/ and /checkout/ still win, so their own not-found answers stay.
 func (w *Web) edgeRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", func(rw http.ResponseWriter, r *http.Request) {
-		http.Redirect(rw, r, dashPath, http.StatusSeeOther)
+		http.Redirect(rw, r, DashPath, http.StatusSeeOther)
 	})
-	mux.HandleFunc("GET "+dashPath+"/{$}", func(rw http.ResponseWriter, r *http.Request) {
-		http.Redirect(rw, r, dashPath, http.StatusMovedPermanently)
+	mux.HandleFunc("GET "+DashPath+"/{$}", func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, DashPath, http.StatusMovedPermanently)
 	})
 	icon, err := fs.ReadFile(staticFS, "static/favicon.ico")
 	if err != nil {
@@ -58,10 +58,10 @@ func otherMethods(mux *http.ServeMux, r *http.Request) string {
 
 // notFound renders the HTML 404 page; under /dashboard it offers the way back.
 func (w *Web) notFound(rw http.ResponseWriter, r *http.Request) {
-	page := messagePage{Title: "Page not found", Heading: "Page not found",
+	page := Message{Title: "Page not found", Heading: "Page not found",
 		Message: "There is no page at this address. Check the link, or go back to where you came from."}
-	if r.URL.Path == dashPath || strings.HasPrefix(r.URL.Path, dashPath+"/") {
-		page.Action = &link{URL: dashPath, Label: "Go to the dashboard"}
+	if r.URL.Path == DashPath || strings.HasPrefix(r.URL.Path, DashPath+"/") {
+		page.Action = &Link{URL: DashPath, Label: "Go to the dashboard"}
 	}
-	w.render(rw, r, http.StatusNotFound, "message", page)
+	w.Render(rw, r, http.StatusNotFound, "message", page)
 }

@@ -8,10 +8,10 @@ import (
 	"github.com/paylink/paylink"
 )
 
-// formText refuses a form with a value that no store keeps alike (a NUL or
+// FormText refuses a form with a value that no store keeps alike (a NUL or
 // invalid UTF-8: PostgreSQL refuses both, SQLite would keep them), naming the
 // field, before anything reads the form.
-func formText(form url.Values) error {
+func FormText(form url.Values) error {
 	for _, k := range slices.Sorted(maps.Keys(form)) {
 		for _, v := range form[k] {
 			if !paylink.ValidText(k) || !paylink.ValidText(v) {

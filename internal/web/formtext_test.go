@@ -18,9 +18,9 @@ func TestFormsRefuseTextNoStoreKeeps(t *testing.T) {
 		in := paylinktest.Start(t, db, nil)
 		b := dashSignedIn(t, in, in.SignIn)
 		for _, name := range []string{"Kit\x00", "Kit \xff"} {
-			status, doc := b.post("/dashboard/products", url.Values{"name": {name}, "amount_type": {"fixed"}, "currency": {"usd"}, "amount": {"12"}})
-			if status != http.StatusUnprocessableEntity || !strings.Contains(doc.text(), "cannot be saved") {
-				t.Fatalf("product named %q: %d %s", name, status, doc.text())
+			status, doc := b.Post("/dashboard/products", url.Values{"name": {name}, "amount_type": {"fixed"}, "currency": {"usd"}, "amount": {"12"}})
+			if status != http.StatusUnprocessableEntity || !strings.Contains(doc.AllText(), "cannot be saved") {
+				t.Fatalf("product named %q: %d %s", name, status, doc.AllText())
 			}
 		}
 		var list struct {
@@ -33,12 +33,12 @@ func TestFormsRefuseTextNoStoreKeeps(t *testing.T) {
 			}
 		}
 
-		c := demoCatalog(t, in)
-		s := newShopper(t, in)
-		s.visit(createLink(t, in, c.Poster, ""))
-		resp, doc, _ := s.post(url.Values{"action": {"update"}, "customer_name": {"Ann\x00"}}, nil)
-		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(doc.text(), "cannot be saved") {
-			t.Fatalf("checkout form with a NUL: %d %s", resp.StatusCode, doc.text())
+		c := DemoCatalog(t, in)
+		s := NewShopper(t, in)
+		s.Visit(CreateLink(t, in, c.Poster, ""))
+		resp, doc, _ := s.Post(url.Values{"action": {"update"}, "customer_name": {"Ann\x00"}}, nil)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(doc.AllText(), "cannot be saved") {
+			t.Fatalf("checkout form with a NUL: %d %s", resp.StatusCode, doc.AllText())
 		}
 	})
 }

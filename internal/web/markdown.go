@@ -14,8 +14,8 @@ import (
 // URL; text is escaped. So its output may be trusted as template.HTML.
 var notes = goldmark.New(goldmark.WithExtensions(extension.Linkify, extension.Strikethrough))
 
-// noteHTML is md rendered safely.
-func noteHTML(md string) template.HTML {
+// NoteHTML is md rendered safely.
+func NoteHTML(md string) template.HTML {
 	var b bytes.Buffer
 	if err := notes.Convert([]byte(md), &b); err != nil {
 		return template.HTML(template.HTMLEscapeString(md))

@@ -13,7 +13,7 @@ func TestNoteHTMLIsSafe(t *testing.T) {
 		{"[x](javascript:alert(1))", "<a href=\"\">x</a>", "javascript:"},
 		{"a & b < c", "a &amp; b &lt; c", ""},
 	} {
-		got := string(noteHTML(c.md))
+		got := string(NoteHTML(c.md))
 		if c.want != "" && !strings.Contains(got, c.want) {
 			t.Errorf("%q → %q, want it to contain %q", c.md, got, c.want)
 		}

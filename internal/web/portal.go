@@ -14,7 +14,7 @@ import (
 // code was asked for, the code form.
 type portalSignInPage struct {
 	Title    string
-	Shop     shopHeader
+	Shop     ShopHeader
 	TestMode bool
 	Action   string // the form's URL
 	Base     string // the portal's path
@@ -44,17 +44,17 @@ func (w *Web) portalPost(h portalHandler) http.HandlerFunc {
 		rw.Header().Set("Cache-Control", "no-store")
 		org, err := w.portalOrg(r)
 		if err != nil {
-			w.fail(rw, r, err)
+			w.Fail(rw, r, err)
 			return
 		}
-		r.Body = http.MaxBytesReader(rw, r.Body, maxFormBytes)
+		r.Body = http.MaxBytesReader(rw, r.Body, MaxFormBytes)
 		if err := r.ParseForm(); err != nil {
-			w.fail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read."))
+			w.Fail(rw, r, paylink.Errorf(paylink.EBadRequest, "The form could not be read."))
 			return
 		}
 		who := w.portalSession(r, org)
 		if !w.portalFormOK(r, who) {
-			w.fail(rw, r, paylink.Errorf(paylink.EForbidden, "This form has expired. Go back, reload the page and try again."))
+			w.Fail(rw, r, paylink.Errorf(paylink.EForbidden, "This form has expired. Go back, reload the page and try again."))
 			return
 		}
 		h(rw, r, org, who)
@@ -81,7 +81,7 @@ func (w *Web) portalHome(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
 	org, err := w.portalOrg(r)
 	if err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
 	if t := r.URL.Query().Get("customer_session_token"); t != "" {
@@ -105,14 +105,14 @@ func (w *Web) portalHome(rw http.ResponseWriter, r *http.Request) {
 
 // portalSignInForm renders the email form (or with p.Code the code form).
 func (w *Web) portalSignInForm(rw http.ResponseWriter, r *http.Request, org *paylink.Organization, status int, p portalSignInPage) {
-	p.Title, p.Shop, p.TestMode = "Sign in · "+org.Name, newShopHeader(org), w.testMode()
+	p.Title, p.Shop, p.TestMode = "Sign in · "+org.Name, NewShopHeader(org), w.TestMode()
 	p.CSRF = w.portalFormToken(rw, r, org)
 	p.Base = portal.PortalPath(org.Slug)
 	p.Action = p.Base + "/code"
 	if p.Code {
 		p.Action = p.Base + "/sign-in"
 	}
-	w.render(rw, r, status, "portal_signin", p)
+	w.Render(rw, r, status, "portal_signin", p)
 }
 
 // portalCode sends a sign-in code and asks for it. Every valid email gets the
@@ -123,7 +123,7 @@ func (w *Web) portalCode(rw http.ResponseWriter, r *http.Request, org *paylink.O
 	if err != nil {
 		p := portalSignInPage{Email: email, Problem: portalProblem(err)}
 		if p.Problem == "" {
-			w.fail(rw, r, err)
+			w.Fail(rw, r, err)
 			return
 		}
 		w.portalSignInForm(rw, r, org, httperr.Status(err), p)
@@ -140,7 +140,7 @@ func (w *Web) portalSignIn(rw http.ResponseWriter, r *http.Request, org *paylink
 	if err != nil {
 		p := portalSignInPage{Email: email, Code: true, Problem: portalProblem(err)}
 		if p.Problem == "" {
-			w.fail(rw, r, err)
+			w.Fail(rw, r, err)
 			return
 		}
 		w.portalSignInForm(rw, r, org, httperr.Status(err), p)
@@ -167,10 +167,10 @@ func portalProblem(err error) string {
 func (w *Web) portalSignOut(rw http.ResponseWriter, r *http.Request, org *paylink.Organization, who *portal.Signed) {
 	if c, err := r.Cookie(portalCookie); err == nil && who != nil {
 		if err := w.Portal.SignOut(r.Context(), c.Value); err != nil {
-			w.fail(rw, r, err)
+			w.Fail(rw, r, err)
 			return
 		}
 	}
-	w.setCookieAt(rw, portal.PortalPath(org.Slug), portalCookie, "", 0)
+	w.SetCookieAt(rw, portal.PortalPath(org.Slug), portalCookie, "", 0)
 	http.Redirect(rw, r, portal.PortalPath(org.Slug), http.StatusSeeOther)
 }

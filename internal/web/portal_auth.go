@@ -32,7 +32,7 @@ func (w *Web) portalSession(r *http.Request, org *paylink.Organization) *portal.
 
 // startPortal sets the portal session cookie of token for org's portal.
 func (w *Web) startPortal(rw http.ResponseWriter, org *paylink.Organization, token string) {
-	w.setCookieAt(rw, portal.PortalPath(org.Slug), portalCookie, token, portal.PortalSessionTTL)
+	w.SetCookieAt(rw, portal.PortalPath(org.Slug), portalCookie, token, portal.PortalSessionTTL)
 }
 
 // portalFormToken returns the sign-in forms' token from its cookie, setting a
@@ -42,7 +42,7 @@ func (w *Web) portalFormToken(rw http.ResponseWriter, r *http.Request, org *payl
 		return c.Value
 	}
 	v := paylink.NewSecret("")
-	w.setCookieAt(rw, portal.PortalPath(org.Slug), portalFormCookie, v, time.Hour)
+	w.SetCookieAt(rw, portal.PortalPath(org.Slug), portalFormCookie, v, time.Hour)
 	return v
 }
 
@@ -51,17 +51,17 @@ func (w *Web) portalFormToken(rw http.ResponseWriter, r *http.Request, org *payl
 // token, or without a session the sign-in forms' cookie token.
 func (w *Web) portalFormOK(r *http.Request, who *portal.Signed) bool {
 	cop := http.NewCrossOriginProtection()
-	if o := w.publicOrigin(); o != "" {
+	if o := w.PublicOrigin(); o != "" {
 		_ = cop.AddTrustedOrigin(o)
 	}
 	if cop.Check(r) != nil {
 		return false
 	}
 	if who != nil {
-		return sameToken(r.PostForm.Get("csrf"), who.Session.CSRF)
+		return SameToken(r.PostForm.Get("csrf"), who.Session.CSRF)
 	}
 	c, err := r.Cookie(portalFormCookie)
-	return err == nil && sameToken(r.PostForm.Get("csrf"), c.Value)
+	return err == nil && SameToken(r.PostForm.Get("csrf"), c.Value)
 }
 
 // clientAddr is the address the rate limits of sign-in count by: the client's

@@ -13,7 +13,7 @@ import (
 // subscriptions, or (with Confirm) the question before a cancel.
 type portalPage struct {
 	Title         string
-	Shop          shopHeader
+	Shop          ShopHeader
 	TestMode      bool
 	Base          string // the portal's path
 	CSRF          string
@@ -47,9 +47,9 @@ const portalMost = 100
 // asking first about confirm when it is not nil.
 func (w *Web) renderPortal(rw http.ResponseWriter, r *http.Request, who *portal.Signed, status int, done string, confirm *string) {
 	ctx := r.Context()
-	p := portalPage{Title: "Your orders · " + who.Org.Name, Shop: newShopHeader(who.Org), TestMode: w.testMode(),
+	p := portalPage{Title: "Your orders · " + who.Org.Name, Shop: NewShopHeader(who.Org), TestMode: w.TestMode(),
 		Base: portal.PortalPath(who.Org.Slug), CSRF: who.Session.CSRF, Email: who.Customer.Email,
-		ReturnURL: textOf(who.Session.ReturnURL), Notice: portalNotices[done]}
+		ReturnURL: TextOf(who.Session.ReturnURL), Notice: portalNotices[done]}
 	err := w.Store.Read(ctx, func(tx *store.Tx) error {
 		orders, _, err := tx.OrderList(ctx, store.OrderListParams{OrganizationID: who.Org.ID,
 			CustomerIDs: []string{who.Customer.ID}, ListParams: store.ListParams{Limit: portalMost}})
@@ -61,8 +61,8 @@ func (w *Web) renderPortal(rw http.ResponseWriter, r *http.Request, who *portal.
 			if err != nil {
 				return err
 			}
-			p.Orders = append(p.Orders, portalOrder{Date: o.CreatedAt.Format("Jan 2, 2006"), Product: itemLabel(o, prod),
-				Total: displayMoney(o.TotalAmount, o.Currency), Number: o.ReceiptLabel(), Receipt: portal.ReceiptPath(o)})
+			p.Orders = append(p.Orders, portalOrder{Date: o.CreatedAt.Format("Jan 2, 2006"), Product: ItemLabel(o, prod),
+				Total: DisplayMoney(o.TotalAmount, o.Currency), Number: o.ReceiptLabel(), Receipt: portal.ReceiptPath(o)})
 		}
 		subs, _, err := tx.SubscriptionList(ctx, store.SubscriptionListParams{OrganizationID: who.Org.ID,
 			CustomerIDs: []string{who.Customer.ID}, ListParams: store.ListParams{Limit: portalMost, OrderBy: "started_at DESC, id"}})
@@ -83,10 +83,10 @@ func (w *Web) renderPortal(rw http.ResponseWriter, r *http.Request, who *portal.
 		return nil
 	})
 	if err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
-	w.render(rw, r, status, "portal", p)
+	w.Render(rw, r, status, "portal", p)
 }
 
 // portalSubscription says where a subscription stands and what the customer
@@ -94,7 +94,7 @@ func (w *Web) renderPortal(rw http.ResponseWriter, r *http.Request, who *portal.
 func (w *Web) portalSubscription(s *paylink.Subscription, prod *paylink.Product) portalSubscription {
 	date := func(t time.Time) string { return t.Format("January 2, 2006") }
 	ps := portalSubscription{ID: s.ID, Product: prod.Name, StatusClass: s.Status,
-		Price: displayMoney(s.Amount, s.Currency) + " every " + intervalLabel(prod)}
+		Price: DisplayMoney(s.Amount, s.Currency) + " every " + IntervalLabel(prod)}
 	change := w.Portal.CanChangeSubscriptions()
 	var endsAt *time.Time
 	if s.CancelAtPeriodEnd {
@@ -131,7 +131,7 @@ func (w *Web) portalCancel(rw http.ResponseWriter, r *http.Request, org *paylink
 		return
 	}
 	if _, err := w.Portal.Cancel(r.Context(), who, id, nil, nil); err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
 	http.Redirect(rw, r, portal.PortalPath(org.Slug)+"?done=canceled", http.StatusSeeOther)
@@ -144,7 +144,7 @@ func (w *Web) portalResume(rw http.ResponseWriter, r *http.Request, org *paylink
 		return
 	}
 	if _, err := w.Portal.Uncancel(r.Context(), who, r.PathValue("id")); err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
 	http.Redirect(rw, r, portal.PortalPath(org.Slug)+"?done=resumed", http.StatusSeeOther)

@@ -12,7 +12,7 @@ import (
 // receiptPage is what receipt.html renders: everything a printed receipt says.
 type receiptPage struct {
 	Title      string
-	Shop       shopHeader
+	Shop       ShopHeader
 	TestMode   bool
 	Number     string // RCPT-0001
 	OrderID    string
@@ -41,10 +41,10 @@ func (w *Web) receipt(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "private, no-store")
 	p, err := w.loadReceipt(r.Context(), r.PathValue("token"))
 	if err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "receipt", p)
+	w.Render(rw, r, http.StatusOK, "receipt", p)
 }
 
 // loadReceipt reads what the receipt of the order with the receipt token says.
@@ -71,12 +71,12 @@ func (w *Web) loadReceipt(ctx context.Context, token string) (*receiptPage, erro
 		if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
 			return err
 		}
-		money := func(n int64) string { return displayMoney(n, o.Currency) }
-		p = &receiptPage{Title: "Receipt " + o.ReceiptLabel() + " · " + org.Name, Shop: newShopHeader(org),
-			TestMode: w.testMode(), Number: o.ReceiptLabel(), OrderID: o.ID, PaidAt: o.CreatedAt.Format("January 2, 2006"),
-			Customer: cust.Email, Name: textOf(cust.Name), Subtotal: money(o.Amount), Tax: money(0), Total: money(o.TotalAmount),
+		money := func(n int64) string { return DisplayMoney(n, o.Currency) }
+		p = &receiptPage{Title: "Receipt " + o.ReceiptLabel() + " · " + org.Name, Shop: NewShopHeader(org),
+			TestMode: w.TestMode(), Number: o.ReceiptLabel(), OrderID: o.ID, PaidAt: o.CreatedAt.Format("January 2, 2006"),
+			Customer: cust.Email, Name: TextOf(cust.Name), Subtotal: money(o.Amount), Tax: money(0), Total: money(o.TotalAmount),
 			Method: paymentMethodLabel(pay), Portal: portal.PortalPath(org.Slug),
-			Items: []receiptItem{{Label: itemLabel(o, prod), Amount: money(o.Amount)}}}
+			Items: []receiptItem{{Label: ItemLabel(o, prod), Amount: money(o.Amount)}}}
 		if o.DiscountAmount > 0 {
 			p.Discount = "−" + money(o.DiscountAmount)
 			if o.DiscountID != nil {
@@ -90,13 +90,13 @@ func (w *Web) loadReceipt(ctx context.Context, token string) (*receiptPage, erro
 	return p, err
 }
 
-// itemLabel names what an order paid for: the product, and for a renewal that it is one.
-func itemLabel(o *paylink.Order, prod *paylink.Product) string {
+// ItemLabel names what an order paid for: the product, and for a renewal that it is one.
+func ItemLabel(o *paylink.Order, prod *paylink.Product) string {
 	switch {
 	case o.BillingReason == paylink.BillingSubscriptionCycle:
-		return prod.Name + " (renewal, every " + intervalLabel(prod) + ")"
+		return prod.Name + " (renewal, every " + IntervalLabel(prod) + ")"
 	case prod.IsRecurring():
-		return prod.Name + " (every " + intervalLabel(prod) + ")"
+		return prod.Name + " (every " + IntervalLabel(prod) + ")"
 	}
 	return prod.Name
 }

@@ -17,10 +17,10 @@ func (w *Web) visit(rw http.ResponseWriter, r *http.Request) {
 	if bots.IsPreview(r.Method, r.Header) {
 		v, err := w.Checkouts.Preview(r.Context(), secret)
 		if err != nil {
-			w.fail(rw, r, err)
+			w.Fail(rw, r, err)
 			return
 		}
-		w.render(rw, r, http.StatusOK, "preview", previewPage{Title: v.Products[0].Name, Products: v.Products,
+		w.Render(rw, r, http.StatusOK, "preview", previewPage{Title: v.Products[0].Name, Products: v.Products,
 			URL: w.PublicURL + "/buy/" + url.PathEscape(secret)})
 		return
 	}
@@ -31,7 +31,7 @@ func (w *Web) visit(rw http.ResponseWriter, r *http.Request) {
 	}
 	v, err := w.Checkouts.Open(r.Context(), secret, q, r.URL.RawQuery)
 	if err != nil {
-		w.fail(rw, r, err)
+		w.Fail(rw, r, err)
 		return
 	}
 	loc := w.PublicURL + "/checkout/" + url.PathEscape(v.Checkout.ClientSecret)

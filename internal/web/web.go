@@ -118,9 +118,9 @@ var funcs = template.FuncMap{
 	},
 }
 
-// render writes a page with the status; it renders into a buffer first so a
+// Render writes a page with the status; it renders into a buffer first so a
 // template error becomes a clean 500 rather than half a page.
-func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, page string, data any) {
+func (w *Web) Render(rw http.ResponseWriter, r *http.Request, status int, page string, data any) {
 	t, ok := w.pages[page]
 	if !ok {
 		w.Log.ErrorContext(r.Context(), "unknown page", "page", page)
@@ -165,26 +165,26 @@ func cacheForever(h http.Handler) http.Handler {
 	})
 }
 
-// messagePage is the data of a page that only says something.
-type messagePage struct {
+// Message is the data of a page that only says something.
+type Message struct {
 	Title   string
 	Heading string
 	Message string
-	Action  *link
+	Action  *Link
 }
 
-type link struct {
+type Link struct {
 	URL   string
 	Label string
 }
 
-// fail renders err as a page: the *paylink.Error's message with its status, or a
+// Fail renders err as a page: the *paylink.Error's message with its status, or a
 // generic 500 (logged) for anything else.
-func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
+func (w *Web) Fail(rw http.ResponseWriter, r *http.Request, err error) {
 	var e *paylink.Error
 	if !errors.As(err, &e) || e.Code == paylink.EInternal {
 		w.Log.ErrorContext(r.Context(), "page error", "path", r.URL.Path, "err", err)
-		w.render(rw, r, http.StatusInternalServerError, "message", messagePage{Title: "Something went wrong",
+		w.Render(rw, r, http.StatusInternalServerError, "message", Message{Title: "Something went wrong",
 			Heading: "Something went wrong", Message: "We could not open this page. Please try again in a moment."})
 		return
 	}
@@ -193,5 +193,5 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
 	if heading == "" {
 		heading = "Something is not right"
 	}
-	w.render(rw, r, status, "message", messagePage{Title: heading, Heading: heading, Message: e.Message})
+	w.Render(rw, r, status, "message", Message{Title: heading, Heading: heading, Message: e.Message})
 }
