@@ -49,6 +49,10 @@ type API struct {
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses
 	// (PAYLINK_WEBHOOK_ALLOW_PRIVATE); cloud-metadata addresses stay refused.
 	WebhookAllowPrivate bool
+	// LinkVisit is the link visit (GET /buy/{secret}, internal/web/checkoutpage),
+	// which Polar also serves at GET /v1/checkout-links/{secret}/redirect; nil
+	// leaves that path out.
+	LinkVisit http.Handler
 }
 
 // Principal is who is calling: an organization access token.

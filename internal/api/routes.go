@@ -50,6 +50,9 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /v1/checkout-links/{id}", a.authed("checkout_links:read", a.checkoutLinkGet))
 	mux.Handle("PATCH /v1/checkout-links/{id}", a.authed("checkout_links:write", a.checkoutLinkUpdate))
 	mux.Handle("DELETE /v1/checkout-links/{id}", a.authed("checkout_links:write", a.checkoutLinkDelete))
+	if a.LinkVisit != nil { // the link visit at Polar's API path (internal/web/checkoutpage)
+		mux.Handle("GET /v1/checkout-links/{secret}/redirect", a.LinkVisit)
+	}
 	mux.Handle("POST /v1/checkout-links/{id}/rotate-secret", a.authed("checkout_links:write", a.checkoutLinkRotateSecret))
 	mux.Handle("GET /v1/checkout-links/{id}/analytics", a.authed("checkout_links:read", a.checkoutLinkAnalytics))
 	mux.Handle("GET /v1/metrics/{$}", a.authed("metrics:read", a.metricsGet))

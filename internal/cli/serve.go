@@ -30,6 +30,9 @@ import (
 	"github.com/paylink/paylink/internal/subscriptions"
 	"github.com/paylink/paylink/internal/tokens"
 	"github.com/paylink/paylink/internal/web"
+	"github.com/paylink/paylink/internal/web/checkoutpage"
+	"github.com/paylink/paylink/internal/web/dashboard"
+	"github.com/paylink/paylink/internal/web/portalpage"
 	"github.com/paylink/paylink/internal/webhook"
 )
 
@@ -179,20 +182,36 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Refunds: refunder, Subscriptions: subs, Portal: portals, Files: fileService, Benefits: grants,
 		Customers:           &customers.Service{Store: s, Render: render, Now: paylink.Now, Subscriptions: subs},
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
-	pages, err := web.New(&web.Web{Store: s, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Subscriptions: subs,
-		Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Portal: portals, Files: fileService,
-		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Benefits: grants, Log: log, PublicURL: cfg.PublicURL,
-		Sandbox: flows.Processor.Name() == "sandbox", StripePublishableKey: cfg.StripePublishableKey,
+	site := web.Site{Log: log, PublicURL: cfg.PublicURL, Sandbox: flows.Processor.Name() == "sandbox",
+		StripePublishableKey: cfg.StripePublishableKey}
+	checkoutPage, err := checkoutpage.New(&checkoutpage.Page{Site: site, Store: s, Checkouts: flows, Benefits: grants})
+	if err != nil {
+		return err
+	}
+	a.LinkVisit = http.HandlerFunc(checkoutPage.Visit)
+	dash, err := dashboard.New(&dashboard.Dashboard{Site: site, Store: s, Catalog: catalogs, Webhooks: endpoints,
+		Subscriptions: subs, Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Files: fileService,
+		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Benefits: grants,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	if err != nil {
 		return err
 	}
-	routes := pages.Routes
-	if stripeProc != nil { // the inbound Stripe webhook, POST /v1/integrations/stripe/webhook
-		routes = func(mux *http.ServeMux) { pages.Routes(mux); stripeProc.Routes(mux, flows, refunder, log) }
+	portalPages, err := portalpage.New(&portalpage.Portal{Site: site, Store: s, Portal: portals})
+	if err != nil {
+		return err
 	}
-	handler := server.New(server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a, Pages: routes,
-		MetricsToken: cfg.MetricsToken, TrustedProxies: cfg.TrustedProxies})
+	if err := site.Parse(nil, nil); err != nil { // the pages around them: not found
+		return err
+	}
+	deps := server.Deps{Store: s, Log: log, PublicURL: cfg.PublicURL, API: a,
+		Checkout: checkoutPage, Dashboard: dash, Portal: portalPages, Site: &site,
+		MetricsToken: cfg.MetricsToken, TrustedProxies: cfg.TrustedProxies}
+	if stripeProc != nil { // the inbound Stripe webhook, POST /v1/integrations/stripe/webhook
+		deps.Integrations = append(deps.Integrations, server.RoutesFunc(func(mux *http.ServeMux) {
+			stripeProc.Routes(mux, flows, refunder, log)
+		}))
+	}
+	handler := server.New(deps)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -22,6 +22,7 @@ import (
 
 	"github.com/paylink/paylink/internal/api"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/web"
 )
 
 // Deps are what the server is built from.
@@ -30,8 +31,15 @@ type Deps struct {
 	Log       *slog.Logger
 	PublicURL string
 	API       *api.API
-	// Pages registers the HTML routes (checkout page, link visits, dashboard); optional.
-	Pages func(mux *http.ServeMux)
+	// The page applications, each optional; the static assets they share are
+	// always served. Site (its pages: the HTML not-found page) serves what is
+	// around them: / and /favicon.ico, and the catch-all not-found page.
+	Checkout  Routes // link visits, the checkout page, receipts (internal/web/checkoutpage)
+	Dashboard Routes // the merchant dashboard (internal/web/dashboard)
+	Portal    Routes // the customer portal (internal/web/portalpage)
+	Site      *web.Site
+	// Integrations are the inbound calls of other services (Stripe's webhook).
+	Integrations []Routes
 	// MetricsToken, when set, is the bearer token /metrics asks for; without it
 	// /metrics answers loopback clients only.
 	MetricsToken string
@@ -39,6 +47,15 @@ type Deps struct {
 	// (PAYLINK_TRUSTED_PROXIES); from anyone else it is ignored.
 	TrustedProxies []netip.Prefix
 }
+
+// Routes is a part of the surface that registers its own routes.
+type Routes interface{ Routes(mux *http.ServeMux) }
+
+// RoutesFunc is a function that registers routes.
+type RoutesFunc func(mux *http.ServeMux)
+
+// Routes registers f's routes.
+func (f RoutesFunc) Routes(mux *http.ServeMux) { f(mux) }
 
 // New returns the root handler.
 func New(d Deps) http.Handler {
@@ -62,8 +79,14 @@ func New(d Deps) http.Handler {
 	})
 	mux.Handle("GET /metrics", metricsGuard(d.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	d.API.Routes(mux)
-	if d.Pages != nil {
-		d.Pages(mux)
+	for _, app := range append([]Routes{d.Checkout, d.Dashboard, d.Portal}, d.Integrations...) {
+		if app != nil {
+			app.Routes(mux)
+		}
+	}
+	mux.Handle("GET /static/", web.Static())
+	if d.Site != nil {
+		d.Site.EdgeRoutes(mux)
 	}
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		api.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "ResourceNotFound", "detail": "Not found"})

@@ -6,12 +6,12 @@ import (
 	"strings"
 )
 
-// edgeRoutes registers what a person typing the server's address meets first:
+// EdgeRoutes registers what a person typing the server's address meets first:
 // / and /dashboard/ lead to the dashboard (signed out: its sign-in page), the
 // browser's /favicon.ico is served, and any other path no route claims gets an
 // HTML "Page not found" instead of Go's bare text. The more specific patterns of
 // /v1/, /buy/ and /checkout/ still win, so their own not-found answers stay.
-func (w *Web) edgeRoutes(mux *http.ServeMux) {
+func (s *Site) EdgeRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", func(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, DashPath, http.StatusSeeOther)
 	})
@@ -35,7 +35,7 @@ func (w *Web) edgeRoutes(mux *http.ServeMux) {
 			http.Error(rw, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		w.notFound(rw, r)
+		s.notFound(rw, r)
 	})
 }
 
@@ -57,11 +57,11 @@ func otherMethods(mux *http.ServeMux, r *http.Request) string {
 }
 
 // notFound renders the HTML 404 page; under /dashboard it offers the way back.
-func (w *Web) notFound(rw http.ResponseWriter, r *http.Request) {
+func (s *Site) notFound(rw http.ResponseWriter, r *http.Request) {
 	page := Message{Title: "Page not found", Heading: "Page not found",
 		Message: "There is no page at this address. Check the link, or go back to where you came from."}
 	if r.URL.Path == DashPath || strings.HasPrefix(r.URL.Path, DashPath+"/") {
 		page.Action = &Link{URL: DashPath, Label: "Go to the dashboard"}
 	}
-	w.Render(rw, r, http.StatusNotFound, "message", page)
+	s.Render(rw, r, http.StatusNotFound, "message", page)
 }

@@ -1,5 +1,10 @@
-// Package web serves paylink's HTML: link visits, the hosted checkout page and the
-// merchant dashboard. Templates and assets are embedded in the binary and parsed
+// Package web is what paylink's three page applications share: the checkout
+// page (package checkoutpage: link visits, the hosted checkout, receipts), the
+// merchant dashboard (package dashboard) and the customer portal (package
+// portalpage). It holds the layout every page is rendered in, the static
+// assets, the Content-Security-Policy, the error page (statuses from the one
+// table in internal/httperr, shared with the API), money formatting and the
+// form helpers. Templates and assets are embedded in the binary and parsed
 // once; nothing is loaded from another host, except Stripe.js on the checkout
 // page in Stripe mode.
 package web
@@ -13,22 +18,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/paylink/paylink"
-	"github.com/paylink/paylink/internal/account"
-	"github.com/paylink/paylink/internal/benefits"
-	"github.com/paylink/paylink/internal/catalog"
-	"github.com/paylink/paylink/internal/checkout"
-	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/httperr"
-	"github.com/paylink/paylink/internal/mail"
-	"github.com/paylink/paylink/internal/portal"
-	"github.com/paylink/paylink/internal/refunds"
-	"github.com/paylink/paylink/internal/store"
-	"github.com/paylink/paylink/internal/subscriptions"
-	"github.com/paylink/paylink/internal/tokens"
-	"github.com/paylink/paylink/internal/webhook"
 )
 
 //go:embed templates/*.html
@@ -37,79 +31,81 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// Web serves the pages.
-type Web struct {
-	Store     *store.Store
-	Checkouts *checkout.Service
-	Account   *account.Service // settings and team; New makes one on Store when nil
-	Catalog   *catalog.Service // every write to products, discounts, fields and links
-	Webhooks  *webhook.Endpoints
-	Tokens    *tokens.Service
-	Refunds   *refunds.Service // refunds of orders; New makes one on Store and Checkouts when nil
-	// Subscriptions cancels, uncancels and revokes subscriptions.
-	Subscriptions *subscriptions.Service
-	Portal        *portal.Service   // customer sessions: the portal's sign-in and what it may change; New makes one on Store when nil
-	Mail          *mail.Service     // the Emails log's note on SMTP and the sign-in link by email; nil sends none
-	Files         *files.Service    // uploads (product images, the logo) and their public URLs
-	Benefits      *benefits.Service // what an order delivers (the success page); nil shows nothing
-	Log           *slog.Logger
-	PublicURL     string
-	Sandbox       bool // the test-mode banner and test card form
+// Site is what every page application is served with, and its parsed pages.
+// Each application embeds its own Site (its own pages, the same settings).
+type Site struct {
+	Log       *slog.Logger
+	PublicURL string
+	Sandbox   bool // the test-mode banner and test card form
 	// StripePublishableKey (pk_…) puts the checkout page in Stripe mode: Stripe.js
 	// and its Payment Element take the card; "" in the sandbox.
 	StripePublishableKey string
-	// AllowPrivateWebhooks lets the dashboard accept webhook URLs on loopback,
-	// private and link-local addresses (PAYLINK_WEBHOOK_ALLOW_PRIVATE).
-	AllowPrivateWebhooks bool
 
 	pages map[string]*template.Template
 }
 
-// New parses every page once; a template error is a programming error and fails start.
-func New(w *Web) (*Web, error) {
+// Parse parses every templates/*.html page of app once, each inside the shared
+// layout and with the partials (paths in app) added to it; the shared pages
+// ("message") come along; a nil app parses those alone. A template error is a programming error and fails start.
+func (s *Site) Parse(app fs.FS, more template.FuncMap, partials ...string) error {
 	layout, err := fs.ReadFile(templateFS, "templates/layout.html")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	names, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, err
+	fm := template.FuncMap{}
+	for k, v := range funcs {
+		fm[k] = v
 	}
-	if w.Account == nil {
-		w.Account = &account.Service{Store: w.Store}
+	for k, v := range more {
+		fm[k] = v
 	}
-	if w.Refunds == nil && w.Checkouts != nil {
-		w.Refunds = &refunds.Service{Store: w.Store, Processor: w.Checkouts.Processor, Render: w.Checkouts.Render, Log: w.Log}
+	var extra []string
+	for _, p := range partials {
+		b, err := fs.ReadFile(app, p)
+		if err != nil {
+			return err
+		}
+		extra = append(extra, string(b))
 	}
-	if w.Portal == nil {
-		w.Portal = &portal.Service{Store: w.Store, PublicURL: w.PublicURL}
-	}
-	w.pages = map[string]*template.Template{}
-	for _, n := range names {
-		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
+	s.pages = map[string]*template.Template{}
+	for _, src := range []fs.FS{templateFS, app} {
+		if src == nil {
 			continue
 		}
-		body, err := fs.ReadFile(templateFS, n)
+		names, err := fs.Glob(src, "templates/*.html")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		t, err := template.New(name).Funcs(funcs).Parse(string(layout))
-		if err == nil {
-			_, err = t.Parse(string(body))
+		for _, n := range names {
+			name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+			if name == "layout" || slices.Contains(partials, n) {
+				continue
+			}
+			body, err := fs.ReadFile(src, n)
+			if err != nil {
+				return err
+			}
+			t, err := template.New(name).Funcs(fm).Parse(string(layout))
+			if err == nil {
+				_, err = t.Parse(string(body))
+			}
+			for _, p := range extra {
+				if err == nil && src == app {
+					_, err = t.Parse(p)
+				}
+			}
+			if err != nil {
+				return fmt.Errorf("template %s: %w", name, err)
+			}
+			s.pages[name] = t
 		}
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
-		}
-		w.pages[name] = t
 	}
-	return w, nil
+	return nil
 }
 
 var funcs = template.FuncMap{
 	"money":  paylink.FormatAmount,
 	"mul100": func(f float64) float64 { return f * 100 },
-	"input":  newInput,
 	"deref": func(s *string) string {
 		if s == nil {
 			return ""
@@ -120,16 +116,16 @@ var funcs = template.FuncMap{
 
 // Render writes a page with the status; it renders into a buffer first so a
 // template error becomes a clean 500 rather than half a page.
-func (w *Web) Render(rw http.ResponseWriter, r *http.Request, status int, page string, data any) {
-	t, ok := w.pages[page]
+func (s *Site) Render(rw http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	t, ok := s.pages[page]
 	if !ok {
-		w.Log.ErrorContext(r.Context(), "unknown page", "page", page)
+		s.Log.ErrorContext(r.Context(), "unknown page", "page", page)
 		http.Error(rw, "internal server error", http.StatusInternalServerError)
 		return
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		w.Log.ErrorContext(r.Context(), "render page", "page", page, "err", err)
+		s.Log.ErrorContext(r.Context(), "render page", "page", page, "err", err)
 		http.Error(rw, "internal server error", http.StatusInternalServerError)
 		return
 	}
@@ -145,17 +141,31 @@ func (w *Web) Render(rw http.ResponseWriter, r *http.Request, status int, page s
 	}
 }
 
-// Routes registers the HTML routes.
-func (w *Web) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /buy/{secret}", w.visit)
-	mux.HandleFunc("GET /v1/checkout-links/{secret}/redirect", w.visit)
-	w.checkoutRoutes(mux)
-	w.dashboardRoutes(mux)
-	w.receiptRoutes(mux)
-	w.portalRoutes(mux)
-	w.edgeRoutes(mux)
+// RenderPart writes one named template of a page alone, without the layout:
+// the fragment a script swaps into the page it already shows.
+func (s *Site) RenderPart(rw http.ResponseWriter, r *http.Request, status int, page, part string, data any) {
+	var buf bytes.Buffer
+	t, ok := s.pages[page]
+	if !ok {
+		s.Log.ErrorContext(r.Context(), "unknown page", "page", page)
+		http.Error(rw, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, part, data); err != nil {
+		s.Log.ErrorContext(r.Context(), "render page part", "page", page, "part", part, "err", err)
+		http.Error(rw, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.Header().Set("X-Content-Type-Options", "nosniff")
+	rw.WriteHeader(status)
+	rw.Write(buf.Bytes())
+}
+
+// Static serves the embedded assets under /static/.
+func Static() http.Handler {
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	return http.StripPrefix("/static/", cacheForever(http.FileServerFS(static)))
 }
 
 func cacheForever(h http.Handler) http.Handler {
@@ -173,6 +183,7 @@ type Message struct {
 	Action  *Link
 }
 
+// Link is a link a page offers.
 type Link struct {
 	URL   string
 	Label string
@@ -180,11 +191,11 @@ type Link struct {
 
 // Fail renders err as a page: the *paylink.Error's message with its status, or a
 // generic 500 (logged) for anything else.
-func (w *Web) Fail(rw http.ResponseWriter, r *http.Request, err error) {
+func (s *Site) Fail(rw http.ResponseWriter, r *http.Request, err error) {
 	var e *paylink.Error
 	if !errors.As(err, &e) || e.Code == paylink.EInternal {
-		w.Log.ErrorContext(r.Context(), "page error", "path", r.URL.Path, "err", err)
-		w.Render(rw, r, http.StatusInternalServerError, "message", Message{Title: "Something went wrong",
+		s.Log.ErrorContext(r.Context(), "page error", "path", r.URL.Path, "err", err)
+		s.Render(rw, r, http.StatusInternalServerError, "message", Message{Title: "Something went wrong",
 			Heading: "Something went wrong", Message: "We could not open this page. Please try again in a moment."})
 		return
 	}
@@ -193,5 +204,5 @@ func (w *Web) Fail(rw http.ResponseWriter, r *http.Request, err error) {
 	if heading == "" {
 		heading = "Something is not right"
 	}
-	w.Render(rw, r, status, "message", Message{Title: heading, Heading: heading, Message: e.Message})
+	s.Render(rw, r, status, "message", Message{Title: heading, Heading: heading, Message: e.Message})
 }

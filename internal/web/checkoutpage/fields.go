@@ -1,0 +1,144 @@
+package checkoutpage
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/web"
+)
+
+// checkoutField is one labelled control with its value and error.
+type checkoutField struct {
+	ID, Name, Label, Type, Value, Error, Help, Placeholder, Autocomplete, Inputmode, Prefix string
+	Min, Max                                                                                string
+	Required, Checked, Focus                                                                bool
+	Options                                                                                 []paylink.SelectOption
+}
+
+// customFieldInput renders a merchant's field with the session's value.
+func customFieldInput(a paylink.ProductCustomField, data map[string]any) *checkoutField {
+	cf := a.CustomField
+	pp := cf.Properties
+	label := cf.Name
+	if pp.FormLabel != nil && strings.TrimSpace(*pp.FormLabel) != "" {
+		label = *pp.FormLabel
+	}
+	f := &checkoutField{ID: "cf-" + cf.Slug, Name: "custom_field_data." + cf.Slug, Label: label, Type: cf.Type,
+		Required: a.Required, Help: web.TextOf(pp.FormHelpText), Placeholder: web.TextOf(pp.FormPlaceholder), Options: pp.Options}
+	v, has := data[cf.Slug]
+	switch cf.Type {
+	case paylink.FieldText:
+		if pp.Textarea != nil && *pp.Textarea {
+			f.Type = "textarea"
+		}
+		if pp.MaxLength != nil {
+			f.Max = strconv.Itoa(*pp.MaxLength)
+		}
+	case paylink.FieldNumber:
+		f.Inputmode = "numeric"
+		f.Min, f.Max = int64Attr(pp.GE), int64Attr(pp.LE)
+	case paylink.FieldDate:
+		f.Min, f.Max = dateAttr(pp.GE), dateAttr(pp.LE)
+	case paylink.FieldCheckbox:
+		f.Checked = v == true
+		return f
+	}
+	if has && v != nil {
+		f.Value = fmt.Sprint(v)
+	}
+	return f
+}
+
+// int64Attr renders an optional bound as an HTML attribute value.
+func int64Attr(v *int64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatInt(*v, 10)
+}
+
+// dateAttr renders an optional date bound (unix seconds) as YYYY-MM-DD.
+func dateAttr(v *int64) string {
+	if v == nil {
+		return ""
+	}
+	return time.Unix(*v, 0).UTC().Format(time.DateOnly)
+}
+
+// DescribedBy lists the ids of the field's error and hint, for aria-describedby.
+func (f *checkoutField) DescribedBy() string {
+	var ids []string
+	if f.Error != "" {
+		ids = append(ids, f.ID+"-error")
+	}
+	if f.Help != "" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	return strings.Join(ids, " ")
+}
+
+// countryOptions are the Billing country choices.
+var countryOptions = func() []paylink.SelectOption {
+	out := make([]paylink.SelectOption, len(paylink.Countries))
+	for i, c := range paylink.Countries {
+		out[i] = paylink.SelectOption{Value: c.Code, Label: c.Name}
+	}
+	return out
+}()
+
+// carriedValue is a hidden input of the form.
+type carriedValue struct{ Name, Value string }
+
+// carriedValues are the values of the other products' custom fields that the
+// selected product does not have, carried in the form as hidden inputs: a
+// customer who switches product and back finds what they typed or what was
+// prefilled. They come from the post (a field just left, or carried before),
+// else from the session. The session never stores them for a product without
+// the field: readChanges reads only the fields of the product chosen.
+func carriedValues(st *checkoutState, posted url.Values) []carriedValue {
+	skip := map[string]bool{}
+	if p := st.product(); p != nil {
+		for _, a := range p.CustomFields {
+			if a.CustomField != nil {
+				skip[a.CustomField.Slug] = true
+			}
+		}
+	}
+	var out []carriedValue
+	for _, p := range st.Products {
+		for _, a := range p.CustomFields {
+			f := a.CustomField
+			if f == nil || skip[f.Slug] {
+				continue
+			}
+			skip[f.Slug] = true
+			name := "custom_field_data." + f.Slug
+			v := posted.Get(name)
+			if !posted.Has(name) {
+				if d, ok := st.C.CustomFieldData[f.Slug]; ok && d != nil {
+					v = fmt.Sprint(d)
+				}
+			}
+			// A box is posted only when checked; an unchecked one carries nothing.
+			if v == "" || f.Type == paylink.FieldCheckbox && v == "false" {
+				continue
+			}
+			out = append(out, carriedValue{Name: name, Value: v})
+		}
+	}
+	return out
+}
+
+// switchedTo is the session's product with the id, or nil (the flow rejects it).
+func switchedTo(st *checkoutState, id string) *paylink.Product {
+	for _, p := range st.Products {
+		if strings.EqualFold(p.ID, id) {
+			return p
+		}
+	}
+	return nil
+}
