@@ -50,7 +50,7 @@ type checkoutPage struct {
 
 	Carried     []carriedValue // the other products' custom-field values, hidden (carriedValues)
 	OrderOpen   bool           // the order starts expanded on a phone: the customer is working in it
-	CardNote    string         // what becomes of the card (checkout_copy.go)
+	CardNote    string         // what becomes of the card (copy.go)
 	PayDisabled bool           // the amount typed is invalid: nothing could be charged
 
 	policy web.Policy // the page's CSP sources

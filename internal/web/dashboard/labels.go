@@ -4,7 +4,7 @@ import "github.com/paylink/paylink"
 
 // Each dashboard form's one mapping from the location of an API rule's message
 // to the form's input and the label the person reads next to it (see
-// formFields in dashboard_forms.go). A location is written as in a 422 after
+// formFields in forms.go). A location is written as in a 422 after
 // "body", without list indexes: ["body","prices",0,"minimum_amount"] is
 // "prices.minimum_amount". A form that shows rules' messages gets a table here.
 
