@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/paylink/paylink/internal/server"
 )
 
 // Config is every setting of paylink, with its flag, variable and default.
@@ -24,6 +26,7 @@ type Config struct {
 	Demo        bool          // --demo, PAYLINK_DEMO, default true: seed an empty database
 	CheckoutTTL time.Duration // PAYLINK_CHECKOUT_TTL, default 24h
 	LogLevel    string        // PAYLINK_LOG_LEVEL: debug, info (default), warn, error
+	LogFormat   string        // PAYLINK_LOG_FORMAT: text (default, logfmt-like key=value) or json
 	// PAYLINK_WEBHOOK_ALLOW_PRIVATE, default false: let webhook endpoints be on loopback,
 	// private and link-local addresses (tests, private networks). Metadata addresses never.
 	WebhookAllowPrivate bool
@@ -161,10 +164,22 @@ func databaseFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 		"database URL: sqlite:PATH or postgres://… (PAYLINK_DATABASE_URL)")
 }
 
-func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+// newLogger returns the logger of the server: level and format as configured,
+// and the request id on every line logged with a request's context.
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("PAYLINK_LOG_LEVEL=%q: want debug, info, warn or error", level)
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+	opts := &slog.HandlerOptions{Level: l}
+	var h slog.Handler
+	switch format {
+	case "", "text":
+		h = slog.NewTextHandler(w, opts)
+	case "json":
+		h = slog.NewJSONHandler(w, opts)
+	default:
+		return nil, fmt.Errorf("PAYLINK_LOG_FORMAT=%q: want text or json", format)
+	}
+	return slog.New(server.WithRequestID(h)), nil
 }

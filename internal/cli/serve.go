@@ -62,6 +62,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		cfg.CheckoutTTL = d
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
+	cfg.LogFormat = envOr(getenv, "PAYLINK_LOG_FORMAT", "text")
 	cfg.MetricsToken = getenv("PAYLINK_METRICS_TOKEN")
 	if cfg.TrustedProxies, err = parseProxies(*proxies); err != nil {
 		return nil, err
@@ -102,7 +103,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(stderr, cfg.LogLevel)
+	log, err := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 	if err != nil {
 		return err
 	}
