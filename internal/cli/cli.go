@@ -52,6 +52,11 @@ type Config struct {
 	// activate, deactivate) one client address may make per second, per process.
 	// PAYLINK_LICENSE_KEY_KEY_RATE, default 20: such calls one key may get per second.
 	LicenseKeyRate, LicenseKeyKeyRate int
+	// PAYLINK_PUBLIC_API_RATE, default api.DefaultPublicRate (20): calls a second one
+	// client address group (an IPv4 address, an IPv6 /64) may make to the API without
+	// an organization token (a checkout's client calls, the customer portal) or with
+	// a wrong one; bursts of twice as many; per process. Over it: 429 with Retry-After.
+	PublicAPIRate int
 }
 
 const usage = `paylink — self-hosted checkout links

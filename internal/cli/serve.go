@@ -73,7 +73,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		}
 	}
 	for name, to := range map[string]*int{"PAYLINK_LICENSE_KEY_RATE": &cfg.LicenseKeyRate,
-		"PAYLINK_LICENSE_KEY_KEY_RATE": &cfg.LicenseKeyKeyRate} {
+		"PAYLINK_LICENSE_KEY_KEY_RATE": &cfg.LicenseKeyKeyRate, "PAYLINK_PUBLIC_API_RATE": &cfg.PublicAPIRate} {
 		if v := getenv(name); v != "" {
 			if *to, err = strconv.Atoi(v); err != nil || *to < 1 {
 				return nil, fmt.Errorf("%s=%q: want calls per second, at least 1", name, v)
@@ -182,7 +182,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
 		Refunds: refunder, Subscriptions: subs, Portal: portals, Files: fileService, Benefits: grants,
 		Customers:           &customers.Service{Store: s, Render: render, Now: paylink.Now, Subscriptions: subs},
-		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey, PublicRate: cfg.PublicAPIRate}
 	site := web.Site{Log: log, PublicURL: cfg.PublicURL, Sandbox: flows.Processor.Name() == "sandbox",
 		StripePublishableKey: cfg.StripePublishableKey}
 	checkoutPage, err := checkoutpage.New(&checkoutpage.Page{Site: site, Store: s, Checkouts: flows, Benefits: grants})
