@@ -57,12 +57,16 @@ type Config struct {
 	// an organization token (a checkout's client calls, the customer portal) or with
 	// a wrong one; bursts of twice as many; per process. Over it: 429 with Retry-After.
 	PublicAPIRate int
+	// TLS is paylink's own HTTPS (--tls-domain and the PAYLINK_TLS_*, PAYLINK_ACME_*
+	// settings); without a domain paylink serves plain HTTP on Addr.
+	TLS TLSConfig
 }
 
 const usage = `paylink — self-hosted checkout links
 
 Usage:
   paylink [serve] [--addr A] [--database URL] [--public-url URL] [--demo=false]
+                 [--tls-domain D [--https-addr A] [--http-addr A]] [--trusted-proxies CIDRS]
   paylink migrate --database URL
   paylink backup --database URL --to FILE
   paylink restore --from FILE --database sqlite:PATH [--force]

@@ -49,10 +49,14 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.BoolVar(&cfg.Demo, "demo", demoDefault, "seed a demo organization into an empty database (PAYLINK_DEMO)")
 	proxies := fs.String("trusted-proxies", getenv("PAYLINK_TRUSTED_PROXIES"),
 		"proxies whose X-Forwarded-For names the client: CIDRs or addresses, comma-separated (PAYLINK_TRUSTED_PROXIES)")
+	tlsFlags(fs, getenv, &cfg.TLS)
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
 	cfg.DatabaseURL = *db
+	if err := tlsFinish(getenv, &cfg.TLS, cfg.DatabaseURL); err != nil {
+		return nil, err
+	}
 	cfg.CheckoutTTL = 24 * time.Hour
 	if v := getenv("PAYLINK_CHECKOUT_TTL"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -112,14 +116,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another paylink running? choose another --addr)", cfg.Addr, err)
+	var ln net.Listener
+	var site *tlsSite // paylink's own HTTPS, with --tls-domain
+	if len(cfg.TLS.Domains) > 0 {
+		if site, err = listenTLS(cfg.TLS, stderr, cfg.LogFormat == "json"); err != nil {
+			return err
+		}
+		defer site.httpLn.Close()
+		ln = site.ln
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = site.publicURL()
+		}
+	} else {
+		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			return fmt.Errorf("listen on %s: %w (is another paylink running? choose another --addr)", cfg.Addr, err)
+		}
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = "http://" + ln.Addr().String()
+		}
 	}
 	defer ln.Close()
-	if cfg.PublicURL == "" {
-		cfg.PublicURL = "http://" + ln.Addr().String()
-	}
 
 	s, err := openStore(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -226,6 +242,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("serving", "addr", ln.Addr().String(), "database", s.Engine.Name(), "public_url", cfg.PublicURL)
 	if !mailer.Sends() {
 		log.Info("no PAYLINK_SMTP_URL: emails are kept in the dashboard's Emails log, unsent")
+	}
+	if site != nil {
+		return site.serve(ctx, srv, log)
 	}
 
 	errc := make(chan error, 1)
