@@ -68,6 +68,7 @@ Usage:
   paylink [serve] [--addr A] [--database URL] [--public-url URL] [--demo=false]
                  [--tls-domain D [--https-addr A] [--http-addr A]] [--trusted-proxies CIDRS]
   paylink migrate --database URL
+  paylink version
   paylink backup --database URL --to FILE
   paylink restore --from FILE --database sqlite:PATH [--force]
   paylink org create --database URL --name NAME [--slug SLUG]
@@ -91,6 +92,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return backup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return restore(ctx, args, getenv, stdout, stderr)
+	case "version", "--version":
+		return versionCmd(ctx, args, getenv, stdout, stderr)
 	case "org":
 		return sub(ctx, "org", args, getenv, stdout, stderr, map[string]command{"create": orgCreate})
 	case "token":
