@@ -69,6 +69,7 @@ Usage:
                  [--tls-domain D [--https-addr A] [--http-addr A]] [--trusted-proxies CIDRS]
   paylink migrate --database URL
   paylink version
+  paylink healthcheck [--url http://127.0.0.1:8080/readyz]
   paylink backup --database URL --to FILE
   paylink restore --from FILE --database sqlite:PATH [--force]
   paylink org create --database URL --name NAME [--slug SLUG]
@@ -92,6 +93,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return backup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return restore(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, getenv, stdout, stderr)
 	case "version", "--version":
 		return versionCmd(ctx, args, getenv, stdout, stderr)
 	case "org":
