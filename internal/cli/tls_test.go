@@ -264,3 +264,29 @@ func (s *syncWriter) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// Settings that cannot work are refused before anything is opened.
+func TestServeRefusesBadTLSAndLogSettings(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--tls-domain", "localhost"}, nil, "public DNS name"},
+		{[]string{"--tls-domain", "shop.example.com:8443"}, nil, "public DNS name"},
+		{[]string{"--tls-domain", "10.0.0.1"}, nil, "public DNS name"},
+		{nil, map[string]string{"PAYLINK_TLS_DOMAINS": "shop.example.com,127.0.0.1"}, "public DNS name"},
+		{nil, map[string]string{"PAYLINK_LOG_FORMAT": "xml"}, "want text or json"},
+		{nil, map[string]string{"PAYLINK_PUBLIC_API_RATE": "0"}, "PAYLINK_PUBLIC_API_RATE"},
+	} {
+		dir := t.TempDir()
+		args := append([]string{"serve", "--database", "sqlite:" + filepath.Join(dir, "p.db"), "--addr", "127.0.0.1:0"}, tc.args...)
+		err := cli.Run(context.Background(), args, func(k string) string { return tc.env[k] }, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v %v: %v, want an error with %q", tc.args, tc.env, err, tc.want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "p.db")); err == nil {
+			t.Errorf("%v %v: the database was created", tc.args, tc.env)
+		}
+	}
+}
