@@ -117,15 +117,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	var ln net.Listener
-	var site *tlsSite // paylink's own HTTPS, with --tls-domain
+	var https *tlsSite // paylink's own HTTPS, with --tls-domain
 	if len(cfg.TLS.Domains) > 0 {
-		if site, err = listenTLS(cfg.TLS, stderr, cfg.LogFormat == "json"); err != nil {
+		if https, err = listenTLS(cfg.TLS, stderr, cfg.LogFormat == "json"); err != nil {
 			return err
 		}
-		defer site.httpLn.Close()
-		ln = site.ln
+		defer https.httpLn.Close()
+		ln = https.ln
 		if cfg.PublicURL == "" {
-			cfg.PublicURL = site.publicURL()
+			cfg.PublicURL = https.publicURL()
 		}
 	} else {
 		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
@@ -243,8 +243,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if !mailer.Sends() {
 		log.Info("no PAYLINK_SMTP_URL: emails are kept in the dashboard's Emails log, unsent")
 	}
-	if site != nil {
-		return site.serve(ctx, srv, log)
+	if https != nil {
+		return https.serve(ctx, srv, log)
 	}
 
 	errc := make(chan error, 1)
