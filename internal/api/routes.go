@@ -62,9 +62,11 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/checkouts/{$}", a.authed("checkouts:write", a.checkoutCreate))
 	mux.Handle("GET /v1/checkouts/{id}", a.authed("checkouts:read", a.checkoutGet))
 	mux.Handle("PATCH /v1/checkouts/{id}", a.authed("checkouts:write", a.checkoutUpdate))
-	mux.Handle("GET /v1/checkouts/client/{secret}", a.public(a.checkoutClientGet))
-	mux.Handle("PATCH /v1/checkouts/client/{secret}", a.public(a.checkoutClientUpdate))
-	mux.Handle("POST /v1/checkouts/client/{secret}/confirm", a.public(a.checkoutClientConfirm))
+	// The calls without an organization token count per client address (limited);
+	// the license key ones have their own, finer limits (benefits).
+	mux.Handle("GET /v1/checkouts/client/{secret}", a.limited(a.public(a.checkoutClientGet)))
+	mux.Handle("PATCH /v1/checkouts/client/{secret}", a.limited(a.public(a.checkoutClientUpdate)))
+	mux.Handle("POST /v1/checkouts/client/{secret}/confirm", a.limited(a.public(a.checkoutClientConfirm)))
 
 	mux.Handle("GET /v1/customers/{$}", a.authed("customers:read", a.customerList))
 	mux.Handle("POST /v1/customers/{$}", a.authed("customers:write", a.customerCreate))

@@ -49,10 +49,14 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.BoolVar(&cfg.Demo, "demo", demoDefault, "seed a demo organization into an empty database (PAYLINK_DEMO)")
 	proxies := fs.String("trusted-proxies", getenv("PAYLINK_TRUSTED_PROXIES"),
 		"proxies whose X-Forwarded-For names the client: CIDRs or addresses, comma-separated (PAYLINK_TRUSTED_PROXIES)")
+	tlsFlags(fs, getenv, &cfg.TLS)
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
 	cfg.DatabaseURL = *db
+	if err := tlsFinish(getenv, &cfg.TLS, cfg.DatabaseURL); err != nil {
+		return nil, err
+	}
 	cfg.CheckoutTTL = 24 * time.Hour
 	if v := getenv("PAYLINK_CHECKOUT_TTL"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -62,6 +66,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		cfg.CheckoutTTL = d
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
+	cfg.LogFormat = envOr(getenv, "PAYLINK_LOG_FORMAT", "text")
 	cfg.MetricsToken = getenv("PAYLINK_METRICS_TOKEN")
 	if cfg.TrustedProxies, err = parseProxies(*proxies); err != nil {
 		return nil, err
@@ -72,7 +77,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		}
 	}
 	for name, to := range map[string]*int{"PAYLINK_LICENSE_KEY_RATE": &cfg.LicenseKeyRate,
-		"PAYLINK_LICENSE_KEY_KEY_RATE": &cfg.LicenseKeyKeyRate} {
+		"PAYLINK_LICENSE_KEY_KEY_RATE": &cfg.LicenseKeyKeyRate, "PAYLINK_PUBLIC_API_RATE": &cfg.PublicAPIRate} {
 		if v := getenv(name); v != "" {
 			if *to, err = strconv.Atoi(v); err != nil || *to < 1 {
 				return nil, fmt.Errorf("%s=%q: want calls per second, at least 1", name, v)
@@ -102,7 +107,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(stderr, cfg.LogLevel)
+	log, err := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 	if err != nil {
 		return err
 	}
@@ -111,14 +116,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another paylink running? choose another --addr)", cfg.Addr, err)
+	var ln net.Listener
+	var https *tlsSite // paylink's own HTTPS, with --tls-domain
+	if len(cfg.TLS.Domains) > 0 {
+		if https, err = listenTLS(cfg.TLS, stderr, cfg.LogFormat == "json"); err != nil {
+			return err
+		}
+		defer https.httpLn.Close()
+		ln = https.ln
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = https.publicURL()
+		}
+	} else {
+		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			return fmt.Errorf("listen on %s: %w (is another paylink running? choose another --addr)", cfg.Addr, err)
+		}
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = "http://" + ln.Addr().String()
+		}
 	}
 	defer ln.Close()
-	if cfg.PublicURL == "" {
-		cfg.PublicURL = "http://" + ln.Addr().String()
-	}
 
 	s, err := openStore(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -181,7 +198,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
 		Refunds: refunder, Subscriptions: subs, Portal: portals, Files: fileService, Benefits: grants,
 		Customers:           &customers.Service{Store: s, Render: render, Now: paylink.Now, Subscriptions: subs},
-		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey, PublicRate: cfg.PublicAPIRate}
 	site := web.Site{Log: log, PublicURL: cfg.PublicURL, Sandbox: flows.Processor.Name() == "sandbox",
 		StripePublishableKey: cfg.StripePublishableKey}
 	checkoutPage, err := checkoutpage.New(&checkoutpage.Page{Site: site, Store: s, Checkouts: flows, Benefits: grants})
@@ -225,6 +242,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("serving", "addr", ln.Addr().String(), "database", s.Engine.Name(), "public_url", cfg.PublicURL)
 	if !mailer.Sends() {
 		log.Info("no PAYLINK_SMTP_URL: emails are kept in the dashboard's Emails log, unsent")
+	}
+	if https != nil {
+		return https.serve(ctx, srv, log)
 	}
 
 	errc := make(chan error, 1)
