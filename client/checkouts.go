@@ -151,6 +151,7 @@ type CheckoutCreate struct {
 	CustomFieldData        map[string]any `json:"custom_field_data,omitempty"`
 	SuccessURL             *string        `json:"success_url,omitempty"`
 	ReturnURL              *string        `json:"return_url,omitempty"`
+	EmbedOrigin            *string        `json:"embed_origin,omitempty"` // the page that embeds the session (embed.js)
 }
 
 // CheckoutUpdate is what the customer changes on an open session (PATCH

@@ -27,6 +27,7 @@ func TestClientAgainstPaylink(t *testing.T) {
 		in := paylinktest.Start(t, db, nil)
 		ctx := t.Context()
 		api := in.API(in.Token)
+		_, readOnly := in.NewOrg(t, "Read Only", "organizations:read")
 
 		_, err := api.CreateProduct(ctx, &client.ProductCreate{Name: "", Prices: []client.PriceCreate{{AmountType: "fixed", PriceAmount: -1, PriceCurrency: "usd"}}})
 		var e *client.Error
@@ -113,6 +114,35 @@ func TestClientAgainstPaylink(t *testing.T) {
 		}
 		if files := must[*client.List[client.File]](t)(api.Files(ctx, nil)); len(files.Items) != 1 || files.Items[0].ID != f.ID {
 			t.Fatalf("files: %+v", files.Items)
+		}
+
+		// The origins allowed to embed the checkout, and a session's embed origin.
+		org := must[*client.Organization](t)(api.UpdateOrganization(ctx, in.OrgID, &client.OrganizationUpdate{
+			EmbedHosts: []string{"https://Shop.example/", "http://127.0.0.1:5000", "https://shop.example"}}))
+		if len(org.EmbedHosts) != 2 || org.EmbedHosts[0] != "https://shop.example" || org.EmbedHosts[1] != "http://127.0.0.1:5000" {
+			t.Fatalf("embed hosts: %v", org.EmbedHosts)
+		}
+		if got := must[*client.List[client.Organization]](t)(api.Organizations(ctx, nil)).Items[0].EmbedHosts; len(got) != 2 {
+			t.Fatalf("embed hosts read back: %v", got)
+		}
+		_, err = api.UpdateOrganization(ctx, in.OrgID, &client.OrganizationUpdate{EmbedHosts: []string{"https://ok.example", "https://shop.example/path"}})
+		if !errors.As(err, &e) || e.Field("body", "embed_hosts", 1) == nil {
+			t.Fatalf("a bad embed host: %v", err)
+		}
+		if err := api.Do(ctx, "PATCH", "/v1/organizations/"+in.OrgID, nil, map[string]any{"name": "Renamed"}, nil); client.StatusCode(err) != 422 {
+			t.Fatalf("renaming through the API: %v", err)
+		}
+		if _, err := in.API(readOnly).UpdateOrganization(ctx, in.OrgID, &client.OrganizationUpdate{}); client.StatusCode(err) != 403 {
+			t.Fatalf("without organizations:write: %v", err)
+		}
+		plan := must[*client.Product](t)(api.CreateProduct(ctx, &client.ProductCreate{Name: "Embedded", Prices: []client.PriceCreate{{AmountType: "free"}}}))
+		co := must[*client.Checkout](t)(api.CreateCheckout(ctx, &client.CheckoutCreate{Products: []string{plan.ID}, EmbedOrigin: new("https://Shop.example")}))
+		if deref(co.EmbedOrigin) != "https://shop.example" || deref(must[*client.Checkout](t)(in.API("").ClientCheckout(ctx, co.ClientSecret)).EmbedOrigin) != "https://shop.example" {
+			t.Fatalf("embed origin: %v", co.EmbedOrigin)
+		}
+		if _, err := api.CreateCheckout(ctx, &client.CheckoutCreate{Products: []string{plan.ID}, EmbedOrigin: new("https://shop.example/page")}); !errors.As(err, &e) ||
+			e.Field("body", "embed_origin") == nil {
+			t.Fatalf("a bad embed origin: %v", err)
 		}
 
 		// A list pages as asked, and a filter narrows it.

@@ -148,3 +148,19 @@ func (c *Client) Files(ctx context.Context, o *ListOptions) (*List[File], error)
 func (c *Client) DeleteFile(ctx context.Context, id string) error {
 	return c.Do(ctx, http.MethodDelete, "/v1/files/"+esc(id), nil, nil, nil)
 }
+
+// OrganizationUpdate is PATCH /v1/organizations/{id}: paylink's API changes the
+// origins allowed to embed the checkout (embed.js); the rest is the dashboard's.
+type OrganizationUpdate struct {
+	EmbedHosts []string `json:"embed_hosts"`
+}
+
+// UpdateOrganization changes the token's organization.
+func (c *Client) UpdateOrganization(ctx context.Context, id string, in *OrganizationUpdate) (*Organization, error) {
+	if in.EmbedHosts == nil {
+		cp := *in
+		cp.EmbedHosts = []string{}
+		in = &cp
+	}
+	return send[Organization](ctx, c, http.MethodPatch, "/v1/organizations/"+esc(id), in)
+}

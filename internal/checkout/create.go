@@ -33,6 +33,7 @@ type CreateInput struct {
 	CustomFieldData       map[string]any
 	SuccessURL            *string // http(s); may contain {CHECKOUT_ID}
 	ReturnURL             *string
+	EmbedOrigin           *string // the page that embeds the session, a paylink.ParseOrigin origin
 }
 
 // Create opens a session for the organization's products. Every problem with the
@@ -42,7 +43,8 @@ func (s *Service) Create(ctx context.Context, orgID string, in CreateInput) (*pa
 	now := s.now()
 	c := &paylink.Checkout{OrganizationID: orgID, Status: paylink.CheckoutOpen, AllowDiscountCodes: true,
 		RequireBillingAddress: in.RequireBillingAddress, Metadata: paylink.Metadata{},
-		ExpiresAt: now.Add(s.TTL), CreatedAt: now, ExternalCustomerID: in.ExternalCustomerID}
+		ExpiresAt: now.Add(s.TTL), CreatedAt: now, ExternalCustomerID: in.ExternalCustomerID,
+		EmbedOrigin: in.EmbedOrigin}
 	if in.AllowDiscountCodes != nil {
 		c.AllowDiscountCodes = *in.AllowDiscountCodes
 	}
