@@ -19,7 +19,8 @@ type Service struct {
 	Mail  *mail.Service // the emailed sign-in link; nil sends none
 }
 
-// UpdateSettings replaces the organization's settings after trimming and
+// UpdateSettings replaces the organization's settings (every one: embed hosts
+// left nil are cleared; start from Organization.Settings) after trimming and
 // validating them (OrganizationSettings.Validate: EInvalid with a field error
 // per bad field) and returns the organization as saved. ENotFound for an
 // unknown organization.
