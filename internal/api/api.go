@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
@@ -45,6 +46,7 @@ type API struct {
 	// Customers creates, updates and deletes customers (auth integrations).
 	Customers *customers.Service
 	Benefits  *benefits.Service // benefits, grants and license keys
+	Account   *account.Service  // the organization's own settings (embed_hosts)
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses

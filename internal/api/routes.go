@@ -6,6 +6,7 @@ import "net/http"
 func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /v1/organizations/{$}", a.authed("organizations:read", a.organizationList))
 	mux.Handle("GET /v1/organizations/{id}", a.authed("organizations:read", a.organizationGet))
+	mux.Handle("PATCH /v1/organizations/{id}", a.authed("organizations:write", a.organizationUpdate))
 
 	mux.Handle("GET /v1/products/{$}", a.authed("products:read", a.productList))
 	mux.Handle("POST /v1/products/{$}", a.authed("products:write", a.productCreate))

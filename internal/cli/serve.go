@@ -195,7 +195,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
-	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
+	accounts := &account.Service{Store: s, Mail: mailer}
+	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Account: accounts,
 		Refunds: refunder, Subscriptions: subs, Portal: portals, Files: fileService, Benefits: grants,
 		Customers:           &customers.Service{Store: s, Render: render, Now: paylink.Now, Subscriptions: subs},
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey, PublicRate: cfg.PublicAPIRate}
@@ -207,7 +208,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	a.LinkVisit = http.HandlerFunc(checkoutPage.Visit)
 	dash, err := dashboard.New(&dashboard.Dashboard{Site: site, Store: s, Catalog: catalogs, Webhooks: endpoints,
-		Subscriptions: subs, Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Files: fileService,
+		Subscriptions: subs, Account: accounts, Mail: mailer, Files: fileService,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Benefits: grants,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	if err != nil {

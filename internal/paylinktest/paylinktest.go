@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylink/paylink/client"
 	"github.com/paylink/paylink/internal/cli"
 )
 
@@ -187,6 +188,12 @@ func (in *Instance) Do(t testing.TB, method, path, token string, body any) (int,
 		t.Fatal(err)
 	}
 	return resp.StatusCode, b
+}
+
+// API returns a Go client of this paylink that authenticates with token ("" for
+// the public calls), through the instance's HTTP client.
+func (in *Instance) API(token string) *client.Client {
+	return client.New(in.URL, token, client.WithHTTPClient(in.Client))
 }
 
 // Must is Do that fails the test unless the status is want, and decodes the body

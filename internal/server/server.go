@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/paylink/paylink/internal/api"
+	"github.com/paylink/paylink/internal/embed"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/web"
 )
@@ -78,6 +79,7 @@ func New(d Deps) http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", metricsGuard(d.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	mux.Handle("GET /embed.js", embed.Handler(d.PublicURL)) // the embedded checkout's script
 	d.API.Routes(mux)
 	for _, app := range append([]Routes{d.Checkout, d.Dashboard, d.Portal}, d.Integrations...) {
 		if app != nil {

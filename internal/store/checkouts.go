@@ -12,7 +12,7 @@ const checkoutColumns = `id, organization_id, client_secret, status, product_ids
 	discount_amount, net_amount, total_amount, currency, discount_id, allow_discount_codes,
 	require_billing_address, customer_id, customer_email, customer_name, billing_country, custom_field_data,
 	metadata, success_url, return_url, checkout_link_id, query_string, processor_ref, discount_redeemed,
-	completion_reserved, expires_at, created_at, modified_at, external_customer_id`
+	completion_reserved, expires_at, created_at, modified_at, external_customer_id, embed_origin`
 
 func scanCheckout(row interface{ Scan(...any) error }) (*paylink.Checkout, error) {
 	var c paylink.Checkout
@@ -22,7 +22,7 @@ func scanCheckout(row interface{ Scan(...any) error }) (*paylink.Checkout, error
 		&c.AllowDiscountCodes, &c.RequireBillingAddress, &c.CustomerID, &c.CustomerEmail, &c.CustomerName,
 		&c.BillingCountry, &fields, &meta, &c.SuccessURL, &c.ReturnURL, &c.CheckoutLinkID, &c.QueryString,
 		&c.PaymentProcessorRef, &c.DiscountRedeemed, &c.CompletionReserved, &c.ExpiresAt, &c.CreatedAt,
-		&c.ModifiedAt, &c.ExternalCustomerID); err != nil {
+		&c.ModifiedAt, &c.ExternalCustomerID, &c.EmbedOrigin); err != nil {
 		return nil, err
 	}
 	var err error
@@ -69,7 +69,7 @@ func checkoutRow(c *paylink.Checkout) []any {
 		c.RequireBillingAddress, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
 		jsonText(c.CustomFieldData), metadataText(c.Metadata), c.SuccessURL, c.ReturnURL, c.CheckoutLinkID,
 		c.QueryString, c.PaymentProcessorRef, c.DiscountRedeemed, c.CompletionReserved, c.ExpiresAt,
-		c.CreatedAt, c.ModifiedAt, c.ExternalCustomerID}
+		c.CreatedAt, c.ModifiedAt, c.ExternalCustomerID, c.EmbedOrigin}
 }
 
 func checkoutDefaults(c *paylink.Checkout) {

@@ -87,6 +87,7 @@ var settingsField = formFields{
 	{"email", "email", "Support email"},
 	{"terms_url", "terms_url", "Terms of service URL"},
 	{"privacy_url", "privacy_url", "Privacy policy URL"},
+	{"embed_hosts", "embed_hosts", "Sites that may embed the checkout"},
 	{"logo", "logo", "Logo"},
 }
 
