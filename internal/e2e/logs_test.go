@@ -17,7 +17,7 @@ import (
 func TestAccessLogJSONWithoutSecrets(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		s := newShop(t, db, "PAYLINK_LOG_FORMAT=json")
-		linkURL := s.link["url"].(string)
+		linkURL := s.link.URL
 		linkSecret := linkURL[strings.LastIndex(linkURL, "/")+1:]
 		secret, _ := s.visit(t, "utm_source=news")
 
