@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -131,3 +132,9 @@ func (postgresEngine) slotOf(col string) string {
 func (postgresEngine) metadataText(table, key string, args *Args) string {
 	return table + `.metadata ->> ` + args.Add(key) + `::text`
 }
+
+// counterShard spreads concurrent transactions of one link over a few rows.
+func (postgresEngine) counterShard() int16 { return int16(rand.IntN(counterShards)) }
+
+// counterShards is how many rows a counter is spread over on PostgreSQL.
+const counterShards = 4

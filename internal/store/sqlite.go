@@ -199,3 +199,6 @@ func (sqliteEngine) slotOf(col string) string { return `(unixepoch(` + col + `) 
 func (sqliteEngine) metadataText(table, key string, args *Args) string {
 	return `json_extract(` + table + `.metadata, ` + args.Add(`$."`+key+`"`) + `)`
 }
+
+// counterShard: the single writer never waits on a counter row.
+func (sqliteEngine) counterShard() int16 { return 0 }

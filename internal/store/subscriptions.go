@@ -47,6 +47,9 @@ func (tx *Tx) SubscriptionCreate(ctx context.Context, s *paylink.Subscription) e
 		metadataText(s.Metadata),
 		jsonText(orEmpty(s.CustomFieldData)), s.CreatedAt, s.ModifiedAt,
 		s.CancelAtPeriodEnd, s.EndsAt, s.EndedAt, s.CustomerCancellationReason, s.CustomerCancellationComment)
+	if err == nil {
+		tx.deltas().rows[orgCounter(s.OrganizationID, "subscriptions")]++
+	}
 	return err
 }
 
