@@ -156,7 +156,7 @@ type Tx struct {
 	*sql.Tx
 	store *Store
 
-	counts *counts                 // rollup and row-count deltas, added before commit (rollups.go)
+	counts   *counts                 // rollup and row-count deltas, added before commit (rollups.go)
 	seen     map[string]*attribution // sessions this transaction locked, for their rollups
 	refunded map[string]int64        // refunded amounts of the orders this transaction locked or wrote
 }
