@@ -181,7 +181,11 @@ func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylin
 	if p.EmailContains != "" {
 		where += ` AND lower(customer_email) LIKE ` + args.Add("%"+likeEscape(strings.ToLower(p.EmailContains))+"%") + ` ESCAPE '\'`
 	}
-	return listPage(ctx, tx, p.ListParams, checkoutColumns, ` FROM checkouts`, where, "created_at DESC, id", args, scanCheckout)
+	var total func() (int, error)
+	if len(p.ProductIDs) == 0 && len(p.CustomerIDs) == 0 && len(p.Statuses) == 0 && p.EmailContains == "" {
+		total = func() (int, error) { return tx.orgOrLinkCount(ctx, p.OrganizationID, "checkouts", p.CheckoutLinkID, "sessions") }
+	}
+	return listPageCounted(ctx, tx, p.ListParams, checkoutColumns, ` FROM checkouts`, where, "created_at DESC, id", args, scanCheckout, total)
 }
 
 // CheckoutSave writes every mutable field of c, but only while the stored status

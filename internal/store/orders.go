@@ -168,8 +168,13 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 	if p.CheckoutLinkID != "" {
 		where += ` AND checkout_link_id = ` + args.Add(p.CheckoutLinkID)
 	}
+	var total func() (int, error)
+	if len(p.ProductIDs)+len(p.CustomerIDs)+len(p.DiscountIDs)+len(p.CheckoutIDs)+len(p.SubscriptionIDs)+len(p.BillingReasons) == 0 &&
+		len(p.Metadata) == 0 && p.ProductQuery == "" {
+		total = func() (int, error) { return tx.orgOrLinkCount(ctx, p.OrganizationID, "orders", p.CheckoutLinkID, "orders") }
+	}
 	where += p.Metadata.where(tx, "orders", &args) + productNameLike(p.ProductQuery, &args)
-	return listPage(ctx, tx, p.ListParams, orderColumns, ` FROM orders`, where, "created_at DESC, id", args, scanOrder)
+	return listPageCounted(ctx, tx, p.ListParams, orderColumns, ` FROM orders`, where, "created_at DESC, id", args, scanOrder, total)
 }
 
 // productNameLike is the condition that a row's product_id names a product

@@ -387,3 +387,17 @@ func (tx *Tx) countVisits(t visitTally) {
 	d.rows[linkCounter(t.link, "visits")] += t.visits
 	d.rows[linkCounter(t.link, "bots")] += t.bots
 }
+
+// orgOrLinkCount is the organization's counter what, or, with a link, the
+// link's counter linkWhat: 0 for a link that is not the organization's (a
+// list filtered by another organization's link is empty, and its count must
+// not tell that link's traffic).
+func (tx *Tx) orgOrLinkCount(ctx context.Context, orgID, what, linkID, linkWhat string) (int, error) {
+	if linkID == "" {
+		return tx.rowCount(ctx, orgCounter(orgID, what))
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(r.n), 0) FROM checkout_links l JOIN row_counts r ON r.name = $3
+		WHERE l.id = $1 AND l.organization_id = $2`, linkID, orgID, linkCounter(linkID, linkWhat)).Scan(&n)
+	return n, err
+}
