@@ -183,7 +183,9 @@ func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylin
 	}
 	var total func() (int, error)
 	if len(p.ProductIDs) == 0 && len(p.CustomerIDs) == 0 && len(p.Statuses) == 0 && p.EmailContains == "" {
-		total = func() (int, error) { return tx.orgOrLinkCount(ctx, p.OrganizationID, "checkouts", p.CheckoutLinkID, "sessions") }
+		total = func() (int, error) {
+			return tx.orgOrLinkCount(ctx, p.OrganizationID, "checkouts", p.CheckoutLinkID, "sessions")
+		}
 	}
 	return listPageCounted(ctx, tx, p.ListParams, checkoutColumns, ` FROM checkouts`, where, "created_at DESC, id", args, scanCheckout, total)
 }

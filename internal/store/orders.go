@@ -171,7 +171,9 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 	var total func() (int, error)
 	if len(p.ProductIDs)+len(p.CustomerIDs)+len(p.DiscountIDs)+len(p.CheckoutIDs)+len(p.SubscriptionIDs)+len(p.BillingReasons) == 0 &&
 		len(p.Metadata) == 0 && p.ProductQuery == "" {
-		total = func() (int, error) { return tx.orgOrLinkCount(ctx, p.OrganizationID, "orders", p.CheckoutLinkID, "orders") }
+		total = func() (int, error) {
+			return tx.orgOrLinkCount(ctx, p.OrganizationID, "orders", p.CheckoutLinkID, "orders")
+		}
 	}
 	where += p.Metadata.where(tx, "orders", &args) + productNameLike(p.ProductQuery, &args)
 	return listPageCounted(ctx, tx, p.ListParams, orderColumns, ` FROM orders`, where, "created_at DESC, id", args, scanOrder, total)
