@@ -19,7 +19,8 @@ import (
 // currencies, refunds (with and without the order's lock read first, and in
 // several steps), an order created already partly refunded, and a session
 // whose metadata changed after its order; in zones with half- and
-// quarter-hour offsets, by hour, day, week and month.
+// quarter-hour offsets, by hour, day, week and month. Polar's metrics of the
+// organization, likewise.
 func TestRollupsMatchRawRows(t *testing.T) {
 	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -119,7 +120,8 @@ func TestRollupsMatchRawRows(t *testing.T) {
 				}
 				o := &paylink.Order{OrganizationID: org.ID, Status: "paid", BillingReason: "purchase", CustomerID: cu.ID, ProductID: c.ProductID,
 					PriceID: c.PriceID, CheckoutID: &c.ID, CheckoutLinkID: c.CheckoutLinkID, Amount: int64(100 * (i + 1)), NetAmount: int64(90 * (i + 1)),
-					TotalAmount: int64(100 * (i + 1)), Currency: currencies[(i/3)%3], Metadata: paylink.Metadata{}}
+					TotalAmount: int64(100 * (i + 1)), Currency: currencies[(i/3)%3], Metadata: paylink.Metadata{},
+					CreatedAt: c.CreatedAt.Add(time.Duration(i) * time.Minute)}
 				if i%7 == 0 {
 					o.RefundedAmount = 20
 				}
@@ -185,6 +187,25 @@ func TestRollupsMatchRawRows(t *testing.T) {
 				}
 				if link == l && q.interval == "week" && (fast.Totals.Sessions < 40 || len(fast.Totals.Refunded) != 3) {
 					t.Fatalf("the mix is not in the range: %+v", fast.Totals)
+				}
+			}
+			// Polar's metrics of the organization, from its rollups and from the rows.
+			for _, cur := range currencies {
+				for _, bt := range []string{"", "one_time", "recurring"} {
+					mq := analytics.MetricsQuery{Range: r, Currency: cur, Filter: store.MetricsFilter{OrgID: org.ID, BillingType: bt}}
+					fast, err := svc.Metrics(ctx, mq)
+					must(t, err)
+					mq.Filter.RawRows = true
+					raw, err := svc.Metrics(ctx, mq)
+					must(t, err)
+					a, _ := json.Marshal(fast)
+					b, _ := json.Marshal(raw)
+					if string(a) != string(b) {
+						t.Fatalf("metrics %v %s %q:\nrollups  %s\nraw rows %s", q, cur, bt, a, b)
+					}
+					if q.interval == "week" && cur == "eur" && bt == "" && (fast.Totals["orders"].(int64) == 0 || fast.Totals["checkouts"].(int64) < 40) {
+						t.Fatalf("metrics: the mix is not in the range: %v", fast.Totals)
+					}
 				}
 			}
 		}

@@ -196,16 +196,13 @@ func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylin
 // can never both act on one state.
 func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string) error {
 	now := paylink.Now()
-	var old *attribution
-	if c.CheckoutLinkID != nil {
-		var err error
-		if old, err = tx.sessionAttribution(ctx, c.ID); err != nil {
-			return err
-		}
+	old, err := tx.sessionAttribution(ctx, c.ID) // as the lock read it: no read of its own then
+	if err != nil {
+		return err
 	}
 	// first: this save stamped confirmed_at (it equals the new modified_at only then).
 	var first bool
-	err := tx.QueryRowContext(ctx, `UPDATE checkouts SET status = $1, product_id = $2, price_id = $3,
+	err = tx.QueryRowContext(ctx, `UPDATE checkouts SET status = $1, product_id = $2, price_id = $3,
 		amount = $4, discount_amount = $5, net_amount = $6, total_amount = $7, currency = $8, discount_id = $9,
 		customer_id = $10, customer_email = $11, customer_name = $12, billing_country = $13,
 		custom_field_data = $14, metadata = $15, processor_ref = $16, discount_redeemed = $17,
@@ -226,7 +223,7 @@ func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string
 		return err
 	}
 	c.ModifiedAt = &now
-	if old != nil && old.link != "" {
+	if old != nil {
 		return tx.countSaved(ctx, old, c, from, first && from != paylink.CheckoutConfirmed && from != paylink.CheckoutSucceeded)
 	}
 	return nil

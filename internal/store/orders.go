@@ -56,20 +56,21 @@ func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
 	if err != nil {
 		return err
 	}
-	return tx.countOrder(ctx, o, o.NetAmount, o.RefundedAmount, true)
+	return tx.countOrder(ctx, o, o.CreatedAt, o.NetAmount, o.RefundedAmount, true)
 }
 
 // countOrder adds an order's money (revenue, refunded) to the rollups of its
 // session's link, and, for a new order, counts it.
-func (tx *Tx) countOrder(ctx context.Context, o *paylink.Order, revenue, refunded int64, created bool) error {
+func (tx *Tx) countOrder(ctx context.Context, o *paylink.Order, at time.Time, revenue, refunded int64, created bool) error {
 	d := tx.deltas()
+	tx.countOrderMoney(o, at, b2i(created), revenue, refunded)
 	if created {
 		d.rows[orgCounter(o.OrganizationID, "orders")]++
 		if o.CheckoutLinkID != nil {
 			d.rows[linkCounter(*o.CheckoutLinkID, "orders")]++
 		}
 	}
-	tx.rememberRefunded(o.ID, o.RefundedAmount)
+	tx.rememberRefunded(o.ID, o.RefundedAmount, at)
 	if o.CheckoutID == nil || (revenue == 0 && refunded == 0) {
 		return nil
 	}
@@ -82,11 +83,17 @@ func (tx *Tx) countOrder(ctx context.Context, o *paylink.Order, revenue, refunde
 }
 
 // rememberRefunded keeps a locked order's refunded amount for OrderRefundsSave.
-func (tx *Tx) rememberRefunded(id string, amount int64) {
+func (tx *Tx) rememberRefunded(id string, amount int64, created time.Time) {
 	if tx.refunded == nil {
-		tx.refunded = map[string]int64{}
+		tx.refunded = map[string]orderSeen{}
 	}
-	tx.refunded[id] = amount
+	tx.refunded[id] = orderSeen{amount, created}
+}
+
+// orderSeen is what a transaction read of an order, for its rollups.
+type orderSeen struct {
+	refunded int64
+	created  time.Time
 }
 
 // OrderByReceiptToken returns the order whose receipt page's URL holds token;
@@ -109,7 +116,7 @@ func (tx *Tx) OrderGetForUpdate(ctx context.Context, orgID, id string) (*paylink
 	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 AND organization_id = $2`+
 		tx.Engine().ForUpdate(false), id, orgID))
 	if err == nil {
-		tx.rememberRefunded(o.ID, o.RefundedAmount)
+		tx.rememberRefunded(o.ID, o.RefundedAmount, o.CreatedAt)
 	}
 	return o, notFound(err, "order")
 }
@@ -120,7 +127,8 @@ func (tx *Tx) OrderRefundsSave(ctx context.Context, o *paylink.Order, now time.T
 	o.ModifiedAt = &now
 	before, ok := tx.refunded[o.ID]
 	if !ok {
-		if err := tx.QueryRowContext(ctx, `SELECT refunded_amount FROM orders WHERE id = $1`, o.ID).Scan(&before); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT refunded_amount, created_at FROM orders WHERE id = $1`, o.ID).
+			Scan(&before.refunded, &before.created); err != nil {
 			return notFound(err, "order")
 		}
 	}
@@ -130,7 +138,7 @@ func (tx *Tx) OrderRefundsSave(ctx context.Context, o *paylink.Order, now time.T
 	if err := affectedOne(res, err, "order"); err != nil {
 		return err
 	}
-	return tx.countOrder(ctx, o, 0, o.RefundedAmount-before, false)
+	return tx.countOrder(ctx, o, before.created, 0, o.RefundedAmount-before.refunded, false)
 }
 
 // OrderByCheckout returns the order a checkout created; ENotFound when none.

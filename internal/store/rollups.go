@@ -59,8 +59,25 @@ type breakdownKey struct {
 
 type breakdownDelta struct{ sessions, succeeded, revenue int64 }
 
+type orgSlotKey struct {
+	org  string
+	slot int64
+}
+
+type orgSlotDelta struct{ sessions, succeeded int64 }
+
+type orderKey struct {
+	org              string
+	slot             int64
+	currency, reason string
+}
+
+type orderDelta struct{ orders, revenue, refunded int64 }
+
 // counts are a transaction's deltas.
 type counts struct {
+	orgSlots  map[orgSlotKey]*orgSlotDelta
+	orders    map[orderKey]*orderDelta
 	slots     map[slotKey]*slotDelta
 	money     map[moneyKey]*moneyDelta
 	breakdown map[breakdownKey]*breakdownDelta
@@ -110,10 +127,35 @@ func linkCounter(linkID, what string) string { return "link:" + linkID + ":" + w
 
 func (tx *Tx) deltas() *counts {
 	if tx.counts == nil {
-		tx.counts = &counts{slots: map[slotKey]*slotDelta{}, money: map[moneyKey]*moneyDelta{},
+		tx.counts = &counts{orgSlots: map[orgSlotKey]*orgSlotDelta{}, orders: map[orderKey]*orderDelta{}, slots: map[slotKey]*slotDelta{}, money: map[moneyKey]*moneyDelta{},
 			breakdown: map[breakdownKey]*breakdownDelta{}, rows: map[string]int64{}}
 	}
 	return tx.counts
+}
+
+func (c *counts) orgSlot(org string, created time.Time) *orgSlotDelta {
+	k := orgSlotKey{org, SlotOf(created)}
+	d := c.orgSlots[k]
+	if d == nil {
+		d = &orgSlotDelta{}
+		c.orgSlots[k] = d
+	}
+	return d
+}
+
+// countOrderMoney adds to the organization's order rollups (by the order's
+// creation, currency and billing reason).
+func (tx *Tx) countOrderMoney(o *paylink.Order, created time.Time, orders, revenue, refunded int64) {
+	c := tx.deltas()
+	k := orderKey{o.OrganizationID, SlotOf(created), o.Currency, o.BillingReason}
+	d := c.orders[k]
+	if d == nil {
+		d = &orderDelta{}
+		c.orders[k] = d
+	}
+	d.orders += orders
+	d.revenue += revenue
+	d.refunded += refunded
 }
 
 func (c *counts) slot(a *attribution) *slotDelta {
@@ -157,12 +199,15 @@ func (tx *Tx) countCreated(cs []*paylink.Checkout) {
 	c := tx.deltas()
 	for _, ch := range cs {
 		c.rows[orgCounter(ch.OrganizationID, "checkouts")]++
+		succ := b2i(ch.Status == paylink.CheckoutSucceeded)
+		o := c.orgSlot(ch.OrganizationID, ch.CreatedAt)
+		o.sessions++
+		o.succeeded += succ
 		if ch.CheckoutLinkID == nil {
 			continue
 		}
 		a := attributionOf(ch)
 		c.rows[linkCounter(a.link, "sessions")]++
-		succ := b2i(ch.Status == paylink.CheckoutSucceeded)
 		s := c.slot(a)
 		s.sessions++
 		s.succeeded += succ
@@ -178,6 +223,12 @@ func (tx *Tx) countSaved(ctx context.Context, old *attribution, c *paylink.Check
 	nu := attributionOf(c)
 	nu.link, nu.created = old.link, old.created
 	wasSucc, isSucc := b2i(from == paylink.CheckoutSucceeded), b2i(c.Status == paylink.CheckoutSucceeded)
+	if isSucc != wasSucc {
+		d.orgSlot(c.OrganizationID, old.created).succeeded += isSucc - wasSucc
+	}
+	if old.link == "" {
+		return nil
+	}
 	s := d.slot(old)
 	s.succeeded += isSucc - wasSucc
 	s.confirmed += b2i(firstConfirm)
@@ -273,6 +324,11 @@ func (tx *Tx) rememberCheckout(c *paylink.Checkout, err error) {
 
 // Counter upserts, the same text on both engines.
 const (
+	orgRollupUpsert = `INSERT INTO org_rollups AS t (organization_id, slot, shard, sessions, succeeded) VALUES ($1, $2, $3, $4, $5)
+	ON CONFLICT (organization_id, slot, shard) DO UPDATE SET sessions = t.sessions + excluded.sessions, succeeded = t.succeeded + excluded.succeeded`
+	orgOrderRollupUpsert = `INSERT INTO org_order_rollups AS t (organization_id, slot, currency, billing_reason, shard, orders, revenue, refunded)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (organization_id, slot, currency, billing_reason, shard) DO UPDATE SET
+	orders = t.orders + excluded.orders, revenue = t.revenue + excluded.revenue, refunded = t.refunded + excluded.refunded`
 	linkRollupUpsert = `INSERT INTO link_rollups AS t (checkout_link_id, slot, shard, sessions, confirmed, succeeded)
 	VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (checkout_link_id, slot, shard) DO UPDATE SET
 	sessions = t.sessions + excluded.sessions, confirmed = t.confirmed + excluded.confirmed, succeeded = t.succeeded + excluded.succeeded`
@@ -288,7 +344,7 @@ const (
 )
 
 // counterStatements are prepared once per store (Store.prepareCounters).
-var counterStatements = []string{linkRollupUpsert, moneyRollupUpsert, breakdownRollupUpsert, rowCountUpsert}
+var counterStatements = []string{orgRollupUpsert, orgOrderRollupUpsert, linkRollupUpsert, moneyRollupUpsert, breakdownRollupUpsert, rowCountUpsert}
 
 // flushCounts adds the transaction's deltas to their rows.
 func (tx *Tx) flushCounts(ctx context.Context) error {
@@ -305,6 +361,31 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 		}
 		_, err = st.ExecContext(ctx, args...)
 		return err
+	}
+	orgSlots := sortedKeys(c.orgSlots, func(a, b orgSlotKey) int {
+		return cmp.Or(strings.Compare(a.org, b.org), cmp.Compare(a.slot, b.slot))
+	})
+	for _, k := range orgSlots {
+		d := c.orgSlots[k]
+		if *d == (orgSlotDelta{}) {
+			continue
+		}
+		if err := exec(orgRollupUpsert, k.org, k.slot, shard, d.sessions, d.succeeded); err != nil {
+			return err
+		}
+	}
+	orders := sortedKeys(c.orders, func(a, b orderKey) int {
+		return cmp.Or(strings.Compare(a.org, b.org), cmp.Compare(a.slot, b.slot), strings.Compare(a.currency, b.currency),
+			strings.Compare(a.reason, b.reason))
+	})
+	for _, k := range orders {
+		d := c.orders[k]
+		if *d == (orderDelta{}) {
+			continue
+		}
+		if err := exec(orgOrderRollupUpsert, k.org, k.slot, k.currency, k.reason, shard, d.orders, d.revenue, d.refunded); err != nil {
+			return err
+		}
 	}
 	slots := sortedKeys(c.slots, func(a, b slotKey) int {
 		return cmp.Or(strings.Compare(a.link, b.link), cmp.Compare(a.slot, b.slot))

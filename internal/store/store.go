@@ -158,7 +158,7 @@ type Tx struct {
 
 	counts   *counts                 // rollup and row-count deltas, added before commit (rollups.go)
 	seen     map[string]*attribution // sessions this transaction locked, for their rollups
-	refunded map[string]int64        // refunded amounts of the orders this transaction locked or wrote
+	refunded map[string]orderSeen    // the orders this transaction locked or wrote
 }
 
 // Engine returns the engine the transaction runs on.

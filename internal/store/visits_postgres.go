@@ -181,6 +181,10 @@ var visitsInsertPostgres = `WITH v AS (
 	FROM unnest($30::uuid[], $31::int8[], $32::int8[], $33::int8[], $34::int8[]) x(link, slot, visits, bots, blocked)
 	ON CONFLICT (checkout_link_id, slot, shard) DO UPDATE SET visits = t.visits + excluded.visits,
 		bot_visits = t.bot_visits + excluded.bot_visits, blocked_visits = t.blocked_visits + excluded.blocked_visits
+), og AS (
+	INSERT INTO org_rollups AS t (organization_id, slot, shard, sessions)
+	SELECT organization_id, floor(extract(epoch FROM created_at) / 900)::int8, $36::int2, count(*) FROM ok GROUP BY 1, 2 ORDER BY 1, 2
+	ON CONFLICT (organization_id, slot, shard) DO UPDATE SET sessions = t.sessions + excluded.sessions
 ), r AS (
 	INSERT INTO link_rollups AS t (checkout_link_id, slot, shard, sessions)
 	SELECT checkout_link_id, floor(extract(epoch FROM created_at) / 900)::int8, $36::int2, count(*) FROM ok GROUP BY 1, 2 ORDER BY 1, 2

@@ -54,6 +54,29 @@ CREATE TABLE link_breakdown_rollups (
     PRIMARY KEY (checkout_link_id, key, span, bucket, present, value, currency, shard)
 );
 
+-- Per organization and slot of creation, for Polar's metrics: all its
+-- sessions (the API's too) and how many succeeded; its orders per currency and
+-- billing reason (count, net amounts, refunded of them).
+CREATE TABLE org_rollups (
+    organization_id uuid NOT NULL,
+    slot            bigint NOT NULL,
+    shard           smallint NOT NULL,
+    sessions        bigint NOT NULL DEFAULT 0,
+    succeeded       bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (organization_id, slot, shard)
+);
+CREATE TABLE org_order_rollups (
+    organization_id uuid NOT NULL,
+    slot            bigint NOT NULL,
+    currency        text NOT NULL,
+    billing_reason  text NOT NULL,
+    shard           smallint NOT NULL,
+    orders          bigint NOT NULL DEFAULT 0,
+    revenue         bigint NOT NULL DEFAULT 0,
+    refunded        bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (organization_id, slot, currency, billing_reason, shard)
+);
+
 -- Row counts of lists, by name: org:{id}:checkouts, org:{id}:orders,
 -- org:{id}:subscriptions, link:{id}:sessions, link:{id}:orders,
 -- link:{id}:visits (people's visits that opened no session), link:{id}:bots.
@@ -87,6 +110,14 @@ FROM x GROUP BY 1, 2, 3, 4, 5, 6
 UNION ALL
 SELECT x.checkout_link_id, x.key, x.span, x.bucket, x.value IS NOT NULL, coalesce(x.value, ''), o.currency, 0, 0, 0, sum(o.net_amount)
 FROM x JOIN orders o ON o.checkout_id = x.id GROUP BY 1, 2, 3, 4, 5, 6, 7;
+
+INSERT INTO org_rollups (organization_id, slot, shard, sessions, succeeded)
+SELECT organization_id, floor(extract(epoch FROM created_at) / 900)::int8, 0, count(*), count(*) FILTER (WHERE status = 'succeeded')
+FROM checkouts GROUP BY 1, 2;
+
+INSERT INTO org_order_rollups (organization_id, slot, currency, billing_reason, shard, orders, revenue, refunded)
+SELECT organization_id, floor(extract(epoch FROM created_at) / 900)::int8, currency, billing_reason, 0, count(*), sum(net_amount), sum(refunded_amount)
+FROM orders GROUP BY 1, 2, 3, 4;
 
 INSERT INTO row_counts (name, shard, n)
 SELECT 'org:' || organization_id || ':checkouts', 0, count(*) FROM checkouts GROUP BY organization_id

@@ -34,6 +34,26 @@ CREATE TABLE link_breakdown_rollups (
     PRIMARY KEY (checkout_link_id, key, span, bucket, present, value, currency, shard)
 ) WITHOUT ROWID;
 
+CREATE TABLE org_rollups (
+    organization_id TEXT NOT NULL,
+    slot            INTEGER NOT NULL,
+    shard           INTEGER NOT NULL,
+    sessions        INTEGER NOT NULL DEFAULT 0,
+    succeeded       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (organization_id, slot, shard)
+) WITHOUT ROWID;
+CREATE TABLE org_order_rollups (
+    organization_id TEXT NOT NULL,
+    slot            INTEGER NOT NULL,
+    currency        TEXT NOT NULL,
+    billing_reason  TEXT NOT NULL,
+    shard           INTEGER NOT NULL,
+    orders          INTEGER NOT NULL DEFAULT 0,
+    revenue         INTEGER NOT NULL DEFAULT 0,
+    refunded        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (organization_id, slot, currency, billing_reason, shard)
+) WITHOUT ROWID;
+
 CREATE TABLE row_counts (
     name  TEXT NOT NULL,
     shard INTEGER NOT NULL,
@@ -64,6 +84,13 @@ FROM x GROUP BY 1, 2, 3, 4, 5, 6
 UNION ALL
 SELECT x.checkout_link_id, x.key, x.span, x.bucket, x.value IS NOT NULL, coalesce(x.value, ''), o.currency, 0, 0, 0, sum(o.net_amount)
 FROM x JOIN orders o ON o.checkout_id = x.id GROUP BY 1, 2, 3, 4, 5, 6, 7;
+
+INSERT INTO org_rollups (organization_id, slot, shard, sessions, succeeded)
+SELECT organization_id, unixepoch(created_at) / 900, 0, count(*), sum(status = 'succeeded') FROM checkouts GROUP BY 1, 2;
+
+INSERT INTO org_order_rollups (organization_id, slot, currency, billing_reason, shard, orders, revenue, refunded)
+SELECT organization_id, unixepoch(created_at) / 900, currency, billing_reason, 0, count(*), sum(net_amount), sum(refunded_amount)
+FROM orders GROUP BY 1, 2, 3, 4;
 
 INSERT INTO row_counts (name, shard, n)
 SELECT 'org:' || organization_id || ':checkouts', 0, count(*) FROM checkouts GROUP BY organization_id
