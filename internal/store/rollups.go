@@ -322,29 +322,34 @@ func (tx *Tx) rememberCheckout(c *paylink.Checkout, err error) {
 	}
 }
 
-// Counter upserts, the same text on both engines.
-const (
-	orgRollupUpsert = `INSERT INTO org_rollups AS t (organization_id, slot, shard, sessions, succeeded) VALUES ($1, $2, $3, $4, $5)
-	ON CONFLICT (organization_id, slot, shard) DO UPDATE SET sessions = t.sessions + excluded.sessions, succeeded = t.succeeded + excluded.succeeded`
-	orgOrderRollupUpsert = `INSERT INTO org_order_rollups AS t (organization_id, slot, currency, billing_reason, shard, orders, revenue, refunded)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (organization_id, slot, currency, billing_reason, shard) DO UPDATE SET
-	orders = t.orders + excluded.orders, revenue = t.revenue + excluded.revenue, refunded = t.refunded + excluded.refunded`
-	linkRollupUpsert = `INSERT INTO link_rollups AS t (checkout_link_id, slot, shard, sessions, confirmed, succeeded)
-	VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (checkout_link_id, slot, shard) DO UPDATE SET
-	sessions = t.sessions + excluded.sessions, confirmed = t.confirmed + excluded.confirmed, succeeded = t.succeeded + excluded.succeeded`
-	moneyRollupUpsert = `INSERT INTO link_money_rollups AS t (checkout_link_id, slot, currency, shard, revenue, refunded)
-	VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (checkout_link_id, slot, currency, shard) DO UPDATE SET
-	revenue = t.revenue + excluded.revenue, refunded = t.refunded + excluded.refunded`
-	breakdownRollupUpsert = `INSERT INTO link_breakdown_rollups AS t (checkout_link_id, key, span, bucket, present, value,
-	currency, shard, sessions, succeeded, revenue) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-	ON CONFLICT (checkout_link_id, key, span, bucket, present, value, currency, shard) DO UPDATE SET
-	sessions = t.sessions + excluded.sessions, succeeded = t.succeeded + excluded.succeeded, revenue = t.revenue + excluded.revenue`
-	rowCountUpsert = `INSERT INTO row_counts AS t (name, shard, n) VALUES ($1, $2, $3)
-	ON CONFLICT (name, shard) DO UPDATE SET n = t.n + excluded.n`
+// Counter upserts, the same text on both engines; the engine's insertRows
+// sends them (SQLite: one prepared single-row statement per row; PostgreSQL:
+// multi-row statements, the rows in key order).
+var (
+	orgRollupUpsert = newUpsert("org_rollups", "organization_id, slot, shard, sessions, succeeded",
+		`ON CONFLICT (organization_id, slot, shard) DO UPDATE SET sessions = org_rollups.sessions + excluded.sessions,
+	succeeded = org_rollups.succeeded + excluded.succeeded`)
+	orgOrderRollupUpsert = newUpsert("org_order_rollups", "organization_id, slot, currency, billing_reason, shard, orders, revenue, refunded",
+		`ON CONFLICT (organization_id, slot, currency, billing_reason, shard) DO UPDATE SET
+	orders = org_order_rollups.orders + excluded.orders, revenue = org_order_rollups.revenue + excluded.revenue,
+	refunded = org_order_rollups.refunded + excluded.refunded`)
+	linkRollupUpsert = newUpsert("link_rollups", "checkout_link_id, slot, shard, sessions, confirmed, succeeded",
+		`ON CONFLICT (checkout_link_id, slot, shard) DO UPDATE SET sessions = link_rollups.sessions + excluded.sessions,
+	confirmed = link_rollups.confirmed + excluded.confirmed, succeeded = link_rollups.succeeded + excluded.succeeded`)
+	moneyRollupUpsert = newUpsert("link_money_rollups", "checkout_link_id, slot, currency, shard, revenue, refunded",
+		`ON CONFLICT (checkout_link_id, slot, currency, shard) DO UPDATE SET
+	revenue = link_money_rollups.revenue + excluded.revenue, refunded = link_money_rollups.refunded + excluded.refunded`)
+	breakdownRollupUpsert = newUpsert("link_breakdown_rollups",
+		"checkout_link_id, key, span, bucket, present, value, currency, shard, sessions, succeeded, revenue",
+		`ON CONFLICT (checkout_link_id, key, span, bucket, present, value, currency, shard) DO UPDATE SET
+	sessions = link_breakdown_rollups.sessions + excluded.sessions, succeeded = link_breakdown_rollups.succeeded + excluded.succeeded,
+	revenue = link_breakdown_rollups.revenue + excluded.revenue`)
+	rowCountUpsert = newUpsert("row_counts", "name, shard, n", `ON CONFLICT (name, shard) DO UPDATE SET n = row_counts.n + excluded.n`)
 )
 
 // counterStatements are prepared once per store (Store.prepareCounters).
-var counterStatements = []string{orgRollupUpsert, orgOrderRollupUpsert, linkRollupUpsert, moneyRollupUpsert, breakdownRollupUpsert, rowCountUpsert}
+var counterStatements = []string{orgRollupUpsert.row, orgOrderRollupUpsert.row, linkRollupUpsert.row, moneyRollupUpsert.row,
+	breakdownRollupUpsert.row, rowCountUpsert.row}
 
 // flushCounts adds the transaction's deltas to their rows.
 func (tx *Tx) flushCounts(ctx context.Context) error {
@@ -353,89 +358,75 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 		return nil
 	}
 	tx.counts = nil
-	shard := tx.Engine().counterShard()
-	exec := func(q string, args ...any) error {
-		st, err := tx.prepared(ctx, q)
-		if err != nil {
-			return err
-		}
-		_, err = st.ExecContext(ctx, args...)
+	inFlight := tx.store.flushing.Add(1) - 1
+	defer tx.store.flushing.Add(-1)
+	shard := tx.Engine().counterShard(int(inFlight))
+	var rows [][]any
+	upsert := func(ins insert) error {
+		err := tx.insertRows(ctx, ins, rows)
+		rows = rows[:0]
 		return err
 	}
-	orgSlots := sortedKeys(c.orgSlots, func(a, b orgSlotKey) int {
+	for _, k := range sortedKeys(c.orgSlots, func(a, b orgSlotKey) int {
 		return cmp.Or(strings.Compare(a.org, b.org), cmp.Compare(a.slot, b.slot))
-	})
-	for _, k := range orgSlots {
-		d := c.orgSlots[k]
-		if *d == (orgSlotDelta{}) {
-			continue
-		}
-		if err := exec(orgRollupUpsert, k.org, k.slot, shard, d.sessions, d.succeeded); err != nil {
-			return err
+	}) {
+		if d := c.orgSlots[k]; *d != (orgSlotDelta{}) {
+			rows = append(rows, []any{k.org, k.slot, shard, d.sessions, d.succeeded})
 		}
 	}
-	orders := sortedKeys(c.orders, func(a, b orderKey) int {
+	if err := upsert(orgRollupUpsert); err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(c.orders, func(a, b orderKey) int {
 		return cmp.Or(strings.Compare(a.org, b.org), cmp.Compare(a.slot, b.slot), strings.Compare(a.currency, b.currency),
 			strings.Compare(a.reason, b.reason))
-	})
-	for _, k := range orders {
-		d := c.orders[k]
-		if *d == (orderDelta{}) {
-			continue
-		}
-		if err := exec(orgOrderRollupUpsert, k.org, k.slot, k.currency, k.reason, shard, d.orders, d.revenue, d.refunded); err != nil {
-			return err
+	}) {
+		if d := c.orders[k]; *d != (orderDelta{}) {
+			rows = append(rows, []any{k.org, k.slot, k.currency, k.reason, shard, d.orders, d.revenue, d.refunded})
 		}
 	}
-	slots := sortedKeys(c.slots, func(a, b slotKey) int {
+	if err := upsert(orgOrderRollupUpsert); err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(c.slots, func(a, b slotKey) int {
 		return cmp.Or(strings.Compare(a.link, b.link), cmp.Compare(a.slot, b.slot))
-	})
-	for _, k := range slots {
-		d := c.slots[k]
-		if *d == (slotDelta{}) {
-			continue
-		}
-		if err := exec(linkRollupUpsert, k.link, k.slot, shard, d.sessions, d.confirmed, d.succeeded); err != nil {
-			return err
+	}) {
+		if d := c.slots[k]; *d != (slotDelta{}) {
+			rows = append(rows, []any{k.link, k.slot, shard, d.sessions, d.confirmed, d.succeeded})
 		}
 	}
-	money := sortedKeys(c.money, func(a, b moneyKey) int {
+	if err := upsert(linkRollupUpsert); err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(c.money, func(a, b moneyKey) int {
 		return cmp.Or(strings.Compare(a.link, b.link), cmp.Compare(a.slot, b.slot), strings.Compare(a.currency, b.currency))
-	})
-	for _, k := range money {
-		d := c.money[k]
-		if *d == (moneyDelta{}) {
-			continue
-		}
-		if err := exec(moneyRollupUpsert, k.link, k.slot, k.currency, shard, d.revenue, d.refunded); err != nil {
-			return err
+	}) {
+		if d := c.money[k]; *d != (moneyDelta{}) {
+			rows = append(rows, []any{k.link, k.slot, k.currency, shard, d.revenue, d.refunded})
 		}
 	}
-	bds := sortedKeys(c.breakdown, func(a, b breakdownKey) int {
+	if err := upsert(moneyRollupUpsert); err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(c.breakdown, func(a, b breakdownKey) int {
 		return cmp.Or(strings.Compare(a.link, b.link), strings.Compare(a.key, b.key), cmp.Compare(a.span, b.span),
 			cmp.Compare(a.bucket, b.bucket), cmp.Compare(b2i(a.present), b2i(b.present)), strings.Compare(a.value, b.value),
 			strings.Compare(a.currency, b.currency))
-	})
-	for _, k := range bds {
-		d := c.breakdown[k]
-		if *d == (breakdownDelta{}) {
-			continue
-		}
-		if err := exec(breakdownRollupUpsert, k.link, k.key, k.span, k.bucket, k.present, k.value, k.currency, shard,
-			d.sessions, d.succeeded, d.revenue); err != nil {
-			return err
+	}) {
+		if d := c.breakdown[k]; *d != (breakdownDelta{}) {
+			rows = append(rows, []any{k.link, k.key, k.span, k.bucket, k.present, k.value, k.currency, shard,
+				d.sessions, d.succeeded, d.revenue})
 		}
 	}
-	names := sortedKeys(c.rows, strings.Compare)
-	for _, n := range names {
-		if c.rows[n] == 0 {
-			continue
-		}
-		if err := exec(rowCountUpsert, n, shard, c.rows[n]); err != nil {
-			return err
+	if err := upsert(breakdownRollupUpsert); err != nil {
+		return err
+	}
+	for _, n := range sortedKeys(c.rows, strings.Compare) {
+		if c.rows[n] != 0 {
+			rows = append(rows, []any{n, shard, c.rows[n]})
 		}
 	}
-	return nil
+	return upsert(rowCountUpsert)
 }
 
 func sortedKeys[K comparable, V any](m map[K]V, less func(a, b K) int) []K {

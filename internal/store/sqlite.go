@@ -204,4 +204,4 @@ func (sqliteEngine) metadataText(table, key string, args *Args) string {
 }
 
 // counterShard: the single writer never waits on a counter row.
-func (sqliteEngine) counterShard() int16 { return 0 }
+func (sqliteEngine) counterShard(int) int16 { return 0 }

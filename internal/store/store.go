@@ -35,7 +35,9 @@ type Store struct {
 
 	stmts sync.Map // query → *sql.Stmt on DB, for Tx.prepared
 
-	countersPrepared atomic.Bool // counterStatements are in stmts (or preparing them failed once)
+	countersPrepared atomic.Bool  // counterStatements are in stmts
+	flushing         atomic.Int32 // transactions adding their counts now (Engine.counterShard)
+	visitFlushing    atomic.Int32 // PostgreSQL visit statements running now
 }
 
 // prepareCounters prepares the counter upserts the first time a transaction
@@ -82,9 +84,10 @@ type Engine interface {
 	// metadataText is table.metadata's key as text (NULL when absent), with its
 	// argument added to args.
 	metadataText(table, key string, args *Args) string
-	// counterShard is the shard of the counter rows a transaction adds to: 0 on
-	// SQLite (one writer), one of a few at random on PostgreSQL.
-	counterShard() int16
+	// counterShard is the shard of the counter rows a transaction adds to,
+	// inFlight the number of other transactions of the process adding theirs
+	// meanwhile: 0 on SQLite (one writer), one of a few on PostgreSQL.
+	counterShard(inFlight int) int16
 	// slotOf is the SlotSeconds slot of the timestamp column col, as an integer.
 	slotOf(col string) string
 	// insertRows inserts rows (in ins's column order) in tx.

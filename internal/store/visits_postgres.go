@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	"github.com/google/uuid"
@@ -22,7 +21,9 @@ import (
 // link and slot in Go, to link_visit_counts, in one shard picked for the batch.
 func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit, counts []VisitCount) (VisitsResult, error) {
 	args, index, res := visitsArgsPostgres(vs)
-	args = append(args, countsArgsPostgres(counts)...)
+	inFlight := s.visitFlushing.Add(1) - 1
+	defer s.visitFlushing.Add(-1)
+	args = append(args, countsArgsPostgres(counts, int(inFlight))...)
 	rows, err := s.DB.QueryContext(ctx, visitsInsertPostgres, args...)
 	if err != nil {
 		return res, s.visitsError(ctx, err, vs)
@@ -90,22 +91,23 @@ func visitsArgsPostgres(vs []*Visit) ([]any, map[string]int, VisitsResult) {
 // countsArgsPostgres is the counts, tallied, as the statement's arguments $30 to
 // $36: one array per column, the shard of link_visit_counts and that of the
 // rollups and row counts (the statement adds its sessions to those itself).
-func countsArgsPostgres(counts []VisitCount) []any {
+func countsArgsPostgres(counts []VisitCount, inFlight int) []any {
 	ts := tallyVisits(counts)
 	links, slots := make([]pgtype.UUID, len(ts)), make([]int64, len(ts))
 	visits, bots, blocked := make([]int64, len(ts)), make([]int64, len(ts)), make([]int64, len(ts))
 	for i, t := range ts {
 		links[i], slots[i], visits[i], bots[i], blocked[i] = binaryUUID(t.link), t.slot, t.visits, t.bots, t.blocked
 	}
-	return []any{links, slots, visits, bots, blocked, randomShard(), visitCounterShard()}
+	return []any{links, slots, visits, bots, blocked, randomShard(), visitCounterShard(inFlight)}
 }
 
-// visitCounterShard is the shard the visit statement adds its sessions to:
-// one of counterShards past those of transactions (Engine.counterShard), so a
+// visitCounterShard is the shard the visit statement adds its sessions to, the
+// inFlight-th of those running at once in this process: one of counterShards
+// past those of transactions (Engine.counterShard), so a
 // statement (whose data-modifying CTEs lock rows in an order of their own) and
 // a transaction never wait on each other's counter rows, and cannot deadlock.
 // Within each kind, rows are locked in key order.
-func visitCounterShard() int16 { return int16(counterShards + rand.IntN(counterShards)) }
+func visitCounterShard(inFlight int) int16 { return int16(counterShards + inFlight%counterShards) }
 
 // binaryUUID is id in pgx's binary form: PostgreSQL then receives 16 bytes
 // instead of parsing text (uuid_in), a sixth of the batch statement's time with
