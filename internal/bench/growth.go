@@ -187,7 +187,7 @@ func seedSessions(ctx context.Context, s *store.Store, org, link, product, price
 	const perTx = 5000
 	step := 30 * 24 * time.Hour / time.Duration(to)
 	for done := from; done < to; {
-		err := s.InTx(ctx, func(tx *store.Tx) error {
+		err := retryBusy(ctx, s, func(tx *store.Tx) error {
 			cs := make([]*paylink.Checkout, 0, perTx)
 			for i := done; i < min(done+perTx, to); i++ {
 				st := paylink.CheckoutOpen
@@ -223,4 +223,16 @@ func seedSessions(ctx context.Context, s *store.Store, org, link, product, price
 		}
 	}
 	return nil
+}
+
+// retryBusy is s.InTx, again while the database answers busy (SQLite: the
+// running paylink's writer held the file longer than the busy timeout).
+func retryBusy(ctx context.Context, s *store.Store, fn func(tx *store.Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.InTx(ctx, fn)
+		if !paylink.IsCode(err, paylink.EConflict) || attempt == 20 {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
