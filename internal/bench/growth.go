@@ -187,6 +187,7 @@ func seedSessions(ctx context.Context, s *store.Store, org, link, product, price
 	const perTx = 5000
 	step := 30 * 24 * time.Hour / time.Duration(to)
 	for done := from; done < to; {
+		var n int
 		err := retryBusy(ctx, s, func(tx *store.Tx) error {
 			cs := make([]*paylink.Checkout, 0, perTx)
 			for i := done; i < min(done+perTx, to); i++ {
@@ -215,12 +216,13 @@ func seedSessions(ctx context.Context, s *store.Store, org, link, product, price
 					}
 				}
 			}
-			done += len(cs)
+			n = len(cs)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
+		done += n // after the commit: a transaction tried again writes its rows again
 	}
 	return nil
 }
