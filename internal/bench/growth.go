@@ -149,7 +149,10 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 		if err := seedSessions(ctx, s, org, link, product, price, cu.ID, seeded, n, now); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "  %d sessions seeded (%d more in %s)\n", n, n-seeded, time.Since(t0).Round(time.Second))
+		if err := s.Settle(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  %d sessions seeded (%d more in %s, settled: store.Settle)\n", n, n-seeded, time.Since(t0).Round(time.Second))
 		seeded = n
 		if err := get(ctx, "/v1/checkouts/?limit=10", &total); err != nil {
 			return err

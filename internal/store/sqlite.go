@@ -205,3 +205,9 @@ func (sqliteEngine) metadataText(table, key string, args *Args) string {
 
 // counterShard: the single writer never waits on a counter row.
 func (sqliteEngine) counterShard(int) int16 { return 0 }
+
+// settle checkpoints the whole WAL and truncates it.
+func (sqliteEngine) settle(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}
