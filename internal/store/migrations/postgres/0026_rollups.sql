@@ -128,5 +128,14 @@ UNION ALL SELECT 'org:' || organization_id || ':subscriptions', 0, count(*) FROM
 UNION ALL SELECT 'link:' || checkout_link_id || ':visits', 0, sum(visits) FROM link_visit_counts GROUP BY checkout_link_id
 UNION ALL SELECT 'link:' || checkout_link_id || ':bots', 0, sum(bot_visits) FROM link_visit_counts GROUP BY checkout_link_id;
 
--- The orders of a link, newest first (GET /v1/orders/?checkout_link_id=…).
-CREATE INDEX orders_link_created ON orders (checkout_link_id, created_at) WHERE checkout_link_id IS NOT NULL;
+-- The lists' filters and sort (created_at DESC, id): an index in exactly that
+-- order serves a page by reading its rows and the offset's, with no sort and no
+-- plan that sorts the whole link (PostgreSQL chose one at a million sessions:
+-- 3.7 s for page 1 of a link's checkouts). They replace the ascending ones.
+DROP INDEX checkouts_org_created;
+DROP INDEX checkouts_link;
+DROP INDEX orders_org_created;
+CREATE INDEX checkouts_org_created ON checkouts (organization_id, created_at DESC, id);
+CREATE INDEX checkouts_link ON checkouts (checkout_link_id, created_at DESC, id);
+CREATE INDEX orders_org_created ON orders (organization_id, created_at DESC, id);
+CREATE INDEX orders_link_created ON orders (checkout_link_id, created_at DESC, id) WHERE checkout_link_id IS NOT NULL;
