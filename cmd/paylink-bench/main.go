@@ -31,6 +31,8 @@ func main() {
 	flag.BoolVar(&cfg.SkipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
 	flag.BoolVar(&cfg.VisitsOnly, "visits-only", false, "measure link visits only (no baselines, no ratios)")
 	flag.BoolVar(&cfg.LicenseKeys, "license-keys", false, "measure license key validations against link visits (instead of the baselines)")
+	flag.BoolVar(&cfg.Growth, "growth", false, "measure the growth matrix: lists, counts and analytics at 10,000 sessions and at --growth-sessions")
+	flag.IntVar(&cfg.GrowthSessions, "growth-sessions", 1_000_000, "the large size of the growth matrix")
 	blockProfile := flag.String("blockprofile", "", "write a blocking profile (where goroutines wait) to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memProfile := flag.String("memprofile", "", "write an allocation profile of the whole run to this file")

@@ -37,6 +37,10 @@ type Config struct {
 	LicenseKeys bool // measure license key validations against link visits instead of the baselines
 	GOGC        int  // the GC target in force for the whole run (reported)
 	Rounds      int  // repetitions of the whole set of measurements (medians reported when > 1)
+	// Growth runs the growth matrix instead (growth.go): the merchant's lists
+	// and counts at 10,000 sessions and at GrowthSessions (default 1,000,000).
+	Growth         bool
+	GrowthSessions int
 }
 
 // Result is one measurement.
@@ -87,6 +91,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	if cfg.Growth {
+		return runGrowth(ctx, cfg, out, tmp)
+	}
 	ratios := map[string][]float64{}
 	units := map[string]string{}
 	var names []string

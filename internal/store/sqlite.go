@@ -195,7 +195,19 @@ func (e sqliteEngine) Backup(ctx context.Context, to string) error {
 // slotOf is the quarter-hour slot (SlotSeconds) of the timestamp column col.
 func (sqliteEngine) slotOf(col string) string { return `(unixepoch(` + col + `) / 900)` }
 
-// metadataText is table.metadata's key as text, NULL when absent.
+// metadataText is table.metadata's key as text, NULL when absent (true and
+// false as words, as PostgreSQL's ->> and the rollups give them).
 func (sqliteEngine) metadataText(table, key string, args *Args) string {
-	return `json_extract(` + table + `.metadata, ` + args.Add(`$."`+key+`"`) + `)`
+	path := args.Add(`$."` + key + `"`)
+	return `CASE json_type(` + table + `.metadata, ` + path + `) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE json_extract(` +
+		table + `.metadata, ` + path + `) END`
+}
+
+// counterShard: the single writer never waits on a counter row.
+func (sqliteEngine) counterShard(int) int16 { return 0 }
+
+// settle checkpoints the whole WAL and truncates it.
+func (sqliteEngine) settle(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river/riverdriver"
@@ -33,6 +34,21 @@ type Store struct {
 	stop   func() // stops background work of the engine (SQLite's checkpointer)
 
 	stmts sync.Map // query → *sql.Stmt on DB, for Tx.prepared
+
+	countersPrepared atomic.Bool  // counterStatements are in stmts
+	flushing         atomic.Int32 // transactions adding their counts now (Engine.counterShard)
+	visitFlushing    atomic.Int32 // PostgreSQL visit statements running now
+}
+
+// prepareCounters prepares the counter upserts the first time a transaction
+// starts after the tables exist (before Migrate they do not: it tries again).
+func (s *Store) prepareCounters(ctx context.Context) {
+	if s.countersPrepared.Load() {
+		return
+	}
+	if s.prepare(ctx, counterStatements...) == nil {
+		s.countersPrepared.Store(true)
+	}
 }
 
 // Engine is what differs between SQLite and PostgreSQL. Its two implementations,
@@ -68,6 +84,12 @@ type Engine interface {
 	// metadataText is table.metadata's key as text (NULL when absent), with its
 	// argument added to args.
 	metadataText(table, key string, args *Args) string
+	// settle is Store.Settle.
+	settle(ctx context.Context, db *sql.DB) error
+	// counterShard is the shard of the counter rows a transaction adds to,
+	// inFlight the number of other transactions of the process adding theirs
+	// meanwhile: 0 on SQLite (one writer), one of a few on PostgreSQL.
+	counterShard(inFlight int) int16
 	// slotOf is the SlotSeconds slot of the timestamp column col, as an integer.
 	slotOf(col string) string
 	// insertRows inserts rows (in ins's column order) in tx.
@@ -130,6 +152,12 @@ func (s *Store) Close() error {
 	return s.DB.Close()
 }
 
+// Settle brings the database to the state a long-running one is in after a
+// bulk load (benchmarks call it between seeding and measuring): SQLite's WAL
+// copied into the file and truncated, so no commit checkpoints a load's pages;
+// PostgreSQL's planner statistics gathered, as autovacuum would.
+func (s *Store) Settle(ctx context.Context) error { return s.Engine.settle(ctx, s.DB) }
+
 // Ping checks that the database answers (used by /readyz).
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 
@@ -138,6 +166,10 @@ func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 type Tx struct {
 	*sql.Tx
 	store *Store
+
+	counts   *counts                 // rollup and row-count deltas, added before commit (rollups.go)
+	seen     map[string]*attribution // sessions this transaction locked, for their rollups
+	refunded map[string]orderSeen    // the orders this transaction locked or wrote
 }
 
 // Engine returns the engine the transaction runs on.
@@ -146,12 +178,17 @@ func (tx *Tx) Engine() Engine { return tx.store.Engine }
 // InTx runs fn in a transaction and commits when fn returns nil. Errors are
 // translated by the engine, so a unique violation arrives as a *paylink.Error.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	s.prepareCounters(ctx)
 	sqlTx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return s.Engine.TranslateError(err)
 	}
 	tx := &Tx{Tx: sqlTx, store: s}
 	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return s.Engine.TranslateError(err)
+	}
+	if err := tx.flushCounts(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return s.Engine.TranslateError(err)
 	}
