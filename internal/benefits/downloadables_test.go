@@ -35,7 +35,9 @@ func uploaded(t *testing.T, s *store.Store, orgID, service, name string) *paylin
 // links signs nothing: its URL is the scope, so a test reads the downloadable back.
 type links struct{}
 
-func (links) DownloadURL(fileID, scope string) (string, time.Time) { return fileID + "|" + scope, time.Time{} }
+func (links) DownloadURL(fileID, scope string) (string, time.Time) {
+	return fileID + "|" + scope, time.Time{}
+}
 
 func TestDownloadablesAreGrantedCheckedCountedAndRevoked(t *testing.T) {
 	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
