@@ -45,7 +45,9 @@ func (a *API) customerGrantList(w http.ResponseWriter, r *http.Request, who *por
 		return err
 	}
 	return writeList(a, w, r, page, len(members) > 0, // paylink has no members: a member's grants are none
-		func(tx *store.Tx) ([]*paylink.BenefitGrant, int, error) { return tx.BenefitGrantList(r.Context(), params) },
+		func(tx *store.Tx) ([]*paylink.BenefitGrant, int, error) {
+			return tx.BenefitGrantList(r.Context(), params)
+		},
 		func(l *loader, g *paylink.BenefitGrant) (any, error) { return l.customerGrantJSON(g, who) })
 }
 
