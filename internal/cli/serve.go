@@ -162,15 +162,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if stripeProc != nil {
 		proc = stripeProc
 	}
-	mailer, err := mail.New(s, mail.Options{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL, Log: log})
-	if err != nil {
-		return err
-	}
-	render := api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}
-	subs := &subscriptions.Service{Store: s, Render: render, Now: paylink.Now, Notify: mail.SubscriptionNotices{Service: mailer}}
-	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now, Mail: mailer,
-		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
-	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now, Mail: mailer}
 	bucket, err := files.OpenStorage(ctx, cfg.StorageURL)
 	if err != nil {
 		return err
@@ -180,6 +171,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	mailer, err := mail.New(s, mail.Options{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL, Log: log,
+		Links: fileService.MailDownloadURL})
+	if err != nil {
+		return err
+	}
+	render := api.Renderer{PublicURL: cfg.PublicURL, StripePublishableKey: cfg.StripePublishableKey}
+	subs := &subscriptions.Service{Store: s, Render: render, Now: paylink.Now, Notify: mail.SubscriptionNotices{Service: mailer}}
+	flows := &checkout.Service{Store: s, Processor: proc, Log: log, Now: paylink.Now, Mail: mailer,
+		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
+	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now, Mail: mailer}
 	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now, Log: log, AddressRate: cfg.LicenseKeyRate,
 		KeyRate: cfg.LicenseKeyKeyRate, Links: fileService}
 	defer grants.Close()                              // writes the last validation counts
