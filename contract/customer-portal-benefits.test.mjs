@@ -97,6 +97,11 @@ describe(`customer portal benefits (${ENGINE})`, () => {
     assert.equal(boGrants.length, 3);
     assert.ok(boGrants.every((g) => g.customerId === bo.id));
     await expectError(pl.sdk.customerPortal.benefitGrants.get(bo.sec, { id: d.id }), ResourceNotFound, "another customer's grant");
+
+    // The merchant's customers.getState lists the same grants.
+    const state = await org.sdk.customers.getState({ id: ann.id });
+    assert.deepEqual(state.grantedBenefits.map((g) => g.benefitType).sort(), ["custom", "downloadables", "license_keys"]);
+    assert.deepEqual(state.grantedBenefits.find((g) => g.benefitType === "downloadables").properties.files, [file.id]);
   });
 
   it("updates a grant of the same benefit type; another type is a 422 at benefit_type", async () => {
@@ -181,5 +186,6 @@ describe(`customer portal benefits (${ENGINE})`, () => {
     await expectError(anon.customerPortal.licenseKeys.validate({ key: ann.key, organizationId: org.orgId }),
       ResourceNotFound, "a revoked key");
     assert.equal((await listAll(pl.sdk.customerPortal.benefitGrants.list(bo.sec, {}))).length, 3, "bo keeps his");
+    assert.equal((await org.sdk.customers.getState({ id: ann.id })).grantedBenefits.length, 0);
   });
 });
