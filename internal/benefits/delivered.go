@@ -46,6 +46,29 @@ func (s *Service) OfOrder(ctx context.Context, o *paylink.Order) ([]Delivered, e
 	return out, err
 }
 
+// portalMost bounds the grants OfCustomer lists.
+const portalMost = 200
+
+// OfCustomer returns what a customer has now from every order and
+// subscription: their live grants, oldest first, each file with a fresh
+// download link (the customer portal's list).
+func (s *Service) OfCustomer(ctx context.Context, orgID, customerID string) ([]Delivered, error) {
+	granted := true
+	var out []Delivered
+	err := s.Store.Read(ctx, func(tx *store.Tx) error {
+		grants, _, err := tx.BenefitGrantList(ctx, store.BenefitGrantListParams{OrganizationID: orgID,
+			CustomerIDs: []string{customerID}, IsGranted: &granted,
+			ListParams: store.ListParams{OrderBy: "granted_at, id", Limit: portalMost}})
+		if err != nil || len(grants) == 0 {
+			return err
+		}
+		out, err = deliveredOf(ctx, tx, orgID, grants)
+		return err
+	})
+	s.sign(out)
+	return out, err
+}
+
 // sign gives every file of ds a fresh download link.
 func (s *Service) sign(ds []Delivered) {
 	if s.Links == nil {

@@ -107,6 +107,9 @@ func TestDownloadablesAreGrantedCheckedCountedAndRevoked(t *testing.T) {
 			t.Fatalf("the customer's downloadables: %+v (%d), %v; want one downloaded twice (the resumption is not counted)",
 				list, total, err)
 		}
+		if mine, err := f.svc.OfCustomer(ctx, f.org.ID, f.customerID); err != nil || len(mine) != 3 || len(mine[2].Files) != 1 {
+			t.Fatalf("the customer's benefits: %d, %v; want the note, the key and the file", len(mine), err)
+		}
 		if none, n, _ := f.svc.CustomerDownloadables(ctx, benefits.CustomerDownloadablesParams{OrganizationID: f.org.ID,
 			CustomerID: paylink.NewID()}); n != 0 || len(none) != 0 {
 			t.Fatalf("another customer sees %d downloadables", n)
