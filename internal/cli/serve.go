@@ -224,7 +224,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	portalPages, err := portalpage.New(&portalpage.Portal{Site: site, Store: s, Portal: portals})
+	portalPages, err := portalpage.New(&portalpage.Portal{Site: site, Store: s, Portal: portals, Benefits: grants})
 	if err != nil {
 		return err
 	}
