@@ -31,6 +31,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		setup     bool // nothing to charge now, but a payment method to save (setup.go)
 	)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		tx.MemoReads() // the changes, the checks and the event read the same products
 		var err error
 		if c, err = tx.CheckoutBySecretWait(ctx, secret); err != nil {
 			return err

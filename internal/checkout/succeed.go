@@ -23,6 +23,7 @@ func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *pa
 func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result, still func(*paylink.Checkout) bool) (*paylink.Checkout, error) {
 	var c *paylink.Checkout
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		tx.MemoReads() // the order, its events and its receipt read the same product, customer, organization
 		var err error
 		if c, err = tx.CheckoutLockWait(ctx, orgID, checkoutID); err != nil {
 			return err
@@ -37,6 +38,10 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 			return nil
 		}
 		now := s.now()
+		// All the session's products at once: its checkout.updated event embeds them.
+		if _, err := loadProducts(ctx, tx, orgID, c.ProductIDs); err != nil {
+			return err
+		}
 		product, err := tx.ProductGet(ctx, orgID, c.ProductID)
 		if err != nil {
 			return err
@@ -88,6 +93,21 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 			order.BillingReason = paylink.BillingSubscriptionCreate
 			order.SubscriptionID = &sub.ID
 		}
+		c.Status = paylink.CheckoutSucceeded
+		c.CustomerID = &customer.ID
+		if res != nil && res.Ref != "" {
+			c.PaymentProcessorRef = &res.Ref
+		}
+		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutConfirmed); err != nil {
+			return err
+		}
+		if err := s.recordCheckout(ctx, tx, "checkout.updated", c); err != nil {
+			return err
+		}
+		// The order takes the organization's next receipt number, whose row stays
+		// locked until commit (store.OrderCreate): on PostgreSQL every other order
+		// of the organization waits meanwhile, so the order comes after all the
+		// work that does not need it, and what follows is only what refers to it.
 		if err := tx.OrderCreate(ctx, order); err != nil {
 			return err
 		}
@@ -100,17 +120,6 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 				Status: "succeeded", CreatedAt: now}); err != nil {
 				return err
 			}
-		}
-		c.Status = paylink.CheckoutSucceeded
-		c.CustomerID = &customer.ID
-		if res != nil && res.Ref != "" {
-			c.PaymentProcessorRef = &res.Ref
-		}
-		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutConfirmed); err != nil {
-			return err
-		}
-		if err := s.recordCheckout(ctx, tx, "checkout.updated", c); err != nil {
-			return err
 		}
 		events := []event{{"order.created", order}, {"order.paid", order}}
 		if sub != nil {
