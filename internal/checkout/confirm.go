@@ -29,6 +29,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		attempts  int
 		recurring bool
 		setup     bool // nothing to charge now, but a payment method to save (setup.go)
+		products  []*paylink.Product
 	)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		tx.MemoReads() // the changes, the checks and the event read the same products
@@ -74,6 +75,9 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 			return err
 		}
 		attempts = len(payments)
+		if products, err = loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs); err != nil {
+			return err
+		}
 		c.Status = paylink.CheckoutConfirmed
 		c.PaymentProcessorRef = nil // a new attempt: no earlier payment decides any more
 		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
@@ -85,7 +89,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		return nil, err
 	}
 	if !PaymentRequired(c) && !setup {
-		return s.Succeed(ctx, c.OrganizationID, c.ID, nil)
+		return s.succeed(ctx, c.OrganizationID, c.ID, nil, nil, products)
 	}
 	charge := s.Processor.Charge
 	if setup {
@@ -127,7 +131,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		}
 		return nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "PaymentError", Message: res.Message}
 	}
-	return s.Succeed(ctx, c.OrganizationID, c.ID, res)
+	return s.succeed(ctx, c.OrganizationID, c.ID, res, nil, products)
 }
 
 // chargeRetries are the waits before Confirm asks the processor again, with the

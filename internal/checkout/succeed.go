@@ -15,15 +15,21 @@ import (
 // the session succeeded and records every event. res is nil for free sessions.
 // Succeeding twice is harmless: a succeeded session is returned as it is.
 func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result) (*paylink.Checkout, error) {
-	return s.succeed(ctx, orgID, checkoutID, res, nil)
+	return s.succeed(ctx, orgID, checkoutID, res, nil, nil)
 }
 
 // succeed is Succeed; when still is not nil, a confirmed session it refuses is
 // left as it is (the sweep's check that the session did not move on meanwhile).
-func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result, still func(*paylink.Checkout) bool) (*paylink.Checkout, error) {
+// products are the session's products as Confirm read them when it confirmed
+// the session, moments before (nil: read them): the order is of the products
+// as confirmed, and the succeeding transaction does not read them again.
+func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result,
+	still func(*paylink.Checkout) bool, products []*paylink.Product) (*paylink.Checkout, error) {
 	var c *paylink.Checkout
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		tx.MemoReads() // the order, its events and its receipt read the same product, customer, organization
+		// The order, its events and its receipt read the same products, customer
+		// and organization.
+		tx.MemoReads(products...)
 		var err error
 		if c, err = tx.CheckoutLockWait(ctx, orgID, checkoutID); err != nil {
 			return err
@@ -125,10 +131,8 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 		if sub != nil {
 			events = append(events, event{"subscription.created", sub}, event{"subscription.active", sub})
 		}
-		for _, e := range events {
-			if err := s.record(ctx, tx, orgID, e.typ, e.obj); err != nil {
-				return err
-			}
+		if err := s.recordAll(ctx, tx, orgID, events); err != nil {
+			return err
 		}
 		return s.receipt(ctx, tx, order)
 	})
@@ -139,4 +143,28 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 type event struct {
 	typ string
 	obj any
+}
+
+// recordAll records the events in tx with one statement, each object rendered
+// once however many of them it is about (order.created and order.paid carry
+// the same order).
+func (s *Service) recordAll(ctx context.Context, tx *store.Tx, orgID string, events []event) error {
+	es := make([]*store.Event, len(events))
+	for i, e := range events {
+		for j := range i {
+			if events[j].obj == e.obj {
+				again := *es[j]
+				again.ID, again.Type = paylink.NewID(), e.typ
+				es[i] = &again
+				break
+			}
+		}
+		if es[i] == nil {
+			var err error
+			if es[i], err = s.event(ctx, tx, orgID, e.typ, e.obj); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.EventRecordMany(ctx, es)
 }

@@ -1,5 +1,7 @@
 package store
 
+import "github.com/paylink/paylink"
+
 // MemoReads makes the transaction read each product, customer and
 // organization once: from then on ProductGet, ProductGetMany, ProductsFind,
 // CustomerGet and OrganizationGet return what they loaded first, the same
@@ -7,10 +9,14 @@ package store
 // objects again and again and do not write them (a confirm read the session's
 // product, six queries each time, five to eight times: for its checks, for
 // each event it renders, for the receipt); a write of one of them in the
-// transaction forgets everything read.
-func (tx *Tx) MemoReads() {
+// transaction forgets everything read. The products given are taken as read
+// (a flow's own products, read in its previous transaction).
+func (tx *Tx) MemoReads(products ...*paylink.Product) {
 	if tx.memo == nil {
 		tx.memo = map[string]any{}
+	}
+	for _, p := range products {
+		tx.memoStore("product/"+p.OrganizationID+"/"+p.ID, p)
 	}
 }
 
