@@ -31,8 +31,9 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		setup     bool // nothing to charge now, but a payment method to save (setup.go)
 		products  []*paylink.Product
 	)
+	early := s.productsBeside(ctx, secret)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		tx.MemoReads() // the changes, the checks and the event read the same products
+		tx.MemoReads(early...) // the changes, the checks and the event read the same products
 		var err error
 		if c, err = tx.CheckoutBySecretWait(ctx, secret); err != nil {
 			return err
@@ -132,6 +133,28 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		return nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "PaymentError", Message: res.Message}
 	}
 	return s.succeed(ctx, c.OrganizationID, c.ID, res, nil, products)
+}
+
+// productsBeside reads the products of the session with secret before its
+// write transaction, when write transactions take turns (SQLite): there the
+// five queries of a product load would hold up every other write, here they run
+// beside them. Reading them a moment before the session is locked is as if a
+// change to a product committed a moment after the confirm (a confirm writes
+// no product, and a product's change reads no session). Nil when there is
+// nothing to gain or the read failed: the transaction then reads them.
+func (s *Service) productsBeside(ctx context.Context, secret string) []*paylink.Product {
+	if !s.Store.Engine.Tuning().SingleWriter {
+		return nil
+	}
+	var ps []*paylink.Product
+	s.Store.Read(ctx, func(tx *store.Tx) error {
+		c, err := tx.CheckoutBySecret(ctx, secret, false)
+		if err == nil {
+			ps, err = loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs)
+		}
+		return err
+	})
+	return ps
 }
 
 // chargeRetries are the waits before Confirm asks the processor again, with the

@@ -30,7 +30,7 @@ func scanCustomer(row interface{ Scan(...any) error }) (*paylink.Customer, error
 // and external id filled in. Two transactions creating the same customer at once
 // do not fail: the second waits for the first and finds its customer.
 func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ *paylink.Customer, created bool, _ error) {
-	tx.memoForget()
+	tx.memoForget("customer")
 	var existing *paylink.Customer
 	err := sql.ErrNoRows
 	if c.ExternalID != nil {

@@ -1,6 +1,10 @@
 package store
 
-import "github.com/paylink/paylink"
+import (
+	"strings"
+
+	"github.com/paylink/paylink"
+)
 
 // MemoReads makes the transaction read each product, customer and
 // organization once: from then on ProductGet, ProductGetMany, ProductsFind,
@@ -9,7 +13,7 @@ import "github.com/paylink/paylink"
 // objects again and again and do not write them (a confirm read the session's
 // product, six queries each time, five to eight times: for its checks, for
 // each event it renders, for the receipt); a write of one of them in the
-// transaction forgets everything read. The products given are taken as read
+// transaction forgets what was read of its kind. The products given are taken as read
 // (a flow's own products, read in its previous transaction).
 func (tx *Tx) MemoReads(products ...*paylink.Product) {
 	if tx.memo == nil {
@@ -44,9 +48,12 @@ func (tx *Tx) memoStore(key string, v any) {
 	}
 }
 
-// memoForget forgets what MemoReads kept, after a write to one of its objects.
-func (tx *Tx) memoForget() {
-	if tx.memo != nil {
-		clear(tx.memo)
+// memoForget forgets the objects of a kind ("product", "customer",
+// "organization") that MemoReads kept, after a write to one of them.
+func (tx *Tx) memoForget(kind string) {
+	for k := range tx.memo {
+		if strings.HasPrefix(k, kind+"/") {
+			delete(tx.memo, k)
+		}
 	}
 }

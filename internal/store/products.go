@@ -55,7 +55,7 @@ func scanProduct(row interface{ Scan(...any) error }) (*paylink.Product, error) 
 // setting the ids and CreatedAt left empty. An attached field that is not a live
 // field of the product's organization is ENotFound.
 func (tx *Tx) ProductCreate(ctx context.Context, p *paylink.Product) error {
-	tx.memoForget()
+	tx.memoForget("product")
 	if p.ID == "" {
 		p.ID = paylink.NewID()
 	}
@@ -188,7 +188,7 @@ func (tx *Tx) ProductList(ctx context.Context, p ProductListParams) ([]*paylink.
 // replaced by p's. ENotFound for an unknown or other organization's product. On
 // return p holds the stored prices and fields.
 func (tx *Tx) ProductUpdate(ctx context.Context, p *paylink.Product) error {
-	tx.memoForget()
+	tx.memoForget("product")
 	now := paylink.Now()
 	res, err := tx.ExecContext(ctx, `UPDATE products SET name = $1, description = $2, is_archived = $3,
 		metadata = $4, modified_at = $5 WHERE id = $6 AND organization_id = $7`,

@@ -120,6 +120,10 @@ type Tuning struct {
 	// CacheStatements keeps the statements of transactions prepared on their
 	// pool (stmtcache.go), for a driver that parses each statement on every call.
 	CacheStatements bool
+	// SingleWriter says that write transactions take turns (SQLite): what a
+	// flow can read before its write transaction, beside the writer, shortens
+	// every other flow's wait.
+	SingleWriter bool
 }
 
 // visitBatch bounds how many sessions one visit commit writes, on both engines.
