@@ -36,7 +36,7 @@ func (sqliteEngine) LockSkip() string                 { return "" }
 // 0.53 0.47 against 0.44 0.50 0.45 0.46); 1 ms was no better.
 func (sqliteEngine) Tuning() Tuning {
 	return Tuning{JobWorkers: 2, VisitWriters: 1, VisitBatch: visitBatch,
-		VisitGather: 600 * time.Microsecond, VisitGatherUnless: visitBatch}
+		VisitGather: 600 * time.Microsecond, VisitGatherUnless: visitBatch, CacheStatements: true, SingleWriter: true}
 }
 
 // RiverDriver is River's SQLite driver, over the store's one write connection.

@@ -38,6 +38,10 @@ type Store struct {
 	countersPrepared atomic.Bool  // counterStatements are in stmts
 	flushing         atomic.Int32 // transactions adding their counts now (Engine.counterShard)
 	visitFlushing    atomic.Int32 // PostgreSQL visit statements running now
+
+	// writeStmts and readStmts keep every statement of DB's and readDB's
+	// transactions prepared, when the engine asks for it (Tuning.CacheStatements).
+	writeStmts, readStmts *stmtCache
 }
 
 // prepareCounters prepares the counter upserts the first time a transaction
@@ -113,6 +117,13 @@ type Tuning struct {
 	// short wait makes each visit cheaper; a lone visit waits that much more.
 	VisitGather       time.Duration
 	VisitGatherUnless int
+	// CacheStatements keeps the statements of transactions prepared on their
+	// pool (stmtcache.go), for a driver that parses each statement on every call.
+	CacheStatements bool
+	// SingleWriter says that write transactions take turns (SQLite): what a
+	// flow can read before its write transaction, beside the writer, shortens
+	// every other flow's wait.
+	SingleWriter bool
 }
 
 // visitBatch bounds how many sessions one visit commit writes, on both engines.
@@ -136,6 +147,13 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.Engine.Tuning().CacheStatements {
+		s.writeStmts = &stmtCache{db: s.DB}
+		s.readStmts = s.writeStmts
+		if s.readDB != nil && s.readDB != s.DB {
+			s.readStmts = &stmtCache{db: s.readDB}
+		}
+	}
 	return s, nil
 }
 
@@ -146,6 +164,10 @@ func (s *Store) Close() error {
 		s.stop = nil
 	}
 	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	s.writeStmts.close()
+	if s.readStmts != s.writeStmts {
+		s.readStmts.close()
+	}
 	if s.readDB != nil && s.readDB != s.DB {
 		s.readDB.Close()
 	}
@@ -165,7 +187,11 @@ func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 // group them, together with the jobs and events they cause.
 type Tx struct {
 	*sql.Tx
-	store *Store
+	store  *Store
+	cache  *stmtCache // the pool's prepared statements, nil when the engine keeps its own
+	misses []string   // queries of this transaction to prepare on the pool once it ended
+
+	memo map[string]any // what was read, after MemoReads (memo.go)
 
 	counts   *counts                 // rollup and row-count deltas, added before commit (rollups.go)
 	seen     map[string]*attribution // sessions this transaction locked, for their rollups
@@ -183,7 +209,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return s.Engine.TranslateError(err)
 	}
-	tx := &Tx{Tx: sqlTx, store: s}
+	tx := &Tx{Tx: sqlTx, store: s, cache: s.writeStmts}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return s.Engine.TranslateError(err)
@@ -194,6 +220,9 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return s.Engine.TranslateError(err)
+	}
+	if len(tx.misses) > 0 {
+		tx.cache.add(ctx, tx.misses)
 	}
 	return nil
 }
@@ -235,8 +264,13 @@ func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return s.Engine.TranslateError(err)
 	}
-	defer sqlTx.Rollback() //nolint:errcheck // read-only
-	return s.Engine.TranslateError(fn(&Tx{Tx: sqlTx, store: s}))
+	tx := &Tx{Tx: sqlTx, store: s, cache: s.readStmts}
+	err = fn(tx)
+	_ = sqlTx.Rollback() // read-only
+	if len(tx.misses) > 0 {
+		tx.cache.add(ctx, tx.misses)
+	}
+	return s.Engine.TranslateError(err)
 }
 
 // notFound turns sql.ErrNoRows into the domain's not-found error for what.
