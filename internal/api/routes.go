@@ -96,6 +96,10 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionGet))
 	mux.Handle("PATCH /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionUpdate))
 	mux.Handle("DELETE /v1/customer-portal/subscriptions/{id}", a.customerAuthed(a.customerSubscriptionCancel))
+	mux.Handle("GET /v1/customer-portal/customers/me/payment-methods", a.customerAuthed(a.customerPaymentMethodList))
+	mux.Handle("POST /v1/customer-portal/customers/me/payment-methods", a.customerAuthed(a.customerPaymentMethodAdd))
+	mux.Handle("POST /v1/customer-portal/customers/me/payment-methods/confirm", a.customerAuthed(a.customerPaymentMethodConfirm))
+	mux.Handle("DELETE /v1/customer-portal/customers/me/payment-methods/{id}", a.customerAuthed(a.customerPaymentMethodDelete))
 
 	mux.Handle("GET /v1/files/{$}", a.authed("files:read", a.fileList))
 	mux.Handle("POST /v1/files/{$}", a.authed("files:write", a.fileCreate))

@@ -8,6 +8,7 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/payment"
+	"github.com/paylink/paylink/internal/subscriptions"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -108,7 +109,7 @@ func (s *Service) renewalFailed(ctx context.Context, tx *store.Tx, sub *paylink.
 		Status: "failed", DeclineCode: &code, CreatedAt: now}); err != nil {
 		return err
 	}
-	return s.subscriptions().RenewalDeclined(ctx, tx, sub)
+	return s.subscriptions().RenewalDeclined(ctx, tx, sub, subscriptions.Decline{Code: code, Message: res.Message})
 }
 
 // renewalAmount is the next period's amount before discount and the discount that
