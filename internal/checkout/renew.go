@@ -8,8 +8,8 @@ import (
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/payment"
-	"github.com/paylink/paylink/internal/subscriptions"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/subscriptions"
 )
 
 // RenewDue charges every subscription whose period has ended (SPEC §6): a paid
