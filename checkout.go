@@ -31,6 +31,7 @@ type Checkout struct {
 	RequireBillingAddress bool
 	CustomerID            *string
 	ExternalCustomerID    *string // the merchant's id of the customer; given to the customer on success
+	EmbedOrigin           *string // the merchant's page that embeds the session (ParseOrigin); nil when not embedded
 	CustomerEmail         *string
 	CustomerName          *string
 	BillingCountry        *string // ISO 3166-1 alpha-2

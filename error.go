@@ -6,6 +6,7 @@ package paylink
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an Error; internal/api maps each code to one HTTP status.
@@ -34,6 +35,9 @@ type Error struct {
 	Name    string // Polar's error class name on the wire, e.g. "ResourceNotFound"; optional
 	Message string
 	Fields  []FieldError // for EInvalid: one entry per offending field
+	// RetryAfter, for ERateLimited, is when the client may try again (the
+	// Retry-After header); zero when unknown.
+	RetryAfter time.Duration
 }
 
 // FieldError locates one validation failure, in Polar's 422 shape.

@@ -16,6 +16,9 @@ type Organization struct {
 	// What the shop tells customers (OrganizationSettings); "" when not set.
 	SupportEmail, TermsURL, PrivacyURL string
 	AvatarFileID                       string // its logo, an organization_avatar file; "" for none
+	// The origins allowed to frame the checkout page (embed.js), normalized by
+	// NormalizeEmbedHosts; empty: no site may embed it.
+	EmbedHosts []string
 }
 
 // AccessToken is an organization access token. Only its hash is stored.
@@ -31,7 +34,7 @@ type AccessToken struct {
 
 // Scopes, named as Polar names them. AllScopes is what a token gets by default.
 var AllScopes = []string{
-	"organizations:read",
+	"organizations:read", "organizations:write",
 	"products:read", "products:write",
 	"discounts:read", "discounts:write",
 	"custom_fields:read", "custom_fields:write",

@@ -1,6 +1,7 @@
 package paylink
 
 import (
+	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,24 +18,31 @@ type OrganizationSettings struct {
 	SupportEmail string
 	TermsURL     string
 	PrivacyURL   string
+	EmbedHosts   []string // the origins allowed to embed the checkout (NormalizeEmbedHosts)
 }
 
 // Settings returns the organization's current settings.
 func (o *Organization) Settings() OrganizationSettings {
-	return OrganizationSettings{Name: o.Name, SupportEmail: o.SupportEmail, TermsURL: o.TermsURL, PrivacyURL: o.PrivacyURL}
+	return OrganizationSettings{Name: o.Name, SupportEmail: o.SupportEmail, TermsURL: o.TermsURL, PrivacyURL: o.PrivacyURL,
+		EmbedHosts: append([]string{}, o.EmbedHosts...)}
 }
 
-// Normalize trims the settings' surrounding spaces.
+// Normalize trims the settings' surrounding spaces and normalizes valid embed
+// hosts (Validate reports invalid ones).
 func (s *OrganizationSettings) Normalize() {
 	for _, p := range []*string{&s.Name, &s.SupportEmail, &s.TermsURL, &s.PrivacyURL} {
 		*p = strings.TrimSpace(*p)
+	}
+	if hosts, err := NormalizeEmbedHosts(s.EmbedHosts); err == nil {
+		s.EmbedHosts = hosts
 	}
 }
 
 // Validate checks normalized settings: a name of 1–100 characters without
 // control characters, a plain email address (ValidEmail) and absolute http or
 // https URLs. The error is EInvalid with one field error per bad field, at
-// ("body", "name" | "email" | "terms_url" | "privacy_url").
+// ("body", "name" | "email" | "terms_url" | "privacy_url"), and the embed hosts'
+// at ("body", "embed_hosts", i).
 func (s OrganizationSettings) Validate() error {
 	var p Problems
 	n := utf8.RuneCountInString(s.Name)
@@ -55,6 +63,12 @@ func (s OrganizationSettings) Validate() error {
 		}
 		if msg := ValidateRedirectURL(u.value); msg != "" || strings.Contains(u.value, "{CHECKOUT_ID}") {
 			p.Add("enter an address that starts with https:// or http://, like https://example.com/terms", u.value, "body", u.field)
+		}
+	}
+	if _, err := NormalizeEmbedHosts(s.EmbedHosts); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			p = append(p, e.Fields...)
 		}
 	}
 	return p.Err()

@@ -65,6 +65,18 @@ describe(`customer portal (${ENGINE})`, () => {
     assertLoc(err, ["body", "customer_id"]);
   });
 
+  it("opens a session by the merchant's external id, as better-auth's portal does", async () => {
+    await org.sdk.customers.update({ id: who.bo, customerUpdate: { externalId: "user_bo" } });
+    const s = await org.sdk.customerSessions.create({ externalCustomerId: "user_bo" });
+    assert.equal(s.customerId, who.bo);
+    assert.equal(s.customer.externalId, "user_bo");
+    const err = await expectError(org.sdk.customerSessions.create({ externalCustomerId: "user_nobody" }), HTTPValidationError, "unknown external id");
+    assertLoc(err, ["body", "external_customer_id"]);
+    const other = pl.newOrg("Third Portal Org");
+    assertLoc(await expectError(other.sdk.customerSessions.create({ externalCustomerId: "user_bo" }), HTTPValidationError,
+      "another organization's external id"), ["body", "external_customer_id"]);
+  });
+
   it("lists and gets the customer's own orders", async () => {
     const sec = { customerSession: who.annToken };
     const orders = await listAll(pl.sdk.customerPortal.orders.list(sec, {}));

@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/account"
 	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/catalog"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/customers"
 	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/portal"
+	"github.com/paylink/paylink/internal/ratelimit"
 	"github.com/paylink/paylink/internal/refunds"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/subscriptions"
@@ -44,6 +46,7 @@ type API struct {
 	// Customers creates, updates and deletes customers (auth integrations).
 	Customers *customers.Service
 	Benefits  *benefits.Service // benefits, grants and license keys
+	Account   *account.Service  // the organization's own settings (embed_hosts)
 
 	StripePublishableKey string // set in Stripe mode: checkouts carry it for the page
 	// WebhookAllowPrivate lets webhook URLs resolve to private addresses
@@ -53,6 +56,41 @@ type API struct {
 	// which Polar also serves at GET /v1/checkout-links/{secret}/redirect; nil
 	// leaves that path out.
 	LinkVisit http.Handler
+	// PublicRate is how many calls a second one client address group may make to
+	// the API's calls that take no organization token (a checkout's client calls,
+	// the customer portal), with bursts of twice as many (PAYLINK_PUBLIC_API_RATE;
+	// 0 means DefaultPublicRate).
+	PublicRate int
+
+	publicLimits ratelimit.Keyed
+}
+
+// DefaultPublicRate is PublicRate's default: far above what one customer's
+// browser or an office behind one address needs, far below a flood.
+const DefaultPublicRate = 20
+
+// limited counts a call without an organization token against its client's
+// address group (paylink.AddressGroup: behind trusted proxies, the client's)
+// and answers 429 with Retry-After when the group is over PublicRate. A
+// session's secret is not guessable; what this stops is a flood of confirms
+// (each one a processor call) or of token tries from one place.
+func (a *API) limited(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if ok, wait := a.takePublic(r); !ok {
+			WriteError(w, r, a.Log, ratelimit.Error("requests from your address", wait))
+			return
+		}
+		next(w, r)
+	}
+}
+
+// takePublic takes one token of the client's address group's bucket.
+func (a *API) takePublic(r *http.Request) (ok bool, wait time.Duration) {
+	perSecond := a.PublicRate
+	if perSecond <= 0 {
+		perSecond = DefaultPublicRate
+	}
+	return a.publicLimits.Take(paylink.AddressGroup(r.RemoteAddr), float64(perSecond), 2*perSecond, time.Now())
 }
 
 // Principal is who is calling: an organization access token.
@@ -70,6 +108,13 @@ type handler func(w http.ResponseWriter, r *http.Request, p *Principal) error
 func (a *API) authed(scope string, h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := a.authenticate(r)
+		if paylink.IsCode(err, paylink.EUnauthorized) {
+			// Wrong tokens count against the address as the public calls do: a
+			// guesser is slowed down, a client with a valid token never counted.
+			if ok, wait := a.takePublic(r); !ok {
+				err = ratelimit.Error("requests from your address", wait)
+			}
+		}
 		if err == nil && !paylink.HasScope(p.Scopes, scope) {
 			err = &paylink.Error{Code: paylink.EForbidden, Name: "InsufficientScope",
 				Message: "this token lacks the scope " + scope}

@@ -83,6 +83,13 @@ func (a *API) checkoutCreate(w http.ResponseWriter, r *http.Request, p *Principa
 	if e := in.ExternalCustomerID; e != nil && (*e == "" || utf8.RuneCountInString(*e) > paylink.MaxExternalIDLen || !paylink.ValidText(*e)) {
 		probs.Add("an external ID has 1 to 256 characters", *e, "body", "external_customer_id")
 	}
+	if o := b.EmbedOrigin.Ptr(); o != nil {
+		if origin, ok := paylink.ParseOrigin(*o); ok {
+			in.EmbedOrigin = &origin
+		} else {
+			probs.Add("enter the origin of the page that embeds the checkout, like https://shop.example.com", *o, "body", "embed_origin")
+		}
+	}
 	if id := b.DiscountID.Ptr(); id != nil {
 		if !paylink.ValidID(*id) {
 			probs.Add("must be a UUID", *id, "body", "discount_id")

@@ -11,8 +11,9 @@ import (
 
 // checkoutBody is every checkout body of Polar's in one: CheckoutCreate,
 // CheckoutUpdate, CheckoutUpdatePublic and CheckoutConfirmStripe. Each endpoint
-// reads the fields its schema has. allow_trial, embed_origin, locale and
-// customer_ip_address are accepted and ignored (the SDK sends allow_trial always).
+// reads the fields its schema has. allow_trial, locale and customer_ip_address
+// are accepted and ignored (the SDK sends allow_trial always); embed_origin is
+// kept on a created session.
 type checkoutBody struct {
 	Products               []string            `json:"products"`
 	ProductID              Opt[string]         `json:"product_id"`
@@ -33,6 +34,7 @@ type checkoutBody struct {
 	ConfirmationTokenID    Opt[string]         `json:"confirmation_token_id"`
 	IsBusinessCustomer     Opt[bool]           `json:"is_business_customer"`
 	ExternalCustomerID     Opt[string]         `json:"external_customer_id"`
+	EmbedOrigin            Opt[string]         `json:"embed_origin"`
 	Unsupported            map[string]rawField `json:"-"`
 }
 

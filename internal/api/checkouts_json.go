@@ -221,7 +221,7 @@ func (r Renderer) common(v *paylink.CheckoutView) checkoutCommonJSON {
 	out := checkoutCommonJSON{ID: c.ID, CreatedAt: c.CreatedAt, ModifiedAt: c.ModifiedAt,
 		CustomFieldData: c.CustomFieldData, PaymentProcessor: "stripe", Status: c.Status, ClientSecret: c.ClientSecret,
 		URL: r.PublicURL + "/checkout/" + c.ClientSecret, ExpiresAt: c.ExpiresAt, SuccessURL: r.successURL(c),
-		ReturnURL: c.ReturnURL, Amount: c.Amount, DiscountAmount: c.DiscountAmount, NetAmount: c.NetAmount,
+		ReturnURL: c.ReturnURL, EmbedOrigin: c.EmbedOrigin, Amount: c.Amount, DiscountAmount: c.DiscountAmount, NetAmount: c.NetAmount,
 		TotalAmount: c.TotalAmount, Currency: c.Currency, OrganizationID: c.OrganizationID, ProductID: c.ProductID,
 		ProductPriceID: c.PriceID, DiscountID: c.DiscountID, AllowDiscountCodes: c.AllowDiscountCodes,
 		RequireBillingAddress: c.RequireBillingAddress, CustomerID: c.CustomerID, CustomerName: c.CustomerName,

@@ -18,7 +18,7 @@ type customerHandler func(w http.ResponseWriter, r *http.Request, who *portal.Si
 // must be a live customer session token (POST /v1/customer-sessions/). Anything
 // else, an organization access token included, is 401, as Polar answers.
 func (a *API) customerAuthed(h customerHandler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return a.limited(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		var err error
 		if token = strings.TrimSpace(token); !ok || token == "" {
@@ -32,7 +32,7 @@ func (a *API) customerAuthed(h customerHandler) http.HandlerFunc {
 		if err != nil {
 			WriteError(w, r, a.Log, err)
 		}
-	}
+	})
 }
 
 // customerOrderSortColumns maps Polar's CustomerOrderSortProperty to columns.

@@ -41,7 +41,7 @@ func (a *API) customerSessionCreate(w http.ResponseWriter, r *http.Request, p *P
 		return err
 	}
 	var probs paylink.Problems
-	// paylink's customers have no external ids, and no members.
+	// paylink's customers have no members.
 	for _, f := range []struct {
 		name string
 		v    *string
@@ -50,18 +50,23 @@ func (a *API) customerSessionCreate(w http.ResponseWriter, r *http.Request, p *P
 			probs.Add("customer members are not supported; create the session with customer_id", *f.v, "body", f.name)
 		}
 	}
+	var who portal.Customer
 	switch {
 	case body.CustomerID != nil && !paylink.ValidID(*body.CustomerID):
 		probs.Add("Customer does not exist.", *body.CustomerID, "body", "customer_id")
-	case body.CustomerID == nil && body.ExternalCustomerID != nil:
+	case body.CustomerID != nil:
+		who.ID = strings.ToLower(*body.CustomerID)
+	case body.ExternalCustomerID != nil && *body.ExternalCustomerID != "":
+		who.ExternalID = *body.ExternalCustomerID
+	case body.ExternalCustomerID != nil:
 		probs.Add("Customer does not exist.", *body.ExternalCustomerID, "body", "external_customer_id")
-	case body.CustomerID == nil:
+	default:
 		probs.Add("Field required", nil, "body", "customer_id")
 	}
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	token, signed, err := a.Portal.CreateSession(r.Context(), p.OrgID, strings.ToLower(*body.CustomerID), body.ReturnURL)
+	token, signed, err := a.Portal.CreateSession(r.Context(), p.OrgID, who, body.ReturnURL)
 	if err != nil {
 		return err
 	}

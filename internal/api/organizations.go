@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -36,7 +37,7 @@ type organizationJSON struct {
 	PayoutAccountID            *string        `json:"payout_account_id"`
 	Capabilities               map[string]any `json:"capabilities"`
 	// SDK 1.x requires these. embed_hosts: the origins allowed to frame the checkout
-	// (none: paylink's checkout page is never framed); no disputes are auto-accepted.
+	// page (embed.js); no disputes are auto-accepted.
 	EmbedHosts                        []string       `json:"embed_hosts"`
 	DisputeSettings                   map[string]any `json:"dispute_settings"`
 	OnboardingResubmissionRequestedAt *time.Time     `json:"onboarding_resubmission_requested_at"`
@@ -77,7 +78,7 @@ func OrganizationJSON(base string, o *paylink.Organization) any {
 		},
 		Capabilities: map[string]any{"checkout_payments": true, "subscription_renewals": true, "payouts": false,
 			"refunds": true, "api_access": true, "dashboard_access": true},
-		EmbedHosts: []string{}, DisputeSettings: map[string]any{"auto_accept_below_amount": nil},
+		EmbedHosts: append([]string{}, o.EmbedHosts...), DisputeSettings: map[string]any{"auto_accept_below_amount": nil},
 	}
 }
 
@@ -113,6 +114,43 @@ func (a *API) organizationGet(w http.ResponseWriter, r *http.Request, p *Princip
 		org, err = tx.OrganizationGet(r.Context(), id)
 		return err
 	}); err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, OrganizationJSON(a.PublicURL, org))
+	return nil
+}
+
+// organizationUpdate is PATCH /v1/organizations/{id}: the origins allowed to
+// embed the checkout (["body","embed_hosts",i] for a bad one). Any other field
+// of Polar's OrganizationUpdate is a 422 at it.
+func (a *API) organizationUpdate(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := pathID(r, "id", "organization")
+	if err != nil {
+		return err
+	}
+	if id != p.OrgID {
+		return paylink.NotFound("organization")
+	}
+	var raw map[string]rawField
+	if err := Decode(r, &raw); err != nil {
+		return err
+	}
+	var probs paylink.Problems
+	var hosts []string
+	for name, v := range raw {
+		if name != "embed_hosts" {
+			probs.Add("paylink's API changes only embed_hosts of an organization; the rest is in the dashboard's settings", nil, "body", name)
+			continue
+		}
+		if err := json.Unmarshal(v, &hosts); err != nil || hosts == nil {
+			probs.Add("Input should be a valid list", v, "body", "embed_hosts")
+		}
+	}
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	org, err := a.Account.UpdateEmbedHosts(r.Context(), p.OrgID, hosts)
+	if err != nil {
 		return err
 	}
 	WriteJSON(w, http.StatusOK, OrganizationJSON(a.PublicURL, org))

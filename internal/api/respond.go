@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -46,6 +48,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		e = &paylink.Error{Code: paylink.EInternal, Message: "internal server error"}
 	}
 	status := httperr.Status(e)
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	}
 	if e.Code == paylink.EInvalid {
 		detail := make([]map[string]any, 0, len(e.Fields))
 		for _, f := range e.Fields {

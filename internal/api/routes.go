@@ -6,6 +6,7 @@ import "net/http"
 func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /v1/organizations/{$}", a.authed("organizations:read", a.organizationList))
 	mux.Handle("GET /v1/organizations/{id}", a.authed("organizations:read", a.organizationGet))
+	mux.Handle("PATCH /v1/organizations/{id}", a.authed("organizations:write", a.organizationUpdate))
 
 	mux.Handle("GET /v1/products/{$}", a.authed("products:read", a.productList))
 	mux.Handle("POST /v1/products/{$}", a.authed("products:write", a.productCreate))
@@ -29,6 +30,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/license-keys/validate", a.authed("license_keys:write", a.keyValidate))
 	mux.Handle("POST /v1/license-keys/activate", a.authed("license_keys:write", a.keyActivate))
 	mux.Handle("POST /v1/license-keys/deactivate", a.authed("license_keys:write", a.keyDeactivate))
+	mux.Handle("GET /v1/customer-portal/license-keys/{$}", a.customerAuthed(a.customerLicenseKeyList))
+	mux.Handle("GET /v1/customer-portal/license-keys/{id}", a.customerAuthed(a.customerLicenseKeyGet))
 	mux.Handle("POST /v1/customer-portal/license-keys/validate", a.publicKey(a.keyValidate))
 	mux.Handle("POST /v1/customer-portal/license-keys/activate", a.publicKey(a.keyActivate))
 	mux.Handle("POST /v1/customer-portal/license-keys/deactivate", a.publicKey(a.keyDeactivate))
@@ -62,9 +65,11 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/checkouts/{$}", a.authed("checkouts:write", a.checkoutCreate))
 	mux.Handle("GET /v1/checkouts/{id}", a.authed("checkouts:read", a.checkoutGet))
 	mux.Handle("PATCH /v1/checkouts/{id}", a.authed("checkouts:write", a.checkoutUpdate))
-	mux.Handle("GET /v1/checkouts/client/{secret}", a.public(a.checkoutClientGet))
-	mux.Handle("PATCH /v1/checkouts/client/{secret}", a.public(a.checkoutClientUpdate))
-	mux.Handle("POST /v1/checkouts/client/{secret}/confirm", a.public(a.checkoutClientConfirm))
+	// The calls without an organization token count per client address (limited);
+	// the license key ones have their own, finer limits (benefits).
+	mux.Handle("GET /v1/checkouts/client/{secret}", a.limited(a.public(a.checkoutClientGet)))
+	mux.Handle("PATCH /v1/checkouts/client/{secret}", a.limited(a.public(a.checkoutClientUpdate)))
+	mux.Handle("POST /v1/checkouts/client/{secret}/confirm", a.limited(a.public(a.checkoutClientConfirm)))
 
 	mux.Handle("GET /v1/customers/{$}", a.authed("customers:read", a.customerList))
 	mux.Handle("POST /v1/customers/{$}", a.authed("customers:write", a.customerCreate))
@@ -100,6 +105,11 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/customer-portal/customers/me/payment-methods", a.customerAuthed(a.customerPaymentMethodAdd))
 	mux.Handle("POST /v1/customer-portal/customers/me/payment-methods/confirm", a.customerAuthed(a.customerPaymentMethodConfirm))
 	mux.Handle("DELETE /v1/customer-portal/customers/me/payment-methods/{id}", a.customerAuthed(a.customerPaymentMethodDelete))
+	mux.Handle("GET /v1/customer-portal/benefit-grants/{$}", a.customerAuthed(a.customerGrantList))
+	mux.Handle("GET /v1/customer-portal/benefit-grants/{id}", a.customerAuthed(a.customerGrantGet))
+	mux.Handle("PATCH /v1/customer-portal/benefit-grants/{id}", a.customerAuthed(a.customerGrantUpdate))
+	mux.Handle("GET /v1/customer-portal/downloadables/{$}", a.customerAuthed(a.customerDownloadableList))
+	mux.Handle("GET /v1/customer-portal/downloadables/{id}", a.customerAuthed(a.customerDownloadableGet))
 
 	mux.Handle("GET /v1/files/{$}", a.authed("files:read", a.fileList))
 	mux.Handle("POST /v1/files/{$}", a.authed("files:write", a.fileCreate))

@@ -1,12 +1,9 @@
 package benefits
 
 import (
-	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
-	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/ratelimit"
 )
 
 // The public license key calls are rate limited per key and per client address,
@@ -16,7 +13,6 @@ import (
 const (
 	DefaultAddressRate = 100
 	DefaultKeyRate     = 20
-	idleAfter          = 10 * time.Minute // a bucket unused this long is dropped
 )
 
 // rates are the configured per-address and per-key rates.
@@ -32,49 +28,19 @@ func (s *Service) rates() (perAddress, perKey int) {
 }
 
 // limiter holds the token buckets of keys and addresses.
-type limiter struct {
-	mu      sync.Mutex
-	buckets map[string]*bucket
-	swept   time.Time
-}
-
-type bucket struct {
-	l    *rate.Limiter
-	used time.Time
-}
+type limiter struct{ buckets ratelimit.Keyed }
 
 // allow takes a token from the bucket of the key's hash and of the address;
-// ERateLimited (429) when either is empty.
+// ERateLimited (429, with the wait) when either is empty.
 func (l *limiter) allow(keyHash, addr string, perAddress, perKey int, now time.Time) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.buckets == nil {
-		l.buckets = map[string]*bucket{}
-	}
-	if now.Sub(l.swept) > idleAfter {
-		for k, b := range l.buckets {
-			if now.Sub(b.used) > idleAfter {
-				delete(l.buckets, k)
-			}
-		}
-		l.swept = now
-	}
-	ok := l.take("k:"+keyHash, rate.Limit(perKey), 2*perKey, now)
+	ok, wait := l.buckets.Take("k:"+keyHash, float64(perKey), 2*perKey, now)
 	if addr != "" {
-		ok = l.take("a:"+addr, rate.Limit(perAddress), 2*perAddress, now) && ok
+		// Both buckets pay for the call, so a guesser's misses count against the address too.
+		aok, await := l.buckets.Take("a:"+addr, float64(perAddress), 2*perAddress, now)
+		ok, wait = ok && aok, max(wait, await)
 	}
 	if !ok {
-		return paylink.Errorf(paylink.ERateLimited, "too many license key requests; try again in a moment")
+		return ratelimit.Error("license key requests", wait)
 	}
 	return nil
-}
-
-func (l *limiter) take(name string, r rate.Limit, burst int, now time.Time) bool {
-	b := l.buckets[name]
-	if b == nil {
-		b = &bucket{l: rate.NewLimiter(r, burst)}
-		l.buckets[name] = b
-	}
-	b.used = now
-	return b.l.AllowN(now, 1)
 }

@@ -33,6 +33,7 @@ type CreateInput struct {
 	CustomFieldData       map[string]any
 	SuccessURL            *string // http(s); may contain {CHECKOUT_ID}
 	ReturnURL             *string
+	EmbedOrigin           *string // the page that embeds the session, a paylink.ParseOrigin origin
 }
 
 // Create opens a session for the organization's products. Every problem with the
@@ -42,7 +43,8 @@ func (s *Service) Create(ctx context.Context, orgID string, in CreateInput) (*pa
 	now := s.now()
 	c := &paylink.Checkout{OrganizationID: orgID, Status: paylink.CheckoutOpen, AllowDiscountCodes: true,
 		RequireBillingAddress: in.RequireBillingAddress, Metadata: paylink.Metadata{},
-		ExpiresAt: now.Add(s.TTL), CreatedAt: now, ExternalCustomerID: in.ExternalCustomerID}
+		ExpiresAt: now.Add(s.TTL), CreatedAt: now, ExternalCustomerID: in.ExternalCustomerID,
+		EmbedOrigin: in.EmbedOrigin}
 	if in.AllowDiscountCodes != nil {
 		c.AllowDiscountCodes = *in.AllowDiscountCodes
 	}
@@ -86,6 +88,9 @@ func (s *Service) Create(ctx context.Context, orgID string, in CreateInput) (*pa
 		c.Amount = paylink.DefaultAmount(p.Price())
 		ch := Changes{Currency: in.Currency, Amount: in.Amount, CustomerEmail: in.CustomerEmail, CustomerName: in.CustomerName,
 			BillingCountry: in.BillingCountry, CustomFieldData: in.CustomFieldData, DiscountID: in.DiscountID}
+		if err := prefillExternalCustomer(ctx, tx, orgID, in.ExternalCustomerID, &ch); err != nil {
+			return err
+		}
 		if err := s.apply(ctx, tx, c, ch, false); err != nil {
 			if !paylink.IsCode(err, paylink.EInvalid) {
 				return err
@@ -108,6 +113,37 @@ func (s *Service) Create(ctx context.Context, orgID string, in CreateInput) (*pa
 		return nil, err
 	}
 	return c, nil
+}
+
+// prefillExternalCustomer fills what ch leaves unset (email, name, billing
+// country) from the live customer holding externalID, as Polar prefills a session
+// made for a known user (better-auth's checkout sends only the user's id). An
+// external id nobody holds yet prefills nothing: the customer is made on success.
+func prefillExternalCustomer(ctx context.Context, tx *store.Tx, orgID string, externalID *string, ch *Changes) error {
+	if externalID == nil || *externalID == "" {
+		return nil
+	}
+	id, err := tx.CustomerIDByExternalID(ctx, orgID, *externalID)
+	if paylink.IsCode(err, paylink.ENotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cust, err := tx.CustomerGet(ctx, orgID, id)
+	if err != nil {
+		return err
+	}
+	if ch.CustomerEmail == nil {
+		ch.CustomerEmail = &cust.Email
+	}
+	if ch.CustomerName == nil {
+		ch.CustomerName = cust.Name
+	}
+	if ch.BillingCountry == nil {
+		ch.BillingCountry = cust.BillingCountry
+	}
+	return nil
 }
 
 // createProducts resolves the products the input selects, in order. Problems

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/paylink/paylink/internal/server"
 )
 
 // Config is every setting of paylink, with its flag, variable and default.
@@ -24,6 +26,7 @@ type Config struct {
 	Demo        bool          // --demo, PAYLINK_DEMO, default true: seed an empty database
 	CheckoutTTL time.Duration // PAYLINK_CHECKOUT_TTL, default 24h
 	LogLevel    string        // PAYLINK_LOG_LEVEL: debug, info (default), warn, error
+	LogFormat   string        // PAYLINK_LOG_FORMAT: text (default, logfmt-like key=value) or json
 	// PAYLINK_WEBHOOK_ALLOW_PRIVATE, default false: let webhook endpoints be on loopback,
 	// private and link-local addresses (tests, private networks). Metadata addresses never.
 	WebhookAllowPrivate bool
@@ -45,17 +48,31 @@ type Config struct {
 	// PAYLINK_STORAGE_URL: where uploaded files go (file:///dir or
 	// s3://bucket?endpoint=…&region=…); default files.DefaultStorageURL.
 	StorageURL string
+	// PAYLINK_UPLOAD_ABANDON_AFTER, default 24h (at least 2h): an upload not
+	// completed this long after its creation is deleted, rows and stored parts.
+	UploadAbandonAfter time.Duration
 	// PAYLINK_LICENSE_KEY_RATE, default 100: public license key calls (validate,
 	// activate, deactivate) one client address may make per second, per process.
 	// PAYLINK_LICENSE_KEY_KEY_RATE, default 20: such calls one key may get per second.
 	LicenseKeyRate, LicenseKeyKeyRate int
+	// PAYLINK_PUBLIC_API_RATE, default api.DefaultPublicRate (20): calls a second one
+	// client address group (an IPv4 address, an IPv6 /64) may make to the API without
+	// an organization token (a checkout's client calls, the customer portal) or with
+	// a wrong one; bursts of twice as many; per process. Over it: 429 with Retry-After.
+	PublicAPIRate int
+	// TLS is paylink's own HTTPS (--tls-domain and the PAYLINK_TLS_*, PAYLINK_ACME_*
+	// settings); without a domain paylink serves plain HTTP on Addr.
+	TLS TLSConfig
 }
 
 const usage = `paylink — self-hosted checkout links
 
 Usage:
   paylink [serve] [--addr A] [--database URL] [--public-url URL] [--demo=false]
+                 [--tls-domain D [--https-addr A] [--http-addr A]] [--trusted-proxies CIDRS]
   paylink migrate --database URL
+  paylink version
+  paylink healthcheck [--url http://127.0.0.1:8080/readyz]
   paylink backup --database URL --to FILE
   paylink restore --from FILE --database sqlite:PATH [--force]
   paylink org create --database URL --name NAME [--slug SLUG]
@@ -79,6 +96,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return backup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return restore(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, getenv, stdout, stderr)
+	case "version", "--version":
+		return versionCmd(ctx, args, getenv, stdout, stderr)
 	case "org":
 		return sub(ctx, "org", args, getenv, stdout, stderr, map[string]command{"create": orgCreate})
 	case "token":
@@ -161,10 +182,22 @@ func databaseFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 		"database URL: sqlite:PATH or postgres://… (PAYLINK_DATABASE_URL)")
 }
 
-func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+// newLogger returns the logger of the server: level and format as configured,
+// and the request id on every line logged with a request's context.
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("PAYLINK_LOG_LEVEL=%q: want debug, info, warn or error", level)
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+	opts := &slog.HandlerOptions{Level: l}
+	var h slog.Handler
+	switch format {
+	case "", "text":
+		h = slog.NewTextHandler(w, opts)
+	case "json":
+		h = slog.NewJSONHandler(w, opts)
+	default:
+		return nil, fmt.Errorf("PAYLINK_LOG_FORMAT=%q: want text or json", format)
+	}
+	return slog.New(server.WithRequestID(h)), nil
 }

@@ -49,10 +49,14 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.BoolVar(&cfg.Demo, "demo", demoDefault, "seed a demo organization into an empty database (PAYLINK_DEMO)")
 	proxies := fs.String("trusted-proxies", getenv("PAYLINK_TRUSTED_PROXIES"),
 		"proxies whose X-Forwarded-For names the client: CIDRs or addresses, comma-separated (PAYLINK_TRUSTED_PROXIES)")
+	tlsFlags(fs, getenv, &cfg.TLS)
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
 	cfg.DatabaseURL = *db
+	if err := tlsFinish(getenv, &cfg.TLS, cfg.DatabaseURL); err != nil {
+		return nil, err
+	}
 	cfg.CheckoutTTL = 24 * time.Hour
 	if v := getenv("PAYLINK_CHECKOUT_TTL"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -62,6 +66,7 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		cfg.CheckoutTTL = d
 	}
 	cfg.LogLevel = envOr(getenv, "PAYLINK_LOG_LEVEL", "info")
+	cfg.LogFormat = envOr(getenv, "PAYLINK_LOG_FORMAT", "text")
 	cfg.MetricsToken = getenv("PAYLINK_METRICS_TOKEN")
 	if cfg.TrustedProxies, err = parseProxies(*proxies); err != nil {
 		return nil, err
@@ -71,8 +76,16 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 			return nil, err
 		}
 	}
+	cfg.UploadAbandonAfter = files.DefaultAbandonAfter
+	if v := getenv("PAYLINK_UPLOAD_ABANDON_AFTER"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < files.MinAbandonAfter {
+			return nil, fmt.Errorf("PAYLINK_UPLOAD_ABANDON_AFTER=%q: want a Go duration of at least %s, like 24h", v, files.MinAbandonAfter)
+		}
+		cfg.UploadAbandonAfter = d
+	}
 	for name, to := range map[string]*int{"PAYLINK_LICENSE_KEY_RATE": &cfg.LicenseKeyRate,
-		"PAYLINK_LICENSE_KEY_KEY_RATE": &cfg.LicenseKeyKeyRate} {
+		"PAYLINK_LICENSE_KEY_KEY_RATE": &cfg.LicenseKeyKeyRate, "PAYLINK_PUBLIC_API_RATE": &cfg.PublicAPIRate} {
 		if v := getenv(name); v != "" {
 			if *to, err = strconv.Atoi(v); err != nil || *to < 1 {
 				return nil, fmt.Errorf("%s=%q: want calls per second, at least 1", name, v)
@@ -102,7 +115,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(stderr, cfg.LogLevel)
+	log, err := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 	if err != nil {
 		return err
 	}
@@ -111,14 +124,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another paylink running? choose another --addr)", cfg.Addr, err)
+	var ln net.Listener
+	var https *tlsSite // paylink's own HTTPS, with --tls-domain
+	if len(cfg.TLS.Domains) > 0 {
+		if https, err = listenTLS(cfg.TLS, stderr, cfg.LogFormat == "json"); err != nil {
+			return err
+		}
+		defer https.httpLn.Close()
+		ln = https.ln
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = https.publicURL()
+		}
+	} else {
+		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			return fmt.Errorf("listen on %s: %w (is another paylink running? choose another --addr)", cfg.Addr, err)
+		}
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = "http://" + ln.Addr().String()
+		}
 	}
 	defer ln.Close()
-	if cfg.PublicURL == "" {
-		cfg.PublicURL = "http://" + ln.Addr().String()
-	}
 
 	s, err := openStore(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -137,7 +162,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if stripeProc != nil {
 		proc = stripeProc
 	}
-	mailer, err := mail.New(s, mail.Options{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL, Log: log})
+	bucket, err := files.OpenStorage(ctx, cfg.StorageURL)
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
+	fileService, err := files.New(ctx, s, bucket, cfg.PublicURL, log)
+	if err != nil {
+		return err
+	}
+	mailer, err := mail.New(s, mail.Options{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL, Log: log,
+		Links: fileService.MailDownloadURL})
 	if err != nil {
 		return err
 	}
@@ -147,7 +182,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
 	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now, Mail: mailer}
 	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now, Log: log, AddressRate: cfg.LicenseKeyRate,
-		KeyRate: cfg.LicenseKeyKeyRate}
+		KeyRate: cfg.LicenseKeyKeyRate, Links: fileService}
 	defer grants.Close()                              // writes the last validation counts
 	subs.Benefits, refunder.Benefits = grants, grants // an end of a subscription, a refund with revoke_benefits
 	portals := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now, SendCode: mailer.PortalCode,
@@ -155,7 +190,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if m, ok := proc.(payment.Methods); ok { // the sandbox and Stripe both save payment methods
 		portals.Methods = m
 	}
-	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer, portals)...)
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer, portals, fileService)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -170,21 +205,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
-	bucket, err := files.OpenStorage(ctx, cfg.StorageURL)
-	if err != nil {
-		return err
-	}
-	defer bucket.Close()
-	fileService, err := files.New(ctx, s, bucket, cfg.PublicURL, log)
-	if err != nil {
-		return err
-	}
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
-	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints,
+	accounts := &account.Service{Store: s, Mail: mailer}
+	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Account: accounts,
 		Refunds: refunder, Subscriptions: subs, Portal: portals, Files: fileService, Benefits: grants,
+		DownloadCheck:       grants.DownloadCheck,
 		Customers:           &customers.Service{Store: s, Render: render, Now: paylink.Now, Subscriptions: subs},
-		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey}
+		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey, PublicRate: cfg.PublicAPIRate}
 	site := web.Site{Log: log, PublicURL: cfg.PublicURL, Sandbox: flows.Processor.Name() == "sandbox",
 		StripePublishableKey: cfg.StripePublishableKey}
 	checkoutPage, err := checkoutpage.New(&checkoutpage.Page{Site: site, Store: s, Checkouts: flows, Benefits: grants})
@@ -193,13 +221,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	a.LinkVisit = http.HandlerFunc(checkoutPage.Visit)
 	dash, err := dashboard.New(&dashboard.Dashboard{Site: site, Store: s, Catalog: catalogs, Webhooks: endpoints,
-		Subscriptions: subs, Account: &account.Service{Store: s, Mail: mailer}, Mail: mailer, Files: fileService,
+		Subscriptions: subs, Account: accounts, Mail: mailer, Files: fileService,
 		Tokens: &tokens.Service{Store: s, Now: paylink.Now}, Refunds: refunder, Benefits: grants,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	if err != nil {
 		return err
 	}
-	portalPages, err := portalpage.New(&portalpage.Portal{Site: site, Store: s, Portal: portals})
+	portalPages, err := portalpage.New(&portalpage.Portal{Site: site, Store: s, Portal: portals, Benefits: grants})
 	if err != nil {
 		return err
 	}
@@ -228,6 +256,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("serving", "addr", ln.Addr().String(), "database", s.Engine.Name(), "public_url", cfg.PublicURL)
 	if !mailer.Sends() {
 		log.Info("no PAYLINK_SMTP_URL: emails are kept in the dashboard's Emails log, unsent")
+	}
+	if https != nil {
+		return https.serve(ctx, srv, log)
 	}
 
 	errc := make(chan error, 1)

@@ -6,12 +6,12 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/paylink/paylink/client"
 	"github.com/paylink/paylink/internal/cli"
 	"github.com/paylink/paylink/internal/store/storetest"
 )
@@ -23,8 +23,8 @@ func TestBackupWhileServingKeepsEveryOrder(t *testing.T) {
 	s := newShop(t, "sqlite:"+filepath.Join(dir, "live.db"))
 	buy := func() {
 		secret, _ := s.visit(t, "")
-		s.in.Must(t, "POST", "/v1/checkouts/client/"+secret+"/confirm", "", map[string]any{"confirmation_token_id": "tok_visa",
-			"product_id": s.plan, "customer_email": "ann@example.com", "customer_billing_address": map[string]any{"country": "FR"}}, 200, nil)
+		s.pay(t, secret, client.CheckoutConfirm{ProductID: &s.plan, CustomerEmail: new("ann@example.com"),
+			CustomerBillingAddress: &client.Address{Country: "FR"}})
 	}
 	for range 5 {
 		buy()
@@ -105,13 +105,7 @@ func orderIDs(t *testing.T, s *shop) []string {
 	t.Helper()
 	var ids []string
 	for page := 1; ; page++ {
-		var list struct {
-			Items      []struct{ ID string } `json:"items"`
-			Pagination struct {
-				MaxPage int `json:"max_page"`
-			} `json:"pagination"`
-		}
-		s.in.Must(t, "GET", "/v1/orders/?limit=100&page="+strconv.Itoa(page), s.token, nil, 200, &list)
+		list := ok(s.api.Orders(t.Context(), &client.ListOptions{Page: page, Limit: 100}))(t)
 		for _, o := range list.Items {
 			ids = append(ids, o.ID)
 		}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/paylink/paylink/client"
 	"github.com/paylink/paylink/internal/store/storetest"
 )
 
@@ -13,60 +14,48 @@ import (
 func TestRefundAndRevokeEndTheBenefits(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		s := newShop(t, db)
-		var benefit map[string]any
-		s.in.Must(t, "POST", "/v1/benefits/", s.token, map[string]any{"type": "license_keys", "description": "Key",
-			"properties": map[string]any{"prefix": "kit"}}, 201, &benefit)
+		ctx := t.Context()
+		benefit := ok(s.api.CreateBenefit(ctx, &client.BenefitCreate{Type: "license_keys", Description: "Key",
+			Properties: map[string]any{"prefix": "kit"}}))(t)
 		for _, p := range []string{s.kit, s.plan} {
-			s.in.Must(t, "POST", "/v1/products/"+p+"/benefits", s.token, map[string]any{"benefits": []any{benefit["id"]}}, 200, nil)
+			ok(s.api.SetProductBenefits(ctx, p, []string{benefit.ID}))(t)
 		}
 		buyAs := func(product, email string) {
 			secret, _ := s.visit(t, "product_id="+product)
-			s.in.Must(t, "POST", "/v1/checkouts/client/"+secret+"/confirm", "", map[string]any{"confirmation_token_id": "tok_visa",
-				"customer_email": email, "custom_field_data": map[string]any{"company": "Acme"},
-				"customer_billing_address": map[string]any{"country": "FR"}}, 200, nil)
+			s.pay(t, secret, client.CheckoutConfirm{CustomerEmail: &email, CustomFieldData: map[string]any{"company": "Acme"},
+				CustomerBillingAddress: &client.Address{Country: "FR"}})
 		}
 		buyAs(s.kit, "kit@example.com")
 		buyAs(s.plan, "plan@example.com")
 
-		var keys struct {
-			Items []struct {
-				Key      string `json:"key"`
-				Customer struct {
-					Email string `json:"email"`
-				} `json:"customer"`
-			} `json:"items"`
-		}
-		s.in.Must(t, "GET", "/v1/license-keys/", s.token, nil, 200, &keys)
 		key := map[string]string{}
-		for _, k := range keys.Items {
+		for _, k := range ok(s.api.LicenseKeys(ctx, nil))(t).Items {
 			key[k.Customer.Email] = k.Key
 		}
-		var org struct {
-			Items []struct{ ID string } `json:"items"`
-		}
-		s.in.Must(t, "GET", "/v1/organizations/", s.token, nil, 200, &org)
+		orgID := ok(s.api.Organizations(ctx, nil))(t).Items[0].ID
 		validates := func(email string) int {
-			code, _ := s.in.Do(t, "POST", "/v1/customer-portal/license-keys/validate", "",
-				map[string]any{"key": key[email], "organization_id": org.Items[0].ID})
-			return code
+			_, err := s.anon.ValidateLicenseKey(ctx, &client.LicenseKeyValidate{Key: key[email], OrganizationID: orgID})
+			if err == nil {
+				return http.StatusOK
+			}
+			if client.StatusCode(err) == 0 {
+				t.Fatal(err)
+			}
+			return client.StatusCode(err)
 		}
 		if validates("kit@example.com") != http.StatusOK || validates("plan@example.com") != http.StatusOK {
 			t.Fatalf("keys before: %d %d", validates("kit@example.com"), validates("plan@example.com"))
 		}
 
-		var orders struct {
-			Items []struct {
-				ID             string  `json:"id"`
-				SubscriptionID *string `json:"subscription_id"`
-			} `json:"items"`
-		}
-		s.in.Must(t, "GET", "/v1/orders/", s.token, nil, 200, &orders)
-		for _, o := range orders.Items {
+		for _, o := range ok(s.api.Orders(ctx, nil))(t).Items {
 			if o.SubscriptionID == nil {
-				s.in.Must(t, "POST", "/v1/refunds/", s.token, map[string]any{"order_id": o.ID, "reason": "customer_request",
-					"amount": 2000, "revoke_benefits": true}, 201, nil)
+				r := ok(s.api.CreateRefund(ctx, &client.RefundCreate{OrderID: o.ID, Reason: "customer_request",
+					Amount: 2000, RevokeBenefits: true}))(t)
+				if r.Amount != 2000 || !r.RevokeBenefits || r.OrderID != o.ID {
+					t.Fatalf("refund: %+v", r)
+				}
 			} else {
-				s.in.Must(t, "DELETE", "/v1/subscriptions/"+*o.SubscriptionID, s.token, nil, 200, nil)
+				ok(s.api.RevokeSubscription(ctx, *o.SubscriptionID))(t)
 			}
 		}
 		if validates("kit@example.com") != http.StatusNotFound || validates("plan@example.com") != http.StatusNotFound {

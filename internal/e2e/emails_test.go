@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylink/paylink/client"
 	"github.com/paylink/paylink/internal/mailpit"
 	"github.com/paylink/paylink/internal/paylinktest"
 	"github.com/paylink/paylink/internal/store"
@@ -22,9 +23,8 @@ func buy(t *testing.T, in *paylinktest.Instance, query, email string) {
 	}
 	resp.Body.Close()
 	secret := resp.Header.Get("Location")[len(in.URL+"/checkout/"):]
-	in.Must(t, "POST", "/v1/checkouts/client/"+secret+"/confirm", "", map[string]any{
-		"confirmation_token_id": "tok_visa", "customer_email": email, "customer_name": "Ann <b>Lee</b>",
-		"customer_billing_address": map[string]any{"country": "NL"}}, 200, nil)
+	ok(in.API("").ConfirmClientCheckout(t.Context(), secret, &client.CheckoutConfirm{ConfirmationTokenID: "tok_visa",
+		CustomerEmail: &email, CustomerName: new("Ann <b>Lee</b>"), CustomerBillingAddress: &client.Address{Country: "NL"}}))(t)
 }
 
 // A paid order sends its receipt through SMTP: what was bought, the amounts as

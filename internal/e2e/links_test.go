@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paylink/paylink/client"
 	"github.com/paylink/paylink/internal/paylinktest"
 	"github.com/paylink/paylink/internal/store/storetest"
 )
@@ -15,42 +16,46 @@ import (
 type shop struct {
 	in                         *paylinktest.Instance
 	token                      string
+	api                        *client.Client // the merchant's
+	anon                       *client.Client // the customer's: no token
 	kit, tip, plan, discountID string
-	link                       map[string]any
+	link                       *client.CheckoutLink
 }
 
 func newShop(t *testing.T, db string, env ...string) *shop {
 	t.Helper()
 	in := paylinktest.Start(t, db, env)
-	s := &shop{in: in}
+	s := &shop{in: in, anon: in.API("")}
 	_, s.token = in.NewOrg(t, "Link Shop")
-	var f, p, d map[string]any
-	in.Must(t, "POST", "/v1/custom-fields/", s.token, map[string]any{"type": "text", "slug": "company", "name": "Company",
-		"properties": map[string]any{}}, 201, &f)
-	in.Must(t, "POST", "/v1/products/", s.token, map[string]any{"name": "Kit",
-		"prices":                 []any{map[string]any{"amount_type": "fixed", "price_amount": 2000, "price_currency": "usd"}},
-		"attached_custom_fields": []any{map[string]any{"custom_field_id": f["id"], "required": true}}}, 201, &p)
-	s.kit = p["id"].(string)
-	in.Must(t, "POST", "/v1/products/", s.token, map[string]any{"name": "Tip",
-		"prices":                 []any{map[string]any{"amount_type": "custom", "minimum_amount": 100, "maximum_amount": 10000, "price_currency": "usd"}},
-		"attached_custom_fields": []any{map[string]any{"custom_field_id": f["id"], "required": false}}}, 201, &p)
-	s.tip = p["id"].(string)
-	in.Must(t, "POST", "/v1/products/", s.token, map[string]any{"name": "Plan", "recurring_interval": "month",
-		"prices": []any{map[string]any{"amount_type": "fixed", "price_amount": 900, "price_currency": "usd"}}}, 201, &p)
-	s.plan = p["id"].(string)
-	in.Must(t, "POST", "/v1/discounts/", s.token, map[string]any{"name": "Ten", "type": "percentage", "basis_points": 1000,
-		"duration": "forever", "code": "TEN"}, 201, &d)
-	s.discountID = d["id"].(string)
-	in.Must(t, "POST", "/v1/checkout-links/", s.token, map[string]any{"label": "Spring", "products": []string{s.kit, s.tip, s.plan},
-		"metadata": map[string]any{"campaign": "spring", "utm_source": "merchant-wins"}, "success_url": "https://shop.example/thanks?c={CHECKOUT_ID}"},
-		201, &s.link)
+	s.api = in.API(s.token)
+	ctx := t.Context()
+	f := ok(s.api.CreateCustomField(ctx, &client.CustomFieldCreate{Type: "text", Slug: "company", Name: "Company"}))(t)
+	s.kit = ok(s.api.CreateProduct(ctx, &client.ProductCreate{Name: "Kit",
+		Prices:               []client.PriceCreate{{AmountType: "fixed", PriceAmount: 2000, PriceCurrency: "usd"}},
+		AttachedCustomFields: []client.AttachedCustomFieldCreate{{CustomFieldID: f.ID, Required: true}}}))(t).ID
+	s.tip = ok(s.api.CreateProduct(ctx, &client.ProductCreate{Name: "Tip",
+		Prices:               []client.PriceCreate{{AmountType: "custom", MinimumAmount: new(int64(100)), MaximumAmount: new(int64(10000)), PriceCurrency: "usd"}},
+		AttachedCustomFields: []client.AttachedCustomFieldCreate{{CustomFieldID: f.ID, Required: false}}}))(t).ID
+	s.plan = ok(s.api.CreateProduct(ctx, &client.ProductCreate{Name: "Plan", RecurringInterval: new("month"),
+		Prices: []client.PriceCreate{{AmountType: "fixed", PriceAmount: 900, PriceCurrency: "usd"}}}))(t).ID
+	s.discountID = ok(s.api.CreateDiscount(ctx, &client.DiscountCreate{Name: "Ten", Type: "percentage", BasisPoints: 1000,
+		Duration: "forever", Code: "TEN"}))(t).ID
+	s.link = ok(s.api.CreateCheckoutLink(ctx, &client.CheckoutLinkCreate{Label: new("Spring"), Products: []string{s.kit, s.tip, s.plan},
+		Metadata: client.Metadata{"campaign": "spring", "utm_source": "merchant-wins"}, SuccessURL: new("https://shop.example/thanks?c={CHECKOUT_ID}")}))(t)
 	return s
+}
+
+// pay confirms the session with a test card, with the confirmation's other fields.
+func (s *shop) pay(t *testing.T, secret string, in client.CheckoutConfirm) *client.Checkout {
+	t.Helper()
+	in.ConfirmationTokenID = "tok_visa"
+	return ok(s.anon.ConfirmClientCheckout(t.Context(), secret, &in))(t)
 }
 
 // visit follows a link URL with the query and returns the 303's checkout secret and the remaining query.
 func (s *shop) visit(t *testing.T, query string) (secret string, remaining url.Values) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", s.link["url"].(string)+"?"+query, nil)
+	req, _ := http.NewRequest("GET", s.link.URL+"?"+query, nil)
 	req.Header.Set("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1")
 	resp, err := s.in.Client.Do(req)
 	if err != nil {
@@ -76,44 +81,38 @@ func TestPurchaseThroughLink(t *testing.T) {
 		if rest.Get("theme") != "dark" || rest.Get("utm_source") != "" {
 			t.Fatalf("unconsumed parameters: %v", rest)
 		}
-		var c map[string]any
-		s.in.Must(t, "GET", "/v1/checkouts/client/"+secret, "", nil, 200, &c)
-		if c["product_id"] != s.tip || c["amount"] != 2500.0 || c["customer_email"] != "ann@example.com" || c["discount_id"] != nil {
-			t.Fatalf("prefilled session: %v %v %v %v", c["product_id"], c["amount"], c["customer_email"], c["discount_id"])
+		ctx := t.Context()
+		c := ok(s.anon.ClientCheckout(ctx, secret))(t)
+		if c.ProductID != s.tip || c.Amount != 2500 || deref(c.CustomerEmail) != "ann@example.com" || c.DiscountID != nil {
+			t.Fatalf("prefilled session: %v %v %v %v", c.ProductID, c.Amount, c.CustomerEmail, c.DiscountID)
 		}
 		// The customer switches to the kit, applies the code, and pays.
-		s.in.Must(t, "PATCH", "/v1/checkouts/client/"+secret, "", map[string]any{"product_id": s.kit, "discount_code": "ten"}, 200, &c)
-		if c["amount"] != 2000.0 || c["total_amount"] != 1800.0 {
-			t.Fatalf("after switch: amount %v total %v", c["amount"], c["total_amount"])
+		c = ok(s.anon.UpdateClientCheckout(ctx, secret, &client.CheckoutUpdate{ProductID: &s.kit, DiscountCode: new("ten")}))(t)
+		if c.Amount != 2000 || c.TotalAmount != 1800 {
+			t.Fatalf("after switch: amount %v total %v", c.Amount, c.TotalAmount)
 		}
-		s.in.Must(t, "PATCH", "/v1/checkouts/client/"+secret, "", map[string]any{"product_id": s.tip, "amount": 3000}, 200, &c)
-		if c["amount"] != 3000.0 || c["total_amount"] != 2700.0 {
-			t.Fatalf("pay what you want with the code: amount %v total %v", c["amount"], c["total_amount"])
+		c = ok(s.anon.UpdateClientCheckout(ctx, secret, &client.CheckoutUpdate{ProductID: &s.tip, Amount: new(int64(3000))}))(t)
+		if c.Amount != 3000 || c.TotalAmount != 2700 {
+			t.Fatalf("pay what you want with the code: amount %v total %v", c.Amount, c.TotalAmount)
 		}
-		s.in.Must(t, "POST", "/v1/checkouts/client/"+secret+"/confirm", "", map[string]any{"confirmation_token_id": "tok_visa",
-			"customer_billing_address": map[string]any{"country": "FR"}}, 200, &c)
+		s.pay(t, secret, client.CheckoutConfirm{CustomerBillingAddress: &client.Address{Country: "FR"}})
 		// Confirm answers "confirmed" (the SDK's CheckoutPublicConfirmed); the payment went through at once.
-		s.in.Must(t, "GET", "/v1/checkouts/client/"+secret, "", nil, 200, &c)
-		if c["status"] != "succeeded" {
-			t.Fatalf("confirm: status %v", c["status"])
+		if c = ok(s.anon.ClientCheckout(ctx, secret))(t); c.Status != "succeeded" {
+			t.Fatalf("confirm: status %v", c.Status)
 		}
-		var orders struct {
-			Items []map[string]any `json:"items"`
-		}
-		s.in.Must(t, "GET", "/v1/orders/", s.token, nil, 200, &orders)
+		orders := ok(s.api.Orders(ctx, nil))(t)
 		if len(orders.Items) != 1 {
 			t.Fatalf("orders: %d", len(orders.Items))
 		}
 		o := orders.Items[0]
-		meta := o["metadata"].(map[string]any)
-		want := map[string]any{"campaign": "spring", "utm_source": "merchant-wins", "utm_campaign": "launch", "reference_id": "aff-7"}
+		want := client.Metadata{"campaign": "spring", "utm_source": "merchant-wins", "utm_campaign": "launch", "reference_id": "aff-7"}
 		for k, v := range want {
-			if meta[k] != v {
-				t.Errorf("order metadata %s = %v, want %v (all: %v)", k, meta[k], v, meta)
+			if o.Metadata[k] != v {
+				t.Errorf("order metadata %s = %v, want %v (all: %v)", k, o.Metadata[k], v, o.Metadata)
 			}
 		}
-		if o["checkout_link_id"] != s.link["id"] || o["total_amount"] != 2700.0 || o["custom_field_data"].(map[string]any)["company"] != "Acme" {
-			t.Fatalf("order: link %v total %v fields %v", o["checkout_link_id"], o["total_amount"], o["custom_field_data"])
+		if deref(o.CheckoutLinkID) != s.link.ID || o.TotalAmount != 2700 || o.CustomFieldData["company"] != "Acme" {
+			t.Fatalf("order: link %v total %v fields %v", o.CheckoutLinkID, o.TotalAmount, o.CustomFieldData)
 		}
 	})
 }
@@ -122,18 +121,14 @@ func TestRecurringPurchaseThroughLink(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		s := newShop(t, db)
 		secret, _ := s.visit(t, "product_id="+s.plan+"&utm_medium=email&reference_id=r-9")
-		s.in.Must(t, "POST", "/v1/checkouts/client/"+secret+"/confirm", "", map[string]any{"confirmation_token_id": "tok_visa",
-			"customer_email": "bo@example.com", "customer_billing_address": map[string]any{"country": "US"}}, 200, nil)
-		var subs struct {
-			Items []map[string]any `json:"items"`
-		}
-		s.in.Must(t, "GET", "/v1/subscriptions/", s.token, nil, 200, &subs)
+		s.pay(t, secret, client.CheckoutConfirm{CustomerEmail: new("bo@example.com"), CustomerBillingAddress: &client.Address{Country: "US"}})
+		subs := ok(s.api.Subscriptions(t.Context(), nil))(t)
 		if len(subs.Items) != 1 {
 			t.Fatalf("subscriptions: %d", len(subs.Items))
 		}
-		meta := subs.Items[0]["metadata"].(map[string]any)
-		if meta["campaign"] != "spring" || meta["utm_medium"] != "email" || meta["reference_id"] != "r-9" || subs.Items[0]["status"] != "active" {
-			t.Fatalf("subscription: %v", subs.Items[0])
+		meta := subs.Items[0].Metadata
+		if meta["campaign"] != "spring" || meta["utm_medium"] != "email" || meta["reference_id"] != "r-9" || subs.Items[0].Status != "active" {
+			t.Fatalf("subscription: %+v", subs.Items[0])
 		}
 	})
 }
@@ -141,16 +136,9 @@ func TestRecurringPurchaseThroughLink(t *testing.T) {
 func TestVisitsOfBotsAndBrokenLinks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		s := newShop(t, db)
-		linkURL := s.link["url"].(string)
-		count := func() float64 {
-			var list struct {
-				Pagination struct {
-					TotalCount float64 `json:"total_count"`
-				} `json:"pagination"`
-			}
-			s.in.Must(t, "GET", "/v1/checkouts/", s.token, nil, 200, &list)
-			return list.Pagination.TotalCount
-		}
+		ctx := t.Context()
+		linkURL := s.link.URL
+		count := func() int { return ok(s.api.Checkouts(ctx, nil))(t).Pagination.TotalCount }
 		for _, tc := range []struct {
 			name   string
 			method string
@@ -189,22 +177,23 @@ func TestVisitsOfBotsAndBrokenLinks(t *testing.T) {
 		if code, _ := get(s.in.URL + "/buy/pl_cl_doesnotexist0000000000000000"); code != 404 {
 			t.Fatalf("unknown link: %d", code)
 		}
-		id := s.link["id"].(string)
-		s.in.Must(t, "PATCH", "/v1/checkout-links/"+id, s.token, map[string]any{"active": false, "inactive_message": "Back in <May>"}, 200, nil)
+		id := s.link.ID
+		ok(s.api.UpdateCheckoutLink(ctx, id, &client.CheckoutLinkUpdate{Active: new(false), InactiveMessage: new("Back in <May>")}))(t)
 		if code, body := get(linkURL); code != 410 || !strings.Contains(body, "Back in &lt;May&gt;") {
 			t.Fatalf("inactive link: %d %q", code, body)
 		}
-		s.in.Must(t, "PATCH", "/v1/checkout-links/"+id, s.token, map[string]any{"active": true}, 200, nil)
-		var rotated map[string]any
-		s.in.Must(t, "POST", "/v1/checkout-links/"+id+"/rotate-secret", s.token, nil, 200, &rotated)
+		ok(s.api.UpdateCheckoutLink(ctx, id, &client.CheckoutLinkUpdate{Active: new(true)}))(t)
+		rotated := ok(s.api.RotateCheckoutLinkSecret(ctx, id))(t)
 		if code, _ := get(linkURL); code != 404 {
 			t.Fatalf("old URL after rotation: %d", code)
 		}
-		if code, _ := get(rotated["url"].(string) + "?x=1"); code != 303 {
+		if code, _ := get(rotated.URL + "?x=1"); code != 303 {
 			t.Fatalf("new URL: %d", code)
 		}
-		s.in.Must(t, "DELETE", "/v1/checkout-links/"+id, s.token, nil, 204, nil)
-		if code, _ := get(rotated["url"].(string)); code != 410 {
+		if err := s.api.DeleteCheckoutLink(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if code, _ := get(rotated.URL); code != 410 {
 			t.Fatalf("deleted link: %d", code)
 		}
 		if n := count(); n != 1 {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paylink/paylink/client"
 	"github.com/paylink/paylink/internal/mailpit"
 	"github.com/paylink/paylink/internal/store/storetest"
 )
@@ -15,27 +16,25 @@ func TestCustomerIsToldOfRefundsAndTheEndOfTheirSubscription(t *testing.T) {
 		mp := mailpit.Start(t)
 		s := newShop(t, db, "PAYLINK_SMTP_URL="+mp.SMTPURL())
 		secret, _ := s.visit(t, "product_id="+s.plan)
-		s.in.Must(t, "POST", "/v1/checkouts/client/"+secret+"/confirm", "", map[string]any{"confirmation_token_id": "tok_visa",
-			"customer_email": "cy@example.com", "customer_billing_address": map[string]any{"country": "FR"}}, 200, nil)
+		s.pay(t, secret, client.CheckoutConfirm{CustomerEmail: new("cy@example.com"), CustomerBillingAddress: &client.Address{Country: "FR"}})
 		mp.WaitFor(t, 1) // the receipt
 
-		var orders struct {
-			Items []struct {
-				ID             string `json:"id"`
-				SubscriptionID string `json:"subscription_id"`
-			} `json:"items"`
-		}
-		s.in.Must(t, "GET", "/v1/orders/", s.token, nil, 200, &orders)
-		o := orders.Items[0]
-		s.in.Must(t, "POST", "/v1/refunds/", s.token, map[string]any{"order_id": o.ID, "reason": "customer_request", "amount": 300}, 201, nil)
+		ctx := t.Context()
+		o := ok(s.api.Orders(ctx, nil))(t).Items[0]
+		ok(s.api.CreateRefund(ctx, &client.RefundCreate{OrderID: o.ID, Reason: "customer_request", Amount: 300}))(t)
 		refund := mp.WaitFor(t, 2)[0] // newest first
 		if !strings.Contains(refund.Subject+refund.Text, "$3.00") || refund.To[0].Address != "cy@example.com" {
 			t.Fatalf("refund email: %q\n%s", refund.Subject, refund.Text)
 		}
 
-		s.in.Must(t, "PATCH", "/v1/subscriptions/"+o.SubscriptionID, s.token, map[string]any{"cancel_at_period_end": true}, 200, nil)
+		sub := ok(s.api.CancelSubscription(ctx, *o.SubscriptionID, &client.SubscriptionCancel{CancelAtPeriodEnd: true}))(t)
+		if !sub.CancelAtPeriodEnd || sub.Status != "active" {
+			t.Fatalf("canceled at period end: %+v", sub)
+		}
 		canceled := mp.WaitFor(t, 3)[0]
-		s.in.Must(t, "DELETE", "/v1/subscriptions/"+o.SubscriptionID, s.token, nil, 200, nil)
+		if sub := ok(s.api.RevokeSubscription(ctx, *o.SubscriptionID))(t); sub.Status != "canceled" || sub.EndedAt == nil {
+			t.Fatalf("revoked: %+v", sub)
+		}
 		ended := mp.WaitFor(t, 4)[0]
 		if canceled.Subject == ended.Subject || !strings.Contains(canceled.Text, "Plan") || !strings.Contains(ended.Text, "Plan") {
 			t.Fatalf("cancellation %q / end %q:\n%s\n---\n%s", canceled.Subject, ended.Subject, canceled.Text, ended.Text)

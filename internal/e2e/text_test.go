@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paylink/paylink/client"
 	"github.com/paylink/paylink/internal/store/storetest"
 )
 
@@ -22,21 +23,18 @@ func TestBadTextInVisitsAndBodies(t *testing.T) {
 			long,
 		} {
 			secret, _ := s.visit(t, q)
-			var c map[string]any
-			s.in.Must(t, "GET", "/v1/checkouts/client/"+secret, "", nil, 200, &c)
-			s.in.Must(t, "GET", "/v1/checkouts/"+c["id"].(string), s.token, nil, 200, &c)
-			meta := c["metadata"].(map[string]any)
+			ctx := t.Context()
+			c := ok(s.api.Checkout(ctx, ok(s.anon.ClientCheckout(ctx, secret))(t).ID))(t)
 			for _, k := range []string{"utm_content", "utm_medium", "reference_id", "utm_term"} {
-				if _, ok := meta[k]; ok {
-					t.Errorf("query %.40q: %s kept as %q", q, k, meta[k])
+				if _, ok := c.Metadata[k]; ok {
+					t.Errorf("query %.40q: %s kept as %q", q, k, c.Metadata[k])
 				}
 			}
-			if strings.HasPrefix(q, "utm_content") && (meta["utm_campaign"] != "ok" || c["customer_name"] != nil) {
-				t.Errorf("good values beside bad ones: metadata %v, name %v", meta, c["customer_name"])
+			if strings.HasPrefix(q, "utm_content") && (c.Metadata["utm_campaign"] != "ok" || c.CustomerName != nil) {
+				t.Errorf("good values beside bad ones: metadata %v, name %v", c.Metadata, c.CustomerName)
 			}
-			s.in.Must(t, "PATCH", "/v1/checkouts/client/"+secret, "", map[string]any{"product_id": s.plan}, 200, nil)
-			s.in.Must(t, "POST", "/v1/checkouts/client/"+secret+"/confirm", "", map[string]any{"confirmation_token_id": "tok_visa",
-				"customer_email": "ann@example.com", "customer_billing_address": map[string]any{"country": "FR"}}, 200, nil)
+			ok(s.anon.UpdateClientCheckout(ctx, secret, &client.CheckoutUpdate{ProductID: &s.plan}))(t)
+			s.pay(t, secret, client.CheckoutConfirm{CustomerEmail: new("ann@example.com"), CustomerBillingAddress: &client.Address{Country: "FR"}})
 		}
 
 		for _, tc := range []struct {
@@ -49,7 +47,7 @@ func TestBadTextInVisitsAndBodies(t *testing.T) {
 			{"PATCH", "/v1/products/" + s.kit, map[string]any{"metadata": map[string]any{"k": "v\x00"}}, []any{"body", "metadata", "k"}},
 			{"PATCH", "/v1/products/" + s.kit, map[string]any{"metadata": map[string]any{"k\x00": "v"}}, []any{"body", "metadata", "k\x00"}},
 			{"POST", "/v1/discounts/", map[string]any{"name": "Ten\x00", "type": "percentage", "basis_points": 1000, "duration": "once"}, []any{"body", "name"}},
-			{"PATCH", "/v1/checkout-links/" + s.link["id"].(string), map[string]any{"label": "Spring\x00"}, []any{"body", "label"}},
+			{"PATCH", "/v1/checkout-links/" + s.link.ID, map[string]any{"label": "Spring\x00"}, []any{"body", "label"}},
 			{"POST", "/v1/custom-fields/", map[string]any{"type": "text", "slug": "x", "name": "X\x00", "properties": map[string]any{}}, []any{"body", "name"}},
 			{"POST", "/v1/webhooks/endpoints", map[string]any{"url": "https://example.com/h", "format": "raw", "events": []any{"order.paid"},
 				"name": "a\x00"}, []any{"body", "name"}},

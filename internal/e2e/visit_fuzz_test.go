@@ -5,8 +5,9 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/paylink/paylink/internal/paylinktest"
 	"path/filepath"
+
+	"github.com/paylink/paylink/internal/paylinktest"
 )
 
 // FuzzVisitQuery sends any query string to a real link: whatever it holds, the

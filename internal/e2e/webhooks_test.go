@@ -13,6 +13,7 @@ import (
 
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
+	"github.com/paylink/paylink/client"
 	"github.com/paylink/paylink/internal/paylinktest"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/store/storetest"
@@ -84,30 +85,25 @@ func TestPurchaseWebhooksArriveSigned(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		in := paylinktest.Start(t, db, []string{"PAYLINK_WEBHOOK_ALLOW_PRIVATE=true"})
 		rc := newReceiver(t)
-		var ep map[string]any
-		in.Must(t, "POST", "/v1/webhooks/endpoints", in.Token, map[string]any{"url": rc.URL, "format": "raw", "events": allEvents}, 201, &ep)
-		secret := ep["secret"].(string)
+		ctx := t.Context()
+		api := in.API(in.Token)
+		secret := ok(api.CreateWebhookEndpoint(ctx, &client.WebhookEndpointCreate{URL: rc.URL, Events: allEvents}))(t).Secret
 
-		var links struct {
-			Items []map[string]any `json:"items"`
-		}
-		in.Must(t, "GET", "/v1/checkout-links/", in.Token, nil, 200, &links)
-		link := links.Items[0]
+		link := ok(api.CheckoutLinks(ctx, nil))(t).Items[0]
 		var plan string
-		for _, p := range link["products"].([]any) {
-			if p.(map[string]any)["is_recurring"] == true {
-				plan = p.(map[string]any)["id"].(string)
+		for _, p := range link.Products {
+			if p.IsRecurring {
+				plan = p.ID
 			}
 		}
-		resp, err := in.Client.Get(link["url"].(string) + "?product_id=" + plan + "&utm_source=hooks")
+		resp, err := in.Client.Get(link.URL + "?product_id=" + plan + "&utm_source=hooks")
 		if err != nil || resp.StatusCode != 303 {
 			t.Fatalf("visit: %v %v", resp, err)
 		}
 		resp.Body.Close()
 		secretOfSession := resp.Header.Get("Location")[len(in.URL+"/checkout/"):]
-		in.Must(t, "POST", "/v1/checkouts/client/"+secretOfSession+"/confirm", "", map[string]any{
-			"confirmation_token_id": "tok_visa", "customer_email": "hooks@example.com",
-			"customer_billing_address": map[string]any{"country": "NL"}}, 200, nil)
+		ok(in.API("").ConfirmClientCheckout(ctx, secretOfSession, &client.CheckoutConfirm{ConfirmationTokenID: "tok_visa",
+			CustomerEmail: new("hooks@example.com"), CustomerBillingAddress: &client.Address{Country: "NL"}}))(t)
 
 		got := rc.waitFor(t, "checkout.created", "checkout.updated", "customer.created", "order.created", "order.paid",
 			"subscription.created", "subscription.active")
@@ -140,8 +136,7 @@ func TestEventCommittedBeforeACrashIsDeliveredAfterRestart(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db string) {
 		rc := newReceiver(t)
 		first := paylinktest.Start(t, db, []string{"PAYLINK_WEBHOOK_ALLOW_PRIVATE=true"})
-		var ep map[string]any
-		first.Must(t, "POST", "/v1/webhooks/endpoints", first.Token, map[string]any{"url": rc.URL, "format": "raw", "events": []string{"order.paid"}}, 201, &ep)
+		ok(first.API(first.Token).CreateWebhookEndpoint(t.Context(), &client.WebhookEndpointCreate{URL: rc.URL, Events: []string{"order.paid"}}))(t)
 		first.Stop(t) // the process is gone; nothing of it runs any more
 
 		// What a dying process leaves behind: a committed event nobody delivered.

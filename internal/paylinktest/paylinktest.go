@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paylink/paylink/client"
 	"github.com/paylink/paylink/internal/cli"
 )
 
@@ -28,6 +29,8 @@ type Instance struct {
 	SignIn      string // the demo dashboard sign-in URL, when seeded
 	Stdout      string
 	Client      *http.Client
+
+	logs *syncBuffer // everything logged on stderr
 
 	stop func() // cancels the server and waits for it; safe to call twice
 }
@@ -61,10 +64,10 @@ func (s *syncBuffer) String() string {
 func Start(t testing.TB, databaseURL string, env []string, args ...string) *Instance {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout syncBuffer
-	stderr := io.Discard
+	var stdout, logs syncBuffer
+	var stderr io.Writer = &logs
 	if os.Getenv("PAYLINK_TEST_LOGS") != "" {
-		stderr = os.Stderr
+		stderr = io.MultiWriter(&logs, os.Stderr)
 	}
 	envMap := map[string]string{}
 	for _, kv := range env {
@@ -73,6 +76,9 @@ func Start(t testing.TB, databaseURL string, env []string, args ...string) *Inst
 	}
 	if envMap["PAYLINK_STORAGE_URL"] == "" { // files in the test's own folder, whatever the engine
 		envMap["PAYLINK_STORAGE_URL"] = "file://" + filepath.ToSlash(t.TempDir())
+	}
+	if envMap["PAYLINK_PUBLIC_API_RATE"] == "" { // tests call from one address, faster than any customer
+		envMap["PAYLINK_PUBLIC_API_RATE"] = "1000000"
 	}
 	getenv := func(k string) string { return envMap[k] }
 	done := make(chan error, 1)
@@ -91,7 +97,7 @@ func Start(t testing.TB, databaseURL string, env []string, args ...string) *Inst
 		})
 	}
 	t.Cleanup(stop)
-	inst := &Instance{DatabaseURL: databaseURL, stop: stop, Client: &http.Client{
+	inst := &Instance{DatabaseURL: databaseURL, stop: stop, logs: &logs, Client: &http.Client{
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
@@ -131,6 +137,9 @@ func Start(t testing.TB, databaseURL string, env []string, args ...string) *Inst
 	}
 	return inst
 }
+
+// Logs returns what the server has logged so far (its stderr).
+func (in *Instance) Logs() string { return in.logs.String() }
 
 func field(out, label string) string {
 	for _, line := range strings.Split(out, "\n") {
@@ -179,6 +188,12 @@ func (in *Instance) Do(t testing.TB, method, path, token string, body any) (int,
 		t.Fatal(err)
 	}
 	return resp.StatusCode, b
+}
+
+// API returns a Go client of this paylink that authenticates with token ("" for
+// the public calls), through the instance's HTTP client.
+func (in *Instance) API(token string) *client.Client {
+	return client.New(in.URL, token, client.WithHTTPClient(in.Client))
 }
 
 // Must is Do that fails the test unless the status is want, and decodes the body

@@ -59,9 +59,10 @@ type Signed struct {
 // CreateSession is POST /v1/customer-sessions/: a session of one of orgID's
 // customers for the API (APISessionTTL), with the token in plain text (shown
 // once; the store keeps its hash). An unknown customer, or another
-// organization's, is EInvalid at ["body","customer_id"], as Polar answers; a
-// return URL that is no absolute http(s) URL at ["body","return_url"].
-func (s *Service) CreateSession(ctx context.Context, orgID, customerID string, returnURL *string) (string, *Signed, error) {
+// organization's, is EInvalid at ["body","customer_id"] (at
+// ["body","external_customer_id"] when named by its external id), as Polar
+// answers; a return URL that is no absolute http(s) URL at ["body","return_url"].
+func (s *Service) CreateSession(ctx context.Context, orgID string, who Customer, returnURL *string) (string, *Signed, error) {
 	if returnURL != nil {
 		if msg := paylink.ValidateRedirectURL(*returnURL); msg != "" {
 			return "", nil, paylink.Invalid(paylink.FieldInvalid(msg, *returnURL, "body", "return_url"))
@@ -70,9 +71,19 @@ func (s *Service) CreateSession(ctx context.Context, orgID, customerID string, r
 	var out *Signed
 	token := paylink.NewSecret(paylink.PrefixCustomerToken)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		cust, err := tx.CustomerGet(ctx, orgID, customerID)
+		id, field, value := who.ID, "customer_id", who.ID
+		if who.ID == "" {
+			field, value = "external_customer_id", who.ExternalID
+			var err error
+			if id, err = tx.CustomerIDByExternalID(ctx, orgID, who.ExternalID); paylink.IsCode(err, paylink.ENotFound) {
+				return paylink.Invalid(paylink.FieldInvalid("Customer does not exist.", value, "body", field))
+			} else if err != nil {
+				return err
+			}
+		}
+		cust, err := tx.CustomerGet(ctx, orgID, id)
 		if paylink.IsCode(err, paylink.ENotFound) {
-			return paylink.Invalid(paylink.FieldInvalid("Customer does not exist.", customerID, "body", "customer_id"))
+			return paylink.Invalid(paylink.FieldInvalid("Customer does not exist.", value, "body", field))
 		}
 		if err != nil {
 			return err
@@ -84,6 +95,13 @@ func (s *Service) CreateSession(ctx context.Context, orgID, customerID string, r
 		return "", nil, err
 	}
 	return token, out, nil
+}
+
+// Customer names the customer of a session: by paylink's ID or, when ID is
+// empty, by the merchant's ExternalID (as better-auth opens its portal).
+type Customer struct {
+	ID         string
+	ExternalID string
 }
 
 // startSession stores a session of cust under token, living ttl.

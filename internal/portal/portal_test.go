@@ -57,12 +57,12 @@ func TestCustomerSessions(t *testing.T) {
 		other := storetest.Org(t, st, "Someone else")
 		stranger := customer(t, st, other.ID, "buyer@example.com")
 
-		_, _, err := f.s.CreateSession(ctx, f.org.ID, stranger.ID, nil)
+		_, _, err := f.s.CreateSession(ctx, f.org.ID, portal.Customer{ID: stranger.ID}, nil)
 		if e, ok := err.(*paylink.Error); !ok || e.Code != paylink.EInvalid || e.Fields[0].Loc[1] != "customer_id" {
 			t.Fatalf("another organization's customer: %v", err)
 		}
 		ret := "https://shop.example.com/account"
-		token, signed, err := f.s.CreateSession(ctx, f.org.ID, f.cust.ID, &ret)
+		token, signed, err := f.s.CreateSession(ctx, f.org.ID, portal.Customer{ID: f.cust.ID}, &ret)
 		if err != nil || !strings.HasPrefix(token, paylink.PrefixCustomerToken) || signed.Customer.ID != f.cust.ID {
 			t.Fatalf("create: %q %+v %v", token, signed, err)
 		}
@@ -213,13 +213,13 @@ func TestSweep(t *testing.T) {
 	storetest.EachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		f := newFixture(t, st)
-		old, _, err := f.s.CreateSession(ctx, f.org.ID, f.cust.ID, nil)
+		old, _, err := f.s.CreateSession(ctx, f.org.ID, portal.Customer{ID: f.cust.ID}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		f.RequestCode(t, "buyer@example.com")
 		f.now = f.now.Add(portal.CodeWindow + time.Minute)
-		live, _, err := f.s.CreateSession(ctx, f.org.ID, f.cust.ID, nil)
+		live, _, err := f.s.CreateSession(ctx, f.org.ID, portal.Customer{ID: f.cust.ID}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

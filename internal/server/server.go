@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/paylink/paylink/internal/api"
+	"github.com/paylink/paylink/internal/embed"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/web"
 )
@@ -71,13 +72,14 @@ func New(d Deps) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := d.Store.Ping(ctx); err != nil {
-			d.Log.Warn("readyz: database not ready", "err", err)
+			d.Log.WarnContext(r.Context(), "readyz: database not ready", "err", err)
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return
 		}
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", metricsGuard(d.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	mux.Handle("GET /embed.js", embed.Handler(d.PublicURL)) // the embedded checkout's script
 	d.API.Routes(mux)
 	for _, app := range append([]Routes{d.Checkout, d.Dashboard, d.Portal}, d.Integrations...) {
 		if app != nil {
@@ -91,7 +93,8 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		api.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "ResourceNotFound", "detail": "Not found"})
 	})
-	return requestID(realClient(d.TrustedProxies, recoverer(d.Log, m.instrument(secureHeaders(d.PublicURL, bodyDeadline(BodyReadTimeout, mux))))))
+	// The recoverer sits inside instrument so that a panic's 500 is counted and logged too.
+	return requestID(realClient(d.TrustedProxies, m.instrument(d.Log, recoverer(d.Log, secureHeaders(d.PublicURL, bodyDeadline(BodyReadTimeout, mux))))))
 }
 
 // realClient makes r.RemoteAddr the client's address when the request came
@@ -208,7 +211,7 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil && v != http.ErrAbortHandler {
-				log.Error("panic", "value", v, "path", r.URL.Path, "request_id", RequestID(r.Context()), "stack", string(debug.Stack()))
+				log.ErrorContext(r.Context(), "panic", "value", v, "path", logPath(r), "stack", string(debug.Stack()))
 				http.Error(w, "internal server error", http.StatusInternalServerError)
 			}
 		}()
@@ -235,18 +238,36 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	return m
 }
 
+// statusWriter remembers the status and counts the body bytes of a response.
 type statusWriter struct {
 	http.ResponseWriter
-	code int
+	code    int
+	written bool
+	bytes   int64
 }
 
-func (s *statusWriter) WriteHeader(code int)        { s.code = code; s.ResponseWriter.WriteHeader(code) }
+func (s *statusWriter) WriteHeader(code int) {
+	if !s.written {
+		s.code, s.written = code, code >= 200 // 1xx are informational, the status is still to come
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	s.written = true
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += int64(n)
+	return n, err
+}
+
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-func (m *metrics) instrument(next http.Handler) http.Handler {
+// instrument counts and times every request by route and writes its access log line.
+func (m *metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: 200}
+		defer func() { accessLog(log, r, sw.code, sw.bytes, time.Since(start)) }()
 		next.ServeHTTP(sw, r)
 		pattern := r.Pattern
 		if pattern == "" {

@@ -22,22 +22,26 @@ func (tx *Tx) OrganizationCreate(ctx context.Context, o *paylink.Organization) e
 }
 
 const orgColumns = `id, name, slug, created_at, modified_at, support_email, terms_url, privacy_url,
-	COALESCE(CAST(avatar_file_id AS TEXT), '')`
+	COALESCE(CAST(avatar_file_id AS TEXT), ''), embed_hosts`
 
 func scanOrg(row interface{ Scan(...any) error }) (*paylink.Organization, error) {
 	var o paylink.Organization
+	var hosts string
 	if err := row.Scan(&o.ID, &o.Name, &o.Slug, &o.CreatedAt, &o.ModifiedAt, &o.SupportEmail, &o.TermsURL, &o.PrivacyURL,
-		&o.AvatarFileID); err != nil {
+		&o.AvatarFileID, &hosts); err != nil {
 		return nil, err
 	}
+	o.EmbedHosts = strings.Fields(hosts)
 	o.CreatedAt, o.ModifiedAt = o.CreatedAt.UTC(), utcPtr(o.ModifiedAt)
 	return &o, nil
 }
 
 // OrganizationGet returns one organization by id; ENotFound when there is none.
 func (tx *Tx) OrganizationGet(ctx context.Context, id string) (*paylink.Organization, error) {
-	o, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = $1`, id))
-	return o, notFound(err, "organization")
+	return memoized(tx, "organization/"+id, func() (*paylink.Organization, error) {
+		o, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = $1`, id))
+		return o, notFound(err, "organization")
+	})
 }
 
 // OrganizationGetBySlug returns one organization by slug; ENotFound when there is none.

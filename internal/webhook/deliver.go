@@ -30,8 +30,24 @@ type DeliverArgs struct {
 // Kind is River's name for the delivery job.
 func (DeliverArgs) Kind() string { return "webhook_deliver" }
 
-// InsertOpts gives every delivery job the whole retry schedule.
-func (DeliverArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: MaxAttempts} }
+// InsertOpts gives every delivery job the whole retry schedule, in the
+// deliveries' own queue.
+func (DeliverArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: MaxAttempts, Queue: DeliverQueue}
+}
+
+// DeliverQueue is the deliveries' own queue, with DeliverWorkers workers in each
+// process on either engine. A delivery spends its time waiting on the merchant's
+// endpoint (up to AttemptTimeout), not on the database, so the default queue's
+// few workers (two on SQLite, sized for jobs that hold the database) made
+// delivery the bottleneck: River fetches at most a free worker's worth of jobs
+// per fetch, 100 ms apart, so two workers capped SQLite at about 20 deliveries
+// a second and one slow endpoint held up everyone's. Jobs queued before this
+// queue existed stay in the default queue and are worked there.
+const DeliverQueue = "webhook_deliver"
+
+// DeliverWorkers is how many deliveries one process runs at once.
+const DeliverWorkers = 32
 
 // deliverer sends webhook events; River retries it on error per NextRetry.
 type deliverer struct {

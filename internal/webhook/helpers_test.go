@@ -61,7 +61,7 @@ func (r *receiver) requests() []received {
 
 // waitFor polls cond until it holds; it fails the test after 30 s. It waits for
 // an outcome, it does not time one.
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
@@ -74,7 +74,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 // startQueue migrates River's tables and runs a job queue with the webhook
 // workers until the test ends; retries are shortened to milliseconds.
-func startQueue(t *testing.T, s *store.Store, opts Options) {
+func startQueue(t testing.TB, s *store.Store, opts Options) {
 	t.Helper()
 	ctx := context.Background()
 	old := RetryBase
@@ -103,7 +103,7 @@ func startQueue(t *testing.T, s *store.Store, opts Options) {
 	})
 }
 
-func endpointFor(t *testing.T, s *store.Store, orgID, url string, enabled bool, events ...string) *store.WebhookEndpoint {
+func endpointFor(t testing.TB, s *store.Store, orgID, url string, enabled bool, events ...string) *store.WebhookEndpoint {
 	t.Helper()
 	e := &store.WebhookEndpoint{OrganizationID: orgID, URL: url, Secret: paylink.NewSecret(paylink.PrefixWebhookSecret),
 		Format: FormatRaw, Events: events, Enabled: enabled}
@@ -113,7 +113,7 @@ func endpointFor(t *testing.T, s *store.Store, orgID, url string, enabled bool, 
 	return e
 }
 
-func record(t *testing.T, s *store.Store, orgID, typ, payload string) *store.Event {
+func record(t testing.TB, s *store.Store, orgID, typ, payload string) *store.Event {
 	t.Helper()
 	e := &store.Event{OrganizationID: orgID, Type: typ, Payload: []byte(payload)}
 	if err := s.InTx(context.Background(), func(tx *store.Tx) error { return tx.EventRecord(context.Background(), e) }); err != nil {
@@ -122,7 +122,7 @@ func record(t *testing.T, s *store.Store, orgID, typ, payload string) *store.Eve
 	return e
 }
 
-func deliveries(t *testing.T, s *store.Store, orgID string) []*store.WebhookDelivery {
+func deliveries(t testing.TB, s *store.Store, orgID string) []*store.WebhookDelivery {
 	t.Helper()
 	var out []*store.WebhookDelivery
 	err := s.Read(context.Background(), func(tx *store.Tx) (err error) {

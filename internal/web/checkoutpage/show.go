@@ -64,7 +64,7 @@ type checkoutSuccessPage struct {
 	Paid                                bool // money was taken (else it was free)
 	Processing                          bool // confirmed, the payment not settled yet
 	ReturnURL                           string
-	Delivered                           []deliveredView // the order's benefits: notes and license keys
+	Delivered                           []web.DeliveredView // the order's benefits: notes, license keys, files
 }
 
 // checkoutSuccess shows what the customer bought; an open session goes back to

@@ -50,7 +50,7 @@ type checkoutPage struct {
 
 	Carried     []carriedValue // the other products' custom-field values, hidden (carriedValues)
 	OrderOpen   bool           // the order starts expanded on a phone: the customer is working in it
-	CardNote    string         // what becomes of the card (checkout_copy.go)
+	CardNote    string         // what becomes of the card (copy.go)
 	PayDisabled bool           // the amount typed is invalid: nothing could be charged
 
 	policy web.Policy // the page's CSP sources
@@ -168,7 +168,8 @@ func (w *Page) buildCheckoutPage(st *checkoutState, csrf string, posted url.Valu
 		}
 	}
 	p.Country = add(&checkoutField{ID: "country", Name: "country", Label: "Billing country", Type: "select",
-		Required: !p.Free, Value: web.TextOf(c.BillingCountry), Autocomplete: "country", Options: countryOptions})
+		Required: !p.Free, Value: web.TextOf(c.BillingCountry), Autocomplete: "country"})
+	p.Country.OptionsHTML = countryOptionsHTML(p.Country.Value) // after add: a rejected post shows what was chosen
 	p.Summary = summarizeCheckout(st)
 	p.Shown = c.TotalAmount
 	p.PayLabel = "Pay " + web.DisplayMoney(c.TotalAmount, c.Currency)

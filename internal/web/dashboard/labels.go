@@ -4,7 +4,7 @@ import "github.com/paylink/paylink"
 
 // Each dashboard form's one mapping from the location of an API rule's message
 // to the form's input and the label the person reads next to it (see
-// formFields in dashboard_forms.go). A location is written as in a 422 after
+// formFields in forms.go). A location is written as in a 422 after
 // "body", without list indexes: ["body","prices",0,"minimum_amount"] is
 // "prices.minimum_amount". A form that shows rules' messages gets a table here.
 
@@ -87,6 +87,7 @@ var settingsField = formFields{
 	{"email", "email", "Support email"},
 	{"terms_url", "terms_url", "Terms of service URL"},
 	{"privacy_url", "privacy_url", "Privacy policy URL"},
+	{"embed_hosts", "embed_hosts", "Sites that may embed the checkout"},
 	{"logo", "logo", "Logo"},
 }
 

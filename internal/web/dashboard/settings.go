@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"net/http"
+	"strings"
+	"unicode"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/files"
@@ -12,6 +14,7 @@ import (
 // the form comes back with errors.
 type settingsForm struct {
 	Name, Email, TermsURL, PrivacyURL string
+	EmbedHosts                        string // the origins allowed to embed the checkout, space-separated
 	Logo                              string // the logo's file id; "" for none
 }
 
@@ -29,26 +32,28 @@ type settingsInput struct {
 	Optional                              bool
 }
 
-func (p *settingsPage) inputs() []settingsInput {
+func (p *settingsPage) inputs(w *Dashboard) []settingsInput {
 	e := p.Errors.Field
 	return []settingsInput{
 		{"name", "Shop name", "text", p.Form.Name, e["name"], "The name customers see at the top of the checkout page.", false},
 		{"email", "Support email", "email", p.Form.Email, e["email"], "Where customers can write to you; shown in the checkout page's footer.", true},
 		{"terms_url", "Terms of service URL", "url", p.Form.TermsURL, e["terms_url"], "A page of your own site, like https://example.com/terms.", true},
 		{"privacy_url", "Privacy policy URL", "url", p.Form.PrivacyURL, e["privacy_url"], "A page of your own site, like https://example.com/privacy.", true},
+		{"embed_hosts", "Sites that may embed the checkout", "text", p.Form.EmbedHosts, e["embed_hosts"],
+			"The origins of your pages that open the checkout with " + w.PublicURL + "/embed.js, separated by spaces, like https://example.com.", true},
 	}
 }
 
 func (w *Dashboard) settings(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	o := s.Org
 	w.renderSettings(rw, r, s, settingsPage{Form: settingsForm{Name: o.Name, Email: o.SupportEmail,
-		TermsURL: o.TermsURL, PrivacyURL: o.PrivacyURL, Logo: o.AvatarFileID}})
+		TermsURL: o.TermsURL, PrivacyURL: o.PrivacyURL, EmbedHosts: strings.Join(o.EmbedHosts, " "), Logo: o.AvatarFileID}})
 	return nil
 }
 
 func (w *Dashboard) renderSettings(rw http.ResponseWriter, r *http.Request, s *dashSession, page settingsPage) {
 	page.dashPage = w.page(r, s, "Settings", "settings")
-	page.Inputs = page.inputs()
+	page.Inputs = page.inputs(w)
 	page.Logo = uploadControl{ID: "logo", Service: paylink.FileOrganizationAvatar, Field: "logo", Label: "Logo",
 		Help:   "Shown at the top of the checkout page instead of your shop's initial. JPEG, PNG, GIF, WebP or SVG, at most 1 MB; square looks best.",
 		Accept: imageAccept, MaxSize: paylink.MaxAvatarSize, Error: page.Errors.Field["logo"]}
@@ -65,7 +70,7 @@ func (w *Dashboard) renderSettings(rw http.ResponseWriter, r *http.Request, s *d
 func (w *Dashboard) settingsSave(rw http.ResponseWriter, r *http.Request, s *dashSession) error {
 	f := r.PostForm
 	form := settingsForm{Name: f.Get("name"), Email: f.Get("email"), TermsURL: f.Get("terms_url"), PrivacyURL: f.Get("privacy_url"),
-		Logo: s.Org.AvatarFileID}
+		EmbedHosts: f.Get("embed_hosts"), Logo: s.Org.AvatarFileID}
 	if ids := postedFiles(f, "logo"); ids != nil {
 		form.Logo = ""
 		if len(ids) > 0 {
@@ -73,7 +78,8 @@ func (w *Dashboard) settingsSave(rw http.ResponseWriter, r *http.Request, s *das
 		}
 	}
 	org, err := w.Account.UpdateSettings(r.Context(), s.Org.ID, paylink.OrganizationSettings{Name: form.Name,
-		SupportEmail: form.Email, TermsURL: form.TermsURL, PrivacyURL: form.PrivacyURL})
+		SupportEmail: form.Email, TermsURL: form.TermsURL, PrivacyURL: form.PrivacyURL,
+		EmbedHosts: strings.FieldsFunc(form.EmbedHosts, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })})
 	if err != nil {
 		page := settingsPage{Form: form}
 		if err := page.Errors.collect(err, settingsField); err != nil {

@@ -3,6 +3,7 @@ package dashboard_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/paylink/paylink/internal/paylinktest"
@@ -92,4 +93,49 @@ func TestDashboardSettings(t *testing.T) {
 			t.Error("the success page's footer has no support email")
 		}
 	})
+}
+
+// The sites that may embed the checkout are a setting: saved normalized with the
+// rest, a bad one refused at its field with nothing saved.
+func TestDashboardSettingsEmbedHosts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db string) {
+		in := paylinktest.Start(t, db, nil)
+		b := dashSignedIn(t, in, in.SignIn)
+		if _, doc := b.Get("/dashboard/settings"); doc.Control("Sites that may embed the checkout (optional)") == nil {
+			t.Fatal("no embed hosts field")
+		}
+		api := in.API(in.Token)
+		form := dashSettingsForm()
+		form.Set("embed_hosts", "https://Shop.example/, http://127.0.0.1:5000")
+		b.Post("/dashboard/settings", form)
+		if b.Last.Request.URL.RawQuery != "done=settings-saved" {
+			t.Fatalf("save: ended at %s", b.Last.Request.URL)
+		}
+		org := ok(api.Organizations(t.Context(), nil))(t).Items[0]
+		if strings.Join(org.EmbedHosts, " ") != "https://shop.example http://127.0.0.1:5000" {
+			t.Fatalf("embed hosts after the save: %v", org.EmbedHosts)
+		}
+		if _, doc := b.Get("/dashboard/settings"); doc.ByID("embed_hosts").Attr["value"] != "https://shop.example http://127.0.0.1:5000" {
+			t.Fatalf("the form shows %q", doc.ByID("embed_hosts").Attr["value"])
+		}
+		form.Set("name", "Renamed")
+		form.Set("embed_hosts", "https://ok.example https://shop.example/checkout *")
+		status, doc := b.Post("/dashboard/settings", form)
+		if status != http.StatusUnprocessableEntity || doc.ByID("embed_hosts").Attr["aria-invalid"] != "true" || doc.ByID("embed_hosts-error") == nil {
+			t.Fatalf("bad embed hosts: %d", status)
+		}
+		if org := ok(api.Organizations(t.Context(), nil))(t).Items[0]; org.Name == "Renamed" || len(org.EmbedHosts) != 2 {
+			t.Fatalf("a refused form saved something: %q %v", org.Name, org.EmbedHosts)
+		}
+	})
+}
+
+func ok[T any](v T, err error) func(testing.TB) T {
+	return func(t testing.TB) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // The Webhooks pages: the endpoints with their last outcome and a create form
-// here; one endpoint's settings and delivery log in dashboard_webhook.go. The
+// here; one endpoint's settings and delivery log in webhook.go. The
 // rules of an endpoint's settings are webhook.EndpointInput's, the API's own.
 
 // webhookRow is one endpoint of the list.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/web"
@@ -28,6 +29,7 @@ type portalPage struct {
 	Sandbox       bool                // the card forms are the sandbox's test card form
 	Stripe        *portalStripe       // the card forms are Stripe's Payment Element
 	policy        web.Policy
+	Delivered     []web.DeliveredView // what the customer has now: notes, keys, files
 }
 
 // portalStripe is what static/portal.js gives Stripe.js.
@@ -134,6 +136,12 @@ func (w *Portal) renderPortalWith(rw http.ResponseWriter, r *http.Request, who *
 		}
 		return nil
 	})
+	if err == nil && w.Benefits != nil {
+		var ds []benefits.Delivered
+		if ds, err = w.Benefits.OfCustomer(ctx, who.Org.ID, who.Customer.ID); err == nil {
+			p.Delivered = web.Delivered(ds)
+		}
+	}
 	if err != nil {
 		w.Fail(rw, r, err)
 		return

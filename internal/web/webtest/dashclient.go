@@ -11,9 +11,6 @@ import (
 	"github.com/paylink/paylink/internal/paylinktest"
 )
 
-// The dashboard's handler tests read pages with the DOM helpers of
-// checkout_dom_test.go (elem, parsePage, all, find, text, control).
-
 // el matches elements with the tag ("" for any) whose attributes include every
 // name=value pair of attrs.
 func WithAttrs(tagName string, attrs ...string) func(*Elem) bool {

@@ -1,3 +1,6 @@
+// Package webtest is what the page applications' tests share: an HTML reader
+// (Elem, ParsePage), a shopper and a dashboard client over plain HTTP against a
+// real paylink (internal/paylinktest), catalog fixtures and browser helpers.
 package webtest
 
 import (
