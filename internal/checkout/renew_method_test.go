@@ -55,7 +55,7 @@ func TestRenewalChargesTheNewDefaultMethod(t *testing.T) {
 		}
 
 		ps := &portal.Service{Store: s, Now: func() time.Time { return f.now }, Methods: proc.Sandbox}
-		token, _, err := ps.CreateSession(ctx, f.org.ID, sub.CustomerID, nil)
+		token, _, err := ps.CreateSession(ctx, f.org.ID, portal.Customer{ID: sub.CustomerID}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
