@@ -9,6 +9,7 @@ import (
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/subscriptions"
 )
 
 // RenewDue charges every subscription whose period has ended (SPEC §6): a paid
@@ -106,7 +107,7 @@ func (s *Service) renewalFailed(ctx context.Context, tx *store.Tx, sub *paylink.
 		Status: "failed", DeclineCode: &code, CreatedAt: now}); err != nil {
 		return err
 	}
-	return s.subscriptions().RenewalDeclined(ctx, tx, sub)
+	return s.subscriptions().RenewalDeclined(ctx, tx, sub, subscriptions.Decline{Code: code, Message: res.Message})
 }
 
 // renewalAmount is the next period's amount before discount and the discount that

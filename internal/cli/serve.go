@@ -187,6 +187,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	subs.Benefits, refunder.Benefits = grants, grants // an end of a subscription, a refund with revoke_benefits
 	portals := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now, SendCode: mailer.PortalCode,
 		Subscriptions: subs}
+	if m, ok := proc.(payment.Methods); ok { // the sandbox and Stripe both save payment methods
+		portals.Methods = m
+	}
 	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer, portals, fileService)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)

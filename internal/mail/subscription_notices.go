@@ -17,7 +17,7 @@ import (
 type SubscriptionNotices struct{ *Service }
 
 // Queue implements subscriptions.Notifier, in tx: the transaction of the change.
-func (s SubscriptionNotices) Queue(ctx context.Context, tx *store.Tx, n subscriptions.Notice, sub *paylink.Subscription) error {
+func (s SubscriptionNotices) Queue(ctx context.Context, tx *store.Tx, n subscriptions.Notice, sub *paylink.Subscription, decline *subscriptions.Decline) error {
 	var kind Kind
 	switch n {
 	case subscriptions.NoticeCanceled:
@@ -45,7 +45,7 @@ func (s SubscriptionNotices) Queue(ctx context.Context, tx *store.Tx, n subscrip
 			return err
 		}
 		d := RenewalFailedData{ProductName: product.Name, Currency: sub.Currency, Amount: sub.Amount,
-			Reason: "Your payment method was declined.", FixURL: s.PortalURL(org)}
+			Reason: DeclineReason(decline), FixURL: s.PortalURL(org)}
 		if sub.NextAttemptAt != nil {
 			d.NextAttempt = day(*sub.NextAttemptAt)
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -40,6 +41,10 @@ type Service struct {
 	// Subscriptions cancels and resumes subscriptions; nil until internal/subscriptions
 	// is wired in, and then the portal offers no cancel or resume (ENotImplemented).
 	Subscriptions Subscriptions
+
+	// Methods saves the customers' payment methods (the processor: the sandbox
+	// or Stripe); nil, and the portal offers no "Update payment method".
+	Methods payment.Methods
 }
 
 func (s *Service) now() time.Time { return s.Now.Read() }

@@ -33,9 +33,17 @@ const (
 
 // Notifier queues a customer email in tx, the transaction of the change that
 // calls for it, so the email exists exactly when the change does. internal/mail
-// implements it; nil queues nothing.
+// implements it; nil queues nothing. d is the declined charge of a
+// NoticeRenewalFailed, nil for the other notices.
 type Notifier interface {
-	Queue(ctx context.Context, tx *store.Tx, n Notice, sub *paylink.Subscription) error
+	Queue(ctx context.Context, tx *store.Tx, n Notice, sub *paylink.Subscription, d *Decline) error
+}
+
+// Decline is what the processor said of a declined renewal charge, as the
+// payment recorded it.
+type Decline struct {
+	Code    string // "insufficient_funds", "expired_card", …
+	Message string // the processor's message, safe to show the customer ("" when it gave none)
 }
 
 // Service runs the changes.
@@ -115,14 +123,18 @@ func (s *Service) EndScheduled(ctx context.Context, tx *store.Tx, sub *paylink.S
 
 // RenewalDeclined records a failed renewal charge of sub under the dunning
 // schedule (paylink.DunningSchedule): past_due with the next try set, or ended
-// once the tries are used up; tx holds sub's row.
-func (s *Service) RenewalDeclined(ctx context.Context, tx *store.Tx, sub *paylink.Subscription) error {
+// once the tries are used up; tx holds sub's row. The customer's notice says
+// why, from d.
+func (s *Service) RenewalDeclined(ctx context.Context, tx *store.Tx, sub *paylink.Subscription, d Decline) error {
 	before := *sub
 	ended := sub.RenewalDeclined(s.now())
 	if err := s.save(ctx, tx, &before, sub); err != nil || ended {
 		return err
 	}
-	return s.notify(ctx, tx, NoticeRenewalFailed, sub)
+	if s.Notify == nil {
+		return nil
+	}
+	return s.Notify.Queue(ctx, tx, NoticeRenewalFailed, sub, &d)
 }
 
 // checkCancellation validates a reason and comment, located in the body.
@@ -203,7 +215,7 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, n Notice, sub *payli
 	if s.Notify == nil {
 		return nil
 	}
-	return s.Notify.Queue(ctx, tx, n, sub)
+	return s.Notify.Queue(ctx, tx, n, sub, nil)
 }
 
 // record writes an event about sub, rendered as the API returns it, in tx.

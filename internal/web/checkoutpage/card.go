@@ -4,13 +4,10 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/paylink/paylink"
-	"github.com/paylink/paylink/internal/payment"
 	"github.com/paylink/paylink/internal/web"
 )
 
@@ -80,60 +77,14 @@ func checkoutMessage(label, msg string) string {
 }
 
 // testCardHint is what the page says about the sandbox's test cards.
-const testCardHint = "use 4242 4242 4242 4242 with any future expiry date and any CVC"
+const testCardHint = web.TestCardHint
 
 // cardToken reads the sandbox card form into a test token, adding a problem per
-// bad field. The card number goes no further than payment.CardToken: it is
-// never stored, logged or shown again.
+// bad field (web.ReadTestCard).
 func (w *Page) cardToken(v url.Values, probs fieldProblems) string {
-	number := strings.NewReplacer(" ", "", "-", "").Replace(v.Get("card_number"))
-	token := ""
-	switch {
-	case !w.Sandbox:
+	if !w.Sandbox {
 		probs["card_number"] = "card payments are not available on this page yet"
-	case number == "":
-		probs["card_number"] = "enter your card number"
-	case len(number) < 12 || len(number) > 19 || !web.AllDigits(number):
-		probs["card_number"] = "enter the card number as printed on the card, 12 to 19 digits"
-	default:
-		t, ok := payment.CardToken(number)
-		if !ok {
-			probs["card_number"] = "this is test mode, so only test cards work: " + testCardHint
-		}
-		token = t
+		return ""
 	}
-	if msg := expiryProblem(v.Get("card_expiry"), w.Checkouts.Now.Read()); msg != "" {
-		probs["card_expiry"] = msg
-	}
-	cvc := strings.TrimSpace(v.Get("card_cvc"))
-	switch {
-	case cvc == "":
-		probs["card_cvc"] = "enter the security code (CVC) from the back of the card"
-	case len(cvc) < 3 || len(cvc) > 4 || !web.AllDigits(cvc):
-		probs["card_cvc"] = "the security code (CVC) is 3 or 4 digits"
-	}
-	return token
-}
-
-// expiryProblem checks an expiry date typed as "MM / YY", "MM/YYYY" or "MMYY".
-func expiryProblem(s string, now time.Time) string {
-	s = strings.NewReplacer(" ", "", "/", "", "-", "").Replace(s)
-	if s == "" {
-		return "enter the expiry date"
-	}
-	if !web.AllDigits(s) || (len(s) != 4 && len(s) != 6) {
-		return "enter the expiry date as MM / YY"
-	}
-	month, _ := strconv.Atoi(s[:2])
-	year, _ := strconv.Atoi(s[2:])
-	if len(s) == 4 {
-		year += 2000
-	}
-	if month < 1 || month > 12 {
-		return "enter the expiry date as MM / YY, with a month from 01 to 12"
-	}
-	if year < now.Year() || year == now.Year() && time.Month(month) < now.Month() {
-		return "this card has expired"
-	}
-	return ""
+	return web.ReadTestCard(v, w.Checkouts.Now.Read(), probs)
 }

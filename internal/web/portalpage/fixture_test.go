@@ -45,6 +45,12 @@ type portalShop struct {
 
 func newPortalShop(t *testing.T, db string) *portalShop {
 	t.Helper()
+	return newPortalShopOn(t, db, web.Site{Sandbox: true})
+}
+
+// newPortalShopOn is newPortalShop with the pages' site (the sandbox, or Stripe's keys).
+func newPortalShopOn(t *testing.T, db string, site web.Site) *portalShop {
+	t.Helper()
 	ctx := context.Background()
 	p := &portalShop{st: storetest.Open(t, db), codes: map[string]string{}}
 	seeded, err := demo.Seed(ctx, p.st, "http://127.0.0.1")
@@ -59,7 +65,8 @@ func newPortalShop(t *testing.T, db string) *portalShop {
 		return nil
 	}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pages, err := portalpage.New(&portalpage.Portal{Site: web.Site{Log: log, Sandbox: true}, Store: p.st, Portal: p.portal})
+	site.Log = log
+	pages, err := portalpage.New(&portalpage.Portal{Site: site, Store: p.st, Portal: p.portal})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,4 +11,6 @@ func (w *Portal) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /portal/{slug}/sign-out", w.portalPost(w.portalSignOut))
 	mux.HandleFunc("POST /portal/{slug}/subscriptions/{id}/cancel", w.portalPost(w.portalCancel))
 	mux.HandleFunc("POST /portal/{slug}/subscriptions/{id}/resume", w.portalPost(w.portalResume))
+	mux.HandleFunc("POST /portal/{slug}/subscriptions/{id}/payment-method", w.portalPost(w.portalCard))
+	mux.HandleFunc("POST /portal/{slug}/subscriptions/{id}/payment-method/confirm", w.portalPost(w.portalCardConfirm))
 }

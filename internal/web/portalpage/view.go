@@ -2,6 +2,7 @@ package portalpage
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/paylink/paylink"
@@ -25,8 +26,20 @@ type portalPage struct {
 	Orders        []portalOrder
 	Subscriptions []portalSubscription
 	Confirm       *portalSubscription // asks before canceling this one
+	Sandbox       bool                // the card forms are the sandbox's test card form
+	Stripe        *portalStripe       // the card forms are Stripe's Payment Element
+	policy        web.Policy
 	Delivered     []web.DeliveredView // what the customer has now: notes, keys, files
 }
+
+// portalStripe is what static/portal.js gives Stripe.js.
+type portalStripe struct {
+	Key, Script string
+	TestCards   bool
+}
+
+// CSP widens the page's policy for Stripe.js in Stripe mode.
+func (p *portalPage) CSP() web.Policy { return p.policy }
 
 type portalOrder struct {
 	Date, Product, Total, Number, Receipt string
@@ -35,12 +48,18 @@ type portalOrder struct {
 type portalSubscription struct {
 	ID, Product, Price, Status, StatusClass, Dates string
 	CanCancel, CanResume                           bool
+	CanUpdateCard                                  bool
+	Card                                           string    // what it renews with ("Visa •••• 4242"), when known
+	CardForm                                       *cardForm // its "Update payment method" form is open
+	CardView                                       *cardView // what the form renders
+	Currency                                       string    // lower case, for Stripe's Elements
 }
 
 // portalNotices are what the portal says after a change (?done=…).
 var portalNotices = map[string]string{
 	"canceled": "Your subscription is canceled. It stays active until the end of the period you paid for.",
 	"resumed":  "Your subscription will renew again.",
+	"card":     "Your new card is saved. Your subscriptions renew with it from now on.",
 }
 
 // portalMost bounds the orders and subscriptions the portal lists.
@@ -49,11 +68,32 @@ const portalMost = 100
 // renderPortal renders the signed-in customer's portal with the notice of done,
 // asking first about confirm when it is not nil.
 func (w *Portal) renderPortal(rw http.ResponseWriter, r *http.Request, who *portal.Signed, status int, done string, confirm *string) {
+	w.renderPortalWith(rw, r, who, status, done, confirm, "", nil)
+}
+
+// renderPortalWith is renderPortal with the card form of subscription cardFor
+// open as form says.
+func (w *Portal) renderPortalWith(rw http.ResponseWriter, r *http.Request, who *portal.Signed, status int, done string, confirm *string,
+	cardFor string, form *cardForm) {
 	ctx := r.Context()
-	p := portalPage{Title: "Your orders · " + who.Org.Name, Shop: web.NewShopHeader(who.Org), TestMode: w.TestMode(),
+	p := &portalPage{Title: "Your orders · " + who.Org.Name, Shop: web.NewShopHeader(who.Org), TestMode: w.TestMode(),
 		Base: portal.PortalPath(who.Org.Slug), CSRF: who.Session.CSRF, Email: who.Customer.Email,
 		ReturnURL: web.TextOf(who.Session.ReturnURL), Notice: portalNotices[done]}
+	if w.stripeMode() {
+		p.Stripe = &portalStripe{Key: w.StripePublishableKey, Script: stripeJS, TestCards: strings.HasPrefix(w.StripePublishableKey, "pk_test_")}
+		p.policy = web.StripePolicy
+	} else {
+		p.Sandbox = w.Sandbox
+	}
+	cards := map[string]string{}
 	err := w.Store.Read(ctx, func(tx *store.Tx) error {
+		methods, _, err := tx.PaymentMethodList(ctx, who.Org.ID, who.Customer.ID, store.ListParams{Limit: portalMost})
+		if err != nil {
+			return err
+		}
+		for _, m := range methods {
+			cards[m.ProcessorRef] = cardLabel(m)
+		}
 		orders, _, err := tx.OrderList(ctx, store.OrderListParams{OrganizationID: who.Org.ID,
 			CustomerIDs: []string{who.Customer.ID}, ListParams: store.ListParams{Limit: portalMost}})
 		if err != nil {
@@ -78,6 +118,17 @@ func (w *Portal) renderPortal(rw http.ResponseWriter, r *http.Request, who *port
 				return err
 			}
 			ps := w.portalSubscription(s, prod)
+			ps.Currency = strings.ToLower(s.Currency)
+			if s.PaymentMethodRef != nil {
+				ps.Card = cards[*s.PaymentMethodRef]
+			}
+			ps.CanUpdateCard = s.Billable() && w.Portal.CanChangePaymentMethods() && (p.Sandbox || p.Stripe != nil)
+			if ps.CanUpdateCard && s.ID == cardFor {
+				ps.CardForm = form
+			}
+			if ps.CanUpdateCard {
+				ps.CardView = newCardView(p, &ps)
+			}
 			p.Subscriptions = append(p.Subscriptions, ps)
 			if confirm != nil && *confirm == s.ID && ps.CanCancel {
 				p.Confirm = &ps
