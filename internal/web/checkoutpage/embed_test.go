@@ -232,3 +232,52 @@ func TestEmbedFormPosts(t *testing.T) {
 		framable(t, "the success page without embed", resp, "")
 	})
 }
+
+// TestEmbedStripePending keeps embed mode through a payment that waits for
+// the bank (3-D Secure, Stripe mode against the fake Stripe): the pending
+// page, a reload during it and the poll stay framable by the embed origin and
+// lead to our success page in embed mode.
+func TestEmbedStripePending(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		fs := newFakeStripe(t)
+		in := paylinktest.Start(t, dbURL, fs.env())
+		allowEmbed(t, in, shopOrigin)
+		fs.setStatus("requires_action")
+		f := newFramer(t, in)
+		page := f.visit(in.LinkURL, url.Values{"embed": {"true"}, "embed_origin": {shopOrigin}, "theme": {"light"},
+			"customer_email": {"embed3ds@example.com"}})
+		resp, body := f.do("GET", page, nil, nil)
+		framable(t, "Stripe mode in embed mode", resp, shopOrigin)
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "https://js.stripe.com") {
+			t.Errorf("embed mode lost Stripe's sources: %s", csp)
+		}
+		doc := webtest.ParsePage(t, body)
+		form := payFields("ctoken_embed3ds")
+		form.Set("csrf", doc.Find(func(e *webtest.Elem) bool { return e.Attr["name"] == "csrf" }).Attr["value"])
+		resp, body = f.do("POST", doc.ByID("checkout-form").Attr["action"], form, http.Header{"Origin": {in.URL}, "X-Paylink-Partial": {"1"}})
+		if resp.StatusCode != 200 || resp.Header.Get("X-Paylink-Confirmed") == "" {
+			t.Fatalf("pay: %d, confirmed %q\n%s", resp.StatusCode, resp.Header.Get("X-Paylink-Confirmed"), body)
+		}
+		p := webtest.ParsePage(t, body).ByID("payment-pending")
+		if p == nil || !strings.Contains(p.Attr["data-poll"], "/payment?") || !strings.Contains(p.Attr["data-poll"], "embed=true") {
+			t.Fatalf("the pending payment's poll loses embed mode: %+v", p)
+		}
+		resp, _ = f.do("GET", page, nil, nil) // a reload during 3-D Secure
+		framable(t, "a reload during 3-D Secure", resp, shopOrigin)
+		poll := p.Attr["data-poll"]
+		if resp, _ := f.do("GET", poll, nil, partial); resp.StatusCode != 202 {
+			t.Errorf("poll while the bank waits: %d", resp.StatusCode)
+		}
+		fs.setStatus("succeeded")
+		resp, _ = f.do("GET", poll, nil, partial)
+		to := resp.Header.Get("X-Paylink-Redirect")
+		if !strings.Contains(to, "/success?") || !strings.Contains(to, "embed=true") {
+			t.Fatalf("poll after 3-D Secure: %d %q, want the success page in embed mode", resp.StatusCode, to)
+		}
+		resp, body = f.do("GET", to, nil, nil)
+		framable(t, "the success page after 3-D Secure", resp, shopOrigin)
+		if !strings.Contains(body, `data-redirect="false"`) {
+			t.Errorf("without success_url the success page stays in the frame (redirect false)")
+		}
+	})
+}
