@@ -135,6 +135,21 @@ func TestEmbedHeaders(t *testing.T) {
 		if resp.Header.Get("Set-Cookie") != "" {
 			t.Errorf("embed mode sets a cookie (%q): a cross-site frame would not send it back", resp.Header.Get("Set-Cookie"))
 		}
+		// A session the API made with embed_origin: embed=true alone suffices.
+		var co struct {
+			URL         string  `json:"url"`
+			EmbedOrigin *string `json:"embed_origin"`
+		}
+		in.Must(t, "POST", "/v1/checkouts/", in.Token, map[string]any{"products": []string{webtest.ProductID(t, in, "Starter Kit")},
+			"embed_origin": shopOrigin}, 201, &co)
+		if co.EmbedOrigin == nil || *co.EmbedOrigin != shopOrigin {
+			t.Errorf("the session's embed_origin = %v", co.EmbedOrigin)
+		}
+		resp, _ = f.do("GET", co.URL+"?embed=true", nil, nil)
+		framable(t, "embed=true with the session's embed_origin", resp, shopOrigin)
+		resp, _ = f.do("GET", co.URL, nil, nil)
+		framable(t, "the session's page without embed=true", resp, "")
+
 		for name, q := range map[string]url.Values{
 			"disallowed origin":        embedQuery("https://evil.example", "light"),
 			"allowed host, other port": embedQuery("https://shop.example.com:8443", "light"),
