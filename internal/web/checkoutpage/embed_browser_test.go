@@ -159,6 +159,47 @@ func TestEmbedInBrowser(t *testing.T) {
 			}
 		})
 
+		t.Run("UnlistedOriginRefused", func(t *testing.T) {
+			link := in.LinkURL
+			shopURL := merchantShop(t, in, &link)
+			allowEmbed(t, in, "https://shop.example.com") // not this page
+			tab := browsertest.NewTab(t, browser)
+			browsertest.Do(t, tab, chromedp.Navigate(shopURL+"/"))
+			browsertest.Until(t, tab, `window.Polar && window.Polar.EmbedCheckout && document.readyState === "complete"`)
+			browsertest.Do(t, tab, chromedp.Click(chromedp.ID("buy")))
+			// Chromium refuses the frame (frame-ancestors 'none'): it shows its
+			// error page in place of the checkout, which never speaks.
+			var frame context.Context
+			deadline := time.Now().Add(20 * time.Second)
+			for frame == nil {
+				infos, err := chromedp.Targets(tab)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, ti := range infos {
+					if ti.Type == "iframe" && strings.Contains(ti.URL, "/checkout/") {
+						fctx, cancel := chromedp.NewContext(tab, chromedp.WithTargetID(ti.TargetID))
+						t.Cleanup(cancel)
+						if err := chromedp.Do(fctx); err != nil {
+							t.Fatalf("attach to the frame: %v", err)
+						}
+						frame = fctx
+					}
+				}
+				if frame == nil && time.Now().After(deadline) {
+					t.Fatalf("no frame among the targets %v", targetURLs(infos))
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			browsertest.Until(t, frame, `location.href.indexOf("chrome-error:") === 0`)
+			if browsertest.Eval[bool](t, frame, `!!document.getElementById("checkout-form")`) {
+				t.Errorf("the checkout shows in a frame of an unlisted origin")
+			}
+			if got := events(t, tab); len(got) != 0 {
+				t.Errorf("the refused checkout sent %q", eventNames(got))
+			}
+		})
+
 		t.Run("Close", func(t *testing.T) {
 			var link string
 			shopURL := merchantShop(t, in, &link)
