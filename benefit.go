@@ -79,3 +79,26 @@ func CheckBenefitDescription(d string, probs *Problems) {
 		probs.Add("String should have at most 42 characters", d, "body", "description")
 	}
 }
+
+// Downloadable statuses: a revoked one's download links answer 403.
+const (
+	DownloadableGranted = "granted"
+	DownloadableRevoked = "revoked"
+)
+
+// Downloadable is one file a downloadables grant delivers to its customer
+// (Polar's Downloadable). Download links name it, so they follow its status;
+// Downloaded counts the downloads started through them.
+type Downloadable struct {
+	ID               string
+	OrganizationID   string
+	CustomerID       string
+	BenefitID        string
+	GrantID          string
+	FileID           string
+	Status           string
+	Downloaded       int
+	LastDownloadedAt *time.Time
+	CreatedAt        time.Time
+	ModifiedAt       *time.Time
+}

@@ -38,12 +38,14 @@ describe(`benefits (${ENGINE})`, () => {
     for (const body of [
       { type: "discord", description: "Discord", properties: { guildToken: "x", roleId: "1", kickMember: false } },
       { type: "github_repository", description: "Repo", properties: { repositoryOwner: "a", repositoryName: "b", permission: "pull" } },
-      { type: "downloadables", description: "Files", properties: { files: ["00000000-0000-7000-8000-000000000000"] } },
       { type: "meter_credit", description: "Credits", properties: { units: 1, rollover: false, meterId: "00000000-0000-7000-8000-000000000000" } },
     ]) {
       const err = await expectError(org.sdk.benefits.create(body), HTTPValidationError, body.type);
       assertLoc(err, ["body", "type"]);
     }
+    const noFile = await expectError(org.sdk.benefits.create({ type: "downloadables", description: "Files",
+      properties: { files: ["00000000-0000-7000-8000-000000000000"] } }), HTTPValidationError, "a file that is not there");
+    assertLoc(noFile, ["body", "properties", "files", 0]);
     const bad = await expectError(org.sdk.benefits.create({ type: "custom", description: "ab", properties: {} }),
       HTTPValidationError, "a description of 2 characters");
     assertLoc(bad, ["body", "description"]);

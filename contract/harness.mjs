@@ -85,6 +85,8 @@ export async function start() {
     token,
     orgId,
     databaseURL: db.url,
+    /** The paylink process id (its /proc/PID/status tells its memory). */
+    pid: child.pid,
     sdk,
     /** Logs paylink wrote so far (stderr), for failure messages. */
     logs: () => out.stderr,

@@ -1,6 +1,8 @@
 // Package analytics reads what a checkout link earned (README "Analytics"):
-// every number is a sum of raw rows (sessions, orders) or of the visit counts
-// the visit writer keeps, over the periods of a paylink.AnalyticsRange.
+// every number is a sum of the rollups and visit counts the store keeps with
+// the raw rows (sessions, orders), over the periods of a
+// paylink.AnalyticsRange, and equals the sum of those raw rows
+// (LinkFromRawRows).
 package analytics
 
 import (
@@ -59,7 +61,7 @@ type LinkReport struct {
 }
 
 // BreakdownKeys are the attribution keys a report breaks sessions down by.
-var BreakdownKeys = []string{"utm_source", "utm_medium", "utm_campaign", "reference_id"}
+var BreakdownKeys = store.BreakdownKeys
 
 // BreakdownTop is how many values a breakdown lists before its "(other)" row.
 const BreakdownTop = 50
@@ -70,19 +72,34 @@ const Other = "(other)"
 // Link reports the organization's link over r. Errors: ENotFound for a link
 // that is not the organization's.
 func (s *Service) Link(ctx context.Context, orgID, linkID string, r *paylink.AnalyticsRange) (*LinkReport, error) {
+	return s.link(ctx, orgID, linkID, r, false)
+}
+
+// LinkFromRawRows is Link counted from the raw rows (sessions, orders) instead
+// of the rollups: the same report, at a cost that grows with the sessions of
+// the range. Tests compare the two.
+func (s *Service) LinkFromRawRows(ctx context.Context, orgID, linkID string, r *paylink.AnalyticsRange) (*LinkReport, error) {
+	return s.link(ctx, orgID, linkID, r, true)
+}
+
+func (s *Service) link(ctx context.Context, orgID, linkID string, r *paylink.AnalyticsRange, raw bool) (*LinkReport, error) {
 	rep := &LinkReport{Breakdown: map[string][]BreakdownRow{}}
+	analytics, breakdownOf := (*store.Tx).LinkAnalytics, (*store.Tx).LinkBreakdown
+	if raw {
+		analytics, breakdownOf = (*store.Tx).LinkAnalyticsRaw, (*store.Tx).LinkBreakdownRaw
+	}
 	from, to := r.Starts[0], r.End
 	err := s.Store.Read(ctx, func(tx *store.Tx) error {
 		if _, err := tx.CheckoutLinkGet(ctx, orgID, linkID); err != nil {
 			return err
 		}
-		slots, money, err := tx.LinkAnalytics(ctx, linkID, from.UTC(), to.UTC())
+		slots, money, err := analytics(tx, ctx, linkID, from.UTC(), to.UTC())
 		if err != nil {
 			return err
 		}
 		rep.Periods, rep.Totals = periods(r, slots, money)
 		for _, key := range BreakdownKeys {
-			rows, err := tx.LinkBreakdown(ctx, linkID, key, from.UTC(), to.UTC())
+			rows, err := breakdownOf(tx, ctx, linkID, key, from.UTC(), to.UTC())
 			if err != nil {
 				return err
 			}

@@ -97,14 +97,14 @@ func (s *Service) Metrics(ctx context.Context, q MetricsQuery) (*MetricsReport, 
 			continue
 		}
 		net := o.NetAmount - o.RefundedAmount
-		add(i, "orders", 1)
+		add(i, "orders", o.N)
 		add(i, "revenue", o.NetAmount)
 		add(i, "net_revenue", net)
 		prefix := map[string]string{paylink.BillingPurchase: "one_time_products",
 			paylink.BillingSubscriptionCreate: "new_subscriptions", paylink.BillingSubscriptionCycle: "renewed_subscriptions"}[o.BillingReason]
 		if prefix != "" {
 			if prefix != "new_subscriptions" { // new subscriptions are counted from the subscriptions below
-				add(i, prefix, 1)
+				add(i, prefix, o.N)
 			}
 			add(i, prefix+"_revenue", o.NetAmount)
 			add(i, prefix+"_net_revenue", net)
@@ -128,10 +128,8 @@ func (s *Service) Metrics(ctx context.Context, q MetricsQuery) (*MetricsReport, 
 	v[n]["monthly_recurring_revenue"] = v[n-1]["monthly_recurring_revenue"]
 	for _, c := range checkouts {
 		if i := at(c.At); i >= 0 {
-			add(i, "checkouts", 1)
-			if c.Succeeded {
-				add(i, "succeeded_checkouts", 1)
-			}
+			add(i, "checkouts", c.N)
+			add(i, "succeeded_checkouts", c.Succeeded)
 		}
 	}
 	rep := &MetricsReport{Periods: make([]map[string]any, n), Metrics: map[string]Metric{}}

@@ -29,14 +29,36 @@ func (a *API) checkoutClientGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.Checkouts.Get(r.Context(), secret)
-	if err != nil {
+	// The session and what its representation embeds, in one read.
+	var (
+		v   *paylink.CheckoutView
+		org *paylink.Organization
+	)
+	if err := a.read(r.Context(), func(tx *store.Tx) error {
+		c, err := tx.CheckoutBySecret(r.Context(), secret, false)
+		if err != nil {
+			return err
+		}
+		if a.Checkouts.Expired(c) {
+			return paylink.ErrCheckoutExpired
+		}
+		v, org, err = a.publicView(r.Context(), tx, c)
+		return err
+	}); err != nil {
 		return err
 	}
-	if a.Checkouts.Expired(c) {
-		return paylink.ErrCheckoutExpired
+	WriteJSON(w, http.StatusOK, a.renderer().checkoutPublic(v, org))
+	return nil
+}
+
+// publicView reads in tx what c's public representation embeds.
+func (a *API) publicView(ctx context.Context, tx *store.Tx, c *paylink.Checkout) (*paylink.CheckoutView, *paylink.Organization, error) {
+	v, err := newLoader(ctx, tx, a.PublicURL).checkoutView(c)
+	if err != nil {
+		return nil, nil, err
 	}
-	return a.writePublic(r.Context(), w, c, false)
+	org, err := tx.OrganizationGet(ctx, c.OrganizationID)
+	return v, org, err
 }
 
 func (a *API) checkoutClientUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -90,10 +112,7 @@ func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink
 	)
 	if err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
-		if v, err = newLoader(ctx, tx, a.PublicURL).checkoutView(c); err != nil {
-			return err
-		}
-		org, err = tx.OrganizationGet(ctx, c.OrganizationID)
+		v, org, err = a.publicView(ctx, tx, c)
 		return err
 	}); err != nil {
 		return err

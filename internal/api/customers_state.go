@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/paylink/paylink"
 
@@ -9,12 +10,13 @@ import (
 )
 
 // customerStateJSON is Polar's CustomerState: the customer with what it has now,
-// the one call an auth integration makes to gate its features. paylink grants no
-// benefits and meters nothing: those lists are empty.
+// the one call an auth integration makes to gate its features: its active
+// subscriptions and live benefit grants. paylink meters nothing: active_meters
+// is empty.
 type customerStateJSON struct {
 	customerJSON
 	ActiveSubscriptions []customerStateSubscriptionJSON `json:"active_subscriptions"`
-	GrantedBenefits     []any                           `json:"granted_benefits"`
+	GrantedBenefits     []customerStateGrantJSON        `json:"granted_benefits"`
 	ActiveMeters        []any                           `json:"active_meters"`
 }
 
@@ -24,6 +26,53 @@ type customerStateSubscriptionJSON struct {
 	subscriptionBaseJSON
 	Seats  *int64 `json:"seats"`
 	Meters []any  `json:"meters"`
+}
+
+// customerStateGrantJSON is Polar's CustomerStateBenefitGrant.
+type customerStateGrantJSON struct {
+	ID              string           `json:"id"`
+	CreatedAt       time.Time        `json:"created_at"`
+	ModifiedAt      *time.Time       `json:"modified_at"`
+	GrantedAt       time.Time        `json:"granted_at"`
+	BenefitID       string           `json:"benefit_id"`
+	BenefitType     string           `json:"benefit_type"`
+	BenefitMetadata paylink.Metadata `json:"benefit_metadata"`
+	Properties      map[string]any   `json:"properties"`
+}
+
+// customerStateGrants renders the customer's live grants, oldest first.
+func customerStateGrants(r *http.Request, tx *store.Tx, orgID, customerID string) ([]customerStateGrantJSON, error) {
+	granted := true
+	grants, _, err := tx.BenefitGrantList(r.Context(), store.BenefitGrantListParams{OrganizationID: orgID,
+		CustomerIDs: []string{customerID}, IsGranted: &granted, ListParams: store.ListParams{OrderBy: "granted_at, id"}})
+	if err != nil || len(grants) == 0 {
+		return []customerStateGrantJSON{}, err
+	}
+	ids := make([]string, len(grants))
+	for i, g := range grants {
+		ids[i] = g.BenefitID
+	}
+	bs, err := tx.BenefitGetMany(r.Context(), orgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]customerStateGrantJSON, 0, len(grants))
+	for _, g := range grants {
+		b := bs[g.BenefitID]
+		if b == nil {
+			continue
+		}
+		meta, props := b.Metadata, g.Properties
+		if meta == nil {
+			meta = paylink.Metadata{}
+		}
+		if props == nil {
+			props = map[string]any{}
+		}
+		out = append(out, customerStateGrantJSON{ID: g.ID, CreatedAt: g.CreatedAt, ModifiedAt: g.ModifiedAt,
+			GrantedAt: *g.GrantedAt, BenefitID: b.ID, BenefitType: b.Type, BenefitMetadata: meta, Properties: props})
+	}
+	return out, nil
 }
 
 // customerState answers GET /v1/customers/{id}/state and its external-id twin.
@@ -42,8 +91,12 @@ func (a *API) customerState(w http.ResponseWriter, r *http.Request, p *Principal
 		if err != nil {
 			return err
 		}
+		grants, err := customerStateGrants(r, tx, p.OrgID, c.ID)
+		if err != nil {
+			return err
+		}
 		out = customerStateJSON{customerJSON: customerOf(c), ActiveSubscriptions: []customerStateSubscriptionJSON{},
-			GrantedBenefits: []any{}, ActiveMeters: []any{}}
+			GrantedBenefits: grants, ActiveMeters: []any{}}
 		for _, s := range subs {
 			if s.Billable() {
 				out.ActiveSubscriptions = append(out.ActiveSubscriptions, customerStateSubscriptionJSON{subscriptionBaseJSON: subscriptionBase(s), Meters: []any{}})

@@ -82,7 +82,7 @@ func (l *loader) preload(orgID string, ids []string) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	found, _, err := l.tx.ProductList(l.ctx, store.ProductListParams{OrganizationID: orgID, IDs: missing})
+	found, err := l.tx.ProductsFind(l.ctx, orgID, missing)
 	for _, p := range found {
 		l.products[p.ID] = p
 	}

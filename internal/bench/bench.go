@@ -35,8 +35,14 @@ type Config struct {
 	SkipSQLite  bool
 	VisitsOnly  bool // skip the baselines (for profiling the visit path)
 	LicenseKeys bool // measure license key validations against link visits instead of the baselines
+	Confirm     bool // measure confirm → order against the TPC-B-like ceiling instead of the baselines
+	Pages       bool // measure the checkout page and its client JSON against the bare handler instead
 	GOGC        int  // the GC target in force for the whole run (reported)
 	Rounds      int  // repetitions of the whole set of measurements (medians reported when > 1)
+	// Growth runs the growth matrix instead (growth.go): the merchant's lists
+	// and counts at 10,000 sessions and at GrowthSessions (default 1,000,000).
+	Growth         bool
+	GrowthSessions int
 }
 
 // Result is one measurement.
@@ -87,6 +93,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	if cfg.Growth {
+		return runGrowth(ctx, cfg, out, tmp)
+	}
 	ratios := map[string][]float64{}
 	units := map[string]string{}
 	var names []string
@@ -141,8 +150,9 @@ const turn = time.Second
 
 // target is one thing measured: op is one operation.
 type target struct {
-	name string
-	op   func(ctx context.Context) error
+	name   string
+	op     func(ctx context.Context) error
+	before func(ctx context.Context) error // untimed, before each of its turns; may be nil
 }
 
 // measureRound is one round of Run; sqliteFile is a fresh database file.
@@ -172,6 +182,22 @@ func measureRound(ctx context.Context, cfg Config, out io.Writer, sqliteFile str
 		}
 		if cfg.VisitsOnly {
 			fmt.Fprintln(out)
+			continue
+		}
+		if cfg.Confirm {
+			ceil, c := rs[0], rs[1]
+			fmt.Fprintf(out, "  %s: confirms / TPC-B-like ceiling = %.2f×   confirm p99 %.2f ms\n\n", e.name, c.Rate()/ceil.Rate(), ms(c.P99))
+			got = append(got, ratio{e.name + ": confirms / TPC-B-like", c.Rate() / ceil.Rate(), "×"},
+				ratio{e.name + ": confirm p99", ms(c.P99), " ms"})
+			continue
+		}
+		if cfg.Pages {
+			bare, page, api := rs[0], rs[1], rs[2]
+			fmt.Fprintf(out, "  %s: page / bare 303 = %.2f×   JSON / bare 303 = %.2f×   p99 %.2f / %.2f ms\n\n",
+				e.name, page.Rate()/bare.Rate(), api.Rate()/bare.Rate(), ms(page.P99), ms(api.P99))
+			got = append(got, ratio{e.name + ": page / bare 303", page.Rate() / bare.Rate(), "×"},
+				ratio{e.name + ": JSON / bare 303", api.Rate() / bare.Rate(), "×"},
+				ratio{e.name + ": page p99", ms(page.P99), " ms"}, ratio{e.name + ": JSON p99", ms(api.P99), " ms"})
 			continue
 		}
 		if cfg.LicenseKeys {
@@ -209,11 +235,26 @@ func measureEngine(ctx context.Context, cfg Config, dbURL, rawURL, engine string
 	if cfg.VisitsOnly {
 		return interleave(ctx, cfg, []target{visits}), nil
 	}
+	if cfg.Confirm {
+		ceil, stopCeil, err := tpcbTarget(ctx, rawURL, engine)
+		if err != nil {
+			return nil, err
+		}
+		defer stopCeil()
+		return interleave(ctx, cfg, []target{ceil, confirmTarget(cfg, srv, engine).target}), nil
+	}
 	bare, stopBare, err := bareRedirect(cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer stopBare()
+	if cfg.Pages {
+		pages, err := pageTargets(ctx, cfg, srv, engine)
+		if err != nil {
+			return nil, err
+		}
+		return interleave(ctx, cfg, append([]target{bare}, pages...)), nil
+	}
 	raw, stopRaw, err := rawInsert(ctx, rawURL, engine)
 	if err != nil {
 		return nil, err
@@ -248,6 +289,11 @@ func interleave(ctx context.Context, cfg Config, targets []target) []Result {
 	}
 	for left := cfg.Duration; left > 0 && ctx.Err() == nil; left -= turn {
 		for _, sl := range cycle {
+			if b := targets[sl.target].before; b != nil {
+				if err := b(ctx); err != nil {
+					fmt.Fprintf(os.Stderr, "%s: %v\n", targets[sl.target].name, err)
+				}
+			}
 			r, lat := drive(ctx, cfg.Concurrency, min(turn, left)*sl.share/2, targets[sl.target].op)
 			i := sl.target
 			rs[i].Count += r.Count
@@ -348,7 +394,7 @@ func bareRedirect(cfg Config) (target, func(), error) {
 	go srv.Serve(ln)
 	c := newClient(cfg)
 	u := "http://" + ln.Addr().String() + "/buy/x?utm_source=bench"
-	return target{"bare 303 handler", func(ctx context.Context) error { return get303(ctx, c, u) }}, func() { srv.Close() }, nil
+	return target{name: "bare 303 handler", op: func(ctx context.Context) error { return get303(ctx, c, u) }}, func() { srv.Close() }, nil
 }
 
 // rawInsert prepares single-row INSERTs, each its own transaction, on the engine
@@ -363,7 +409,7 @@ func rawInsert(ctx context.Context, dbURL, engine string) (target, func(), error
 		return target{}, nil, err
 	}
 	payload := strings.Repeat("x", 200)
-	return target{engine + ": raw INSERT loop", func(ctx context.Context) error {
+	return target{name: engine + ": raw INSERT loop", op: func(ctx context.Context) error {
 		_, err := s.DB.ExecContext(ctx, `INSERT INTO bench_raw (id, payload, created_at) VALUES ($1, $2, $3)`, paylink.NewID(), payload, paylink.Now())
 		return err
 	}}, func() { s.Close() }, nil
@@ -378,7 +424,7 @@ func linkVisits(ctx context.Context, cfg Config, dbURL, engine string) (target, 
 
 // served is what a running paylink offers a measurement: its address and the
 // demo organization's token.
-type served struct{ base, token string }
+type served struct{ base, token, link string }
 
 // startPaylink runs paylink on the database and returns visits of its demo link,
 // its address and token, and the function that stops paylink.
@@ -431,8 +477,8 @@ func startPaylink(ctx context.Context, cfg Config, dbURL, engine string) (target
 		return target{}, served{}, nil, fmt.Errorf("first visit: %w", err)
 	}
 	base := link[:strings.Index(link, "/buy/")]
-	return target{engine + ": link visits", func(ctx context.Context) error { return get303(ctx, c, u) }},
-		served{base, token}, stop, nil
+	return target{name: engine + ": link visits", op: func(ctx context.Context) error { return get303(ctx, c, u) }},
+		served{base, token, link}, stop, nil
 }
 
 // scratchSchema creates a fresh schema on a PostgreSQL URL and returns a URL that uses it.

@@ -95,5 +95,5 @@ func licenseKeyValidations(ctx context.Context, cfg Config, base, token, engine 
 	if err := validate(ctx); err != nil {
 		return target{}, fmt.Errorf("first validation: %w", err)
 	}
-	return target{engine + ": license key validations", validate}, nil
+	return target{name: engine + ": license key validations", op: validate}, nil
 }

@@ -219,7 +219,7 @@ func TestOtherTypesAre422AtType(t *testing.T) {
 	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
 		svc := &benefits.Service{Store: s}
 		org := storetest.Org(t, s, "Types")
-		for _, typ := range []string{"downloadables", "discord", "github_repository", "meter_credit", "feature_flag"} {
+		for _, typ := range []string{"discord", "github_repository", "meter_credit", "feature_flag"} {
 			_, err := svc.Create(context.Background(), org.ID, paylink.BenefitParams{Type: typ, Description: "Nope",
 				Properties: json.RawMessage(`{}`)})
 			var e *paylink.Error

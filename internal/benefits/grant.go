@@ -106,6 +106,29 @@ func revokeGrant(ctx context.Context, tx *store.Tx, r Renderer, g *paylink.Benef
 	return record(ctx, tx, r, g.OrganizationID, "benefit_grant.revoked", g, now)
 }
 
+// regrant grants b again to its live grants, in tx, after a change of its
+// properties, with a benefit_grant.updated each.
+func regrant(ctx context.Context, tx *store.Tx, r Renderer, typ Type, b *paylink.Benefit, now time.Time) error {
+	granted := true
+	grants, _, err := tx.BenefitGrantList(ctx, store.BenefitGrantListParams{OrganizationID: b.OrganizationID,
+		BenefitIDs: []string{b.ID}, IsGranted: &granted, Lock: true})
+	if err != nil {
+		return err
+	}
+	for _, g := range grants {
+		if err := typ.Grant(ctx, tx, b, g, now); err != nil {
+			return err
+		}
+		if err := tx.BenefitGrantUpdate(ctx, g); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, r, g.OrganizationID, "benefit_grant.updated", g, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // RevokeOrder is RevokeForOrder with the service's renderer: what a refund with
 // revoke_benefits calls (refunds.Service.Benefits), in the refund's transaction.
 func (s *Service) RevokeOrder(ctx context.Context, tx *store.Tx, orgID, orderID string) error {

@@ -32,6 +32,9 @@ func (s *Service) Create(ctx context.Context, orgID string, in paylink.BenefitPa
 	b := &paylink.Benefit{ID: paylink.NewID(), OrganizationID: orgID, Type: in.Type, Description: in.Description,
 		Properties: props, Metadata: meta, CreatedAt: now}
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := checkOrg(ctx, tx, typ, orgID, props); err != nil {
+			return err
+		}
 		if err := tx.BenefitCreate(ctx, b); err != nil {
 			return err
 		}
@@ -43,7 +46,9 @@ func (s *Service) Create(ctx context.Context, orgID string, in paylink.BenefitPa
 // Update changes a benefit's description, properties or metadata and records
 // benefit.updated. typ must be the benefit's type (Polar's update is told
 // apart by it): another is a 422 at ["body","type"]. Existing grants keep their
-// keys; a license key's new limits apply to keys granted from now on.
+// keys; a license key's new limits apply to keys granted from now on. The live
+// grants of a downloadables benefit get its new files (and lose the removed
+// ones) in the same transaction, with a benefit_grant.updated each.
 func (s *Service) Update(ctx context.Context, orgID, id, typ string, in paylink.BenefitPatch) (*paylink.Benefit, error) {
 	var b *paylink.Benefit
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
@@ -66,6 +71,9 @@ func (s *Service) Update(ctx context.Context, orgID, id, typ string, in paylink.
 		}
 		if in.Properties != nil {
 			props, err := t.Properties(in.Properties)
+			if err == nil {
+				err = checkOrg(ctx, tx, t, orgID, props)
+			}
 			if err := probs.Merge(err); err != nil {
 				return err
 			}
@@ -84,7 +92,13 @@ func (s *Service) Update(ctx context.Context, orgID, id, typ string, in paylink.
 		if err := tx.BenefitUpdate(ctx, b); err != nil {
 			return err
 		}
-		return record(ctx, tx, s.Render, orgID, "benefit.updated", b, s.now())
+		if err := record(ctx, tx, s.Render, orgID, "benefit.updated", b, s.now()); err != nil {
+			return err
+		}
+		if r, ok := t.(regranting); ok && r.regrants() && in.Properties != nil {
+			return regrant(ctx, tx, s.Render, t, b, s.now())
+		}
+		return nil
 	})
 	return b, err
 }

@@ -13,7 +13,9 @@ import (
 func FuzzProperties(f *testing.F) {
 	for _, s := range []string{`{}`, `{"note":"**hi**"}`, `{"note":null}`, `{"prefix":"app","limit_usage":3}`,
 		`{"expires":{"ttl":2,"timeframe":"month"},"activations":{"limit":5,"enable_customer_admin":true}}`,
-		`{"expires":{"ttl":999999,"timeframe":"day"}}`, `[]`, `null`, `{"limit_usage":-1}`} {
+		`{"expires":{"ttl":999999,"timeframe":"day"}}`, `[]`, `null`, `{"limit_usage":-1}`,
+		`{"files":["0b6e3a4c-9a3e-4c55-8c1e-3f2b1a0d9e11"],"archived":{"0B6E3A4C-9A3E-4C55-8C1E-3F2B1A0D9E11":true,"x":false}}`,
+		`{"files":[]}`, `{"files":["a","a"]}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {

@@ -1,7 +1,8 @@
 // Package benefits is the one home of benefits (Polar's benefits of the types
-// custom and license_keys), their grants and license keys: creating and
-// changing benefits, setting a product's benefits, granting them in the
-// transaction of a paid order, revoking them, and the public license key calls.
+// custom, license_keys and downloadables), their grants, license keys and
+// downloadables: creating and changing benefits, setting a product's benefits,
+// granting them in the transaction of a paid order, revoking them, the public
+// license key calls and the check of every file download.
 // The API, the dashboard, the checkout flows and jobs all call it.
 package benefits
 
@@ -34,6 +35,9 @@ type Service struct {
 	// KeyRate is how many a second one key may get, from any address
 	// (PAYLINK_LICENSE_KEY_KEY_RATE); 0 means DefaultKeyRate.
 	KeyRate int
+	// Links signs the download links of downloadables (the files service);
+	// nil lists files without links.
+	Links Links
 
 	limits limiter
 	counts counts

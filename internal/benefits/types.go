@@ -26,19 +26,40 @@ type Type interface {
 
 // types are the benefit types paylink grants, by Polar's name.
 var types = map[string]Type{
-	paylink.BenefitCustom:      customType{},
-	paylink.BenefitLicenseKeys: licenseKeysType{},
+	paylink.BenefitCustom:        customType{},
+	paylink.BenefitLicenseKeys:   licenseKeysType{},
+	paylink.BenefitDownloadables: downloadablesType{},
+}
+
+// orgChecked is a Type whose properties name other objects of the organization
+// (downloadables: its files): CheckProperties checks them in the transaction
+// that stores the benefit, as 422s at ["body","properties",…].
+type orgChecked interface {
+	CheckProperties(ctx context.Context, tx *store.Tx, orgID string, props map[string]any) error
+}
+
+// regranting is a Type whose grants follow the benefit's properties: when they
+// change, Update grants every live grant again (downloadables: a file added
+// reaches the customers who have the benefit). Other types' grants keep what
+// they were given.
+type regranting interface{ regrants() bool }
+
+// checkOrg runs typ's CheckProperties, when it has one.
+func checkOrg(ctx context.Context, tx *store.Tx, typ Type, orgID string, props map[string]any) error {
+	if c, ok := typ.(orgChecked); ok {
+		return c.CheckProperties(ctx, tx, orgID, props)
+	}
+	return nil
 }
 
 // typeOf returns the type named t, or a 422 at ["body","type"] for one paylink
-// does not grant (discord, github_repository, meter_credit, … and downloadables
-// until the files land).
+// does not grant (discord, github_repository, meter_credit, …).
 func typeOf(t string) (Type, error) {
 	if typ, ok := types[t]; ok {
 		return typ, nil
 	}
 	return nil, paylink.Invalid(paylink.FieldInvalid("benefits of type "+quote(t)+
-		" are not supported by paylink: use custom or license_keys", t, "body", "type"))
+		" are not supported by paylink: use custom, license_keys or downloadables", t, "body", "type"))
 }
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }

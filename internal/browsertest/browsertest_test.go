@@ -51,3 +51,22 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("viewport width %d, want 375", w)
 	}
 }
+
+func TestDownload(t *testing.T) {
+	body := strings.Repeat("paylink\x00\xff", 100_000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/file" {
+			w.Header().Set("Content-Type", "application/zip")
+			w.Header().Set("Content-Disposition", `attachment; filename="app.zip"`)
+			w.Write([]byte(body))
+			return
+		}
+		w.Write([]byte(`<!doctype html><title>d</title><a id="dl" href="/file">Download</a>`))
+	}))
+	defer srv.Close()
+	ctx := browsertest.New(t)
+	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL))
+	if got := browsertest.Download(t, ctx, "#dl"); string(got) != body {
+		t.Fatalf("downloaded %d bytes, want the %d served", len(got), len(body))
+	}
+}

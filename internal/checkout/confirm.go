@@ -29,8 +29,11 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		attempts  int
 		recurring bool
 		setup     bool // nothing to charge now, but a payment method to save (setup.go)
+		products  []*paylink.Product
 	)
+	early := s.productsBeside(ctx, secret)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		tx.MemoReads(early...) // the changes, the checks and the event read the same products
 		var err error
 		if c, err = tx.CheckoutBySecretWait(ctx, secret); err != nil {
 			return err
@@ -73,6 +76,9 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 			return err
 		}
 		attempts = len(payments)
+		if products, err = loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs); err != nil {
+			return err
+		}
 		c.Status = paylink.CheckoutConfirmed
 		c.PaymentProcessorRef = nil // a new attempt: no earlier payment decides any more
 		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
@@ -84,7 +90,7 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		return nil, err
 	}
 	if !PaymentRequired(c) && !setup {
-		return s.Succeed(ctx, c.OrganizationID, c.ID, nil)
+		return s.succeed(ctx, c.OrganizationID, c.ID, nil, nil, products)
 	}
 	charge := s.Processor.Charge
 	if setup {
@@ -126,7 +132,29 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		}
 		return nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "PaymentError", Message: res.Message}
 	}
-	return s.Succeed(ctx, c.OrganizationID, c.ID, res)
+	return s.succeed(ctx, c.OrganizationID, c.ID, res, nil, products)
+}
+
+// productsBeside reads the products of the session with secret before its
+// write transaction, when write transactions take turns (SQLite): there the
+// five queries of a product load would hold up every other write, here they run
+// beside them. Reading them a moment before the session is locked is as if a
+// change to a product committed a moment after the confirm (a confirm writes
+// no product, and a product's change reads no session). Nil when there is
+// nothing to gain or the read failed: the transaction then reads them.
+func (s *Service) productsBeside(ctx context.Context, secret string) []*paylink.Product {
+	if !s.Store.Engine.Tuning().SingleWriter {
+		return nil
+	}
+	var ps []*paylink.Product
+	s.Store.Read(ctx, func(tx *store.Tx) error {
+		c, err := tx.CheckoutBySecret(ctx, secret, false)
+		if err == nil {
+			ps, err = loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs)
+		}
+		return err
+	})
+	return ps
 }
 
 // chargeRetries are the waits before Confirm asks the processor again, with the

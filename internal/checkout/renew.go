@@ -90,10 +90,8 @@ func (s *Service) renew(ctx context.Context, tx *store.Tx, sub *paylink.Subscrip
 	if err := tx.SubscriptionUpdate(ctx, sub); err != nil {
 		return false, err
 	}
-	for _, e := range []event{{"order.created", order}, {"order.paid", order}, {"subscription.updated", sub}} {
-		if err := s.record(ctx, tx, sub.OrganizationID, e.typ, e.obj); err != nil {
-			return false, err
-		}
+	if err := s.recordAll(ctx, tx, sub.OrganizationID, []event{{"order.created", order}, {"order.paid", order}, {"subscription.updated", sub}}); err != nil {
+		return false, err
 	}
 	return true, s.receipt(ctx, tx, order)
 }

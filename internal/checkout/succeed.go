@@ -15,14 +15,21 @@ import (
 // the session succeeded and records every event. res is nil for free sessions.
 // Succeeding twice is harmless: a succeeded session is returned as it is.
 func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result) (*paylink.Checkout, error) {
-	return s.succeed(ctx, orgID, checkoutID, res, nil)
+	return s.succeed(ctx, orgID, checkoutID, res, nil, nil)
 }
 
 // succeed is Succeed; when still is not nil, a confirmed session it refuses is
 // left as it is (the sweep's check that the session did not move on meanwhile).
-func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result, still func(*paylink.Checkout) bool) (*paylink.Checkout, error) {
+// products are the session's products as Confirm read them when it confirmed
+// the session, moments before (nil: read them): the order is of the products
+// as confirmed, and the succeeding transaction does not read them again.
+func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result,
+	still func(*paylink.Checkout) bool, products []*paylink.Product) (*paylink.Checkout, error) {
 	var c *paylink.Checkout
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		// The order, its events and its receipt read the same products, customer
+		// and organization.
+		tx.MemoReads(products...)
 		var err error
 		if c, err = tx.CheckoutLockWait(ctx, orgID, checkoutID); err != nil {
 			return err
@@ -37,6 +44,10 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 			return nil
 		}
 		now := s.now()
+		// All the session's products at once: its checkout.updated event embeds them.
+		if _, err := loadProducts(ctx, tx, orgID, c.ProductIDs); err != nil {
+			return err
+		}
 		product, err := tx.ProductGet(ctx, orgID, c.ProductID)
 		if err != nil {
 			return err
@@ -88,6 +99,21 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 			order.BillingReason = paylink.BillingSubscriptionCreate
 			order.SubscriptionID = &sub.ID
 		}
+		c.Status = paylink.CheckoutSucceeded
+		c.CustomerID = &customer.ID
+		if res != nil && res.Ref != "" {
+			c.PaymentProcessorRef = &res.Ref
+		}
+		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutConfirmed); err != nil {
+			return err
+		}
+		if err := s.recordCheckout(ctx, tx, "checkout.updated", c); err != nil {
+			return err
+		}
+		// The order takes the organization's next receipt number, whose row stays
+		// locked until commit (store.OrderCreate): on PostgreSQL every other order
+		// of the organization waits meanwhile, so the order comes after all the
+		// work that does not need it, and what follows is only what refers to it.
 		if err := tx.OrderCreate(ctx, order); err != nil {
 			return err
 		}
@@ -101,25 +127,12 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 				return err
 			}
 		}
-		c.Status = paylink.CheckoutSucceeded
-		c.CustomerID = &customer.ID
-		if res != nil && res.Ref != "" {
-			c.PaymentProcessorRef = &res.Ref
-		}
-		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutConfirmed); err != nil {
-			return err
-		}
-		if err := s.recordCheckout(ctx, tx, "checkout.updated", c); err != nil {
-			return err
-		}
 		events := []event{{"order.created", order}, {"order.paid", order}}
 		if sub != nil {
 			events = append(events, event{"subscription.created", sub}, event{"subscription.active", sub})
 		}
-		for _, e := range events {
-			if err := s.record(ctx, tx, orgID, e.typ, e.obj); err != nil {
-				return err
-			}
+		if err := s.recordAll(ctx, tx, orgID, events); err != nil {
+			return err
 		}
 		return s.receipt(ctx, tx, order)
 	})
@@ -130,4 +143,28 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 type event struct {
 	typ string
 	obj any
+}
+
+// recordAll records the events in tx with one statement, each object rendered
+// once however many of them it is about (order.created and order.paid carry
+// the same order).
+func (s *Service) recordAll(ctx context.Context, tx *store.Tx, orgID string, events []event) error {
+	es := make([]*store.Event, len(events))
+	for i, e := range events {
+		for j := range i {
+			if events[j].obj == e.obj {
+				again := *es[j]
+				again.ID, again.Type = paylink.NewID(), e.typ
+				es[i] = &again
+				break
+			}
+		}
+		if es[i] == nil {
+			var err error
+			if es[i], err = s.event(ctx, tx, orgID, e.typ, e.obj); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.EventRecordMany(ctx, es)
 }

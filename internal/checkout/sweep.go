@@ -260,7 +260,7 @@ func (s *Service) settleSucceeded(ctx context.Context, c *paylink.Checkout, res 
 	cur, err := s.succeed(ctx, c.OrganizationID, c.ID, res, func(cur *paylink.Checkout) bool {
 		ours = unmoved(c, cur)
 		return ours
-	})
+	}, nil)
 	switch {
 	case paylink.IsCode(err, paylink.EConflict):
 		return settledWaiting, nil // someone holds the session right now: the next sweep sees

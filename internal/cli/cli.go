@@ -48,6 +48,9 @@ type Config struct {
 	// PAYLINK_STORAGE_URL: where uploaded files go (file:///dir or
 	// s3://bucket?endpoint=…&region=…); default files.DefaultStorageURL.
 	StorageURL string
+	// PAYLINK_UPLOAD_ABANDON_AFTER, default 24h (at least 2h): an upload not
+	// completed this long after its creation is deleted, rows and stored parts.
+	UploadAbandonAfter time.Duration
 	// PAYLINK_LICENSE_KEY_RATE, default 100: public license key calls (validate,
 	// activate, deactivate) one client address may make per second, per process.
 	// PAYLINK_LICENSE_KEY_KEY_RATE, default 20: such calls one key may get per second.

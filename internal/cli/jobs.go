@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/jobs"
 	"github.com/paylink/paylink/internal/mail"
 	"github.com/paylink/paylink/internal/portal"
@@ -17,7 +18,7 @@ import (
 )
 
 // jobRegistrations lists every area's background work: one place to see it all.
-func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service, refunder *refunds.Service, mailer *mail.Service, portals *portal.Service) []jobs.Register {
+func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service, refunder *refunds.Service, mailer *mail.Service, portals *portal.Service, uploads *files.Service) []jobs.Register {
 	return []jobs.Register{
 		heartbeat(),
 		flows.Jobs(time.Minute),      // expire open sessions past their expiry
@@ -26,8 +27,9 @@ func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *chec
 		flows.SettleJobs(time.Minute, checkout.SettleGrace),
 		refunder.Jobs(time.Minute),                                                            // ask the processor again about refunds it never answered
 		webhook.Register(s, webhook.Options{AllowPrivate: cfg.WebhookAllowPrivate, Log: log}), // deliver events
-		mailer.Register(),       // send the emails queued in the log
-		portals.Jobs(time.Hour), // delete expired customer sessions, sign-in codes and rate-limit windows
+		mailer.Register(),                               // send the emails queued in the log
+		portals.Jobs(time.Hour),                         // delete expired customer sessions, sign-in codes and rate-limit windows
+		uploads.Jobs(time.Hour, cfg.UploadAbandonAfter), // delete uploads never completed, from the database and the storage
 	}
 }
 

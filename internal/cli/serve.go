@@ -76,6 +76,14 @@ func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 			return nil, err
 		}
 	}
+	cfg.UploadAbandonAfter = files.DefaultAbandonAfter
+	if v := getenv("PAYLINK_UPLOAD_ABANDON_AFTER"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < files.MinAbandonAfter {
+			return nil, fmt.Errorf("PAYLINK_UPLOAD_ABANDON_AFTER=%q: want a Go duration of at least %s, like 24h", v, files.MinAbandonAfter)
+		}
+		cfg.UploadAbandonAfter = d
+	}
 	for name, to := range map[string]*int{"PAYLINK_LICENSE_KEY_RATE": &cfg.LicenseKeyRate,
 		"PAYLINK_LICENSE_KEY_KEY_RATE": &cfg.LicenseKeyKeyRate, "PAYLINK_PUBLIC_API_RATE": &cfg.PublicAPIRate} {
 		if v := getenv(name); v != "" {
@@ -154,7 +162,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if stripeProc != nil {
 		proc = stripeProc
 	}
-	mailer, err := mail.New(s, mail.Options{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL, Log: log})
+	bucket, err := files.OpenStorage(ctx, cfg.StorageURL)
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
+	fileService, err := files.New(ctx, s, bucket, cfg.PublicURL, log)
+	if err != nil {
+		return err
+	}
+	mailer, err := mail.New(s, mail.Options{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL, Log: log,
+		Links: fileService.MailDownloadURL})
 	if err != nil {
 		return err
 	}
@@ -164,12 +182,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		TTL: cfg.CheckoutTTL, Render: render, Subscriptions: subs}
 	refunder := &refunds.Service{Store: s, Processor: proc, Render: flows.Render, Log: log, Now: paylink.Now, Mail: mailer}
 	grants := &benefits.Service{Store: s, Render: flows.Render, Now: paylink.Now, Log: log, AddressRate: cfg.LicenseKeyRate,
-		KeyRate: cfg.LicenseKeyKeyRate}
+		KeyRate: cfg.LicenseKeyKeyRate, Links: fileService}
 	defer grants.Close()                              // writes the last validation counts
 	subs.Benefits, refunder.Benefits = grants, grants // an end of a subscription, a refund with revoke_benefits
 	portals := &portal.Service{Store: s, PublicURL: cfg.PublicURL, Now: paylink.Now, SendCode: mailer.PortalCode,
 		Subscriptions: subs}
-	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer, portals)...)
+	jobClient, err := jobs.NewClient(s, log, jobRegistrations(s, log, cfg, flows, refunder, mailer, portals, fileService)...)
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -184,20 +202,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
-	bucket, err := files.OpenStorage(ctx, cfg.StorageURL)
-	if err != nil {
-		return err
-	}
-	defer bucket.Close()
-	fileService, err := files.New(ctx, s, bucket, cfg.PublicURL, log)
-	if err != nil {
-		return err
-	}
 	catalogs := &catalog.Service{Store: s, Now: paylink.Now}
 	endpoints := &webhook.Endpoints{Store: s, Now: paylink.Now}
 	accounts := &account.Service{Store: s, Mail: mailer}
 	a := &api.API{Store: s, Log: log, PublicURL: cfg.PublicURL, Checkouts: flows, Catalog: catalogs, Webhooks: endpoints, Account: accounts,
 		Refunds: refunder, Subscriptions: subs, Portal: portals, Files: fileService, Benefits: grants,
+		DownloadCheck:       grants.DownloadCheck,
 		Customers:           &customers.Service{Store: s, Render: render, Now: paylink.Now, Subscriptions: subs},
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate, StripePublishableKey: cfg.StripePublishableKey, PublicRate: cfg.PublicAPIRate}
 	site := web.Site{Log: log, PublicURL: cfg.PublicURL, Sandbox: flows.Processor.Name() == "sandbox",
@@ -214,7 +224,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	portalPages, err := portalpage.New(&portalpage.Portal{Site: site, Store: s, Portal: portals})
+	portalPages, err := portalpage.New(&portalpage.Portal{Site: site, Store: s, Portal: portals, Benefits: grants})
 	if err != nil {
 		return err
 	}

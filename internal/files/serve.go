@@ -22,7 +22,18 @@ func PublicPath(f *paylink.File) string { return "/files/public/" + f.ID }
 // id there, so that the check can count the download and refuse a revoked
 // grant.
 func (s *Service) DownloadURL(fileID, scope string) (string, time.Time) {
-	expires := s.now().Add(DownloadURLTTL).Truncate(time.Second)
+	return s.downloadURL(fileID, scope, DownloadURLTTL)
+}
+
+// MailDownloadURL is DownloadURL for an email (the receipt): valid for
+// MailDownloadURLTTL, since an email is read later. The download check still
+// runs on every use, so a revoked grant's link answers 403 all the same.
+func (s *Service) MailDownloadURL(fileID, scope string) (string, time.Time) {
+	return s.downloadURL(fileID, scope, MailDownloadURLTTL)
+}
+
+func (s *Service) downloadURL(fileID, scope string, ttl time.Duration) (string, time.Time) {
+	expires := s.now().Add(ttl).Truncate(time.Second)
 	return s.BaseURL + "/files/download/" + fileID + "?" + s.sign.sign("download", fileID, scope, expires), expires
 }
 

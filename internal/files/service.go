@@ -20,10 +20,12 @@ import (
 // How long the URLs paylink signs stay valid. A part's URL must outlive the
 // upload of every part before it (parts go one after another), so it gets an
 // hour, as S3's presigned part URLs usually do; a download link is meant to be
-// used at once, and a new one is issued on every visit of the page showing it.
+// used at once, and a new one is issued on every visit of the page showing it;
+// the receipt email's links last a week (the portal issues new ones after).
 const (
-	PartURLTTL     = time.Hour
-	DownloadURLTTL = 10 * time.Minute
+	PartURLTTL         = time.Hour
+	DownloadURLTTL     = 10 * time.Minute
+	MailDownloadURLTTL = 7 * 24 * time.Hour
 )
 
 // Service is the files use cases. Its fields are its dependencies.

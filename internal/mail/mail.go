@@ -87,6 +87,9 @@ type Options struct {
 	// RetryDelay, when set, replaces River's backoff after failed attempt n
 	// (tests shorten it).
 	RetryDelay func(attempt int) time.Duration
+	// Links signs the download links of the files a receipt lists
+	// (files.Service.MailDownloadURL); nil lists the files without links.
+	Links func(fileID, scope string) (string, time.Time)
 }
 
 // Service queues and sends the emails.
@@ -98,6 +101,7 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	retry     func(int) time.Duration
+	links     func(fileID, scope string) (string, time.Time)
 }
 
 // New builds the mailer; an unusable SMTP URL or From address is an error
@@ -109,7 +113,8 @@ func New(s *store.Store, o Options) (*Service, error) {
 	if o.Now == nil {
 		o.Now = paylink.Now
 	}
-	m := &Service{store: s, publicURL: strings.TrimRight(o.PublicURL, "/"), log: o.Log, now: o.Now, retry: o.RetryDelay}
+	m := &Service{store: s, publicURL: strings.TrimRight(o.PublicURL, "/"), log: o.Log, now: o.Now, retry: o.RetryDelay,
+		links: o.Links}
 	if o.From == "" {
 		host := "localhost"
 		if u, err := url.Parse(o.PublicURL); err == nil && u.Hostname() != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/store"
 )
 
@@ -23,6 +24,23 @@ type ReceiptData struct {
 	// ReceiptURL is where the customer sees the order: the shop's customer
 	// portal until paylink has a receipt page of its own.
 	ReceiptURL string
+	// Benefits is what the order delivers, as the success page shows it: the
+	// notes, the license keys and links to the files (never the files).
+	Benefits []ReceiptBenefit
+}
+
+// ReceiptBenefit is one benefit in a receipt.
+type ReceiptBenefit struct {
+	Description string
+	Note        string // a custom benefit's note, as its Markdown source
+	Key         string // a license key
+	Files       []ReceiptFile
+}
+
+// ReceiptFile is a file to download: its name and size, and a signed link
+// valid for a week (files.MailDownloadURLTTL); the portal has fresh ones after.
+type ReceiptFile struct {
+	Name, Size, URL string
 }
 
 // Receipt queues the receipt of a paid order to its customer, in tx: the
@@ -60,6 +78,9 @@ func (s *Service) Receipt(ctx context.Context, tx *store.Tx, o *paylink.Order) e
 			d.DiscountName = discount.Name
 		}
 	}
+	if d.Benefits, err = s.receiptBenefits(ctx, tx, o); err != nil {
+		return err
+	}
 	_, err = s.Queue(ctx, tx, Message{Kind: KindReceipt, OrganizationID: o.OrganizationID, To: customer.Email, Data: d,
 		OrderID: &o.ID, SubscriptionID: o.SubscriptionID, CustomerID: &customer.ID})
 	return err
@@ -70,4 +91,32 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// receiptBenefits lists what o delivers, read in tx (the order's transaction,
+// where its grants are already made).
+func (s *Service) receiptBenefits(ctx context.Context, tx *store.Tx, o *paylink.Order) ([]ReceiptBenefit, error) {
+	ds, err := benefits.OfOrderIn(ctx, tx, o)
+	if err != nil {
+		return nil, err
+	}
+	var out []ReceiptBenefit
+	for _, d := range ds {
+		b := ReceiptBenefit{Description: d.Benefit.Description}
+		switch {
+		case d.Key != nil:
+			b.Key = d.Key.Key
+		case d.Benefit.Type == paylink.BenefitCustom:
+			b.Note, _ = d.Benefit.Properties["note"].(string)
+		}
+		for _, f := range d.Files {
+			rf := ReceiptFile{Name: f.File.Name, Size: paylink.ReadableSize(f.File.Size)}
+			if s.links != nil {
+				rf.URL, _ = s.links(f.File.ID, f.Downloadable.ID)
+			}
+			b.Files = append(b.Files, rf)
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }

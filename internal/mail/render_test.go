@@ -55,3 +55,31 @@ func TestRenderEveryKind(t *testing.T) {
 		t.Fatalf("unknown kind: %v", err)
 	}
 }
+
+// A receipt lists what the order delivers: the note, the key and a link per
+// file (never the file), escaped in the HTML part.
+func TestReceiptListsTheBenefits(t *testing.T) {
+	d := ReceiptData{ProductName: "App", Currency: "usd", Total: 900, OrderID: "o1", Date: "3 December 2026",
+		ReceiptURL: "http://x/portal/ann", Benefits: []ReceiptBenefit{
+			{Description: "Welcome <note>", Note: "Read <b>this</b>"},
+			{Description: "App key", Key: "APP-1234"},
+			{Description: "The app", Files: []ReceiptFile{{Name: "app.zip", Size: "1.0 MB",
+				URL: "http://x/files/download/f1?expires=1&scope=d1&signature=s"}}},
+		}}
+	_, text, html, err := render(KindReceipt, view{Org: &paylink.Organization{Name: "Ann"}, PublicURL: "http://x", Data: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Welcome <note>", "Read <b>this</b>", "License key: APP-1234",
+		"app.zip (1.0 MB): http://x/files/download/f1?expires=1&scope=d1&signature=s"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text part lacks %q:\n%s", want, text)
+		}
+	}
+	for _, want := range []string{"Welcome &lt;note&gt;", "Read &lt;b&gt;this&lt;/b&gt;", "APP-1234",
+		`href="http://x/files/download/f1?expires=1&amp;scope=d1&amp;signature=s"`, "Download app.zip"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the HTML part lacks %q:\n%s", want, html)
+		}
+	}
+}

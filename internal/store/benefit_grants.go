@@ -79,9 +79,22 @@ type BenefitGrantListParams struct {
 	CustomerIDs     []string
 	OrderIDs        []string
 	SubscriptionIDs []string
+	CheckoutIDs     []string // grants of the orders or subscriptions these checkouts made
+	Types           []string // grants of benefits of these types
+	Query           string   // grants of benefits whose description contains it
 	IsGranted       *bool
 	Lock            bool // lock the grants (the revocations)
 }
+
+// Sort keys of BenefitGrantList beyond its columns: the benefit's type, and
+// the benefit's position among its product's (the order's or the
+// subscription's product).
+const (
+	GrantSortType           = `(SELECT b.type FROM benefits b WHERE b.id = benefit_grants.benefit_id)`
+	GrantSortProductBenefit = `(SELECT pb.position FROM product_benefits pb WHERE pb.benefit_id = benefit_grants.benefit_id
+		AND pb.product_id = COALESCE((SELECT o.product_id FROM orders o WHERE o.id = benefit_grants.order_id),
+		(SELECT s.product_id FROM subscriptions s WHERE s.id = benefit_grants.subscription_id)))`
+)
 
 // BenefitGrantList returns one page of the organization's grants and the total count.
 func (tx *Tx) BenefitGrantList(ctx context.Context, p BenefitGrantListParams) ([]*paylink.BenefitGrant, int, error) {
@@ -95,6 +108,21 @@ func (tx *Tx) BenefitGrantList(ctx context.Context, p BenefitGrantListParams) ([
 		if len(f.ids) > 0 {
 			where += ` AND ` + f.col + ` IN ` + args.In(lowerIDs(f.ids))
 		}
+	}
+	if len(p.CheckoutIDs) > 0 {
+		in := args.In(lowerIDs(p.CheckoutIDs))
+		where += ` AND (order_id IN (SELECT id FROM orders WHERE checkout_id IN ` + in +
+			`) OR subscription_id IN (SELECT id FROM subscriptions WHERE checkout_id IN ` + in + `))`
+	}
+	if len(p.Types) > 0 || p.Query != "" {
+		where += ` AND benefit_id IN (SELECT id FROM benefits WHERE organization_id = ` + args.Add(p.OrganizationID)
+		if len(p.Types) > 0 {
+			where += ` AND type IN ` + args.In(p.Types)
+		}
+		if p.Query != "" {
+			where += ` AND lower(description) LIKE ` + args.Add("%"+likeEscape(strings.ToLower(p.Query))+"%") + ` ESCAPE '\'`
+		}
+		where += `)`
 	}
 	if p.IsGranted != nil {
 		where += map[bool]string{true: ` AND granted_at IS NOT NULL AND revoked_at IS NULL`,

@@ -129,6 +129,7 @@ func (tx *Tx) BenefitList(ctx context.Context, p BenefitListParams) ([]*paylink.
 // ProductBenefitsSet replaces a product's benefits by ids, in order; each must be
 // a live benefit of the product's organization (ENotFound otherwise).
 func (tx *Tx) ProductBenefitsSet(ctx context.Context, orgID, productID string, ids []string) error {
+	tx.memoForget("product")
 	if _, err := tx.ExecContext(ctx, `DELETE FROM product_benefits WHERE product_id = $1`, productID); err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -50,7 +52,11 @@ func (tx *Tx) CheckoutCreateMany(ctx context.Context, cs []*paylink.Checkout) er
 		checkoutDefaults(c)
 		rows[i] = checkoutRow(c)
 	}
-	return tx.insertRows(ctx, checkoutInsert, rows)
+	if err := tx.insertRows(ctx, checkoutInsert, rows); err != nil {
+		return err
+	}
+	tx.countCreated(cs)
+	return nil
 }
 
 var checkoutInsert = newInsert("checkouts", checkoutColumns)
@@ -106,6 +112,9 @@ func (tx *Tx) CheckoutBySecret(ctx context.Context, secret string, lock bool) (*
 		q += tx.Engine().ForUpdate(true)
 	}
 	c, err := scanCheckout(tx.QueryRowContext(ctx, q, secret))
+	if lock {
+		tx.rememberCheckout(c, err)
+	}
 	return c, notFound(err, "checkout")
 }
 
@@ -117,6 +126,7 @@ func (tx *Tx) CheckoutBySecret(ctx context.Context, secret string, lock bool) (*
 func (tx *Tx) CheckoutBySecretWait(ctx context.Context, secret string) (*paylink.Checkout, error) {
 	c, err := scanCheckout(tx.QueryRowContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts WHERE client_secret = $1`+
 		tx.Engine().ForUpdate(false), secret))
+	tx.rememberCheckout(c, err)
 	return c, notFound(err, "checkout")
 }
 
@@ -137,6 +147,7 @@ func (tx *Tx) CheckoutLockWait(ctx context.Context, orgID, id string) (*paylink.
 func (tx *Tx) checkoutLock(ctx context.Context, orgID, id string, nowait bool) (*paylink.Checkout, error) {
 	c, err := scanCheckout(tx.QueryRowContext(ctx, `SELECT `+checkoutColumns+` FROM checkouts
 		WHERE id = $1 AND organization_id = $2`+tx.Engine().ForUpdate(nowait), id, orgID))
+	tx.rememberCheckout(c, err)
 	return c, notFound(err, "checkout")
 }
 
@@ -170,7 +181,13 @@ func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylin
 	if p.EmailContains != "" {
 		where += ` AND lower(customer_email) LIKE ` + args.Add("%"+likeEscape(strings.ToLower(p.EmailContains))+"%") + ` ESCAPE '\'`
 	}
-	return listPage(ctx, tx, p.ListParams, checkoutColumns, ` FROM checkouts`, where, "created_at DESC, id", args, scanCheckout)
+	var total func() (int, error)
+	if len(p.ProductIDs) == 0 && len(p.CustomerIDs) == 0 && len(p.Statuses) == 0 && p.EmailContains == "" {
+		total = func() (int, error) {
+			return tx.orgOrLinkCount(ctx, p.OrganizationID, "checkouts", p.CheckoutLinkID, "sessions")
+		}
+	}
+	return listPageCounted(ctx, tx, p.ListParams, checkoutColumns, ` FROM checkouts`, where, "created_at DESC, id", args, scanCheckout, total)
 }
 
 // CheckoutSave writes every mutable field of c, but only while the stored status
@@ -179,26 +196,36 @@ func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylin
 // can never both act on one state.
 func (tx *Tx) CheckoutSave(ctx context.Context, c *paylink.Checkout, from string) error {
 	now := paylink.Now()
-	res, err := tx.ExecContext(ctx, `UPDATE checkouts SET status = $1, product_id = $2, price_id = $3,
+	old, err := tx.sessionAttribution(ctx, c.ID) // as the lock read it: no read of its own then
+	if err != nil {
+		return err
+	}
+	// first: this save stamped confirmed_at (it equals the new modified_at only then).
+	var first bool
+	err = tx.QueryRowContext(ctx, `UPDATE checkouts SET status = $1, product_id = $2, price_id = $3,
 		amount = $4, discount_amount = $5, net_amount = $6, total_amount = $7, currency = $8, discount_id = $9,
 		customer_id = $10, customer_email = $11, customer_name = $12, billing_country = $13,
 		custom_field_data = $14, metadata = $15, processor_ref = $16, discount_redeemed = $17,
 		completion_reserved = $18, modified_at = $19, success_url = $20, return_url = $21,
 		allow_discount_codes = $22, require_billing_address = $23,
 		confirmed_at = CASE WHEN $1 IN ('confirmed', 'succeeded') THEN coalesce(confirmed_at, $19) ELSE confirmed_at END
-		WHERE id = $24 AND status = $25`,
+		WHERE id = $24 AND status = $25
+		RETURNING coalesce(confirmed_at = modified_at, false)`,
 		c.Status, c.ProductID, c.PriceID, c.Amount, c.DiscountAmount, c.NetAmount, c.TotalAmount, c.Currency,
 		c.DiscountID, c.CustomerID, c.CustomerEmail, c.CustomerName, c.BillingCountry,
 		jsonText(orEmpty(c.CustomFieldData)), metadataText(c.Metadata), c.PaymentProcessorRef,
 		c.DiscountRedeemed, c.CompletionReserved, now, c.SuccessURL, c.ReturnURL, c.AllowDiscountCodes,
-		c.RequireBillingAddress, c.ID, from)
+		c.RequireBillingAddress, c.ID, from).Scan(&first)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &paylink.Error{Code: paylink.EConflict, Message: "the checkout changed meanwhile; reload it"}
+	}
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return &paylink.Error{Code: paylink.EConflict, Message: "the checkout changed meanwhile; reload it"}
-	}
 	c.ModifiedAt = &now
+	if old != nil {
+		return tx.countSaved(ctx, old, c, from, first && from != paylink.CheckoutConfirmed && from != paylink.CheckoutSucceeded)
+	}
 	return nil
 }
 

@@ -30,6 +30,7 @@ func scanCustomer(row interface{ Scan(...any) error }) (*paylink.Customer, error
 // and external id filled in. Two transactions creating the same customer at once
 // do not fail: the second waits for the first and finds its customer.
 func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ *paylink.Customer, created bool, _ error) {
+	tx.memoForget("customer")
 	var existing *paylink.Customer
 	err := sql.ErrNoRows
 	if c.ExternalID != nil {
@@ -89,9 +90,11 @@ func (tx *Tx) customerByEmail(ctx context.Context, orgID, email string) (*paylin
 
 // CustomerGet returns one of an organization's customers; ENotFound otherwise.
 func (tx *Tx) CustomerGet(ctx context.Context, orgID, id string) (*paylink.Customer, error) {
-	c, err := scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
-		WHERE id = $1 AND organization_id = $2`, id, orgID))
-	return c, notFound(err, "customer")
+	return memoized(tx, "customer/"+orgID+"/"+id, func() (*paylink.Customer, error) {
+		c, err := scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
+			WHERE id = $1 AND organization_id = $2`, id, orgID))
+		return c, notFound(err, "customer")
+	})
 }
 
 // CustomerListParams filters CustomerList.

@@ -25,6 +25,7 @@ const deletedExternalIDKey = "__external_id"
 // unique indexes decide; ON CONFLICT DO NOTHING keeps a PostgreSQL transaction
 // usable).
 func (tx *Tx) CustomerCreate(ctx context.Context, c *paylink.Customer) error {
+	tx.memoForget("customer")
 	if c.ID == "" {
 		c.ID = paylink.NewID()
 	}
@@ -89,6 +90,7 @@ func (tx *Tx) CustomerIDByExternalID(ctx context.Context, orgID, externalID stri
 // then run before the write, so a taken value is an error and not an aborted
 // transaction.
 func (tx *Tx) CustomerUpdate(ctx context.Context, c *paylink.Customer) error {
+	tx.memoForget("customer")
 	if err := tx.customerTaken(ctx, c); err != nil {
 		return err
 	}
@@ -102,6 +104,7 @@ func (tx *Tx) CustomerUpdate(ctx context.Context, c *paylink.Customer) error {
 // CustomerDelete marks a locked customer deleted at now: it leaves lists and
 // lookups, and frees its email and external id for a new customer.
 func (tx *Tx) CustomerDelete(ctx context.Context, c *paylink.Customer, now time.Time) error {
+	tx.memoForget("customer")
 	if c.ExternalID != nil {
 		c.Metadata = c.Metadata.Merge(paylink.Metadata{deletedExternalIDKey: *c.ExternalID})
 		c.ExternalID = nil

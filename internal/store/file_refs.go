@@ -12,6 +12,7 @@ import (
 // ProductMediasSet replaces a product's images by files, in order. The caller
 // checked that they are the organization's uploaded product_media files.
 func (tx *Tx) ProductMediasSet(ctx context.Context, productID string, fileIDs []string) error {
+	tx.memoForget("product")
 	if _, err := tx.ExecContext(ctx, `DELETE FROM product_medias WHERE product_id = $1`, productID); err != nil {
 		return err
 	}
@@ -58,6 +59,7 @@ func (p prefixed) Scan(dest ...any) error { return p.row.Scan(append([]any{p.des
 
 // OrganizationAvatarSet sets (or, with "", clears) an organization's logo.
 func (tx *Tx) OrganizationAvatarSet(ctx context.Context, orgID, fileID string, at time.Time) error {
+	tx.memoForget("organization")
 	var v any
 	if fileID != "" {
 		v = fileID

@@ -165,3 +165,28 @@ func (tx *Tx) FileDelete(ctx context.Context, id string, at time.Time) error {
 	res, err := tx.ExecContext(ctx, `UPDATE files SET deleted_at = $1, modified_at = $1 WHERE id = $2 AND deleted_at IS NULL`, at, id)
 	return affectedOne(res, err, "file")
 }
+
+// FilesAbandoned returns up to limit uploads that were never completed and
+// were created before before, oldest first, with their parts.
+func (tx *Tx) FilesAbandoned(ctx context.Context, before time.Time, limit int) ([]*paylink.File, error) {
+	files, err := queryAll(ctx, tx, scanFile, `SELECT `+fileColumns+` FROM files f WHERE NOT f.is_uploaded
+		AND f.deleted_at IS NULL AND f.created_at < $1 ORDER BY f.created_at, f.id LIMIT `+itoa(limit), before)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if f.Parts, err = queryAll(ctx, tx, scanFilePart, `SELECT number, chunk_start, chunk_end, checksum_sha256_base64,
+			etag FROM file_parts WHERE file_id = $1 ORDER BY number`, f.ID); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// FileDiscard deletes the row of an upload that is still not completed (its
+// parts with it); ENotFound when it completed or went meanwhile, so a
+// completion and a sweep never both win.
+func (tx *Tx) FileDiscard(ctx context.Context, id string) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM files WHERE id = $1 AND NOT is_uploaded AND deleted_at IS NULL`, id)
+	return affectedOne(res, err, "file upload")
+}

@@ -25,10 +25,10 @@ type LinkSlotMoney struct {
 	Revenue, Refunded int64
 }
 
-// LinkAnalytics returns the slots of [from, to) in which the link saw anything,
-// in slot order, and their money. It does not check the link's organization:
-// the caller has read the link.
-func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Time) ([]LinkSlot, []LinkSlotMoney, error) {
+// LinkAnalyticsRaw is LinkAnalytics counted from the raw rows (sessions,
+// orders) instead of the rollups: what the rollups must always equal
+// (TestRollupsMatchRawRows), and linear in the range's sessions.
+func (tx *Tx) LinkAnalyticsRaw(ctx context.Context, linkID string, from, to time.Time) ([]LinkSlot, []LinkSlotMoney, error) {
 	bySlot := map[int64]*LinkSlot{}
 	slot := func(n int64) *LinkSlot {
 		if bySlot[n] == nil {
@@ -97,9 +97,10 @@ type LinkBreakdownRow struct {
 	Revenue             int64
 }
 
-// LinkBreakdown groups the link's sessions opened in [from, to) by the text of
-// their metadata's key and their order's currency.
-func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to time.Time) ([]LinkBreakdownRow, error) {
+// LinkBreakdownRaw is LinkBreakdown from the raw rows: it groups the link's
+// sessions opened in [from, to) by the text of their metadata's key and their
+// order's currency.
+func (tx *Tx) LinkBreakdownRaw(ctx context.Context, linkID, key string, from, to time.Time) ([]LinkBreakdownRow, error) {
 	args := Args{linkID, from, to}
 	value := tx.Engine().metadataText("c", key, &args)
 	return queryAll(ctx, tx, func(r scanner) (LinkBreakdownRow, error) {
@@ -117,6 +118,99 @@ func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to ti
 		coalesce(sum(o.net_amount), 0)
 		FROM checkouts c LEFT JOIN orders o ON o.checkout_id = c.id
 		WHERE c.checkout_link_id = $1 AND c.created_at >= $2 AND c.created_at < $3 GROUP BY 1, 2`, args...)
+}
+
+// LinkAnalytics returns the slots of [from, to) in which the link saw anything,
+// in slot order, and their money, from link_visit_counts and the rollups
+// (rollups.go): its cost follows the slots of the range, not the sessions. It
+// does not check the link's organization: the caller has read the link.
+func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Time) ([]LinkSlot, []LinkSlotMoney, error) {
+	bySlot := map[int64]*LinkSlot{}
+	slot := func(n int64) *LinkSlot {
+		if bySlot[n] == nil {
+			bySlot[n] = &LinkSlot{Slot: n}
+		}
+		return bySlot[n]
+	}
+	lo, hi := SlotOf(from), SlotOf(to)
+	err := each(ctx, tx, func(r scanner) error {
+		var n, v, b, bl int64
+		if err := r.Scan(&n, &v, &b, &bl); err != nil {
+			return err
+		}
+		s := slot(n)
+		s.Visits, s.BotVisits, s.BlockedVisits = v, b, bl
+		return nil
+	}, `SELECT slot, sum(visits), sum(bot_visits), sum(blocked_visits) FROM link_visit_counts
+		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot`, linkID, lo, hi)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = each(ctx, tx, func(r scanner) error {
+		var n, ses, conf, succ int64
+		if err := r.Scan(&n, &ses, &conf, &succ); err != nil {
+			return err
+		}
+		s := slot(n)
+		s.Sessions, s.Confirmed, s.Succeeded = ses, conf, succ
+		s.Visits += ses // every session is the visit that opened it
+		return nil
+	}, `SELECT slot, sum(sessions), sum(confirmed), sum(succeeded) FROM link_rollups
+		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot`, linkID, lo, hi)
+	if err != nil {
+		return nil, nil, err
+	}
+	money, err := queryAll(ctx, tx, func(r scanner) (LinkSlotMoney, error) {
+		var m LinkSlotMoney
+		err := r.Scan(&m.Slot, &m.Currency, &m.Revenue, &m.Refunded)
+		return m, err
+	}, `SELECT slot, currency, sum(revenue), sum(refunded) FROM link_money_rollups
+		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot, currency`, linkID, lo, hi)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]LinkSlot, 0, len(bySlot))
+	for _, s := range bySlot {
+		if *s != (LinkSlot{Slot: s.Slot}) {
+			out = append(out, *s)
+		}
+	}
+	slices.SortFunc(out, func(a, b LinkSlot) int { return cmp.Compare(a.Slot, b.Slot) })
+	return out, money, nil
+}
+
+// LinkBreakdown is LinkBreakdownRaw from link_breakdown_rollups: the whole UTC
+// days of [from, to) from the day buckets, its edges (from and to fall on slot
+// boundaries) from the quarter-hour ones. Its cost follows the values seen in
+// those buckets, not the sessions.
+func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to time.Time) ([]LinkBreakdownRow, error) {
+	lo, hi := SlotOf(from), SlotOf(to)
+	perDay := int64(DaySeconds / SlotSeconds)
+	d0, d1 := floorDiv(lo+perDay-1, perDay), floorDiv(hi, perDay) // whole days [d0, d1)
+	args := Args{linkID, key}
+	var where string
+	if d0 < d1 {
+		where = `(span = 1 AND bucket >= ` + args.Add(d0) + ` AND bucket < ` + args.Add(d1) + `)
+			OR (span = 0 AND bucket >= ` + args.Add(lo) + ` AND bucket < ` + args.Add(d0*perDay) + `)
+			OR (span = 0 AND bucket >= ` + args.Add(d1*perDay) + ` AND bucket < ` + args.Add(hi) + `)`
+	} else {
+		where = `span = 0 AND bucket >= ` + args.Add(lo) + ` AND bucket < ` + args.Add(hi)
+	}
+	return queryAll(ctx, tx, func(r scanner) (LinkBreakdownRow, error) {
+		var b LinkBreakdownRow
+		var present bool
+		var v, cur string
+		err := r.Scan(&present, &v, &cur, &b.Sessions, &b.Succeeded, &b.Revenue)
+		if present {
+			b.Value = &v
+		}
+		if cur != "" {
+			b.Currency = &cur
+		}
+		return b, err
+	}, `SELECT present, value, currency, sum(sessions), sum(succeeded), sum(revenue) FROM link_breakdown_rollups
+		WHERE checkout_link_id = $1 AND key = $2 AND (`+where+`)
+		GROUP BY present, value, currency HAVING sum(sessions) <> 0 OR sum(succeeded) <> 0 OR sum(revenue) <> 0`, args...)
 }
 
 // each runs the query and hands every row to fn.

@@ -72,7 +72,7 @@ func (a *Args) In(vs []string) string {
 // insert is an INSERT into one table's columns, its SQL built once: into
 // ("INSERT INTO t (a, b, …)") for multi-row statements, and row, into with one
 // row of placeholders, for SQLite's prepared single-row statement.
-type insert struct{ into, row string }
+type insert struct{ into, row, suffix string }
 
 func newInsert(table, columns string) insert {
 	into := "INSERT INTO " + table + " (" + columns + ")"
@@ -81,6 +81,14 @@ func newInsert(table, columns string) insert {
 	// a linear scan, and a Go string); "?" has none. That was a third of binding.
 	values := "(?" + strings.Repeat(", ?", strings.Count(columns, ",")) + ")"
 	return insert{into: into, row: into + " VALUES " + values}
+}
+
+// newUpsert is newInsert with a suffix after the values (ON CONFLICT …).
+func newUpsert(table, columns, suffix string) insert {
+	ins := newInsert(table, columns)
+	ins.row += " " + suffix
+	ins.suffix = " " + suffix
+	return ins
 }
 
 // insertRows inserts rows (in ins's column order) the engine's way: on

@@ -53,7 +53,47 @@ func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
 		o.SubscriptionID, o.CheckoutID, o.CheckoutLinkID, o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount,
 		o.Currency, metadataText(o.Metadata), jsonText(orEmpty(o.CustomFieldData)), o.CreatedAt, o.ModifiedAt,
 		o.RefundedAmount, o.RefundHeldAmount, o.ReceiptNumber, o.ReceiptToken)
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.countOrder(ctx, o, o.CreatedAt, o.NetAmount, o.RefundedAmount, true)
+}
+
+// countOrder adds an order's money (revenue, refunded) to the rollups of its
+// session's link, and, for a new order, counts it.
+func (tx *Tx) countOrder(ctx context.Context, o *paylink.Order, at time.Time, revenue, refunded int64, created bool) error {
+	d := tx.deltas()
+	tx.countOrderMoney(o, at, b2i(created), revenue, refunded)
+	if created {
+		d.rows[orgCounter(o.OrganizationID, "orders")]++
+		if o.CheckoutLinkID != nil {
+			d.rows[linkCounter(*o.CheckoutLinkID, "orders")]++
+		}
+	}
+	tx.rememberRefunded(o.ID, o.RefundedAmount, at)
+	if o.CheckoutID == nil || (revenue == 0 && refunded == 0) {
+		return nil
+	}
+	a, err := tx.sessionAttribution(ctx, *o.CheckoutID)
+	if err != nil || a == nil || a.link == "" {
+		return err
+	}
+	tx.countMoney(a, o.Currency, revenue, refunded)
+	return nil
+}
+
+// rememberRefunded keeps a locked order's refunded amount for OrderRefundsSave.
+func (tx *Tx) rememberRefunded(id string, amount int64, created time.Time) {
+	if tx.refunded == nil {
+		tx.refunded = map[string]orderSeen{}
+	}
+	tx.refunded[id] = orderSeen{amount, created}
+}
+
+// orderSeen is what a transaction read of an order, for its rollups.
+type orderSeen struct {
+	refunded int64
+	created  time.Time
 }
 
 // OrderByReceiptToken returns the order whose receipt page's URL holds token;
@@ -75,6 +115,9 @@ func (tx *Tx) OrderGet(ctx context.Context, orgID, id string) (*paylink.Order, e
 func (tx *Tx) OrderGetForUpdate(ctx context.Context, orgID, id string) (*paylink.Order, error) {
 	o, err := scanOrder(tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 AND organization_id = $2`+
 		tx.Engine().ForUpdate(false), id, orgID))
+	if err == nil {
+		tx.rememberRefunded(o.ID, o.RefundedAmount, o.CreatedAt)
+	}
 	return o, notFound(err, "order")
 }
 
@@ -82,10 +125,20 @@ func (tx *Tx) OrderGetForUpdate(ctx context.Context, orgID, id string) (*paylink
 // holds its lock from OrderGetForUpdate) and sets its modified_at.
 func (tx *Tx) OrderRefundsSave(ctx context.Context, o *paylink.Order, now time.Time) error {
 	o.ModifiedAt = &now
+	before, ok := tx.refunded[o.ID]
+	if !ok {
+		if err := tx.QueryRowContext(ctx, `SELECT refunded_amount, created_at FROM orders WHERE id = $1`, o.ID).
+			Scan(&before.refunded, &before.created); err != nil {
+			return notFound(err, "order")
+		}
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE orders SET status = $1, refunded_amount = $2, refund_held_amount = $3,
 		modified_at = $4 WHERE id = $5 AND organization_id = $6`,
 		o.Status, o.RefundedAmount, o.RefundHeldAmount, now, o.ID, o.OrganizationID)
-	return affectedOne(res, err, "order")
+	if err := affectedOne(res, err, "order"); err != nil {
+		return err
+	}
+	return tx.countOrder(ctx, o, before.created, 0, o.RefundedAmount-before.refunded, false)
 }
 
 // OrderByCheckout returns the order a checkout created; ENotFound when none.
@@ -123,8 +176,15 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 	if p.CheckoutLinkID != "" {
 		where += ` AND checkout_link_id = ` + args.Add(p.CheckoutLinkID)
 	}
+	var total func() (int, error)
+	if len(p.ProductIDs)+len(p.CustomerIDs)+len(p.DiscountIDs)+len(p.CheckoutIDs)+len(p.SubscriptionIDs)+len(p.BillingReasons) == 0 &&
+		len(p.Metadata) == 0 && p.ProductQuery == "" {
+		total = func() (int, error) {
+			return tx.orgOrLinkCount(ctx, p.OrganizationID, "orders", p.CheckoutLinkID, "orders")
+		}
+	}
 	where += p.Metadata.where(tx, "orders", &args) + productNameLike(p.ProductQuery, &args)
-	return listPage(ctx, tx, p.ListParams, orderColumns, ` FROM orders`, where, "created_at DESC, id", args, scanOrder)
+	return listPageCounted(ctx, tx, p.ListParams, orderColumns, ` FROM orders`, where, "created_at DESC, id", args, scanOrder, total)
 }
 
 // productNameLike is the condition that a row's product_id names a product

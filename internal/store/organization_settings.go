@@ -22,6 +22,7 @@ func (tx *Tx) OrganizationGetForUpdate(ctx context.Context, id string) (*paylink
 // embed hosts among them) and sets modified_at; ENotFound when there is no such
 // organization. The caller validates.
 func (tx *Tx) OrganizationSettingsUpdate(ctx context.Context, id string, s paylink.OrganizationSettings, at time.Time) error {
+	tx.memoForget("organization")
 	res, err := tx.ExecContext(ctx, `UPDATE organizations SET name = $1, support_email = $2, terms_url = $3,
 		privacy_url = $4, embed_hosts = $5, modified_at = $6 WHERE id = $7`, s.Name, s.SupportEmail, s.TermsURL, s.PrivacyURL,
 		strings.Join(s.EmbedHosts, " "), at, id)

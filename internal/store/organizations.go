@@ -38,8 +38,10 @@ func scanOrg(row interface{ Scan(...any) error }) (*paylink.Organization, error)
 
 // OrganizationGet returns one organization by id; ENotFound when there is none.
 func (tx *Tx) OrganizationGet(ctx context.Context, id string) (*paylink.Organization, error) {
-	o, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = $1`, id))
-	return o, notFound(err, "organization")
+	return memoized(tx, "organization/"+id, func() (*paylink.Organization, error) {
+		o, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = $1`, id))
+		return o, notFound(err, "organization")
+	})
 }
 
 // OrganizationGetBySlug returns one organization by slug; ENotFound when there is none.

@@ -80,7 +80,7 @@ func (postgresEngine) insertRows(ctx context.Context, tx *Tx, ins insert, rows [
 	for len(rows) > 0 {
 		n := min(len(rows), 500) // under PostgreSQL's bound-parameter limit
 		values, args := valuesListFrom(0, rows[:n], "$")
-		if _, err := tx.ExecContext(ctx, ins.into+" VALUES "+values, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, ins.into+" VALUES "+values+ins.suffix, args...); err != nil {
 			return err
 		}
 		rows = rows[n:]
@@ -130,4 +130,18 @@ func (postgresEngine) slotOf(col string) string {
 // metadataText is table.metadata's key as text, NULL when absent.
 func (postgresEngine) metadataText(table, key string, args *Args) string {
 	return table + `.metadata ->> ` + args.Add(key) + `::text`
+}
+
+// counterShard spreads concurrent transactions of one link over a few rows:
+// the i-th of those adding counts at once in this process takes shard i mod
+// counterShards, so a lone writer (a bulk load) keeps to one row per counter.
+func (postgresEngine) counterShard(inFlight int) int16 { return int16(inFlight % counterShards) }
+
+// counterShards is how many rows a counter is spread over on PostgreSQL.
+const counterShards = 4
+
+// settle gathers the planner's statistics.
+func (postgresEngine) settle(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, `ANALYZE`)
+	return err
 }

@@ -55,6 +55,7 @@ func scanProduct(row interface{ Scan(...any) error }) (*paylink.Product, error) 
 // setting the ids and CreatedAt left empty. An attached field that is not a live
 // field of the product's organization is ENotFound.
 func (tx *Tx) ProductCreate(ctx context.Context, p *paylink.Product) error {
+	tx.memoForget("product")
 	if p.ID == "" {
 		p.ID = paylink.NewID()
 	}
@@ -79,7 +80,9 @@ func (tx *Tx) ProductCreate(ctx context.Context, p *paylink.Product) error {
 // all its prices, live first, and its attached fields in order, CustomField filled.
 // ENotFound for an unknown or other organization's product.
 func (tx *Tx) ProductGet(ctx context.Context, orgID, id string) (*paylink.Product, error) {
-	return tx.productGet(ctx, orgID, id, "")
+	return memoized(tx, "product/"+orgID+"/"+strings.ToLower(id), func() (*paylink.Product, error) {
+		return tx.productGet(ctx, orgID, id, "")
+	})
 }
 
 // ProductGetForUpdate is ProductGet that also locks the product until the
@@ -104,7 +107,7 @@ func (tx *Tx) ProductGetMany(ctx context.Context, orgID string, ids []string) ([
 	if len(ids) == 0 {
 		return []*paylink.Product{}, nil
 	}
-	found, _, err := tx.ProductList(ctx, ProductListParams{OrganizationID: orgID, IDs: ids})
+	found, err := tx.ProductsFind(ctx, orgID, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +122,37 @@ func (tx *Tx) ProductGetMany(ctx context.Context, orgID string, ids []string) ([
 		}
 	}
 	return out, nil
+}
+
+// ProductsFind returns those of the organization's products with these ids
+// that exist, loaded as by ProductGet, in no particular order; unknown ids are
+// left out.
+func (tx *Tx) ProductsFind(ctx context.Context, orgID string, ids []string) ([]*paylink.Product, error) {
+	var out, missing []*paylink.Product
+	var missingIDs []string
+	for _, id := range ids {
+		if p, ok := memoLoad[*paylink.Product](tx, "product/"+orgID+"/"+strings.ToLower(id)); ok {
+			out = append(out, p)
+		} else {
+			missingIDs = append(missingIDs, id)
+		}
+	}
+	if len(missingIDs) == 0 {
+		return out, nil
+	}
+	var args Args
+	missing, err := queryAll(ctx, tx, scanProduct, `SELECT `+productColumns+` FROM products WHERE organization_id = `+
+		args.Add(orgID)+` AND id IN `+args.In(lowerIDs(missingIDs)), args...)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.productLoad(ctx, missing...); err != nil {
+		return nil, err
+	}
+	for _, p := range missing {
+		tx.memoStore("product/"+orgID+"/"+p.ID, p)
+	}
+	return append(out, missing...), nil
 }
 
 // ProductList returns one page of the organization's products, loaded as by
@@ -154,6 +188,7 @@ func (tx *Tx) ProductList(ctx context.Context, p ProductListParams) ([]*paylink.
 // replaced by p's. ENotFound for an unknown or other organization's product. On
 // return p holds the stored prices and fields.
 func (tx *Tx) ProductUpdate(ctx context.Context, p *paylink.Product) error {
+	tx.memoForget("product")
 	now := paylink.Now()
 	res, err := tx.ExecContext(ctx, `UPDATE products SET name = $1, description = $2, is_archived = $3,
 		metadata = $4, modified_at = $5 WHERE id = $6 AND organization_id = $7`,

@@ -39,15 +39,28 @@ func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (T, erro
 // from starts with " FROM", where with " WHERE"; args are where's.
 func listPage[T any](ctx context.Context, tx *Tx, p ListParams, columns, from, where, def string, args Args,
 	scan func(scanner) (T, error)) ([]T, int, error) {
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&total); err != nil {
+	return listPageCounted(ctx, tx, p, columns, from, where, def, args, scan, nil)
+}
+
+// listPageCounted is listPage whose count comes from total, when not nil: a
+// row counter (rollups.go) in place of counting every matching row.
+func listPageCounted[T any](ctx context.Context, tx *Tx, p ListParams, columns, from, where, def string, args Args,
+	scan func(scanner) (T, error), total func() (int, error)) ([]T, int, error) {
+	if total == nil {
+		total = func() (n int, err error) {
+			err = tx.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&n)
+			return n, err
+		}
+	}
+	n, err := total()
+	if err != nil {
 		return nil, 0, err
 	}
 	out, err := queryAll(ctx, tx, scan, `SELECT `+columns+from+where+p.orderBy(def)+p.limit(), args...)
 	if err != nil {
 		return nil, 0, err
 	}
-	return out, total, nil
+	return out, n, nil
 }
 
 // orNone is s, or an empty slice for nil: the lists that have always answered

@@ -36,7 +36,7 @@ func (sqliteEngine) LockSkip() string                 { return "" }
 // 0.53 0.47 against 0.44 0.50 0.45 0.46); 1 ms was no better.
 func (sqliteEngine) Tuning() Tuning {
 	return Tuning{JobWorkers: 2, VisitWriters: 1, VisitBatch: visitBatch,
-		VisitGather: 600 * time.Microsecond, VisitGatherUnless: visitBatch}
+		VisitGather: 600 * time.Microsecond, VisitGatherUnless: visitBatch, CacheStatements: true, SingleWriter: true}
 }
 
 // RiverDriver is River's SQLite driver, over the store's one write connection.
@@ -195,7 +195,19 @@ func (e sqliteEngine) Backup(ctx context.Context, to string) error {
 // slotOf is the quarter-hour slot (SlotSeconds) of the timestamp column col.
 func (sqliteEngine) slotOf(col string) string { return `(unixepoch(` + col + `) / 900)` }
 
-// metadataText is table.metadata's key as text, NULL when absent.
+// metadataText is table.metadata's key as text, NULL when absent (true and
+// false as words, as PostgreSQL's ->> and the rollups give them).
 func (sqliteEngine) metadataText(table, key string, args *Args) string {
-	return `json_extract(` + table + `.metadata, ` + args.Add(`$."`+key+`"`) + `)`
+	path := args.Add(`$."` + key + `"`)
+	return `CASE json_type(` + table + `.metadata, ` + path + `) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE json_extract(` +
+		table + `.metadata, ` + path + `) END`
+}
+
+// counterShard: the single writer never waits on a counter row.
+func (sqliteEngine) counterShard(int) int16 { return 0 }
+
+// settle checkpoints the whole WAL and truncates it.
+func (sqliteEngine) settle(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river/riverdriver"
@@ -33,6 +34,25 @@ type Store struct {
 	stop   func() // stops background work of the engine (SQLite's checkpointer)
 
 	stmts sync.Map // query → *sql.Stmt on DB, for Tx.prepared
+
+	countersPrepared atomic.Bool  // counterStatements are in stmts
+	flushing         atomic.Int32 // transactions adding their counts now (Engine.counterShard)
+	visitFlushing    atomic.Int32 // PostgreSQL visit statements running now
+
+	// writeStmts and readStmts keep every statement of DB's and readDB's
+	// transactions prepared, when the engine asks for it (Tuning.CacheStatements).
+	writeStmts, readStmts *stmtCache
+}
+
+// prepareCounters prepares the counter upserts the first time a transaction
+// starts after the tables exist (before Migrate they do not: it tries again).
+func (s *Store) prepareCounters(ctx context.Context) {
+	if s.countersPrepared.Load() {
+		return
+	}
+	if s.prepare(ctx, counterStatements...) == nil {
+		s.countersPrepared.Store(true)
+	}
 }
 
 // Engine is what differs between SQLite and PostgreSQL. Its two implementations,
@@ -68,6 +88,12 @@ type Engine interface {
 	// metadataText is table.metadata's key as text (NULL when absent), with its
 	// argument added to args.
 	metadataText(table, key string, args *Args) string
+	// settle is Store.Settle.
+	settle(ctx context.Context, db *sql.DB) error
+	// counterShard is the shard of the counter rows a transaction adds to,
+	// inFlight the number of other transactions of the process adding theirs
+	// meanwhile: 0 on SQLite (one writer), one of a few on PostgreSQL.
+	counterShard(inFlight int) int16
 	// slotOf is the SlotSeconds slot of the timestamp column col, as an integer.
 	slotOf(col string) string
 	// insertRows inserts rows (in ins's column order) in tx.
@@ -91,6 +117,13 @@ type Tuning struct {
 	// short wait makes each visit cheaper; a lone visit waits that much more.
 	VisitGather       time.Duration
 	VisitGatherUnless int
+	// CacheStatements keeps the statements of transactions prepared on their
+	// pool (stmtcache.go), for a driver that parses each statement on every call.
+	CacheStatements bool
+	// SingleWriter says that write transactions take turns (SQLite): what a
+	// flow can read before its write transaction, beside the writer, shortens
+	// every other flow's wait.
+	SingleWriter bool
 }
 
 // visitBatch bounds how many sessions one visit commit writes, on both engines.
@@ -114,6 +147,13 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.Engine.Tuning().CacheStatements {
+		s.writeStmts = &stmtCache{db: s.DB}
+		s.readStmts = s.writeStmts
+		if s.readDB != nil && s.readDB != s.DB {
+			s.readStmts = &stmtCache{db: s.readDB}
+		}
+	}
 	return s, nil
 }
 
@@ -124,11 +164,21 @@ func (s *Store) Close() error {
 		s.stop = nil
 	}
 	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	s.writeStmts.close()
+	if s.readStmts != s.writeStmts {
+		s.readStmts.close()
+	}
 	if s.readDB != nil && s.readDB != s.DB {
 		s.readDB.Close()
 	}
 	return s.DB.Close()
 }
+
+// Settle brings the database to the state a long-running one is in after a
+// bulk load (benchmarks call it between seeding and measuring): SQLite's WAL
+// copied into the file and truncated, so no commit checkpoints a load's pages;
+// PostgreSQL's planner statistics gathered, as autovacuum would.
+func (s *Store) Settle(ctx context.Context) error { return s.Engine.settle(ctx, s.DB) }
 
 // Ping checks that the database answers (used by /readyz).
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
@@ -137,7 +187,15 @@ func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 // group them, together with the jobs and events they cause.
 type Tx struct {
 	*sql.Tx
-	store *Store
+	store  *Store
+	cache  *stmtCache // the pool's prepared statements, nil when the engine keeps its own
+	misses []string   // queries of this transaction to prepare on the pool once it ended
+
+	memo map[string]any // what was read, after MemoReads (memo.go)
+
+	counts   *counts                 // rollup and row-count deltas, added before commit (rollups.go)
+	seen     map[string]*attribution // sessions this transaction locked, for their rollups
+	refunded map[string]orderSeen    // the orders this transaction locked or wrote
 }
 
 // Engine returns the engine the transaction runs on.
@@ -146,17 +204,25 @@ func (tx *Tx) Engine() Engine { return tx.store.Engine }
 // InTx runs fn in a transaction and commits when fn returns nil. Errors are
 // translated by the engine, so a unique violation arrives as a *paylink.Error.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	s.prepareCounters(ctx)
 	sqlTx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return s.Engine.TranslateError(err)
 	}
-	tx := &Tx{Tx: sqlTx, store: s}
+	tx := &Tx{Tx: sqlTx, store: s, cache: s.writeStmts}
 	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return s.Engine.TranslateError(err)
+	}
+	if err := tx.flushCounts(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return s.Engine.TranslateError(err)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return s.Engine.TranslateError(err)
+	}
+	if len(tx.misses) > 0 {
+		tx.cache.add(ctx, tx.misses)
 	}
 	return nil
 }
@@ -198,8 +264,13 @@ func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return s.Engine.TranslateError(err)
 	}
-	defer sqlTx.Rollback() //nolint:errcheck // read-only
-	return s.Engine.TranslateError(fn(&Tx{Tx: sqlTx, store: s}))
+	tx := &Tx{Tx: sqlTx, store: s, cache: s.readStmts}
+	err = fn(tx)
+	_ = sqlTx.Rollback() // read-only
+	if len(tx.misses) > 0 {
+		tx.cache.add(ctx, tx.misses)
+	}
+	return s.Engine.TranslateError(err)
 }
 
 // notFound turns sql.ErrNoRows into the domain's not-found error for what.

@@ -47,6 +47,9 @@ func (tx *Tx) SubscriptionCreate(ctx context.Context, s *paylink.Subscription) e
 		metadataText(s.Metadata),
 		jsonText(orEmpty(s.CustomFieldData)), s.CreatedAt, s.ModifiedAt,
 		s.CancelAtPeriodEnd, s.EndsAt, s.EndedAt, s.CustomerCancellationReason, s.CustomerCancellationComment)
+	if err == nil {
+		tx.deltas().rows[orgCounter(s.OrganizationID, "subscriptions")]++
+	}
 	return err
 }
 
@@ -144,8 +147,13 @@ func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([
 		where += ` AND customer_cancellation_reason IN ` + args.In(p.Reasons)
 	}
 	where += p.Metadata.where(tx, "subscriptions", &args) + productNameLike(p.ProductQuery, &args)
-	return listPage(ctx, tx, p.ListParams, subscriptionColumns, ` FROM subscriptions`, where, "created_at DESC, id", args,
-		scanSubscription)
+	var total func() (int, error)
+	if len(p.ProductIDs)+len(p.CustomerIDs)+len(p.DiscountIDs)+len(p.Statuses)+len(p.Reasons)+len(p.Metadata) == 0 &&
+		p.Active == nil && p.CanceledAfter == nil && p.CanceledBefore == nil && p.CancelAtPeriodEnd == nil && p.ProductQuery == "" {
+		total = func() (int, error) { return tx.rowCount(ctx, orgCounter(p.OrganizationID, "subscriptions")) }
+	}
+	return listPageCounted(ctx, tx, p.ListParams, subscriptionColumns, ` FROM subscriptions`, where, "created_at DESC, id", args,
+		scanSubscription, total)
 }
 
 // SubscriptionsOfCustomer returns a customer's subscriptions that have not

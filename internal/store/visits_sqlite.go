@@ -58,6 +58,7 @@ func (tx *Tx) visitsCreateSQLite(ctx context.Context, vs []*Visit, counts []Visi
 	}
 	var missing []string
 	var cs [][]any
+	var written []*paylink.Checkout
 	var es []*Event
 	for i, v := range vs {
 		l := links[*v.Checkout.CheckoutLinkID]
@@ -71,6 +72,7 @@ func (tx *Tx) visitsCreateSQLite(ctx context.Context, vs []*Visit, counts []Visi
 		}
 		res.Written[i] = true
 		cs = append(cs, v.row)
+		written = append(written, v.Checkout)
 		if sub {
 			es = append(es, &Event{ID: v.EventID, OrganizationID: v.Checkout.OrganizationID, Type: "checkout.created",
 				Payload: v.Payload, CreatedAt: v.Checkout.CreatedAt})
@@ -85,7 +87,12 @@ func (tx *Tx) visitsCreateSQLite(ctx context.Context, vs []*Visit, counts []Visi
 	if err := tx.EventRecordMany(ctx, es); err != nil {
 		return res, err
 	}
-	return res, tx.visitCountsAdd(ctx, tallyVisits(counts))
+	tx.countCreated(written)
+	ts := tallyVisits(counts)
+	for _, t := range ts {
+		tx.countVisits(t)
+	}
+	return res, tx.visitCountsAdd(ctx, ts)
 }
 
 // visitCountsAdd adds the batch's tallies, one prepared upsert each (the

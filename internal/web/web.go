@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/httperr"
@@ -123,8 +124,9 @@ func (s *Site) Render(rw http.ResponseWriter, r *http.Request, status int, page 
 		http.Error(rw, "internal server error", http.StatusInternalServerError)
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		s.Log.ErrorContext(r.Context(), "render page", "page", page, "err", err)
 		http.Error(rw, "internal server error", http.StatusInternalServerError)
 		return
@@ -143,6 +145,17 @@ func (s *Site) Render(rw http.ResponseWriter, r *http.Request, status int, page 
 	rw.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		rw.Write(buf.Bytes())
+	}
+}
+
+// renderBuffers are the buffers pages execute into, reused across requests.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer gives buf back to renderBuffers, unless a rare huge page grew it.
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		buf.Reset()
+		renderBuffers.Put(buf)
 	}
 }
 

@@ -2,9 +2,11 @@ package checkoutpage
 
 import (
 	"fmt"
+	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paylink/paylink"
@@ -17,6 +19,9 @@ type checkoutField struct {
 	Min, Max                                                                                string
 	Required, Checked, Focus                                                                bool
 	Options                                                                                 []paylink.SelectOption
+	// OptionsHTML, when set, are the <option>s already rendered (the country
+	// list: 250 options that were the most of a page's render).
+	OptionsHTML template.HTML
 }
 
 // customFieldInput renders a merchant's field with the session's value.
@@ -89,6 +94,33 @@ var countryOptions = func() []paylink.SelectOption {
 	}
 	return out
 }()
+
+// countryOptionsHTML returns the <option>s of countryOptions with selected
+// chosen, rendered once per selected value (at most one per country and "").
+func countryOptionsHTML(selected string) template.HTML {
+	if h, ok := countryHTML.Load(selected); ok {
+		return h.(template.HTML)
+	}
+	var b strings.Builder
+	for _, o := range countryOptions {
+		b.WriteString(`<option value="`)
+		b.WriteString(template.HTMLEscapeString(o.Value))
+		b.WriteByte('"')
+		if o.Value == selected {
+			b.WriteString(` selected`)
+		}
+		b.WriteByte('>')
+		b.WriteString(template.HTMLEscapeString(o.Label))
+		b.WriteString(`</option>`)
+	}
+	h := template.HTML(b.String())
+	if len(selected) <= 3 { // a country code or "": the cache stays small
+		countryHTML.Store(selected, h)
+	}
+	return h
+}
+
+var countryHTML sync.Map // selected value → template.HTML
 
 // carriedValue is a hidden input of the form.
 type carriedValue struct{ Name, Value string }

@@ -75,8 +75,8 @@ type checkoutSuccessPage struct {
 	Paid                                bool // money was taken (else it was free)
 	Processing                          bool // confirmed, the payment not settled yet
 	ReturnURL                           string
-	Delivered                           []deliveredView // the order's benefits: notes and license keys
-	Embed                               *embedMode      // embed mode; nil otherwise
+	Delivered                           []web.DeliveredView // the order's benefits: notes, license keys, files
+	Embed                               *embedMode          // embed mode; nil otherwise
 	// In embed mode, what the "success" message tells the merchant's page:
 	// the address to open (the session's success_url, or this page) and whether to.
 	EmbedSuccessURL string

@@ -171,7 +171,8 @@ func (w *Page) buildCheckoutPage(st *checkoutState, em *embedMode, csrf string, 
 		}
 	}
 	p.Country = add(&checkoutField{ID: "country", Name: "country", Label: "Billing country", Type: "select",
-		Required: !p.Free, Value: web.TextOf(c.BillingCountry), Autocomplete: "country", Options: countryOptions})
+		Required: !p.Free, Value: web.TextOf(c.BillingCountry), Autocomplete: "country"})
+	p.Country.OptionsHTML = countryOptionsHTML(p.Country.Value) // after add: a rejected post shows what was chosen
 	p.Summary = summarizeCheckout(st)
 	p.Shown = c.TotalAmount
 	p.PayLabel = "Pay " + web.DisplayMoney(c.TotalAmount, c.Currency)

@@ -14,7 +14,7 @@ import (
 
 // benefitTypeNames are the benefit types the form offers.
 var benefitTypeNames = map[string]string{paylink.BenefitCustom: "Note to the customer",
-	paylink.BenefitLicenseKeys: "License key"}
+	paylink.BenefitLicenseKeys: "License key", paylink.BenefitDownloadables: "Files to download"}
 
 // benefitField is the benefit form's mapping of the API's locations.
 var benefitField = formFields{
@@ -26,6 +26,8 @@ var benefitField = formFields{
 	{"properties.expires.timeframe", "timeframe", "Unit"},
 	{"properties.activations.limit", "activation_limit", "Activation limit"},
 	{"properties.limit_usage", "limit_usage", "Usage limit"},
+	{"properties.files", "files", "Files"},
+	{"properties.files.*", "files", "Files"},
 	{"properties", "", "Settings"},
 }
 
@@ -64,6 +66,8 @@ type benefitForm struct {
 	TTL, Timeframe, ActivationLimit     string
 	LimitUsage                          string
 	CustomerAdmin                       bool
+	Files                               []uploadedItem  // a downloadables benefit's files, in order
+	Archived                            map[string]bool // which of them are archived (kept as they were)
 }
 
 func benefitFormOf(b *paylink.Benefit) benefitForm {
@@ -89,11 +93,54 @@ func benefitFormOf(b *paylink.Benefit) benefitForm {
 		f.ActivationLimit = str(a["limit"])
 		f.CustomerAdmin, _ = a["enable_customer_admin"].(bool)
 	}
+	ids, _ := p["files"].([]any)
+	for _, id := range ids {
+		if id, ok := id.(string); ok {
+			f.Files = append(f.Files, uploadedItem{ID: id, Name: "File"})
+		}
+	}
+	if a, ok := p["archived"].(map[string]any); ok {
+		f.Archived = map[string]bool{}
+		for id, v := range a {
+			f.Archived[id], _ = v.(bool)
+		}
+	}
 	return f
 }
 
-// summary says a license key benefit's settings in a few words.
+// named gives f's files their names (one read); a file deleted since keeps
+// "File".
+func (w *Dashboard) named(r *http.Request, orgID string, f benefitForm) benefitForm {
+	if len(f.Files) == 0 {
+		return f
+	}
+	ids := make([]string, len(f.Files))
+	for i, it := range f.Files {
+		ids[i] = it.ID
+	}
+	_ = w.Store.Read(r.Context(), func(tx *store.Tx) error {
+		fs, err := tx.FilesByIDs(r.Context(), orgID, ids)
+		for _, file := range fs {
+			for i := range f.Files {
+				if f.Files[i].ID == file.ID {
+					f.Files[i].Name = file.Name + " (" + paylink.ReadableSize(file.Size) + ")"
+				}
+			}
+		}
+		return err
+	})
+	return f
+}
+
+// summary says a license key benefit's settings, or how many files a
+// downloadables benefit has, in a few words.
 func (f benefitForm) summary() string {
+	if f.Type == paylink.BenefitDownloadables {
+		if len(f.Files) == 1 {
+			return "1 file"
+		}
+		return strconv.Itoa(len(f.Files)) + " files"
+	}
 	if f.Type != paylink.BenefitLicenseKeys {
 		return ""
 	}
@@ -146,6 +193,15 @@ func readBenefitForm(v url.Values, typ string, errs *formErrors) (benefitForm, j
 		if u := whole("limit_usage", f.LimitUsage); u != nil {
 			props["limit_usage"] = u
 		}
+	case paylink.BenefitDownloadables:
+		ids := postedFiles(v, "files")
+		if ids == nil {
+			ids = []string{}
+		}
+		for _, id := range ids {
+			f.Files = append(f.Files, uploadedItem{ID: id, Name: "File"})
+		}
+		props["files"] = ids
 	}
 	raw, _ := json.Marshal(props)
 	return f, raw
@@ -157,13 +213,19 @@ type benefitPage struct {
 	Errors formErrors
 	New    bool
 	Types  []option
+	Upload uploadControl // a downloadables benefit's files
 }
 
 func (w *Dashboard) benefitPageOf(r *http.Request, s *dashSession, title string, f benefitForm, errs formErrors) benefitPage {
+	f = w.named(r, s.Org.ID, f)
 	page := benefitPage{dashPage: w.page(r, s, title, "benefits"), Form: f, Errors: errs}
-	for _, t := range []string{paylink.BenefitCustom, paylink.BenefitLicenseKeys} {
+	for _, t := range []string{paylink.BenefitCustom, paylink.BenefitLicenseKeys, paylink.BenefitDownloadables} {
 		page.Types = append(page.Types, option{t, benefitTypeNames[t]})
 	}
+	page.Upload = uploadControl{ID: "files", Service: paylink.FileDownloadable, Field: "files", Label: "Files",
+		Help: "What customers download once they paid: any file, as large as an installer. The upload resumes " +
+			"where it stopped. Customers get signed links, never a public address.",
+		Multiple: true, Items: f.Files, Error: errs.Field["files"]}
 	return page
 }
 
@@ -226,6 +288,9 @@ func (w *Dashboard) benefitSave(rw http.ResponseWriter, r *http.Request, s *dash
 	var errs formErrors
 	f, props := readBenefitForm(r.PostForm, cur.Type, &errs) // the type never changes
 	f.ID = cur.ID
+	if cur.Type == paylink.BenefitDownloadables {
+		props = keepArchived(props, benefitFormOf(cur).Archived)
+	}
 	if !errs.Any() {
 		_, err := w.Benefits.Update(r.Context(), s.Org.ID, cur.ID, cur.Type, paylink.BenefitPatch{
 			Description: &f.Description, Properties: props})
@@ -251,4 +316,23 @@ func (w *Dashboard) benefitDelete(rw http.ResponseWriter, r *http.Request, s *da
 	}
 	done(rw, r, web.DashPath+"/benefits", "benefit-deleted")
 	return nil
+}
+
+// keepArchived adds to a downloadables benefit's new properties the archived
+// marks of the files it still has (the form does not change them).
+func keepArchived(props json.RawMessage, archived map[string]bool) json.RawMessage {
+	var p map[string]any
+	if len(archived) == 0 || json.Unmarshal(props, &p) != nil {
+		return props
+	}
+	keep := map[string]bool{}
+	ids, _ := p["files"].([]any)
+	for _, id := range ids {
+		if id, ok := id.(string); ok && archived[strings.ToLower(id)] {
+			keep[strings.ToLower(id)] = true
+		}
+	}
+	p["archived"] = keep
+	raw, _ := json.Marshal(p)
+	return raw
 }

@@ -9,6 +9,7 @@ package portalpage
 import (
 	"embed"
 
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/web"
@@ -22,6 +23,9 @@ type Portal struct {
 	web.Site
 	Store  *store.Store
 	Portal *portal.Service // sign-in codes, customer sessions, and what a customer may change
+	// Benefits lists what the customer has (notes, keys, files with fresh
+	// download links); nil shows none (tests of the portal alone).
+	Benefits *benefits.Service
 }
 
 // New parses the pages once.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/benefits"
 	"github.com/paylink/paylink/internal/portal"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/web"
@@ -24,6 +25,7 @@ type portalPage struct {
 	Orders        []portalOrder
 	Subscriptions []portalSubscription
 	Confirm       *portalSubscription // asks before canceling this one
+	Delivered     []web.DeliveredView // what the customer has now: notes, keys, files
 }
 
 type portalOrder struct {
@@ -83,6 +85,12 @@ func (w *Portal) renderPortal(rw http.ResponseWriter, r *http.Request, who *port
 		}
 		return nil
 	})
+	if err == nil && w.Benefits != nil {
+		var ds []benefits.Delivered
+		if ds, err = w.Benefits.OfCustomer(ctx, who.Org.ID, who.Customer.ID); err == nil {
+			p.Delivered = web.Delivered(ds)
+		}
+	}
 	if err != nil {
 		w.Fail(rw, r, err)
 		return

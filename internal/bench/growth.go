@@ -1,0 +1,246 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/paylink/paylink"
+	"github.com/paylink/paylink/internal/store"
+)
+
+// growth is the growth matrix (issue 17): per engine, a running paylink whose
+// demo link gets small sessions, seeded in bulk (CheckoutCreateMany, the store
+// path that keeps the counters, 5,000 a transaction, not a request each) over
+// the 30 days before now, then the merchant's calls timed one after the other
+// (p50 of growthCalls each); then the same after seeding up to large; and the
+// ratios of the p50s.
+const growthCalls = 25
+
+type growthCall struct {
+	name string
+	call func(ctx context.Context) error
+}
+
+func runGrowth(ctx context.Context, cfg Config, out io.Writer, tmp string) error {
+	small, large := 10_000, cfg.GrowthSessions
+	if large <= small {
+		large = 1_000_000
+	}
+	type engineURL struct{ engine, url string }
+	var engines []engineURL
+	if !cfg.SkipSQLite {
+		engines = append(engines, engineURL{"sqlite", "sqlite:" + filepath.Join(tmp, "growth.db")})
+	}
+	if cfg.PostgresURL != "" {
+		u, drop, err := scratchSchema(ctx, cfg.PostgresURL)
+		if err != nil {
+			return err
+		}
+		defer drop()
+		engines = append(engines, engineURL{"postgres", u})
+	}
+	for _, e := range engines {
+		if err := growthEngine(ctx, cfg, out, e.engine, e.url, small, large); err != nil {
+			return fmt.Errorf("%s: %w", e.engine, err)
+		}
+	}
+	return nil
+}
+
+func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL string, small, large int) error {
+	visit, srv, stop, err := startPaylink(ctx, cfg, dbURL, engine)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	s, err := store.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	c := newClient(cfg)
+	get := func(ctx context.Context, path string, v any) error {
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+srv.token)
+		resp, err := c.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("GET %s: %d %s", path, resp.StatusCode, b)
+		}
+		if v != nil {
+			return json.Unmarshal(b, v)
+		}
+		return nil
+	}
+	var links struct {
+		Items []struct {
+			ID             string `json:"id"`
+			OrganizationID string `json:"organization_id"`
+		} `json:"items"`
+	}
+	if err := get(ctx, "/v1/checkout-links/?limit=1", &links); err != nil || len(links.Items) == 0 {
+		return fmt.Errorf("the demo link: %v", err)
+	}
+	link, org := links.Items[0].ID, links.Items[0].OrganizationID
+	var products struct {
+		Items []struct {
+			ID     string `json:"id"`
+			Prices []struct {
+				ID string `json:"id"`
+			} `json:"prices"`
+		} `json:"items"`
+	}
+	if err := get(ctx, "/v1/products/?limit=1", &products); err != nil || len(products.Items) == 0 || len(products.Items[0].Prices) == 0 {
+		return fmt.Errorf("the demo product: %v", err)
+	}
+	product, price := products.Items[0].ID, products.Items[0].Prices[0].ID
+	var cu *paylink.Customer
+	if err := s.InTx(ctx, func(tx *store.Tx) (err error) {
+		cu, _, err = tx.CustomerFindOrCreate(ctx, &paylink.Customer{OrganizationID: org, Email: "growth@example.com", Metadata: paylink.Metadata{}})
+		return err
+	}); err != nil {
+		return err
+	}
+	now := paylink.Now()
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	analytics := "/v1/checkout-links/" + link + "/analytics?interval=day&timezone=Europe/Berlin&start_date=" +
+		day(now.AddDate(0, 0, -29)) + "&end_date=" + day(now)
+	var total struct {
+		Pagination struct {
+			TotalCount int `json:"total_count"`
+			MaxPage    int `json:"max_page"`
+		} `json:"pagination"`
+	}
+	path := func(p string) func(ctx context.Context) error {
+		return func(ctx context.Context) error { return get(ctx, p, nil) }
+	}
+	calls := []growthCall{
+		{"GET /v1/checkouts/?limit=10", path("/v1/checkouts/?limit=10")},
+		{"GET /v1/checkouts/?limit=10&page=50", path("/v1/checkouts/?limit=10&page=50")},
+		{"checkouts of the link, page 1", path("/v1/checkouts/?limit=10&checkout_link_id=" + link)},
+		{"checkouts of the link, page 50", path("/v1/checkouts/?limit=10&page=50&checkout_link_id=" + link)},
+		{"GET /v1/orders/?limit=10", path("/v1/orders/?limit=10")},
+		{"GET /v1/orders/?metadata[k]=v", path("/v1/orders/?limit=10&metadata%5Bk%5D=v")},
+		{"GET /v1/checkout-links/?limit=10", path("/v1/checkout-links/?limit=10")},
+		{"link analytics, 30 days by day", path(analytics)},
+		{"dashboard links' counts (store)", func(ctx context.Context) error {
+			return s.Read(ctx, func(tx *store.Tx) error {
+				_, err := tx.CheckoutLinkCounts(ctx, org, []string{link})
+				return err
+			})
+		}},
+		{"link visit (303)", visit.op},
+	}
+	fmt.Fprintf(out, "%s growth matrix: p50 of %d calls each, one at a time\n", engine, growthCalls)
+	var p50s [2][]time.Duration
+	seeded := 0
+	for round, n := range []int{small, large} {
+		t0 := time.Now()
+		if err := seedSessions(ctx, s, org, link, product, price, cu.ID, seeded, n, now); err != nil {
+			return err
+		}
+		if err := s.Settle(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  %d sessions seeded (%d more in %s, settled: store.Settle)\n", n, n-seeded, time.Since(t0).Round(time.Second))
+		seeded = n
+		if err := get(ctx, "/v1/checkouts/?limit=10", &total); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  GET /v1/checkouts/: total_count %d, max_page %d\n", total.Pagination.TotalCount, total.Pagination.MaxPage)
+		for _, gc := range calls {
+			var ds []time.Duration
+			for i := range growthCalls + 3 {
+				t := time.Now()
+				if err := gc.call(ctx); err != nil {
+					return fmt.Errorf("%s: %w", gc.name, err)
+				}
+				if i >= 3 { // the first three warm caches up
+					ds = append(ds, time.Since(t))
+				}
+			}
+			slices.Sort(ds)
+			p50s[round] = append(p50s[round], ds[len(ds)/2])
+		}
+	}
+	fmt.Fprintf(out, "  %-36s %12s %12s %8s\n", "call", fmt.Sprintf("p50 @ %d", small), fmt.Sprintf("p50 @ %d", large), "ratio")
+	for i, gc := range calls {
+		fmt.Fprintf(out, "  %-36s %9.2f ms %9.2f ms %7.2f×\n", gc.name, ms(p50s[0][i]), ms(p50s[1][i]),
+			float64(p50s[1][i])/float64(p50s[0][i]))
+	}
+	fmt.Fprintln(out)
+	return nil
+}
+
+// seedSessions adds sessions from..to-1 over the 30 days before end: nine in
+// ten of the link (five utm_source values, a thousand reference_id values),
+// one in ten through the API; one in ten succeeded (the others expired), one in
+// a hundred with an order.
+func seedSessions(ctx context.Context, s *store.Store, org, link, product, price, customer string, from, to int, end time.Time) error {
+	const perTx = 5000
+	step := 30 * 24 * time.Hour / time.Duration(to)
+	for done := from; done < to; {
+		var n int
+		err := retryBusy(ctx, s, func(tx *store.Tx) error {
+			cs := make([]*paylink.Checkout, 0, perTx)
+			for i := done; i < min(done+perTx, to); i++ {
+				// Sessions an hour past their expiry are expired, as the sweep
+				// would have left them long ago: open ones would keep the sweep
+				// (and on SQLite the single writer) busy for the whole run.
+				st := paylink.CheckoutExpired
+				if i%10 == 0 {
+					st = paylink.CheckoutSucceeded
+				}
+				at := end.Add(-time.Duration(i+1) * step)
+				c := &paylink.Checkout{OrganizationID: org, Status: st, ProductIDs: []string{product}, ProductID: product, PriceID: price,
+					Amount: 1000, NetAmount: 1000, TotalAmount: 1000, Currency: "usd", ExpiresAt: at.Add(time.Hour), CreatedAt: at,
+					Metadata: paylink.Metadata{"utm_source": fmt.Sprint("src", i%5), "reference_id": fmt.Sprint("ref", i%1000)}}
+				if i%10 != 5 {
+					c.CheckoutLinkID = &link
+				}
+				cs = append(cs, c)
+			}
+			if err := tx.CheckoutCreateMany(ctx, cs); err != nil {
+				return err
+			}
+			for i, c := range cs {
+				if (done+i)%100 == 0 {
+					if err := tx.OrderCreate(ctx, &paylink.Order{OrganizationID: org, Status: "paid", BillingReason: "purchase",
+						CustomerID: customer, ProductID: c.ProductID, PriceID: c.PriceID, CheckoutID: &c.ID, CheckoutLinkID: c.CheckoutLinkID,
+						Amount: 1000, NetAmount: 1000, TotalAmount: 1000, Currency: "usd", CreatedAt: c.CreatedAt, Metadata: paylink.Metadata{}}); err != nil {
+						return err
+					}
+				}
+			}
+			n = len(cs)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		done += n // after the commit: a transaction tried again writes its rows again
+	}
+	return nil
+}
+
+// retryBusy is s.InTx, again while the database answers busy (SQLite: the
+// running paylink's writer held the file longer than the busy timeout).
+func retryBusy(ctx context.Context, s *store.Store, fn func(tx *store.Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.InTx(ctx, fn)
+		if !paylink.IsCode(err, paylink.EConflict) || attempt == 20 {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -1,0 +1,475 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/paylink/paylink"
+)
+
+// Rollups and row counters (migration 0026): sums of raw rows, kept exact by
+// the store functions that write those rows. A write adds its deltas to its
+// transaction (Tx.counts); InTx adds them to their rows just before it commits,
+// one upsert per counter row, in a fixed order (so concurrent transactions lock
+// counter rows in one order), in a shard the engine picks (Engine.counterShard).
+// Doing it last keeps the counter rows' locks for the commit only, not for the
+// whole confirm. The PostgreSQL visit statement counts its sessions itself.
+
+// BreakdownKeys are the metadata keys the rollups break sessions down by.
+var BreakdownKeys = []string{"utm_source", "utm_medium", "utm_campaign", "reference_id"}
+
+// DaySeconds is the width of link_breakdown_rollups' day buckets (UTC days).
+const DaySeconds = 86400
+
+// Spans of link_breakdown_rollups.
+const (
+	spanSlot = 0 // bucket = SlotOf
+	spanDay  = 1 // bucket = unix seconds / DaySeconds
+)
+
+type slotKey struct {
+	link string
+	slot int64
+}
+
+type slotDelta struct{ sessions, confirmed, succeeded int64 }
+
+type moneyKey struct {
+	link     string
+	slot     int64
+	currency string
+}
+
+type moneyDelta struct{ revenue, refunded int64 }
+
+type breakdownKey struct {
+	link, key string
+	span      int
+	bucket    int64
+	present   bool
+	value     string
+	currency  string
+}
+
+type breakdownDelta struct{ sessions, succeeded, revenue int64 }
+
+type orgSlotKey struct {
+	org  string
+	slot int64
+}
+
+type orgSlotDelta struct{ sessions, succeeded int64 }
+
+type orderKey struct {
+	org              string
+	slot             int64
+	currency, reason string
+}
+
+type orderDelta struct{ orders, revenue, refunded int64 }
+
+// counts are a transaction's deltas.
+type counts struct {
+	orgSlots  map[orgSlotKey]*orgSlotDelta
+	orders    map[orderKey]*orderDelta
+	slots     map[slotKey]*slotDelta
+	money     map[moneyKey]*moneyDelta
+	breakdown map[breakdownKey]*breakdownDelta
+	rows      map[string]int64
+}
+
+// attribution is what the rollups need of a session: its link, when it was
+// created and its values of BreakdownKeys (nil: absent).
+type attribution struct {
+	link    string
+	created time.Time
+	values  [4]*string
+}
+
+func attributionOf(c *paylink.Checkout) *attribution {
+	a := &attribution{created: c.CreatedAt}
+	if c.CheckoutLinkID != nil {
+		a.link = *c.CheckoutLinkID
+	}
+	a.values = breakdownValues(c.Metadata)
+	return a
+}
+
+// breakdownValues are m's values of BreakdownKeys as text, as PostgreSQL's ->>
+// gives them (a string as is, anything else as JSON; JSON null as absent).
+func breakdownValues(m paylink.Metadata) (out [4]*string) {
+	for i, k := range BreakdownKeys {
+		v, ok := m[k]
+		if !ok || v == nil {
+			continue
+		}
+		var s string
+		if str, isStr := v.(string); isStr {
+			s = str
+		} else {
+			b, _ := json.Marshal(v)
+			s = string(b)
+		}
+		out[i] = &s
+	}
+	return out
+}
+
+// Row counter names.
+func orgCounter(orgID, what string) string   { return "org:" + orgID + ":" + what }
+func linkCounter(linkID, what string) string { return "link:" + linkID + ":" + what }
+
+func (tx *Tx) deltas() *counts {
+	if tx.counts == nil {
+		tx.counts = &counts{orgSlots: map[orgSlotKey]*orgSlotDelta{}, orders: map[orderKey]*orderDelta{}, slots: map[slotKey]*slotDelta{}, money: map[moneyKey]*moneyDelta{},
+			breakdown: map[breakdownKey]*breakdownDelta{}, rows: map[string]int64{}}
+	}
+	return tx.counts
+}
+
+func (c *counts) orgSlot(org string, created time.Time) *orgSlotDelta {
+	k := orgSlotKey{org, SlotOf(created)}
+	d := c.orgSlots[k]
+	if d == nil {
+		d = &orgSlotDelta{}
+		c.orgSlots[k] = d
+	}
+	return d
+}
+
+// countOrderMoney adds to the organization's order rollups (by the order's
+// creation, currency and billing reason).
+func (tx *Tx) countOrderMoney(o *paylink.Order, created time.Time, orders, revenue, refunded int64) {
+	c := tx.deltas()
+	k := orderKey{o.OrganizationID, SlotOf(created), o.Currency, o.BillingReason}
+	d := c.orders[k]
+	if d == nil {
+		d = &orderDelta{}
+		c.orders[k] = d
+	}
+	d.orders += orders
+	d.revenue += revenue
+	d.refunded += refunded
+}
+
+func (c *counts) slot(a *attribution) *slotDelta {
+	k := slotKey{a.link, SlotOf(a.created)}
+	d := c.slots[k]
+	if d == nil {
+		d = &slotDelta{}
+		c.slots[k] = d
+	}
+	return d
+}
+
+// eachBreakdown calls fn with the breakdown row of every key and span of a's
+// session in currency ("" for its sessions and succeeded).
+func (c *counts) eachBreakdown(a *attribution, values [4]*string, currency string, fn func(*breakdownDelta)) {
+	unix := a.created.Unix()
+	for i, key := range BreakdownKeys {
+		for _, span := range []int{spanSlot, spanDay} {
+			k := breakdownKey{link: a.link, key: key, span: span, currency: currency}
+			k.bucket = floorDiv(unix, SlotSeconds)
+			if span == spanDay {
+				k.bucket = floorDiv(unix, DaySeconds)
+			}
+			if v := values[i]; v != nil {
+				k.present, k.value = true, *v
+			}
+			d := c.breakdown[k]
+			if d == nil {
+				d = &breakdownDelta{}
+				c.breakdown[k] = d
+			}
+			fn(d)
+		}
+	}
+}
+
+// countCreated counts new sessions: the organization's, and a link's in its
+// rollups (as it was inserted: succeeded when created so, never confirmed,
+// since an insert leaves confirmed_at NULL).
+func (tx *Tx) countCreated(cs []*paylink.Checkout) {
+	c := tx.deltas()
+	for _, ch := range cs {
+		c.rows[orgCounter(ch.OrganizationID, "checkouts")]++
+		succ := b2i(ch.Status == paylink.CheckoutSucceeded)
+		o := c.orgSlot(ch.OrganizationID, ch.CreatedAt)
+		o.sessions++
+		o.succeeded += succ
+		if ch.CheckoutLinkID == nil {
+			continue
+		}
+		a := attributionOf(ch)
+		c.rows[linkCounter(a.link, "sessions")]++
+		s := c.slot(a)
+		s.sessions++
+		s.succeeded += succ
+		c.eachBreakdown(a, a.values, "", func(d *breakdownDelta) { d.sessions++; d.succeeded += succ })
+	}
+}
+
+// countSaved counts what CheckoutSave changed of a link's session: from its
+// status from to c.Status, first confirmed or not, from the values of old
+// (the session as its lock read it) to c's.
+func (tx *Tx) countSaved(ctx context.Context, old *attribution, c *paylink.Checkout, from string, firstConfirm bool) error {
+	d := tx.deltas()
+	nu := attributionOf(c)
+	nu.link, nu.created = old.link, old.created
+	wasSucc, isSucc := b2i(from == paylink.CheckoutSucceeded), b2i(c.Status == paylink.CheckoutSucceeded)
+	if isSucc != wasSucc {
+		d.orgSlot(c.OrganizationID, old.created).succeeded += isSucc - wasSucc
+	}
+	if old.link == "" {
+		return nil
+	}
+	s := d.slot(old)
+	s.succeeded += isSucc - wasSucc
+	s.confirmed += b2i(firstConfirm)
+	if old.values == nu.values || sameValues(old.values, nu.values) {
+		if isSucc != wasSucc {
+			d.eachBreakdown(old, old.values, "", func(b *breakdownDelta) { b.succeeded += isSucc - wasSucc })
+		}
+	} else {
+		// The attribution changed (the metadata was updated): move the session,
+		// and its order's money, from the old values' rows to the new ones'.
+		d.eachBreakdown(old, old.values, "", func(b *breakdownDelta) { b.sessions--; b.succeeded -= wasSucc })
+		d.eachBreakdown(old, nu.values, "", func(b *breakdownDelta) { b.sessions++; b.succeeded += isSucc })
+		var net int64
+		var cur string
+		err := tx.QueryRowContext(ctx, `SELECT net_amount, currency FROM orders WHERE checkout_id = $1`, c.ID).Scan(&net, &cur)
+		if err == nil {
+			d.eachBreakdown(old, old.values, cur, func(b *breakdownDelta) { b.revenue -= net })
+			d.eachBreakdown(old, nu.values, cur, func(b *breakdownDelta) { b.revenue += net })
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	old.values = nu.values
+	return nil
+}
+
+func sameValues(a, b [4]*string) bool {
+	for i := range a {
+		if (a[i] == nil) != (b[i] == nil) || (a[i] != nil && *a[i] != *b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// countMoney adds an order's net amount (revenue) and refunds to the rollups of
+// the link session a.
+func (tx *Tx) countMoney(a *attribution, currency string, revenue, refunded int64) {
+	d := tx.deltas()
+	k := moneyKey{a.link, SlotOf(a.created), currency}
+	m := d.money[k]
+	if m == nil {
+		m = &moneyDelta{}
+		d.money[k] = m
+	}
+	m.revenue += revenue
+	m.refunded += refunded
+	if revenue != 0 {
+		d.eachBreakdown(a, a.values, currency, func(b *breakdownDelta) { b.revenue += revenue })
+	}
+}
+
+// sessionAttribution is the attribution of the session id: as this
+// transaction's lock read it, or else read now. nil: no such session.
+func (tx *Tx) sessionAttribution(ctx context.Context, id string) (*attribution, error) {
+	if a := tx.seen[id]; a != nil {
+		return a, nil
+	}
+	var link sql.NullString
+	var created time.Time
+	var meta string
+	err := tx.QueryRowContext(ctx, `SELECT checkout_link_id, created_at, metadata FROM checkouts WHERE id = $1`, id).
+		Scan(&link, &created, &meta)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, err := parseMetadata(meta)
+	if err != nil {
+		return nil, err
+	}
+	a := &attribution{link: link.String, created: created, values: breakdownValues(m)}
+	tx.remember(id, a)
+	return a, nil
+}
+
+// remember keeps a locked session's attribution for the transaction's later
+// writes (CheckoutSave, OrderCreate), so they need not read it again.
+func (tx *Tx) remember(id string, a *attribution) {
+	if tx.seen == nil {
+		tx.seen = map[string]*attribution{}
+	}
+	tx.seen[id] = a
+}
+
+func (tx *Tx) rememberCheckout(c *paylink.Checkout, err error) {
+	if err == nil && c != nil {
+		tx.remember(c.ID, attributionOf(c))
+	}
+}
+
+// Counter upserts, the same text on both engines; the engine's insertRows
+// sends them (SQLite: one prepared single-row statement per row; PostgreSQL:
+// multi-row statements, the rows in key order).
+var (
+	orgRollupUpsert = newUpsert("org_rollups", "organization_id, slot, shard, sessions, succeeded",
+		`ON CONFLICT (organization_id, slot, shard) DO UPDATE SET sessions = org_rollups.sessions + excluded.sessions,
+	succeeded = org_rollups.succeeded + excluded.succeeded`)
+	orgOrderRollupUpsert = newUpsert("org_order_rollups", "organization_id, slot, currency, billing_reason, shard, orders, revenue, refunded",
+		`ON CONFLICT (organization_id, slot, currency, billing_reason, shard) DO UPDATE SET
+	orders = org_order_rollups.orders + excluded.orders, revenue = org_order_rollups.revenue + excluded.revenue,
+	refunded = org_order_rollups.refunded + excluded.refunded`)
+	linkRollupUpsert = newUpsert("link_rollups", "checkout_link_id, slot, shard, sessions, confirmed, succeeded",
+		`ON CONFLICT (checkout_link_id, slot, shard) DO UPDATE SET sessions = link_rollups.sessions + excluded.sessions,
+	confirmed = link_rollups.confirmed + excluded.confirmed, succeeded = link_rollups.succeeded + excluded.succeeded`)
+	moneyRollupUpsert = newUpsert("link_money_rollups", "checkout_link_id, slot, currency, shard, revenue, refunded",
+		`ON CONFLICT (checkout_link_id, slot, currency, shard) DO UPDATE SET
+	revenue = link_money_rollups.revenue + excluded.revenue, refunded = link_money_rollups.refunded + excluded.refunded`)
+	breakdownRollupUpsert = newUpsert("link_breakdown_rollups",
+		"checkout_link_id, key, span, bucket, present, value, currency, shard, sessions, succeeded, revenue",
+		`ON CONFLICT (checkout_link_id, key, span, bucket, present, value, currency, shard) DO UPDATE SET
+	sessions = link_breakdown_rollups.sessions + excluded.sessions, succeeded = link_breakdown_rollups.succeeded + excluded.succeeded,
+	revenue = link_breakdown_rollups.revenue + excluded.revenue`)
+	rowCountUpsert = newUpsert("row_counts", "name, shard, n", `ON CONFLICT (name, shard) DO UPDATE SET n = row_counts.n + excluded.n`)
+)
+
+// counterStatements are prepared once per store (Store.prepareCounters).
+var counterStatements = []string{orgRollupUpsert.row, orgOrderRollupUpsert.row, linkRollupUpsert.row, moneyRollupUpsert.row,
+	breakdownRollupUpsert.row, rowCountUpsert.row}
+
+// flushCounts adds the transaction's deltas to their rows.
+func (tx *Tx) flushCounts(ctx context.Context) error {
+	c := tx.counts
+	if c == nil {
+		return nil
+	}
+	tx.counts = nil
+	inFlight := tx.store.flushing.Add(1) - 1
+	defer tx.store.flushing.Add(-1)
+	shard := tx.Engine().counterShard(int(inFlight))
+	var rows [][]any
+	upsert := func(ins insert) error {
+		err := tx.insertRows(ctx, ins, rows)
+		rows = rows[:0]
+		return err
+	}
+	for _, k := range sortedKeys(c.orgSlots, func(a, b orgSlotKey) int {
+		return cmp.Or(strings.Compare(a.org, b.org), cmp.Compare(a.slot, b.slot))
+	}) {
+		if d := c.orgSlots[k]; *d != (orgSlotDelta{}) {
+			rows = append(rows, []any{k.org, k.slot, shard, d.sessions, d.succeeded})
+		}
+	}
+	if err := upsert(orgRollupUpsert); err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(c.orders, func(a, b orderKey) int {
+		return cmp.Or(strings.Compare(a.org, b.org), cmp.Compare(a.slot, b.slot), strings.Compare(a.currency, b.currency),
+			strings.Compare(a.reason, b.reason))
+	}) {
+		if d := c.orders[k]; *d != (orderDelta{}) {
+			rows = append(rows, []any{k.org, k.slot, k.currency, k.reason, shard, d.orders, d.revenue, d.refunded})
+		}
+	}
+	if err := upsert(orgOrderRollupUpsert); err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(c.slots, func(a, b slotKey) int {
+		return cmp.Or(strings.Compare(a.link, b.link), cmp.Compare(a.slot, b.slot))
+	}) {
+		if d := c.slots[k]; *d != (slotDelta{}) {
+			rows = append(rows, []any{k.link, k.slot, shard, d.sessions, d.confirmed, d.succeeded})
+		}
+	}
+	if err := upsert(linkRollupUpsert); err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(c.money, func(a, b moneyKey) int {
+		return cmp.Or(strings.Compare(a.link, b.link), cmp.Compare(a.slot, b.slot), strings.Compare(a.currency, b.currency))
+	}) {
+		if d := c.money[k]; *d != (moneyDelta{}) {
+			rows = append(rows, []any{k.link, k.slot, k.currency, shard, d.revenue, d.refunded})
+		}
+	}
+	if err := upsert(moneyRollupUpsert); err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(c.breakdown, func(a, b breakdownKey) int {
+		return cmp.Or(strings.Compare(a.link, b.link), strings.Compare(a.key, b.key), cmp.Compare(a.span, b.span),
+			cmp.Compare(a.bucket, b.bucket), cmp.Compare(b2i(a.present), b2i(b.present)), strings.Compare(a.value, b.value),
+			strings.Compare(a.currency, b.currency))
+	}) {
+		if d := c.breakdown[k]; *d != (breakdownDelta{}) {
+			rows = append(rows, []any{k.link, k.key, k.span, k.bucket, k.present, k.value, k.currency, shard,
+				d.sessions, d.succeeded, d.revenue})
+		}
+	}
+	if err := upsert(breakdownRollupUpsert); err != nil {
+		return err
+	}
+	for _, n := range sortedKeys(c.rows, strings.Compare) {
+		if c.rows[n] != 0 {
+			rows = append(rows, []any{n, shard, c.rows[n]})
+		}
+	}
+	return upsert(rowCountUpsert)
+}
+
+func sortedKeys[K comparable, V any](m map[K]V, less func(a, b K) int) []K {
+	out := make([]K, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, less)
+	return out
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// RowCount is the counter name's count (0 for one never counted).
+func (tx *Tx) rowCount(ctx context.Context, name string) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM row_counts WHERE name = $1`, name).Scan(&n)
+	return n, err
+}
+
+// countVisits adds a tally of visits without a session to its link's totals
+// (the dashboard's list; link_visit_counts has them by slot).
+func (tx *Tx) countVisits(t visitTally) {
+	d := tx.deltas()
+	d.rows[linkCounter(t.link, "visits")] += t.visits
+	d.rows[linkCounter(t.link, "bots")] += t.bots
+}
+
+// orgOrLinkCount is the organization's counter what, or, with a link, the
+// link's counter linkWhat: 0 for a link that is not the organization's (a
+// list filtered by another organization's link is empty, and its count must
+// not tell that link's traffic).
+func (tx *Tx) orgOrLinkCount(ctx context.Context, orgID, what, linkID, linkWhat string) (int, error) {
+	if linkID == "" {
+		return tx.rowCount(ctx, orgCounter(orgID, what))
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(r.n), 0) FROM checkout_links l JOIN row_counts r ON r.name = $3
+		WHERE l.id = $1 AND l.organization_id = $2`, linkID, orgID, linkCounter(linkID, linkWhat)).Scan(&n)
+	return n, err
+}
