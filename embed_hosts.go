@@ -2,6 +2,7 @@ package paylink
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -25,7 +26,7 @@ func ParseOrigin(s string) (origin string, ok bool) {
 	if host == "" || (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		port = ""
 	}
-	if host == "" {
+	if host == "" || !validHost(host) {
 		return "", false
 	}
 	if strings.Contains(host, ":") {
@@ -35,6 +36,21 @@ func ParseOrigin(s string) (origin string, ok bool) {
 		host += ":" + port
 	}
 	return u.Scheme + "://" + host, true
+}
+
+// validHost reports whether host is an IP address or a DNS name (letters,
+// digits, dots and hyphens): nothing that could end a CSP source and start
+// another directive when the origin is written into frame-ancestors.
+func validHost(host string) bool {
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true
+	}
+	for _, r := range host {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // NormalizeEmbedHosts checks the origins an organization allows to frame its

@@ -19,6 +19,9 @@ func TestParseOrigin(t *testing.T) {
 		{"http://[::1]:3000", "http://[::1]:3000", true},
 		{" https://a.example ", "https://a.example", true},
 		{"https://shop.example.com/buy", "", false},
+		{"https://a.example;script-src", "", false}, // would end the CSP source
+		{"https://a'b.example", "", false},
+		{"https://a_b.example", "", false},
 		{"https://shop.example.com?x=1", "", false},
 		{"https://shop.example.com#top", "", false},
 		{"https://user@shop.example.com", "", false},

@@ -125,6 +125,11 @@ func TestClientAgainstPaylink(t *testing.T) {
 		if got := must[*client.List[client.Organization]](t)(api.Organizations(ctx, nil)).Items[0].EmbedHosts; len(got) != 2 {
 			t.Fatalf("embed hosts read back: %v", got)
 		}
+		// A PATCH without embed_hosts leaves them as they are.
+		var kept client.Organization
+		if err := api.Do(ctx, "PATCH", "/v1/organizations/"+in.OrgID, nil, map[string]any{}, &kept); err != nil || len(kept.EmbedHosts) != 2 {
+			t.Fatalf("an empty PATCH: %v %v", err, kept.EmbedHosts)
+		}
 		_, err = api.UpdateOrganization(ctx, in.OrgID, &client.OrganizationUpdate{EmbedHosts: []string{"https://ok.example", "https://shop.example/path"}})
 		if !errors.As(err, &e) || e.Field("body", "embed_hosts", 1) == nil {
 			t.Fatalf("a bad embed host: %v", err)

@@ -31,7 +31,7 @@ type FieldError struct {
 // Error says the call, the status and what the server said.
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "paylink: %s %s: %d", e.Method, e.Path, e.StatusCode)
+	fmt.Fprintf(&b, "paylink: %s %s: %d", e.Method, redact(e.Path), e.StatusCode)
 	if e.Name != "" {
 		b.WriteString(" " + e.Name)
 	}
@@ -90,4 +90,17 @@ func newError(method, path string, status int, body []byte) *Error {
 		e.Name = "RequestValidationError"
 	}
 	return e
+}
+
+// redact cuts the client secrets out of a path (/v1/checkouts/client/pl_c_…),
+// so an application that logs an error does not log a key to its customer's
+// checkout.
+func redact(path string) string {
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if strings.HasPrefix(p, "pl_") {
+			parts[i] = "{secret}"
+		}
+	}
+	return strings.Join(parts, "/")
 }

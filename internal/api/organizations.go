@@ -149,6 +149,9 @@ func (a *API) organizationUpdate(w http.ResponseWriter, r *http.Request, p *Prin
 	if err := probs.Err(); err != nil {
 		return err
 	}
+	if _, given := raw["embed_hosts"]; !given { // absent is unchanged, as in every PATCH
+		return a.organizationGet(w, r, p)
+	}
 	org, err := a.Account.UpdateEmbedHosts(r.Context(), p.OrgID, hosts)
 	if err != nil {
 		return err

@@ -44,7 +44,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var e *paylink.Error
 	if !errors.As(err, &e) {
-		log.ErrorContext(r.Context(), "internal error", "err", err, "method", r.Method, "path", r.URL.Path)
+		log.ErrorContext(r.Context(), "internal error", "err", err, "route", r.Pattern) // the pattern, never the path: paths hold secrets
 		e = &paylink.Error{Code: paylink.EInternal, Message: "internal server error"}
 	}
 	status := httperr.Status(e)

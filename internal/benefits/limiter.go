@@ -30,16 +30,17 @@ func (s *Service) rates() (perAddress, perKey int) {
 // limiter holds the token buckets of keys and addresses.
 type limiter struct{ buckets ratelimit.Keyed }
 
-// allow takes a token from the bucket of the key's hash and of the address;
-// ERateLimited (429, with the wait) when either is empty.
+// allow takes a token from the bucket of the address and then of the key's
+// hash; ERateLimited (429, with the wait) when either is empty. An address over
+// its limit is refused before the key's bucket is made, so a flood of guessed
+// keys from one address adds no buckets.
 func (l *limiter) allow(keyHash, addr string, perAddress, perKey int, now time.Time) error {
-	ok, wait := l.buckets.Take("k:"+keyHash, float64(perKey), 2*perKey, now)
 	if addr != "" {
-		// Both buckets pay for the call, so a guesser's misses count against the address too.
-		aok, await := l.buckets.Take("a:"+addr, float64(perAddress), 2*perAddress, now)
-		ok, wait = ok && aok, max(wait, await)
+		if ok, wait := l.buckets.Take("a:"+addr, float64(perAddress), 2*perAddress, now); !ok {
+			return ratelimit.Error("license key requests", wait)
+		}
 	}
-	if !ok {
+	if ok, wait := l.buckets.Take("k:"+keyHash, float64(perKey), 2*perKey, now); !ok {
 		return ratelimit.Error("license key requests", wait)
 	}
 	return nil

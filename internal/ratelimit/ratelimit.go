@@ -19,6 +19,10 @@ import (
 // from a new one by then.
 const idleAfter = 10 * time.Minute
 
+// maxBuckets bounds the map between sweeps: past it, the buckets that are full
+// again (no different from a new one) are dropped at once.
+const maxBuckets = 1 << 18
+
 // Keyed holds the buckets of many keys. The zero value is ready to use and safe
 // for concurrent use.
 type Keyed struct {
@@ -50,6 +54,13 @@ func (k *Keyed) Take(key string, perSecond float64, burst int, now time.Time) (o
 		k.swept = now
 	}
 	b := k.buckets[key]
+	if b == nil && len(k.buckets) >= maxBuckets {
+		for name, o := range k.buckets {
+			if o.l.TokensAt(now) >= float64(o.l.Burst()) {
+				delete(k.buckets, name)
+			}
+		}
+	}
 	if b == nil {
 		b = &bucket{l: rate.NewLimiter(rate.Limit(perSecond), burst)}
 		k.buckets[key] = b

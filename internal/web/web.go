@@ -212,7 +212,7 @@ type Link struct {
 func (s *Site) Fail(rw http.ResponseWriter, r *http.Request, err error) {
 	var e *paylink.Error
 	if !errors.As(err, &e) || e.Code == paylink.EInternal {
-		s.Log.ErrorContext(r.Context(), "page error", "path", r.URL.Path, "err", err)
+		s.Log.ErrorContext(r.Context(), "page error", "route", r.Pattern, "err", err) // the pattern, never the path: paths hold secrets
 		s.Render(rw, r, http.StatusInternalServerError, "message", Message{Title: "Something went wrong",
 			Heading: "Something went wrong", Message: "We could not open this page. Please try again in a moment."})
 		return
