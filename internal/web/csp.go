@@ -11,6 +11,17 @@ type Policy struct {
 	Frame      []string // frame-src sources (none: no frames)
 	Connect    []string // more connect-src sources
 	FormAction []string // more form-action sources
+	// FrameAncestor is the one origin that may frame the page (the checkout in
+	// embed mode, an origin the organization allows); "" keeps every page
+	// unframeable. Never a wildcard: anything but a plain origin is ignored.
+	FrameAncestor string
+}
+
+// Framable reports whether the page may be framed, by FrameAncestor alone.
+func (p Policy) Framable() bool {
+	o := p.FrameAncestor
+	return o != "" && o != "*" && !strings.ContainsAny(o, " ;,'\"*\t\r\n") &&
+		(strings.HasPrefix(o, "https://") || strings.HasPrefix(o, "http://"))
 }
 
 // cspPage is page data that widens its own page's policy.
@@ -48,7 +59,11 @@ func (p Policy) String() string {
 	if len(p.Connect) > 0 {
 		directive("connect-src", "'self'", p.Connect)
 	}
-	b.WriteString("; frame-ancestors 'none'; form-action")
+	if p.Framable() {
+		b.WriteString("; frame-ancestors " + p.FrameAncestor + "; form-action")
+	} else {
+		b.WriteString("; frame-ancestors 'none'; form-action")
+	}
 	for _, s := range p.FormAction {
 		b.WriteString(" " + s)
 	}

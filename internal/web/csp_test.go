@@ -18,6 +18,11 @@ func TestPolicyString(t *testing.T) {
 			"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' https://js.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; connect-src 'self' https://api.stripe.com; frame-ancestors 'none'; form-action 'self' https:"},
 		{"stripe and http success_url", withStripe,
 			"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' https://js.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; connect-src 'self' https://api.stripe.com; frame-ancestors 'none'; form-action http://localhost:3000 'self' https:"},
+		{"embed mode", Policy{FrameAncestor: "https://shop.example.com"},
+			"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors https://shop.example.com; form-action 'self' https:"},
+		{"a wildcard is never an ancestor", Policy{FrameAncestor: "*"}, strict},
+		{"nor a list", Policy{FrameAncestor: "https://a.example https://b.example"}, strict},
+		{"nor a directive", Policy{FrameAncestor: "https://a.example; script-src *"}, strict},
 	} {
 		if got := tc.p.String(); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)

@@ -135,8 +135,13 @@ func (s *Site) Render(rw http.ResponseWriter, r *http.Request, status int, page 
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", pagePolicy(data).String())
+	pol := pagePolicy(data)
+	if !pol.Framable() {
+		// X-Frame-Options knows no single origin: a framable page (the checkout
+		// in embed mode) relies on its CSP's frame-ancestors alone.
+		h.Set("X-Frame-Options", "DENY")
+	}
+	h.Set("Content-Security-Policy", pol.String())
 	rw.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		rw.Write(buf.Bytes())

@@ -23,11 +23,13 @@ type Page struct {
 	Store     *store.Store
 	Checkouts *checkout.Service
 	Benefits  *benefits.Service // what an order delivers (the success page); nil shows nothing
+
+	embedState
 }
 
 // New parses the pages once.
 func New(p *Page) (*Page, error) {
-	if err := p.Parse(templateFS, nil); err != nil {
+	if err := p.Parse(templateFS, nil, "templates/embed.html"); err != nil {
 		return nil, err
 	}
 	return p, nil

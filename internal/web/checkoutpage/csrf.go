@@ -22,6 +22,10 @@ import (
 //
 // A browser that refuses cookies can still pay when it positively proves the
 // post is same-origin (Sec-Fetch-Site: same-origin, or an Origin equal to ours).
+//
+// In embed mode (a frame of the merchant's page on another site, where the
+// SameSite=Lax cookie is not sent) the page uses a cookie-free check instead:
+// see embed.go.
 
 // csrfCookie names the cookie; __Host- pins it to our host when served over https.
 func (w *Page) csrfCookie() string {

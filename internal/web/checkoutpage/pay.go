@@ -61,12 +61,17 @@ func (w *Page) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, c
 		return
 	}
 	c, err := w.confirm(r.Context(), secret, ch, token)
+	if err == nil {
+		// Pay was accepted: checkout.js tells the merchant's page in embed mode
+		// ("confirmed"), whatever the payment does next.
+		rw.Header().Set(confirmedHeader, "1")
+	}
 	var pe *paylink.Error
 	switch {
 	case err == nil && c.PaymentPending && c.Status == paylink.CheckoutConfirmed:
 		w.renderPending(rw, r, c)
 	case err == nil:
-		w.redirect(rw, r, w.doneTarget(c))
+		w.redirect(rw, r, w.doneTarget(r, st.Org, c))
 	case errors.As(err, &pe) && pe.Code == paylink.EPaymentFailed:
 		w.Log.InfoContext(r.Context(), "checkout page: payment declined", "checkout_id", st.C.ID)
 		probs[paymentProblem] = strings.TrimSpace(pe.Message) + declinedNote

@@ -15,8 +15,8 @@ import (
 
 // newPending is the pending payment of a confirmed session; actionSecret is
 // the PaymentIntent's client secret when the bank asks the customer to act.
-func newPending(secret, actionSecret string) *pendingPayment {
-	p := &pendingPayment{Status: "processing", Poll: pagePath(secret, "/payment")}
+func newPending(r *http.Request, secret, actionSecret string) *pendingPayment {
+	p := &pendingPayment{Status: "processing", Poll: embedPath(r, secret, "/payment")}
 	if actionSecret != "" {
 		p.Status, p.ClientSecret = "requires_action", actionSecret
 	}
@@ -31,16 +31,26 @@ func (w *Page) renderPending(rw http.ResponseWriter, r *http.Request, c *paylink
 		w.failPost(rw, r, c.ClientSecret, err)
 		return
 	}
-	st.Pending = newPending(c.ClientSecret, c.PaymentActionSecret)
+	st.Pending = newPending(r, c.ClientSecret, c.PaymentActionSecret)
 	w.renderForm(rw, r, http.StatusOK, st, nil, "")
 }
 
 // doneTarget is where a post to a paid or confirmed session goes: the success
 // target, except for a Stripe payment that may still wait, which the checkout
 // page settles first.
-func (w *Page) doneTarget(c *paylink.Checkout) string {
+func (w *Page) doneTarget(r *http.Request, org *paylink.Organization, c *paylink.Checkout) string {
 	if c.Status == paylink.CheckoutConfirmed && w.stripeMode() {
-		return pagePath(c.ClientSecret, "")
+		return embedPath(r, c.ClientSecret, "")
+	}
+	return w.paidTarget(r, org, c)
+}
+
+// paidTarget is where a paid session's page goes: successTarget, but in embed
+// mode always our success page in the frame, whose "success" message hands the
+// session's success_url to the merchant's page (the frame never opens it).
+func (w *Page) paidTarget(r *http.Request, org *paylink.Organization, c *paylink.Checkout) string {
+	if em := embedOf(r, org, c); em != nil {
+		return w.PublicURL + pagePath(c.ClientSecret, "/success") + em.query()
 	}
 	return w.successTarget(c)
 }
@@ -52,17 +62,24 @@ func (w *Page) doneTarget(c *paylink.Checkout) string {
 // waiting goes where a confirmed session goes (doneTarget).
 func (w *Page) showOutcome(rw http.ResponseWriter, r *http.Request, secret string) {
 	c, err := w.Checkouts.AwaitOutcome(r.Context(), secret)
+	var org *paylink.Organization
+	if err == nil && embedQuery(r) != "" {
+		var st *checkoutState
+		if st, err = w.loadCheckout(r.Context(), secret, false); err == nil {
+			org = st.Org
+		}
+	}
 	switch {
 	case err != nil:
 		w.Fail(rw, r, err)
 	case c.Status == paylink.CheckoutSucceeded:
-		w.redirect(rw, r, w.successTarget(c))
+		w.redirect(rw, r, w.paidTarget(r, org, c))
 	case c.Status == paylink.CheckoutConfirmed:
-		w.redirect(rw, r, w.doneTarget(c))
+		w.redirect(rw, r, w.doneTarget(r, org, c))
 	case c.Status == paylink.CheckoutOpen && !w.Checkouts.Expired(c): // the earlier payment was declined
 		w.reloadAndRender(rw, r, secret, http.StatusPaymentRequired, declinedProblems(""), "")
 	default:
-		w.redirect(rw, r, pagePath(secret, ""))
+		w.redirect(rw, r, embedPath(r, secret, ""))
 	}
 }
 
@@ -74,7 +91,7 @@ func (w *Page) checkoutPayment(rw http.ResponseWriter, r *http.Request) {
 	secret := r.PathValue("secret")
 	rw.Header().Set("Cache-Control", "no-store")
 	if r.Header.Get(partialHeader) == "" {
-		http.Redirect(rw, r, pagePath(secret, ""), http.StatusSeeOther)
+		http.Redirect(rw, r, embedPath(r, secret, ""), http.StatusSeeOther)
 		return
 	}
 	st, err := w.loadCheckout(r.Context(), secret, false)
@@ -85,11 +102,11 @@ func (w *Page) checkoutPayment(rw http.ResponseWriter, r *http.Request) {
 	st, s := w.settle(r.Context(), st)
 	switch {
 	case st.C.Status == paylink.CheckoutSucceeded:
-		w.redirect(rw, r, w.successTarget(st.C))
+		w.redirect(rw, r, w.paidTarget(r, st.Org, st.C))
 	case st.C.Status == paylink.CheckoutConfirmed:
 		rw.WriteHeader(http.StatusAccepted)
 	case w.Checkouts.Expired(st.C):
-		w.redirect(rw, r, pagePath(secret, ""))
+		w.redirect(rw, r, embedPath(r, secret, ""))
 	default: // open again: the payment did not go through
 		w.renderForm(rw, r, http.StatusPaymentRequired, st, declinedProblems(s.Declined), "")
 	}
@@ -107,11 +124,12 @@ func (w *Page) showPayment(rw http.ResponseWriter, r *http.Request, st *checkout
 	case st.C.Status == paylink.CheckoutOpen:
 		probs = declinedProblems(s.Declined)
 	case st.C.Status == paylink.CheckoutConfirmed && s.ActionSecret != "":
-		st.Pending = newPending(secret, s.ActionSecret)
+		st.Pending = newPending(r, secret, s.ActionSecret)
 	default:
-		http.Redirect(rw, r, pagePath(secret, "/success"), http.StatusSeeOther)
+		http.Redirect(rw, r, embedPath(r, secret, "/success"), http.StatusSeeOther)
 		return
 	}
-	page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), nil, probs, "")
+	em := embedOf(r, st.Org, st.C)
+	page := w.buildCheckoutPage(st, em, w.formToken(rw, r, secret, em), nil, probs, "")
 	w.Render(rw, r, http.StatusOK, "checkout", page)
 }

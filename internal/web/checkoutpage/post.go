@@ -27,16 +27,19 @@ func (w *Page) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 		w.Fail(rw, r, err)
 		return
 	}
-	if !w.csrfOK(r, secret) {
-		rw.Header().Set("Cache-Control", "no-store")
-		w.Render(rw, r, http.StatusForbidden, "message", web.Message{Title: "Please try again",
-			Heading: "Please try again", Message: "This form was sent from another page or has become stale, so nothing was changed or charged. Open the checkout again and retry.",
-			Action: &web.Link{URL: pagePath(secret, ""), Label: "Back to checkout"}})
-		return
-	}
+	// The session is read first (reading changes nothing): its organization
+	// says whether the post comes from a page in embed mode, whose CSRF check
+	// differs (embed.go).
 	st, err := w.loadCheckout(ctx, secret, false)
 	if err != nil {
 		w.failPost(rw, r, secret, err)
+		return
+	}
+	if em := embedOf(r, st.Org, st.C); !w.postOK(r, secret, em) {
+		rw.Header().Set("Cache-Control", "no-store")
+		w.Render(rw, r, http.StatusForbidden, "message", embedMessage{Message: web.Message{Title: "Please try again",
+			Heading: "Please try again", Message: "This form was sent from another page or has become stale, so nothing was changed or charged. Open the checkout again and retry.",
+			Action: &web.Link{URL: pagePath(secret, "") + em.query(), Label: "Back to checkout"}}, Embed: em})
 		return
 	}
 	if st.done() {
@@ -45,7 +48,7 @@ func (w *Page) checkoutPost(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if w.Checkouts.Expired(st.C) {
-		w.redirect(rw, r, pagePath(secret, ""))
+		w.redirect(rw, r, embedPath(r, secret, ""))
 		return
 	}
 	action := r.PostForm.Get("action")

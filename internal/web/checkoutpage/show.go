@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/checkout"
@@ -18,6 +19,8 @@ import (
 const (
 	partialHeader  = "X-Paylink-Partial"
 	redirectHeader = "X-Paylink-Redirect"
+	// confirmedHeader marks the answer to a pay that confirmed the session.
+	confirmedHeader = "X-Paylink-Confirmed"
 )
 
 // checkoutShow renders the page of an open session; a paid one goes to its
@@ -26,17 +29,20 @@ func (w *Page) checkoutShow(rw http.ResponseWriter, r *http.Request) {
 	secret := r.PathValue("secret")
 	rw.Header().Set("Cache-Control", "no-store")
 	st, err := w.loadCheckout(r.Context(), secret, false)
-	switch {
-	case err != nil:
+	if err != nil {
 		w.Fail(rw, r, err)
+		return
+	}
+	em := embedOf(r, st.Org, st.C)
+	switch {
 	case st.C.Status == paylink.CheckoutConfirmed && w.stripeMode():
 		w.showPayment(rw, r, st)
 	case st.done():
-		http.Redirect(rw, r, pagePath(secret, "/success"), http.StatusSeeOther)
+		http.Redirect(rw, r, embedPath(r, secret, "/success"), http.StatusSeeOther)
 	case w.Checkouts.Expired(st.C):
 		w.renderExpired(rw, r, st)
 	default:
-		page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), nil, nil, "")
+		page := w.buildCheckoutPage(st, em, w.formToken(rw, r, secret, em), nil, nil, "")
 		w.Render(rw, r, http.StatusOK, "checkout", page)
 	}
 }
@@ -46,12 +52,17 @@ type checkoutExpiredPage struct {
 	Title, Restart string
 	Shop           web.ShopHeader
 	TestMode       bool
+	Embed          *embedMode // embed mode; nil otherwise
 }
+
+// CSP implements web's cspPage: framable by the embed origin in embed mode.
+func (p checkoutExpiredPage) CSP() web.Policy { return embedPolicy(p.Embed) }
 
 // renderExpired says the session expired and offers to start again (410).
 func (w *Page) renderExpired(rw http.ResponseWriter, r *http.Request, st *checkoutState) {
+	em := embedOf(r, st.Org, st.C)
 	w.Render(rw, r, http.StatusGone, "checkout_expired", checkoutExpiredPage{Title: "Checkout expired · " + st.Org.Name,
-		Shop: web.NewShopHeader(st.Org), TestMode: w.TestMode(), Restart: pagePath(st.C.ClientSecret, "/restart")})
+		Shop: web.NewShopHeader(st.Org), TestMode: w.TestMode(), Restart: pagePath(st.C.ClientSecret, "/restart") + em.query(), Embed: em})
 }
 
 // checkoutSuccessPage is what checkout_success.html renders.
@@ -65,7 +76,15 @@ type checkoutSuccessPage struct {
 	Processing                          bool // confirmed, the payment not settled yet
 	ReturnURL                           string
 	Delivered                           []web.DeliveredView // the order's benefits: notes, license keys, files
+	Embed                               *embedMode          // embed mode; nil otherwise
+	// In embed mode, what the "success" message tells the merchant's page:
+	// the address to open (the session's success_url, or this page) and whether to.
+	EmbedSuccessURL string
+	EmbedRedirect   bool
 }
+
+// CSP implements web's cspPage: framable by the embed origin in embed mode.
+func (p checkoutSuccessPage) CSP() web.Policy { return embedPolicy(p.Embed) }
 
 // checkoutSuccess shows what the customer bought; an open session goes back to
 // its page.
@@ -81,18 +100,22 @@ func (w *Page) checkoutSuccess(rw http.ResponseWriter, r *http.Request) {
 		var s checkout.Settlement
 		// A payment still waiting for the bank is finished on the checkout page.
 		if st, s = w.settle(r.Context(), st); s.ActionSecret != "" {
-			http.Redirect(rw, r, pagePath(secret, ""), http.StatusSeeOther)
+			http.Redirect(rw, r, embedPath(r, secret, ""), http.StatusSeeOther)
 			return
 		}
 	}
 	if !st.done() {
-		http.Redirect(rw, r, pagePath(secret, ""), http.StatusSeeOther)
+		http.Redirect(rw, r, embedPath(r, secret, ""), http.StatusSeeOther)
 		return
 	}
 	c := st.C
 	p := checkoutSuccessPage{Title: "Thank you · " + st.Org.Name, Org: st.Org.Name, Shop: web.NewShopHeader(st.Org), TestMode: w.TestMode(), Email: web.TextOf(c.CustomerEmail),
 		Summary: summarizeCheckout(st), Paid: c.TotalAmount > 0, Processing: c.Status == paylink.CheckoutConfirmed,
-		ReturnURL: web.TextOf(c.ReturnURL)}
+		ReturnURL: web.TextOf(c.ReturnURL), Embed: embedOf(r, st.Org, c)}
+	if p.Embed != nil {
+		p.EmbedSuccessURL, p.EmbedRedirect = w.embedSuccess(c)
+		p.ReturnURL = "" // the frame's own way back is its close button
+	}
 	if pr := st.product(); pr != nil {
 		p.Product = pr.Name
 	}
@@ -133,8 +156,13 @@ func (w *Page) checkoutRestart(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	loc := w.PublicURL + "/buy/" + url.PathEscape(l.ClientSecret)
-	if st.C.QueryString != "" {
-		loc += "?" + st.C.QueryString
+	q := st.C.QueryString
+	if eq := embedQuery(r); eq != "" && !strings.Contains("&"+q, "&embed=") {
+		// A session the merchant's page framed: the fresh one is framed alike.
+		q = strings.TrimPrefix(q+"&"+eq[1:], "&")
+	}
+	if q != "" {
+		loc += "?" + q
 	}
 	rw.Header().Set("Cache-Control", "no-store")
 	http.Redirect(rw, r, loc, http.StatusSeeOther)
@@ -155,7 +183,8 @@ func (w *Page) redirect(rw http.ResponseWriter, r *http.Request, loc string) {
 // checkout.js), with the customer's input and the problems found.
 func (w *Page) renderForm(rw http.ResponseWriter, r *http.Request, status int, st *checkoutState, probs fieldProblems, notice string) {
 	secret := st.C.ClientSecret
-	page := w.buildCheckoutPage(st, w.csrfToken(rw, r, secret), r.PostForm, probs, notice)
+	em := embedOf(r, st.Org, st.C)
+	page := w.buildCheckoutPage(st, em, w.formToken(rw, r, secret, em), r.PostForm, probs, notice)
 	rw.Header().Set("Cache-Control", "no-store")
 	if r.Header.Get(partialHeader) == "" {
 		w.Render(rw, r, status, "checkout", page)
@@ -170,13 +199,13 @@ func (w *Page) renderForm(rw http.ResponseWriter, r *http.Request, status int, s
 func (w *Page) failPost(rw http.ResponseWriter, r *http.Request, secret string, err error) {
 	switch {
 	case paylink.IsCode(err, paylink.EGone):
-		w.redirect(rw, r, pagePath(secret, ""))
+		w.redirect(rw, r, embedPath(r, secret, ""))
 	case errors.Is(err, paylink.ErrCheckoutNotOpen):
 		// Another request of this page (a double click) confirmed the session first.
 		w.showOutcome(rw, r, secret)
 	case r.Header.Get(partialHeader) != "":
 		// checkout.js shows the full page, which explains the error.
-		w.redirect(rw, r, pagePath(secret, ""))
+		w.redirect(rw, r, embedPath(r, secret, ""))
 	default:
 		w.Fail(rw, r, err)
 	}

@@ -53,6 +53,8 @@ type checkoutPage struct {
 	CardNote    string         // what becomes of the card (copy.go)
 	PayDisabled bool           // the amount typed is invalid: nothing could be charged
 
+	Embed *embedMode // embed mode: the close button, the theme, the messages; nil otherwise
+
 	policy web.Policy // the page's CSP sources
 }
 
@@ -83,9 +85,10 @@ type fieldProblems map[string]string
 // buildCheckoutPage turns a session into its page. posted holds what the
 // customer sent (shown again in the fields that are in error; card fields are
 // never shown again); probs the errors.
-func (w *Page) buildCheckoutPage(st *checkoutState, csrf string, posted url.Values, probs fieldProblems, notice string) *checkoutPage {
+func (w *Page) buildCheckoutPage(st *checkoutState, em *embedMode, csrf string, posted url.Values, probs fieldProblems, notice string) *checkoutPage {
 	c := st.C
-	p := &checkoutPage{Org: st.Org.Name, Shop: web.NewShopHeader(st.Org), Action: pagePath(c.ClientSecret, ""), Restart: pagePath(c.ClientSecret, "/restart"),
+	p := &checkoutPage{Org: st.Org.Name, Shop: web.NewShopHeader(st.Org), Embed: em,
+		Action: pagePath(c.ClientSecret, "") + em.query(), Restart: pagePath(c.ClientSecret, "/restart") + em.query(),
 		CSRF: csrf, Sandbox: w.Sandbox, TestMode: w.TestMode(), Pending: st.Pending, Codes: c.AllowDiscountCodes, Countries: paylink.Countries, Notice: notice}
 	sel := st.product()
 	if sel != nil && len(sel.Medias) > 0 {
@@ -196,8 +199,11 @@ func (w *Page) buildCheckoutPage(st *checkoutState, csrf string, posted url.Valu
 	}
 	p.Errors = checkoutErrors(fields)
 	p.Declined = strings.HasSuffix(probs[paymentProblem], declinedNote)
-	if o := formActionOrigin(c); o != "" {
+	if o := formActionOrigin(c); o != "" && em == nil { // in embed mode the frame never goes to success_url
 		p.policy.FormAction = []string{o}
+	}
+	if em != nil {
+		p.policy.FrameAncestor = em.Origin
 	}
 	if p.Notice == "" {
 		// Problems with no field on this page (the product, another product's field).

@@ -90,6 +90,8 @@
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Paylink-Partial": "1" }
     }).then(function (res) {
+      // Pay was accepted: in embed mode the merchant's page hears "confirmed".
+      if (res.headers.get("X-Paylink-Confirmed") && window.paylinkEmbed) window.paylinkEmbed.post("confirmed");
       var to = res.headers.get("X-Paylink-Redirect");
       if (to) { window.location.assign(to); return null; }
       return res.text();
