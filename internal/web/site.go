@@ -55,3 +55,9 @@ func (s *Site) SameOrigin(origin string, r *http.Request) bool {
 func (s *Site) TestMode() bool {
 	return s.Sandbox || strings.HasPrefix(s.StripePublishableKey, "pk_test_")
 }
+
+// StripeJS is the one external script paylink's pages load, and only in Stripe mode.
+const StripeJS = "https://js.stripe.com/basil/stripe.js"
+
+// StripeMode reports whether Stripe takes the card (else the sandbox's test form).
+func (s *Site) StripeMode() bool { return !s.Sandbox && s.StripePublishableKey != "" }

@@ -40,7 +40,7 @@ func (w *Page) pay(rw http.ResponseWriter, r *http.Request, st *checkoutState, c
 	}
 	token := ""
 	if checkout.PaymentFormRequired(st.C, st.product(), st.Discount) {
-		if w.stripeMode() {
+		if w.StripeMode() {
 			token = stripeToken(r.PostForm, probs)
 		} else {
 			token = w.cardToken(r.PostForm, probs)

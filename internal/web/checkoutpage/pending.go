@@ -39,7 +39,7 @@ func (w *Page) renderPending(rw http.ResponseWriter, r *http.Request, c *paylink
 // target, except for a Stripe payment that may still wait, which the checkout
 // page settles first.
 func (w *Page) doneTarget(r *http.Request, org *paylink.Organization, c *paylink.Checkout) string {
-	if c.Status == paylink.CheckoutConfirmed && w.stripeMode() {
+	if c.Status == paylink.CheckoutConfirmed && w.StripeMode() {
 		return embedPath(r, c.ClientSecret, "")
 	}
 	return w.paidTarget(r, org, c)

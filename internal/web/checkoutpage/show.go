@@ -35,7 +35,7 @@ func (w *Page) checkoutShow(rw http.ResponseWriter, r *http.Request) {
 	}
 	em := embedOf(r, st.Org, st.C)
 	switch {
-	case st.C.Status == paylink.CheckoutConfirmed && w.stripeMode():
+	case st.C.Status == paylink.CheckoutConfirmed && w.StripeMode():
 		w.showPayment(rw, r, st)
 	case st.done():
 		http.Redirect(rw, r, embedPath(r, secret, "/success"), http.StatusSeeOther)

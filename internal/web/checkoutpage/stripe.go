@@ -6,18 +6,13 @@ import (
 	"strings"
 
 	"github.com/paylink/paylink/internal/checkout"
+	"github.com/paylink/paylink/internal/web"
 )
 
 // In Stripe mode the card is typed into Stripe's Payment Element, an iframe of
 // js.stripe.com: static/checkout.js turns it into a confirmation token
 // (ctoken_…) and posts only that token with the form. No card data reaches
 // paylink. Without JavaScript the card cannot be taken, and the page says so.
-
-// stripeJS is the one external script paylink ever loads, and only in Stripe mode.
-const stripeJS = "https://js.stripe.com/basil/stripe.js"
-
-// stripeMode reports whether Stripe takes the card (else the sandbox's test form).
-func (w *Page) stripeMode() bool { return !w.Sandbox && w.StripePublishableKey != "" }
 
 // stripeForm is what checkout.js gives Stripe.js, as data attributes of the form.
 // Elements must be made with the amount, currency and future usage the
@@ -48,7 +43,7 @@ const needsJavaScript = "This checkout needs JavaScript to take card payments: t
 
 // stripeForm returns the Payment Element's settings of the session.
 func (w *Page) stripeForm(st *checkoutState) *stripeForm {
-	f := &stripeForm{Key: w.StripePublishableKey, Script: stripeJS, Currency: strings.ToLower(st.C.Currency),
+	f := &stripeForm{Key: w.StripePublishableKey, Script: web.StripeJS, Currency: strings.ToLower(st.C.Currency),
 		Total: st.C.TotalAmount, TestCards: strings.HasPrefix(w.StripePublishableKey, "pk_test_")}
 	if p := st.product(); p != nil {
 		f.Recurring = p.IsRecurring()

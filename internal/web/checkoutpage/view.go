@@ -154,7 +154,7 @@ func (w *Page) buildCheckoutPage(st *checkoutState, em *embedMode, csrf string, 
 	// A subscription free today but not later still takes a card, for its renewals.
 	p.Free = !checkout.PaymentFormRequired(c, sel, st.Discount)
 	setupOnly := checkout.PaymentSetupOnly(c, sel, st.Discount)
-	if w.stripeMode() {
+	if w.StripeMode() {
 		p.Stripe = w.stripeForm(st)
 		p.policy = web.StripePolicy
 		if !p.Free {

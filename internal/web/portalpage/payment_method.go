@@ -27,11 +27,6 @@ type cardForm struct {
 	ClientSecret string            // a SetupIntent waiting for 3-D Secure
 }
 
-// stripeJS is the one external script the portal loads, and only in Stripe mode.
-const stripeJS = "https://js.stripe.com/basil/stripe.js"
-
-func (w *Portal) stripeMode() bool { return !w.Sandbox && w.StripePublishableKey != "" }
-
 // portalCard saves the card posted for one of the customer's subscriptions.
 func (w *Portal) portalCard(rw http.ResponseWriter, r *http.Request, org *paylink.Organization, who *portal.Signed) {
 	if who == nil {
@@ -45,7 +40,7 @@ func (w *Portal) portalCard(rw http.ResponseWriter, r *http.Request, org *paylin
 	form := &cardForm{Problems: map[string]string{}}
 	token := ""
 	switch {
-	case w.stripeMode():
+	case w.StripeMode():
 		token = strings.TrimSpace(r.PostForm.Get("confirmation_token"))
 		if token == "" {
 			form.Problem = "Enter your card details. This form needs JavaScript: turn it on, or open this page in another browser."

@@ -79,8 +79,8 @@ func (w *Portal) renderPortalWith(rw http.ResponseWriter, r *http.Request, who *
 	p := &portalPage{Title: "Your orders · " + who.Org.Name, Shop: web.NewShopHeader(who.Org), TestMode: w.TestMode(),
 		Base: portal.PortalPath(who.Org.Slug), CSRF: who.Session.CSRF, Email: who.Customer.Email,
 		ReturnURL: web.TextOf(who.Session.ReturnURL), Notice: portalNotices[done]}
-	if w.stripeMode() {
-		p.Stripe = &portalStripe{Key: w.StripePublishableKey, Script: stripeJS, TestCards: strings.HasPrefix(w.StripePublishableKey, "pk_test_")}
+	if w.StripeMode() {
+		p.Stripe = &portalStripe{Key: w.StripePublishableKey, Script: web.StripeJS, TestCards: strings.HasPrefix(w.StripePublishableKey, "pk_test_")}
 		p.policy = web.StripePolicy
 	} else {
 		p.Sandbox = w.Sandbox
