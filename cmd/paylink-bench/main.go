@@ -34,6 +34,7 @@ func main() {
 	flag.BoolVar(&cfg.Growth, "growth", false, "measure the growth matrix: lists, counts and analytics at 10,000 sessions and at --growth-sessions")
 	flag.IntVar(&cfg.GrowthSessions, "growth-sessions", 1_000_000, "the large size of the growth matrix")
 	flag.BoolVar(&cfg.Confirm, "confirm", false, "measure confirm → order (sandbox) against an in-process TPC-B-like transaction on the same engine (instead of the baselines)")
+	flag.BoolVar(&cfg.Deliveries, "deliveries", false, "measure webhook deliveries of checkout.created under link visits (does delivery keep up?)")
 	flag.BoolVar(&cfg.Pages, "pages", false, "measure the checkout page and its client JSON against the bare 303 handler (instead of the visit baselines)")
 	blockProfile := flag.String("blockprofile", "", "write a blocking profile (where goroutines wait) to this file")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")

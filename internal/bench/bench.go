@@ -43,6 +43,9 @@ type Config struct {
 	// and counts at 10,000 sessions and at GrowthSessions (default 1,000,000).
 	Growth         bool
 	GrowthSessions int
+	// Deliveries measures webhook deliveries of checkout.created under link
+	// visits instead (deliveries.go).
+	Deliveries bool
 }
 
 // Result is one measurement.
@@ -95,6 +98,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 	defer os.RemoveAll(tmp)
 	if cfg.Growth {
 		return runGrowth(ctx, cfg, out, tmp)
+	}
+	if cfg.Deliveries {
+		return runDeliveries(ctx, cfg, out, tmp)
 	}
 	ratios := map[string][]float64{}
 	units := map[string]string{}
@@ -438,6 +444,8 @@ func startPaylink(ctx context.Context, cfg Config, dbURL, engine string) (target
 				switch k {
 				case "PAYLINK_LOG_LEVEL":
 					return "warn"
+				case "PAYLINK_WEBHOOK_ALLOW_PRIVATE":
+					return "true" // --deliveries posts to an endpoint on loopback
 				case "PAYLINK_LICENSE_KEY_RATE", "PAYLINK_LICENSE_KEY_KEY_RATE":
 					return "100000000" // one address validates one key: measure the call, not the limit
 				}
