@@ -1,14 +1,11 @@
 package checkoutpage_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/chromedp/cdproto/fetch"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -17,79 +14,6 @@ import (
 	"github.com/paylink/paylink/internal/store/storetest"
 	"github.com/paylink/paylink/internal/web/webtest"
 )
-
-// fakeStripeJS stands in for https://js.stripe.com/basil/stripe.js, which this
-// machine cannot reach: the same calls, recorded in window.__stripe. Its
-// "Payment Element" is a plain div; handleNextAction (3-D Secure) waits until
-// the test calls window.__finish3DS().
-const fakeStripeJS = `(function () {
-  var log = window.__stripe = { elements: [], updates: [], tokens: 0, params: [], nextActions: [], mounts: 0, destroyed: 0 };
-  window.Stripe = function (key) {
-    log.key = key;
-    return {
-      elements: function (opts) {
-        log.elements.push(opts);
-        return {
-          update: function (o) { log.updates.push(o); },
-          submit: function () { return Promise.resolve({}); },
-          create: function (type, opts) {
-            log.type = type; log.createOpts = opts;
-            var node = null;
-            return {
-              mount: function (el) {
-                log.mounts++;
-                node = document.createElement("div");
-                node.id = "fake-card-" + log.mounts;
-                el.appendChild(node);
-              },
-              destroy: function () { log.destroyed++; if (node && node.parentNode) node.parentNode.removeChild(node); }
-            };
-          }
-        };
-      },
-      createConfirmationToken: function (o) {
-        log.tokens++; log.params.push(o.params);
-        return Promise.resolve({ confirmationToken: { id: "ctoken_browser" + log.tokens } });
-      },
-      handleNextAction: function (o) {
-        log.nextActions.push(o.clientSecret);
-        return new Promise(function (resolve) { window.__finish3DS = function () { resolve({}); }; });
-      }
-    };
-  };
-})();`
-
-// serveFakeStripeJS answers the tab's requests to js.stripe.com with
-// fakeStripeJS, or fails them while *down is true.
-func serveFakeStripeJS(t *testing.T, ctx context.Context, down *atomic.Bool) {
-	t.Helper()
-	paused := make(chan fetch.RequestID, 16)
-	if err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*fetch.EventRequestPaused); ok {
-			paused <- e.RequestID
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case id := <-paused:
-				if down.Load() {
-					chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: id, ErrorReason: network.ErrorReasonInternetDisconnected}) //nolint:errcheck
-					continue
-				}
-				chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: id, ResponseCode: 200, //nolint:errcheck
-					ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/javascript"}}, Body: []byte(fakeStripeJS)})
-			}
-		}
-	}()
-	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "https://js.stripe.com/*"}}}); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestCheckoutStripeInBrowser drives checkout.js in Stripe mode in Chromium,
 // with a fake Stripe.js (a test against real Stripe needs the internet): the
@@ -105,7 +29,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 
 	t.Run("ThreeDSecure", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		serveFakeStripeJS(t, ctx, &down)
+		webtest.ServeFakeStripeJS(t, ctx, &down)
 		webtest.OpenCheckout(t, ctx, in.LinkURL+"?customer_email=ada@example.com")
 		browsertest.Until(t, ctx, `window.__stripe && __stripe.mounts === 1 && document.getElementById("fake-card-1")`)
 		if !browsertest.Eval[bool](t, ctx, `!document.getElementById("pay").hidden && document.getElementById("needs-js").hidden`) {
@@ -159,7 +83,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 
 	t.Run("ThreeDSecureFailsThenRetry", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		serveFakeStripeJS(t, ctx, &down)
+		webtest.ServeFakeStripeJS(t, ctx, &down)
 		webtest.OpenCheckout(t, ctx, in.LinkURL+"?customer_email=retry@example.com")
 		browsertest.Until(t, ctx, `window.__stripe && __stripe.mounts === 1`)
 		browsertest.Do(t, ctx, chromedp.SetValue(chromedp.ID(webtest.IDOf(t, ctx, "Billing country")), "US"))
@@ -186,7 +110,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 
 	t.Run("RecurringProductRemakesElements", func(t *testing.T) {
 		ctx := browsertest.NewTab(t, browser)
-		serveFakeStripeJS(t, ctx, &down)
+		webtest.ServeFakeStripeJS(t, ctx, &down)
 		link := webtest.CreateLinkWith(t, in, []string{webtest.ProductID(t, in, "Starter Kit"), webtest.ProductID(t, in, "Pro Plan"), webtest.ProductID(t, in, "Free Sampler")}, nil)
 		webtest.OpenCheckout(t, ctx, link)
 		browsertest.Until(t, ctx, `window.__stripe && __stripe.mounts === 1`)
@@ -215,7 +139,7 @@ func TestCheckoutStripeInBrowser(t *testing.T) {
 		ctx = browsertest.NewTab(t, browser)
 		down.Store(true)
 		defer down.Store(false)
-		serveFakeStripeJS(t, ctx, &down)
+		webtest.ServeFakeStripeJS(t, ctx, &down)
 		webtest.OpenCheckout(t, ctx, in.LinkURL)
 		browsertest.Until(t, ctx, `document.getElementById("needs-js").textContent.indexOf("could not load") >= 0`)
 		if !browsertest.Eval[bool](t, ctx, `document.getElementById("pay").hidden`) {

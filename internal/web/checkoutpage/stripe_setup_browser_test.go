@@ -27,7 +27,7 @@ func TestCheckoutStripeFreeFirstPeriodInBrowser(t *testing.T) {
 		link := webtest.CreateLinkWith(t, in, []string{webtest.ProductID(t, in, "Pro Plan")}, nil)
 
 		ctx := browsertest.NewTab(t, browser)
-		serveFakeStripeJS(t, ctx, &down)
+		webtest.ServeFakeStripeJS(t, ctx, &down)
 		webtest.OpenCheckout(t, ctx, link+"?discount_code=FIRSTFREE&customer_email=ada@example.com")
 		browsertest.Until(t, ctx, `window.__stripe && __stripe.mounts === 1 && !document.getElementById("pay").hidden`)
 		if got := browsertest.Eval[string](t, ctx, `JSON.stringify(__stripe.elements)`); got != `[{"mode":"setup","currency":"usd","paymentMethodTypes":["card"]}]` {
