@@ -20,18 +20,11 @@ import (
 // It prints visits/s, deliveries/s from the first visit to the last delivery,
 // and the backlog when the visits stopped.
 func runDeliveries(ctx context.Context, cfg Config, out io.Writer, tmp string) error {
-	var engines []dbEngine
-	if !cfg.SkipSQLite {
-		engines = append(engines, dbEngine{"sqlite", "sqlite:" + filepath.Join(tmp, "deliveries.db")})
+	engines, drop, err := benchEngines(ctx, cfg, filepath.Join(tmp, "deliveries.db"))
+	if err != nil {
+		return err
 	}
-	if cfg.PostgresURL != "" {
-		u, drop, err := scratchSchema(ctx, cfg.PostgresURL)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		engines = append(engines, dbEngine{"postgres", u})
-	}
+	defer drop()
 	for _, e := range engines {
 		if err := measureDeliveries(ctx, cfg, out, e); err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
@@ -42,6 +35,25 @@ func runDeliveries(ctx context.Context, cfg Config, out io.Writer, tmp string) e
 
 // dbEngine is a database to measure on.
 type dbEngine struct{ name, url string }
+
+// benchEngines are the databases a run measures: SQLite in sqliteFile (unless
+// --skip-sqlite) and a scratch schema of --postgres (when given), which drop
+// removes.
+func benchEngines(ctx context.Context, cfg Config, sqliteFile string) (engines []dbEngine, drop func(), err error) {
+	drop = func() {}
+	if !cfg.SkipSQLite {
+		engines = append(engines, dbEngine{"sqlite", "sqlite:" + sqliteFile})
+	}
+	if cfg.PostgresURL != "" {
+		u, dropSchema, err := scratchSchema(ctx, cfg.PostgresURL)
+		if err != nil {
+			return nil, nil, err
+		}
+		drop = dropSchema
+		engines = append(engines, dbEngine{"postgres", u})
+	}
+	return engines, drop, nil
+}
 
 func measureDeliveries(ctx context.Context, cfg Config, out io.Writer, e dbEngine) error {
 	visits, s, stop, err := startPaylink(ctx, cfg, e.url, e.name)

@@ -32,22 +32,14 @@ func runGrowth(ctx context.Context, cfg Config, out io.Writer, tmp string) error
 	if large <= small {
 		large = 1_000_000
 	}
-	type engineURL struct{ engine, url string }
-	var engines []engineURL
-	if !cfg.SkipSQLite {
-		engines = append(engines, engineURL{"sqlite", "sqlite:" + filepath.Join(tmp, "growth.db")})
+	engines, drop, err := benchEngines(ctx, cfg, filepath.Join(tmp, "growth.db"))
+	if err != nil {
+		return err
 	}
-	if cfg.PostgresURL != "" {
-		u, drop, err := scratchSchema(ctx, cfg.PostgresURL)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		engines = append(engines, engineURL{"postgres", u})
-	}
+	defer drop()
 	for _, e := range engines {
-		if err := growthEngine(ctx, cfg, out, e.engine, e.url, small, large); err != nil {
-			return fmt.Errorf("%s: %w", e.engine, err)
+		if err := growthEngine(ctx, cfg, out, e.name, e.url, small, large); err != nil {
+			return fmt.Errorf("%s: %w", e.name, err)
 		}
 	}
 	return nil
