@@ -446,8 +446,9 @@ func startPaylink(ctx context.Context, cfg Config, dbURL, engine string) (target
 					return "warn"
 				case "PAYLINK_WEBHOOK_ALLOW_PRIVATE":
 					return "true" // --deliveries posts to an endpoint on loopback
-				case "PAYLINK_LICENSE_KEY_RATE", "PAYLINK_LICENSE_KEY_KEY_RATE":
-					return "100000000" // one address validates one key: measure the call, not the limit
+				case "PAYLINK_LICENSE_KEY_RATE", "PAYLINK_LICENSE_KEY_KEY_RATE", "PAYLINK_PUBLIC_API_RATE":
+					// One address makes every call: measure the calls, not the limits.
+					return "100000000"
 				}
 				return ""
 			}, &stdout, io.Discard)
