@@ -26,11 +26,10 @@ type SaveMethod struct {
 }
 
 // SavedMethod is a processor's answer to a SaveMethod or a confirmation: a
-// Result (succeeded with its PaymentMethodRef, declined, or requiring action
-// with a client secret) and, when it succeeded, the card.
+// Result (succeeded with its PaymentMethodRef and Card, declined, or requiring
+// action with a client secret).
 type SavedMethod struct {
 	Result
-	Card Card
 }
 
 // Methods is a processor that saves payment methods outside a checkout; the
@@ -57,20 +56,22 @@ var sandboxCards = map[string]Card{
 	"pm_card_visa":   {Brand: "visa", Last4: "4242"},
 }
 
+// sandboxCard is the card of a saved test token, with an expiry at the end of
+// next year.
+func sandboxCard(token string) Card {
+	c := sandboxCards[token]
+	c.ExpMonth, c.ExpYear = 12, time.Now().UTC().Year()+1
+	return c
+}
+
 // SaveMethod implements Methods: a test card that a charge would take is saved
-// (its test token is the method), with an expiry at the end of next year.
+// (its test token is the method), as Setup saves it.
 func (s *Sandbox) SaveMethod(ctx context.Context, sm SaveMethod) (*SavedMethod, error) {
 	key := sm.IdempotencyKey
 	if key != "" {
 		key = "method:" + key
 	}
-	res := s.decide("seti_sandbox_", sm.Token, true, key)
-	out := &SavedMethod{Result: *res}
-	if res.Succeeded {
-		out.Card = sandboxCards[sm.Token]
-		out.Card.ExpMonth, out.Card.ExpYear = 12, time.Now().UTC().Year()+1
-	}
-	return out, nil
+	return &SavedMethod{Result: *s.decide("seti_sandbox_", sm.Token, true, key)}, nil
 }
 
 // ConfirmMethod implements Methods: no sandbox card requires action, so there

@@ -36,9 +36,12 @@ type Setup struct {
 type Result struct {
 	Ref              string // the processor's id of the payment (or of the setup)
 	PaymentMethodRef string // the saved payment method, for renewals ("" when not saved)
-	Succeeded        bool
-	DeclineCode      string // e.g. "card_declined", "insufficient_funds"
-	Message          string // safe to show the customer
+	// Card is the saved payment method's card, what the customer is shown of it
+	// (zero when nothing was saved, or when the processor's answer did not say).
+	Card        Card
+	Succeeded   bool
+	DeclineCode string // e.g. "card_declined", "insufficient_funds"
+	Message     string // safe to show the customer
 	// RequiresAction: the customer must act on the page (3-D Secure) before the
 	// payment can finish; neither succeeded nor failed. ClientSecret is what the
 	// page passes to Stripe.js handleNextAction. The processor's webhook reports

@@ -78,7 +78,7 @@ func (s *Sandbox) decide(refPrefix, token string, save bool, key string) *Result
 	default:
 		r.Succeeded = true
 		if save {
-			r.PaymentMethodRef = token
+			r.PaymentMethodRef, r.Card = token, sandboxCard(token)
 		}
 	}
 	if key != "" {

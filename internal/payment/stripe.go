@@ -92,6 +92,7 @@ func (s *Stripe) Charge(ctx context.Context, c Charge) (*Result, error) {
 	}
 	if c.SaveForFuture {
 		p.SetupFutureUsage = stripe.String(string(stripe.PaymentIntentSetupFutureUsageOffSession))
+		p.AddExpand(expandMethod)
 	}
 	if c.IdempotencyKey != "" {
 		p.SetIdempotencyKey("paylink:pi:" + c.IdempotencyKey)
@@ -147,7 +148,7 @@ func (s *Stripe) Lookup(ctx context.Context, ref string) (orgID, checkoutID stri
 	if isSetupRef(ref) {
 		return s.lookupSetup(ctx, ref)
 	}
-	pi, err := s.client.V1PaymentIntents.Retrieve(ctx, ref, nil)
+	pi, err := s.client.V1PaymentIntents.Retrieve(ctx, ref, expandPayment())
 	if err != nil {
 		return "", "", nil, stripeError(err)
 	}
@@ -163,16 +164,25 @@ func (s *Stripe) Cancel(ctx context.Context, ref string) (*Result, error) {
 	if isSetupRef(ref) {
 		return s.cancelSetup(ctx, ref)
 	}
-	pi, err := s.client.V1PaymentIntents.Cancel(ctx, ref, &stripe.PaymentIntentCancelParams{
-		CancellationReason: stripe.String(string(stripe.PaymentIntentCancellationReasonAbandoned))})
+	cp := &stripe.PaymentIntentCancelParams{
+		CancellationReason: stripe.String(string(stripe.PaymentIntentCancellationReasonAbandoned))}
+	cp.AddExpand(expandMethod)
+	pi, err := s.client.V1PaymentIntents.Cancel(ctx, ref, cp)
 	var se *stripe.Error
 	if errors.As(err, &se) && se.Code == stripe.ErrorCodePaymentIntentUnexpectedState {
-		pi, err = s.client.V1PaymentIntents.Retrieve(ctx, ref, nil)
+		pi, err = s.client.V1PaymentIntents.Retrieve(ctx, ref, expandPayment())
 	}
 	if err != nil {
 		return nil, stripeError(err)
 	}
 	return resultOf(pi)
+}
+
+// expandPayment is the parameters of a PaymentIntent read with its payment method.
+func expandPayment() *stripe.PaymentIntentRetrieveParams {
+	p := &stripe.PaymentIntentRetrieveParams{}
+	p.AddExpand(expandMethod)
+	return p
 }
 
 // customer returns the id of the Stripe customer with the charge's email in

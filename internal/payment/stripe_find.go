@@ -41,6 +41,7 @@ func (s *Stripe) FindCheckoutPayments(ctx context.Context, orgID, checkoutID, em
 		pp := &stripe.PaymentIntentListParams{Customer: stripe.String(cus),
 			CreatedRange: &stripe.RangeQueryParams{GreaterThanOrEqual: since.Unix()}}
 		pp.Limit = stripe.Int64(100)
+		pp.AddExpand("data." + expandMethod)
 		n := 0
 		for pi, err := range s.client.V1PaymentIntents.List(ctx, pp) {
 			if err != nil {

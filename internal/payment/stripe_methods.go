@@ -29,6 +29,7 @@ func (s *Stripe) SaveMethod(ctx context.Context, sm SaveMethod) (*SavedMethod, e
 		UseStripeSDK:       stripe.Bool(true),
 		Metadata:           md,
 	}
+	p.AddExpand(expandMethod)
 	if sm.IdempotencyKey != "" {
 		p.SetIdempotencyKey("paylink:seti-pm:" + sm.IdempotencyKey)
 	}
@@ -40,7 +41,7 @@ func (s *Stripe) SaveMethod(ctx context.Context, sm SaveMethod) (*SavedMethod, e
 		}
 		return &SavedMethod{Result: *res}, nil
 	}
-	return s.savedMethod(ctx, si)
+	return savedMethod(si)
 }
 
 // ConfirmMethod implements Methods: the SetupIntent must be one SaveMethod made
@@ -49,7 +50,7 @@ func (s *Stripe) ConfirmMethod(ctx context.Context, orgID, customerID, setupRef 
 	if !isSetupRef(setupRef) {
 		return nil, false, nil
 	}
-	si, err := s.client.V1SetupIntents.Retrieve(ctx, setupRef, nil)
+	si, err := s.client.V1SetupIntents.Retrieve(ctx, setupRef, expandSetup())
 	var se *stripe.Error
 	if errors.As(err, &se) && se.HTTPStatusCode == 404 {
 		return nil, false, nil
@@ -60,29 +61,18 @@ func (s *Stripe) ConfirmMethod(ctx context.Context, orgID, customerID, setupRef 
 	if si.Metadata["organization_id"] != orgID || si.Metadata["customer_id"] != customerID || customerID == "" {
 		return nil, false, nil
 	}
-	res, err := s.savedMethod(ctx, si)
+	res, err := savedMethod(si)
 	return res, err == nil, err
 }
 
-// savedMethod reads a confirmed SetupIntent, with the card of a succeeded one.
-func (s *Stripe) savedMethod(ctx context.Context, si *stripe.SetupIntent) (*SavedMethod, error) {
+// savedMethod reads a confirmed SetupIntent (its payment method expanded),
+// with the card of a succeeded one.
+func savedMethod(si *stripe.SetupIntent) (*SavedMethod, error) {
 	res, err := setupResultOf(si)
 	if err != nil {
 		return nil, err
 	}
-	out := &SavedMethod{Result: *res}
-	if !res.Succeeded || si.PaymentMethod == nil {
-		return out, nil
-	}
-	pm, err := s.client.V1PaymentMethods.Retrieve(ctx, si.PaymentMethod.ID, nil)
-	if err != nil {
-		return nil, stripeError(err)
-	}
-	if pm.Card != nil {
-		out.Card = Card{Brand: string(pm.Card.Brand), Last4: pm.Card.Last4, ExpMonth: int(pm.Card.ExpMonth),
-			ExpYear: int(pm.Card.ExpYear)}
-	}
-	return out, nil
+	return &SavedMethod{Result: *res}, nil
 }
 
 // ForgetMethod implements Methods: the payment method is detached from its

@@ -81,10 +81,14 @@ func patchIntent(t *testing.T, out []byte, form url.Values, status string) []byt
 		}
 	}
 	pi["metadata"] = md
-	if pm := form.Get("payment_method"); pm != "" {
-		pi["payment_method"] = pm
-	} else if form.Get("confirmation_token") != "" {
-		pi["payment_method"] = "pm_from_token"
+	pmID := form.Get("payment_method")
+	if pmID == "" && form.Get("confirmation_token") != "" {
+		pmID = "pm_from_token"
+	}
+	if pm, expanded := pi["payment_method"].(map[string]any); expanded && pmID != "" {
+		pm["id"] = pmID // expand[]=payment_method: the card stays, under the id Stripe would give
+	} else if pmID != "" {
+		pi["payment_method"] = pmID
 	}
 	if status != "" {
 		pi["status"] = status

@@ -16,7 +16,9 @@ func resultOf(pi *stripe.PaymentIntent) (*Result, error) {
 	switch pi.Status {
 	case stripe.PaymentIntentStatusSucceeded:
 		r.Succeeded = true
-		r.PaymentMethodRef = savedMethodRef(pi)
+		if r.PaymentMethodRef = savedMethodRef(pi); r.PaymentMethodRef != "" {
+			r.Card = cardOf(pi.PaymentMethod)
+		}
 	case stripe.PaymentIntentStatusRequiresAction:
 		r.RequiresAction, r.ClientSecret = true, pi.ClientSecret
 		r.Message = "Your bank asks you to confirm this payment."
@@ -42,6 +44,21 @@ func savedMethodRef(pi *stripe.PaymentIntent) string {
 		return pi.PaymentMethod.ID
 	}
 	return pi.Customer.ID + "/" + pi.PaymentMethod.ID
+}
+
+// expandMethod is what every call that reads an intent expands: its payment
+// method, whose card (brand, last four digits, expiry) resultOf and
+// setupResultOf keep with a saved method.
+const expandMethod = "payment_method"
+
+// cardOf is a payment method's card; zero when the method was not expanded
+// (an event's intent names it by id only) or is no card.
+func cardOf(pm *stripe.PaymentMethod) Card {
+	if pm == nil || pm.Card == nil {
+		return Card{}
+	}
+	return Card{Brand: string(pm.Card.Brand), Last4: pm.Card.Last4, ExpMonth: int(pm.Card.ExpMonth),
+		ExpYear: int(pm.Card.ExpYear)}
 }
 
 // errorResult sorts a Stripe API error: a card error (or an unusable

@@ -37,6 +37,7 @@ func (s *Stripe) Setup(ctx context.Context, st Setup) (*Result, error) {
 		UseStripeSDK:       stripe.Bool(true), // 3-D Secure is finished on the page with handleNextAction
 		Metadata:           chargeMetadata(c),
 	}
+	p.AddExpand(expandMethod)
 	if st.IdempotencyKey != "" {
 		p.SetIdempotencyKey("paylink:seti:" + st.IdempotencyKey)
 	}
@@ -54,7 +55,9 @@ func setupResultOf(si *stripe.SetupIntent) (*Result, error) {
 	switch si.Status {
 	case stripe.SetupIntentStatusSucceeded:
 		r.Succeeded = true
-		r.PaymentMethodRef = setupMethodRef(si)
+		if r.PaymentMethodRef = setupMethodRef(si); r.PaymentMethodRef != "" {
+			r.Card = cardOf(si.PaymentMethod)
+		}
 	case stripe.SetupIntentStatusRequiresAction:
 		r.RequiresAction, r.ClientSecret = true, si.ClientSecret
 		r.Message = "Your bank asks you to confirm your card."
@@ -81,9 +84,16 @@ func setupMethodRef(si *stripe.SetupIntent) string {
 	return si.Customer.ID + "/" + si.PaymentMethod.ID
 }
 
+// expandSetup is the parameters of a SetupIntent read with its payment method.
+func expandSetup() *stripe.SetupIntentRetrieveParams {
+	p := &stripe.SetupIntentRetrieveParams{}
+	p.AddExpand(expandMethod)
+	return p
+}
+
 // lookupSetup is Lookup of a SetupIntent.
 func (s *Stripe) lookupSetup(ctx context.Context, ref string) (orgID, checkoutID string, res *Result, err error) {
-	si, err := s.client.V1SetupIntents.Retrieve(ctx, ref, nil)
+	si, err := s.client.V1SetupIntents.Retrieve(ctx, ref, expandSetup())
 	if err != nil {
 		return "", "", nil, stripeError(err)
 	}
@@ -94,11 +104,13 @@ func (s *Stripe) lookupSetup(ctx context.Context, ref string) (orgID, checkoutID
 // cancelSetup is Cancel of a SetupIntent: one that succeeded meanwhile comes
 // back succeeded.
 func (s *Stripe) cancelSetup(ctx context.Context, ref string) (*Result, error) {
-	si, err := s.client.V1SetupIntents.Cancel(ctx, ref, &stripe.SetupIntentCancelParams{
-		CancellationReason: stripe.String(string(stripe.SetupIntentCancellationReasonAbandoned))})
+	cp := &stripe.SetupIntentCancelParams{
+		CancellationReason: stripe.String(string(stripe.SetupIntentCancellationReasonAbandoned))}
+	cp.AddExpand(expandMethod)
+	si, err := s.client.V1SetupIntents.Cancel(ctx, ref, cp)
 	var se *stripe.Error
 	if errors.As(err, &se) && se.Code == stripe.ErrorCodeSetupIntentUnexpectedState {
-		si, err = s.client.V1SetupIntents.Retrieve(ctx, ref, nil)
+		si, err = s.client.V1SetupIntents.Retrieve(ctx, ref, expandSetup())
 	}
 	if err != nil {
 		return nil, stripeError(err)
@@ -112,6 +124,7 @@ func (s *Stripe) checkoutSetups(ctx context.Context, cus, orgID, checkoutID stri
 	lp := &stripe.SetupIntentListParams{Customer: stripe.String(cus),
 		CreatedRange: &stripe.RangeQueryParams{GreaterThanOrEqual: since}}
 	lp.Limit = stripe.Int64(100)
+	lp.AddExpand("data." + expandMethod)
 	var out []*Result
 	n := 0
 	for si, err := range s.client.V1SetupIntents.List(ctx, lp) {
