@@ -2,6 +2,7 @@ package checkout
 
 import (
 	"context"
+	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/benefits"
@@ -62,6 +63,9 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 			if err := s.record(ctx, tx, orgID, "customer.created", customer); err != nil {
 				return err
 			}
+		}
+		if err := s.keepMethod(ctx, tx, customer, res, now); err != nil {
+			return err
 		}
 		order := &paylink.Order{OrganizationID: orgID, Status: "paid", BillingReason: paylink.BillingPurchase,
 			CustomerID: customer.ID, ProductID: c.ProductID, PriceID: c.PriceID, DiscountID: c.DiscountID,
@@ -137,6 +141,19 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 		return s.receipt(ctx, tx, order)
 	})
 	return c, err
+}
+
+// keepMethod saves the payment method a checkout saved for later charges (a
+// subscription's, a setup's) with its card, so the customer portal lists it:
+// the customer's default when they have none, the same card saved once.
+func (s *Service) keepMethod(ctx context.Context, tx *store.Tx, customer *paylink.Customer, res *payment.Result, now time.Time) error {
+	if res == nil || res.PaymentMethodRef == "" {
+		return nil
+	}
+	return tx.PaymentMethodKeep(ctx, &store.PaymentMethod{OrganizationID: customer.OrganizationID,
+		CustomerID: customer.ID, Processor: s.Processor.Name(), ProcessorRef: res.PaymentMethodRef, Type: "card",
+		Brand: res.Card.Brand, Last4: res.Card.Last4, ExpMonth: res.Card.ExpMonth, ExpYear: res.Card.ExpYear,
+		CreatedAt: now})
 }
 
 // event is one event to record: its type and the object it is about.

@@ -40,7 +40,8 @@ func scanPaymentMethod(row scanner) (*PaymentMethod, error) {
 
 // PaymentMethodSave inserts m, or, when the customer already has the method of
 // that processor reference (the same card saved again), refreshes its card
-// details and returns the stored one (m.ID and m.CreatedAt become its).
+// details (it becomes the default when m.IsDefault, and stays one when it was)
+// and returns the stored one (m.ID and m.CreatedAt become its).
 func (tx *Tx) PaymentMethodSave(ctx context.Context, m *PaymentMethod) error {
 	if m.ID == "" {
 		m.ID = paylink.NewID()
@@ -52,7 +53,8 @@ func (tx *Tx) PaymentMethodSave(ctx context.Context, m *PaymentMethod) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (customer_id, processor, processor_ref) DO UPDATE SET type = excluded.type,
 		brand = excluded.brand, last4 = excluded.last4, exp_month = excluded.exp_month,
-		exp_year = excluded.exp_year, modified_at = excluded.created_at
+		exp_year = excluded.exp_year, is_default = (payment_methods.is_default OR excluded.is_default),
+		modified_at = excluded.created_at
 		RETURNING `+paymentMethodColumns,
 		m.ID, m.OrganizationID, m.CustomerID, m.Processor, m.ProcessorRef, m.Type, m.Brand, m.Last4,
 		m.ExpMonth, m.ExpYear, m.IsDefault, m.CreatedAt, m.ModifiedAt)
@@ -62,6 +64,19 @@ func (tx *Tx) PaymentMethodSave(ctx context.Context, m *PaymentMethod) error {
 	}
 	*m = *saved
 	return nil
+}
+
+// PaymentMethodKeep saves m as PaymentMethodSave does, as the customer's
+// default when they have none yet (a card saved at checkout).
+func (tx *Tx) PaymentMethodKeep(ctx context.Context, m *PaymentMethod) error {
+	var hasDefault bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payment_methods
+		WHERE organization_id = $1 AND customer_id = $2 AND is_default)`, m.OrganizationID, m.CustomerID).
+		Scan(&hasDefault); err != nil {
+		return err
+	}
+	m.IsDefault = !hasDefault
+	return tx.PaymentMethodSave(ctx, m)
 }
 
 // PaymentMethodSetDefault makes id the customer's one default method.
