@@ -75,14 +75,19 @@ func savedMethod(si *stripe.SetupIntent) (*SavedMethod, error) {
 	return &SavedMethod{Result: *res}, nil
 }
 
+// methodID is the payment method ("pm_…") of a saved method's reference
+// ("cus_…/pm_…", or a bare "pm_…").
+func methodID(ref string) string {
+	if _, pm, ok := strings.Cut(ref, "/"); ok {
+		return pm
+	}
+	return ref
+}
+
 // ForgetMethod implements Methods: the payment method is detached from its
 // Stripe customer.
 func (s *Stripe) ForgetMethod(ctx context.Context, ref string) error {
-	_, pm, ok := strings.Cut(ref, "/")
-	if !ok {
-		pm = ref
-	}
-	_, err := s.client.V1PaymentMethods.Detach(ctx, pm, nil)
+	_, err := s.client.V1PaymentMethods.Detach(ctx, methodID(ref), nil)
 	var se *stripe.Error
 	if errors.As(err, &se) && (se.HTTPStatusCode == 404 || se.Code == stripe.ErrorCodeResourceMissing ||
 		se.Code == stripe.ErrorCodePaymentMethodUnexpectedState) {

@@ -89,5 +89,11 @@ func TestStripeCheckoutFreeFirstPeriodSetsUpTheCard(t *testing.T) {
 		if len(subs.Items) != 1 || subs.Items[0]["status"] != "active" || subs.Items[0]["amount"] != 900.0 {
 			t.Fatalf("subscriptions: %+v", subs.Items)
 		}
+		// The event names the card by id: it is read from Stripe, and saved.
+		methods := s.paymentMethods(t)
+		if len(s.proxy.requests("GET /v1/payment_methods/pm_1")) != 1 || len(methods) != 1 ||
+			methods[0]["method_metadata"].(map[string]any)["last4"] == "" || methods[0]["is_default"] != true {
+			t.Fatalf("payment methods: %+v", methods)
+		}
 	})
 }

@@ -70,9 +70,28 @@ func NewStripeWebhook(secret string, c Completer, rs RefundSettler, log *slog.Lo
 }
 
 // Routes registers the Stripe webhook on mux; c is the checkout service, rs
-// the refunds service.
+// the refunds service. A succeeded intent's saved card is read from Stripe
+// before c.Succeed: an event names the payment method by id only.
 func (s *Stripe) Routes(mux *http.ServeMux, c Completer, rs RefundSettler, log *slog.Logger) {
-	mux.Handle("POST "+StripeWebhookPath, NewStripeWebhook(s.cfg.WebhookSecret, c, rs, log))
+	mux.Handle("POST "+StripeWebhookPath, NewStripeWebhook(s.cfg.WebhookSecret, withCard{c, s}, rs, log))
+}
+
+// withCard is a Completer that fills in the card of a saved payment method
+// before succeeding.
+type withCard struct {
+	Completer
+	s *Stripe
+}
+
+func (w withCard) Succeed(ctx context.Context, orgID, checkoutID string, res *Result) (*paylink.Checkout, error) {
+	if res.PaymentMethodRef != "" && res.Card == (Card{}) {
+		pm, err := w.s.client.V1PaymentMethods.Retrieve(ctx, methodID(res.PaymentMethodRef), nil)
+		if err != nil {
+			return nil, stripeError(err) // a 500: Stripe delivers the event again
+		}
+		res.Card = cardOf(pm)
+	}
+	return w.Completer.Succeed(ctx, orgID, checkoutID, res)
 }
 
 // handleStripeEvent applies one verified event and says what to answer.
