@@ -94,8 +94,20 @@ func TestRenewalChargesTheNewDefaultMethod(t *testing.T) {
 		if sub := subscriptionOf(t, f); sub.Status != paylink.SubscriptionActive || sub.PastDueAt != nil {
 			t.Fatalf("after recovery: %+v", sub)
 		}
-		// The card cannot be deleted while it is the only one a subscription renews with.
-		err = ps.DeletePaymentMethod(ctx, who, added.Method.ID)
+		// The card saved at checkout is the other method: deleting the new one
+		// makes the subscription renew with it; the last one cannot be deleted
+		// while a subscription renews with it.
+		methods, _, err := ps.PaymentMethods(ctx, who, store.ListParams{Limit: 10})
+		if err != nil || len(methods) != 2 || methods[1].ProcessorRef != "tok_visa" || methods[1].Last4 != "4242" {
+			t.Fatalf("payment methods: %+v %v", methods, err)
+		}
+		if err := ps.DeletePaymentMethod(ctx, who, added.Method.ID); err != nil {
+			t.Fatal(err)
+		}
+		if sub := subscriptionOf(t, f); *sub.PaymentMethodRef != "tok_visa" {
+			t.Fatalf("after the delete the subscription renews with %q", *sub.PaymentMethodRef)
+		}
+		err = ps.DeletePaymentMethod(ctx, who, methods[1].ID)
 		if e, ok := err.(*paylink.Error); !ok || e.Name != "PaymentMethodInUseByActiveSubscription" {
 			t.Fatalf("delete the only method: %v", err)
 		}

@@ -201,8 +201,11 @@ func TestStripeWebhookServiceErrors(t *testing.T) {
 	}
 }
 
+// The routed webhook reads the card of the saved method the event names by id.
 func TestStripeRoutes(t *testing.T) {
-	s, err := payment.NewStripe(payment.StripeConfig{SecretKey: "sk_test_x", PublishableKey: "pk_test_x", WebhookSecret: testWebhookSecret})
+	p := newStripeProxy(t)
+	s, err := payment.NewStripe(payment.StripeConfig{SecretKey: "sk_test_x", PublishableKey: "pk_test_x",
+		WebhookSecret: testWebhookSecret, APIBase: p.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,6 +214,10 @@ func TestStripeRoutes(t *testing.T) {
 	s.Routes(mux, f, nil, nil)
 	if got := postEvent(t, mux, stripeEvent("payment_intent.succeeded", "2025-08-27.basil", paidIntent()), testWebhookSecret, time.Now()); got != 200 || len(f.calls) != 1 {
 		t.Fatalf("routed webhook: %d %v", got, f.calls)
+	}
+	if res := f.res[0]; res.PaymentMethodRef != "cus_1/pm_1" || res.Card.Last4 == "" || res.Card.Brand == "" ||
+		len(p.requests("GET /v1/payment_methods/pm_1")) != 1 {
+		t.Fatalf("routed webhook's result: %+v", res)
 	}
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest("GET", payment.StripeWebhookPath, nil))
