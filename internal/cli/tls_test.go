@@ -96,7 +96,7 @@ const tlsDomain = "shop.paylink.test"
 // pebbleCA is a running Pebble, and an HTTPS client that trusts its roots and
 // finds tlsDomain on loopback.
 type pebbleCA struct {
-	directory, apiCert string
+	directory, apiCert  string
 	httpsPort, httpPort int // where Pebble validates challenges
 	client              *http.Client
 }
