@@ -132,10 +132,8 @@ func listenTLS(t TLSConfig, stderr io.Writer, jsonLogs bool) (*tlsSite, error) {
 		GetConfigForCert: func(certmagic.Certificate) (*certmagic.Config, error) { return site.magic, nil },
 		Logger:           zl,
 	})
+	// Without a cache folder serve puts the database's storage in place.
 	site.magic = certmagic.New(site.cache, certmagic.Config{Storage: &certmagic.FileStorage{Path: t.CacheDir}, Logger: zl})
-	if t.CacheDir == "" {
-		site.magic.Storage = nil // the database's, given to serve
-	}
 	// The challenge solvers find our own listeners on these ports busy and leave
 	// the challenges to them: the HTTP one to HTTPChallengeHandler, TLS-ALPN to
 	// the HTTPS listener's certmagic TLS config.
@@ -171,7 +169,7 @@ func (s *tlsSite) publicURL() string {
 func (s *tlsSite) serve(ctx context.Context, srv *http.Server, log *slog.Logger, db certmagic.Storage) error {
 	defer s.cache.Stop()
 	kept := s.cfg.CacheDir
-	if s.magic.Storage == nil {
+	if kept == "" {
 		s.magic.Storage, kept = db, "database"
 	}
 	tlsCfg := s.magic.TLSConfig()
