@@ -67,14 +67,23 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		if len(detail) == 0 {
 			detail = append(detail, map[string]any{"type": "value_error", "loc": []any{"body"}, "msg": e.Message, "input": nil})
 		}
-		WriteJSON(w, status, map[string]any{"detail": detail})
+		WriteJSON(w, status, withRequestID(r, map[string]any{"detail": detail}))
 		return
 	}
 	name := httperr.Name(e.Code)
 	if e.Name != "" {
 		name = e.Name
 	}
-	WriteJSON(w, status, map[string]any{"error": name, "detail": e.Message})
+	WriteJSON(w, status, withRequestID(r, map[string]any{"error": name, "detail": e.Message}))
+}
+
+// withRequestID adds the request's id to an error body as request_id, a field
+// beside Polar's own that its SDK's error schemas let through.
+func withRequestID(r *http.Request, body map[string]any) map[string]any {
+	if id := httperr.RequestID(r.Context()); id != "" {
+		body["request_id"] = id
+	}
+	return body
 }
 
 // maxBody bounds every JSON request body.

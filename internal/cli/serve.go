@@ -258,7 +258,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Info("no PAYLINK_SMTP_URL: emails are kept in the dashboard's Emails log, unsent")
 	}
 	if https != nil {
-		return https.serve(ctx, srv, log)
+		return https.serve(ctx, srv, log, s.CertStorage())
 	}
 
 	errc := make(chan error, 1)

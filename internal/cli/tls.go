@@ -37,10 +37,11 @@ type TLSConfig struct {
 	// to that CA (a private CA such as step-ca, or Pebble in tests); default the
 	// system's roots.
 	CA, CARoot string
-	// PAYLINK_TLS_CACHE_DIR: where certificates and the ACME account are kept;
-	// default "certificates" beside the SQLite database, ./paylink-certificates
-	// otherwise. Several processes serving the same domains share it (certmagic
-	// locks it while one of them obtains a certificate).
+	// PAYLINK_TLS_CACHE_DIR: the folder where certificates and the ACME account
+	// are kept; default "certificates" beside the SQLite database. On
+	// PostgreSQL they are kept in the database unless this is set, so that every
+	// process on it serves the certificates one of them obtained ("" here).
+	// Processes sharing the folder or the database take turns obtaining one.
 	CacheDir string
 	// --https-addr, PAYLINK_HTTPS_ADDR (default :443): where HTTPS is served.
 	// --http-addr, PAYLINK_HTTP_ADDR (default :80): answers the CA's HTTP
@@ -75,11 +76,8 @@ func tlsFinish(getenv func(string) string, t *TLSConfig, databaseURL string) err
 		}
 	}
 	t.CacheDir = getenv("PAYLINK_TLS_CACHE_DIR")
-	if t.CacheDir == "" {
-		t.CacheDir = "paylink-certificates"
-		if path, ok := strings.CutPrefix(databaseURL, "sqlite:"); ok {
-			t.CacheDir = filepath.Join(filepath.Dir(path), "certificates")
-		}
+	if path, ok := strings.CutPrefix(databaseURL, "sqlite:"); ok && t.CacheDir == "" {
+		t.CacheDir = filepath.Join(filepath.Dir(path), "certificates")
 	}
 	return nil
 }
@@ -134,6 +132,7 @@ func listenTLS(t TLSConfig, stderr io.Writer, jsonLogs bool) (*tlsSite, error) {
 		GetConfigForCert: func(certmagic.Certificate) (*certmagic.Config, error) { return site.magic, nil },
 		Logger:           zl,
 	})
+	// Without a cache folder serve puts the database's storage in place.
 	site.magic = certmagic.New(site.cache, certmagic.Config{Storage: &certmagic.FileStorage{Path: t.CacheDir}, Logger: zl})
 	// The challenge solvers find our own listeners on these ports busy and leave
 	// the challenges to them: the HTTP one to HTTPChallengeHandler, TLS-ALPN to
@@ -165,8 +164,14 @@ func (s *tlsSite) publicURL() string {
 // and has certmagic obtain (and later renew) the certificates in the
 // background: until it has one, HTTPS handshakes for a domain fail. It returns
 // when ctx ends (after shutting both servers down) or a server fails.
-func (s *tlsSite) serve(ctx context.Context, srv *http.Server, log *slog.Logger) error {
+//
+// db is where the certificates are kept without a cache folder.
+func (s *tlsSite) serve(ctx context.Context, srv *http.Server, log *slog.Logger, db certmagic.Storage) error {
 	defer s.cache.Stop()
+	kept := s.cfg.CacheDir
+	if kept == "" {
+		s.magic.Storage, kept = db, "database"
+	}
 	tlsCfg := s.magic.TLSConfig()
 	tlsCfg.NextProtos = append([]string{"h2", "http/1.1"}, tlsCfg.NextProtos...)
 	srv.TLSConfig = tlsCfg
@@ -185,7 +190,7 @@ func (s *tlsSite) serve(ctx context.Context, srv *http.Server, log *slog.Logger)
 		log.Error("tls: managing certificates failed", "domains", s.cfg.Domains, "err", err)
 	}
 	log.Info("serving https", "addr", s.ln.Addr().String(), "http_addr", s.httpLn.Addr().String(),
-		"domains", strings.Join(s.cfg.Domains, ","), "ca", s.cfg.CA, "cache", s.cfg.CacheDir)
+		"domains", strings.Join(s.cfg.Domains, ","), "ca", s.cfg.CA, "certificates", kept)
 	var err error
 	select {
 	case err = <-errc:

@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
 	"net"
 	"net/http"
@@ -26,6 +27,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/paylink/paylink/internal/cli"
+	"github.com/paylink/paylink/internal/store/storetest"
 )
 
 // paylink gets its certificate from a real ACME server, Pebble (started here on
@@ -33,6 +35,73 @@ import (
 // HTTPS with it, sends HSTS, redirects plain HTTP to https and keeps the
 // certificate in its cache folder.
 func TestHTTPSFromACME(t *testing.T) {
+	ca := startPebble(t)
+	dir := t.TempDir()
+	logs := ca.serve(t, "sqlite:"+filepath.Join(dir, "paylink.db"), ca.httpsPort, ca.httpPort,
+		map[string]string{"PAYLINK_TLS_CACHE_DIR": filepath.Join(dir, "certs")})
+	resp := ca.get(t, ca.httpsPort, "/healthz", logs)
+	if resp.StatusCode != 200 || resp.Header.Get("Strict-Transport-Security") == "" {
+		t.Errorf("GET /healthz over https: %d, HSTS %q", resp.StatusCode, resp.Header.Get("Strict-Transport-Security"))
+	}
+	if resp.TLS == nil || resp.TLS.PeerCertificates[0].Subject.CommonName != tlsDomain && !contains(resp.TLS.PeerCertificates[0].DNSNames, tlsDomain) {
+		t.Errorf("certificate not for %s", tlsDomain)
+	}
+
+	req, _ := http.NewRequest("POST", fmt.Sprintf("http://127.0.0.1:%d/dashboard/sign-in?next=%%2Fdashboard", ca.httpPort), nil)
+	req.Host = tlsDomain
+	resp, err := ca.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if want := fmt.Sprintf("https://%s:%d/dashboard/sign-in?next=%%2Fdashboard", tlsDomain, ca.httpsPort); resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
+		t.Errorf("plain http: %d to %q, want 308 to %q", resp.StatusCode, resp.Header.Get("Location"), want)
+	}
+	var kept []string
+	filepath.WalkDir(filepath.Join(dir, "certs"), func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, tlsDomain+".crt") {
+			kept = append(kept, path)
+		}
+		return nil
+	})
+	if len(kept) != 1 {
+		t.Errorf("certificates kept in the cache folder: %v", kept)
+	}
+}
+
+// Two paylink processes on one PostgreSQL database keep the certificates in
+// it: the second serves the certificate the first obtained, without an ACME
+// order of its own (it could not answer the CA's challenges on its ports).
+func TestHTTPSCertificatesShareTheDatabase(t *testing.T) {
+	ca := startPebble(t)
+	db := storetest.PostgresURL(t)
+	firstLogs := ca.serve(t, db, ca.httpsPort, ca.httpPort, nil)
+	first := ca.get(t, ca.httpsPort, "/healthz", firstLogs)
+	secondPort := freePort(t)
+	secondLogs := ca.serve(t, db, secondPort, freePort(t), nil)
+	second := ca.get(t, secondPort, "/healthz", secondLogs)
+	if first.StatusCode != 200 || second.StatusCode != 200 {
+		t.Errorf("GET /healthz: %d and %d", first.StatusCode, second.StatusCode)
+	}
+	if a, b := first.TLS.PeerCertificates[0].SerialNumber, second.TLS.PeerCertificates[0].SerialNumber; a.Cmp(b) != 0 {
+		t.Errorf("the second process serves certificate %x, the first %x", b, a)
+	}
+	if strings.Contains(secondLogs.String(), "certificate obtained successfully") || !strings.Contains(firstLogs.String(), "certificate obtained successfully") {
+		t.Errorf("want only the first process to obtain a certificate\nfirst:\n%s\nsecond:\n%s", firstLogs, secondLogs)
+	}
+}
+
+const tlsDomain = "shop.paylink.test"
+
+// pebbleCA is a running Pebble, and an HTTPS client that trusts its roots and
+// finds tlsDomain on loopback.
+type pebbleCA struct {
+	directory, apiCert  string
+	httpsPort, httpPort int // where Pebble validates challenges
+	client              *http.Client
+}
+
+func startPebble(t *testing.T) *pebbleCA {
 	pebble, err := exec.LookPath("pebble")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -41,16 +110,17 @@ func TestHTTPSFromACME(t *testing.T) {
 		t.Skip("pebble is not on PATH")
 	}
 	dir := t.TempDir()
-	const domain = "shop.paylink.test"
 	dnsAddr := startDNS(t)
-	acmePort, mgmtPort, httpsPort, httpPort := freePort(t), freePort(t), freePort(t), freePort(t)
+	acmePort, mgmtPort := freePort(t), freePort(t)
+	ca := &pebbleCA{httpsPort: freePort(t), httpPort: freePort(t)}
 
 	// Pebble's own API is served over TLS with a certificate of ours, which
 	// paylink is told to trust through PAYLINK_ACME_CA_ROOT.
 	apiCert, apiKey := selfSigned(t, dir)
+	ca.apiCert = apiCert
 	conf := map[string]any{"pebble": map[string]any{
 		"listenAddress": fmt.Sprintf("127.0.0.1:%d", acmePort), "managementListenAddress": fmt.Sprintf("127.0.0.1:%d", mgmtPort),
-		"certificate": apiCert, "privateKey": apiKey, "httpPort": httpPort, "tlsPort": httpsPort,
+		"certificate": apiCert, "privateKey": apiKey, "httpPort": ca.httpPort, "tlsPort": ca.httpsPort,
 		"ocspResponderURL": "", "externalAccountBindingRequired": false,
 	}}
 	confFile := filepath.Join(dir, "pebble.json")
@@ -58,7 +128,7 @@ func TestHTTPSFromACME(t *testing.T) {
 	if err := os.WriteFile(confFile, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var pebbleOut strings.Builder
+	var pebbleOut syncWriter
 	cmd := exec.Command(pebble, "-config", confFile, "-dnsserver", dnsAddr)
 	cmd.Env = append(os.Environ(), "PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0")
 	cmd.Stdout, cmd.Stderr = &pebbleOut, &pebbleOut
@@ -71,35 +141,16 @@ func TestHTTPSFromACME(t *testing.T) {
 	pemBytes, _ := os.ReadFile(apiCert)
 	apiPool.AppendCertsFromPEM(pemBytes)
 	toPebble := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: apiPool}}}
-	directory := fmt.Sprintf("https://127.0.0.1:%d/dir", acmePort)
+	ca.directory = fmt.Sprintf("https://127.0.0.1:%d/dir", acmePort)
 	waitFor(t, "pebble's directory", func() error {
-		resp, err := toPebble.Get(directory)
+		resp, err := toPebble.Get(ca.directory)
 		if err == nil {
 			resp.Body.Close()
 		}
 		return err
 	}, &pebbleOut)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	var logs syncWriter
-	env := map[string]string{
-		"PAYLINK_ACME_CA": directory, "PAYLINK_ACME_CA_ROOT": apiCert, "PAYLINK_TLS_EMAIL": "ops@paylink.test",
-		"PAYLINK_TLS_CACHE_DIR": filepath.Join(dir, "certs"), "PAYLINK_STORAGE_URL": "file://" + filepath.ToSlash(filepath.Join(dir, "files")),
-	}
-	done := make(chan error, 1)
-	go func() {
-		done <- cli.Run(ctx, []string{"serve", "--database", "sqlite:" + filepath.Join(dir, "paylink.db"), "--tls-domain", domain,
-			"--https-addr", fmt.Sprintf("127.0.0.1:%d", httpsPort), "--http-addr", fmt.Sprintf("127.0.0.1:%d", httpPort)},
-			func(k string) string { return env[k] }, io.Discard, &logs)
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-
-	// The certificate chains up to Pebble's root of this run.
+	// The certificates chain up to Pebble's root of this run.
 	var root []byte
 	waitFor(t, "pebble's root", func() error {
 		resp, err := toPebble.Get(fmt.Sprintf("https://127.0.0.1:%d/roots/0", mgmtPort))
@@ -114,55 +165,57 @@ func TestHTTPSFromACME(t *testing.T) {
 	if !roots.AppendCertsFromPEM(root) {
 		t.Fatalf("pebble's root: %q", root)
 	}
-	client := &http.Client{Timeout: 10 * time.Second,
+	ca.client = &http.Client{Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Transport: &http.Transport{
-			TLSClientConfig: &tls.Config{RootCAs: roots, ServerName: domain},
+			TLSClientConfig: &tls.Config{RootCAs: roots, ServerName: tlsDomain},
 			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-				if strings.HasPrefix(addr, domain+":") { // what the DNS server would answer
-					addr = "127.0.0.1" + strings.TrimPrefix(addr, domain)
+				if strings.HasPrefix(addr, tlsDomain+":") { // what the DNS server would answer
+					addr = "127.0.0.1" + strings.TrimPrefix(addr, tlsDomain)
 				}
 				return (&net.Dialer{}).DialContext(ctx, network, addr)
 			}}}
-	base := fmt.Sprintf("https://%s:%d", domain, httpsPort)
+	return ca
+}
+
+// serve runs paylink serve for tlsDomain with Pebble as its CA on the database
+// db until the test ends, with env added to its settings; it returns its logs.
+func (ca *pebbleCA) serve(t *testing.T, db string, httpsPort, httpPort int, env map[string]string) *syncWriter {
+	all := map[string]string{
+		"PAYLINK_ACME_CA": ca.directory, "PAYLINK_ACME_CA_ROOT": ca.apiCert, "PAYLINK_TLS_EMAIL": "ops@paylink.test",
+		"PAYLINK_STORAGE_URL": "file://" + filepath.ToSlash(filepath.Join(t.TempDir(), "files")),
+	}
+	maps.Copy(all, env)
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncWriter{}
+	done := make(chan error, 1)
+	go func() {
+		done <- cli.Run(ctx, []string{"serve", "--database", db, "--tls-domain", tlsDomain,
+			"--https-addr", fmt.Sprintf("127.0.0.1:%d", httpsPort), "--http-addr", fmt.Sprintf("127.0.0.1:%d", httpPort)},
+			func(k string) string { return all[k] }, io.Discard, logs)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return logs
+}
+
+// get GETs path over HTTPS from the paylink on port, once it has a certificate.
+func (ca *pebbleCA) get(t *testing.T, port int, path string, logs *syncWriter) *http.Response {
+	t.Helper()
 	var resp *http.Response
 	waitFor(t, "a certificate from pebble", func() error {
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended: %v\n%s", err, logs.String())
-		default:
-		}
 		var err error
-		resp, err = client.Get(base + "/healthz")
-		return err
-	}, &logs)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || resp.Header.Get("Strict-Transport-Security") == "" {
-		t.Errorf("GET /healthz over https: %d, HSTS %q", resp.StatusCode, resp.Header.Get("Strict-Transport-Security"))
-	}
-	if resp.TLS == nil || resp.TLS.PeerCertificates[0].Subject.CommonName != domain && !contains(resp.TLS.PeerCertificates[0].DNSNames, domain) {
-		t.Errorf("certificate not for %s", domain)
-	}
-
-	req, _ := http.NewRequest("POST", fmt.Sprintf("http://127.0.0.1:%d/dashboard/sign-in?next=%%2Fdashboard", httpPort), nil)
-	req.Host = domain
-	if resp, err = client.Do(req); err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if want := base + "/dashboard/sign-in?next=%2Fdashboard"; resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
-		t.Errorf("plain http: %d to %q, want 308 to %q", resp.StatusCode, resp.Header.Get("Location"), want)
-	}
-	var kept []string
-	filepath.WalkDir(filepath.Join(dir, "certs"), func(path string, d os.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(path, domain+".crt") {
-			kept = append(kept, path)
+		resp, err = ca.client.Get(fmt.Sprintf("https://%s:%d%s", tlsDomain, port, path))
+		if err == nil {
+			resp.Body.Close()
 		}
-		return nil
-	})
-	if len(kept) != 1 {
-		t.Errorf("certificates kept in the cache folder: %v", kept)
-	}
+		return err
+	}, logs)
+	return resp
 }
 
 func contains(list []string, s string) bool {

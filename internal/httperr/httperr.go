@@ -4,6 +4,7 @@
 package httperr
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/paylink/paylink"
@@ -45,4 +46,20 @@ func Name(code paylink.Code) string {
 		return e.name
 	}
 	return table[paylink.EInternal].name
+}
+
+type ctxKey struct{}
+
+// WithRequestID returns ctx carrying the request's id (the server's
+// middleware gives every request one, sent as X-Request-Id).
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, ctxKey{}, id)
+}
+
+// RequestID returns the id of the request ctx belongs to ("" outside one): on
+// its log lines and in its error answers, JSON (request_id) and HTML, so that
+// what a client quotes finds the lines.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxKey{}).(string)
+	return id
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/paylink/paylink/internal/api"
 	"github.com/paylink/paylink/internal/embed"
+	"github.com/paylink/paylink/internal/httperr"
 	"github.com/paylink/paylink/internal/store"
 	"github.com/paylink/paylink/internal/web"
 )
@@ -186,15 +187,8 @@ func metricsGuard(token string, next http.Handler) http.Handler {
 	})
 }
 
-type ctxKey int
-
-const requestIDKey ctxKey = 0
-
 // RequestID returns the id the middleware gave the request ("" outside one).
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return httperr.RequestID(ctx) }
 
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -202,7 +196,7 @@ func requestID(next http.Handler) http.Handler {
 		rand.Read(b)
 		id := hex.EncodeToString(b)
 		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+		next.ServeHTTP(w, r.WithContext(httperr.WithRequestID(r.Context(), id)))
 	})
 }
 

@@ -199,6 +199,8 @@ type Message struct {
 	Heading string
 	Message string
 	Action  *Link
+	// RequestID is shown on an error page, for a customer to quote.
+	RequestID string
 }
 
 // Link is a link a page offers.
@@ -214,7 +216,8 @@ func (s *Site) Fail(rw http.ResponseWriter, r *http.Request, err error) {
 	if !errors.As(err, &e) || e.Code == paylink.EInternal {
 		s.Log.ErrorContext(r.Context(), "page error", "route", r.Pattern, "err", err) // the pattern, never the path: paths hold secrets
 		s.Render(rw, r, http.StatusInternalServerError, "message", Message{Title: "Something went wrong",
-			Heading: "Something went wrong", Message: "We could not open this page. Please try again in a moment."})
+			Heading: "Something went wrong", Message: "We could not open this page. Please try again in a moment.",
+			RequestID: httperr.RequestID(r.Context())})
 		return
 	}
 	status := httperr.Status(e)
@@ -222,5 +225,6 @@ func (s *Site) Fail(rw http.ResponseWriter, r *http.Request, err error) {
 	if heading == "" {
 		heading = "Something is not right"
 	}
-	s.Render(rw, r, status, "message", Message{Title: heading, Heading: heading, Message: e.Message})
+	s.Render(rw, r, status, "message", Message{Title: heading, Heading: heading, Message: e.Message,
+		RequestID: httperr.RequestID(r.Context())})
 }

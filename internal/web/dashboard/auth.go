@@ -153,5 +153,5 @@ func (w *Dashboard) dashFail(rw http.ResponseWriter, r *http.Request, err error)
 		msg = e.Fields[0].Msg
 	}
 	w.Render(rw, r, status, "message", web.Message{Title: heading, Heading: heading, Message: msg,
-		Action: &web.Link{URL: web.DashPath + "/products", Label: "Back to the dashboard"}})
+		Action: &web.Link{URL: web.DashPath + "/products", Label: "Back to the dashboard"}, RequestID: httperr.RequestID(r.Context())})
 }
