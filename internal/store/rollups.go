@@ -20,6 +20,9 @@ import (
 // counter rows in one order), in a shard the engine picks (Engine.counterShard).
 // Doing it last keeps the counter rows' locks for the commit only, not for the
 // whole confirm. The PostgreSQL visit statement counts its sessions itself.
+// link_breakdown_rollups is the exception: a periodic fold adds each closed
+// slot's sessions, and the writers keep only the changes of folded slots
+// (breakdown_fold.go, foldedBreakdown).
 
 // BreakdownKeys are the metadata keys the rollups break sessions down by.
 var BreakdownKeys = []string{"utm_source", "utm_medium", "utm_campaign", "reference_id"}
