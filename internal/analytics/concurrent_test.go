@@ -2,7 +2,9 @@ package analytics_test
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,8 +15,9 @@ import (
 )
 
 // Two stores on one database (two processes' pools) write visits, counted
-// visits and purchases of one link at once, in one quarter hour: every count
-// of the report is exact.
+// visits and purchases of one link at once, in one quarter hour, while both
+// fold that quarter hour into the breakdown rollups halfway through: every
+// count of the report is exact, and the report equals the raw rows'.
 func TestLinkCountsExactAcrossProcesses(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, u string) {
 		ctx := context.Background()
@@ -28,9 +31,25 @@ func TestLinkCountsExactAcrossProcesses(t *testing.T) {
 			return err
 		}))
 		now := paylink.Now()
+		// The quarter hour of now not folded yet (a new database's marker is
+		// past its migration's quarter hour).
+		_, err := pools[0].DB.ExecContext(ctx, `UPDATE breakdown_fold SET slot = $1`, store.SlotOf(now))
+		must(t, err)
 		const workers, rounds, batch = 3, 10, 4 // per pool
 		var wg sync.WaitGroup
-		errs := make(chan error, 2*workers)
+		errs := make(chan error, 4*workers)
+		var done atomic.Int64
+		half := make(chan struct{})
+		for _, s := range pools {
+			wg.Add(1)
+			go func() { // folds now's quarter hour (one of the two runs; the other finds it folded)
+				defer wg.Done()
+				<-half
+				if _, err := s.BreakdownFold(ctx, now.Add(store.SlotSeconds*time.Second)); err != nil {
+					errs <- err
+				}
+			}()
+		}
 		for _, s := range pools {
 			for range workers {
 				wg.Add(1)
@@ -62,6 +81,9 @@ func TestLinkCountsExactAcrossProcesses(t *testing.T) {
 									Amount: 700, NetAmount: 700, TotalAmount: 700, Currency: "eur", Metadata: paylink.Metadata{}})
 							})
 						}
+						if done.Add(1) == workers*rounds {
+							close(half)
+						}
 						if err != nil {
 							errs <- err
 							return
@@ -85,6 +107,13 @@ func TestLinkCountsExactAcrossProcesses(t *testing.T) {
 		if tot.Sessions != n*batch || tot.Visits != n*(batch+1) || tot.BotVisits != n || tot.BlockedVisits != n ||
 			tot.Succeeded != n || tot.Confirmed != n || len(tot.Revenue) != 1 || tot.Revenue[0].Amount != n*700 {
 			t.Fatalf("totals after %d batches: %+v", n, tot)
+		}
+		raw, err := (&analytics.Service{Store: pools[0]}).LinkFromRawRows(ctx, org.ID, l.ID, r)
+		must(t, err)
+		a, _ := json.Marshal(rep)
+		b, _ := json.Marshal(raw)
+		if string(a) != string(b) {
+			t.Fatalf("rollups  %s\nraw rows %s", a, b)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/paylink/paylink/internal/analytics"
 	"github.com/paylink/paylink/internal/checkout"
 	"github.com/paylink/paylink/internal/files"
 	"github.com/paylink/paylink/internal/jobs"
@@ -21,8 +22,9 @@ import (
 func jobRegistrations(s *store.Store, log *slog.Logger, cfg *Config, flows *checkout.Service, refunder *refunds.Service, mailer *mail.Service, portals *portal.Service, uploads *files.Service) []jobs.Register {
 	return []jobs.Register{
 		heartbeat(),
-		flows.Jobs(time.Minute),      // expire open sessions past their expiry
-		flows.RenewJobs(time.Minute), // renew subscriptions whose period ended
+		analytics.FoldJobs(s, time.Minute), // fold closed quarter hours into the link report's breakdown rollups
+		flows.Jobs(time.Minute),            // expire open sessions past their expiry
+		flows.RenewJobs(time.Minute),       // renew subscriptions whose period ended
 		// settle sessions left confirmed longer than the grace period (abandoned 3-D Secure, a crash)
 		flows.SettleJobs(time.Minute, checkout.SettleGrace),
 		refunder.Jobs(time.Minute),                                                            // ask the processor again about refunds it never answered

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -179,11 +180,18 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 	return out, money, nil
 }
 
-// LinkBreakdown is LinkBreakdownRaw from link_breakdown_rollups: the whole UTC
-// days of [from, to) from the day buckets, its edges (from and to fall on slot
-// boundaries) from the quarter-hour ones. Its cost follows the values seen in
-// those buckets, not the sessions.
+// LinkBreakdown is LinkBreakdownRaw from link_breakdown_rollups for the slots
+// folded (breakdown_fold.go): the whole UTC days of [from, to) from the day
+// buckets, its edges (from and to fall on slot boundaries) from the
+// quarter-hour ones; and from the raw rows for the slots not folded yet (the
+// last few quarter hours). Its cost follows the values seen in those buckets
+// and the sessions of those slots, not all the range's sessions. One statement,
+// so it sees the marker and the rollups of one moment.
 func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to time.Time) ([]LinkBreakdownRow, error) {
+	var marker int64
+	if err := tx.QueryRowContext(ctx, `SELECT slot FROM breakdown_fold WHERE id = 1`).Scan(&marker); err != nil {
+		return nil, err
+	}
 	lo, hi := SlotOf(from), SlotOf(to)
 	perDay := int64(DaySeconds / SlotSeconds)
 	d0, d1 := floorDiv(lo+perDay-1, perDay), floorDiv(hi, perDay) // whole days [d0, d1)
@@ -195,6 +203,21 @@ func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to ti
 			OR (span = 0 AND bucket >= ` + args.Add(d1*perDay) + ` AND bucket < ` + args.Add(hi) + `)`
 	} else {
 		where = `span = 0 AND bucket >= ` + args.Add(lo) + ` AND bucket < ` + args.Add(hi)
+	}
+	rows := `SELECT present, value, currency, sessions, succeeded, revenue FROM link_breakdown_rollups
+		WHERE checkout_link_id = $1 AND key = $2 AND (` + where + `)`
+	if rawFrom := max(lo, marker); rawFrom < hi {
+		// The marker read above is a bound (it only grows); the statement's own
+		// read of it is exact.
+		value := tx.Engine().metadataText("c", key, &args)
+		raw := `FROM checkouts c %s WHERE c.checkout_link_id = $1 AND c.created_at >= ` + args.Add(time.Unix(rawFrom*SlotSeconds, 0).UTC()) +
+			` AND c.created_at < ` + args.Add(to) + ` AND ` + tx.Engine().slotOf("c.created_at") +
+			` >= (SELECT slot FROM breakdown_fold WHERE id = 1) GROUP BY 1, 2, 3`
+		rows += `
+		UNION ALL SELECT ` + value + ` IS NOT NULL, coalesce(` + value + `, ''), '', count(*),
+			sum(CASE WHEN c.status = 'succeeded' THEN 1 ELSE 0 END), 0 ` + strings.Replace(raw, "%s", "", 1) + `
+		UNION ALL SELECT ` + value + ` IS NOT NULL, coalesce(` + value + `, ''), o.currency, 0, 0, sum(o.net_amount) ` +
+			strings.Replace(raw, "%s", "JOIN orders o ON o.checkout_id = c.id", 1)
 	}
 	return queryAll(ctx, tx, func(r scanner) (LinkBreakdownRow, error) {
 		var b LinkBreakdownRow
@@ -208,8 +231,7 @@ func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to ti
 			b.Currency = &cur
 		}
 		return b, err
-	}, `SELECT present, value, currency, sum(sessions), sum(succeeded), sum(revenue) FROM link_breakdown_rollups
-		WHERE checkout_link_id = $1 AND key = $2 AND (`+where+`)
+	}, `SELECT present, value, currency, sum(sessions), sum(succeeded), sum(revenue) FROM (`+rows+`) x
 		GROUP BY present, value, currency HAVING sum(sessions) <> 0 OR sum(succeeded) <> 0 OR sum(revenue) <> 0`, args...)
 }
 

@@ -28,6 +28,8 @@ func (postgresEngine) ForUpdate(nowait bool) string {
 	}
 	return " FOR UPDATE"
 }
+func (postgresEngine) forShare() string { return " FOR SHARE" }
+
 func (postgresEngine) LockSkip() string { return " FOR UPDATE SKIP LOCKED" }
 
 // Tuning: two visit writers, so one batch executes while the other waits for its

@@ -20,6 +20,9 @@ import (
 // counter rows in one order), in a shard the engine picks (Engine.counterShard).
 // Doing it last keeps the counter rows' locks for the commit only, not for the
 // whole confirm. The PostgreSQL visit statement counts its sessions itself.
+// link_breakdown_rollups is the exception: a periodic fold adds each closed
+// slot's sessions, and the writers keep only the changes of folded slots
+// (breakdown_fold.go, foldedBreakdown).
 
 // BreakdownKeys are the metadata keys the rollups break sessions down by.
 var BreakdownKeys = []string{"utm_source", "utm_medium", "utm_campaign", "reference_id"}
@@ -55,6 +58,7 @@ type breakdownKey struct {
 	present   bool
 	value     string
 	currency  string
+	slot      int64 // the session's slot: flushCounts keeps the deltas of folded slots only, then zeroes it
 }
 
 type breakdownDelta struct{ sessions, succeeded, revenue int64 }
@@ -82,6 +86,7 @@ type counts struct {
 	money     map[moneyKey]*moneyDelta
 	breakdown map[breakdownKey]*breakdownDelta
 	rows      map[string]int64
+	folding   bool // breakdown is a fold's (slot zero): add it as it is
 }
 
 // attribution is what the rollups need of a session: its link, when it was
@@ -174,7 +179,7 @@ func (c *counts) eachBreakdown(a *attribution, values [4]*string, currency strin
 	unix := a.created.Unix()
 	for i, key := range BreakdownKeys {
 		for _, span := range []int{spanSlot, spanDay} {
-			k := breakdownKey{link: a.link, key: key, span: span, currency: currency}
+			k := breakdownKey{link: a.link, key: key, span: span, currency: currency, slot: SlotOf(a.created)}
 			k.bucket = floorDiv(unix, SlotSeconds)
 			if span == spanDay {
 				k.bucket = floorDiv(unix, DaySeconds)
@@ -408,12 +413,16 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 	if err := upsert(moneyRollupUpsert); err != nil {
 		return err
 	}
-	for _, k := range sortedKeys(c.breakdown, func(a, b breakdownKey) int {
+	breakdown, err := tx.foldedBreakdown(ctx, c)
+	if err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(breakdown, func(a, b breakdownKey) int {
 		return cmp.Or(strings.Compare(a.link, b.link), strings.Compare(a.key, b.key), cmp.Compare(a.span, b.span),
 			cmp.Compare(a.bucket, b.bucket), cmp.Compare(b2i(a.present), b2i(b.present)), strings.Compare(a.value, b.value),
 			strings.Compare(a.currency, b.currency))
 	}) {
-		if d := c.breakdown[k]; *d != (breakdownDelta{}) {
+		if d := breakdown[k]; *d != (breakdownDelta{}) {
 			rows = append(rows, []any{k.link, k.key, k.span, k.bucket, k.present, k.value, k.currency, shard,
 				d.sessions, d.succeeded, d.revenue})
 		}
@@ -427,6 +436,31 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 		}
 	}
 	return upsert(rowCountUpsert)
+}
+
+// foldedBreakdown is c's breakdown deltas of the slots already folded
+// (BreakdownFold), summed per row: a slot not yet folded is counted by its fold,
+// from the rows as this transaction leaves them. The marker's lock (shared)
+// orders this transaction and a fold: a fold that moved the marker past a slot
+// committed before the lock was granted (and this transaction counts the slot's
+// change itself), or it waits for this commit (and reads the change).
+func (tx *Tx) foldedBreakdown(ctx context.Context, c *counts) (map[breakdownKey]*breakdownDelta, error) {
+	if c.folding || len(c.breakdown) == 0 {
+		return c.breakdown, nil
+	}
+	var marker int64
+	if err := tx.QueryRowContext(ctx, `SELECT slot FROM breakdown_fold WHERE id = 1`+tx.Engine().forShare()).Scan(&marker); err != nil {
+		return nil, err
+	}
+	folded := &counts{breakdown: map[breakdownKey]*breakdownDelta{}}
+	for k, d := range c.breakdown {
+		if k.slot >= marker {
+			continue
+		}
+		k.slot = 0
+		folded.addBreakdown(k, *d)
+	}
+	return folded.breakdown, nil
 }
 
 func sortedKeys[K comparable, V any](m map[K]V, less func(a, b K) int) []K {

@@ -25,6 +25,7 @@ type sqliteEngine struct {
 func (sqliteEngine) Name() string                     { return "sqlite" }
 func (sqliteEngine) Migrations() ([]Migration, error) { return readMigrations("sqlite") }
 func (sqliteEngine) ForUpdate(nowait bool) string     { return "" }
+func (sqliteEngine) forShare() string                 { return "" }
 func (sqliteEngine) LockSkip() string                 { return "" }
 
 // Tuning: one writer of everything, since more would only queue behind the

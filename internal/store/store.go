@@ -95,6 +95,9 @@ type Engine interface {
 	// meanwhile: 0 on SQLite (one writer), one of a few on PostgreSQL.
 	counterShard(inFlight int) int16
 	// slotOf is the SlotSeconds slot of the timestamp column col, as an integer.
+	// forShare locks the rows a SELECT reads against updates until commit (PostgreSQL: FOR SHARE;
+	// SQLite: nothing, its writer is serialized).
+	forShare() string
 	slotOf(col string) string
 	// insertRows inserts rows (in ins's column order) in tx.
 	insertRows(ctx context.Context, tx *Tx, ins insert, rows [][]any) error

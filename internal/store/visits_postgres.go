@@ -191,11 +191,14 @@ var visitsInsertPostgres = `WITH v AS (
 	INSERT INTO link_rollups AS t (checkout_link_id, slot, shard, sessions)
 	SELECT checkout_link_id, floor(extract(epoch FROM created_at) / 900)::int8, $36::int2, count(*) FROM ok GROUP BY 1, 2 ORDER BY 1, 2
 	ON CONFLICT (checkout_link_id, slot, shard) DO UPDATE SET sessions = t.sessions + excluded.sessions
+), fm AS (
+	SELECT slot FROM breakdown_fold WHERE id = 1 FOR SHARE
 ), b AS (
 	INSERT INTO link_breakdown_rollups AS t (checkout_link_id, key, span, bucket, present, value, currency, shard, sessions)
 	SELECT ok.checkout_link_id, k.key, s.span, floor(extract(epoch FROM ok.created_at) / s.width)::int8,
 		ok.metadata::jsonb ->> k.key IS NOT NULL, coalesce(ok.metadata::jsonb ->> k.key, ''), '', $36::int2, count(*)
-	FROM ok, unnest(ARRAY['utm_source', 'utm_medium', 'utm_campaign', 'reference_id']) k(key),
+	FROM ok JOIN fm ON floor(extract(epoch FROM ok.created_at) / 900)::int8 < fm.slot,
+		unnest(ARRAY['utm_source', 'utm_medium', 'utm_campaign', 'reference_id']) k(key),
 		(VALUES (0, 900), (1, 86400)) s(span, width)
 	GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
 	ON CONFLICT (checkout_link_id, key, span, bucket, present, value, currency, shard)
