@@ -56,22 +56,10 @@ func TestMetadataIndex(t *testing.T) {
 		}
 		orders := func(m store.MetadataQuery, sorting string) []string {
 			t.Helper()
-			var ids []string
-			s.Read(ctx, func(tx *store.Tx) error {
-				l, n, err := tx.OrderList(ctx, store.OrderListParams{OrganizationID: org.ID, Metadata: m,
+			return listedIDs(t, s, func(tx *store.Tx) ([]*paylink.Order, int, error) {
+				return tx.OrderList(ctx, store.OrderListParams{OrganizationID: org.ID, Metadata: m,
 					ListParams: store.ListParams{OrderBy: sorting}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, o := range l {
-					ids = append(ids, o.ID)
-				}
-				if n != len(ids) {
-					t.Errorf("orders %v: total %d for %d items", m, n, len(ids))
-				}
-				return nil
-			})
-			return ids
+			}, func(o *paylink.Order) string { return o.ID })
 		}
 		for _, c := range []struct {
 			m       store.MetadataQuery
@@ -97,21 +85,9 @@ func TestMetadataIndex(t *testing.T) {
 
 		customers := func(m store.MetadataQuery) []string {
 			t.Helper()
-			var ids []string
-			s.Read(ctx, func(tx *store.Tx) error {
-				l, n, err := tx.CustomerList(ctx, store.CustomerListParams{OrganizationID: org.ID, Metadata: m})
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, c := range l {
-					ids = append(ids, c.ID)
-				}
-				if n != len(ids) {
-					t.Errorf("customers %v: total %d for %d items", m, n, len(ids))
-				}
-				return nil
-			})
-			return ids
+			return listedIDs(t, s, func(tx *store.Tx) ([]*paylink.Customer, int, error) {
+				return tx.CustomerList(ctx, store.CustomerListParams{OrganizationID: org.ID, Metadata: m})
+			}, func(c *paylink.Customer) string { return c.ID })
 		}
 		gold := store.MetadataQuery{"tier": {"gold"}, "n": {"3"}, "vip": {"true"}}
 		if got := customers(gold); !slices.Equal(got, []string{custID}) {
@@ -147,4 +123,24 @@ func TestMetadataIndex(t *testing.T) {
 			t.Errorf("a deleted customer is still listed: %v", got)
 		}
 	})
+}
+
+// listedIDs is the ids of a list's page, in order, checking that its total
+// counts them.
+func listedIDs[T any](t *testing.T, s *store.Store, list func(tx *store.Tx) ([]T, int, error), id func(T) string) []string {
+	t.Helper()
+	var ids []string
+	if err := s.Read(context.Background(), func(tx *store.Tx) error {
+		l, n, err := list(tx)
+		for _, v := range l {
+			ids = append(ids, id(v))
+		}
+		if err == nil && n != len(ids) {
+			t.Errorf("total %d for %d items", n, len(ids))
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }
