@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -143,4 +144,50 @@ func listedIDs[T any](t *testing.T, s *store.Store, list func(tx *store.Tx) ([]T
 		t.Fatal(err)
 	}
 	return ids
+}
+
+// A list without a counter counts at most 1,000 rows past its page: exact up to
+// there, a lower bound past it that still shows the pages after the one asked
+// for (README "Lists").
+func TestBoundedCount(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := storetest.Org(t, s, "Many customers")
+		const n = 1010
+		if err := s.InTx(ctx, func(tx *store.Tx) error {
+			for i := range n {
+				if err := tx.CustomerCreate(ctx, &paylink.Customer{OrganizationID: org.ID,
+					Email: "c" + strconv.Itoa(i) + "@example.com", Metadata: paylink.Metadata{"batch": "one"}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			offset int
+			meta   store.MetadataQuery
+			want   int
+		}{
+			{0, nil, 1000},
+			{0, store.MetadataQuery{"batch": {"one"}}, 1000},
+			{500, nil, n},
+			{1000, store.MetadataQuery{"batch": {"one"}}, n},
+		} {
+			var total, items int
+			s.Read(ctx, func(tx *store.Tx) error {
+				l, got, err := tx.CustomerList(ctx, store.CustomerListParams{OrganizationID: org.ID, Metadata: c.meta,
+					ListParams: store.ListParams{Limit: 10, Offset: c.offset}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				total, items = got, len(l)
+				return nil
+			})
+			if total != c.want || items != 10 {
+				t.Errorf("offset %d, metadata %v: total %d with %d items, want %d with 10", c.offset, c.meta, total, items, c.want)
+			}
+		}
+	})
 }
