@@ -66,9 +66,13 @@ func TestListFiltersOfTheSDK(t *testing.T) {
 				canceledAt, subs["dee@example.com"]); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `UPDATE customers SET metadata = $1 WHERE id = $2`, `{"plan": "pro", "seats": 5}`,
-				customers["ann@example.com"])
-			return err
+			// Through the store, which indexes the metadata for the lists' filters.
+			ann, err := tx.CustomerGetForUpdate(ctx, s.orgID, customers["ann@example.com"])
+			if err != nil {
+				return err
+			}
+			ann.Metadata = paylink.Metadata{"plan": "pro", "seats": int64(5)}
+			return tx.CustomerUpdate(ctx, ann)
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -123,6 +123,12 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 		{"checkouts of the link, page 50", path("/v1/checkouts/?limit=10&page=50&checkout_link_id=" + link)},
 		{"GET /v1/orders/?limit=10", path("/v1/orders/?limit=10")},
 		{"GET /v1/orders/?metadata[k]=v", path("/v1/orders/?limit=10&metadata%5Bk%5D=v")},
+		{"orders?metadata[k]=none (no match)", path("/v1/orders/?limit=10&metadata%5Bk%5D=none")},
+		{"orders?metadata[k]=v&metadata[n]=1", path("/v1/orders/?limit=10&metadata%5Bk%5D=v&metadata%5Bn%5D=1")},
+		{"orders?product_id=", path("/v1/orders/?limit=10&product_id=" + product)},
+		{"checkouts?status=succeeded", path("/v1/checkouts/?limit=10&status=succeeded")},
+		{"checkouts?status=open (rare)", path("/v1/checkouts/?limit=10&status=open")},
+		{"checkouts?product_id=", path("/v1/checkouts/?limit=10&product_id=" + product)},
 		{"GET /v1/checkout-links/?limit=10", path("/v1/checkout-links/?limit=10")},
 		{"link analytics, 30 days by day", path(analytics)},
 		{"dashboard links' counts (store)", func(ctx context.Context) error {
@@ -177,7 +183,8 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 // seedSessions adds sessions from..to-1 over the 30 days before end: nine in
 // ten of the link (five utm_source values, a thousand reference_id values),
 // one in ten through the API; one in ten succeeded (the others expired), one in
-// a hundred with an order.
+// a hundred with an order (one order in ten with metadata k=v, the others k=w;
+// n counts 0 to 9).
 func seedSessions(ctx context.Context, s *store.Store, org, link, product, price, customer string, from, to int, end time.Time) error {
 	const perTx = 5000
 	step := 30 * 24 * time.Hour / time.Duration(to)
@@ -207,9 +214,13 @@ func seedSessions(ctx context.Context, s *store.Store, org, link, product, price
 			}
 			for i, c := range cs {
 				if (done+i)%100 == 0 {
+					meta := paylink.Metadata{"k": "w", "n": int64((done + i) / 100 % 10)}
+					if (done+i)%1000 == 0 {
+						meta["k"] = "v"
+					}
 					if err := tx.OrderCreate(ctx, &paylink.Order{OrganizationID: org, Status: "paid", BillingReason: "purchase",
 						CustomerID: customer, ProductID: c.ProductID, PriceID: c.PriceID, CheckoutID: &c.ID, CheckoutLinkID: c.CheckoutLinkID,
-						Amount: 1000, NetAmount: 1000, TotalAmount: 1000, Currency: "usd", CreatedAt: c.CreatedAt, Metadata: paylink.Metadata{}}); err != nil {
+						Amount: 1000, NetAmount: 1000, TotalAmount: 1000, Currency: "usd", CreatedAt: c.CreatedAt, Metadata: meta}); err != nil {
 						return err
 					}
 				}

@@ -56,6 +56,9 @@ func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ 
 			return nil, false, ierr
 		}
 		if n, ierr := res.RowsAffected(); ierr != nil || n == 1 {
+			if ierr == nil {
+				ierr = tx.indexMetadata(ctx, "customers", c.OrganizationID, c.ID, c.CreatedAt, c.Metadata, false)
+			}
 			return c, ierr == nil, ierr
 		}
 		// Another transaction created the customer meanwhile (and committed).
@@ -126,6 +129,7 @@ func (tx *Tx) CustomerList(ctx context.Context, p CustomerListParams) ([]*paylin
 		}
 		where += ` AND` + exists
 	}
-	where += p.Metadata.where(tx, "customers", &args)
-	return listPage(ctx, tx, p.ListParams, customerColumns, ` FROM customers`, where, "created_at DESC, id", args, scanCustomer)
+	lp, def := p.ListParams, "created_at DESC, id"
+	from, meta := p.Metadata.join("customers", p.OrganizationID, &lp, def, &args)
+	return listPage(ctx, tx, lp, customerColumns, from, where+meta, def, args, scanCustomer)
 }

@@ -41,6 +41,9 @@ func (tx *Tx) CustomerCreate(ctx context.Context, c *paylink.Customer) error {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		if err == nil {
+			err = tx.indexMetadata(ctx, "customers", c.OrganizationID, c.ID, c.CreatedAt, c.Metadata, false)
+		}
 		return err
 	}
 	return tx.customerTaken(ctx, c)
@@ -98,7 +101,10 @@ func (tx *Tx) CustomerUpdate(ctx context.Context, c *paylink.Customer) error {
 		metadata = $5, external_id = $6, modified_at = $7 WHERE id = $8 AND organization_id = $9`,
 		c.Email, strings.ToLower(c.Email), c.Name, c.BillingCountry, metadataText(c.Metadata), c.ExternalID,
 		c.ModifiedAt, c.ID, c.OrganizationID)
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.indexMetadata(ctx, "customers", c.OrganizationID, c.ID, c.CreatedAt, c.Metadata, true)
 }
 
 // CustomerDelete marks a locked customer deleted at now: it leaves lists and
@@ -117,6 +123,9 @@ func (tx *Tx) CustomerDelete(ctx context.Context, c *paylink.Customer, now time.
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		if err == nil {
+			err = tx.unindexMetadata(ctx, "customers", c.ID) // a deleted customer leaves the lists
+		}
 		return err
 	}
 	return paylink.NotFound("customer")

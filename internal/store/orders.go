@@ -56,6 +56,9 @@ func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
 	if err != nil {
 		return err
 	}
+	if err := tx.indexMetadata(ctx, "orders", o.OrganizationID, o.ID, o.CreatedAt, o.Metadata, false); err != nil {
+		return err
+	}
 	return tx.countOrder(ctx, o, o.CreatedAt, o.NetAmount, o.RefundedAmount, true)
 }
 
@@ -183,8 +186,10 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 			return tx.orgOrLinkCount(ctx, p.OrganizationID, "orders", p.CheckoutLinkID, "orders")
 		}
 	}
-	where += p.Metadata.where(tx, "orders", &args) + productNameLike(p.ProductQuery, &args)
-	return listPageCounted(ctx, tx, p.ListParams, orderColumns, ` FROM orders`, where, "created_at DESC, id", args, scanOrder, total)
+	lp, def := p.ListParams, "created_at DESC, id"
+	from, meta := p.Metadata.join("orders", p.OrganizationID, &lp, def, &args)
+	where += meta + productNameLike(p.ProductQuery, &args)
+	return listPageCounted(ctx, tx, lp, orderColumns, from, where, def, args, scanOrder, total)
 }
 
 // productNameLike is the condition that a row's product_id names a product

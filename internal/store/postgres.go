@@ -70,12 +70,6 @@ func (postgresEngine) TranslateError(err error) error {
 	return err
 }
 
-// metadataMatch reads the key with ->>, which renders numbers as written and
-// booleans as true and false.
-func (postgresEngine) metadataMatch(table, key string, values []string, args *Args) string {
-	return `(` + table + `.metadata ->> ` + args.Add(key) + `::text) IN ` + args.In(values)
-}
-
 // insertRows sends multi-row VALUES statements of up to 500 rows: a round trip
 // to the server costs more than the statement.
 func (postgresEngine) insertRows(ctx context.Context, tx *Tx, ins insert, rows [][]any) error {

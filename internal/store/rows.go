@@ -34,6 +34,10 @@ func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (T, erro
 	return out, rows.Err()
 }
 
+// countAhead is how many rows past a page's offset a list counts at most when
+// no counter holds its count (listPageCounted).
+const countAhead = 1_000
+
 // listPage is the page p of the rows of from+where (sorted by p.OrderBy, or
 // def), selected as columns and read by scan, and the count of all of them.
 // from starts with " FROM", where with " WHERE"; args are where's.
@@ -44,11 +48,23 @@ func listPage[T any](ctx context.Context, tx *Tx, p ListParams, columns, from, w
 
 // listPageCounted is listPage whose count comes from total, when not nil: a
 // row counter (rollups.go) in place of counting every matching row.
+//
+// Without total the count is bounded (countAhead): it counts the matching
+// rows through the index that serves the filter, but at most p.Offset +
+// countAhead of them. Up to that the count is exact; past it, total_count is a
+// lower bound that stays at least countAhead rows past the page asked for, so
+// max_page always shows the pages that follow (and grows as a client pages on).
+// Polar counts every matching row on each request; here no request's cost grows
+// with the organization's history.
 func listPageCounted[T any](ctx context.Context, tx *Tx, p ListParams, columns, from, where, def string, args Args,
 	scan func(scanner) (T, error), total func() (int, error)) ([]T, int, error) {
 	if total == nil {
 		total = func() (n int, err error) {
-			err = tx.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&n)
+			// In the page's order: the planner then reads the index that
+			// serves the filter and the sort, as the page does, rather than
+			// a scan whose cost depends on how rare the matches are.
+			err = tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1`+from+where+p.orderBy(def)+
+				` LIMIT `+itoa(p.Offset+countAhead)+`) counted`, args...).Scan(&n)
 			return n, err
 		}
 	}

@@ -56,14 +56,6 @@ func (sqliteEngine) TranslateError(err error) error {
 	return err
 }
 
-// metadataMatch reads the key through json_each, turning JSON booleans into the
-// words true and false, as PostgreSQL's ->> does.
-func (sqliteEngine) metadataMatch(table, key string, values []string, args *Args) string {
-	return `EXISTS (SELECT 1 FROM json_each(` + table + `.metadata) j WHERE j.key = ` + args.Add(key) +
-		` AND (CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END) IN ` +
-		args.In(values) + `)`
-}
-
 // insertRows runs one prepared single-row statement per row: SQLite's writer is
 // in-process, so a round trip costs nothing, while a multi-row statement costs a
 // parse per batch and a linear name lookup per bound parameter (quadratic in

@@ -82,9 +82,6 @@ type Engine interface {
 	// RiverDriver is River's driver for the engine over db (the store's DB).
 	RiverDriver(db *sql.DB) riverdriver.Driver[*sql.Tx]
 
-	// metadataMatch is the condition that table.metadata's key holds one of
-	// values (compared as text), with its arguments added to args.
-	metadataMatch(table, key string, values []string, args *Args) string
 	// metadataText is table.metadata's key as text (NULL when absent), with its
 	// argument added to args.
 	metadataText(table, key string, args *Args) string

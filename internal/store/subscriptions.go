@@ -47,10 +47,11 @@ func (tx *Tx) SubscriptionCreate(ctx context.Context, s *paylink.Subscription) e
 		metadataText(s.Metadata),
 		jsonText(orEmpty(s.CustomFieldData)), s.CreatedAt, s.ModifiedAt,
 		s.CancelAtPeriodEnd, s.EndsAt, s.EndedAt, s.CustomerCancellationReason, s.CustomerCancellationComment)
-	if err == nil {
-		tx.deltas().rows[orgCounter(s.OrganizationID, "subscriptions")]++
+	if err != nil {
+		return err
 	}
-	return err
+	tx.deltas().rows[orgCounter(s.OrganizationID, "subscriptions")]++
+	return tx.indexMetadata(ctx, "subscriptions", s.OrganizationID, s.ID, s.CreatedAt, s.Metadata, false)
 }
 
 // SubscriptionGet returns one of an organization's subscriptions; ENotFound otherwise.
@@ -146,14 +147,15 @@ func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([
 	if len(p.Reasons) > 0 {
 		where += ` AND customer_cancellation_reason IN ` + args.In(p.Reasons)
 	}
-	where += p.Metadata.where(tx, "subscriptions", &args) + productNameLike(p.ProductQuery, &args)
+	lp, def := p.ListParams, "created_at DESC, id"
+	from, meta := p.Metadata.join("subscriptions", p.OrganizationID, &lp, def, &args)
+	where += meta + productNameLike(p.ProductQuery, &args)
 	var total func() (int, error)
 	if len(p.ProductIDs)+len(p.CustomerIDs)+len(p.DiscountIDs)+len(p.Statuses)+len(p.Reasons)+len(p.Metadata) == 0 &&
 		p.Active == nil && p.CanceledAfter == nil && p.CanceledBefore == nil && p.CancelAtPeriodEnd == nil && p.ProductQuery == "" {
 		total = func() (int, error) { return tx.rowCount(ctx, orgCounter(p.OrganizationID, "subscriptions")) }
 	}
-	return listPageCounted(ctx, tx, p.ListParams, subscriptionColumns, ` FROM subscriptions`, where, "created_at DESC, id", args,
-		scanSubscription, total)
+	return listPageCounted(ctx, tx, lp, subscriptionColumns, from, where, def, args, scanSubscription, total)
 }
 
 // SubscriptionsOfCustomer returns a customer's subscriptions that have not
