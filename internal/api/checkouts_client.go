@@ -52,12 +52,24 @@ func (a *API) checkoutClientGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 // publicView reads in tx what c's public representation embeds.
+// The organization and products come, unless changed, as this process loaded
+// them before; a missing one is reported by the loader, as for any checkout.
 func (a *API) publicView(ctx context.Context, tx *store.Tx, c *paylink.Checkout) (*paylink.CheckoutView, *paylink.Organization, error) {
-	v, err := newLoader(ctx, tx, a.PublicURL).checkoutView(c)
+	org, products, err := tx.ShownCatalog(ctx, c.OrganizationID, c.ProductIDs)
+	if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
+		return nil, nil, err
+	}
+	l := newLoader(ctx, tx, a.PublicURL)
+	for _, p := range products {
+		l.products[p.ID] = p
+	}
+	v, err := l.checkoutView(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	org, err := tx.OrganizationGet(ctx, c.OrganizationID)
+	if org == nil {
+		org, err = tx.OrganizationGet(ctx, c.OrganizationID)
+	}
 	return v, org, err
 }
 

@@ -35,6 +35,8 @@ type Store struct {
 
 	stmts sync.Map // query → *sql.Stmt on DB, for Tx.prepared
 
+	shown shownCache // what the checkout page shows, by version (shown.go)
+
 	countersPrepared atomic.Bool  // counterStatements are in stmts
 	flushing         atomic.Int32 // transactions adding their counts now (Engine.counterShard)
 	visitFlushing    atomic.Int32 // PostgreSQL visit statements running now

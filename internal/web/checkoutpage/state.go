@@ -36,7 +36,8 @@ func (w *Page) loadCheckout(ctx context.Context, secret string, withOrder bool) 
 			return err
 		}
 		st.C = c
-		if st.Products, err = tx.ProductGetMany(ctx, c.OrganizationID, c.ProductIDs); err != nil {
+		// The organization and products, unless changed, as this process loaded them before.
+		if st.Org, st.Products, err = tx.ShownCatalog(ctx, c.OrganizationID, c.ProductIDs); err != nil {
 			return err
 		}
 		if c.DiscountID != nil {
@@ -45,9 +46,6 @@ func (w *Page) loadCheckout(ctx context.Context, secret string, withOrder bool) 
 				return err
 			}
 			st.Discount = d
-		}
-		if st.Org, err = tx.OrganizationGet(ctx, c.OrganizationID); err != nil {
-			return err
 		}
 		if withOrder && c.Status == paylink.CheckoutSucceeded {
 			o, err := tx.OrderByCheckout(ctx, c.ID)
