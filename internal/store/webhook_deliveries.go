@@ -24,32 +24,40 @@ type WebhookDelivery struct {
 	Event *WebhookEvent // filled by WebhookDeliveryList
 }
 
-// WebhookDeliveryRecord logs an attempt and makes its outcome the webhook
-// event's latest (succeeded, last_http_code), in the caller's transaction;
-// ENotFound, with nothing written, when the webhook event is not the organization's
-// and the endpoint's.
+// WebhookDeliveryRecord logs one attempt (see WebhookDeliveriesRecord).
 func (tx *Tx) WebhookDeliveryRecord(ctx context.Context, d *WebhookDelivery) error {
-	if d.ID == "" {
-		d.ID = paylink.NewID()
+	return tx.WebhookDeliveriesRecord(ctx, []*WebhookDelivery{d})
+}
+
+var webhookDeliveryInsert = newInsert("webhook_deliveries", `id, organization_id, endpoint_id,
+	webhook_event_id, attempt, http_code, succeeded, response, duration_ms, created_at`)
+
+// WebhookDeliveriesRecord logs attempts, a delivery job's batch, and makes each
+// one's outcome its webhook event's latest (succeeded, last_http_code), in the
+// caller's transaction; ENotFound when a webhook event is not the organization's
+// and the endpoint's (the caller's transaction is then to be rolled back).
+func (tx *Tx) WebhookDeliveriesRecord(ctx context.Context, ds []*WebhookDelivery) error {
+	rows := make([][]any, len(ds))
+	for i, d := range ds {
+		if d.ID == "" {
+			d.ID = paylink.NewID()
+		}
+		if d.CreatedAt.IsZero() {
+			d.CreatedAt = paylink.Now()
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE webhook_events SET succeeded = $1, last_http_code = $2, skipped = $3,
+			modified_at = $4 WHERE id = $5 AND organization_id = $6 AND endpoint_id = $7`,
+			d.Succeeded, d.HTTPCode, false, d.CreatedAt, d.WebhookEventID, d.OrganizationID, d.EndpointID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return paylink.NotFound("webhook event")
+		}
+		rows[i] = []any{d.ID, d.OrganizationID, d.EndpointID, d.WebhookEventID, d.Attempt, d.HTTPCode, d.Succeeded,
+			d.Response, d.DurationMS, d.CreatedAt}
 	}
-	if d.CreatedAt.IsZero() {
-		d.CreatedAt = paylink.Now()
-	}
-	res, err := tx.ExecContext(ctx, `UPDATE webhook_events SET succeeded = $1, last_http_code = $2, skipped = $3,
-		modified_at = $4 WHERE id = $5 AND organization_id = $6 AND endpoint_id = $7`,
-		d.Succeeded, d.HTTPCode, false, d.CreatedAt, d.WebhookEventID, d.OrganizationID, d.EndpointID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return paylink.NotFound("webhook event")
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO webhook_deliveries (id, organization_id, endpoint_id,
-		webhook_event_id, attempt, http_code, succeeded, response, duration_ms, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		d.ID, d.OrganizationID, d.EndpointID, d.WebhookEventID, d.Attempt, d.HTTPCode, d.Succeeded, d.Response,
-		d.DurationMS, d.CreatedAt)
-	return err
+	return tx.insertRows(ctx, webhookDeliveryInsert, rows)
 }
 
 // WebhookDeliveryListParams filters WebhookDeliveryList; zero values filter nothing.

@@ -88,11 +88,22 @@ func (tx *Tx) WebhookEventGet(ctx context.Context, orgID, id string) (*WebhookEv
 	return we, notFound(err, "webhook event")
 }
 
-// WebhookEventMarkSkipped records that the event was not sent because its
+// WebhookEventsOf returns those of ids that are the organization's webhook
+// events for the endpoint, oldest first, each with its event's payload: the
+// batch of one delivery job.
+func (tx *Tx) WebhookEventsOf(ctx context.Context, orgID, endpointID string, ids []string) ([]*WebhookEvent, error) {
+	args := Args{orgID, endpointID}
+	return queryAll(ctx, tx, func(row scanner) (*WebhookEvent, error) { return scanWebhookEvent(row) },
+		`SELECT `+webhookEventColumns+` FROM webhook_events we JOIN events e ON e.id = we.event_id
+		WHERE we.organization_id = $1 AND we.endpoint_id = $2 AND we.id IN `+args.In(ids)+` ORDER BY we.created_at, we.id`, args...)
+}
+
+// WebhookEventsMarkSkipped records that the events were not sent because their
 // endpoint was disabled.
-func (tx *Tx) WebhookEventMarkSkipped(ctx context.Context, orgID, id string, at time.Time) error {
+func (tx *Tx) WebhookEventsMarkSkipped(ctx context.Context, orgID string, ids []string, at time.Time) error {
+	args := Args{true, at, orgID}
 	_, err := tx.ExecContext(ctx, `UPDATE webhook_events SET skipped = $1, modified_at = $2
-		WHERE id = $3 AND organization_id = $4`, true, at, id, orgID)
+		WHERE organization_id = $3 AND id IN `+args.In(ids), args...)
 	return err
 }
 
@@ -110,19 +121,24 @@ func (tx *Tx) WebhookEventRequestRedelivery(ctx context.Context, orgID, id strin
 	return nil
 }
 
+// WebhookEventRef names a webhook event with what a delivery job needs to find it.
+type WebhookEventRef struct{ ID, OrganizationID, EndpointID string }
+
 // WebhookEventsRedeliveryTake returns up to limit webhook events whose
-// redelivery was requested, as (id, organization id) pairs, and clears the
-// requests: the caller enqueues them in the same transaction. Rows locked by
-// another dispatcher are skipped on PostgreSQL.
-func (tx *Tx) WebhookEventsRedeliveryTake(ctx context.Context, limit int) ([][2]string, error) {
-	out, err := queryAll(ctx, tx, scanPair, `SELECT id, organization_id FROM webhook_events
+// redelivery was requested and clears the requests: the caller enqueues them in
+// the same transaction. Rows locked by another dispatcher are skipped on
+// PostgreSQL.
+func (tx *Tx) WebhookEventsRedeliveryTake(ctx context.Context, limit int) ([]WebhookEventRef, error) {
+	out, err := queryAll(ctx, tx, func(row scanner) (r WebhookEventRef, err error) {
+		return r, row.Scan(&r.ID, &r.OrganizationID, &r.EndpointID)
+	}, `SELECT id, organization_id, endpoint_id FROM webhook_events
 		WHERE redeliver_requested_at IS NOT NULL ORDER BY redeliver_requested_at, id LIMIT $1`+tx.Engine().LockSkip(), limit)
 	if err != nil || len(out) == 0 {
 		return nil, err
 	}
 	ids := make([]string, len(out))
-	for i, p := range out {
-		ids[i] = p[0]
+	for i, r := range out {
+		ids[i] = r.ID
 	}
 	var args Args
 	_, err = tx.ExecContext(ctx, `UPDATE webhook_events SET redeliver_requested_at = NULL WHERE id IN `+args.In(ids), args...)

@@ -152,7 +152,7 @@ func TestWebhookOutboxAndDeliveries(t *testing.T) {
 		})
 		mustTx(t, s, func(tx *store.Tx) error {
 			got, err := tx.WebhookEventsRedeliveryTake(ctx, 10)
-			if err != nil || len(got) != 1 || got[0] != [2]string{we.ID, org.ID} {
+			if err != nil || len(got) != 1 || got[0] != (store.WebhookEventRef{ID: we.ID, OrganizationID: org.ID, EndpointID: ep.ID}) {
 				t.Fatalf("take: %v %v", got, err)
 			}
 			if again, _ := tx.WebhookEventsRedeliveryTake(ctx, 10); len(again) != 0 {

@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -21,10 +23,20 @@ import (
 // ResponseExcerpt is how much of a response body the delivery log keeps.
 const ResponseExcerpt = 2048
 
-// DeliverArgs is one delivery job: send one webhook event to its endpoint.
+// DeliverArgs is one delivery job: send a batch of webhook events, each in a
+// request of its own, to their one endpoint. Batching is the job's, not the
+// wire's: a job costs the queue a fetch, a completion and one transaction for
+// its log rows whatever its size, and per event those were what kept delivery
+// behind the visit path (issue 16, defect 4).
 type DeliverArgs struct {
-	WebhookEventID string `json:"webhook_event_id"`
-	OrganizationID string `json:"organization_id"`
+	OrganizationID  string   `json:"organization_id"`
+	EndpointID      string   `json:"endpoint_id,omitempty"`
+	WebhookEventIDs []string `json:"webhook_event_ids,omitempty"`
+	// WebhookEventID is the one event of a job queued before jobs had batches.
+	WebhookEventID string `json:"webhook_event_id,omitempty"`
+	// Attempted is how many attempts the events had before this job: the
+	// failed part of a batch goes on in a job of its own (see Work).
+	Attempted int `json:"attempted,omitempty"`
 }
 
 // Kind is River's name for the delivery job.
@@ -36,6 +48,12 @@ func (DeliverArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: MaxAttempts, Queue: DeliverQueue}
 }
 
+// DeliverBatch is the most webhook events one delivery job carries. They are
+// sent at once, so a job takes one attempt's time (at most AttemptTimeout)
+// whatever its size and stays well inside the lease after which a dead
+// process's job is retried (jobs.NewClient's RescueStuckJobsAfter).
+const DeliverBatch = 16
+
 // DeliverQueue is the deliveries' own queue, with DeliverWorkers workers in each
 // process on either engine. A delivery spends its time waiting on the merchant's
 // endpoint (up to AttemptTimeout), not on the database, so the default queue's
@@ -46,8 +64,28 @@ func (DeliverArgs) InsertOpts() river.InsertOpts {
 // queue existed stay in the default queue and are worked there.
 const DeliverQueue = "webhook_deliver"
 
-// DeliverWorkers is how many deliveries one process runs at once.
+// DeliverWorkers is how many delivery jobs one process runs at once.
 const DeliverWorkers = 32
+
+// deliveryJobs makes the delivery jobs of webhook events: per endpoint, in
+// the order given, batches of up to DeliverBatch.
+func deliveryJobs(refs []store.WebhookEventRef) []river.InsertManyParams {
+	var jobs []river.InsertManyParams
+	open := map[store.WebhookEventRef]int{} // endpoint (ID "") → its batch being filled in jobs
+	for _, r := range refs {
+		key := store.WebhookEventRef{OrganizationID: r.OrganizationID, EndpointID: r.EndpointID}
+		i, ok := open[key]
+		if !ok || len(jobs[i].Args.(DeliverArgs).WebhookEventIDs) == DeliverBatch {
+			i = len(jobs)
+			open[key] = i
+			jobs = append(jobs, river.InsertManyParams{Args: DeliverArgs{OrganizationID: r.OrganizationID, EndpointID: r.EndpointID}})
+		}
+		args := jobs[i].Args.(DeliverArgs)
+		args.WebhookEventIDs = append(args.WebhookEventIDs, r.ID)
+		jobs[i].Args = args
+	}
+	return jobs
+}
 
 // deliverer sends webhook events; River retries it on error per NextRetry.
 type deliverer struct {
@@ -61,10 +99,10 @@ type deliverer struct {
 
 // NextRetry is the retry schedule of schedule.go.
 func (w *deliverer) NextRetry(job *river.Job[DeliverArgs]) time.Time {
-	return NextRetry(job.Attempt, time.Now())
+	return NextRetry(job.Args.Attempted+job.Attempt, time.Now())
 }
 
-// Timeout leaves room for the attempt and the writes around it.
+// Timeout leaves room for the attempts (made at once) and the writes around them.
 func (w *deliverer) Timeout(*river.Job[DeliverArgs]) time.Duration {
 	return AttemptTimeout + 20*time.Second
 }
@@ -78,66 +116,117 @@ type attempt struct {
 
 func (a attempt) ok() bool { return a.code != nil && *a.code >= 200 && *a.code < 300 }
 
-// Work makes one attempt and logs it. It returns an error, so that River retries,
-// when the attempt failed; nil when it succeeded or when there is nothing left to
-// send (the endpoint or event is gone, or the endpoint is disabled).
+// Work sends each event of the batch once, all at once, and logs the attempts
+// in one transaction. Every event keeps its own retry schedule: when all failed
+// it returns an error and River retries the job; when only some did, those go
+// on in a new job, inserted in the log's transaction, at the time River would
+// have retried them, and this one is done. It returns nil when there is nothing
+// left to send (the endpoint or events are gone, or the endpoint is disabled).
 func (w *deliverer) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
 	args := job.Args
-	var we *store.WebhookEvent
+	n := args.Attempted + job.Attempt // the events' attempt number
+	var batch []*store.WebhookEvent
 	var ep *store.WebhookEndpoint
 	err := w.store.Read(ctx, func(tx *store.Tx) (err error) {
-		if we, err = tx.WebhookEventGet(ctx, args.OrganizationID, args.WebhookEventID); err != nil {
+		if args.WebhookEventID != "" { // queued before batches
+			we, err := tx.WebhookEventGet(ctx, args.OrganizationID, args.WebhookEventID)
+			if err != nil {
+				return err
+			}
+			args.EndpointID, args.WebhookEventIDs = we.EndpointID, []string{we.ID}
+		}
+		if batch, err = tx.WebhookEventsOf(ctx, args.OrganizationID, args.EndpointID, args.WebhookEventIDs); err != nil {
 			return err
 		}
-		ep, err = tx.WebhookEndpointGet(ctx, args.OrganizationID, we.EndpointID)
+		ep, err = tx.WebhookEndpointGet(ctx, args.OrganizationID, args.EndpointID)
 		return err
 	})
-	if paylink.IsCode(err, paylink.ENotFound) {
+	if paylink.IsCode(err, paylink.ENotFound) || err == nil && len(batch) == 0 {
 		return nil // deleted since: nothing to deliver
 	}
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(batch))
+	for i, we := range batch {
+		ids[i] = we.ID
+	}
 	if !ep.Enabled {
 		return w.store.InTx(ctx, func(tx *store.Tx) error {
-			return tx.WebhookEventMarkSkipped(ctx, args.OrganizationID, we.ID, w.now().UTC())
+			return tx.WebhookEventsMarkSkipped(ctx, args.OrganizationID, ids, w.now().UTC())
 		})
 	}
 
-	res := w.send(ctx, ep, we)
+	results := make([]attempt, len(batch))
+	var wg sync.WaitGroup
+	for i, we := range batch {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = w.send(ctx, ep, we)
+		}()
+	}
+	wg.Wait()
 	if ctx.Err() != nil {
 		return ctx.Err() // shutting down: not the endpoint's fault, not logged
 	}
 	at := w.now().UTC()
-	var disabled bool
-	wctx := context.WithoutCancel(ctx) // the attempt is over: finish logging it
-	err = w.store.InTx(wctx, func(tx *store.Tx) error {
-		d := &store.WebhookDelivery{OrganizationID: args.OrganizationID, EndpointID: ep.ID, WebhookEventID: we.ID,
-			Attempt: job.Attempt, HTTPCode: res.code, Succeeded: res.ok(), Response: &res.response,
+	log := make([]*store.WebhookDelivery, len(batch))
+	var failed []string
+	var failure error
+	for i, res := range results {
+		log[i] = &store.WebhookDelivery{OrganizationID: args.OrganizationID, EndpointID: ep.ID, WebhookEventID: ids[i],
+			Attempt: n, HTTPCode: res.code, Succeeded: res.ok(), Response: &res.response,
 			DurationMS: res.duration.Milliseconds(), CreatedAt: at}
-		if err := tx.WebhookDeliveryRecord(wctx, d); err != nil {
+		if !res.ok() {
+			failed = append(failed, ids[i])
+			failure = fmt.Errorf("webhook %s to endpoint %s, attempt %d: %s", ids[i], ep.ID, n, summary(res))
+		}
+	}
+	var disabled bool
+	wctx := context.WithoutCancel(ctx) // the attempts are over: finish logging them
+	err = w.store.InTx(wctx, func(tx *store.Tx) error {
+		if err := tx.WebhookDeliveriesRecord(wctx, log); err != nil {
 			return err
 		}
 		reason := fmt.Sprintf("Every delivery failed for %d days; enable the endpoint again once it answers.", DisableAfter/(24*time.Hour))
 		var err error
-		disabled, err = tx.WebhookEndpointRecordOutcome(wctx, args.OrganizationID, ep.ID, res.ok(), at, DisableAfter, reason)
-		return err
+		if disabled, err = tx.WebhookEndpointRecordOutcome(wctx, args.OrganizationID, ep.ID, len(failed) < len(batch), at,
+			DisableAfter, reason); err != nil {
+			return err
+		}
+		if len(failed) == 0 || len(failed) == len(batch) || n >= MaxAttempts {
+			return nil
+		}
+		return w.retryLater(wctx, tx, DeliverArgs{OrganizationID: args.OrganizationID, EndpointID: ep.ID,
+			WebhookEventIDs: failed, Attempted: n})
 	})
 	if paylink.IsCode(err, paylink.ENotFound) {
 		return nil // the endpoint was deleted while we were sending
 	}
-	if err != nil {
+	if err != nil || len(failed) < len(batch) {
 		return err
 	}
-	if res.ok() {
-		return nil
+	if len(failed) > 1 {
+		failure = fmt.Errorf("%d webhooks to endpoint %s failed, the last: %w", len(failed), ep.ID, failure)
 	}
-	failure := fmt.Errorf("webhook %s to endpoint %s, attempt %d: %s", we.ID, ep.ID, job.Attempt, summary(res))
 	if disabled {
 		w.log.Warn("webhook endpoint disabled after failing for days", "endpoint", ep.ID, "organization", ep.OrganizationID)
 		return river.JobCancel(failure)
 	}
 	return failure
+}
+
+// retryLater enqueues the failed part of a batch, in tx, when River would
+// have retried it, with the attempts it has left.
+func (w *deliverer) retryLater(ctx context.Context, tx *store.Tx, args DeliverArgs) error {
+	client, err := river.ClientFromContextSafely[*sql.Tx](ctx)
+	if err != nil {
+		return err
+	}
+	_, err = client.InsertTx(ctx, tx.Tx, args, &river.InsertOpts{MaxAttempts: MaxAttempts - args.Attempted,
+		Queue: DeliverQueue, ScheduledAt: NextRetry(args.Attempted, time.Now())})
+	return err
 }
 
 // send POSTs the signed payload once.

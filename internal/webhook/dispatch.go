@@ -61,8 +61,9 @@ func (w *dispatcher) Work(ctx context.Context, _ *river.Job[DispatchArgs]) error
 }
 
 // dispatch handles one batch: in ONE transaction it creates a webhook event per
-// subscribed endpoint, inserts its delivery job, stamps the events dispatched and
-// enqueues the requested redeliveries. It returns how many rows it took.
+// subscribed endpoint, inserts their delivery jobs (a job per endpoint and up
+// to DeliverBatch events, in one InsertManyTx), stamps the events dispatched
+// and enqueues the requested redeliveries the same way. It returns how many rows it took.
 func (w *dispatcher) dispatch(ctx context.Context, client *river.Client[*sql.Tx]) (int, error) {
 	taken := 0
 	err := w.store.InTx(ctx, func(tx *store.Tx) error {
@@ -70,7 +71,7 @@ func (w *dispatcher) dispatch(ctx context.Context, client *river.Client[*sql.Tx]
 		if err != nil {
 			return err
 		}
-		var jobs []river.InsertManyParams
+		var refs []store.WebhookEventRef
 		ids := make([]string, 0, len(events))
 		// A batch is mostly one organization's events of a few types: look each
 		// (organization, type) up once, not once per event.
@@ -91,7 +92,7 @@ func (w *dispatcher) dispatch(ctx context.Context, client *river.Client[*sql.Tx]
 					return err
 				}
 				if created {
-					jobs = append(jobs, river.InsertManyParams{Args: DeliverArgs{WebhookEventID: we.ID, OrganizationID: we.OrganizationID}})
+					refs = append(refs, store.WebhookEventRef{ID: we.ID, OrganizationID: we.OrganizationID, EndpointID: ep.ID})
 				}
 			}
 			ids = append(ids, e.ID)
@@ -100,10 +101,7 @@ func (w *dispatcher) dispatch(ctx context.Context, client *river.Client[*sql.Tx]
 		if err != nil {
 			return err
 		}
-		for _, r := range redeliver {
-			jobs = append(jobs, river.InsertManyParams{Args: DeliverArgs{WebhookEventID: r[0], OrganizationID: r[1]}})
-		}
-		if len(jobs) > 0 {
+		if jobs := deliveryJobs(append(refs, redeliver...)); len(jobs) > 0 {
 			if _, err := client.InsertManyTx(ctx, tx.Tx, jobs); err != nil {
 				return err
 			}

@@ -1,8 +1,10 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -116,4 +118,85 @@ func deliveryCount(t testing.TB, s *store.Store, orgID string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A burst of events to one endpoint goes out in batched jobs, each event in a
+// request of its own, and every event keeps its own outcome: each is received
+// successfully exactly once, the ones the endpoint refused the first time are
+// retried alone (attempt 2, same webhook-id), and the log has one row per
+// attempt.
+func TestBurstToOneEndpointIsDeliveredOnceEach(t *testing.T) {
+	const n = 3*DeliverBatch + 5
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		org := storetest.Org(t, s, "Burst Hooks")
+		var mu sync.Mutex
+		tries := map[string]int{} // webhook-id → requests
+		okFor := map[string]int{} // webhook-id → 2xx answers
+		refusedFirst := map[string]bool{}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			id := r.Header.Get("webhook-id")
+			mu.Lock()
+			defer mu.Unlock()
+			tries[id]++
+			// Every third event is refused on its first try.
+			if tries[id] == 1 && bytes.Contains(body, []byte(`"refuse":true`)) {
+				refusedFirst[id] = true
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			okFor[id]++
+			w.Write([]byte("ok"))
+		}))
+		defer srv.Close()
+		endpointFor(t, s, org.ID, srv.URL, true, "checkout.created")
+		err := s.InTx(context.Background(), func(tx *store.Tx) error {
+			for i := range n {
+				e := &store.Event{OrganizationID: org.ID, Type: "checkout.created", Payload: fmt.Appendf(nil, `{"id":"co_%d","refuse":%t}`, i, i%3 == 0)}
+				if err := tx.EventRecord(context.Background(), e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refused := (n + 2) / 3
+		startQueue(t, s, Options{AllowPrivate: true})
+		waitFor(t, "every attempt logged", func() bool { return deliveryCount(t, s, org.ID) >= n+refused })
+		waitFor(t, "every delivery job finished", func() bool {
+			var open int
+			s.DB.QueryRow(`SELECT count(*) FROM river_job WHERE kind = $1 AND state <> 'completed'`, DeliverArgs{}.Kind()).Scan(&open)
+			return open == 0
+		})
+
+		mu.Lock()
+		defer mu.Unlock()
+		if len(okFor) != n || len(refusedFirst) != refused {
+			t.Fatalf("%d events received, %d refused first; want %d and %d", len(okFor), len(refusedFirst), n, refused)
+		}
+		for id, k := range okFor {
+			if k != 1 || tries[id] != map[bool]int{false: 1, true: 2}[refusedFirst[id]] {
+				t.Errorf("webhook %s: %d successes in %d requests (refused first: %t)", id, k, tries[id], refusedFirst[id])
+			}
+		}
+		log := deliveries(t, s, org.ID)
+		if len(log) != n+refused {
+			t.Fatalf("%d log rows, want %d", len(log), n+refused)
+		}
+		byEvent := map[string][]*store.WebhookDelivery{}
+		for _, d := range log {
+			byEvent[d.WebhookEventID] = append(byEvent[d.WebhookEventID], d)
+		}
+		for id, ds := range byEvent {
+			last := ds[len(ds)-1]
+			if !last.Succeeded || last.Attempt != len(ds) || !*last.Event.Succeeded || *last.Event.LastHTTPCode != 200 {
+				t.Errorf("webhook %s: last of %d attempts %+v", id, len(ds), last)
+			}
+			if refusedFirst[id] && (len(ds) != 2 || ds[0].Succeeded || *ds[0].HTTPCode != 503 || ds[0].Attempt != 1) {
+				t.Errorf("webhook %s, refused first: log %+v", id, ds)
+			}
+		}
+	})
 }
