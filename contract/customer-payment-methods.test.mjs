@@ -24,6 +24,8 @@ describe(`customer payment methods (${ENGINE})`, () => {
       checkoutConfirmStripe: { confirmationTokenId: "tok_visa", customerBillingAddress: { country: "US" } } });
     into.id = (await listAll(org.sdk.customers.list({ email })))[0].id;
     into.sec = { customerSession: (await org.sdk.customerSessions.create({ customerId: into.id })).token };
+    const [visa] = await listAll(pl.sdk.customerPortal.customers.listPaymentMethods(into.sec, {}));
+    into.visa = visa?.id;
   }
 
   // defaults reads is_default of the customer's methods from the wire: Polar
@@ -49,6 +51,12 @@ describe(`customer payment methods (${ENGINE})`, () => {
     await pl?.stop();
   });
 
+  it("keeps the card a purchase paid with as the customer's default", async () => {
+    const methods = await listAll(pl.sdk.customerPortal.customers.listPaymentMethods(ann.sec, {}));
+    assert.deepEqual(methods.map((m) => [m.methodMetadata.brand, m.methodMetadata.last4]), [["visa", "4242"]]);
+    assert.deepEqual(await defaults(ann), { [ann.visa]: true });
+  });
+
   it("adds a card as the default and lists it", async () => {
     const res = await pl.sdk.customerPortal.customers.addPaymentMethod(ann.sec,
       { confirmationTokenId: "tok_mastercard", setDefault: true, returnUrl });
@@ -67,24 +75,24 @@ describe(`customer payment methods (${ENGINE})`, () => {
     ann.amex = second.paymentMethod.id;
 
     const methods = await listAll(pl.sdk.customerPortal.customers.listPaymentMethods(ann.sec, {}));
-    assert.deepEqual(methods.map((m) => m.methodMetadata.last4).sort(), ["0005", "4444"]);
-    assert.deepEqual(await defaults(ann), { [ann.mastercard]: true, [ann.amex]: false });
+    assert.deepEqual(methods.map((m) => m.methodMetadata.last4).sort(), ["0005", "4242", "4444"]);
+    assert.deepEqual(await defaults(ann), { [ann.visa]: false, [ann.mastercard]: true, [ann.amex]: false });
   });
 
   it("shows a token its own customer's methods only", async () => {
     const methods = await listAll(pl.sdk.customerPortal.customers.listPaymentMethods(bo.sec, {}));
-    assert.deepEqual(methods, []);
+    assert.deepEqual(methods.map((m) => m.id), [bo.visa]);
     await expectError(pl.sdk.customerPortal.customers.deletePaymentMethod(bo.sec, { id: ann.mastercard }),
       ResourceNotFound, "delete another customer's method");
     const still = await listAll(pl.sdk.customerPortal.customers.listPaymentMethods(ann.sec, {}));
-    assert.equal(still.length, 2);
+    assert.equal(still.length, 3);
   });
 
   it("refuses a declined card with the processor's words", async () => {
     const err = await expectError(pl.sdk.customerPortal.customers.addPaymentMethod(bo.sec,
       { confirmationTokenId: "tok_chargeDeclinedExpiredCard", setDefault: true, returnUrl }), PaymentMethodSetupFailed, "declined card");
     assert.equal(err.detail, "Your card has expired.");
-    assert.deepEqual(await listAll(pl.sdk.customerPortal.customers.listPaymentMethods(bo.sec, {})), []);
+    assert.deepEqual((await listAll(pl.sdk.customerPortal.customers.listPaymentMethods(bo.sec, {}))).map((m) => m.id), [bo.visa]);
   });
 
   it("validates the body", async () => {
@@ -100,12 +108,14 @@ describe(`customer payment methods (${ENGINE})`, () => {
     const [sub] = await listAll(pl.sdk.customerPortal.subscriptions.list(ann.sec, {}));
     assert.equal(sub.status, "active");
     // The default card backs the subscription: deleting it moves the
-    // subscription to the other saved card, which then cannot go.
+    // subscription to the newest other saved card, and the last one cannot go.
     await pl.sdk.customerPortal.customers.deletePaymentMethod(ann.sec, { id: ann.mastercard });
     const left = await listAll(pl.sdk.customerPortal.customers.listPaymentMethods(ann.sec, {}));
-    assert.deepEqual(left.map((m) => m.id), [ann.amex]);
-    assert.deepEqual(await defaults(ann), { [ann.amex]: true });
-    const err = await expectError(pl.sdk.customerPortal.customers.deletePaymentMethod(ann.sec, { id: ann.amex }),
+    assert.deepEqual(left.map((m) => m.id), [ann.amex, ann.visa]);
+    assert.deepEqual(await defaults(ann), { [ann.amex]: true, [ann.visa]: false });
+    await pl.sdk.customerPortal.customers.deletePaymentMethod(ann.sec, { id: ann.amex });
+    assert.deepEqual(await defaults(ann), { [ann.visa]: true });
+    const err = await expectError(pl.sdk.customerPortal.customers.deletePaymentMethod(ann.sec, { id: ann.visa }),
       PaymentMethodInUseByActiveSubscription, "delete the last method a subscription needs");
     assert.match(err.detail, /still needed to bill a subscription/);
     await expectError(pl.sdk.customerPortal.customers.deletePaymentMethod(ann.sec, { id: ann.mastercard }),

@@ -82,7 +82,7 @@ func (a *API) checkoutClientUpdate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return sdkForbidden(err)
 	}
-	return a.writePublic(r.Context(), w, c, false)
+	return a.writePublic(r.Context(), w, c)
 }
 
 func (a *API) checkoutClientConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -90,11 +90,11 @@ func (a *API) checkoutClientConfirm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	c, err := a.Checkouts.Confirm(r.Context(), secret, ch, b.ConfirmationTokenID.Value)
+	v, err := a.Checkouts.ConfirmView(r.Context(), secret, ch, b.ConfirmationTokenID.Value)
 	if err != nil {
 		return sdkForbidden(err)
 	}
-	return a.writePublic(r.Context(), w, c, true)
+	return a.writeConfirmed(r.Context(), w, v)
 }
 
 // clientChanges reads a CheckoutUpdatePublic or CheckoutConfirmStripe body into
@@ -114,10 +114,8 @@ func (a *API) clientChanges(r *http.Request) (string, checkout.Changes, *checkou
 	return secret, ch, &b, probs.Err()
 }
 
-// writePublic answers with c as Polar's CheckoutPublic, or CheckoutPublicConfirmed
-// after confirm. Confirm answers "confirmed" even when the payment already went
-// through (the SDK accepts nothing else there); GET shows "succeeded" right after.
-func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink.Checkout, confirmed bool) error {
+// writePublic answers with c as Polar's CheckoutPublic.
+func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink.Checkout) error {
 	var (
 		v   *paylink.CheckoutView
 		org *paylink.Organization
@@ -129,11 +127,25 @@ func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink
 	}); err != nil {
 		return err
 	}
-	out := a.renderer().checkoutPublic(v, org)
-	if !confirmed {
-		WriteJSON(w, http.StatusOK, out)
-		return nil
+	WriteJSON(w, http.StatusOK, a.renderer().checkoutPublic(v, org))
+	return nil
+}
+
+// writeConfirmed answers a confirm with v, the session and what it embeds as
+// the confirm left them (only the organization is read), as Polar's
+// CheckoutPublicConfirmed. Confirm answers "confirmed" even when the payment
+// already went through (the SDK accepts nothing else there); GET shows
+// "succeeded" right after.
+func (a *API) writeConfirmed(ctx context.Context, w http.ResponseWriter, v *paylink.CheckoutView) error {
+	var org *paylink.Organization
+	if err := a.read(ctx, func(tx *store.Tx) error {
+		var err error
+		org, err = tx.OrganizationGet(ctx, v.Checkout.OrganizationID)
+		return err
+	}); err != nil {
+		return err
 	}
+	c, out := v.Checkout, a.renderer().checkoutPublic(v, org)
 	out.Status = paylink.CheckoutConfirmed
 	if c.PaymentPending { // Polar's keys: the page finishes 3-D Secure with the intent's client secret
 		out.PaymentProcessorMetadata["intent_status"] = "processing"

@@ -23,13 +23,34 @@ import (
 // returns the session to open, gives back what it held, and is an
 // EPaymentFailed error.
 func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token string) (*paylink.Checkout, error) {
+	v, err := s.ConfirmView(ctx, secret, ch, token)
+	if err != nil {
+		return nil, err
+	}
+	return v.Checkout, nil
+}
+
+// ConfirmView is Confirm, handing back the session with what its
+// representation embeds (its products and discount) as the confirm's last
+// transaction saw them, so that the caller's answer reads none of them again.
+//
+// A free session, and one charged by a processor that answers at once (the
+// sandbox), completes in the transaction that confirms it:
+// one transaction from open to succeeded. Any other processor is called
+// between the confirming transaction and the completing one, never inside a
+// transaction.
+func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, token string) (*paylink.CheckoutView, error) {
 	ch.customerOnly()
 	var (
 		c         *paylink.Checkout
+		v         *paylink.CheckoutView
 		attempts  int
 		recurring bool
 		setup     bool // nothing to charge now, but a payment method to save (setup.go)
 		products  []*paylink.Product
+		done      bool // completed in the confirming transaction
+		req       payment.Charge
+		res       *payment.Result // the immediate processor's answer, when it did not succeed
 	)
 	early := s.productsBeside(ctx, secret)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
@@ -56,21 +77,6 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		if setup, err = s.setupOnly(ctx, tx, c); err != nil {
 			return err
 		}
-		if c.DiscountID != nil {
-			if err := tx.DiscountRedeem(ctx, *c.DiscountID); err != nil {
-				if paylink.IsCode(err, paylink.EForbidden) || paylink.IsCode(err, paylink.EInvalid) {
-					return paylink.Invalid(paylink.FieldInvalid("this discount has reached its redemption limit; remove it to continue", nil, "body", "discount_code"))
-				}
-				return err
-			}
-			c.DiscountRedeemed = true
-		}
-		if c.CheckoutLinkID != nil {
-			if err := tx.CheckoutLinkReserveCompletion(ctx, *c.CheckoutLinkID); err != nil {
-				return err
-			}
-			c.CompletionReserved = true
-		}
 		payments, err := tx.PaymentsByCheckout(ctx, c.ID)
 		if err != nil {
 			return err
@@ -79,29 +85,61 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		if products, err = loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs); err != nil {
 			return err
 		}
+		req = payment.Charge{
+			OrganizationID: c.OrganizationID, CheckoutID: c.ID, Amount: c.TotalAmount, Currency: c.Currency,
+			CustomerEmail: deref(c.CustomerEmail), Token: token, SaveForFuture: recurring,
+			IdempotencyKey: fmt.Sprintf("%s:%d", c.ID, attempts),
+		}
 		c.Status = paylink.CheckoutConfirmed
 		c.PaymentProcessorRef = nil // a new attempt: no earlier payment decides any more
+		// What the session holds of the caps, as its row records it (hold takes them).
+		c.DiscountRedeemed, c.CompletionReserved = c.DiscountID != nil, c.CheckoutLinkID != nil
+		free := !PaymentRequired(c) && !setup
+		var paid *payment.Result
+		if !free && !setup && s.immediate() {
+			// The processor decides in memory, and its answer counts only if this
+			// transaction commits: nothing for it to remember by key.
+			once := req
+			once.IdempotencyKey = ""
+			if paid, err = s.Processor.Charge(ctx, once); err != nil || !paid.Succeeded || paid.RequiresAction || paid.Pending {
+				// Not a plain success: the session commits confirmed and the answer
+				// is handled below as any processor's (asking again, pending, a decline).
+				res, paid = paid, nil
+			}
+		}
+		if free || paid != nil {
+			// Open to succeeded in this transaction. The caps' rows are taken late,
+			// with the organization's receipt counter (complete): on PostgreSQL
+			// every other confirm of the link waits on them until commit.
+			if v, err = s.recordCheckoutView(ctx, tx, "checkout.updated", c); err != nil {
+				return err
+			}
+			done = true
+			v, err = s.complete(ctx, tx, c, paid, paylink.CheckoutOpen, func() error { return s.hold(ctx, tx, c) })
+			return err
+		}
+		if err := s.hold(ctx, tx, c); err != nil {
+			return err
+		}
 		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
 			return err
 		}
-		return s.recordCheckout(ctx, tx, "checkout.updated", c)
+		v, err = s.recordCheckoutView(ctx, tx, "checkout.updated", c)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if !PaymentRequired(c) && !setup {
-		return s.succeed(ctx, c.OrganizationID, c.ID, nil, nil, products)
+	if done {
+		return v, nil
 	}
 	charge := s.Processor.Charge
 	if setup {
 		charge = s.setUp
 	}
-	req := payment.Charge{
-		OrganizationID: c.OrganizationID, CheckoutID: c.ID, Amount: c.TotalAmount, Currency: c.Currency,
-		CustomerEmail: deref(c.CustomerEmail), Token: token, SaveForFuture: recurring,
-		IdempotencyKey: fmt.Sprintf("%s:%d", c.ID, attempts),
+	if res == nil {
+		res, err = charge(ctx, req)
 	}
-	res, err := charge(ctx, req)
 	for i := 0; err != nil && i < len(chargeRetries); i++ {
 		// The answer was lost, not a decline: the processor may have charged. Ask
 		// again with the same idempotency key, which charges at most once.
@@ -119,12 +157,15 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		// releases it. The customer sees the payment as being processed.
 		s.Log.ErrorContext(ctx, "payment processor error; the settle sweep will decide", "checkout_id", c.ID, "err", err)
 		c.PaymentPending = true
-		return c, nil
+		return v, nil
 	}
 	if res.RequiresAction || res.Pending {
 		// 3-D Secure or a slow method: the session stays confirmed, holding its caps;
 		// the page finishes the action and the processor's webhook calls Succeed or Fail.
-		return s.awaitPayment(ctx, c, res)
+		if v.Checkout, err = s.awaitPayment(ctx, c, res); err != nil {
+			return nil, err
+		}
+		return v, nil
 	}
 	if !res.Succeeded {
 		if _, ferr := s.fail(ctx, c.OrganizationID, c.ID, res, true); ferr != nil {
@@ -132,7 +173,40 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 		}
 		return nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "PaymentError", Message: res.Message}
 	}
-	return s.succeed(ctx, c.OrganizationID, c.ID, res, nil, products)
+	after, err := s.succeed(ctx, c.OrganizationID, c.ID, res, nil, products)
+	if err != nil {
+		return nil, err
+	}
+	v.Checkout = after.Checkout // the products and discount stay those confirmed
+	return v, nil
+}
+
+// immediate reports whether the processor answers a charge at once, from
+// memory, with nothing to wait on: the sandbox itself (not a processor that
+// wraps it, whose Charge may do anything). Confirm then charges inside its
+// transaction; any other processor is called between transactions, since a
+// transaction must not wait on the network.
+func (s *Service) immediate() bool {
+	_, ok := s.Processor.(*payment.Sandbox)
+	return ok
+}
+
+// hold takes the caps the confirmed session c holds (c.DiscountRedeemed,
+// c.CompletionReserved): a discount redemption and a completion of its link,
+// each capped atomically by its row.
+func (s *Service) hold(ctx context.Context, tx *store.Tx, c *paylink.Checkout) error {
+	if c.DiscountRedeemed {
+		if err := tx.DiscountRedeem(ctx, *c.DiscountID); err != nil {
+			if paylink.IsCode(err, paylink.EForbidden) || paylink.IsCode(err, paylink.EInvalid) {
+				return paylink.Invalid(paylink.FieldInvalid("this discount has reached its redemption limit; remove it to continue", nil, "body", "discount_code"))
+			}
+			return err
+		}
+	}
+	if c.CompletionReserved {
+		return tx.CheckoutLinkReserveCompletion(ctx, *c.CheckoutLinkID)
+	}
+	return nil
 }
 
 // productsBeside reads the products of the session with secret before its

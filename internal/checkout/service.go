@@ -95,11 +95,17 @@ func (s *Service) view(ctx context.Context, tx *store.Tx, c *paylink.Checkout) (
 
 // recordCheckout records an event about a checkout with its full representation.
 func (s *Service) recordCheckout(ctx context.Context, tx *store.Tx, typ string, c *paylink.Checkout) error {
+	_, err := s.recordCheckoutView(ctx, tx, typ, c)
+	return err
+}
+
+// recordCheckoutView is recordCheckout, handing back the view the event shows.
+func (s *Service) recordCheckoutView(ctx context.Context, tx *store.Tx, typ string, c *paylink.Checkout) (*paylink.CheckoutView, error) {
 	v, err := s.view(ctx, tx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.record(ctx, tx, c.OrganizationID, typ, v)
+	return v, s.record(ctx, tx, c.OrganizationID, typ, v)
 }
 
 // loadProducts returns the checkout's switchable products, in order.

@@ -16,7 +16,11 @@ import (
 // the session succeeded and records every event. res is nil for free sessions.
 // Succeeding twice is harmless: a succeeded session is returned as it is.
 func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result) (*paylink.Checkout, error) {
-	return s.succeed(ctx, orgID, checkoutID, res, nil, nil)
+	v, err := s.succeed(ctx, orgID, checkoutID, res, nil, nil)
+	if v == nil {
+		return nil, err
+	}
+	return v.Checkout, err
 }
 
 // succeed is Succeed; when still is not nil, a confirmed session it refuses is
@@ -25,122 +29,140 @@ func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *pa
 // the session, moments before (nil: read them): the order is of the products
 // as confirmed, and the succeeding transaction does not read them again.
 func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result,
-	still func(*paylink.Checkout) bool, products []*paylink.Product) (*paylink.Checkout, error) {
-	var c *paylink.Checkout
+	still func(*paylink.Checkout) bool, products []*paylink.Product) (*paylink.CheckoutView, error) {
+	var v *paylink.CheckoutView
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		// The order, its events and its receipt read the same products, customer
 		// and organization.
 		tx.MemoReads(products...)
-		var err error
-		if c, err = tx.CheckoutLockWait(ctx, orgID, checkoutID); err != nil {
+		c, err := tx.CheckoutLockWait(ctx, orgID, checkoutID)
+		if err != nil {
 			return err
 		}
-		if c.Status == paylink.CheckoutSucceeded {
+		if c.Status == paylink.CheckoutSucceeded || c.Status == paylink.CheckoutConfirmed && still != nil && !still(c) {
+			v = &paylink.CheckoutView{Checkout: c}
 			return nil
 		}
 		if c.Status != paylink.CheckoutConfirmed {
 			return paylink.ErrCheckoutNotOpen
 		}
-		if still != nil && !still(c) {
-			return nil
-		}
-		now := s.now()
-		// All the session's products at once: its checkout.updated event embeds them.
-		if _, err := loadProducts(ctx, tx, orgID, c.ProductIDs); err != nil {
-			return err
-		}
-		product, err := tx.ProductGet(ctx, orgID, c.ProductID)
-		if err != nil {
-			return err
-		}
-		customer, created, err := tx.CustomerFindOrCreate(ctx, &paylink.Customer{OrganizationID: orgID,
-			Email: deref(c.CustomerEmail), Name: c.CustomerName, BillingCountry: c.BillingCountry,
-			ExternalID: c.ExternalCustomerID, CreatedAt: now})
-		if err != nil {
-			return err
-		}
-		if created {
-			if err := s.record(ctx, tx, orgID, "customer.created", customer); err != nil {
-				return err
-			}
-		}
-		if err := s.keepMethod(ctx, tx, customer, res, now); err != nil {
-			return err
-		}
-		order := &paylink.Order{OrganizationID: orgID, Status: "paid", BillingReason: paylink.BillingPurchase,
-			CustomerID: customer.ID, ProductID: c.ProductID, PriceID: c.PriceID, DiscountID: c.DiscountID,
-			CheckoutID: &c.ID, CheckoutLinkID: c.CheckoutLinkID, Amount: c.Amount, DiscountAmount: c.DiscountAmount,
-			NetAmount: c.NetAmount, TotalAmount: c.TotalAmount, Currency: c.Currency, Metadata: c.Metadata.Clone(),
-			CustomFieldData: c.CustomFieldData, CreatedAt: now}
-		var sub *paylink.Subscription
-		if product.IsRecurring() {
-			count := 1
-			if product.RecurringIntervalCount != nil {
-				count = *product.RecurringIntervalCount
-			}
-			sub = &paylink.Subscription{OrganizationID: orgID, Status: paylink.SubscriptionActive,
-				CustomerID: customer.ID, ProductID: c.ProductID, PriceID: c.PriceID, DiscountID: c.DiscountID,
-				CheckoutID: &c.ID, CheckoutLinkID: c.CheckoutLinkID, Amount: c.NetAmount, Currency: c.Currency,
-				RecurringInterval: *product.RecurringInterval, IntervalCount: count, CurrentPeriodStart: now,
-				CurrentPeriodEnd: paylink.PeriodEnd(now, *product.RecurringInterval, count), StartedAt: now,
-				Metadata: c.Metadata.Clone(), CustomFieldData: c.CustomFieldData, CreatedAt: now}
-			if c.DiscountID != nil {
-				// A once-only discount covers the first period; renewals charge the full amount.
-				d, err := tx.DiscountGet(ctx, orgID, *c.DiscountID)
-				if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
-					return err
-				}
-				if d == nil || d.Duration == paylink.DurationOnce {
-					sub.Amount, sub.DiscountID = c.Amount, nil
-				}
-			}
-			if res != nil && res.PaymentMethodRef != "" {
-				sub.PaymentMethodRef = &res.PaymentMethodRef
-			}
-			if err := tx.SubscriptionCreate(ctx, sub); err != nil {
-				return err
-			}
-			order.BillingReason = paylink.BillingSubscriptionCreate
-			order.SubscriptionID = &sub.ID
-		}
-		c.Status = paylink.CheckoutSucceeded
-		c.CustomerID = &customer.ID
-		if res != nil && res.Ref != "" {
-			c.PaymentProcessorRef = &res.Ref
-		}
-		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutConfirmed); err != nil {
-			return err
-		}
-		if err := s.recordCheckout(ctx, tx, "checkout.updated", c); err != nil {
-			return err
-		}
-		// The order takes the organization's next receipt number, whose row stays
-		// locked until commit (store.OrderCreate): on PostgreSQL every other order
-		// of the organization waits meanwhile, so the order comes after all the
-		// work that does not need it, and what follows is only what refers to it.
-		if err := tx.OrderCreate(ctx, order); err != nil {
-			return err
-		}
-		if err := benefits.GrantForOrder(ctx, tx, s.Render, order, sub); err != nil {
-			return err
-		}
-		if res != nil {
-			if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID, OrderID: &order.ID,
-				Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
-				Status: "succeeded", CreatedAt: now}); err != nil {
-				return err
-			}
-		}
-		events := []event{{"order.created", order}, {"order.paid", order}}
-		if sub != nil {
-			events = append(events, event{"subscription.created", sub}, event{"subscription.active", sub})
-		}
-		if err := s.recordAll(ctx, tx, orgID, events); err != nil {
-			return err
-		}
-		return s.receipt(ctx, tx, order)
+		v, err = s.complete(ctx, tx, c, res, paylink.CheckoutConfirmed, nil)
+		return err
 	})
-	return c, err
+	return v, err
+}
+
+// complete is the work of succeed on the session c, confirmed and locked in
+// tx (its stored status is from): the customer, the order and its
+// subscription, the payment res (nil for a free session), the session
+// succeeded, every event and the receipt. hold, when not nil, runs right
+// before the order takes the organization's receipt number, so that the rows
+// every confirm of a link or an organization waits for are held together, for
+// the end of the transaction only. It hands back the session as its
+// checkout.updated event shows it.
+func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkout, res *payment.Result,
+	from string, hold func() error) (*paylink.CheckoutView, error) {
+	orgID, now := c.OrganizationID, s.now()
+	// All the session's products at once: its checkout.updated event embeds them.
+	if _, err := loadProducts(ctx, tx, orgID, c.ProductIDs); err != nil {
+		return nil, err
+	}
+	product, err := tx.ProductGet(ctx, orgID, c.ProductID)
+	if err != nil {
+		return nil, err
+	}
+	customer, created, err := tx.CustomerFindOrCreate(ctx, &paylink.Customer{OrganizationID: orgID,
+		Email: deref(c.CustomerEmail), Name: c.CustomerName, BillingCountry: c.BillingCountry,
+		ExternalID: c.ExternalCustomerID, CreatedAt: now})
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		if err := s.record(ctx, tx, orgID, "customer.created", customer); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.keepMethod(ctx, tx, customer, res, now); err != nil {
+		return nil, err
+	}
+	order := &paylink.Order{OrganizationID: orgID, Status: "paid", BillingReason: paylink.BillingPurchase,
+		CustomerID: customer.ID, ProductID: c.ProductID, PriceID: c.PriceID, DiscountID: c.DiscountID,
+		CheckoutID: &c.ID, CheckoutLinkID: c.CheckoutLinkID, Amount: c.Amount, DiscountAmount: c.DiscountAmount,
+		NetAmount: c.NetAmount, TotalAmount: c.TotalAmount, Currency: c.Currency, Metadata: c.Metadata.Clone(),
+		CustomFieldData: c.CustomFieldData, CreatedAt: now}
+	var sub *paylink.Subscription
+	if product.IsRecurring() {
+		count := 1
+		if product.RecurringIntervalCount != nil {
+			count = *product.RecurringIntervalCount
+		}
+		sub = &paylink.Subscription{OrganizationID: orgID, Status: paylink.SubscriptionActive,
+			CustomerID: customer.ID, ProductID: c.ProductID, PriceID: c.PriceID, DiscountID: c.DiscountID,
+			CheckoutID: &c.ID, CheckoutLinkID: c.CheckoutLinkID, Amount: c.NetAmount, Currency: c.Currency,
+			RecurringInterval: *product.RecurringInterval, IntervalCount: count, CurrentPeriodStart: now,
+			CurrentPeriodEnd: paylink.PeriodEnd(now, *product.RecurringInterval, count), StartedAt: now,
+			Metadata: c.Metadata.Clone(), CustomFieldData: c.CustomFieldData, CreatedAt: now}
+		if c.DiscountID != nil {
+			// A once-only discount covers the first period; renewals charge the full amount.
+			d, err := tx.DiscountGet(ctx, orgID, *c.DiscountID)
+			if err != nil && !paylink.IsCode(err, paylink.ENotFound) {
+				return nil, err
+			}
+			if d == nil || d.Duration == paylink.DurationOnce {
+				sub.Amount, sub.DiscountID = c.Amount, nil
+			}
+		}
+		if res != nil && res.PaymentMethodRef != "" {
+			sub.PaymentMethodRef = &res.PaymentMethodRef
+		}
+		if err := tx.SubscriptionCreate(ctx, sub); err != nil {
+			return nil, err
+		}
+		order.BillingReason = paylink.BillingSubscriptionCreate
+		order.SubscriptionID = &sub.ID
+	}
+	c.Status = paylink.CheckoutSucceeded
+	c.CustomerID = &customer.ID
+	if res != nil && res.Ref != "" {
+		c.PaymentProcessorRef = &res.Ref
+	}
+	if err := tx.CheckoutSave(ctx, c, from); err != nil {
+		return nil, err
+	}
+	v, err := s.recordCheckoutView(ctx, tx, "checkout.updated", c)
+	if err != nil {
+		return nil, err
+	}
+	// The order takes the organization's next receipt number, whose row stays
+	// locked until commit (store.OrderCreate): on PostgreSQL every other order
+	// of the organization waits meanwhile, so the order comes after all the
+	// work that does not need it, and what follows is only what refers to it.
+	if hold != nil {
+		if err := hold(); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.OrderCreate(ctx, order); err != nil {
+		return nil, err
+	}
+	if err := benefits.GrantForOrder(ctx, tx, s.Render, order, sub); err != nil {
+		return nil, err
+	}
+	if res != nil {
+		if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID, OrderID: &order.ID,
+			Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
+			Status: "succeeded", CreatedAt: now}); err != nil {
+			return nil, err
+		}
+	}
+	events := []event{{"order.created", order}, {"order.paid", order}}
+	if sub != nil {
+		events = append(events, event{"subscription.created", sub}, event{"subscription.active", sub})
+	}
+	if err := s.recordAll(ctx, tx, orgID, events); err != nil {
+		return nil, err
+	}
+	return v, s.receipt(ctx, tx, order)
 }
 
 // keepMethod saves the payment method a checkout saved for later charges (a

@@ -257,10 +257,14 @@ func unmoved(claimed, cur *paylink.Checkout) bool {
 // moved meanwhile (completed by the webhook, reopened, confirmed again).
 func (s *Service) settleSucceeded(ctx context.Context, c *paylink.Checkout, res *payment.Result) (settled, error) {
 	ours := false
-	cur, err := s.succeed(ctx, c.OrganizationID, c.ID, res, func(cur *paylink.Checkout) bool {
+	var cur *paylink.Checkout
+	v, err := s.succeed(ctx, c.OrganizationID, c.ID, res, func(cur *paylink.Checkout) bool {
 		ours = unmoved(c, cur)
 		return ours
 	}, nil)
+	if v != nil {
+		cur = v.Checkout
+	}
 	switch {
 	case paylink.IsCode(err, paylink.EConflict):
 		return settledWaiting, nil // someone holds the session right now: the next sweep sees

@@ -38,6 +38,7 @@ type Store struct {
 	shown shownCache // what the checkout page shows, by version (shown.go)
 
 	countersPrepared atomic.Bool  // counterStatements are in stmts
+	countersTried    atomic.Int64 // when prepareCounters last tried (unix nanoseconds)
 	flushing         atomic.Int32 // transactions adding their counts now (Engine.counterShard)
 	visitFlushing    atomic.Int32 // PostgreSQL visit statements running now
 
@@ -47,9 +48,15 @@ type Store struct {
 }
 
 // prepareCounters prepares the counter upserts the first time a transaction
-// starts after the tables exist (before Migrate they do not: it tries again).
+// starts after the tables exist (before Migrate they do not: it tries again,
+// at most once a second, so that a database without them, such as the
+// benchmark's scratch tables, does not pay a failed prepare per transaction).
 func (s *Store) prepareCounters(ctx context.Context) {
 	if s.countersPrepared.Load() {
+		return
+	}
+	now := time.Now().UnixNano()
+	if last := s.countersTried.Load(); now-last < int64(time.Second) || !s.countersTried.CompareAndSwap(last, now) {
 		return
 	}
 	if s.prepare(ctx, counterStatements...) == nil {
