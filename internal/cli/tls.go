@@ -76,10 +76,28 @@ func tlsFinish(getenv func(string) string, t *TLSConfig, databaseURL string) err
 		}
 	}
 	t.CacheDir = getenv("PAYLINK_TLS_CACHE_DIR")
-	if path, ok := strings.CutPrefix(databaseURL, "sqlite:"); ok && t.CacheDir == "" {
+	path, sqlite := strings.CutPrefix(databaseURL, "sqlite:")
+	switch {
+	case t.CacheDir != "":
+	case sqlite:
 		t.CacheDir = filepath.Join(filepath.Dir(path), "certificates")
+	case hasEntries(legacyTLSDir):
+		// Before certificates were kept in PostgreSQL they were kept in this
+		// folder: keep using it rather than register a new ACME account and
+		// order every certificate again (the CA's rate limits count them).
+		t.CacheDir = legacyTLSDir
 	}
 	return nil
+}
+
+// legacyTLSDir is where paylink kept certificates on PostgreSQL before it kept
+// them in the database.
+const legacyTLSDir = "paylink-certificates"
+
+// hasEntries reports whether dir is a folder with something in it.
+func hasEntries(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	return err == nil && len(entries) > 0
 }
 
 func splitList(v string) []string {

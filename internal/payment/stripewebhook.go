@@ -73,23 +73,30 @@ func NewStripeWebhook(secret string, c Completer, rs RefundSettler, log *slog.Lo
 // the refunds service. A succeeded intent's saved card is read from Stripe
 // before c.Succeed: an event names the payment method by id only.
 func (s *Stripe) Routes(mux *http.ServeMux, c Completer, rs RefundSettler, log *slog.Logger) {
-	mux.Handle("POST "+StripeWebhookPath, NewStripeWebhook(s.cfg.WebhookSecret, withCard{c, s}, rs, log))
+	mux.Handle("POST "+StripeWebhookPath, NewStripeWebhook(s.cfg.WebhookSecret, withCard{c, s, log}, rs, log))
 }
 
 // withCard is a Completer that fills in the card of a saved payment method
 // before succeeding.
 type withCard struct {
 	Completer
-	s *Stripe
+	s   *Stripe
+	log *slog.Logger
 }
 
+// Succeed reads the card's brand, last four digits and expiry, then succeeds.
+// The card is what the customer's saved method shows, not what the order
+// needs: when Stripe does not answer, the checkout succeeds without it rather
+// than waiting for Stripe's next delivery of the event.
 func (w withCard) Succeed(ctx context.Context, orgID, checkoutID string, res *Result) (*paylink.Checkout, error) {
 	if res.PaymentMethodRef != "" && res.Card == (Card{}) {
 		pm, err := w.s.client.V1PaymentMethods.Retrieve(ctx, methodID(res.PaymentMethodRef), nil)
 		if err != nil {
-			return nil, stripeError(err) // a 500: Stripe delivers the event again
+			w.log.WarnContext(ctx, "stripe webhook: the saved card's details could not be read; saving the method without them",
+				"checkout_id", checkoutID, "err", err)
+		} else {
+			res.Card = cardOf(pm)
 		}
-		res.Card = cardOf(pm)
 	}
 	return w.Completer.Succeed(ctx, orgID, checkoutID, res)
 }

@@ -24,14 +24,21 @@ import (
 // pushes a lock's expiry forward while it holds it, and a lock whose holder
 // died expires after Lease and is taken over.
 type CertStorage struct {
-	store  *Store
-	holder string // this storage's name in tls_locks.holder
+	store *Store
 	// Lease is how long a lock outlives its holder's last renewal; the holder
 	// renews it every Lease/3. Poll is how often Lock tries again.
 	Lease, Poll time.Duration
 
 	mu   sync.Mutex
-	held map[string]context.CancelFunc // lock name → stops its renewal
+	held map[string]lease // lock name → the lease this storage holds
+}
+
+// lease is one taking of a lock: its holder in tls_locks.holder, new for each
+// taking, so that a lease lost and taken again (by this process too) is never
+// renewed or released by its earlier holder.
+type lease struct {
+	holder string
+	stop   context.CancelFunc // stops its renewal
 }
 
 var (
@@ -41,8 +48,7 @@ var (
 
 // CertStorage returns certmagic's storage in s.
 func (s *Store) CertStorage() *CertStorage {
-	return &CertStorage{store: s, holder: paylink.NewID(), Lease: 30 * time.Second, Poll: time.Second,
-		held: map[string]context.CancelFunc{}}
+	return &CertStorage{store: s, Lease: 30 * time.Second, Poll: time.Second, held: map[string]lease{}}
 }
 
 func (c *CertStorage) String() string { return "paylink database" }
@@ -163,12 +169,13 @@ func (c *CertStorage) Lock(ctx context.Context, name string) error {
 }
 
 // TryLock takes the named lock if it is free or its lease expired, and then
-// renews the lease until Unlock.
+// renews the lease until Unlock. Expiry is compared on each process's clock:
+// clocks of the processes sharing a database must agree to well within Lease.
 func (c *CertStorage) TryLock(ctx context.Context, name string) (bool, error) {
-	now := time.Now()
+	now, holder := time.Now(), paylink.NewID()
 	res, err := c.store.DB.ExecContext(ctx, `INSERT INTO tls_locks (name, holder, expires_ms) VALUES ($1, $2, $3)
 		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_ms = excluded.expires_ms
-		WHERE tls_locks.expires_ms < $4`, name, c.holder, now.Add(c.Lease).UnixMilli(), now.UnixMilli())
+		WHERE tls_locks.expires_ms < $4`, name, holder, now.Add(c.Lease).UnixMilli(), now.UnixMilli())
 	if err != nil {
 		return false, c.store.Engine.TranslateError(err)
 	}
@@ -177,15 +184,18 @@ func (c *CertStorage) TryLock(ctx context.Context, name string) (bool, error) {
 	}
 	renewCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	c.mu.Lock()
-	c.held[name] = stop
+	if earlier, ok := c.held[name]; ok {
+		earlier.stop() // a lease of ours that expired: it is not ours to renew any more
+	}
+	c.held[name] = lease{holder, stop}
 	c.mu.Unlock()
-	go c.renew(renewCtx, name)
+	go c.renew(renewCtx, name, holder)
 	return true, nil
 }
 
 // renew pushes the named lock's expiry forward every Lease/3 until ctx ends
 // (Unlock), so that only a holder that died loses it.
-func (c *CertStorage) renew(ctx context.Context, name string) {
+func (c *CertStorage) renew(ctx context.Context, name, holder string) {
 	t := time.NewTicker(c.Lease / 3)
 	defer t.Stop()
 	for {
@@ -196,20 +206,24 @@ func (c *CertStorage) renew(ctx context.Context, name string) {
 			// A failed renewal is tried again at the next tick; the lease is
 			// three ticks long.
 			_, _ = c.store.DB.ExecContext(ctx, `UPDATE tls_locks SET expires_ms = $1 WHERE name = $2 AND holder = $3`,
-				time.Now().Add(c.Lease).UnixMilli(), name, c.holder)
+				time.Now().Add(c.Lease).UnixMilli(), name, holder)
 		}
 	}
 }
 
-// Unlock releases the named lock (if another process took it over after our
+// Unlock releases the named lock (if another holder took it over after our
 // lease expired, it stays theirs).
 func (c *CertStorage) Unlock(ctx context.Context, name string) error {
 	c.mu.Lock()
-	if stop := c.held[name]; stop != nil {
-		stop()
+	l, ok := c.held[name]
+	if ok {
+		l.stop()
 		delete(c.held, name)
 	}
 	c.mu.Unlock()
-	_, err := c.store.DB.ExecContext(ctx, `DELETE FROM tls_locks WHERE name = $1 AND holder = $2`, name, c.holder)
+	if !ok {
+		return nil // not held here: nothing of ours to release
+	}
+	_, err := c.store.DB.ExecContext(ctx, `DELETE FROM tls_locks WHERE name = $1 AND holder = $2`, name, l.holder)
 	return c.store.Engine.TranslateError(err)
 }

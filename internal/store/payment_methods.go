@@ -40,8 +40,9 @@ func scanPaymentMethod(row scanner) (*PaymentMethod, error) {
 
 // PaymentMethodSave inserts m, or, when the customer already has the method of
 // that processor reference (the same card saved again), refreshes its card
-// details (it becomes the default when m.IsDefault, and stays one when it was)
-// and returns the stored one (m.ID and m.CreatedAt become its).
+// details when m has them (an answer without the card keeps the stored ones),
+// makes it the default when m.IsDefault (it stays one when it was), and
+// returns the stored one (m.ID and m.CreatedAt become its).
 func (tx *Tx) PaymentMethodSave(ctx context.Context, m *PaymentMethod) error {
 	if m.ID == "" {
 		m.ID = paylink.NewID()
@@ -52,8 +53,10 @@ func (tx *Tx) PaymentMethodSave(ctx context.Context, m *PaymentMethod) error {
 	row := tx.QueryRowContext(ctx, `INSERT INTO payment_methods (`+paymentMethodColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (customer_id, processor, processor_ref) DO UPDATE SET type = excluded.type,
-		brand = excluded.brand, last4 = excluded.last4, exp_month = excluded.exp_month,
-		exp_year = excluded.exp_year, is_default = (payment_methods.is_default OR excluded.is_default),
+		brand = CASE WHEN excluded.last4 = '' THEN payment_methods.brand ELSE excluded.brand END,
+		last4 = CASE WHEN excluded.last4 = '' THEN payment_methods.last4 ELSE excluded.last4 END,
+		exp_month = CASE WHEN excluded.last4 = '' THEN payment_methods.exp_month ELSE excluded.exp_month END,
+		exp_year = CASE WHEN excluded.last4 = '' THEN payment_methods.exp_year ELSE excluded.exp_year END, is_default = (payment_methods.is_default OR excluded.is_default),
 		modified_at = excluded.created_at
 		RETURNING `+paymentMethodColumns,
 		m.ID, m.OrganizationID, m.CustomerID, m.Processor, m.ProcessorRef, m.Type, m.Brand, m.Last4,
