@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/web"
 )
 
 // growth is the growth matrix (issue 17): per engine, a running paylink whose
@@ -57,9 +59,14 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 	}
 	defer s.Close()
 	c := newClient(cfg)
+	var cookie string // the dashboard's session, once signed in below
 	get := func(ctx context.Context, path string, v any) error {
 		req, _ := http.NewRequestWithContext(ctx, "GET", srv.base+path, nil)
-		req.Header.Set("Authorization", "Bearer "+srv.token)
+		if strings.HasPrefix(path, web.DashPath) {
+			req.AddCookie(&http.Cookie{Name: "paylink_session", Value: cookie})
+		} else {
+			req.Header.Set("Authorization", "Bearer "+srv.token)
+		}
 		resp, err := c.Do(req)
 		if err != nil {
 			return err
@@ -99,7 +106,17 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 	var cu *paylink.Customer
 	if err := s.InTx(ctx, func(tx *store.Tx) (err error) {
 		cu, _, err = tx.CustomerFindOrCreate(ctx, &paylink.Customer{OrganizationID: org, Email: "growth@example.com", Metadata: paylink.Metadata{}})
-		return err
+		if err != nil {
+			return err
+		}
+		// A user signed in to the dashboard, as its sign-in would leave it.
+		u := &store.User{OrganizationID: org, Email: "growth-" + paylink.NewID() + "@example.com"}
+		if err := tx.UserCreate(ctx, u); err != nil {
+			return err
+		}
+		cookie = paylink.NewSecret("")
+		return tx.UserSessionCreate(ctx, &store.UserSession{UserID: u.ID, CSRF: paylink.NewSecret(""),
+			ExpiresAt: paylink.Now().Add(24 * time.Hour)}, cookie)
 	}); err != nil {
 		return err
 	}
@@ -129,6 +146,8 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 		{"checkouts?status=succeeded", path("/v1/checkouts/?limit=10&status=succeeded")},
 		{"checkouts?status=open (rare)", path("/v1/checkouts/?limit=10&status=open")},
 		{"checkouts?product_id=", path("/v1/checkouts/?limit=10&product_id=" + product)},
+		{"checkouts of the link, status=succeeded", path("/v1/checkouts/?limit=10&status=succeeded&checkout_link_id=" + link)},
+		{"checkouts?status=succeeded, page 50", path("/v1/checkouts/?limit=10&page=50&status=succeeded")},
 		{"GET /v1/checkout-links/?limit=10", path("/v1/checkout-links/?limit=10")},
 		{"link analytics, 30 days by day", path(analytics)},
 		{"dashboard links' counts (store)", func(ctx context.Context) error {
@@ -137,6 +156,12 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 				return err
 			})
 		}},
+		{"dashboard Checkouts page", path(web.DashPath + "/checkouts")},
+		{"dashboard Checkouts page 50", path(web.DashPath + "/checkouts?page=50")},
+		{"dashboard Checkout Links", path(web.DashPath + "/links")},
+		{"dashboard Orders page", path(web.DashPath + "/orders")},
+		{"dashboard Customers page", path(web.DashPath + "/customers")},
+		{"dashboard Subscriptions page", path(web.DashPath + "/subscriptions")},
 		{"link visit (303)", visit.op},
 	}
 	fmt.Fprintf(out, "%s growth matrix: p50 of %d calls each, one at a time\n", engine, growthCalls)
@@ -171,9 +196,9 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 			p50s[round] = append(p50s[round], ds[len(ds)/2])
 		}
 	}
-	fmt.Fprintf(out, "  %-36s %12s %12s %8s\n", "call", fmt.Sprintf("p50 @ %d", small), fmt.Sprintf("p50 @ %d", large), "ratio")
+	fmt.Fprintf(out, "  %-40s %12s %12s %8s\n", "call", fmt.Sprintf("p50 @ %d", small), fmt.Sprintf("p50 @ %d", large), "ratio")
 	for i, gc := range calls {
-		fmt.Fprintf(out, "  %-36s %9.2f ms %9.2f ms %7.2f×\n", gc.name, ms(p50s[0][i]), ms(p50s[1][i]),
+		fmt.Fprintf(out, "  %-40s %9.2f ms %9.2f ms %7.2f×\n", gc.name, ms(p50s[0][i]), ms(p50s[1][i]),
 			float64(p50s[1][i])/float64(p50s[0][i]))
 	}
 	fmt.Fprintln(out)
