@@ -6,20 +6,24 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paylink/paylink"
 	"github.com/paylink/paylink/internal/store"
+	"github.com/paylink/paylink/internal/web"
 )
 
-// growth is the growth matrix (issue 17): per engine, a running paylink whose
-// demo link gets small sessions, seeded in bulk (CheckoutCreateMany, the store
-// path that keeps the counters, 5,000 a transaction, not a request each) over
-// the 30 days before now, then the merchant's calls timed one after the other
-// (p50 of growthCalls each); then the same after seeding up to large; and the
-// ratios of the p50s.
+// growth is the growth matrix (issue 17): per engine, two running paylinks,
+// each on a database of its own, whose demo links get small and large
+// sessions, seeded in bulk (CheckoutCreateMany, the store path that keeps the
+// counters, 5,000 a transaction, not a request each) over the 30 days before
+// now; then the merchant's calls timed one after the other, small and large
+// alternating call by call (growthCalls each), so that the load of a shared
+// machine falls on both sizes alike; and the ratios of the p50s.
 const growthCalls = 25
 
 type growthCall struct {
@@ -32,34 +36,108 @@ func runGrowth(ctx context.Context, cfg Config, out io.Writer, tmp string) error
 	if large <= small {
 		large = 1_000_000
 	}
-	engines, drop, err := benchEngines(ctx, cfg, filepath.Join(tmp, "growth.db"))
+	smalls, dropSmall, err := benchEngines(ctx, cfg, filepath.Join(tmp, "growth-small.db"))
 	if err != nil {
 		return err
 	}
-	defer drop()
-	for _, e := range engines {
-		if err := growthEngine(ctx, cfg, out, e.name, e.url, small, large); err != nil {
+	defer dropSmall()
+	larges, dropLarge, err := benchEngines(ctx, cfg, filepath.Join(tmp, "growth-large.db"))
+	if err != nil {
+		return err
+	}
+	defer dropLarge()
+	for i, e := range smalls {
+		if err := growthEngine(ctx, cfg, out, e.name, [2]string{e.url, larges[i].url}, [2]int{small, large}); err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
 		}
 	}
 	return nil
 }
 
-func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL string, small, large int) error {
-	visit, srv, stop, err := startPaylink(ctx, cfg, dbURL, engine)
-	if err != nil {
-		return err
+func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine string, urls [2]string, sizes [2]int) error {
+	fmt.Fprintf(out, "%s growth matrix: p50 of %d calls each, one at a time, %d and %d sessions alternating\n",
+		engine, growthCalls, sizes[0], sizes[1])
+	var calls [2][]growthCall
+	for i, u := range urls {
+		cs, stop, err := growthInstance(ctx, cfg, out, engine, u, sizes[i])
+		if err != nil {
+			return err
+		}
+		defer stop()
+		calls[i] = cs
 	}
-	defer stop()
+	var p50s [2][]time.Duration
+	for c := range calls[0] {
+		var ds [2][]time.Duration
+		for i := range growthCalls + 3 {
+			for size := range calls {
+				t := time.Now()
+				if err := calls[size][c].call(ctx); err != nil {
+					return fmt.Errorf("%s: %w", calls[size][c].name, err)
+				}
+				if i >= 3 { // the first three warm caches up
+					ds[size] = append(ds[size], time.Since(t))
+				}
+			}
+		}
+		for size := range ds {
+			slices.Sort(ds[size])
+			p50s[size] = append(p50s[size], ds[size][len(ds[size])/2])
+		}
+	}
+	fmt.Fprintf(out, "  %-40s %12s %12s %8s\n", "call", fmt.Sprintf("p50 @ %d", sizes[0]), fmt.Sprintf("p50 @ %d", sizes[1]), "ratio")
+	for i, gc := range calls[0] {
+		fmt.Fprintf(out, "  %-40s %9.2f ms %9.2f ms %7.2f×\n", gc.name, ms(p50s[0][i]), ms(p50s[1][i]),
+			float64(p50s[1][i])/float64(p50s[0][i]))
+	}
+	fmt.Fprintf(out, "  load average after: %s\n", loadAverage())
+	fmt.Fprintln(out)
+	return nil
+}
+
+// loadAverage is the first three fields of /proc/loadavg ("?" elsewhere).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
+}
+
+// growthInstance runs a paylink on dbURL, seeds its demo link with n sessions
+// and returns the matrix's calls to it, and the function that stops it.
+func growthInstance(ctx context.Context, cfg Config, out io.Writer, engine, dbURL string, n int) ([]growthCall, func(), error) {
+	visit, srv, stopPaylink, err := startPaylink(ctx, cfg, dbURL, engine)
+	if err != nil {
+		return nil, nil, err
+	}
 	s, err := store.Open(ctx, dbURL)
 	if err != nil {
-		return err
+		stopPaylink()
+		return nil, nil, err
 	}
-	defer s.Close()
+	stop := func() {
+		s.Close()
+		stopPaylink()
+	}
+	calls, err := growthSeed(ctx, cfg, out, visit, srv, s, n)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return calls, stop, nil
+}
+
+func growthSeed(ctx context.Context, cfg Config, out io.Writer, visit target, srv served, s *store.Store, n int) ([]growthCall, error) {
 	c := newClient(cfg)
+	var cookie string // the dashboard's session, once signed in below
 	get := func(ctx context.Context, path string, v any) error {
 		req, _ := http.NewRequestWithContext(ctx, "GET", srv.base+path, nil)
-		req.Header.Set("Authorization", "Bearer "+srv.token)
+		if strings.HasPrefix(path, web.DashPath) {
+			req.AddCookie(&http.Cookie{Name: "paylink_session", Value: cookie})
+		} else {
+			req.Header.Set("Authorization", "Bearer "+srv.token)
+		}
 		resp, err := c.Do(req)
 		if err != nil {
 			return err
@@ -81,7 +159,7 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 		} `json:"items"`
 	}
 	if err := get(ctx, "/v1/checkout-links/?limit=1", &links); err != nil || len(links.Items) == 0 {
-		return fmt.Errorf("the demo link: %v", err)
+		return nil, fmt.Errorf("the demo link: %v", err)
 	}
 	link, org := links.Items[0].ID, links.Items[0].OrganizationID
 	var products struct {
@@ -93,15 +171,25 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 		} `json:"items"`
 	}
 	if err := get(ctx, "/v1/products/?limit=1", &products); err != nil || len(products.Items) == 0 || len(products.Items[0].Prices) == 0 {
-		return fmt.Errorf("the demo product: %v", err)
+		return nil, fmt.Errorf("the demo product: %v", err)
 	}
 	product, price := products.Items[0].ID, products.Items[0].Prices[0].ID
 	var cu *paylink.Customer
 	if err := s.InTx(ctx, func(tx *store.Tx) (err error) {
 		cu, _, err = tx.CustomerFindOrCreate(ctx, &paylink.Customer{OrganizationID: org, Email: "growth@example.com", Metadata: paylink.Metadata{}})
-		return err
+		if err != nil {
+			return err
+		}
+		// A user signed in to the dashboard, as its sign-in would leave it.
+		u := &store.User{OrganizationID: org, Email: "growth-" + paylink.NewID() + "@example.com"}
+		if err := tx.UserCreate(ctx, u); err != nil {
+			return err
+		}
+		cookie = paylink.NewSecret("")
+		return tx.UserSessionCreate(ctx, &store.UserSession{UserID: u.ID, CSRF: paylink.NewSecret(""),
+			ExpiresAt: paylink.Now().Add(24 * time.Hour)}, cookie)
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	now := paylink.Now()
 	day := func(t time.Time) string { return t.Format(time.DateOnly) }
@@ -129,6 +217,8 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 		{"checkouts?status=succeeded", path("/v1/checkouts/?limit=10&status=succeeded")},
 		{"checkouts?status=open (rare)", path("/v1/checkouts/?limit=10&status=open")},
 		{"checkouts?product_id=", path("/v1/checkouts/?limit=10&product_id=" + product)},
+		{"checkouts of the link, status=succeeded", path("/v1/checkouts/?limit=10&status=succeeded&checkout_link_id=" + link)},
+		{"checkouts?status=succeeded, page 50", path("/v1/checkouts/?limit=10&page=50&status=succeeded")},
 		{"GET /v1/checkout-links/?limit=10", path("/v1/checkout-links/?limit=10")},
 		{"link analytics, 30 days by day", path(analytics)},
 		{"dashboard links' counts (store)", func(ctx context.Context) error {
@@ -137,47 +227,27 @@ func growthEngine(ctx context.Context, cfg Config, out io.Writer, engine, dbURL 
 				return err
 			})
 		}},
+		{"dashboard Checkouts page", path(web.DashPath + "/checkouts")},
+		{"dashboard Checkouts page 50", path(web.DashPath + "/checkouts?page=50")},
+		{"dashboard Checkout Links", path(web.DashPath + "/links")},
+		{"dashboard Orders page", path(web.DashPath + "/orders")},
+		{"dashboard Customers page", path(web.DashPath + "/customers")},
+		{"dashboard Subscriptions page", path(web.DashPath + "/subscriptions")},
 		{"link visit (303)", visit.op},
 	}
-	fmt.Fprintf(out, "%s growth matrix: p50 of %d calls each, one at a time\n", engine, growthCalls)
-	var p50s [2][]time.Duration
-	seeded := 0
-	for round, n := range []int{small, large} {
-		t0 := time.Now()
-		if err := seedSessions(ctx, s, org, link, product, price, cu.ID, seeded, n, now); err != nil {
-			return err
-		}
-		if err := s.Settle(ctx); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "  %d sessions seeded (%d more in %s, settled: store.Settle)\n", n, n-seeded, time.Since(t0).Round(time.Second))
-		seeded = n
-		if err := get(ctx, "/v1/checkouts/?limit=10", &total); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "  GET /v1/checkouts/: total_count %d, max_page %d\n", total.Pagination.TotalCount, total.Pagination.MaxPage)
-		for _, gc := range calls {
-			var ds []time.Duration
-			for i := range growthCalls + 3 {
-				t := time.Now()
-				if err := gc.call(ctx); err != nil {
-					return fmt.Errorf("%s: %w", gc.name, err)
-				}
-				if i >= 3 { // the first three warm caches up
-					ds = append(ds, time.Since(t))
-				}
-			}
-			slices.Sort(ds)
-			p50s[round] = append(p50s[round], ds[len(ds)/2])
-		}
+	t0 := time.Now()
+	if err := seedSessions(ctx, s, org, link, product, price, cu.ID, 0, n, now); err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(out, "  %-36s %12s %12s %8s\n", "call", fmt.Sprintf("p50 @ %d", small), fmt.Sprintf("p50 @ %d", large), "ratio")
-	for i, gc := range calls {
-		fmt.Fprintf(out, "  %-36s %9.2f ms %9.2f ms %7.2f×\n", gc.name, ms(p50s[0][i]), ms(p50s[1][i]),
-			float64(p50s[1][i])/float64(p50s[0][i]))
+	if err := s.Settle(ctx); err != nil {
+		return nil, err
 	}
-	fmt.Fprintln(out)
-	return nil
+	fmt.Fprintf(out, "  %d sessions seeded in %s (settled: store.Settle); load average %s\n", n, time.Since(t0).Round(time.Second), loadAverage())
+	if err := get(ctx, "/v1/checkouts/?limit=10", &total); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "  GET /v1/checkouts/: total_count %d, max_page %d\n", total.Pagination.TotalCount, total.Pagination.MaxPage)
+	return calls, nil
 }
 
 // seedSessions adds sessions from..to-1 over the 30 days before end: nine in

@@ -113,6 +113,7 @@ type CheckoutLinkListParams struct {
 	ListParams
 	OrganizationID string
 	ProductIDs     []string // links holding any of these products
+	IDs            []string // when not nil, only the links with these ids
 }
 
 // CheckoutLinkList returns one page of an organization's live links and the total count.
@@ -121,6 +122,9 @@ func (tx *Tx) CheckoutLinkList(ctx context.Context, p CheckoutLinkListParams) ([
 	where := ` WHERE organization_id = ` + args.Add(p.OrganizationID) + ` AND deleted_at IS NULL`
 	if len(p.ProductIDs) > 0 {
 		where += ` AND id IN (SELECT checkout_link_id FROM checkout_link_products WHERE product_id IN ` + args.In(p.ProductIDs) + `)`
+	}
+	if p.IDs != nil {
+		where += ` AND id IN ` + args.In(p.IDs)
 	}
 	out, total, err := listPage(ctx, tx, p.ListParams, linkColumns, ` FROM checkout_links`, where, "created_at, id", args, scanLink)
 	if err != nil {

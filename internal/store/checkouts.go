@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,13 +178,21 @@ func (tx *Tx) CheckoutList(ctx context.Context, p CheckoutListParams) ([]*paylin
 	}
 	if p.CheckoutLinkID != "" {
 		where += ` AND checkout_link_id = ` + args.Add(p.CheckoutLinkID)
+		if len(p.Statuses) > 0 && !slices.Contains(p.Statuses, paylink.CheckoutOpen) {
+			// Spelled out so that both planners read checkouts_link_status, the
+			// partial index a visit's open session does not enter.
+			where += ` AND status <> 'open'`
+		}
 	}
 	if p.EmailContains != "" {
 		where += ` AND lower(customer_email) LIKE ` + args.Add("%"+likeEscape(strings.ToLower(p.EmailContains))+"%") + ` ESCAPE '\'`
 	}
 	var total func() (int, error)
-	if len(p.ProductIDs) == 0 && len(p.CustomerIDs) == 0 && len(p.Statuses) == 0 && p.EmailContains == "" {
+	if len(p.ProductIDs) == 0 && len(p.CustomerIDs) == 0 && p.EmailContains == "" {
 		total = func() (int, error) {
+			if len(p.Statuses) > 0 {
+				return tx.checkoutStatusCount(ctx, p.OrganizationID, p.CheckoutLinkID, p.Statuses)
+			}
 			return tx.orgOrLinkCount(ctx, p.OrganizationID, "checkouts", p.CheckoutLinkID, "sessions")
 		}
 	}
@@ -239,6 +248,11 @@ func (tx *Tx) CheckoutExpireDue(ctx context.Context, now time.Time, limit int) (
 	}
 	for _, c := range due {
 		c.Status = paylink.CheckoutExpired
+		link := ""
+		if c.CheckoutLinkID != nil {
+			link = *c.CheckoutLinkID
+		}
+		tx.countStatus(c.OrganizationID, link, paylink.CheckoutOpen, paylink.CheckoutExpired)
 		if _, err := tx.ExecContext(ctx, `UPDATE checkouts SET status = 'expired', modified_at = $1
 			WHERE id = $2 AND status = 'open'`, now, c.ID); err != nil {
 			return nil, err

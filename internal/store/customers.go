@@ -130,6 +130,14 @@ func (tx *Tx) CustomerList(ctx context.Context, p CustomerListParams) ([]*paylin
 		where += ` AND` + exists
 	}
 	lp, def := p.ListParams, "created_at DESC, id"
-	from, meta := p.Metadata.join("customers", p.OrganizationID, &lp, def, &args)
-	return listPage(ctx, tx, lp, customerColumns, from, where+meta, def, args, scanCustomer)
+	first, err := tx.rarestKey(ctx, p.Metadata, "customers", p.OrganizationID)
+	if err != nil {
+		return nil, 0, err
+	}
+	from, meta := p.Metadata.join("customers", p.OrganizationID, first, &lp, def, &args)
+	var total func() (int, error)
+	if p.Email == "" && p.Query == "" && p.Active == nil && len(p.Metadata) == 1 {
+		total = func() (int, error) { return tx.metadataCount(ctx, p.Metadata, "customers", p.OrganizationID) }
+	}
+	return listPageCounted(ctx, tx, lp, customerColumns, from, where+meta, def, args, scanCustomer, total)
 }

@@ -157,7 +157,7 @@ func TestBoundedCount(t *testing.T) {
 		if err := s.InTx(ctx, func(tx *store.Tx) error {
 			for i := range n {
 				if err := tx.CustomerCreate(ctx, &paylink.Customer{OrganizationID: org.ID,
-					Email: "c" + strconv.Itoa(i) + "@example.com", Metadata: paylink.Metadata{"batch": "one"}}); err != nil {
+					Email: "c" + strconv.Itoa(i) + "@example.com", Metadata: paylink.Metadata{"batch": "one", "all": "yes"}}); err != nil {
 					return err
 				}
 			}
@@ -171,9 +171,10 @@ func TestBoundedCount(t *testing.T) {
 			want   int
 		}{
 			{0, nil, 1000},
-			{0, store.MetadataQuery{"batch": {"one"}}, 1000},
+			{0, store.MetadataQuery{"batch": {"one"}}, n}, // one key: its counter, exact
+			{0, store.MetadataQuery{"batch": {"one"}, "all": {"yes"}}, 1000},
 			{500, nil, n},
-			{1000, store.MetadataQuery{"batch": {"one"}}, n},
+			{1000, store.MetadataQuery{"batch": {"one"}, "all": {"yes"}}, n},
 		} {
 			var total, items int
 			s.Read(ctx, func(tx *store.Tx) error {

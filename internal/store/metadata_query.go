@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paylink/paylink"
 )
@@ -16,9 +17,10 @@ import (
 // number as written, a boolean as true or false.
 //
 // The filter reads metadata_index (migration 0034), which holds every key of
-// the listed rows' metadata next to the row's created_at and id: the first key
-// (in sorted order) drives the query through its range of the index, in the
-// lists' sort order, and each further key is a probe of the index by the row.
+// the listed rows' metadata next to the row's created_at and id: one key (the
+// one the fewest rows match, by the counters of migration 0039) drives the
+// query through its range of the index, in the lists' sort order, and each
+// further key is a probe of the index by the row.
 type MetadataQuery map[string][]string
 
 // join returns the list's FROM (" FROM "+table, with the index joined when q
@@ -26,11 +28,17 @@ type MetadataQuery map[string][]string
 // added to args. A list sorted by creation (p's order is "" or def, or its
 // ascending twin) is then sorted by the index's own columns, so that a page
 // reads only the index entries before it.
-func (q MetadataQuery) join(table, orgID string, p *ListParams, def string, args *Args) (from, where string) {
+//
+// first, when not "", is the key to read the range of (rarestKey); the others
+// are probed.
+func (q MetadataQuery) join(table, orgID, first string, p *ListParams, def string, args *Args) (from, where string) {
 	if len(q) == 0 {
 		return ` FROM ` + table, ``
 	}
 	keys := slices.Sorted(maps.Keys(q))
+	if i := slices.Index(keys, first); i > 0 {
+		keys[0], keys[i] = keys[i], keys[0]
+	}
 	where = ` AND md.org_id = ` + args.Add(orgID) + ` AND md.kind = ` + args.Add(table) +
 		` AND md.mkey = ` + args.Add(keys[0]) + ` AND md.mvalue IN ` + args.In(q[keys[0]]) + ` AND md.row_id = ` + table + `.id`
 	for _, k := range keys[1:] {
@@ -67,14 +75,75 @@ func (tx *Tx) indexMetadata(ctx context.Context, table, orgID, rowID string, cre
 			rows = append(rows, []any{orgID, table, k, v, created, rowID})
 		}
 	}
+	d := tx.deltas()
+	for _, r := range rows {
+		d.rows[metadataCounter(orgID, table, r[2].(string), r[3].(string))]++
+	}
 	return tx.insertRows(ctx, metadataIndexInsert, rows)
 }
 
 // unindexMetadata removes a row's metadata_index rows (a deleted customer
-// leaves the lists).
+// leaves the lists), and takes them off their counters.
 func (tx *Tx) unindexMetadata(ctx context.Context, table, rowID string) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM metadata_index WHERE row_id = $1 AND kind = $2`, rowID, table)
-	return err
+	gone, err := queryAll(ctx, tx, func(row scanner) ([3]string, error) {
+		var r [3]string
+		err := row.Scan(&r[0], &r[1], &r[2])
+		return r, err
+	}, `DELETE FROM metadata_index WHERE row_id = $1 AND kind = $2 RETURNING org_id, mkey, mvalue`, rowID, table)
+	if err != nil {
+		return err
+	}
+	d := tx.deltas()
+	for _, r := range gone {
+		d.rows[metadataCounter(r[0], table, r[1], r[2])]--
+	}
+	return nil
+}
+
+// metadataCounter names the row counter of the rows of table (orders,
+// subscriptions or customers) of the organization whose metadata holds value
+// under key: md:{org}:{table}:{key's length in characters}:{key}={value}
+// (migration 0039 spells it the same in SQL), so that a list filtered by one
+// key has an exact count without counting rows. The length keeps a key that
+// holds "=" apart from a value that does.
+func metadataCounter(orgID, table, key, value string) string {
+	return "md:" + orgID + ":" + table + ":" + itoa(utf8.RuneCountInString(key)) + ":" + key + "=" + value
+}
+
+// metadataCount is the count of the organization's rows of table whose
+// metadata matches q, a filter of one key (a row holds one value of a key), from
+// the counters, each value once. A filter of several keys has no counter.
+func (tx *Tx) metadataCount(ctx context.Context, q MetadataQuery, table, orgID string) (int, error) {
+	var names []string
+	for k, vs := range q {
+		for _, v := range vs {
+			if name := metadataCounter(orgID, table, k, v); !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}
+	return tx.orgOrLinkSum(ctx, orgID, "", names, nil)
+}
+
+// rarestKey is, for a filter of several keys, the key whose values the fewest
+// of the organization's rows of table hold (the first in sorted order among
+// equals), from the counters: the key a page reads the range of. "" for a
+// filter of one key or none.
+func (tx *Tx) rarestKey(ctx context.Context, q MetadataQuery, table, orgID string) (string, error) {
+	if len(q) < 2 {
+		return "", nil
+	}
+	best, fewest := "", -1
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		n, err := tx.metadataCount(ctx, MetadataQuery{k: q[k]}, table, orgID)
+		if err != nil {
+			return "", err
+		}
+		if fewest < 0 || n < fewest {
+			best, fewest = k, n
+		}
+	}
+	return best, nil
 }
 
 // metadataValueText is a metadata value as the filter compares it, the text

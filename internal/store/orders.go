@@ -181,13 +181,22 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 	}
 	var total func() (int, error)
 	if len(p.ProductIDs)+len(p.CustomerIDs)+len(p.DiscountIDs)+len(p.CheckoutIDs)+len(p.SubscriptionIDs)+len(p.BillingReasons) == 0 &&
-		len(p.Metadata) == 0 && p.ProductQuery == "" {
-		total = func() (int, error) {
-			return tx.orgOrLinkCount(ctx, p.OrganizationID, "orders", p.CheckoutLinkID, "orders")
+		p.ProductQuery == "" {
+		switch {
+		case len(p.Metadata) == 0:
+			total = func() (int, error) {
+				return tx.orgOrLinkCount(ctx, p.OrganizationID, "orders", p.CheckoutLinkID, "orders")
+			}
+		case len(p.Metadata) == 1 && p.CheckoutLinkID == "":
+			total = func() (int, error) { return tx.metadataCount(ctx, p.Metadata, "orders", p.OrganizationID) }
 		}
 	}
 	lp, def := p.ListParams, "created_at DESC, id"
-	from, meta := p.Metadata.join("orders", p.OrganizationID, &lp, def, &args)
+	first, err := tx.rarestKey(ctx, p.Metadata, "orders", p.OrganizationID)
+	if err != nil {
+		return nil, 0, err
+	}
+	from, meta := p.Metadata.join("orders", p.OrganizationID, first, &lp, def, &args)
 	where += meta + productNameLike(p.ProductQuery, &args)
 	return listPageCounted(ctx, tx, lp, orderColumns, from, where, def, args, scanOrder, total)
 }

@@ -136,8 +136,8 @@ func (postgresEngine) counterShard(inFlight int) int16 { return int16(inFlight %
 // counterShards is how many rows a counter is spread over on PostgreSQL.
 const counterShards = 4
 
-// settle gathers the planner's statistics.
+// settle vacuums and gathers the planner's statistics.
 func (postgresEngine) settle(ctx context.Context, db *sql.DB) error {
-	_, err := db.ExecContext(ctx, `ANALYZE`)
+	_, err := db.ExecContext(ctx, `VACUUM (ANALYZE)`)
 	return err
 }

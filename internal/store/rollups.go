@@ -197,6 +197,33 @@ func (c *counts) eachBreakdown(a *attribution, values [4]*string, currency strin
 	}
 }
 
+// countedStatuses are the statuses whose sessions have row counters of their
+// own (org:{id}:checkouts:{status} and link:{id}:sessions:{status}, migration
+// 0039): every status but open, the one a visit writes, so that the visit
+// writes no counter for it; the open sessions are the total less these.
+var countedStatuses = []string{paylink.CheckoutConfirmed, paylink.CheckoutExpired, paylink.CheckoutFailed, paylink.CheckoutSucceeded}
+
+// countStatus moves one session of the organization (and of its link, if not
+// "") from status from to status to ("" for none: a new session).
+func (tx *Tx) countStatus(org, link, from, to string) {
+	if from == to {
+		return
+	}
+	d := tx.deltas()
+	for _, x := range [2]struct {
+		status string
+		n      int64
+	}{{from, -1}, {to, 1}} {
+		if x.status == "" || x.status == paylink.CheckoutOpen {
+			continue
+		}
+		d.rows[orgCounter(org, "checkouts:"+x.status)] += x.n
+		if link != "" {
+			d.rows[linkCounter(link, "sessions:"+x.status)] += x.n
+		}
+	}
+}
+
 // countCreated counts new sessions: the organization's, and a link's in its
 // rollups (as it was inserted: succeeded when created so, never confirmed,
 // since an insert leaves confirmed_at NULL).
@@ -204,6 +231,13 @@ func (tx *Tx) countCreated(cs []*paylink.Checkout) {
 	c := tx.deltas()
 	for _, ch := range cs {
 		c.rows[orgCounter(ch.OrganizationID, "checkouts")]++
+		if ch.Status != paylink.CheckoutOpen {
+			link := ""
+			if ch.CheckoutLinkID != nil {
+				link = *ch.CheckoutLinkID
+			}
+			tx.countStatus(ch.OrganizationID, link, "", ch.Status)
+		}
 		succ := b2i(ch.Status == paylink.CheckoutSucceeded)
 		o := c.orgSlot(ch.OrganizationID, ch.CreatedAt)
 		o.sessions++
@@ -224,6 +258,7 @@ func (tx *Tx) countCreated(cs []*paylink.Checkout) {
 // status from to c.Status, first confirmed or not, from the values of old
 // (the session as its lock read it) to c's.
 func (tx *Tx) countSaved(ctx context.Context, old *attribution, c *paylink.Checkout, from string, firstConfirm bool) error {
+	tx.countStatus(c.OrganizationID, old.link, from, c.Status)
 	d := tx.deltas()
 	nu := attributionOf(c)
 	nu.link, nu.created = old.link, old.created
@@ -502,8 +537,57 @@ func (tx *Tx) orgOrLinkCount(ctx context.Context, orgID, what, linkID, linkWhat 
 	if linkID == "" {
 		return tx.rowCount(ctx, orgCounter(orgID, what))
 	}
+	return tx.orgOrLinkSum(ctx, orgID, linkID, []string{linkCounter(linkID, linkWhat)}, nil)
+}
+
+// checkoutStatusCount is the count of the organization's sessions (with a
+// link, the link's) in any of statuses, from the counters: the counted
+// statuses' own, or, with open among them, the total less the counted statuses
+// not among them.
+func (tx *Tx) checkoutStatusCount(ctx context.Context, orgID, linkID string, statuses []string) (int, error) {
+	name := func(what string) string {
+		if linkID == "" {
+			return orgCounter(orgID, "checkouts"+what)
+		}
+		return linkCounter(linkID, "sessions"+what)
+	}
+	var plus, minus []string
+	if slices.Contains(statuses, paylink.CheckoutOpen) {
+		plus = []string{name("")}
+		for _, st := range countedStatuses {
+			if !slices.Contains(statuses, st) {
+				minus = append(minus, name(":"+st))
+			}
+		}
+	} else {
+		for _, st := range countedStatuses { // each once, however often it is asked for
+			if slices.Contains(statuses, st) {
+				plus = append(plus, name(":"+st))
+			}
+		}
+	}
+	return tx.orgOrLinkSum(ctx, orgID, linkID, plus, minus)
+}
+
+// orgOrLinkSum is the sum of the counters plus less the counters minus; with a
+// link, 0 unless the link is the organization's (orgOrLinkCount).
+func (tx *Tx) orgOrLinkSum(ctx context.Context, orgID, linkID string, plus, minus []string) (int, error) {
+	if len(plus) == 0 {
+		return 0, nil
+	}
+	var args Args
+	sum := `coalesce(sum(r.n), 0)`
+	in := args.In(plus)
+	if len(minus) > 0 {
+		sum = `coalesce(sum(CASE WHEN r.name IN ` + in + ` THEN r.n ELSE -r.n END), 0)`
+		in = args.In(append(slices.Clone(plus), minus...))
+	}
+	q := `SELECT ` + sum + ` FROM row_counts r WHERE r.name IN ` + in
+	if linkID != "" {
+		q = `SELECT ` + sum + ` FROM checkout_links l JOIN row_counts r ON r.name IN ` + in +
+			` WHERE l.id = ` + args.Add(linkID) + ` AND l.organization_id = ` + args.Add(orgID)
+	}
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(r.n), 0) FROM checkout_links l JOIN row_counts r ON r.name = $3
-		WHERE l.id = $1 AND l.organization_id = $2`, linkID, orgID, linkCounter(linkID, linkWhat)).Scan(&n)
+	err := tx.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
 }

@@ -58,7 +58,8 @@ func listPage[T any](ctx context.Context, tx *Tx, p ListParams, columns, from, w
 // with the organization's history.
 func listPageCounted[T any](ctx context.Context, tx *Tx, p ListParams, columns, from, where, def string, args Args,
 	scan func(scanner) (T, error), total func() (int, error)) ([]T, int, error) {
-	if total == nil {
+	bounded := total == nil
+	if bounded {
 		total = func() (n int, err error) {
 			// In the page's order: the planner then reads the index that
 			// serves the filter and the sort, as the page does, rather than
@@ -71,6 +72,11 @@ func listPageCounted[T any](ctx context.Context, tx *Tx, p ListParams, columns, 
 	n, err := total()
 	if err != nil {
 		return nil, 0, err
+	}
+	if bounded && n <= p.Offset {
+		// The count read the rows the page would (and found none past the
+		// offset): a filter that matches nothing reads its rows once.
+		return nil, n, nil
 	}
 	out, err := queryAll(ctx, tx, scan, `SELECT `+columns+from+where+p.orderBy(def)+p.limit(), args...)
 	if err != nil {

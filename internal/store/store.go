@@ -186,7 +186,8 @@ func (s *Store) Close() error {
 // Settle brings the database to the state a long-running one is in after a
 // bulk load (benchmarks call it between seeding and measuring): SQLite's WAL
 // copied into the file and truncated, so no commit checkpoints a load's pages;
-// PostgreSQL's planner statistics gathered, as autovacuum would.
+// PostgreSQL vacuumed and its planner statistics gathered, as autovacuum would
+// (a bulk load's pages then have their hint bits and visibility map set).
 func (s *Store) Settle(ctx context.Context) error { return s.Engine.settle(ctx, s.DB) }
 
 // Ping checks that the database answers (used by /readyz).

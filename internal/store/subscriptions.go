@@ -148,12 +148,21 @@ func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([
 		where += ` AND customer_cancellation_reason IN ` + args.In(p.Reasons)
 	}
 	lp, def := p.ListParams, "created_at DESC, id"
-	from, meta := p.Metadata.join("subscriptions", p.OrganizationID, &lp, def, &args)
+	first, err := tx.rarestKey(ctx, p.Metadata, "subscriptions", p.OrganizationID)
+	if err != nil {
+		return nil, 0, err
+	}
+	from, meta := p.Metadata.join("subscriptions", p.OrganizationID, first, &lp, def, &args)
 	where += meta + productNameLike(p.ProductQuery, &args)
 	var total func() (int, error)
-	if len(p.ProductIDs)+len(p.CustomerIDs)+len(p.DiscountIDs)+len(p.Statuses)+len(p.Reasons)+len(p.Metadata) == 0 &&
+	if len(p.ProductIDs)+len(p.CustomerIDs)+len(p.DiscountIDs)+len(p.Statuses)+len(p.Reasons) == 0 &&
 		p.Active == nil && p.CanceledAfter == nil && p.CanceledBefore == nil && p.CancelAtPeriodEnd == nil && p.ProductQuery == "" {
-		total = func() (int, error) { return tx.rowCount(ctx, orgCounter(p.OrganizationID, "subscriptions")) }
+		switch len(p.Metadata) {
+		case 0:
+			total = func() (int, error) { return tx.rowCount(ctx, orgCounter(p.OrganizationID, "subscriptions")) }
+		case 1:
+			total = func() (int, error) { return tx.metadataCount(ctx, p.Metadata, "subscriptions", p.OrganizationID) }
+		}
 	}
 	return listPageCounted(ctx, tx, lp, subscriptionColumns, from, where, def, args, scanSubscription, total)
 }

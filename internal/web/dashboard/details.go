@@ -194,7 +194,7 @@ func (w *Dashboard) orderPage(rw http.ResponseWriter, r *http.Request, s *dashSe
 		if err != nil {
 			return err
 		}
-		n, err := w.loadNames(r, tx, s.Org.ID, []string{o.CustomerID})
+		n, err := w.loadNames(r, tx, s.Org.ID, []string{o.CustomerID}, []*string{o.CheckoutLinkID})
 		if err != nil {
 			return err
 		}

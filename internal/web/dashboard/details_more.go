@@ -20,7 +20,7 @@ func (w *Dashboard) checkoutDetail(rw http.ResponseWriter, r *http.Request, s *d
 		if err != nil {
 			return err
 		}
-		n, err := w.loadNames(r, tx, s.Org.ID, nil)
+		n, err := w.loadNames(r, tx, s.Org.ID, nil, []*string{c.CheckoutLinkID})
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (w *Dashboard) customerDetail(rw http.ResponseWriter, r *http.Request, s *d
 		if err != nil {
 			return err
 		}
-		n, err := w.loadNames(r, tx, s.Org.ID, nil)
+		n, err := w.loadNames(r, tx, s.Org.ID, nil, []*string{})
 		if err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func (w *Dashboard) subscriptionDetail(rw http.ResponseWriter, r *http.Request, 
 		if err != nil {
 			return err
 		}
-		n, err := w.loadNames(r, tx, s.Org.ID, []string{sub.CustomerID})
+		n, err := w.loadNames(r, tx, s.Org.ID, []string{sub.CustomerID}, []*string{sub.CheckoutLinkID})
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,13 +49,23 @@ type names struct {
 	customers       map[string]*paylink.Customer
 }
 
-func (w *Dashboard) loadNames(r *http.Request, tx *store.Tx, orgID string, customerIDs []string) (*names, error) {
+// loadNames loads the names of the products, of the customers with the ids
+// and of the links with the ids linkIDs (nil ones are the API's sessions): the
+// page's rows' links only, so that a page reads as many links as it shows,
+// however many the organization has made.
+func (w *Dashboard) loadNames(r *http.Request, tx *store.Tx, orgID string, customerIDs []string, linkIDs []*string) (*names, error) {
 	n := &names{customers: map[string]*paylink.Customer{}, links: map[string]string{}}
 	var err error
 	if n.products, err = w.productNames(r, tx, orgID); err != nil {
 		return nil, err
 	}
-	links, _, err := tx.CheckoutLinkList(r.Context(), store.CheckoutLinkListParams{OrganizationID: orgID})
+	ids := []string{}
+	for _, id := range linkIDs {
+		if id != nil && !slices.Contains(ids, *id) {
+			ids = append(ids, *id)
+		}
+	}
+	links, _, err := tx.CheckoutLinkList(r.Context(), store.CheckoutLinkListParams{OrganizationID: orgID, IDs: ids})
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +122,11 @@ func (w *Dashboard) checkoutList(rw http.ResponseWriter, r *http.Request, s *das
 			return err
 		}
 		page.Pager = newPager(r, pg, total)
-		n, err := w.loadNames(r, tx, s.Org.ID, nil)
+		links := make([]*string, len(list))
+		for i, c := range list {
+			links[i] = c.CheckoutLinkID
+		}
+		n, err := w.loadNames(r, tx, s.Org.ID, nil, links)
 		if err != nil {
 			return err
 		}
@@ -145,11 +160,11 @@ func (w *Dashboard) orderList(rw http.ResponseWriter, r *http.Request, s *dashSe
 		}
 		page.Pager = newPager(r, pg, total)
 		fields := false
-		ids := make([]string, len(list))
+		ids, links := make([]string, len(list)), make([]*string, len(list))
 		for i, o := range list {
-			ids[i] = o.CustomerID
+			ids[i], links[i] = o.CustomerID, o.CheckoutLinkID
 		}
-		n, err := w.loadNames(r, tx, s.Org.ID, ids)
+		n, err := w.loadNames(r, tx, s.Org.ID, ids, links)
 		if err != nil {
 			return err
 		}
@@ -195,11 +210,11 @@ func (w *Dashboard) subscriptionList(rw http.ResponseWriter, r *http.Request, s 
 			return err
 		}
 		page.Pager = newPager(r, pg, total)
-		ids := make([]string, len(list))
+		ids, links := make([]string, len(list)), make([]*string, len(list))
 		for i, sub := range list {
-			ids[i] = sub.CustomerID
+			ids[i], links[i] = sub.CustomerID, sub.CheckoutLinkID
 		}
-		n, err := w.loadNames(r, tx, s.Org.ID, ids)
+		n, err := w.loadNames(r, tx, s.Org.ID, ids, links)
 		if err != nil {
 			return err
 		}
