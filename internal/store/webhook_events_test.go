@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,6 +167,82 @@ func TestWebhookOutboxAndDeliveries(t *testing.T) {
 		mustTx(t, s, func(tx *store.Tx) error { return tx.WebhookEndpointDelete(ctx, org.ID, ep.ID) })
 		if got := list(store.WebhookDeliveryListParams{}); len(got) != 0 {
 			t.Fatalf("deliveries of a deleted endpoint: %d", len(got))
+		}
+	})
+}
+
+// A delivery job's batch: only the endpoint's webhook events among the ids,
+// oldest first, each with its payload; and on SQLite looked up by primary
+// key, not by walking every webhook event of the organization (which made
+// each job of a growing backlog slower than the last).
+func TestWebhookEventsOf(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := storetest.Org(t, s, "Batch Co")
+		ep := newEndpoint(t, s, org.ID, "checkout.created")
+		otherEp := newEndpoint(t, s, org.ID, "checkout.created")
+		t0 := paylink.Now()
+		var mine []string
+		var theirs string
+		mustTx(t, s, func(tx *store.Tx) error {
+			for i := range 5 {
+				e := &store.Event{OrganizationID: org.ID, Type: "checkout.created", Payload: fmt.Appendf(nil, `{"id":"co_%d"}`, i)}
+				if err := tx.EventRecord(ctx, e); err != nil {
+					return err
+				}
+				// Made newest first, so that oldest first is not the order of the ids.
+				we := &store.WebhookEvent{OrganizationID: org.ID, EndpointID: ep.ID, EventID: e.ID, Type: e.Type,
+					CreatedAt: t0.Add(-time.Duration(i) * time.Second)}
+				if i == 4 {
+					we.EndpointID = otherEp.ID
+				}
+				if _, err := tx.WebhookEventCreate(ctx, we); err != nil {
+					return err
+				}
+				if i == 4 {
+					theirs = we.ID
+				} else {
+					mine = append(mine, we.ID)
+				}
+			}
+			return nil
+		})
+		s.Read(ctx, func(tx *store.Tx) error {
+			got, err := tx.WebhookEventsOf(ctx, org.ID, ep.ID, append([]string{theirs}, mine...))
+			if err != nil || len(got) != len(mine) {
+				t.Fatalf("batch: %d events, %v; want %d", len(got), err, len(mine))
+			}
+			for i, we := range got {
+				want := mine[len(mine)-1-i]
+				var data struct{ ID string }
+				if we.ID != want || we.EndpointID != ep.ID || json.Unmarshal(we.Payload, &data) != nil ||
+					data.ID != fmt.Sprintf("co_%d", len(mine)-1-i) {
+					t.Errorf("batch[%d] = %s %s, want %s", i, we.ID, we.Payload, want)
+				}
+			}
+			return nil
+		})
+
+		if s.Engine.Name() != "sqlite" {
+			return
+		}
+		query, args := store.WebhookEventsOfSQLForTest(s, org.ID, ep.ID, mine)
+		rows, err := s.DB.QueryContext(ctx, `EXPLAIN QUERY PLAN `+query, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		if p := strings.Join(plan, "; "); !strings.Contains(p, "SEARCH we USING INDEX sqlite_autoindex_webhook_events_1 (id=?)") {
+			t.Errorf("the batch is not looked up by primary key: %s", p)
 		}
 	})
 }
