@@ -19,6 +19,16 @@ func (tx *Tx) EventsUndispatched(ctx context.Context, limit int) ([]*Event, erro
 		WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT $1`+tx.Engine().LockSkip(), limit)
 }
 
+// WebhookOutboxPending reports whether the dispatcher has work: an event not
+// yet dispatched or a requested redelivery. It is a read of two partial
+// indexes, so a dispatcher can ask often without taking SQLite's writer.
+func (tx *Tx) WebhookOutboxPending(ctx context.Context) (bool, error) {
+	var pending bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE dispatched_at IS NULL)
+		OR EXISTS (SELECT 1 FROM webhook_events WHERE redeliver_requested_at IS NOT NULL)`).Scan(&pending)
+	return pending, err
+}
+
 // EventsMarkDispatched stamps the events as dispatched.
 func (tx *Tx) EventsMarkDispatched(ctx context.Context, ids []string, at time.Time) error {
 	if len(ids) == 0 {
