@@ -67,6 +67,12 @@ const DeliverQueue = "webhook_deliver"
 // DeliverWorkers is how many delivery jobs one process runs at once.
 const DeliverWorkers = 32
 
+// deliverPoll is how often the delivery queue looks for jobs. The dispatcher
+// inserts them in its own transaction, which River cannot see commit, so the
+// queue finds them by polling, by default once a second: that was most of an
+// event's wait for its delivery.
+const deliverPoll = 100 * time.Millisecond
+
 // deliveryJobs makes the delivery jobs of webhook events: per endpoint, in
 // the order given, batches of up to DeliverBatch.
 func deliveryJobs(refs []store.WebhookEventRef) []river.InsertManyParams {
