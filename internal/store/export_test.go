@@ -8,6 +8,11 @@ import (
 // JSONTextForTest exposes jsonText to the external tests.
 var JSONTextForTest = jsonText
 
+// WebhookEventsOfSQLForTest is WebhookEventsOf's query, for its plan.
+func WebhookEventsOfSQLForTest(s *Store, orgID, endpointID string, ids []string) (string, Args) {
+	return webhookEventsOfSQL(s.Engine, orgID, endpointID, ids)
+}
+
 // MigrateToForTest applies the migrations up to version upTo only.
 func MigrateToForTest(s *Store, ctx context.Context, upTo int) error { return s.migrate(ctx, upTo) }
 

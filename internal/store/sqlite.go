@@ -196,6 +196,9 @@ func (sqliteEngine) metadataText(table, key string, args *Args) string {
 		table + `.metadata, ` + path + `) END`
 }
 
+// unindexed: a unary plus keeps SQLite's planner from using an index on col.
+func (sqliteEngine) unindexed(col string) string { return "+" + col }
+
 // counterShard: the single writer never waits on a counter row.
 func (sqliteEngine) counterShard(int) int16 { return 0 }
 

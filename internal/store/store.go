@@ -105,6 +105,12 @@ type Engine interface {
 	// SQLite: nothing, its writer is serialized).
 	forShare() string
 	slotOf(col string) string
+	// unindexed is the column col as an expression no index answers: SQLite's
+	// planner, given "organization_id = ? AND id IN (four or more ids)", walks
+	// the organization's index instead of looking the ids up by primary key,
+	// unless the column is written "+col"; PostgreSQL plans by statistics and
+	// gets col.
+	unindexed(col string) string
 	// insertRows inserts rows (in ins's column order) in tx.
 	insertRows(ctx context.Context, tx *Tx, ins insert, rows [][]any) error
 	// lockMigrations keeps other processes from migrating through conn until unlock.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,7 +37,19 @@ var webhookDeliveryInsert = newInsert("webhook_deliveries", `id, organization_id
 // one's outcome its webhook event's latest (succeeded, last_http_code), in the
 // caller's transaction; ENotFound when a webhook event is not the organization's
 // and the endpoint's (the caller's transaction is then to be rolled back).
+//
+// A batch's attempts mostly share their outcome (a 200 at the same time), so
+// the events are updated with one statement per outcome, not one per event:
+// on PostgreSQL each statement is a round trip.
 func (tx *Tx) WebhookDeliveriesRecord(ctx context.Context, ds []*WebhookDelivery) error {
+	type outcome struct {
+		org, endpoint string
+		succeeded     bool
+		code          int // -1 for none
+		at            time.Time
+	}
+	var order []outcome
+	byOutcome := map[outcome][]string{}
 	rows := make([][]any, len(ds))
 	for i, d := range ds {
 		if d.ID == "" {
@@ -45,17 +58,34 @@ func (tx *Tx) WebhookDeliveriesRecord(ctx context.Context, ds []*WebhookDelivery
 		if d.CreatedAt.IsZero() {
 			d.CreatedAt = paylink.Now()
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE webhook_events SET succeeded = $1, last_http_code = $2, skipped = $3,
-			modified_at = $4 WHERE id = $5 AND organization_id = $6 AND endpoint_id = $7`,
-			d.Succeeded, d.HTTPCode, false, d.CreatedAt, d.WebhookEventID, d.OrganizationID, d.EndpointID)
-		if err != nil {
-			return err
+		o := outcome{d.OrganizationID, d.EndpointID, d.Succeeded, -1, d.CreatedAt}
+		if d.HTTPCode != nil {
+			o.code = *d.HTTPCode
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return paylink.NotFound("webhook event")
+		if _, ok := byOutcome[o]; !ok {
+			order = append(order, o)
+		}
+		if !slices.Contains(byOutcome[o], d.WebhookEventID) {
+			byOutcome[o] = append(byOutcome[o], d.WebhookEventID)
 		}
 		rows[i] = []any{d.ID, d.OrganizationID, d.EndpointID, d.WebhookEventID, d.Attempt, d.HTTPCode, d.Succeeded,
 			d.Response, d.DurationMS, d.CreatedAt}
+	}
+	for _, o := range order {
+		ids := byOutcome[o]
+		var code *int
+		if o.code >= 0 {
+			code = &o.code
+		}
+		args := Args{o.succeeded, code, false, o.at, o.org, o.endpoint}
+		res, err := tx.ExecContext(ctx, `UPDATE webhook_events SET succeeded = $1, last_http_code = $2, skipped = $3,
+			modified_at = $4 WHERE `+tx.Engine().unindexed("organization_id")+` = $5 AND endpoint_id = $6 AND id IN `+args.In(ids), args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != int64(len(ids)) {
+			return paylink.NotFound("webhook event")
+		}
 	}
 	return tx.insertRows(ctx, webhookDeliveryInsert, rows)
 }

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,5 +168,182 @@ func TestWebhookOutboxAndDeliveries(t *testing.T) {
 		if got := list(store.WebhookDeliveryListParams{}); len(got) != 0 {
 			t.Fatalf("deliveries of a deleted endpoint: %d", len(got))
 		}
+	})
+}
+
+// A delivery job's batch: only the endpoint's webhook events among the ids,
+// oldest first, each with its payload; and on SQLite looked up by primary
+// key, not by walking every webhook event of the organization (which made
+// each job of a growing backlog slower than the last).
+func TestWebhookEventsOf(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := storetest.Org(t, s, "Batch Co")
+		ep := newEndpoint(t, s, org.ID, "checkout.created")
+		otherEp := newEndpoint(t, s, org.ID, "checkout.created")
+		t0 := paylink.Now()
+		var mine []string
+		var theirs string
+		mustTx(t, s, func(tx *store.Tx) error {
+			for i := range 5 {
+				e := &store.Event{OrganizationID: org.ID, Type: "checkout.created", Payload: fmt.Appendf(nil, `{"id":"co_%d"}`, i)}
+				if err := tx.EventRecord(ctx, e); err != nil {
+					return err
+				}
+				// Made newest first, so that oldest first is not the order of the ids.
+				we := &store.WebhookEvent{OrganizationID: org.ID, EndpointID: ep.ID, EventID: e.ID, Type: e.Type,
+					CreatedAt: t0.Add(-time.Duration(i) * time.Second)}
+				if i == 4 {
+					we.EndpointID = otherEp.ID
+				}
+				if _, err := tx.WebhookEventCreate(ctx, we); err != nil {
+					return err
+				}
+				if i == 4 {
+					theirs = we.ID
+				} else {
+					mine = append(mine, we.ID)
+				}
+			}
+			return nil
+		})
+		s.Read(ctx, func(tx *store.Tx) error {
+			got, err := tx.WebhookEventsOf(ctx, org.ID, ep.ID, append([]string{theirs}, mine...))
+			if err != nil || len(got) != len(mine) {
+				t.Fatalf("batch: %d events, %v; want %d", len(got), err, len(mine))
+			}
+			for i, we := range got {
+				want := mine[len(mine)-1-i]
+				var data struct{ ID string }
+				if we.ID != want || we.EndpointID != ep.ID || json.Unmarshal(we.Payload, &data) != nil ||
+					data.ID != fmt.Sprintf("co_%d", len(mine)-1-i) {
+					t.Errorf("batch[%d] = %s %s, want %s", i, we.ID, we.Payload, want)
+				}
+			}
+			return nil
+		})
+
+		if s.Engine.Name() != "sqlite" {
+			return
+		}
+		query, args := store.WebhookEventsOfSQLForTest(s, org.ID, ep.ID, mine)
+		rows, err := s.DB.QueryContext(ctx, `EXPLAIN QUERY PLAN `+query, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		if p := strings.Join(plan, "; "); !strings.Contains(p, "SEARCH we USING INDEX sqlite_autoindex_webhook_events_1 (id=?)") {
+			t.Errorf("the batch is not looked up by primary key: %s", p)
+		}
+	})
+}
+
+// A delivery job's log: one row per attempt, and each webhook event's latest
+// outcome its own, whether the batch shares one outcome or not; a batch with
+// an event of another endpoint is refused whole.
+func TestWebhookDeliveriesRecordBatch(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := storetest.Org(t, s, "Log Co")
+		ep := newEndpoint(t, s, org.ID, "checkout.created")
+		otherEp := newEndpoint(t, s, org.ID, "checkout.created")
+		var wes []*store.WebhookEvent
+		mustTx(t, s, func(tx *store.Tx) error {
+			for i := range 6 {
+				e := &store.Event{OrganizationID: org.ID, Type: "checkout.created", Payload: fmt.Appendf(nil, `{"id":"co_%d"}`, i)}
+				if err := tx.EventRecord(ctx, e); err != nil {
+					return err
+				}
+				we := &store.WebhookEvent{OrganizationID: org.ID, EndpointID: ep.ID, EventID: e.ID, Type: e.Type}
+				if i == 5 {
+					we.EndpointID = otherEp.ID
+				}
+				if _, err := tx.WebhookEventCreate(ctx, we); err != nil {
+					return err
+				}
+				wes = append(wes, we)
+			}
+			return nil
+		})
+		at := paylink.Now()
+		ok, unavailable := 200, 503
+		attempt := func(we *store.WebhookEvent, code *int) *store.WebhookDelivery {
+			return &store.WebhookDelivery{OrganizationID: org.ID, EndpointID: ep.ID, WebhookEventID: we.ID, Attempt: 1,
+				HTTPCode: code, Succeeded: code != nil && *code == 200, CreatedAt: at}
+		}
+		mustTx(t, s, func(tx *store.Tx) error {
+			return tx.WebhookDeliveriesRecord(ctx, []*store.WebhookDelivery{attempt(wes[0], &ok), attempt(wes[1], &unavailable),
+				attempt(wes[2], &ok), attempt(wes[3], nil), attempt(wes[4], &ok)})
+		})
+		err := s.InTx(ctx, func(tx *store.Tx) error {
+			return tx.WebhookDeliveriesRecord(ctx, []*store.WebhookDelivery{attempt(wes[0], &ok), attempt(wes[5], &ok)})
+		})
+		if !paylink.IsCode(err, paylink.ENotFound) {
+			t.Fatalf("a batch with another endpoint's event: %v", err)
+		}
+		s.Read(ctx, func(tx *store.Tx) error {
+			for i, want := range []*int{&ok, &unavailable, &ok, nil, &ok, nil} {
+				we, err := tx.WebhookEventGet(ctx, org.ID, wes[i].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case i == 5 && (we.Succeeded != nil || we.LastHTTPCode != nil):
+					t.Errorf("the refused batch's event of another endpoint was updated: %+v", we)
+				case i < 5 && (we.Succeeded == nil || *we.Succeeded != (want != nil && *want == 200) ||
+					(want == nil) != (we.LastHTTPCode == nil) || want != nil && *we.LastHTTPCode != *want):
+					t.Errorf("event %d: succeeded %v, code %v; want code %v", i, we.Succeeded, we.LastHTTPCode, want)
+				}
+			}
+			log, total, err := tx.WebhookDeliveryList(ctx, store.WebhookDeliveryListParams{OrganizationID: org.ID})
+			if err != nil || total != 5 || len(log) != 5 {
+				t.Fatalf("log: %d rows (total %d), %v; want 5", len(log), total, err)
+			}
+			return nil
+		})
+	})
+}
+
+// The dispatcher's cheap look: pending while an event waits for dispatch or a
+// redelivery is requested, and not otherwise.
+func TestWebhookOutboxPending(t *testing.T) {
+	storetest.EachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := storetest.Org(t, s, "Pending Co")
+		ep := newEndpoint(t, s, org.ID, "order.paid")
+		pending := func(want bool, when string) {
+			t.Helper()
+			s.Read(ctx, func(tx *store.Tx) error {
+				if got, err := tx.WebhookOutboxPending(ctx); err != nil || got != want {
+					t.Errorf("%s: pending %v, %v; want %v", when, got, err, want)
+				}
+				return nil
+			})
+		}
+		pending(false, "nothing recorded")
+		e := &store.Event{OrganizationID: org.ID, Type: "order.paid", Payload: []byte(`{"id":"o1"}`)}
+		mustTx(t, s, func(tx *store.Tx) error { return tx.EventRecord(ctx, e) })
+		pending(true, "an event recorded")
+		we := &store.WebhookEvent{OrganizationID: org.ID, EndpointID: ep.ID, EventID: e.ID, Type: e.Type}
+		mustTx(t, s, func(tx *store.Tx) error {
+			if _, err := tx.WebhookEventCreate(ctx, we); err != nil {
+				return err
+			}
+			return tx.EventsMarkDispatched(ctx, []string{e.ID}, paylink.Now())
+		})
+		pending(false, "the event dispatched")
+		mustTx(t, s, func(tx *store.Tx) error { return tx.WebhookEventRequestRedelivery(ctx, org.ID, we.ID, paylink.Now()) })
+		pending(true, "a redelivery requested")
+		mustTx(t, s, func(tx *store.Tx) error { _, err := tx.WebhookEventsRedeliveryTake(ctx, 10); return err })
+		pending(false, "the redelivery taken")
 	})
 }

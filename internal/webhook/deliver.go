@@ -26,8 +26,8 @@ const ResponseExcerpt = 2048
 // DeliverArgs is one delivery job: send a batch of webhook events, each in a
 // request of its own, to their one endpoint. Batching is the job's, not the
 // wire's: a job costs the queue a fetch, a completion and one transaction for
-// its log rows whatever its size, and per event those were what kept delivery
-// behind the visit path (issue 16, defect 4).
+// its log rows whatever its size (issue 16, defect 4; BENCHMARKS.md's
+// deliveries section says what else kept delivery behind the visit path).
 type DeliverArgs struct {
 	OrganizationID  string   `json:"organization_id"`
 	EndpointID      string   `json:"endpoint_id,omitempty"`
@@ -66,6 +66,12 @@ const DeliverQueue = "webhook_deliver"
 
 // DeliverWorkers is how many delivery jobs one process runs at once.
 const DeliverWorkers = 32
+
+// deliverPoll is how often the delivery queue looks for jobs. The dispatcher
+// inserts them in its own transaction, which River cannot see commit, so the
+// queue finds them by polling, by default once a second: that was most of an
+// event's wait for its delivery.
+const deliverPoll = 100 * time.Millisecond
 
 // deliveryJobs makes the delivery jobs of webhook events: per endpoint, in
 // the order given, batches of up to DeliverBatch.

@@ -11,8 +11,16 @@ import (
 	"github.com/paylink/paylink/internal/store"
 )
 
-// DispatchInterval is how often the dispatcher looks for new events.
+// DispatchInterval is how often a dispatcher run starts (River's periodic
+// job). A run lasts about as long: after draining the outbox it looks again
+// every dispatchPoll, so an event waits about dispatchPoll, not up to a
+// second, while River keeps one job row a second.
 const DispatchInterval = time.Second
+
+// dispatchPoll is how often a running dispatcher looks at the outbox again,
+// with a read (store.WebhookOutboxPending), which on SQLite does not wait for
+// the writer the visits keep busy.
+const dispatchPoll = 100 * time.Millisecond
 
 // dispatchBatch bounds one transaction of the dispatcher.
 const dispatchBatch = 500
@@ -45,12 +53,46 @@ type dispatcher struct {
 	now   func() time.Time
 }
 
-// Work dispatches until the outbox is drained, one batch per transaction.
+// Work dispatches until the outbox is drained, one batch per transaction, and
+// goes on doing so whenever it has work again until DispatchInterval is over
+// (the next run takes over then). It returns nil when the process shuts down:
+// the next run, in this process or another, picks up what is left.
 func (w *dispatcher) Work(ctx context.Context, _ *river.Job[DispatchArgs]) error {
 	client, err := river.ClientFromContextSafely[*sql.Tx](ctx)
 	if err != nil {
 		return err
 	}
+	until := time.Now().Add(DispatchInterval - dispatchPoll)
+	for {
+		if err := w.drain(ctx, client); err != nil {
+			return err
+		}
+		pending := false
+		for !pending {
+			if time.Now().After(until) {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(dispatchPoll):
+			}
+			err := w.store.Read(ctx, func(tx *store.Tx) (err error) {
+				pending, err = tx.WebhookOutboxPending(ctx)
+				return err
+			})
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// drain dispatches batches until one is short of dispatchBatch, at most 50.
+func (w *dispatcher) drain(ctx context.Context, client *river.Client[*sql.Tx]) error {
 	for range 50 {
 		n, err := w.dispatch(ctx, client)
 		if err != nil || n < dispatchBatch {

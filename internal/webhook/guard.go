@@ -212,11 +212,15 @@ func NewClient(allowPrivate bool) *http.Client {
 	return &http.Client{
 		Timeout: AttemptTimeout,
 		Transport: &http.Transport{
-			Proxy:                 nil,
-			DialContext:           dialer.DialContext,
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          100,
-			MaxIdleConnsPerHost:   4,
+			Proxy:             nil,
+			DialContext:       dialer.DialContext,
+			ForceAttemptHTTP2: true,
+			// A delivery job sends its batch at once, and DeliverWorkers jobs
+			// run at once: with 4 idle connections per host nearly every
+			// request to a busy endpoint dialed anew (thousands of sockets in
+			// TIME_WAIT in paylink-bench --deliveries, and half of a job's time).
+			MaxIdleConns:          256,
+			MaxIdleConnsPerHost:   64,
 			IdleConnTimeout:       90 * time.Second,
 			TLSHandshakeTimeout:   5 * time.Second,
 			ResponseHeaderTimeout: AttemptTimeout,

@@ -72,7 +72,7 @@ func Register(s *store.Store, opts Options) jobs.Register {
 		river.AddWorker(setup.Workers, &deliverer{store: s, client: opts.Client, allowPrivate: opts.AllowPrivate,
 			now: opts.Now, log: opts.Log})
 		setup.Queues[DispatchQueue] = river.QueueConfig{MaxWorkers: 1}
-		setup.Queues[DeliverQueue] = river.QueueConfig{MaxWorkers: DeliverWorkers}
+		setup.Queues[DeliverQueue] = river.QueueConfig{MaxWorkers: DeliverWorkers, FetchPollInterval: deliverPoll}
 		setup.Periodic = append(setup.Periodic, river.NewPeriodicJob(river.PeriodicInterval(DispatchInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return DispatchArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "webhook_dispatch", RunOnStart: true}))

@@ -68,8 +68,8 @@ func TestDeliveriesRunConcurrently(t *testing.T) {
 
 // BenchmarkDeliveryRate prints deliveries a second on each engine: 400
 // checkout.created events to one endpoint that answers at once, from their
-// recording until every delivery is logged (the dispatcher's one-second tick
-// included). go test -run '^$' -bench DeliveryRate ./internal/webhook/
+// recording until every delivery is logged (the dispatcher's wait for its
+// next look at the outbox included). go test -run '^$' -bench DeliveryRate ./internal/webhook/
 func BenchmarkDeliveryRate(b *testing.B) {
 	const events = 400
 	for _, engine := range []string{"sqlite", "postgres"} {
