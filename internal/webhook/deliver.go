@@ -39,13 +39,45 @@ type DeliverArgs struct {
 	Attempted int `json:"attempted,omitempty"`
 }
 
-// Kind is River's name for the delivery job.
-func (DeliverArgs) Kind() string { return "webhook_deliver" }
+// Kind is River's name for the delivery job. It is not the name of the
+// one-event job of earlier versions (deliverOneArgs): a process of such a
+// version, still running beside this one, reads a batch as an event it cannot
+// find and would complete it unsent; a kind it has no worker for it retries
+// until a process of this version takes the job.
+func (DeliverArgs) Kind() string { return "webhook_deliver_batch" }
 
 // InsertOpts gives every delivery job the whole retry schedule, in the
 // deliveries' own queue.
 func (DeliverArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: MaxAttempts, Queue: DeliverQueue}
+}
+
+// deliverOneArgs is the delivery job of versions before batches, one event
+// (WebhookEventID) each: jobs still queued from them run as batches of one.
+type deliverOneArgs DeliverArgs
+
+func (deliverOneArgs) Kind() string { return "webhook_deliver" }
+
+// oneDeliverer runs deliverOneArgs jobs with the deliverer's Work.
+type oneDeliverer struct {
+	river.WorkerDefaults[deliverOneArgs]
+	d *deliverer
+}
+
+func (w oneDeliverer) batch(job *river.Job[deliverOneArgs]) *river.Job[DeliverArgs] {
+	return &river.Job[DeliverArgs]{JobRow: job.JobRow, Args: DeliverArgs(job.Args)}
+}
+
+func (w oneDeliverer) NextRetry(job *river.Job[deliverOneArgs]) time.Time {
+	return w.d.NextRetry(w.batch(job))
+}
+
+func (w oneDeliverer) Timeout(job *river.Job[deliverOneArgs]) time.Duration {
+	return w.d.Timeout(w.batch(job))
+}
+
+func (w oneDeliverer) Work(ctx context.Context, job *river.Job[deliverOneArgs]) error {
+	return w.d.Work(ctx, w.batch(job))
 }
 
 // DeliverBatch is the most webhook events one delivery job carries. They are

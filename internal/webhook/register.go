@@ -69,8 +69,9 @@ func Register(s *store.Store, opts Options) jobs.Register {
 	}
 	return func(setup *jobs.Setup) {
 		river.AddWorker(setup.Workers, &dispatcher{store: s, now: opts.Now})
-		river.AddWorker(setup.Workers, &deliverer{store: s, client: opts.Client, allowPrivate: opts.AllowPrivate,
-			now: opts.Now, log: opts.Log})
+		d := &deliverer{store: s, client: opts.Client, allowPrivate: opts.AllowPrivate, now: opts.Now, log: opts.Log}
+		river.AddWorker(setup.Workers, d)
+		river.AddWorker(setup.Workers, oneDeliverer{d: d})
 		setup.Queues[DispatchQueue] = river.QueueConfig{MaxWorkers: 1}
 		setup.Queues[DeliverQueue] = river.QueueConfig{MaxWorkers: DeliverWorkers, FetchPollInterval: deliverPoll}
 		setup.Periodic = append(setup.Periodic, river.NewPeriodicJob(river.PeriodicInterval(DispatchInterval),

@@ -116,7 +116,7 @@ func TestEndpointFailingForDaysIsDisabled(t *testing.T) {
 			})
 			return !got.Enabled && got.DisabledReason != nil && strings.Contains(*got.DisabledReason, "3 days")
 		})
-		waitFor(t, "the job cancelled", func() bool { return jobStates(t, s, "webhook_deliver") == "cancelled" })
+		waitFor(t, "the job cancelled", func() bool { return jobStates(t, s, DeliverArgs{}.Kind()) == "cancelled" })
 
 		// A disabled endpoint gets no new events.
 		record(t, s, org.ID, "order.paid", `{"id":"o2"}`)
@@ -125,7 +125,7 @@ func TestEndpointFailingForDaysIsDisabled(t *testing.T) {
 			s.DB.QueryRow(`SELECT count(*) FROM events WHERE dispatched_at IS NULL`).Scan(&n)
 			return n == 0
 		})
-		if got := jobStates(t, s, "webhook_deliver"); got != "cancelled" {
+		if got := jobStates(t, s, DeliverArgs{}.Kind()); got != "cancelled" {
 			t.Fatalf("jobs after disabling: %s", got)
 		}
 	})
