@@ -25,6 +25,7 @@ type Page struct {
 	Benefits  *benefits.Service // what an order delivers (the success page); nil shows nothing
 
 	embedState
+	fields fieldFragments // the fields the page rendered before (fields.go)
 }
 
 // New parses the pages once.

@@ -18,10 +18,11 @@ type checkoutField struct {
 	ID, Name, Label, Type, Value, Error, Help, Placeholder, Autocomplete, Inputmode, Prefix string
 	Min, Max                                                                                string
 	Required, Checked, Focus                                                                bool
-	Options                                                                                 []paylink.SelectOption
-	// OptionsHTML, when set, are the <option>s already rendered (the country
-	// list: 250 options that were the most of a page's render).
+	// OptionsHTML are a select's <option>s, rendered (optionsHTML): the
+	// country list's 250 options were the most of a page's render.
 	OptionsHTML template.HTML
+	// HTML is the whole field rendered, when fieldHTML kept it; "" renders it.
+	HTML template.HTML
 }
 
 // customFieldInput renders a merchant's field with the session's value.
@@ -33,7 +34,7 @@ func customFieldInput(a paylink.ProductCustomField, data map[string]any) *checko
 		label = *pp.FormLabel
 	}
 	f := &checkoutField{ID: "cf-" + cf.Slug, Name: "custom_field_data." + cf.Slug, Label: label, Type: cf.Type,
-		Required: a.Required, Help: web.TextOf(pp.FormHelpText), Placeholder: web.TextOf(pp.FormPlaceholder), Options: pp.Options}
+		Required: a.Required, Help: web.TextOf(pp.FormHelpText), Placeholder: web.TextOf(pp.FormPlaceholder)}
 	v, has := data[cf.Slug]
 	switch cf.Type {
 	case paylink.FieldText:
@@ -101,8 +102,19 @@ func countryOptionsHTML(selected string) template.HTML {
 	if h, ok := countryHTML.Load(selected); ok {
 		return h.(template.HTML)
 	}
+	h := optionsHTML(countryOptions, selected)
+	if len(selected) <= 3 { // a country code or "": the cache stays small
+		countryHTML.Store(selected, h)
+	}
+	return h
+}
+
+var countryHTML sync.Map // selected value → template.HTML
+
+// optionsHTML renders the <option>s of a select, with selected chosen.
+func optionsHTML(options []paylink.SelectOption, selected string) template.HTML {
 	var b strings.Builder
-	for _, o := range countryOptions {
+	for _, o := range options {
 		b.WriteString(`<option value="`)
 		b.WriteString(template.HTMLEscapeString(o.Value))
 		b.WriteByte('"')
@@ -113,14 +125,48 @@ func countryOptionsHTML(selected string) template.HTML {
 		b.WriteString(template.HTMLEscapeString(o.Label))
 		b.WriteString(`</option>`)
 	}
-	h := template.HTML(b.String())
-	if len(selected) <= 3 { // a country code or "": the cache stays small
-		countryHTML.Store(selected, h)
+	return template.HTML(b.String())
+}
+
+// fieldFragments keeps fields rendered by the "field" template, by all they
+// show: a page's fields are mostly the same on every request (the card
+// fields, an empty email, a product's custom fields), and html/template's
+// reflection over them was the larger part of the page's render.
+type fieldFragments struct {
+	mu sync.Mutex
+	m  map[checkoutField]template.HTML
+}
+
+// fieldFragmentsLimit bounds the map (values typed in make new fields); a full
+// map starts again empty.
+const fieldFragmentsLimit = 4096
+
+// fieldHTML returns f rendered by the "field" template, as the page would
+// render it; "" (the page renders it) when the template fails.
+func (w *Page) fieldHTML(f *checkoutField) template.HTML {
+	key := *f
+	key.HTML = ""
+	c := &w.fields
+	c.mu.Lock()
+	h, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return h
+	}
+	h, err := w.Fragment("checkout", "field", &key)
+	if err != nil {
+		return ""
+	}
+	if f.Error == "" { // what a rejected post shows again is not worth keeping
+		c.mu.Lock()
+		if c.m == nil || len(c.m) >= fieldFragmentsLimit {
+			c.m = map[checkoutField]template.HTML{}
+		}
+		c.m[key] = h
+		c.mu.Unlock()
 	}
 	return h
 }
-
-var countryHTML sync.Map // selected value → template.HTML
 
 // carriedValue is a hidden input of the form.
 type carriedValue struct{ Name, Value string }

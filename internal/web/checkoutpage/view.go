@@ -147,7 +147,11 @@ func (w *Page) buildCheckoutPage(st *checkoutState, em *embedMode, csrf string, 
 	if sel != nil {
 		for _, a := range sel.CustomFields {
 			if a.CustomField != nil {
-				p.Fields = append(p.Fields, add(customFieldInput(a, c.CustomFieldData)))
+				f := add(customFieldInput(a, c.CustomFieldData))
+				if f.Type == paylink.FieldSelect {
+					f.OptionsHTML = optionsHTML(a.CustomField.Properties.Options, f.Value) // after add, as the country's
+				}
+				p.Fields = append(p.Fields, f)
 			}
 		}
 	}
@@ -219,6 +223,12 @@ func (w *Page) buildCheckoutPage(st *checkoutState, em *embedMode, csrf string, 
 	// again where the customer was, as it does on a problem in it.
 	p.OrderOpen = posted != nil && posted.Get("action") != "pay" || p.Notice != "" ||
 		p.Amount != nil && p.Amount.Error != "" || p.Code.Error != ""
+	// The fields the "field" template renders, now that nothing changes them.
+	for _, f := range slices.Concat([]*checkoutField{p.Amount, p.Email, p.Name}, p.Fields, p.Card, []*checkoutField{p.Country}) {
+		if f != nil {
+			f.HTML = w.fieldHTML(f)
+		}
+	}
 	return p
 }
 
