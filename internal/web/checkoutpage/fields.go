@@ -128,44 +128,63 @@ func optionsHTML(options []paylink.SelectOption, selected string) template.HTML 
 	return template.HTML(b.String())
 }
 
-// fieldFragments keeps fields rendered by the "field" template, by all they
-// show: a page's fields are mostly the same on every request (the card
-// fields, an empty email, a product's custom fields), and html/template's
-// reflection over them was the larger part of the page's render.
-type fieldFragments struct {
-	mu sync.Mutex
-	m  map[checkoutField]template.HTML
+// fragments keeps parts of the checkout page rendered, by all they show (K,
+// the part's comparable data): most of a page is the same on every request
+// (the card fields, an empty email, a product's custom fields, the product
+// choices), and html/template's reflection over it was the larger part of
+// the page's render. A kept fragment is html/template's own output for the
+// same data, so it is escaped as the page would escape it.
+type fragments[K comparable] struct {
+	part string // the template that renders a K
+	mu   sync.Mutex
+	m    map[K]template.HTML
 }
 
-// fieldFragmentsLimit bounds the map (values typed in make new fields); a full
-// map starts again empty.
-const fieldFragmentsLimit = 4096
+// fragmentsLimit bounds each map (values typed in make new fields); a full map
+// starts again empty.
+const fragmentsLimit = 4096
 
-// fieldHTML returns f rendered by the "field" template, as the page would
-// render it; "" (the page renders it) when the template fails.
-func (w *Page) fieldHTML(f *checkoutField) template.HTML {
-	key := *f
-	key.HTML = ""
-	c := &w.fields
+// html returns key rendered by c's template, as the page would render it; ""
+// (the page renders it) when the template fails. keep false renders it
+// without keeping it (what a rejected post shows again is not worth keeping).
+func (c *fragments[K]) html(site *web.Site, key K, keep bool) template.HTML {
 	c.mu.Lock()
 	h, ok := c.m[key]
 	c.mu.Unlock()
 	if ok {
 		return h
 	}
-	h, err := w.Fragment("checkout", "field", &key)
+	h, err := site.Fragment("checkout", c.part, &key)
 	if err != nil {
 		return ""
 	}
-	if f.Error == "" { // what a rejected post shows again is not worth keeping
+	if keep {
 		c.mu.Lock()
-		if c.m == nil || len(c.m) >= fieldFragmentsLimit {
-			c.m = map[checkoutField]template.HTML{}
+		if c.m == nil || len(c.m) >= fragmentsLimit {
+			c.m = map[K]template.HTML{}
 		}
 		c.m[key] = h
 		c.mu.Unlock()
 	}
 	return h
+}
+
+// pageFragments are the parts of the page Page keeps rendered.
+type pageFragments struct {
+	fields           fragments[checkoutField]
+	choices, singles fragments[checkoutProduct]
+}
+
+func newPageFragments() pageFragments {
+	return pageFragments{fields: fragments[checkoutField]{part: "field"},
+		choices: fragments[checkoutProduct]{part: "product_choice"}, singles: fragments[checkoutProduct]{part: "product_single"}}
+}
+
+// fieldHTML is f rendered by the "field" template.
+func (w *Page) fieldHTML(f *checkoutField) template.HTML {
+	key := *f
+	key.HTML = ""
+	return w.fragments.fields.html(&w.Site, key, f.Error == "")
 }
 
 // carriedValue is a hidden input of the form.
