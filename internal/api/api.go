@@ -63,7 +63,6 @@ type API struct {
 	PublicRate int
 
 	publicLimits ratelimit.Keyed
-	shownJSON    shownJSON // the encoded products of the checkout's client calls (shownRenderer)
 }
 
 // DefaultPublicRate is PublicRate's default: far above what one customer's

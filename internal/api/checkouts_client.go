@@ -47,7 +47,7 @@ func (a *API) checkoutClientGet(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, a.shownRenderer().checkoutPublic(v, org))
+	WriteJSON(w, http.StatusOK, a.renderer().checkoutPublic(v, org))
 	return nil
 }
 
@@ -127,7 +127,7 @@ func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink
 	}); err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, a.shownRenderer().checkoutPublic(v, org))
+	WriteJSON(w, http.StatusOK, a.renderer().checkoutPublic(v, org))
 	return nil
 }
 

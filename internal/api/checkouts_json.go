@@ -11,58 +11,58 @@ import (
 // checkoutCommonJSON holds the fields Polar's Checkout and CheckoutPublic share.
 // Trials, seats, tax and business customers are not paylink features: neutral values.
 type checkoutCommonJSON struct {
-	ID                       string                   `json:"id"`
-	CreatedAt                time.Time                `json:"created_at"`
-	ModifiedAt               *time.Time               `json:"modified_at"`
-	CustomFieldData          map[string]any           `json:"custom_field_data"`
-	PaymentProcessor         string                   `json:"payment_processor"`
-	Status                   string                   `json:"status"`
-	ClientSecret             string                   `json:"client_secret"`
-	URL                      string                   `json:"url"`
-	ExpiresAt                time.Time                `json:"expires_at"`
-	SuccessURL               string                   `json:"success_url"`
-	ReturnURL                *string                  `json:"return_url"`
-	EmbedOrigin              *string                  `json:"embed_origin"`
-	Amount                   int64                    `json:"amount"`
-	DiscountAmount           int64                    `json:"discount_amount"`
-	NetAmount                int64                    `json:"net_amount"`
-	TaxAmount                int64                    `json:"tax_amount"`
-	TaxBehavior              *string                  `json:"tax_behavior"`
-	TotalAmount              int64                    `json:"total_amount"`
-	Currency                 string                   `json:"currency"`
-	AllowTrial               bool                     `json:"allow_trial"`
-	ActiveTrialInterval      *string                  `json:"active_trial_interval"`
-	ActiveTrialIntervalCount *int                     `json:"active_trial_interval_count"`
-	TrialEnd                 *time.Time               `json:"trial_end"`
-	OrganizationID           string                   `json:"organization_id"`
-	ProductID                string                   `json:"product_id"`
-	ProductPriceID           string                   `json:"product_price_id"`
-	DiscountID               *string                  `json:"discount_id"`
-	AllowDiscountCodes       bool                     `json:"allow_discount_codes"`
-	RequireBillingAddress    bool                     `json:"require_billing_address"`
-	IsDiscountApplicable     bool                     `json:"is_discount_applicable"`
-	IsFreeProductPrice       bool                     `json:"is_free_product_price"`
-	IsPaymentRequired        bool                     `json:"is_payment_required"`
-	IsPaymentSetupRequired   bool                     `json:"is_payment_setup_required"`
-	IsPaymentFormRequired    bool                     `json:"is_payment_form_required"`
-	CustomerID               *string                  `json:"customer_id"`
-	IsBusinessCustomer       bool                     `json:"is_business_customer"`
-	CustomerName             *string                  `json:"customer_name"`
-	CustomerEmail            *string                  `json:"customer_email"`
-	CustomerIPAddress        *string                  `json:"customer_ip_address"`
-	CustomerBillingName      *string                  `json:"customer_billing_name"`
-	CustomerBillingAddress   *addressJSON             `json:"customer_billing_address"`
-	CustomerTaxID            *string                  `json:"customer_tax_id"`
-	Locale                   *string                  `json:"locale"`
-	PaymentProcessorMetadata map[string]string        `json:"payment_processor_metadata"`
-	BillingAddressFields     billingAddressFieldsJSON `json:"billing_address_fields"`
-	Products                 []encodedJSON            `json:"products"` // checkoutProductJSON each
-	Product                  *encodedJSON             `json:"product"`  // checkoutProductJSON
-	ProductPrice             any                      `json:"product_price"`
-	Prices                   map[string]encodedJSON   `json:"prices"` // the live prices by product id
-	Discount                 any                      `json:"discount"`
-	AttachedCustomFields     encodedJSON              `json:"attached_custom_fields"` // []attachedCustomFieldJSON
-	CheckoutLinkID           *string                  `json:"checkout_link_id"`       // ours: the link the session came from
+	ID                       string                    `json:"id"`
+	CreatedAt                time.Time                 `json:"created_at"`
+	ModifiedAt               *time.Time                `json:"modified_at"`
+	CustomFieldData          map[string]any            `json:"custom_field_data"`
+	PaymentProcessor         string                    `json:"payment_processor"`
+	Status                   string                    `json:"status"`
+	ClientSecret             string                    `json:"client_secret"`
+	URL                      string                    `json:"url"`
+	ExpiresAt                time.Time                 `json:"expires_at"`
+	SuccessURL               string                    `json:"success_url"`
+	ReturnURL                *string                   `json:"return_url"`
+	EmbedOrigin              *string                   `json:"embed_origin"`
+	Amount                   int64                     `json:"amount"`
+	DiscountAmount           int64                     `json:"discount_amount"`
+	NetAmount                int64                     `json:"net_amount"`
+	TaxAmount                int64                     `json:"tax_amount"`
+	TaxBehavior              *string                   `json:"tax_behavior"`
+	TotalAmount              int64                     `json:"total_amount"`
+	Currency                 string                    `json:"currency"`
+	AllowTrial               bool                      `json:"allow_trial"`
+	ActiveTrialInterval      *string                   `json:"active_trial_interval"`
+	ActiveTrialIntervalCount *int                      `json:"active_trial_interval_count"`
+	TrialEnd                 *time.Time                `json:"trial_end"`
+	OrganizationID           string                    `json:"organization_id"`
+	ProductID                string                    `json:"product_id"`
+	ProductPriceID           string                    `json:"product_price_id"`
+	DiscountID               *string                   `json:"discount_id"`
+	AllowDiscountCodes       bool                      `json:"allow_discount_codes"`
+	RequireBillingAddress    bool                      `json:"require_billing_address"`
+	IsDiscountApplicable     bool                      `json:"is_discount_applicable"`
+	IsFreeProductPrice       bool                      `json:"is_free_product_price"`
+	IsPaymentRequired        bool                      `json:"is_payment_required"`
+	IsPaymentSetupRequired   bool                      `json:"is_payment_setup_required"`
+	IsPaymentFormRequired    bool                      `json:"is_payment_form_required"`
+	CustomerID               *string                   `json:"customer_id"`
+	IsBusinessCustomer       bool                      `json:"is_business_customer"`
+	CustomerName             *string                   `json:"customer_name"`
+	CustomerEmail            *string                   `json:"customer_email"`
+	CustomerIPAddress        *string                   `json:"customer_ip_address"`
+	CustomerBillingName      *string                   `json:"customer_billing_name"`
+	CustomerBillingAddress   *addressJSON              `json:"customer_billing_address"`
+	CustomerTaxID            *string                   `json:"customer_tax_id"`
+	Locale                   *string                   `json:"locale"`
+	PaymentProcessorMetadata map[string]string         `json:"payment_processor_metadata"`
+	BillingAddressFields     billingAddressFieldsJSON  `json:"billing_address_fields"`
+	Products                 []checkoutProductJSON     `json:"products"`
+	Product                  *checkoutProductJSON      `json:"product"`
+	ProductPrice             any                       `json:"product_price"`
+	Prices                   map[string][]any          `json:"prices"`
+	Discount                 any                       `json:"discount"`
+	AttachedCustomFields     []attachedCustomFieldJSON `json:"attached_custom_fields"`
+	CheckoutLinkID           *string                   `json:"checkout_link_id"` // ours: the link the session came from
 	// SDK 0.32 requires the legacy form of billing_address_fields (booleans: the
 	// field is required); SDK 1.x requires the units of unit pricing (not a paylink
 	// feature: null) and the payment method's type (null: not chosen on the session).
@@ -226,8 +226,8 @@ func (r Renderer) common(v *paylink.CheckoutView) checkoutCommonJSON {
 		ProductPriceID: c.PriceID, DiscountID: c.DiscountID, AllowDiscountCodes: c.AllowDiscountCodes,
 		RequireBillingAddress: c.RequireBillingAddress, CustomerID: c.CustomerID, CustomerName: c.CustomerName,
 		CustomerEmail: c.CustomerEmail, CustomerBillingAddress: addressOf(c.BillingCountry),
-		PaymentProcessorMetadata: map[string]string{}, Products: []encodedJSON{}, Prices: map[string]encodedJSON{},
-		AttachedCustomFields: emptyList, CheckoutLinkID: c.CheckoutLinkID,
+		PaymentProcessorMetadata: map[string]string{}, Products: []checkoutProductJSON{}, Prices: map[string][]any{},
+		AttachedCustomFields: []attachedCustomFieldJSON{}, CheckoutLinkID: c.CheckoutLinkID,
 	}
 	if out.CustomFieldData == nil {
 		out.CustomFieldData = map[string]any{}
@@ -236,18 +236,22 @@ func (r Renderer) common(v *paylink.CheckoutView) checkoutCommonJSON {
 		out.PaymentProcessorMetadata["publishable_key"] = r.StripePublishableKey
 	}
 	for _, p := range v.Products {
-		e := r.productEncoded(p)
-		out.Products = append(out.Products, e.product)
-		out.Prices[p.ID] = e.prices
+		out.Products = append(out.Products, checkoutProduct(r.PublicURL, p))
+		out.Prices[p.ID] = livePrices(p)
 	}
 	price := v.Price()
 	if p := v.Product(); p != nil {
-		e := r.productEncoded(p)
-		out.Product = &e.product
+		cp := checkoutProduct(r.PublicURL, p)
+		out.Product = &cp
 		if price != nil {
 			out.ProductPrice = PriceJSON(p, price)
 		}
-		out.AttachedCustomFields = e.fields
+		for _, a := range p.CustomFields {
+			if a.CustomField != nil {
+				out.AttachedCustomFields = append(out.AttachedCustomFields, attachedCustomFieldJSON{
+					CustomFieldID: a.CustomFieldID, CustomField: CustomFieldJSON(a.CustomField), Order: a.Order, Required: a.Required})
+			}
+		}
 		out.IsPaymentSetupRequired = checkout.PaymentSetupRequired(c, p, v.Discount)
 	}
 	if v.Discount != nil {

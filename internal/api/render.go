@@ -13,8 +13,6 @@ import (
 type Renderer struct {
 	PublicURL            string // e.g. https://pay.example.com, no trailing slash: checkout urls start with it
 	StripePublishableKey string // in Stripe mode, given to the page in payment_processor_metadata
-
-	shown *shownJSON // the encoded products of the checkout's client calls; nil encodes each time
 }
 
 // Render returns the API representation of obj: a *paylink.CheckoutView (rendered
@@ -52,14 +50,6 @@ func (r Renderer) Render(ctx context.Context, tx *store.Tx, obj any) (any, error
 // renderer is the API's Renderer.
 func (a *API) renderer() Renderer {
 	return Renderer{PublicURL: a.PublicURL, StripePublishableKey: a.StripePublishableKey}
-}
-
-// shownRenderer is the API's Renderer for the products store.Tx.ShownCatalog
-// served: their encoding is kept with them (shownJSON).
-func (a *API) shownRenderer() Renderer {
-	r := a.renderer()
-	r.shown = &a.shownJSON
-	return r
 }
 
 // loader reads what representations embed within one transaction, each object
