@@ -44,7 +44,7 @@ func (postgresEngine) LockSkip() string { return " FOR UPDATE SKIP LOCKED" }
 // a slow day) for no gain.
 func (postgresEngine) Tuning() Tuning {
 	return Tuning{JobWorkers: 10, VisitWriters: 2, VisitBatch: visitBatch,
-		VisitGather: 250 * time.Microsecond, VisitGatherUnless: 8}
+		VisitGather: 250 * time.Microsecond, VisitGatherUnless: 8, ReadsOutsideTx: true}
 }
 
 // RiverDriver is River's database/sql driver over the store's pool.

@@ -33,6 +33,9 @@ func (c *stmtCache) stmt(ctx context.Context, tx *Tx, query string) *sql.Stmt {
 		return nil
 	}
 	if st, ok := c.stmts.Load(query); ok {
+		if tx.Tx == nil {
+			return st.(*sql.Stmt) // a read outside a transaction, on c's pool
+		}
 		return tx.Tx.StmtContext(ctx, st.(*sql.Stmt))
 	}
 	// Several statements in one string are not worth a prepared statement.
@@ -72,6 +75,9 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 	if st := tx.cache.stmt(ctx, tx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
+	if tx.Tx == nil {
+		return tx.db.ExecContext(ctx, query, args...)
+	}
 	return tx.Tx.ExecContext(ctx, query, args...)
 }
 
@@ -80,6 +86,9 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 	if st := tx.cache.stmt(ctx, tx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
+	if tx.Tx == nil {
+		return tx.db.QueryContext(ctx, query, args...)
+	}
 	return tx.Tx.QueryContext(ctx, query, args...)
 }
 
@@ -87,6 +96,9 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := tx.cache.stmt(ctx, tx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
+	}
+	if tx.Tx == nil {
+		return tx.db.QueryRowContext(ctx, query, args...)
 	}
 	return tx.Tx.QueryRowContext(ctx, query, args...)
 }

@@ -139,6 +139,11 @@ type Tuning struct {
 	// flow can read before its write transaction, beside the writer, shortens
 	// every other flow's wait.
 	SingleWriter bool
+	// ReadsOutsideTx runs Read's statements on the pool, each on its own
+	// (PostgreSQL): at READ COMMITTED every statement sees its own snapshot
+	// even inside a transaction, so BEGIN and ROLLBACK would only add two
+	// round trips to every read.
+	ReadsOutsideTx bool
 }
 
 // visitBatch bounds how many sessions one visit commit writes, on both engines.
@@ -202,10 +207,11 @@ func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 // Tx is a transaction. Store methods that write take a *Tx so that callers can
 // group them, together with the jobs and events they cause.
 type Tx struct {
-	*sql.Tx
-	store  *Store
-	cache  *stmtCache // the pool's prepared statements, nil when the engine keeps its own
-	misses []string   // queries of this transaction to prepare on the pool once it ended
+	*sql.Tx         // nil for a Read outside a transaction (Tuning.ReadsOutsideTx)
+	db      *sql.DB // the pool such a Read's statements run on; nil otherwise
+	store   *Store
+	cache   *stmtCache // the pool's prepared statements, nil when the engine keeps its own
+	misses  []string   // queries of this transaction to prepare on the pool once it ended
 
 	memo map[string]any // what was read, after MemoReads (memo.go)
 
@@ -273,9 +279,20 @@ func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	return tx.PrepareContext(ctx, query)
 }
 
-// Read runs fn in a read-only transaction that is always rolled back: a consistent
-// view for reads made of several queries. fn must not write.
+// Read runs fn in a read-only transaction that is always rolled back: on SQLite
+// a consistent view for reads made of several queries. On PostgreSQL, at READ
+// COMMITTED, each statement sees its own snapshot in a transaction as well, so
+// fn's statements run on the pool without one (Tuning.ReadsOutsideTx): fn may
+// only run queries, never write nor lock rows.
 func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.Engine.Tuning().ReadsOutsideTx {
+		tx := &Tx{db: s.reader(), store: s, cache: s.readStmts}
+		err := fn(tx)
+		if len(tx.misses) > 0 {
+			tx.cache.add(ctx, tx.misses)
+		}
+		return s.Engine.TranslateError(err)
+	}
 	sqlTx, err := s.reader().BeginTx(ctx, nil)
 	if err != nil {
 		return s.Engine.TranslateError(err)

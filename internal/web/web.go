@@ -180,6 +180,21 @@ func (s *Site) RenderPart(rw http.ResponseWriter, r *http.Request, status int, p
 	rw.Write(buf.Bytes())
 }
 
+// Fragment executes the template part of page with data, for a caller that
+// keeps the HTML to show again (part's output depends on data alone). It is
+// html/template's own output, escaped as in the page.
+func (s *Site) Fragment(page, part string, data any) (template.HTML, error) {
+	t, ok := s.pages[page]
+	if !ok {
+		return "", fmt.Errorf("unknown page %q", page)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, part, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
 // Static serves the embedded assets under /static/.
 func Static() http.Handler {
 	static, _ := fs.Sub(staticFS, "static")

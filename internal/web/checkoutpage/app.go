@@ -25,10 +25,12 @@ type Page struct {
 	Benefits  *benefits.Service // what an order delivers (the success page); nil shows nothing
 
 	embedState
+	fragments pageFragments // the parts the page rendered before (fields.go)
 }
 
 // New parses the pages once.
 func New(p *Page) (*Page, error) {
+	p.fragments = newPageFragments()
 	if err := p.Parse(templateFS, nil, "templates/embed.html"); err != nil {
 		return nil, err
 	}

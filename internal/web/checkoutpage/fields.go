@@ -18,10 +18,11 @@ type checkoutField struct {
 	ID, Name, Label, Type, Value, Error, Help, Placeholder, Autocomplete, Inputmode, Prefix string
 	Min, Max                                                                                string
 	Required, Checked, Focus                                                                bool
-	Options                                                                                 []paylink.SelectOption
-	// OptionsHTML, when set, are the <option>s already rendered (the country
-	// list: 250 options that were the most of a page's render).
+	// OptionsHTML are a select's <option>s, rendered (optionsHTML): the
+	// country list's 250 options were the most of a page's render.
 	OptionsHTML template.HTML
+	// HTML is the whole field rendered, when fieldHTML kept it; "" renders it.
+	HTML template.HTML
 }
 
 // customFieldInput renders a merchant's field with the session's value.
@@ -33,7 +34,7 @@ func customFieldInput(a paylink.ProductCustomField, data map[string]any) *checko
 		label = *pp.FormLabel
 	}
 	f := &checkoutField{ID: "cf-" + cf.Slug, Name: "custom_field_data." + cf.Slug, Label: label, Type: cf.Type,
-		Required: a.Required, Help: web.TextOf(pp.FormHelpText), Placeholder: web.TextOf(pp.FormPlaceholder), Options: pp.Options}
+		Required: a.Required, Help: web.TextOf(pp.FormHelpText), Placeholder: web.TextOf(pp.FormPlaceholder)}
 	v, has := data[cf.Slug]
 	switch cf.Type {
 	case paylink.FieldText:
@@ -101,8 +102,19 @@ func countryOptionsHTML(selected string) template.HTML {
 	if h, ok := countryHTML.Load(selected); ok {
 		return h.(template.HTML)
 	}
+	h := optionsHTML(countryOptions, selected)
+	if len(selected) <= 3 { // a country code or "": the cache stays small
+		countryHTML.Store(selected, h)
+	}
+	return h
+}
+
+var countryHTML sync.Map // selected value → template.HTML
+
+// optionsHTML renders the <option>s of a select, with selected chosen.
+func optionsHTML(options []paylink.SelectOption, selected string) template.HTML {
 	var b strings.Builder
-	for _, o := range countryOptions {
+	for _, o := range options {
 		b.WriteString(`<option value="`)
 		b.WriteString(template.HTMLEscapeString(o.Value))
 		b.WriteByte('"')
@@ -113,14 +125,67 @@ func countryOptionsHTML(selected string) template.HTML {
 		b.WriteString(template.HTMLEscapeString(o.Label))
 		b.WriteString(`</option>`)
 	}
-	h := template.HTML(b.String())
-	if len(selected) <= 3 { // a country code or "": the cache stays small
-		countryHTML.Store(selected, h)
+	return template.HTML(b.String())
+}
+
+// fragments keeps parts of the checkout page rendered, by all they show (K,
+// the part's comparable data): most of a page is the same on every request
+// (the card fields, an empty email, a product's custom fields, the product
+// choices), and html/template's reflection over it was the larger part of
+// the page's render. A kept fragment is html/template's own output for the
+// same data, so it is escaped as the page would escape it.
+type fragments[K comparable] struct {
+	part string // the template that renders a K
+	mu   sync.Mutex
+	m    map[K]template.HTML
+}
+
+// fragmentsLimit bounds each map (values typed in make new fields); a full map
+// starts again empty.
+const fragmentsLimit = 4096
+
+// html returns key rendered by c's template, as the page would render it; ""
+// (the page renders it) when the template fails. keep false renders it
+// without keeping it (what a rejected post shows again is not worth keeping).
+func (c *fragments[K]) html(site *web.Site, key K, keep bool) template.HTML {
+	c.mu.Lock()
+	h, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return h
+	}
+	h, err := site.Fragment("checkout", c.part, &key)
+	if err != nil {
+		return ""
+	}
+	if keep {
+		c.mu.Lock()
+		if c.m == nil || len(c.m) >= fragmentsLimit {
+			c.m = map[K]template.HTML{}
+		}
+		c.m[key] = h
+		c.mu.Unlock()
 	}
 	return h
 }
 
-var countryHTML sync.Map // selected value → template.HTML
+// pageFragments are the parts of the page Page keeps rendered.
+type pageFragments struct {
+	fields           fragments[checkoutField]
+	choices, singles fragments[checkoutProduct]
+}
+
+func newPageFragments() pageFragments {
+	return pageFragments{fields: fragments[checkoutField]{part: "field"},
+		choices: fragments[checkoutProduct]{part: "product_choice"}, singles: fragments[checkoutProduct]{part: "product_single"}}
+}
+
+// fieldHTML is f rendered by the "field" template.
+func (w *Page) fieldHTML(f *checkoutField) template.HTML {
+	key := *f
+	key.HTML = ""
+	return w.fragments.fields.html(&w.Site, key, f.Error == "")
+}
 
 // carriedValue is a hidden input of the form.
 type carriedValue struct{ Name, Value string }

@@ -2,6 +2,7 @@ package checkoutpage
 
 import (
 	"fmt"
+	"html/template"
 	"maps"
 	"net/url"
 	"slices"
@@ -66,6 +67,7 @@ func (p *checkoutPage) CSP() web.Policy { return p.policy }
 type checkoutProduct struct {
 	ID, InputID, Name, Description, Price string
 	Selected                              bool
+	HTML                                  template.HTML // rendered (product_choice or product_single); "" renders it
 }
 
 // checkoutDiscount is the applied discount: its name and code, and what it takes off.
@@ -147,7 +149,11 @@ func (w *Page) buildCheckoutPage(st *checkoutState, em *embedMode, csrf string, 
 	if sel != nil {
 		for _, a := range sel.CustomFields {
 			if a.CustomField != nil {
-				p.Fields = append(p.Fields, add(customFieldInput(a, c.CustomFieldData)))
+				f := add(customFieldInput(a, c.CustomFieldData))
+				if f.Type == paylink.FieldSelect {
+					f.OptionsHTML = optionsHTML(a.CustomField.Properties.Options, f.Value) // after add, as the country's
+				}
+				p.Fields = append(p.Fields, f)
 			}
 		}
 	}
@@ -219,6 +225,19 @@ func (w *Page) buildCheckoutPage(st *checkoutState, em *embedMode, csrf string, 
 	// again where the customer was, as it does on a problem in it.
 	p.OrderOpen = posted != nil && posted.Get("action") != "pay" || p.Notice != "" ||
 		p.Amount != nil && p.Amount.Error != "" || p.Code.Error != ""
+	// The products and the fields the templates render, now that nothing changes them.
+	part := &w.fragments.singles
+	if len(p.Products) > 1 {
+		part = &w.fragments.choices
+	}
+	for i := range p.Products {
+		p.Products[i].HTML = part.html(&w.Site, p.Products[i], true)
+	}
+	for _, f := range slices.Concat([]*checkoutField{p.Amount, p.Email, p.Name}, p.Fields, p.Card, []*checkoutField{p.Country}) {
+		if f != nil {
+			f.HTML = w.fieldHTML(f)
+		}
+	}
 	return p
 }
 
