@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -181,31 +182,23 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 }
 
 // LinkBreakdown is LinkBreakdownRaw from link_breakdown_rollups for the slots
-// folded (breakdown_fold.go): the whole UTC days of [from, to) from the day
-// buckets, its edges (from and to fall on slot boundaries) from the
-// quarter-hour ones; and from the raw rows for the slots not folded yet (the
-// last few quarter hours). Its cost follows the values seen in those buckets
-// and the sessions of those slots, not all the range's sessions. One statement,
-// so it sees the marker and the rollups of one moment.
+// folded (breakdown_fold.go), read as the few buckets coverSlots makes of
+// [from, to) (from and to fall on slot boundaries), some subtracted; and from
+// the raw rows for the slots not folded yet (the last few quarter hours). Its
+// cost follows the values seen in those buckets and the sessions of those
+// slots, not the range's sessions. One statement, so it sees the marker and the
+// rollups of one moment.
 func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to time.Time) ([]LinkBreakdownRow, error) {
 	var marker int64
 	if err := tx.QueryRowContext(ctx, `SELECT slot FROM breakdown_fold WHERE id = 1`).Scan(&marker); err != nil {
 		return nil, err
 	}
 	lo, hi := SlotOf(from), SlotOf(to)
-	perDay := int64(DaySeconds / SlotSeconds)
-	d0, d1 := floorDiv(lo+perDay-1, perDay), floorDiv(hi, perDay) // whole days [d0, d1)
-	args := Args{linkID, key}
-	var where string
-	if d0 < d1 {
-		where = `(span = 1 AND bucket >= ` + args.Add(d0) + ` AND bucket < ` + args.Add(d1) + `)
-			OR (span = 0 AND bucket >= ` + args.Add(lo) + ` AND bucket < ` + args.Add(d0*perDay) + `)
-			OR (span = 0 AND bucket >= ` + args.Add(d1*perDay) + ` AND bucket < ` + args.Add(hi) + `)`
-	} else {
-		where = `span = 0 AND bucket >= ` + args.Add(lo) + ` AND bucket < ` + args.Add(hi)
+	if lo >= hi {
+		return nil, nil
 	}
-	rows := `SELECT present, value, currency, sessions, succeeded, revenue FROM link_breakdown_rollups
-		WHERE checkout_link_id = $1 AND key = $2 AND (` + where + `)`
+	args := Args{linkID, key}
+	rows := breakdownBuckets(coverSlots(lo, hi))
 	if rawFrom := max(lo, marker); rawFrom < hi {
 		// The marker read above is a bound (it only grows); the statement's own
 		// read of it is exact.
@@ -233,6 +226,45 @@ func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to ti
 		return b, err
 	}, `SELECT present, value, currency, sum(sessions), sum(succeeded), sum(revenue) FROM (`+rows+`) x
 		GROUP BY present, value, currency HAVING sum(sessions) <> 0 OR sum(succeeded) <> 0 OR sum(revenue) <> 0`, args...)
+}
+
+// breakdownBuckets selects the rows of the terms' buckets (of link $1 and key
+// $2), each times its coefficient: one SELECT per span and coefficient.
+func breakdownBuckets(terms []bucketTerm) string {
+	type group struct {
+		span int
+		coef int64
+	}
+	coefs := map[bucketTerm]int64{}
+	for _, t := range terms {
+		coefs[bucketTerm{span: t.span, bucket: t.bucket}] += t.coef
+	}
+	buckets := map[group][]string{}
+	var groups []group
+	for _, t := range terms {
+		k := bucketTerm{span: t.span, bucket: t.bucket}
+		c := coefs[k]
+		if c == 0 {
+			continue
+		}
+		delete(coefs, k)
+		g := group{t.span, c}
+		if buckets[g] == nil {
+			groups = append(groups, g)
+		}
+		buckets[g] = append(buckets[g], strconv.FormatInt(t.bucket, 10))
+	}
+	var out []string
+	for _, g := range groups {
+		c := strconv.FormatInt(g.coef, 10)
+		out = append(out, `SELECT present, value, currency, `+c+` * sessions AS sessions, `+c+` * succeeded AS succeeded, `+c+
+			` * revenue AS revenue FROM link_breakdown_rollups WHERE checkout_link_id = $1 AND key = $2 AND span = `+
+			strconv.Itoa(g.span)+` AND bucket IN (`+strings.Join(buckets[g], ", ")+`)`)
+	}
+	if len(out) == 0 {
+		return `SELECT present, value, currency, sessions, succeeded, revenue FROM link_breakdown_rollups WHERE 1 = 0`
+	}
+	return strings.Join(out, "\n\t\tUNION ALL ")
 }
 
 // each runs the query and hands every row to fn.

@@ -30,11 +30,18 @@ var BreakdownKeys = []string{"utm_source", "utm_medium", "utm_campaign", "refere
 // DaySeconds is the width of link_breakdown_rollups' day buckets (UTC days).
 const DaySeconds = 86400
 
-// Spans of link_breakdown_rollups.
+// Spans of link_breakdown_rollups: every session is in one bucket of each.
+// The hours and months (migration 0036) let LinkBreakdown read any range as a
+// few buckets, some subtracted (breakdown_cover.go).
 const (
-	spanSlot = 0 // bucket = SlotOf
-	spanDay  = 1 // bucket = unix seconds / DaySeconds
+	spanSlot  = 0 // bucket = SlotOf
+	spanDay   = 1 // bucket = unix seconds / DaySeconds
+	spanHour  = 2 // bucket = unix seconds / 3600
+	spanMonth = 3 // bucket = UTC months since January 1970
 )
+
+// breakdownSpans are the spans a session is counted in.
+var breakdownSpans = []int{spanSlot, spanDay, spanHour, spanMonth}
 
 type slotKey struct {
 	link string
@@ -176,14 +183,10 @@ func (c *counts) slot(a *attribution) *slotDelta {
 // eachBreakdown calls fn with the breakdown row of every key and span of a's
 // session in currency ("" for its sessions and succeeded).
 func (c *counts) eachBreakdown(a *attribution, values [4]*string, currency string, fn func(*breakdownDelta)) {
-	unix := a.created.Unix()
+	slot := SlotOf(a.created)
 	for i, key := range BreakdownKeys {
-		for _, span := range []int{spanSlot, spanDay} {
-			k := breakdownKey{link: a.link, key: key, span: span, currency: currency, slot: SlotOf(a.created)}
-			k.bucket = floorDiv(unix, SlotSeconds)
-			if span == spanDay {
-				k.bucket = floorDiv(unix, DaySeconds)
-			}
+		for _, span := range breakdownSpans {
+			k := breakdownKey{link: a.link, key: key, span: span, bucket: bucketOf(span, slot), currency: currency, slot: slot}
 			if v := values[i]; v != nil {
 				k.present, k.value = true, *v
 			}
