@@ -92,8 +92,17 @@ type counts struct {
 	slots     map[slotKey]*slotDelta
 	money     map[moneyKey]*moneyDelta
 	breakdown map[breakdownKey]*breakdownDelta
+	created   []createdSession // new link sessions: foldedBreakdown counts those of folded slots
 	rows      map[string]int64
 	folding   bool // breakdown is a fold's (slot zero): add it as it is
+}
+
+// createdSession is a new link session as it was inserted, for the breakdown:
+// the visit batch's sessions fall in a slot not folded yet, so their sixteen
+// breakdown rows are made only for the rare one a fold has passed.
+type createdSession struct {
+	a    *attribution
+	succ int64
 }
 
 // attribution is what the rollups need of a session: its link, when it was
@@ -219,7 +228,7 @@ func (tx *Tx) countCreated(cs []*paylink.Checkout) {
 		s := c.slot(a)
 		s.sessions++
 		s.succeeded += succ
-		c.eachBreakdown(a, a.values, "", func(d *breakdownDelta) { d.sessions++; d.succeeded += succ })
+		c.created = append(c.created, createdSession{a, succ})
 	}
 }
 
@@ -448,12 +457,17 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 // committed before the lock was granted (and this transaction counts the slot's
 // change itself), or it waits for this commit (and reads the change).
 func (tx *Tx) foldedBreakdown(ctx context.Context, c *counts) (map[breakdownKey]*breakdownDelta, error) {
-	if c.folding || len(c.breakdown) == 0 {
+	if c.folding || len(c.breakdown) == 0 && len(c.created) == 0 {
 		return c.breakdown, nil
 	}
 	var marker int64
 	if err := tx.QueryRowContext(ctx, `SELECT slot FROM breakdown_fold WHERE id = 1`+tx.Engine().forShare()).Scan(&marker); err != nil {
 		return nil, err
+	}
+	for _, cs := range c.created {
+		if SlotOf(cs.a.created) < marker {
+			c.eachBreakdown(cs.a, cs.a.values, "", func(d *breakdownDelta) { d.sessions++; d.succeeded += cs.succ })
+		}
 	}
 	folded := &counts{breakdown: map[breakdownKey]*breakdownDelta{}}
 	for k, d := range c.breakdown {
