@@ -66,7 +66,7 @@ func BenchmarkLinkReportScale(b *testing.B) {
 					calls[i] = append(calls[i], time.Since(t0))
 					err := s.Read(ctx, func(tx *store.Tx) error {
 						t0 := time.Now()
-						if _, _, err := tx.LinkAnalytics(ctx, l, from, to); err != nil {
+						if _, _, err := tx.LinkAnalytics(ctx, l, r); err != nil {
 							return err
 						}
 						t1 := time.Now()

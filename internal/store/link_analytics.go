@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/paylink/paylink"
 )
 
 // LinkSlot is what one link saw in one slot (SlotSeconds): its visits (the
@@ -122,11 +124,30 @@ func (tx *Tx) LinkBreakdownRaw(ctx context.Context, linkID, key string, from, to
 		WHERE c.checkout_link_id = $1 AND c.created_at >= $2 AND c.created_at < $3 GROUP BY 1, 2`, args...)
 }
 
-// LinkAnalytics returns the slots of [from, to) in which the link saw anything,
-// in slot order, and their money, from link_visit_counts and the rollups
-// (rollups.go): its cost follows the slots of the range, not the sessions. It
-// does not check the link's organization: the caller has read the link.
-func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Time) ([]LinkSlot, []LinkSlotMoney, error) {
+// LinkAnalytics returns, for each period of r in which the link saw anything,
+// its counts and money from link_visit_counts and the rollups (rollups.go) as
+// one LinkSlot at the period's first slot, in period order: the same sums as
+// LinkAnalyticsRaw's slots put in r's periods (a slot belongs to the period it
+// starts in). The database sums each period's slots, so its cost follows the
+// range's slots and the answer its periods, not the sessions. It does not
+// check the link's organization: the caller has read the link.
+func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, r *paylink.AnalyticsRange) ([]LinkSlot, []LinkSlotMoney, error) {
+	var periods []string
+	for i, start := range r.Starts {
+		lo, hi := -floorDiv(-start.Unix(), SlotSeconds), SlotOf(r.End)
+		if i+1 < len(r.Starts) {
+			hi = -floorDiv(-r.Starts[i+1].Unix(), SlotSeconds)
+		}
+		if lo < hi {
+			periods = append(periods, "("+strconv.FormatInt(lo, 10)+", "+strconv.FormatInt(hi, 10)+")")
+		}
+	}
+	if len(periods) == 0 {
+		return nil, nil, nil
+	}
+	// column1 and column2 are a VALUES list's names on both engines.
+	join := ` FROM (VALUES ` + strings.Join(periods, ", ") + `) p JOIN %s r ON r.checkout_link_id = $1
+		AND r.slot >= p.column1 AND r.slot < p.column2 GROUP BY p.column1`
 	bySlot := map[int64]*LinkSlot{}
 	slot := func(n int64) *LinkSlot {
 		if bySlot[n] == nil {
@@ -134,7 +155,6 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 		}
 		return bySlot[n]
 	}
-	lo, hi := SlotOf(from), SlotOf(to)
 	err := each(ctx, tx, func(r scanner) error {
 		var n, v, b, bl int64
 		if err := r.Scan(&n, &v, &b, &bl); err != nil {
@@ -143,8 +163,7 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 		s := slot(n)
 		s.Visits, s.BotVisits, s.BlockedVisits = v, b, bl
 		return nil
-	}, `SELECT slot, sum(visits), sum(bot_visits), sum(blocked_visits) FROM link_visit_counts
-		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot`, linkID, lo, hi)
+	}, `SELECT p.column1, sum(r.visits), sum(r.bot_visits), sum(r.blocked_visits)`+strings.Replace(join, "%s", "link_visit_counts", 1), linkID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -157,8 +176,7 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 		s.Sessions, s.Confirmed, s.Succeeded = ses, conf, succ
 		s.Visits += ses // every session is the visit that opened it
 		return nil
-	}, `SELECT slot, sum(sessions), sum(confirmed), sum(succeeded) FROM link_rollups
-		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot`, linkID, lo, hi)
+	}, `SELECT p.column1, sum(r.sessions), sum(r.confirmed), sum(r.succeeded)`+strings.Replace(join, "%s", "link_rollups", 1), linkID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,8 +184,7 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 		var m LinkSlotMoney
 		err := r.Scan(&m.Slot, &m.Currency, &m.Revenue, &m.Refunded)
 		return m, err
-	}, `SELECT slot, currency, sum(revenue), sum(refunded) FROM link_money_rollups
-		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot, currency`, linkID, lo, hi)
+	}, `SELECT p.column1, r.currency, sum(r.revenue), sum(r.refunded)`+strings.Replace(join, "%s", "link_money_rollups", 1)+`, r.currency`, linkID)
 	if err != nil {
 		return nil, nil, err
 	}
