@@ -29,9 +29,10 @@ type LinkSlotMoney struct {
 	Revenue, Refunded int64
 }
 
-// LinkAnalyticsRaw is LinkAnalytics counted from the raw rows (sessions,
-// orders) instead of the rollups: what the rollups must always equal
-// (TestRollupsMatchRawRows), and linear in the range's sessions.
+// LinkAnalyticsRaw is the link's slots of [from, to) counted from the raw rows
+// (sessions, orders) instead of the rollups: put in a range's periods, what
+// LinkAnalytics must always give (TestRollupsMatchRawRows); linear in the
+// range's sessions.
 func (tx *Tx) LinkAnalyticsRaw(ctx context.Context, linkID string, from, to time.Time) ([]LinkSlot, []LinkSlotMoney, error) {
 	bySlot := map[int64]*LinkSlot{}
 	slot := func(n int64) *LinkSlot {
