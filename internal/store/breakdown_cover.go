@@ -50,13 +50,30 @@ type bucketTerm struct {
 }
 
 // coverSlots is [lo, hi) as signed buckets: the sum of their rows times their
-// coefficients is the sum of the range's slots.
-func coverSlots(lo, hi int64) []bucketTerm {
-	return cover(lo, hi, 0)
+// coefficients is the sum of the range's slots. Buckets that start at or after
+// empty (the fold's marker: the slots not folded yet, only minutes of them
+// folded by the time the buckets are read) cost nothing in the choice, so a
+// range that ends in the future reads its last month, not its days.
+func coverSlots(lo, hi, empty int64) []bucketTerm {
+	c := coverer{empty}
+	return c.cover(lo, hi, 0)
+}
+
+type coverer struct{ empty int64 }
+
+// cost is how many of ts hold rows.
+func (c coverer) cost(ts []bucketTerm) int {
+	n := 0
+	for _, t := range ts {
+		if bucketStart(t.span, t.bucket) < c.empty {
+			n++
+		}
+	}
+	return n
 }
 
 // cover is [lo, hi) in buckets of coarser[level:].
-func cover(lo, hi int64, level int) []bucketTerm {
+func (c coverer) cover(lo, hi int64, level int) []bucketTerm {
 	if lo >= hi {
 		return nil
 	}
@@ -70,26 +87,27 @@ func cover(lo, hi int64, level int) []bucketTerm {
 	}
 	first, last := bucketOf(span, lo), bucketOf(span, hi-1)
 	if first == last {
-		return edge(lo, hi, level, first)
+		return c.edge(lo, hi, level, first)
 	}
-	out := edge(lo, bucketStart(span, first+1), level, first)
+	out := c.edge(lo, bucketStart(span, first+1), level, first)
 	for b := first + 1; b < last; b++ {
 		out = append(out, bucketTerm{span, b, 1})
 	}
-	return append(out, edge(bucketStart(span, last), hi, level, last)...)
+	return append(out, c.edge(bucketStart(span, last), hi, level, last)...)
 }
 
 // edge is [lo, hi), a part of span's bucket b, as the finer buckets it holds
-// or as b less the finer buckets of the rest of b, whichever is fewer.
-func edge(lo, hi int64, level int, b int64) []bucketTerm {
+// or as b less the finer buckets of the rest of b, whichever costs less.
+func (c coverer) edge(lo, hi int64, level int, b int64) []bucketTerm {
 	span := coarser[level]
 	start, end := bucketStart(span, b), bucketStart(span, b+1)
-	inside := cover(lo, hi, level+1)
 	if lo == start && hi == end {
 		return []bucketTerm{{span, b, 1}}
 	}
-	outside := append(cover(start, lo, level+1), cover(hi, end, level+1)...)
-	if len(outside)+1 >= len(inside) {
+	inside := c.cover(lo, hi, level+1)
+	outside := append(c.cover(start, lo, level+1), c.cover(hi, end, level+1)...)
+	whole := []bucketTerm{{span, b, 1}}
+	if in, out := c.cost(inside), c.cost(whole)+c.cost(outside); out > in || out == in && len(outside)+1 >= len(inside) {
 		return inside
 	}
 	out := []bucketTerm{{span, b, 1}}

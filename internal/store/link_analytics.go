@@ -216,7 +216,7 @@ func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to ti
 		return nil, nil
 	}
 	args := Args{linkID, key}
-	rows := breakdownBuckets(coverSlots(lo, hi))
+	rows := breakdownBuckets(coverSlots(lo, hi, marker))
 	if rawFrom := max(lo, marker); rawFrom < hi {
 		// The marker read above is a bound (it only grows); the statement's own
 		// read of it is exact.
