@@ -7,13 +7,15 @@ import "time"
 // inside it, and each edge either as the finer buckets it holds or as its
 // bucket less the finer buckets of the part outside the range, whichever takes
 // fewer buckets. A 30-day range in a zone a day from UTC is then a month, less
-// a day and an hour, plus an hour: one row per value and bucket, so about as
-// many rows at a million sessions as at ten thousand, where reading its whole
-// UTC days and its edges by quarter hour took one row per value and day.
+// an hour, plus an hour; the 30 days before today a month, less its first
+// block, plus an hour, and this month: one row per value and bucket, so about
+// as many rows at a million sessions as at ten thousand, where reading its
+// whole UTC days and its edges by quarter hour took one row per value and day.
 
 // coarser lists the spans from the widest; each one's edges are edges of the
-// next (UTC months start on days, days on hours, hours on slots).
-var coarser = []int{spanMonth, spanDay, spanHour, spanSlot}
+// next (UTC months start on blocks, blocks on days, days on hours, hours on
+// slots).
+var coarser = []int{spanMonth, spanBlock, spanDay, spanHour, spanSlot}
 
 // bucketOf is the bucket of span that slot falls in.
 func bucketOf(span int, slot int64) int64 {
@@ -25,6 +27,9 @@ func bucketOf(span int, slot int64) int64 {
 	case spanMonth:
 		t := time.Unix(slot*SlotSeconds, 0).UTC()
 		return int64(t.Year()-1970)*12 + int64(t.Month()) - 1
+	case spanBlock:
+		t := time.Unix(slot*SlotSeconds, 0).UTC()
+		return (int64(t.Year()-1970)*12+int64(t.Month())-1)*4 + int64(min((t.Day()-1)/8, 3))
 	}
 	return slot
 }
@@ -38,6 +43,9 @@ func bucketStart(span int, b int64) int64 {
 		return b * 3600 / SlotSeconds
 	case spanMonth:
 		return SlotOf(time.Date(1970+int(floorDiv(b, 12)), time.Month(b-12*floorDiv(b, 12)+1), 1, 0, 0, 0, 0, time.UTC))
+	case spanBlock:
+		m := floorDiv(b, 4)
+		return bucketStart(spanMonth, m) + (b-4*m)*8*DaySeconds/SlotSeconds
 	}
 	return b
 }

@@ -49,4 +49,14 @@ func TestCoverSlots(t *testing.T) {
 	if terms := coverSlots(SlotOf(from), SlotOf(to), SlotOf(to)); len(terms) > 4 {
 		t.Errorf("November 1-29 in Berlin: %d buckets %v", len(terms), terms)
 	}
+	// Across a month's end: the months less their first blocks, give or take an hour.
+	from, to = time.Date(2026, 11, 9, 0, 0, 0, 0, berlin), time.Date(2026, 12, 9, 0, 0, 0, 0, berlin)
+	if terms := coverSlots(SlotOf(from), SlotOf(to), SlotOf(to)+1000); len(terms) > 5 {
+		t.Errorf("November 9 to December 8 in Berlin: %d buckets %v", len(terms), terms)
+	}
+	// Ending today: the buckets past the marker cost nothing.
+	c := coverer{SlotOf(time.Date(2026, 12, 8, 10, 0, 0, 0, time.UTC))}
+	if terms := c.cover(SlotOf(from), SlotOf(to), 0); c.cost(terms) > 5 {
+		t.Errorf("November 9 to today, December 8, in Berlin: %d buckets with rows %v", c.cost(terms), terms)
+	}
 }

@@ -31,17 +31,18 @@ var BreakdownKeys = []string{"utm_source", "utm_medium", "utm_campaign", "refere
 const DaySeconds = 86400
 
 // Spans of link_breakdown_rollups: every session is in one bucket of each.
-// The hours and months (migration 0036) let LinkBreakdown read any range as a
-// few buckets, some subtracted (breakdown_cover.go).
+// The hours, months and blocks (migration 0036) let LinkBreakdown read any
+// range as a few buckets, some subtracted (breakdown_cover.go).
 const (
 	spanSlot  = 0 // bucket = SlotOf
 	spanDay   = 1 // bucket = unix seconds / DaySeconds
 	spanHour  = 2 // bucket = unix seconds / 3600
 	spanMonth = 3 // bucket = UTC months since January 1970
+	spanBlock = 4 // bucket = month × 4 + the month's days 1–8, 9–16, 17–24 or 25 on (0–3)
 )
 
 // breakdownSpans are the spans a session is counted in.
-var breakdownSpans = []int{spanSlot, spanDay, spanHour, spanMonth}
+var breakdownSpans = []int{spanSlot, spanDay, spanHour, spanMonth, spanBlock}
 
 type slotKey struct {
 	link string
