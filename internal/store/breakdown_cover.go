@@ -6,11 +6,13 @@ import "time"
 // is a signed sum of buckets of link_breakdown_rollups' spans: the whole months
 // inside it, and each edge either as the finer buckets it holds or as its
 // bucket less the finer buckets of the part outside the range, whichever takes
-// fewer buckets. A 30-day range in a zone a day from UTC is then a month, less
-// an hour, plus an hour; the 30 days before today a month, less its first
-// block, plus an hour, and this month: one row per value and bucket, so about
-// as many rows at a million sessions as at ten thousand, where reading its
-// whole UTC days and its edges by quarter hour took one row per value and day.
+// fewer buckets (not counting those past the fold's marker, which hold no
+// rows). November in Berlin is then October's last hour, plus November, less
+// its last hour; November 9 to December 8, asked on December 8, November less
+// its first block, plus an hour, and December: one row per value and bucket,
+// so about as many rows at a million sessions as at ten thousand, where reading
+// its whole UTC days and its edges by quarter hour took one row per value and
+// day.
 
 // coarser lists the spans from the widest; each one's edges are edges of the
 // next (UTC months start on blocks, blocks on days, days on hours, hours on
