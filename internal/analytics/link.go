@@ -84,16 +84,23 @@ func (s *Service) LinkFromRawRows(ctx context.Context, orgID, linkID string, r *
 
 func (s *Service) link(ctx context.Context, orgID, linkID string, r *paylink.AnalyticsRange, raw bool) (*LinkReport, error) {
 	rep := &LinkReport{Breakdown: map[string][]BreakdownRow{}}
-	analytics, breakdownOf := (*store.Tx).LinkAnalytics, (*store.Tx).LinkBreakdown
+	breakdownOf := (*store.Tx).LinkBreakdown
 	if raw {
-		analytics, breakdownOf = (*store.Tx).LinkAnalyticsRaw, (*store.Tx).LinkBreakdownRaw
+		breakdownOf = (*store.Tx).LinkBreakdownRaw
 	}
 	from, to := r.Starts[0], r.End
 	err := s.Store.Read(ctx, func(tx *store.Tx) error {
 		if _, err := tx.CheckoutLinkGet(ctx, orgID, linkID); err != nil {
 			return err
 		}
-		slots, money, err := analytics(tx, ctx, linkID, from.UTC(), to.UTC())
+		var slots []store.LinkSlot
+		var money []store.LinkSlotMoney
+		var err error
+		if raw {
+			slots, money, err = tx.LinkAnalyticsRaw(ctx, linkID, from.UTC(), to.UTC())
+		} else {
+			slots, money, err = tx.LinkAnalytics(ctx, linkID, r)
+		}
 		if err != nil {
 			return err
 		}

@@ -59,11 +59,8 @@ func (tx *Tx) foldKey(ctx context.Context, c *counts, key string, lo, hi int64) 
 		if err := r.Scan(&link, &slot, &v, &cur, &sessions, &succeeded, &revenue); err != nil {
 			return err
 		}
-		for _, span := range []int{spanSlot, spanDay} {
-			k := breakdownKey{link: link, key: key, span: span, bucket: slot, present: v.Valid, value: v.String}
-			if span == spanDay {
-				k.bucket = floorDiv(slot*SlotSeconds, DaySeconds)
-			}
+		for _, span := range breakdownSpans {
+			k := breakdownKey{link: link, key: key, span: span, bucket: bucketOf(span, slot), present: v.Valid, value: v.String}
 			c.addBreakdown(k, breakdownDelta{sessions: sessions, succeeded: succeeded})
 			if cur.Valid {
 				k.currency = cur.String

@@ -17,8 +17,9 @@ func WebhookEventsOfSQLForTest(s *Store, orgID, endpointID string, ids []string)
 func MigrateToForTest(s *Store, ctx context.Context, upTo int) error { return s.migrate(ctx, upTo) }
 
 // RefillCountersForTest empties the rollups and row counters and fills them
-// again with migrations 0026's and 0039's statements, as they filled them from
-// the rows of a database migrated with data in it.
+// again with the statements of migrations 0026, 0036 (the breakdown's hours
+// and months) and 0039, as they filled them from the rows of a database
+// migrated with data in it.
 func RefillCountersForTest(s *Store, ctx context.Context) error {
 	ms, err := s.Engine.Migrations()
 	if err != nil {
@@ -29,6 +30,8 @@ func RefillCountersForTest(s *Store, ctx context.Context) error {
 		switch m.Version {
 		case 26:
 			fill = append(fill, m.SQL[strings.Index(m.SQL, "INSERT INTO link_rollups"):strings.Index(m.SQL, "-- The lists'")])
+		case 36:
+			fill = append(fill, m.SQL[strings.Index(m.SQL, "INSERT INTO link_breakdown_rollups"):])
 		case 39:
 			fill = append(fill, m.SQL[strings.Index(m.SQL, "INSERT INTO row_counts"):strings.Index(m.SQL, "-- A link's sessions")])
 		}
@@ -40,8 +43,8 @@ func RefillCountersForTest(s *Store, ctx context.Context) error {
 				return err
 			}
 		}
-		for _, sql := range fill {
-			if _, err := tx.ExecContext(ctx, sql); err != nil {
+		for _, q := range fill {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
 		}

@@ -5,8 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/paylink/paylink"
 )
 
 // LinkSlot is what one link saw in one slot (SlotSeconds): its visits (the
@@ -26,9 +29,10 @@ type LinkSlotMoney struct {
 	Revenue, Refunded int64
 }
 
-// LinkAnalyticsRaw is LinkAnalytics counted from the raw rows (sessions,
-// orders) instead of the rollups: what the rollups must always equal
-// (TestRollupsMatchRawRows), and linear in the range's sessions.
+// LinkAnalyticsRaw is the link's slots of [from, to) counted from the raw rows
+// (sessions, orders) instead of the rollups: put in a range's periods, what
+// LinkAnalytics must always give (TestRollupsMatchRawRows); linear in the
+// range's sessions.
 func (tx *Tx) LinkAnalyticsRaw(ctx context.Context, linkID string, from, to time.Time) ([]LinkSlot, []LinkSlotMoney, error) {
 	bySlot := map[int64]*LinkSlot{}
 	slot := func(n int64) *LinkSlot {
@@ -121,11 +125,30 @@ func (tx *Tx) LinkBreakdownRaw(ctx context.Context, linkID, key string, from, to
 		WHERE c.checkout_link_id = $1 AND c.created_at >= $2 AND c.created_at < $3 GROUP BY 1, 2`, args...)
 }
 
-// LinkAnalytics returns the slots of [from, to) in which the link saw anything,
-// in slot order, and their money, from link_visit_counts and the rollups
-// (rollups.go): its cost follows the slots of the range, not the sessions. It
-// does not check the link's organization: the caller has read the link.
-func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Time) ([]LinkSlot, []LinkSlotMoney, error) {
+// LinkAnalytics returns, for each period of r in which the link saw anything,
+// its counts and money from link_visit_counts and the rollups (rollups.go) as
+// one LinkSlot at the period's first slot, in period order: the same sums as
+// LinkAnalyticsRaw's slots put in r's periods (a slot belongs to the period it
+// starts in). The database sums each period's slots, so its cost follows the
+// range's slots and the answer its periods, not the sessions. It does not
+// check the link's organization: the caller has read the link.
+func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, r *paylink.AnalyticsRange) ([]LinkSlot, []LinkSlotMoney, error) {
+	var periods []string
+	for i, start := range r.Starts {
+		lo, hi := -floorDiv(-start.Unix(), SlotSeconds), SlotOf(r.End)
+		if i+1 < len(r.Starts) {
+			hi = -floorDiv(-r.Starts[i+1].Unix(), SlotSeconds)
+		}
+		if lo < hi {
+			periods = append(periods, "("+strconv.FormatInt(lo, 10)+", "+strconv.FormatInt(hi, 10)+")")
+		}
+	}
+	if len(periods) == 0 {
+		return nil, nil, nil
+	}
+	// column1 and column2 are a VALUES list's names on both engines.
+	join := ` FROM (VALUES ` + strings.Join(periods, ", ") + `) p JOIN %s r ON r.checkout_link_id = $1
+		AND r.slot >= p.column1 AND r.slot < p.column2 GROUP BY p.column1`
 	bySlot := map[int64]*LinkSlot{}
 	slot := func(n int64) *LinkSlot {
 		if bySlot[n] == nil {
@@ -133,7 +156,6 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 		}
 		return bySlot[n]
 	}
-	lo, hi := SlotOf(from), SlotOf(to)
 	err := each(ctx, tx, func(r scanner) error {
 		var n, v, b, bl int64
 		if err := r.Scan(&n, &v, &b, &bl); err != nil {
@@ -142,8 +164,7 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 		s := slot(n)
 		s.Visits, s.BotVisits, s.BlockedVisits = v, b, bl
 		return nil
-	}, `SELECT slot, sum(visits), sum(bot_visits), sum(blocked_visits) FROM link_visit_counts
-		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot`, linkID, lo, hi)
+	}, `SELECT p.column1, sum(r.visits), sum(r.bot_visits), sum(r.blocked_visits)`+strings.Replace(join, "%s", "link_visit_counts", 1), linkID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -156,8 +177,7 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 		s.Sessions, s.Confirmed, s.Succeeded = ses, conf, succ
 		s.Visits += ses // every session is the visit that opened it
 		return nil
-	}, `SELECT slot, sum(sessions), sum(confirmed), sum(succeeded) FROM link_rollups
-		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot`, linkID, lo, hi)
+	}, `SELECT p.column1, sum(r.sessions), sum(r.confirmed), sum(r.succeeded)`+strings.Replace(join, "%s", "link_rollups", 1), linkID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -165,8 +185,7 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 		var m LinkSlotMoney
 		err := r.Scan(&m.Slot, &m.Currency, &m.Revenue, &m.Refunded)
 		return m, err
-	}, `SELECT slot, currency, sum(revenue), sum(refunded) FROM link_money_rollups
-		WHERE checkout_link_id = $1 AND slot >= $2 AND slot < $3 GROUP BY slot, currency`, linkID, lo, hi)
+	}, `SELECT p.column1, r.currency, sum(r.revenue), sum(r.refunded)`+strings.Replace(join, "%s", "link_money_rollups", 1)+`, r.currency`, linkID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -181,31 +200,23 @@ func (tx *Tx) LinkAnalytics(ctx context.Context, linkID string, from, to time.Ti
 }
 
 // LinkBreakdown is LinkBreakdownRaw from link_breakdown_rollups for the slots
-// folded (breakdown_fold.go): the whole UTC days of [from, to) from the day
-// buckets, its edges (from and to fall on slot boundaries) from the
-// quarter-hour ones; and from the raw rows for the slots not folded yet (the
-// last few quarter hours). Its cost follows the values seen in those buckets
-// and the sessions of those slots, not all the range's sessions. One statement,
-// so it sees the marker and the rollups of one moment.
+// folded (breakdown_fold.go), read as the few buckets coverSlots makes of
+// [from, to) (from and to fall on slot boundaries), some subtracted; and from
+// the raw rows for the slots not folded yet (the last few quarter hours). Its
+// cost follows the values seen in those buckets and the sessions of those
+// slots, not the range's sessions. One statement, so it sees the marker and the
+// rollups of one moment.
 func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to time.Time) ([]LinkBreakdownRow, error) {
 	var marker int64
 	if err := tx.QueryRowContext(ctx, `SELECT slot FROM breakdown_fold WHERE id = 1`).Scan(&marker); err != nil {
 		return nil, err
 	}
 	lo, hi := SlotOf(from), SlotOf(to)
-	perDay := int64(DaySeconds / SlotSeconds)
-	d0, d1 := floorDiv(lo+perDay-1, perDay), floorDiv(hi, perDay) // whole days [d0, d1)
-	args := Args{linkID, key}
-	var where string
-	if d0 < d1 {
-		where = `(span = 1 AND bucket >= ` + args.Add(d0) + ` AND bucket < ` + args.Add(d1) + `)
-			OR (span = 0 AND bucket >= ` + args.Add(lo) + ` AND bucket < ` + args.Add(d0*perDay) + `)
-			OR (span = 0 AND bucket >= ` + args.Add(d1*perDay) + ` AND bucket < ` + args.Add(hi) + `)`
-	} else {
-		where = `span = 0 AND bucket >= ` + args.Add(lo) + ` AND bucket < ` + args.Add(hi)
+	if lo >= hi {
+		return nil, nil
 	}
-	rows := `SELECT present, value, currency, sessions, succeeded, revenue FROM link_breakdown_rollups
-		WHERE checkout_link_id = $1 AND key = $2 AND (` + where + `)`
+	args := Args{linkID, key}
+	rows := breakdownBuckets(coverSlots(lo, hi, marker))
 	if rawFrom := max(lo, marker); rawFrom < hi {
 		// The marker read above is a bound (it only grows); the statement's own
 		// read of it is exact.
@@ -233,6 +244,45 @@ func (tx *Tx) LinkBreakdown(ctx context.Context, linkID, key string, from, to ti
 		return b, err
 	}, `SELECT present, value, currency, sum(sessions), sum(succeeded), sum(revenue) FROM (`+rows+`) x
 		GROUP BY present, value, currency HAVING sum(sessions) <> 0 OR sum(succeeded) <> 0 OR sum(revenue) <> 0`, args...)
+}
+
+// breakdownBuckets selects the rows of the terms' buckets (of link $1 and key
+// $2), each times its coefficient: one SELECT per span and coefficient.
+func breakdownBuckets(terms []bucketTerm) string {
+	type group struct {
+		span int
+		coef int64
+	}
+	coefs := map[bucketTerm]int64{}
+	for _, t := range terms {
+		coefs[bucketTerm{span: t.span, bucket: t.bucket}] += t.coef
+	}
+	buckets := map[group][]string{}
+	var groups []group
+	for _, t := range terms {
+		k := bucketTerm{span: t.span, bucket: t.bucket}
+		c := coefs[k]
+		if c == 0 {
+			continue
+		}
+		delete(coefs, k)
+		g := group{t.span, c}
+		if buckets[g] == nil {
+			groups = append(groups, g)
+		}
+		buckets[g] = append(buckets[g], strconv.FormatInt(t.bucket, 10))
+	}
+	var out []string
+	for _, g := range groups {
+		c := strconv.FormatInt(g.coef, 10)
+		out = append(out, `SELECT present, value, currency, `+c+` * sessions AS sessions, `+c+` * succeeded AS succeeded, `+c+
+			` * revenue AS revenue FROM link_breakdown_rollups WHERE checkout_link_id = $1 AND key = $2 AND span = `+
+			strconv.Itoa(g.span)+` AND bucket IN (`+strings.Join(buckets[g], ", ")+`)`)
+	}
+	if len(out) == 0 {
+		return `SELECT present, value, currency, sessions, succeeded, revenue FROM link_breakdown_rollups WHERE 1 = 0`
+	}
+	return strings.Join(out, "\n\t\tUNION ALL ")
 }
 
 // each runs the query and hands every row to fn.

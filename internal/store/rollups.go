@@ -30,11 +30,19 @@ var BreakdownKeys = []string{"utm_source", "utm_medium", "utm_campaign", "refere
 // DaySeconds is the width of link_breakdown_rollups' day buckets (UTC days).
 const DaySeconds = 86400
 
-// Spans of link_breakdown_rollups.
+// Spans of link_breakdown_rollups: every session is in one bucket of each.
+// The hours, months and blocks (migration 0036) let LinkBreakdown read any
+// range as a few buckets, some subtracted (breakdown_cover.go).
 const (
-	spanSlot = 0 // bucket = SlotOf
-	spanDay  = 1 // bucket = unix seconds / DaySeconds
+	spanSlot  = 0 // bucket = SlotOf
+	spanDay   = 1 // bucket = unix seconds / DaySeconds
+	spanHour  = 2 // bucket = unix seconds / 3600
+	spanMonth = 3 // bucket = UTC months since January 1970
+	spanBlock = 4 // bucket = month × 4 + the month's days 1–8, 9–16, 17–24 or 25 on (0–3)
 )
+
+// breakdownSpans are the spans a session is counted in.
+var breakdownSpans = []int{spanSlot, spanDay, spanHour, spanMonth, spanBlock}
 
 type slotKey struct {
 	link string
@@ -85,8 +93,17 @@ type counts struct {
 	slots     map[slotKey]*slotDelta
 	money     map[moneyKey]*moneyDelta
 	breakdown map[breakdownKey]*breakdownDelta
+	created   []createdSession // new link sessions: foldedBreakdown counts those of folded slots
 	rows      map[string]int64
 	folding   bool // breakdown is a fold's (slot zero): add it as it is
+}
+
+// createdSession is a new link session as it was inserted, for the breakdown:
+// the visit batch's sessions fall in a slot not folded yet, so their sixteen
+// breakdown rows are made only for the rare one a fold has passed.
+type createdSession struct {
+	a    *attribution
+	succ int64
 }
 
 // attribution is what the rollups need of a session: its link, when it was
@@ -176,14 +193,10 @@ func (c *counts) slot(a *attribution) *slotDelta {
 // eachBreakdown calls fn with the breakdown row of every key and span of a's
 // session in currency ("" for its sessions and succeeded).
 func (c *counts) eachBreakdown(a *attribution, values [4]*string, currency string, fn func(*breakdownDelta)) {
-	unix := a.created.Unix()
+	slot := SlotOf(a.created)
 	for i, key := range BreakdownKeys {
-		for _, span := range []int{spanSlot, spanDay} {
-			k := breakdownKey{link: a.link, key: key, span: span, currency: currency, slot: SlotOf(a.created)}
-			k.bucket = floorDiv(unix, SlotSeconds)
-			if span == spanDay {
-				k.bucket = floorDiv(unix, DaySeconds)
-			}
+		for _, span := range breakdownSpans {
+			k := breakdownKey{link: a.link, key: key, span: span, bucket: bucketOf(span, slot), currency: currency, slot: slot}
 			if v := values[i]; v != nil {
 				k.present, k.value = true, *v
 			}
@@ -250,7 +263,7 @@ func (tx *Tx) countCreated(cs []*paylink.Checkout) {
 		s := c.slot(a)
 		s.sessions++
 		s.succeeded += succ
-		c.eachBreakdown(a, a.values, "", func(d *breakdownDelta) { d.sessions++; d.succeeded += succ })
+		c.created = append(c.created, createdSession{a, succ})
 	}
 }
 
@@ -480,12 +493,17 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 // committed before the lock was granted (and this transaction counts the slot's
 // change itself), or it waits for this commit (and reads the change).
 func (tx *Tx) foldedBreakdown(ctx context.Context, c *counts) (map[breakdownKey]*breakdownDelta, error) {
-	if c.folding || len(c.breakdown) == 0 {
+	if c.folding || len(c.breakdown) == 0 && len(c.created) == 0 {
 		return c.breakdown, nil
 	}
 	var marker int64
 	if err := tx.QueryRowContext(ctx, `SELECT slot FROM breakdown_fold WHERE id = 1`+tx.Engine().forShare()).Scan(&marker); err != nil {
 		return nil, err
+	}
+	for _, cs := range c.created {
+		if SlotOf(cs.a.created) < marker {
+			c.eachBreakdown(cs.a, cs.a.values, "", func(d *breakdownDelta) { d.sessions++; d.succeeded += cs.succ })
+		}
 	}
 	folded := &counts{breakdown: map[breakdownKey]*breakdownDelta{}}
 	for k, d := range c.breakdown {

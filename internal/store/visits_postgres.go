@@ -195,11 +195,14 @@ var visitsInsertPostgres = `WITH v AS (
 	SELECT slot FROM breakdown_fold WHERE id = 1 FOR SHARE
 ), b AS (
 	INSERT INTO link_breakdown_rollups AS t (checkout_link_id, key, span, bucket, present, value, currency, shard, sessions)
-	SELECT ok.checkout_link_id, k.key, s.span, floor(extract(epoch FROM ok.created_at) / s.width)::int8,
+	SELECT ok.checkout_link_id, k.key, s.span, CASE WHEN s.width > 0 THEN floor(extract(epoch FROM ok.created_at) / s.width)::int8
+			ELSE ((extract(year FROM ok.created_at AT TIME ZONE 'UTC') - 1970) * 12 + extract(month FROM ok.created_at AT TIME ZONE 'UTC') - 1)::int8
+				* CASE WHEN s.width = 0 THEN 1 ELSE 4 END
+				+ CASE WHEN s.width = 0 THEN 0 ELSE least((extract(day FROM ok.created_at AT TIME ZONE 'UTC')::int8 - 1) / 8, 3) END END,
 		ok.metadata::jsonb ->> k.key IS NOT NULL, coalesce(ok.metadata::jsonb ->> k.key, ''), '', $36::int2, count(*)
 	FROM ok JOIN fm ON floor(extract(epoch FROM ok.created_at) / 900)::int8 < fm.slot,
 		unnest(ARRAY['utm_source', 'utm_medium', 'utm_campaign', 'reference_id']) k(key),
-		(VALUES (0, 900), (1, 86400)) s(span, width)
+		(VALUES (0, 900), (1, 86400), (2, 3600), (3, 0), (4, -1)) s(span, width)
 	GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
 	ON CONFLICT (checkout_link_id, key, span, bucket, present, value, currency, shard)
 		DO UPDATE SET sessions = t.sessions + excluded.sessions
