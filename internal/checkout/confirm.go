@@ -111,11 +111,18 @@ func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, to
 			// Open to succeeded in this transaction. The caps' rows are taken late,
 			// with the organization's receipt counter (complete): on PostgreSQL
 			// every other confirm of the link waits on them until commit.
-			if v, err = s.recordCheckoutView(ctx, tx, "checkout.updated", c); err != nil {
+			// The session as confirmed is an event of its own, written with
+			// complete's first ones.
+			confirmed, err := s.view(ctx, tx, c)
+			if err != nil {
+				return err
+			}
+			e, err := s.event(ctx, tx, c.OrganizationID, "checkout.updated", confirmed)
+			if err != nil {
 				return err
 			}
 			done = true
-			v, err = s.complete(ctx, tx, c, paid, paylink.CheckoutOpen, func() error { return s.hold(ctx, tx, c) })
+			v, err = s.complete(ctx, tx, c, paid, paylink.CheckoutOpen, func() error { return s.hold(ctx, tx, c) }, []*store.Event{e})
 			return err
 		}
 		if err := s.hold(ctx, tx, c); err != nil {
