@@ -143,17 +143,27 @@ func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkou
 	if err := tx.EventRecordMany(ctx, append(pending, e)); err != nil {
 		return nil, err
 	}
-	if s.Mail != nil {
-		// The receipt reads the organization (memoized): now, not with its
-		// counter row held.
-		if _, err := tx.OrganizationGet(ctx, orgID); err != nil {
+	// What refers to the order without needing its row (the payment, and the
+	// receipt of a product without benefits, which lists no grants) is written
+	// before it, under the id it will have: the order takes the organization's
+	// next receipt number, whose row stays locked until commit
+	// (store.OrderCreate), and on PostgreSQL every other order of the
+	// organization waits meanwhile. After it comes only what needs its row or
+	// its number.
+	order.ID = paylink.NewID()
+	if res != nil {
+		if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID, OrderID: &order.ID,
+			Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
+			Status: "succeeded", CreatedAt: now}); err != nil {
 			return nil, err
 		}
 	}
-	// The order takes the organization's next receipt number, whose row stays
-	// locked until commit (store.OrderCreate): on PostgreSQL every other order
-	// of the organization waits meanwhile, so the order comes after all the
-	// work that does not need it, and what follows is only what refers to it.
+	receiptFirst := len(product.Benefits) == 0
+	if receiptFirst {
+		if err := s.receipt(ctx, tx, order); err != nil {
+			return nil, err
+		}
+	}
 	if hold != nil {
 		if err := hold(); err != nil {
 			return nil, err
@@ -165,13 +175,6 @@ func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkou
 	if err := benefits.GrantForOrder(ctx, tx, s.Render, order, sub); err != nil {
 		return nil, err
 	}
-	if res != nil {
-		if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID, OrderID: &order.ID,
-			Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
-			Status: "succeeded", CreatedAt: now}); err != nil {
-			return nil, err
-		}
-	}
 	events := []event{{"order.created", order}, {"order.paid", order}}
 	if sub != nil {
 		events = append(events, event{"subscription.created", sub}, event{"subscription.active", sub})
@@ -179,7 +182,12 @@ func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkou
 	if err := s.recordAll(ctx, tx, orgID, events); err != nil {
 		return nil, err
 	}
-	return v, s.receipt(ctx, tx, order)
+	if !receiptFirst {
+		if err := s.receipt(ctx, tx, order); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // keepMethod saves the payment method a checkout saved for later charges (a
