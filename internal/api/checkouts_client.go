@@ -90,11 +90,12 @@ func (a *API) checkoutClientConfirm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	v, err := a.Checkouts.ConfirmView(r.Context(), secret, ch, b.ConfirmationTokenID.Value)
+	v, org, err := a.Checkouts.ConfirmView(r.Context(), secret, ch, b.ConfirmationTokenID.Value)
 	if err != nil {
 		return sdkForbidden(err)
 	}
-	return a.writeConfirmed(r.Context(), w, v)
+	a.writeConfirmed(w, v, org)
+	return nil
 }
 
 // clientChanges reads a CheckoutUpdatePublic or CheckoutConfirmStripe body into
@@ -131,20 +132,12 @@ func (a *API) writePublic(ctx context.Context, w http.ResponseWriter, c *paylink
 	return nil
 }
 
-// writeConfirmed answers a confirm with v, the session and what it embeds as
-// the confirm left them (only the organization is read), as Polar's
+// writeConfirmed answers a confirm with v and org, the session, what it
+// embeds and its organization as the confirm left them, as Polar's
 // CheckoutPublicConfirmed. Confirm answers "confirmed" even when the payment
 // already went through (the SDK accepts nothing else there); GET shows
 // "succeeded" right after.
-func (a *API) writeConfirmed(ctx context.Context, w http.ResponseWriter, v *paylink.CheckoutView) error {
-	var org *paylink.Organization
-	if err := a.read(ctx, func(tx *store.Tx) error {
-		var err error
-		org, err = tx.OrganizationGet(ctx, v.Checkout.OrganizationID)
-		return err
-	}); err != nil {
-		return err
-	}
+func (a *API) writeConfirmed(w http.ResponseWriter, v *paylink.CheckoutView, org *paylink.Organization) {
 	c, out := v.Checkout, a.renderer().checkoutPublic(v, org)
 	out.Status = paylink.CheckoutConfirmed
 	if c.PaymentPending { // Polar's keys: the page finishes 3-D Secure with the intent's client secret
@@ -155,7 +148,6 @@ func (a *API) writeConfirmed(ctx context.Context, w http.ResponseWriter, v *payl
 		}
 	}
 	WriteJSON(w, http.StatusOK, checkoutConfirmedJSON{checkoutPublicJSON: out})
-	return nil
 }
 
 // sdkForbidden names a 403 about a checkout the way the SDK's CheckoutForbiddenError

@@ -23,7 +23,7 @@ import (
 // returns the session to open, gives back what it held, and is an
 // EPaymentFailed error.
 func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token string) (*paylink.Checkout, error) {
-	v, err := s.ConfirmView(ctx, secret, ch, token)
+	v, _, err := s.ConfirmView(ctx, secret, ch, token)
 	if err != nil {
 		return nil, err
 	}
@@ -31,19 +31,19 @@ func (s *Service) Confirm(ctx context.Context, secret string, ch Changes, token 
 }
 
 // ConfirmView is Confirm, handing back the session with what its
-// representation embeds (its products and discount) as the confirm's last
-// transaction saw them, so that the caller's answer reads none of them again.
+// representation embeds (its products and discount) and its organization as
+// the confirm's transactions saw them, so that the caller's answer reads none
+// of them again.
 //
 // A free session, and one charged by a processor that answers at once (the
 // sandbox), completes in the transaction that confirms it:
 // one transaction from open to succeeded. Any other processor is called
 // between the confirming transaction and the completing one, never inside a
 // transaction.
-func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, token string) (*paylink.CheckoutView, error) {
+func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, token string) (v *paylink.CheckoutView, org *paylink.Organization, _ error) {
 	ch.customerOnly()
 	var (
 		c         *paylink.Checkout
-		v         *paylink.CheckoutView
 		attempts  int
 		recurring bool
 		setup     bool // nothing to charge now, but a payment method to save (setup.go)
@@ -52,12 +52,19 @@ func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, to
 		req       payment.Charge
 		res       *payment.Result // the immediate processor's answer, when it did not succeed
 	)
-	early := s.productsBeside(ctx, secret)
+	early, org := s.catalogBeside(ctx, secret)
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		tx.MemoReads(early...) // the changes, the checks and the event read the same products
+		tx.MemoOrganization(org)
 		var err error
 		if c, err = tx.CheckoutBySecretWait(ctx, secret); err != nil {
 			return err
+		}
+		if early == nil {
+			// One statement instead of a product load's five when the process
+			// has them (ShownCatalog memoizes what it returns); any error is
+			// the product load's to report.
+			_, _, _ = tx.ShownCatalog(ctx, c.OrganizationID, c.ProductIDs)
 		}
 		if err := c.CanChange(s.now()); err != nil {
 			return err
@@ -111,11 +118,21 @@ func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, to
 			// Open to succeeded in this transaction. The caps' rows are taken late,
 			// with the organization's receipt counter (complete): on PostgreSQL
 			// every other confirm of the link waits on them until commit.
-			if v, err = s.recordCheckoutView(ctx, tx, "checkout.updated", c); err != nil {
+			// The session as confirmed is an event of its own, written with
+			// complete's first ones.
+			confirmed, err := s.view(ctx, tx, c)
+			if err != nil {
+				return err
+			}
+			e, err := s.event(ctx, tx, c.OrganizationID, "checkout.updated", confirmed)
+			if err != nil {
 				return err
 			}
 			done = true
-			v, err = s.complete(ctx, tx, c, paid, paylink.CheckoutOpen, func() error { return s.hold(ctx, tx, c) })
+			if v, err = s.complete(ctx, tx, c, paid, paylink.CheckoutOpen, func() error { return s.hold(ctx, tx, c) }, []*store.Event{e}); err != nil {
+				return err
+			}
+			org, err = tx.OrganizationGet(ctx, c.OrganizationID) // for the answer; memoized by now
 			return err
 		}
 		if err := s.hold(ctx, tx, c); err != nil {
@@ -124,14 +141,17 @@ func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, to
 		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
 			return err
 		}
-		v, err = s.recordCheckoutView(ctx, tx, "checkout.updated", c)
+		if v, err = s.recordCheckoutView(ctx, tx, "checkout.updated", c); err != nil {
+			return err
+		}
+		org, err = tx.OrganizationGet(ctx, c.OrganizationID) // for the answer
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if done {
-		return v, nil
+		return v, org, nil
 	}
 	charge := s.Processor.Charge
 	if setup {
@@ -157,28 +177,28 @@ func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, to
 		// releases it. The customer sees the payment as being processed.
 		s.Log.ErrorContext(ctx, "payment processor error; the settle sweep will decide", "checkout_id", c.ID, "err", err)
 		c.PaymentPending = true
-		return v, nil
+		return v, org, nil
 	}
 	if res.RequiresAction || res.Pending {
 		// 3-D Secure or a slow method: the session stays confirmed, holding its caps;
 		// the page finishes the action and the processor's webhook calls Succeed or Fail.
 		if v.Checkout, err = s.awaitPayment(ctx, c, res); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return v, nil
+		return v, org, nil
 	}
 	if !res.Succeeded {
 		if _, ferr := s.fail(ctx, c.OrganizationID, c.ID, res, true); ferr != nil {
-			return nil, ferr
+			return nil, nil, ferr
 		}
-		return nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "PaymentError", Message: res.Message}
+		return nil, nil, &paylink.Error{Code: paylink.EPaymentFailed, Name: "PaymentError", Message: res.Message}
 	}
 	after, err := s.succeed(ctx, c.OrganizationID, c.ID, res, nil, products)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	v.Checkout = after.Checkout // the products and discount stay those confirmed
-	return v, nil
+	return v, org, nil
 }
 
 // immediate reports whether the processor answers a charge at once, from
@@ -209,26 +229,33 @@ func (s *Service) hold(ctx context.Context, tx *store.Tx, c *paylink.Checkout) e
 	return nil
 }
 
-// productsBeside reads the products of the session with secret before its
-// write transaction, when write transactions take turns (SQLite): there the
-// five queries of a product load would hold up every other write, here they run
-// beside them. Reading them a moment before the session is locked is as if a
-// change to a product committed a moment after the confirm (a confirm writes
-// no product, and a product's change reads no session). Nil when there is
-// nothing to gain or the read failed: the transaction then reads them.
-func (s *Service) productsBeside(ctx context.Context, secret string) []*paylink.Product {
+// catalogBeside reads the products and the organization of the session with
+// secret before its write transaction, when write transactions take turns
+// (SQLite): there a read would hold up every other write, here it runs beside
+// them. Reading them a moment before the session is locked is as if a change
+// to a product committed a moment after the confirm (a confirm writes no
+// product, and a product's change reads no session). They come from the
+// catalog the checkout page reads (store.Tx.ShownCatalog: one statement when
+// the process has them loaded). Nil when there is nothing to gain or the read
+// failed: the transaction then reads them.
+func (s *Service) catalogBeside(ctx context.Context, secret string) ([]*paylink.Product, *paylink.Organization) {
 	if !s.Store.Engine.Tuning().SingleWriter {
-		return nil
+		return nil, nil
 	}
-	var ps []*paylink.Product
-	s.Store.Read(ctx, func(tx *store.Tx) error {
+	var (
+		ps  []*paylink.Product
+		org *paylink.Organization
+	)
+	if s.Store.Read(ctx, func(tx *store.Tx) error {
 		c, err := tx.CheckoutBySecret(ctx, secret, false)
 		if err == nil {
-			ps, err = loadProducts(ctx, tx, c.OrganizationID, c.ProductIDs)
+			org, ps, err = tx.ShownCatalog(ctx, c.OrganizationID, c.ProductIDs)
 		}
 		return err
-	})
-	return ps
+	}) != nil {
+		return nil, nil
+	}
+	return ps, org
 }
 
 // chargeRetries are the waits before Confirm asks the processor again, with the

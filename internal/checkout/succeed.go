@@ -17,10 +17,10 @@ import (
 // Succeeding twice is harmless: a succeeded session is returned as it is.
 func (s *Service) Succeed(ctx context.Context, orgID, checkoutID string, res *payment.Result) (*paylink.Checkout, error) {
 	v, err := s.succeed(ctx, orgID, checkoutID, res, nil, nil)
-	if v == nil {
+	if err != nil {
 		return nil, err
 	}
-	return v.Checkout, err
+	return v.Checkout, nil
 }
 
 // succeed is Succeed; when still is not nil, a confirmed session it refuses is
@@ -46,7 +46,7 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 		if c.Status != paylink.CheckoutConfirmed {
 			return paylink.ErrCheckoutNotOpen
 		}
-		v, err = s.complete(ctx, tx, c, res, paylink.CheckoutConfirmed, nil)
+		v, err = s.complete(ctx, tx, c, res, paylink.CheckoutConfirmed, nil, nil)
 		return err
 	})
 	return v, err
@@ -58,10 +58,11 @@ func (s *Service) succeed(ctx context.Context, orgID, checkoutID string, res *pa
 // succeeded, every event and the receipt. hold, when not nil, runs right
 // before the order takes the organization's receipt number, so that the rows
 // every confirm of a link or an organization waits for are held together, for
-// the end of the transaction only. It hands back the session as its
-// checkout.updated event shows it.
+// the end of the transaction only. pending are events rendered earlier in tx
+// and not yet written: they are written with the session's, in one statement.
+// It hands back the session as its checkout.updated event shows it.
 func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkout, res *payment.Result,
-	from string, hold func() error) (*paylink.CheckoutView, error) {
+	from string, hold func() error, pending []*store.Event) (*paylink.CheckoutView, error) {
 	orgID, now := c.OrganizationID, s.now()
 	// All the session's products at once: its checkout.updated event embeds them.
 	if _, err := loadProducts(ctx, tx, orgID, c.ProductIDs); err != nil {
@@ -78,9 +79,11 @@ func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkou
 		return nil, err
 	}
 	if created {
-		if err := s.record(ctx, tx, orgID, "customer.created", customer); err != nil {
+		e, err := s.event(ctx, tx, orgID, "customer.created", customer)
+		if err != nil {
 			return nil, err
 		}
+		pending = append(pending, e)
 	}
 	if err := s.keepMethod(ctx, tx, customer, res, now); err != nil {
 		return nil, err
@@ -129,14 +132,38 @@ func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkou
 	if err := tx.CheckoutSave(ctx, c, from); err != nil {
 		return nil, err
 	}
-	v, err := s.recordCheckoutView(ctx, tx, "checkout.updated", c)
+	v, err := s.view(ctx, tx, c)
 	if err != nil {
 		return nil, err
 	}
-	// The order takes the organization's next receipt number, whose row stays
-	// locked until commit (store.OrderCreate): on PostgreSQL every other order
-	// of the organization waits meanwhile, so the order comes after all the
-	// work that does not need it, and what follows is only what refers to it.
+	e, err := s.event(ctx, tx, orgID, "checkout.updated", v)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.EventRecordMany(ctx, append(pending, e)); err != nil {
+		return nil, err
+	}
+	// What refers to the order without needing its row (the payment, and the
+	// receipt of a product without benefits, which lists no grants) is written
+	// before it, under the id it will have: the order takes the organization's
+	// next receipt number, whose row stays locked until commit
+	// (store.OrderCreate), and on PostgreSQL every other order of the
+	// organization waits meanwhile. After it comes only what needs its row or
+	// its number.
+	order.ID = paylink.NewID()
+	if res != nil {
+		if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID, OrderID: &order.ID,
+			Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
+			Status: "succeeded", CreatedAt: now}); err != nil {
+			return nil, err
+		}
+	}
+	receiptFirst := len(product.Benefits) == 0
+	if receiptFirst {
+		if err := s.receipt(ctx, tx, order); err != nil {
+			return nil, err
+		}
+	}
 	if hold != nil {
 		if err := hold(); err != nil {
 			return nil, err
@@ -148,13 +175,6 @@ func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkou
 	if err := benefits.GrantForOrder(ctx, tx, s.Render, order, sub); err != nil {
 		return nil, err
 	}
-	if res != nil {
-		if err := tx.PaymentRecord(ctx, &store.Payment{OrganizationID: orgID, CheckoutID: &c.ID, OrderID: &order.ID,
-			Processor: s.Processor.Name(), ProcessorRef: res.Ref, Amount: c.TotalAmount, Currency: c.Currency,
-			Status: "succeeded", CreatedAt: now}); err != nil {
-			return nil, err
-		}
-	}
 	events := []event{{"order.created", order}, {"order.paid", order}}
 	if sub != nil {
 		events = append(events, event{"subscription.created", sub}, event{"subscription.active", sub})
@@ -162,7 +182,12 @@ func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkou
 	if err := s.recordAll(ctx, tx, orgID, events); err != nil {
 		return nil, err
 	}
-	return v, s.receipt(ctx, tx, order)
+	if !receiptFirst {
+		if err := s.receipt(ctx, tx, order); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // keepMethod saves the payment method a checkout saved for later charges (a

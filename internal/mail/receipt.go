@@ -78,8 +78,15 @@ func (s *Service) Receipt(ctx context.Context, tx *store.Tx, o *paylink.Order) e
 			d.DiscountName = discount.Name
 		}
 	}
-	if d.Benefits, err = s.receiptBenefits(ctx, tx, o); err != nil {
-		return err
+	// A purchase's grants, and a new subscription's, are its product's
+	// benefits, granted in tx (benefits.GrantForOrder with the product read
+	// above): with none, there is nothing to read. A renewal lists its
+	// subscription's, granted by any earlier order.
+	first := o.BillingReason == paylink.BillingPurchase || o.BillingReason == paylink.BillingSubscriptionCreate
+	if len(product.Benefits) > 0 || !first {
+		if d.Benefits, err = s.receiptBenefits(ctx, tx, o); err != nil {
+			return err
+		}
 	}
 	_, err = s.Queue(ctx, tx, Message{Kind: KindReceipt, OrganizationID: o.OrganizationID, To: customer.Email, Data: d,
 		OrderID: &o.ID, SubscriptionID: o.SubscriptionID, CustomerID: &customer.ID})

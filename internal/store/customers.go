@@ -28,7 +28,9 @@ func scanCustomer(row interface{ Scan(...any) error }) (*paylink.Customer, error
 // when there is one, else the customer with c.Email (ignoring case), or inserts
 // c. created tells which; a found customer gets a missing name, billing country
 // and external id filled in. Two transactions creating the same customer at once
-// do not fail: the second waits for the first and finds its customer.
+// do not fail: the second waits for the first and finds its customer. Under
+// MemoReads the customer it returns is what CustomerGet returns from then on in
+// tx (a receipt right after reads it again).
 func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ *paylink.Customer, created bool, _ error) {
 	tx.memoForget("customer")
 	var existing *paylink.Customer
@@ -59,6 +61,9 @@ func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ 
 			if ierr == nil {
 				ierr = tx.indexMetadata(ctx, "customers", c.OrganizationID, c.ID, c.CreatedAt, c.Metadata, false)
 			}
+			if ierr == nil {
+				tx.memoStore("customer/"+c.OrganizationID+"/"+c.ID, c)
+			}
 			return c, ierr == nil, ierr
 		}
 		// Another transaction created the customer meanwhile (and committed).
@@ -83,6 +88,7 @@ func (tx *Tx) CustomerFindOrCreate(ctx context.Context, c *paylink.Customer) (_ 
 	if existing.BillingCountry == nil {
 		existing.BillingCountry = c.BillingCountry
 	}
+	tx.memoStore("customer/"+existing.OrganizationID+"/"+existing.ID, existing)
 	return existing, false, nil
 }
 

@@ -100,6 +100,12 @@ func (tx *Tx) insertRows(ctx context.Context, ins insert, rows [][]any) error {
 	return tx.Engine().insertRows(ctx, tx, ins, rows)
 }
 
+// insertBatch is rows to insert with ins (Engine.insertBatches).
+type insertBatch struct {
+	ins  insert
+	rows [][]any
+}
+
 // valuesListFrom builds the VALUES list of a multi-row statement and its
 // arguments, numbering placeholders (mark "?" or "$") after the first n.
 func valuesListFrom(n int, rows [][]any, mark string) (string, []any) {

@@ -24,6 +24,14 @@ func (tx *Tx) MemoReads(products ...*paylink.Product) {
 	}
 }
 
+// MemoOrganization is MemoReads for an organization read moments before (in
+// an earlier transaction of the flow).
+func (tx *Tx) MemoOrganization(org *paylink.Organization) {
+	if tx.memo != nil && org != nil {
+		tx.memoStore("organization/"+org.ID, org)
+	}
+}
+
 // memoized returns the value memoized under key, or loads it (and memoizes
 // it when MemoReads was called and load succeeded).
 func memoized[T any](tx *Tx, key string, load func() (T, error)) (T, error) {

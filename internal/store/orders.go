@@ -42,24 +42,28 @@ func (tx *Tx) OrderCreate(ctx context.Context, o *paylink.Order) error {
 	if o.CreatedAt.IsZero() {
 		o.CreatedAt = paylink.Now()
 	}
-	if err := tx.QueryRowContext(ctx, `UPDATE organizations SET receipt_count = receipt_count + 1 WHERE id = $1
-		RETURNING receipt_count`, o.OrganizationID).Scan(&o.ReceiptNumber); err != nil {
-		return notFound(err, "organization")
-	}
 	o.ReceiptToken = paylink.NewSecret(paylink.PrefixReceipt)
-	_, err := tx.ExecContext(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
-		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
-		o.ID, o.OrganizationID, o.Status, o.BillingReason, o.CustomerID, o.ProductID, o.PriceID, o.DiscountID,
-		o.SubscriptionID, o.CheckoutID, o.CheckoutLinkID, o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount,
-		o.Currency, metadataText(o.Metadata), jsonText(orEmpty(o.CustomFieldData)), o.CreatedAt, o.ModifiedAt,
-		o.RefundedAmount, o.RefundHeldAmount, o.ReceiptNumber, o.ReceiptToken)
-	if err != nil {
+	if err := tx.Engine().orderInsert(ctx, tx, o); err != nil {
 		return err
 	}
 	if err := tx.indexMetadata(ctx, "orders", o.OrganizationID, o.ID, o.CreatedAt, o.Metadata, false); err != nil {
 		return err
 	}
 	return tx.countOrder(ctx, o, o.CreatedAt, o.NetAmount, o.RefundedAmount, true)
+}
+
+// orderInsertSQL inserts an order (the engines' orderInsert), with number as
+// the receipt number's expression and orderInsertArgs as $1 to $23.
+func orderInsertSQL(number string) string {
+	return `INSERT INTO orders (` + orderColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7,
+		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, ` + number + `, $23)`
+}
+
+func orderInsertArgs(o *paylink.Order) []any {
+	return []any{o.ID, o.OrganizationID, o.Status, o.BillingReason, o.CustomerID, o.ProductID, o.PriceID, o.DiscountID,
+		o.SubscriptionID, o.CheckoutID, o.CheckoutLinkID, o.Amount, o.DiscountAmount, o.NetAmount, o.TotalAmount,
+		o.Currency, metadataText(o.Metadata), jsonText(orEmpty(o.CustomFieldData)), o.CreatedAt, o.ModifiedAt,
+		o.RefundedAmount, o.RefundHeldAmount, o.ReceiptToken}
 }
 
 // countOrder adds an order's money (revenue, refunded) to the rollups of its

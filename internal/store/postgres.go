@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -82,6 +83,66 @@ func (postgresEngine) insertRows(ctx context.Context, tx *Tx, ins insert, rows [
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// insertBatches sends small batches as one statement, each but the last in
+// a data-modifying WITH: the counters a transaction adds to are flushed just
+// before its commit, while it holds its hottest rows (an organization's
+// receipt counter, a link's completions), so each round trip saved there is
+// saved for every transaction waiting on them. Large batches (a visit
+// writer's) go one by one, under the bound-parameter limit.
+func (e postgresEngine) insertBatches(ctx context.Context, tx *Tx, batches []insertBatch) error {
+	n := 0
+	for _, b := range batches {
+		if len(b.rows) > 100 {
+			n = -1
+			break
+		}
+		n += len(b.rows) * len(b.rows[0])
+	}
+	if n < 0 || n > 10000 || len(batches) < 2 {
+		for _, b := range batches {
+			if err := e.insertRows(ctx, tx, b.ins, b.rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var (
+		q    strings.Builder
+		args []any
+	)
+	for i, b := range batches {
+		switch {
+		case i == 0:
+			q.WriteString("WITH ")
+		case i < len(batches)-1:
+			q.WriteString(", ")
+		}
+		if i < len(batches)-1 {
+			fmt.Fprintf(&q, "u%d AS (", i)
+		} else {
+			q.WriteString(" ")
+		}
+		values, more := valuesListFrom(len(args), b.rows, "$")
+		args = append(args, more...)
+		q.WriteString(b.ins.into + " VALUES " + values + b.ins.suffix)
+		if i < len(batches)-1 {
+			q.WriteString(")")
+		}
+	}
+	_, err := tx.ExecContext(ctx, q.String(), args...)
+	return err
+}
+
+// orderInsert takes the number and inserts in one statement: one round trip
+// fewer while the organization's counter row is held (until commit, by every
+// order of the organization). An unknown organization fails the order's
+// foreign key (SQLite's: ENotFound before the insert).
+func (postgresEngine) orderInsert(ctx context.Context, tx *Tx, o *paylink.Order) error {
+	return tx.QueryRowContext(ctx, `WITH n AS (UPDATE organizations SET receipt_count = receipt_count + 1
+		WHERE id = $2 RETURNING receipt_count) `+orderInsertSQL("(SELECT receipt_count FROM n)")+`
+		RETURNING receipt_number`, orderInsertArgs(o)...).Scan(&o.ReceiptNumber)
 }
 
 // lockMigrations takes an advisory lock on conn, so several processes can start

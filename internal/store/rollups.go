@@ -414,7 +414,16 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 	inFlight := tx.store.flushing.Add(1) - 1
 	defer tx.store.flushing.Add(-1)
 	shard := tx.Engine().counterShard(int(inFlight))
-	var rows [][]any
+	var (
+		rows    [][]any
+		batches []insertBatch // the upserts that need no breakdown marker, sent together
+	)
+	batch := func(ins insert) {
+		if len(rows) > 0 {
+			batches = append(batches, insertBatch{ins, rows})
+			rows = nil
+		}
+	}
 	upsert := func(ins insert) error {
 		err := tx.insertRows(ctx, ins, rows)
 		rows = rows[:0]
@@ -427,9 +436,7 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 			rows = append(rows, []any{k.org, k.slot, shard, d.sessions, d.succeeded})
 		}
 	}
-	if err := upsert(orgRollupUpsert); err != nil {
-		return err
-	}
+	batch(orgRollupUpsert)
 	for _, k := range sortedKeys(c.orders, func(a, b orderKey) int {
 		return cmp.Or(strings.Compare(a.org, b.org), cmp.Compare(a.slot, b.slot), strings.Compare(a.currency, b.currency),
 			strings.Compare(a.reason, b.reason))
@@ -438,9 +445,7 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 			rows = append(rows, []any{k.org, k.slot, k.currency, k.reason, shard, d.orders, d.revenue, d.refunded})
 		}
 	}
-	if err := upsert(orgOrderRollupUpsert); err != nil {
-		return err
-	}
+	batch(orgOrderRollupUpsert)
 	for _, k := range sortedKeys(c.slots, func(a, b slotKey) int {
 		return cmp.Or(strings.Compare(a.link, b.link), cmp.Compare(a.slot, b.slot))
 	}) {
@@ -448,9 +453,7 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 			rows = append(rows, []any{k.link, k.slot, shard, d.sessions, d.confirmed, d.succeeded})
 		}
 	}
-	if err := upsert(linkRollupUpsert); err != nil {
-		return err
-	}
+	batch(linkRollupUpsert)
 	for _, k := range sortedKeys(c.money, func(a, b moneyKey) int {
 		return cmp.Or(strings.Compare(a.link, b.link), cmp.Compare(a.slot, b.slot), strings.Compare(a.currency, b.currency))
 	}) {
@@ -458,7 +461,14 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 			rows = append(rows, []any{k.link, k.slot, k.currency, shard, d.revenue, d.refunded})
 		}
 	}
-	if err := upsert(moneyRollupUpsert); err != nil {
+	batch(moneyRollupUpsert)
+	for _, n := range sortedKeys(c.rows, strings.Compare) {
+		if c.rows[n] != 0 {
+			rows = append(rows, []any{n, shard, c.rows[n]})
+		}
+	}
+	batch(rowCountUpsert)
+	if err := tx.Engine().insertBatches(ctx, tx, batches); err != nil {
 		return err
 	}
 	breakdown, err := tx.foldedBreakdown(ctx, c)
@@ -475,15 +485,7 @@ func (tx *Tx) flushCounts(ctx context.Context) error {
 				d.sessions, d.succeeded, d.revenue})
 		}
 	}
-	if err := upsert(breakdownRollupUpsert); err != nil {
-		return err
-	}
-	for _, n := range sortedKeys(c.rows, strings.Compare) {
-		if c.rows[n] != 0 {
-			rows = append(rows, []any{n, shard, c.rows[n]})
-		}
-	}
-	return upsert(rowCountUpsert)
+	return upsert(breakdownRollupUpsert)
 }
 
 // foldedBreakdown is c's breakdown deltas of the slots already folded

@@ -57,8 +57,18 @@ func shownPut[T any](c *shownCache, m *map[string]shownEntry[T], key string, ver
 // their order, as OrganizationGet and ProductGetMany would load them now (any
 // id that is not one of its products, or an unknown organization, is
 // ENotFound), for a read that only shows them. They may be shared with other
-// requests: callers must not change them.
+// requests: callers must not change them. Under MemoReads they are what
+// OrganizationGet and the product reads return from then on in tx.
 func (tx *Tx) ShownCatalog(ctx context.Context, orgID string, ids []string) (*paylink.Organization, []*paylink.Product, error) {
+	org, ps, err := tx.shownCatalog(ctx, orgID, ids)
+	if err == nil && tx.memo != nil {
+		tx.MemoReads(ps...)
+		tx.MemoOrganization(org)
+	}
+	return org, ps, err
+}
+
+func (tx *Tx) shownCatalog(ctx context.Context, orgID string, ids []string) (*paylink.Organization, []*paylink.Product, error) {
 	ids = lowerIDs(ids)
 	orgVersion, versions, err := tx.shownVersions(ctx, orgID, ids)
 	if err != nil {

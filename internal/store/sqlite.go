@@ -73,6 +73,30 @@ func (sqliteEngine) insertRows(ctx context.Context, tx *Tx, ins insert, rows [][
 	return nil
 }
 
+// insertBatches runs each batch's prepared statements: a statement for
+// several tables would be parsed on every call, and there is no round trip
+// to save.
+func (e sqliteEngine) insertBatches(ctx context.Context, tx *Tx, batches []insertBatch) error {
+	for _, b := range batches {
+		if err := e.insertRows(ctx, tx, b.ins, b.rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// orderInsert takes the number, then inserts: SQLite has no UPDATE in a WITH,
+// and its writer is in-process, so the second statement costs no round trip.
+func (sqliteEngine) orderInsert(ctx context.Context, tx *Tx, o *paylink.Order) error {
+	if err := tx.QueryRowContext(ctx, `UPDATE organizations SET receipt_count = receipt_count + 1 WHERE id = $1
+		RETURNING receipt_count`, o.OrganizationID).Scan(&o.ReceiptNumber); err != nil {
+		return notFound(err, "organization")
+	}
+	args := append(orderInsertArgs(o), o.ReceiptNumber)
+	_, err := tx.ExecContext(ctx, orderInsertSQL("$24"), args...)
+	return err
+}
+
 // lockMigrations needs no lock: the single connection serializes migrations
 // (and a second process waits on the busy timeout).
 func (sqliteEngine) lockMigrations(context.Context, *sql.Conn) (func(), error) { return func() {}, nil }

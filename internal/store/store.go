@@ -113,6 +113,12 @@ type Engine interface {
 	unindexed(col string) string
 	// insertRows inserts rows (in ins's column order) in tx.
 	insertRows(ctx context.Context, tx *Tx, ins insert, rows [][]any) error
+	// insertBatches is insertRows for each batch, in order, as one statement
+	// where the engine can.
+	insertBatches(ctx context.Context, tx *Tx, batches []insertBatch) error
+	// orderInsert takes the organization's next receipt number for o, sets it
+	// and inserts o (Tx.OrderCreate).
+	orderInsert(ctx context.Context, tx *Tx, o *paylink.Order) error
 	// lockMigrations keeps other processes from migrating through conn until unlock.
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// visitsCreate is VisitsCreate for vs, encoded, and counts.
