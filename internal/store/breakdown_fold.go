@@ -18,10 +18,29 @@ import (
 // (foldedBreakdown), one of a slot not folded is left to the fold.
 // LinkBreakdown adds the raw rows of the slots from the marker on.
 
+// foldChunk is the most slots one fold transaction folds (four hours). Every
+// write that counts a session of a folded slot reads the marker FOR SHARE, so
+// a fold holds them back while it runs: after a downtime the missed slots are
+// folded a few hours at a time, each in a short transaction of its own.
+const foldChunk = 16
+
 // BreakdownFold folds the slots that closed by now and were not folded yet; it
 // returns how many. Runs in several processes at once are safe: the marker's
 // lock serializes them, and a run that waited finds the slots folded.
 func (s *Store) BreakdownFold(ctx context.Context, now time.Time) (int64, error) {
+	var total int64
+	for {
+		n, err := s.foldChunk(ctx, now)
+		total += n
+		if err != nil || n < foldChunk {
+			return total, err
+		}
+	}
+}
+
+// foldChunk folds at most foldChunk of the slots BreakdownFold folds, in one
+// transaction, and returns how many.
+func (s *Store) foldChunk(ctx context.Context, now time.Time) (int64, error) {
 	var slots int64
 	err := s.InTx(ctx, func(tx *Tx) error {
 		slots = 0
@@ -30,7 +49,7 @@ func (s *Store) BreakdownFold(ctx context.Context, now time.Time) (int64, error)
 		if err != nil {
 			return err
 		}
-		end := SlotOf(now)
+		end := min(SlotOf(now), marker+foldChunk)
 		if end <= marker {
 			return nil
 		}
