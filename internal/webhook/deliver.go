@@ -42,8 +42,10 @@ type DeliverArgs struct {
 // Kind is River's name for the delivery job. It is not the name of the
 // one-event job of earlier versions (deliverOneArgs): a process of such a
 // version, still running beside this one, reads a batch as an event it cannot
-// find and would complete it unsent; a kind it has no worker for it retries
-// until a process of this version takes the job.
+// find and would complete it unsent; a kind it has no worker for fails the
+// attempt, and River tries the job again later, until a process of this
+// version takes it (which is why the README asks to stop every process for
+// this upgrade).
 func (DeliverArgs) Kind() string { return "webhook_deliver_batch" }
 
 // InsertOpts gives every delivery job the whole retry schedule, in the
