@@ -102,31 +102,39 @@ func Run(ctx context.Context, cfg Config, out io.Writer) error {
 	if cfg.Deliveries {
 		return runDeliveries(ctx, cfg, out, tmp)
 	}
-	ratios := map[string][]float64{}
+	return eachRound(cfg, out, !cfg.VisitsOnly, 36, func(round int) ([]ratio, error) {
+		return measureRound(ctx, cfg, out, filepath.Join(tmp, fmt.Sprintf("bench-%d.db", round)))
+	})
+}
+
+// eachRound runs cfg.Rounds rounds of measure and, with more than one and
+// medians, prints each ratio's median over them (names padded to width).
+func eachRound(cfg Config, out io.Writer, medians bool, width int, measure func(round int) ([]ratio, error)) error {
+	values := map[string][]float64{}
 	units := map[string]string{}
-	var names []string
+	var names []string // in the order the rounds first gave them
 	for round := 1; round <= cfg.Rounds; round++ {
 		if cfg.Rounds > 1 {
 			fmt.Fprintf(out, "round %d of %d\n", round, cfg.Rounds)
 		}
-		got, err := measureRound(ctx, cfg, out, filepath.Join(tmp, fmt.Sprintf("bench-%d.db", round)))
+		got, err := measure(round)
 		if err != nil {
 			return err
 		}
 		for _, r := range got {
-			if _, ok := ratios[r.name]; !ok {
+			if _, ok := values[r.name]; !ok {
 				names = append(names, r.name)
 			}
-			ratios[r.name] = append(ratios[r.name], r.value)
+			values[r.name] = append(values[r.name], r.value)
 			units[r.name] = r.unit
 		}
 	}
-	if cfg.Rounds > 1 && !cfg.VisitsOnly {
+	if cfg.Rounds > 1 && medians {
 		fmt.Fprintln(out, "medians (the upper middle for an even number of rounds):")
 		for _, n := range names {
-			v := slices.Clone(ratios[n])
+			v := slices.Clone(values[n])
 			slices.Sort(v)
-			fmt.Fprintf(out, "  %-36s %.2f%s   (rounds: %s)\n", n, v[len(v)/2], units[n], joinRatios(ratios[n], units[n]))
+			fmt.Fprintf(out, "  %-*s %.2f%s   (rounds: %s)\n", width, n, v[len(v)/2], units[n], joinRatios(values[n], units[n]))
 		}
 	}
 	return nil

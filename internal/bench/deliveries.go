@@ -23,42 +23,22 @@ import (
 // visit to the last delivery, and the backlog when the visits stopped; with
 // cfg.Rounds > 1, the medians of the ratios.
 func runDeliveries(ctx context.Context, cfg Config, out io.Writer, tmp string) error {
-	ratios := map[string][]float64{}
-	units := map[string]string{}
-	var names []string
-	for round := 1; round <= cfg.Rounds; round++ {
-		if cfg.Rounds > 1 {
-			fmt.Fprintf(out, "round %d of %d\n", round, cfg.Rounds)
-		}
+	return eachRound(cfg, out, true, 50, func(round int) ([]ratio, error) {
 		engines, drop, err := benchEngines(ctx, cfg, filepath.Join(tmp, fmt.Sprintf("deliveries-%d.db", round)))
 		if err != nil {
-			return err
+			return nil, err
 		}
+		defer drop()
+		var all []ratio
 		for _, e := range engines {
 			rs, err := measureDeliveries(ctx, cfg, out, e)
 			if err != nil {
-				drop()
-				return fmt.Errorf("%s: %w", e.name, err)
+				return nil, fmt.Errorf("%s: %w", e.name, err)
 			}
-			for _, r := range rs {
-				if _, ok := ratios[r.name]; !ok {
-					names = append(names, r.name)
-				}
-				ratios[r.name] = append(ratios[r.name], r.value)
-				units[r.name] = r.unit
-			}
+			all = append(all, rs...)
 		}
-		drop()
-	}
-	if cfg.Rounds > 1 {
-		fmt.Fprintln(out, "medians (the upper middle for an even number of rounds):")
-		for _, n := range names {
-			v := slices.Clone(ratios[n])
-			slices.Sort(v)
-			fmt.Fprintf(out, "  %-50s %.2f%s   (rounds: %s)\n", n, v[len(v)/2], units[n], joinRatios(ratios[n], units[n]))
-		}
-	}
-	return nil
+		return all, nil
+	})
 }
 
 // dbEngine is a database to measure on.
