@@ -37,10 +37,10 @@ type Store struct {
 
 	shown shownCache // what the checkout page shows, by version (shown.go)
 
-	countersPrepared atomic.Bool  // counterStatements are in stmts
-	countersTried    atomic.Int64 // when prepareCounters last tried (unix nanoseconds)
-	flushing         atomic.Int32 // transactions adding their counts now (Engine.counterShard)
-	visitFlushing    atomic.Int32 // PostgreSQL visit statements running now
+	countersPrepared atomic.Bool   // counterStatements are in stmts
+	countersTried    atomic.Int64  // when prepareCounters last tried (unix nanoseconds)
+	flushing         atomic.Int32  // transactions adding their counts now (Engine.counterShard)
+	visitShards      atomic.Uint32 // bit i: a PostgreSQL visit statement holds visit shard i (takeVisitShard)
 
 	// writeStmts and readStmts keep every statement of DB's and readDB's
 	// transactions prepared, when the engine asks for it (Tuning.CacheStatements).

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"math/bits"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,9 +22,9 @@ import (
 // link and slot in Go, to link_visit_counts, in one shard picked for the batch.
 func (s *Store) visitsCreatePostgres(ctx context.Context, vs []*Visit, counts []VisitCount) (VisitsResult, error) {
 	args, index, res := visitsArgsPostgres(vs)
-	inFlight := s.visitFlushing.Add(1) - 1
-	defer s.visitFlushing.Add(-1)
-	args = append(args, countsArgsPostgres(counts, int(inFlight))...)
+	shard, release := s.takeVisitShard()
+	defer release()
+	args = append(args, countsArgsPostgres(counts, shard)...)
 	rows, err := s.DB.QueryContext(ctx, visitsInsertPostgres, args...)
 	if err != nil {
 		return res, s.visitsError(ctx, err, vs)
@@ -91,23 +92,39 @@ func visitsArgsPostgres(vs []*Visit) ([]any, map[string]int, VisitsResult) {
 // countsArgsPostgres is the counts, tallied, as the statement's arguments $30 to
 // $36: one array per column, the shard of link_visit_counts and that of the
 // rollups and row counts (the statement adds its sessions to those itself).
-func countsArgsPostgres(counts []VisitCount, inFlight int) []any {
+func countsArgsPostgres(counts []VisitCount, shard int16) []any {
 	ts := tallyVisits(counts)
 	links, slots := make([]pgtype.UUID, len(ts)), make([]int64, len(ts))
 	visits, bots, blocked := make([]int64, len(ts)), make([]int64, len(ts)), make([]int64, len(ts))
 	for i, t := range ts {
 		links[i], slots[i], visits[i], bots[i], blocked[i] = binaryUUID(t.link), t.slot, t.visits, t.bots, t.blocked
 	}
-	return []any{links, slots, visits, bots, blocked, randomShard(), visitCounterShard(inFlight)}
+	return []any{links, slots, visits, bots, blocked, randomShard(), shard}
 }
 
-// visitCounterShard is the shard the visit statement adds its sessions to, the
-// inFlight-th of those running at once in this process: one of counterShards
-// past those of transactions (Engine.counterShard), so a
-// statement (whose data-modifying CTEs lock rows in an order of their own) and
-// a transaction never wait on each other's counter rows, and cannot deadlock.
-// Within each kind, rows are locked in key order.
-func visitCounterShard(inFlight int) int16 { return int16(counterShards + inFlight%counterShards) }
+// takeVisitShard is the shard the visit statement adds its sessions to, and
+// its release: the lowest of counterShards past those of transactions
+// (Engine.counterShard) that no other visit statement of this process holds,
+// so a statement (whose data-modifying CTEs lock rows in an order of their own)
+// and a transaction never wait on each other's counter rows, and cannot
+// deadlock, and two visit writers never wait on each other's either. (A place
+// among the statements in flight, as before, gave a writer that started while
+// the other still ran the other's shard: the two then updated the same rows and
+// committed one after the other, Lock:transactionid in the bench, BENCHMARKS.md.)
+// With every shard held, the statement shares the last one. Within each kind,
+// rows are locked in key order.
+func (s *Store) takeVisitShard() (int16, func()) {
+	for {
+		held := s.visitShards.Load()
+		i := bits.TrailingZeros32(^held)
+		if i >= counterShards {
+			return int16(2*counterShards - 1), func() {}
+		}
+		if s.visitShards.CompareAndSwap(held, held|1<<i) {
+			return int16(counterShards + i), func() { s.visitShards.And(^uint32(1 << i)) }
+		}
+	}
+}
 
 // binaryUUID is id in pgx's binary form: PostgreSQL then receives 16 bytes
 // instead of parsing text (uuid_in), a sixth of the batch statement's time with
