@@ -120,11 +120,7 @@ func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, to
 			// every other confirm of the link waits on them until commit.
 			// The session as confirmed is an event of its own, written with
 			// complete's first ones.
-			confirmed, err := s.view(ctx, tx, c)
-			if err != nil {
-				return err
-			}
-			e, err := s.event(ctx, tx, c.OrganizationID, "checkout.updated", confirmed)
+			_, e, err := s.checkoutEvent(ctx, tx, "checkout.updated", c)
 			if err != nil {
 				return err
 			}
@@ -132,19 +128,18 @@ func (s *Service) ConfirmView(ctx context.Context, secret string, ch Changes, to
 			if v, err = s.complete(ctx, tx, c, paid, paylink.CheckoutOpen, func() error { return s.hold(ctx, tx, c) }, []*store.Event{e}); err != nil {
 				return err
 			}
-			org, err = tx.OrganizationGet(ctx, c.OrganizationID) // for the answer; memoized by now
-			return err
+		} else {
+			if err := s.hold(ctx, tx, c); err != nil {
+				return err
+			}
+			if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
+				return err
+			}
+			if v, err = s.recordCheckoutView(ctx, tx, "checkout.updated", c); err != nil {
+				return err
+			}
 		}
-		if err := s.hold(ctx, tx, c); err != nil {
-			return err
-		}
-		if err := tx.CheckoutSave(ctx, c, paylink.CheckoutOpen); err != nil {
-			return err
-		}
-		if v, err = s.recordCheckoutView(ctx, tx, "checkout.updated", c); err != nil {
-			return err
-		}
-		org, err = tx.OrganizationGet(ctx, c.OrganizationID) // for the answer
+		org, err = tx.OrganizationGet(ctx, c.OrganizationID) // for the answer; memoized when tx read it already
 		return err
 	})
 	if err != nil {

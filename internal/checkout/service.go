@@ -101,11 +101,22 @@ func (s *Service) recordCheckout(ctx context.Context, tx *store.Tx, typ string, 
 
 // recordCheckoutView is recordCheckout, handing back the view the event shows.
 func (s *Service) recordCheckoutView(ctx context.Context, tx *store.Tx, typ string, c *paylink.Checkout) (*paylink.CheckoutView, error) {
-	v, err := s.view(ctx, tx, c)
+	v, e, err := s.checkoutEvent(ctx, tx, typ, c)
 	if err != nil {
 		return nil, err
 	}
-	return v, s.record(ctx, tx, c.OrganizationID, typ, v)
+	return v, tx.EventRecord(ctx, e)
+}
+
+// checkoutEvent renders an event about a checkout with its full
+// representation, without writing it, and hands back the view it shows.
+func (s *Service) checkoutEvent(ctx context.Context, tx *store.Tx, typ string, c *paylink.Checkout) (*paylink.CheckoutView, *store.Event, error) {
+	v, err := s.view(ctx, tx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := s.event(ctx, tx, c.OrganizationID, typ, v)
+	return v, e, err
 }
 
 // loadProducts returns the checkout's switchable products, in order.

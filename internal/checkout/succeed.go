@@ -132,11 +132,7 @@ func (s *Service) complete(ctx context.Context, tx *store.Tx, c *paylink.Checkou
 	if err := tx.CheckoutSave(ctx, c, from); err != nil {
 		return nil, err
 	}
-	v, err := s.view(ctx, tx, c)
-	if err != nil {
-		return nil, err
-	}
-	e, err := s.event(ctx, tx, orgID, "checkout.updated", v)
+	v, e, err := s.checkoutEvent(ctx, tx, "checkout.updated", c)
 	if err != nil {
 		return nil, err
 	}
