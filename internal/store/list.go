@@ -106,6 +106,16 @@ type insertBatch struct {
 	rows [][]any
 }
 
+// insertEach is insertBatches with one insertRows per batch, in order.
+func insertEach(ctx context.Context, tx *Tx, batches []insertBatch) error {
+	for _, b := range batches {
+		if err := tx.Engine().insertRows(ctx, tx, b.ins, b.rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // valuesListFrom builds the VALUES list of a multi-row statement and its
 // arguments, numbering placeholders (mark "?" or "$") after the first n.
 func valuesListFrom(n int, rows [][]any, mark string) (string, []any) {

@@ -91,7 +91,7 @@ func (postgresEngine) insertRows(ctx context.Context, tx *Tx, ins insert, rows [
 // receipt counter, a link's completions), so each round trip saved there is
 // saved for every transaction waiting on them. Large batches (a visit
 // writer's) go one by one, under the bound-parameter limit.
-func (e postgresEngine) insertBatches(ctx context.Context, tx *Tx, batches []insertBatch) error {
+func (postgresEngine) insertBatches(ctx context.Context, tx *Tx, batches []insertBatch) error {
 	n := 0
 	for _, b := range batches {
 		if len(b.rows) > 100 {
@@ -101,12 +101,7 @@ func (e postgresEngine) insertBatches(ctx context.Context, tx *Tx, batches []ins
 		n += len(b.rows) * len(b.rows[0])
 	}
 	if n < 0 || n > 10000 || len(batches) < 2 {
-		for _, b := range batches {
-			if err := e.insertRows(ctx, tx, b.ins, b.rows); err != nil {
-				return err
-			}
-		}
-		return nil
+		return insertEach(ctx, tx, batches)
 	}
 	var (
 		q    strings.Builder

@@ -76,13 +76,8 @@ func (sqliteEngine) insertRows(ctx context.Context, tx *Tx, ins insert, rows [][
 // insertBatches runs each batch's prepared statements: a statement for
 // several tables would be parsed on every call, and there is no round trip
 // to save.
-func (e sqliteEngine) insertBatches(ctx context.Context, tx *Tx, batches []insertBatch) error {
-	for _, b := range batches {
-		if err := e.insertRows(ctx, tx, b.ins, b.rows); err != nil {
-			return err
-		}
-	}
-	return nil
+func (sqliteEngine) insertBatches(ctx context.Context, tx *Tx, batches []insertBatch) error {
+	return insertEach(ctx, tx, batches)
 }
 
 // orderInsert takes the number, then inserts: SQLite has no UPDATE in a WITH,
