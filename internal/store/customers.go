@@ -136,11 +136,10 @@ func (tx *Tx) CustomerList(ctx context.Context, p CustomerListParams) ([]*paylin
 		where += ` AND` + exists
 	}
 	lp, def := p.ListParams, "created_at DESC, id"
-	first, err := tx.rarestKey(ctx, p.Metadata, "customers", p.OrganizationID)
+	from, meta, err := tx.metadataJoin(ctx, p.Metadata, "customers", p.OrganizationID, &lp, def, &args)
 	if err != nil {
 		return nil, 0, err
 	}
-	from, meta := p.Metadata.join("customers", p.OrganizationID, first, &lp, def, &args)
 	var total func() (int, error)
 	if p.Email == "" && p.Query == "" && p.Active == nil && len(p.Metadata) == 1 {
 		total = func() (int, error) { return tx.metadataCount(ctx, p.Metadata, "customers", p.OrganizationID) }

@@ -23,17 +23,20 @@ import (
 // further key is a probe of the index by the row.
 type MetadataQuery map[string][]string
 
-// join returns the list's FROM (" FROM "+table, with the index joined when q
-// is not empty) and the conditions to add to its WHERE, with their arguments
-// added to args. A list sorted by creation (p's order is "" or def, or its
-// ascending twin) is then sorted by the index's own columns, so that a page
-// reads only the index entries before it.
-//
-// first, when not "", is the key to read the range of (rarestKey); the others
-// are probed.
-func (q MetadataQuery) join(table, orgID, first string, p *ListParams, def string, args *Args) (from, where string) {
+// metadataJoin returns the list's FROM (" FROM "+table, with the index joined
+// when q is not empty) and the conditions to add to its WHERE, with their
+// arguments added to args. A list sorted by creation (p's order is "" or def,
+// or its ascending twin) is then sorted by the index's own columns, so that a
+// page reads only the index entries before it. Of several keys, the one the
+// fewest rows hold (rarestKey) is read by its range; the others are probed.
+func (tx *Tx) metadataJoin(ctx context.Context, q MetadataQuery, table, orgID string, p *ListParams, def string,
+	args *Args) (from, where string, _ error) {
 	if len(q) == 0 {
-		return ` FROM ` + table, ``
+		return ` FROM ` + table, ``, nil
+	}
+	first, err := tx.rarestKey(ctx, q, table, orgID)
+	if err != nil {
+		return "", "", err
 	}
 	keys := slices.Sorted(maps.Keys(q))
 	if i := slices.Index(keys, first); i > 0 {
@@ -54,7 +57,7 @@ func (q MetadataQuery) join(table, orgID, first string, p *ListParams, def strin
 	}
 	// CROSS JOIN: SQLite keeps the index as the outer loop (PostgreSQL plans
 	// either way).
-	return ` FROM metadata_index md CROSS JOIN ` + table, where
+	return ` FROM metadata_index md CROSS JOIN ` + table, where, nil
 }
 
 var metadataIndexInsert = newInsert("metadata_index", "org_id, kind, mkey, mvalue, row_created_at, row_id")

@@ -196,11 +196,10 @@ func (tx *Tx) OrderList(ctx context.Context, p OrderListParams) ([]*paylink.Orde
 		}
 	}
 	lp, def := p.ListParams, "created_at DESC, id"
-	first, err := tx.rarestKey(ctx, p.Metadata, "orders", p.OrganizationID)
+	from, meta, err := tx.metadataJoin(ctx, p.Metadata, "orders", p.OrganizationID, &lp, def, &args)
 	if err != nil {
 		return nil, 0, err
 	}
-	from, meta := p.Metadata.join("orders", p.OrganizationID, first, &lp, def, &args)
 	where += meta + productNameLike(p.ProductQuery, &args)
 	return listPageCounted(ctx, tx, lp, orderColumns, from, where, def, args, scanOrder, total)
 }

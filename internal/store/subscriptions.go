@@ -148,11 +148,10 @@ func (tx *Tx) SubscriptionList(ctx context.Context, p SubscriptionListParams) ([
 		where += ` AND customer_cancellation_reason IN ` + args.In(p.Reasons)
 	}
 	lp, def := p.ListParams, "created_at DESC, id"
-	first, err := tx.rarestKey(ctx, p.Metadata, "subscriptions", p.OrganizationID)
+	from, meta, err := tx.metadataJoin(ctx, p.Metadata, "subscriptions", p.OrganizationID, &lp, def, &args)
 	if err != nil {
 		return nil, 0, err
 	}
-	from, meta := p.Metadata.join("subscriptions", p.OrganizationID, first, &lp, def, &args)
 	where += meta + productNameLike(p.ProductQuery, &args)
 	var total func() (int, error)
 	if len(p.ProductIDs)+len(p.CustomerIDs)+len(p.DiscountIDs)+len(p.Statuses)+len(p.Reasons) == 0 &&
